@@ -1,0 +1,397 @@
+// Near-duplicate campaign clustering, incremental and paragraph-level.
+//
+// Each letter becomes a few "units": the whole letter and, when it has
+// several, each paragraph of at least `minShingles` shingles. Every unit gets
+// a MinHash signature; LSH bands find earlier units that probably share most
+// of their shingles, and the estimated Jaccard similarity confirms them. Two
+// letters with one confirmed unit pair are linked, and linked letters form a
+// campaign (union-find), so a campaign shows up from its second letter on.
+// Paragraph units are what catch generators that mix and match paragraphs:
+// two letters sharing one generated paragraph out of four are linked even
+// though the letters as wholes are mostly different.
+//
+// Persistence: `add` returns a small plain record (signatures, and the text
+// of paragraphs that matched). Store the records in arrival order; replaying
+// them with `CampaignIndex.restore` rebuilds exactly the same clusters.
+
+import { LshTable, MinHasher } from './minhash-lsh.ts';
+import { shingleText } from './shingles.ts';
+
+export interface CampaignOptions {
+  /** LSH bands x rows = signature length. 16 x 4 finds pairs from Jaccard ~0.5 up. */
+  bands?: number;
+  rows?: number;
+  /** Estimated Jaccard similarity at which two units are the same text. */
+  threshold?: number;
+  /** Paragraphs with fewer shingles (greetings, sign-offs, names) are not units. */
+  minShingles?: number;
+  /** Bucket entries read per band per query (bounds work on giant campaigns). */
+  maxScan?: number;
+  /** How many similar letters `add` reports. */
+  maxSimilar?: number;
+}
+
+export const DEFAULT_CAMPAIGN_OPTIONS: Required<CampaignOptions> = {
+  bands: 16,
+  rows: 4,
+  threshold: 0.5,
+  minShingles: 8,
+  maxScan: 48,
+  maxSimilar: 10,
+};
+
+/** What to persist per letter (plain JSON). */
+export interface CampaignRecord {
+  letterId: string;
+  /** Arrival time, ms since epoch. */
+  at: number;
+  /** Per unit, base64 of its 16-bit MinHash signature (little-endian). Unit 0 is the whole letter. */
+  units: string[];
+  /** unit index -> paragraph text, for paragraphs that matched an earlier letter (the shared text). */
+  shared?: Record<string, string>;
+}
+
+/** Where the lead keeps the records (a table with letter id, time, JSON). */
+export interface CampaignStore {
+  append(record: CampaignRecord): void | Promise<void>;
+  /** All records in the order they were appended. */
+  records(): Iterable<CampaignRecord> | AsyncIterable<CampaignRecord>;
+}
+
+export class MemoryCampaignStore implements CampaignStore {
+  private list: CampaignRecord[] = [];
+  append(record: CampaignRecord): void {
+    this.list.push(record);
+  }
+  records(): Iterable<CampaignRecord> {
+    return this.list;
+  }
+}
+
+export interface SimilarLetter {
+  letterId: string;
+  /** Best estimated Jaccard similarity between a unit of each letter. */
+  similarity: number;
+}
+
+export interface AddResult {
+  /** The campaign the letter now belongs to (id of its first letter), or null. */
+  campaignId: string | null;
+  similarTo: SimilarLetter[];
+  /** Earlier campaign ids that this letter joined into `campaignId`. */
+  merged: string[];
+  record: CampaignRecord;
+}
+
+export interface SharedText {
+  text: string;
+  /** Letters of the campaign containing (a near copy of) this paragraph. */
+  letters: number;
+}
+
+export interface Campaign {
+  id: string;
+  size: number;
+  firstSeen: Date;
+  lastSeen: Date;
+  members: string[];
+  /** Paragraphs common to the campaign, most widespread first. */
+  sharedText: SharedText[];
+}
+
+interface PreparedUnit {
+  sig: Uint16Array;
+  text: string | null; // paragraph text; null for the whole-letter unit
+}
+
+export class CampaignIndex {
+  readonly options: Required<CampaignOptions>;
+  private hasher: MinHasher;
+  private table: LshTable;
+  // letters
+  private ids: string[] = [];
+  private byId = new Map<string, number>();
+  private parent = new Int32Array(1024);
+  private size = new Int32Array(1024);
+  private nextMember = new Int32Array(1024);
+  private first = new Float64Array(1024);
+  private last = new Float64Array(1024);
+  // units
+  private unitLetter = new Int32Array(1024);
+  private unitGroup = new Int32Array(1024);
+  // paragraph groups (near copies of one paragraph across letters)
+  private groupText: string[] = [];
+  private groupLetters: number[] = [];
+  private groupAnchor: number[] = [];
+
+  constructor(options: CampaignOptions = {}) {
+    this.options = { ...DEFAULT_CAMPAIGN_OPTIONS, ...options };
+    this.hasher = new MinHasher(this.options.bands * this.options.rows);
+    this.table = new LshTable({ bands: this.options.bands, rows: this.options.rows });
+  }
+
+  static async restore(store: CampaignStore, options: CampaignOptions = {}): Promise<CampaignIndex> {
+    const index = new CampaignIndex(options);
+    for await (const record of store.records()) index.addRecord(record);
+    return index;
+  }
+
+  get letterCount(): number {
+    return this.ids.length;
+  }
+
+  /** Bytes of typed-array state (signatures, buckets, union-find). */
+  get bytes(): number {
+    return (
+      this.table.bytes +
+      this.parent.byteLength * 3 +
+      this.first.byteLength * 2 +
+      this.unitLetter.byteLength * 2
+    );
+  }
+
+  /** Adds a letter and links it to earlier near-duplicates. */
+  add(letterId: string, text: string, at: Date | number = Date.now()): AddResult {
+    const units = this.prepare(text);
+    const time = typeof at === 'number' ? at : at.getTime();
+    return this.insert(letterId, time, units);
+  }
+
+  /** Replays a stored record (signatures already computed). */
+  addRecord(record: CampaignRecord): AddResult {
+    const units = record.units.map((b64, i) => ({
+      sig: decodeSignature(b64, this.hasher.size),
+      text: record.shared?.[i] ?? null,
+    }));
+    return this.insert(record.letterId, record.at, units);
+  }
+
+  /** Letters an unseen text would be linked to, without adding it. */
+  query(text: string): SimilarLetter[] {
+    const found = new Map<number, number>();
+    for (const u of this.prepare(text)) this.match(u.sig, (letter, sim) => {
+      if (sim > (found.get(letter) ?? 0)) found.set(letter, sim);
+    });
+    return this.topSimilar(found);
+  }
+
+  campaignOf(letterId: string): string | null {
+    const l = this.byId.get(letterId);
+    if (l === undefined) return null;
+    const r = this.find(l);
+    return this.size[r] >= 2 ? this.ids[r] : null;
+  }
+
+  campaign(campaignId: string): Campaign | null {
+    const l = this.byId.get(campaignId);
+    if (l === undefined) return null;
+    const r = this.find(l);
+    if (this.size[r] < 2 || this.ids[r] !== campaignId) return null;
+    return this.describe(r, this.groupsByRoot().get(r) ?? []);
+  }
+
+  /** All campaigns (clusters of two or more letters), largest first. */
+  campaigns(): Campaign[] {
+    const groups = this.groupsByRoot();
+    const out: Campaign[] = [];
+    for (let l = 0; l < this.ids.length; l++) {
+      if (this.parent[l] === l && this.size[l] >= 2) out.push(this.describe(l, groups.get(l) ?? []));
+    }
+    return out.sort((a, b) => b.size - a.size || a.firstSeen.getTime() - b.firstSeen.getTime());
+  }
+
+  // --- internals -----------------------------------------------------------
+
+  private prepare(text: string): PreparedUnit[] {
+    const { minShingles } = this.options;
+    const shingled = shingleText(text);
+    const units: PreparedUnit[] = [];
+    if (shingled.all.length < minShingles) return units;
+    units.push({ sig: this.hasher.signature(shingled.all), text: null });
+    const paragraphs = shingled.paragraphs.filter((p) => p.shingles.length >= minShingles);
+    if (paragraphs.length >= 2) {
+      for (const p of paragraphs) units.push({ sig: this.hasher.signature(p.shingles), text: p.text });
+    }
+    return units;
+  }
+
+  /** Calls `hit(letter, similarity, unit)` for every confirmed earlier unit. */
+  private match(sig: Uint16Array, hit: (letter: number, sim: number, unit: number) => void): void {
+    const { maxScan, threshold } = this.options;
+    this.table.candidates(sig, maxScan, (unit) => {
+      const sim = this.table.similarity(unit, sig);
+      if (sim >= threshold) hit(this.unitLetter[unit], sim, unit);
+    });
+  }
+
+  private insert(letterId: string, at: number, units: PreparedUnit[]): AddResult {
+    if (this.byId.has(letterId)) throw new Error(`letter ${letterId} is already in the campaign index`);
+    const found = new Map<number, number>();
+    const bestUnit: { unit: number; sim: number }[] = [];
+    units.forEach((u, i) => {
+      let best = { unit: -1, sim: 0 };
+      this.match(u.sig, (letter, sim, unit) => {
+        if (sim > (found.get(letter) ?? 0)) found.set(letter, sim);
+        // Shared text is tracked for paragraph units matching paragraph units.
+        if (u.text !== null && this.unitGroup[unit] !== -2 && sim > best.sim) best = { unit, sim };
+      });
+      bestUnit[i] = best;
+    });
+
+    const l = this.newLetter(letterId, at);
+    const shared: Record<string, string> = {};
+    units.forEach((u, i) => {
+      const unit = this.table.insert(u.sig);
+      this.ensureUnits(unit + 1);
+      this.unitLetter[unit] = l;
+      this.unitGroup[unit] = u.text === null ? -2 : -1; // -2: whole-letter unit
+      const best = bestUnit[i];
+      if (u.text === null || best.unit < 0) return;
+      let g = this.unitGroup[best.unit];
+      if (g < 0) {
+        g = this.groupText.length;
+        this.groupText.push(u.text);
+        this.groupLetters.push(1);
+        this.groupAnchor.push(this.unitLetter[best.unit]);
+        this.unitGroup[best.unit] = g;
+      }
+      this.groupLetters[g]++;
+      this.unitGroup[unit] = g;
+      shared[i] = u.text;
+    });
+
+    const merged: string[] = [];
+    for (const other of found.keys()) {
+      const ro = this.find(other);
+      const rl = this.find(l);
+      if (ro === rl) continue;
+      // The root with the older founder keeps its id; the other campaign is merged.
+      const [keep, gone] = ro < rl ? [ro, rl] : [rl, ro];
+      if (this.size[gone] >= 2) merged.push(this.ids[gone]);
+      this.union(keep, gone);
+    }
+    const record: CampaignRecord = { letterId, at, units: units.map((u) => encodeSignature(u.sig)) };
+    if (Object.keys(shared).length) record.shared = shared;
+    return { campaignId: this.campaignOf(letterId), similarTo: this.topSimilar(found), merged, record };
+  }
+
+  private topSimilar(found: Map<number, number>): SimilarLetter[] {
+    return [...found]
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .slice(0, this.options.maxSimilar)
+      .map(([letter, sim]) => ({ letterId: this.ids[letter], similarity: Math.round(sim * 1000) / 1000 }));
+  }
+
+  private newLetter(id: string, at: number): number {
+    const l = this.ids.length;
+    if (l === this.parent.length) {
+      const n = l * 2;
+      this.parent = grow(this.parent, n);
+      this.size = grow(this.size, n);
+      this.nextMember = grow(this.nextMember, n);
+      this.first = growF(this.first, n);
+      this.last = growF(this.last, n);
+    }
+    this.ids.push(id);
+    this.byId.set(id, l);
+    this.parent[l] = l;
+    this.size[l] = 1;
+    this.nextMember[l] = l;
+    this.first[l] = at;
+    this.last[l] = at;
+    return l;
+  }
+
+  private ensureUnits(n: number): void {
+    if (n <= this.unitLetter.length) return;
+    const cap = Math.max(n, this.unitLetter.length * 2);
+    this.unitLetter = grow(this.unitLetter, cap);
+    this.unitGroup = grow(this.unitGroup, cap);
+  }
+
+  private find(x: number): number {
+    const p = this.parent;
+    while (p[x] !== x) {
+      p[x] = p[p[x]]; // path halving
+      x = p[x];
+    }
+    return x;
+  }
+
+  // Root `keep` stays root: the campaign id is its (oldest) founder.
+  private union(keep: number, gone: number): void {
+    this.parent[gone] = keep;
+    this.size[keep] += this.size[gone];
+    this.first[keep] = Math.min(this.first[keep], this.first[gone]);
+    this.last[keep] = Math.max(this.last[keep], this.last[gone]);
+    // Splice the two circular member lists into one.
+    const a = this.nextMember[keep];
+    this.nextMember[keep] = this.nextMember[gone];
+    this.nextMember[gone] = a;
+  }
+
+  private groupsByRoot(): Map<number, number[]> {
+    const map = new Map<number, number[]>();
+    for (let g = 0; g < this.groupText.length; g++) {
+      const r = this.find(this.groupAnchor[g]);
+      let list = map.get(r);
+      if (!list) map.set(r, (list = []));
+      list.push(g);
+    }
+    return map;
+  }
+
+  private describe(root: number, groups: number[]): Campaign {
+    const members: string[] = [];
+    let m = root;
+    do {
+      members.push(this.ids[m]);
+      m = this.nextMember[m];
+    } while (m !== root);
+    members.sort((a, b) => (this.byId.get(a)! - this.byId.get(b)!));
+    const size = this.size[root];
+    const ranked = groups
+      .map((g) => ({ text: this.groupText[g], letters: Math.min(size, this.groupLetters[g]) }))
+      .sort((a, b) => b.letters - a.letters);
+    // "Common to most members"; when the campaign mixes many variants, the
+    // most widespread paragraphs still say what it is about.
+    const common = ranked.filter((s) => s.letters * 2 >= size);
+    return {
+      id: this.ids[root],
+      size,
+      firstSeen: new Date(this.first[root]),
+      lastSeen: new Date(this.last[root]),
+      members,
+      sharedText: common.length ? common : ranked.slice(0, 3),
+    };
+  }
+}
+
+function grow(a: Int32Array, n: number): Int32Array {
+  const b = new Int32Array(n);
+  b.set(a);
+  return b;
+}
+
+function growF(a: Float64Array, n: number): Float64Array {
+  const b = new Float64Array(n);
+  b.set(a);
+  return b;
+}
+
+export function encodeSignature(sig: Uint16Array): string {
+  const bytes = new Uint8Array(sig.length * 2);
+  for (let i = 0; i < sig.length; i++) {
+    bytes[2 * i] = sig[i] & 0xff;
+    bytes[2 * i + 1] = sig[i] >>> 8;
+  }
+  return Buffer.from(bytes).toString('base64');
+}
+
+export function decodeSignature(b64: string, length: number): Uint16Array {
+  const bytes = Buffer.from(b64, 'base64');
+  if (bytes.length !== length * 2) throw new Error(`signature has ${bytes.length / 2} values, index expects ${length}`);
+  const sig = new Uint16Array(length);
+  for (let i = 0; i < length; i++) sig[i] = bytes[2 * i] | (bytes[2 * i + 1] << 8);
+  return sig;
+}
