@@ -367,13 +367,13 @@ export class CampaignIndex {
   }
 }
 
-function grow(a: Int32Array, n: number): Int32Array {
+function grow(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
   const b = new Int32Array(n);
   b.set(a);
   return b;
 }
 
-function growF(a: Float64Array, n: number): Float64Array {
+function growF(a: Float64Array, n: number): Float64Array<ArrayBuffer> {
   const b = new Float64Array(n);
   b.set(a);
   return b;
