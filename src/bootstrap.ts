@@ -1,0 +1,34 @@
+// Opens the desk's context: database (migrated), publication (created on a
+// new database, with the demo articles unless --no-demo), logger.
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import type { Config } from './config/index.ts';
+import type { AppContext } from './context.ts';
+import { openDb } from './db/connect.ts';
+import { ensurePublication } from './db/repositories/publication.ts';
+import { importArticlesJsonl } from './articles/import-jsonl.ts';
+import { createLogger } from './log/logger.ts';
+// Job handlers register themselves on import.
+import './outbox/deliver.ts';
+import './jobs/screen-letter.ts';
+
+export const DEMO_ARTICLES = fileURLToPath(new URL('./demo/articles.jsonl', import.meta.url));
+
+export type OpenOptions = { demo?: boolean; log?: Logger; publicationName?: string };
+
+export async function openContext(config: Config, opts: OpenOptions = {}): Promise<AppContext & { firstStart: boolean }> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  if (!config.databaseUrl) fs.mkdirSync(config.dataDir, { recursive: true });
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const { publication, created } = await ensurePublication(db, {
+    name: opts.publicationName ?? process.env.PUBLICATION_NAME ?? 'The Example Review',
+    lettersAddress: config.lettersAddress,
+    secret: config.secret,
+  });
+  if (created && opts.demo !== false) {
+    const report = await importArticlesJsonl(db, DEMO_ARTICLES);
+    log.info({ articles: report.created }, 'demo articles added');
+  }
+  return { config, db, publication, log, firstStart: created };
+}

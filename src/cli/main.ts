@@ -1,0 +1,71 @@
+// The `letterdesk` command.
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config/index.ts';
+import { openContext } from '../bootstrap.ts';
+import { createApiToken } from '../server/auth.ts';
+import { importArticlesJsonl } from '../articles/import-jsonl.ts';
+import { ROLES, type Role } from '../letters/lifecycle.ts';
+import { createLogger } from '../log/logger.ts';
+import { start } from './start.ts';
+
+const USAGE = `letterdesk — a letters desk for publications
+
+Usage:
+  letterdesk start [--no-demo]                 HTTP, SMTP and background jobs in one process
+  letterdesk token create --role ROLE [--name N]   print a new API token (admin|editor|viewer|inbound)
+  letterdesk articles import FILE.jsonl        add or update articles, one JSON object per line
+
+Settings come from the environment: PORT, HOST, SMTP_PORT, LETTERS_ADDRESS,
+PUBLIC_URL, DATABASE_URL, SMTP_URL, LETTERDESK_DATA, LETTERDESK_POW,
+LETTERDESK_RATE_LIMIT (see README.md).`;
+
+function fail(message: string): never {
+  console.error(`letterdesk: ${message}`);
+  process.exit(2);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, sub, ...rest] = argv;
+  const config = loadConfig();
+  // Commands other than start log only warnings, so their output is just the answer.
+  const quiet = createLogger(process.env.LOG_LEVEL ?? 'warn');
+  switch (command) {
+    case 'start': {
+      const { values } = parseArgs({ args: argv.slice(1), options: { 'no-demo': { type: 'boolean', default: false } } });
+      return start(config, { demo: !values['no-demo'] });
+    }
+    case 'token': {
+      if (sub !== 'create') fail('usage: letterdesk token create --role admin|editor|viewer|inbound [--name N]');
+      const { values } = parseArgs({ args: rest, options: { role: { type: 'string' }, name: { type: 'string' } } });
+      if (!values.role || !ROLES.includes(values.role as Role)) fail(`--role must be one of ${ROLES.join(', ')}`);
+      const ctx = await openContext(config, { log: quiet });
+      const { token } = await createApiToken(ctx, values.role as Role, values.name ?? `${values.role} token`);
+      console.log(token);
+      await ctx.db.close();
+      return;
+    }
+    case 'articles': {
+      if (sub !== 'import' || !rest[0]) fail('usage: letterdesk articles import FILE.jsonl');
+      const ctx = await openContext(config, { log: quiet });
+      const report = await importArticlesJsonl(ctx.db, rest[0]);
+      console.log(`${report.created} created, ${report.updated} updated, ${report.errors.length} refused`);
+      for (const e of report.errors) console.log(`  line ${e.line}: ${e.error}`);
+      await ctx.db.close();
+      if (report.errors.length) process.exitCode = 1;
+      return;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return;
+    default:
+      fail(`unknown command "${command}"\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((err) => {
+  console.error(`letterdesk: ${(err as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+// Settings come from the environment (the SPEC's public contract) with the
+// documented defaults. Everything else reads this object, never process.env.
+import path from 'node:path';
+
+export type Config = {
+  port: number;
+  host: string;
+  smtpPort: number;
+  smtpHost: string;
+  smtpMaxBytes: number;
+  lettersAddress: string;
+  publicUrl: string;
+  databaseUrl: string | null;
+  smtpUrl: string | null;
+  dataDir: string;
+  pow: boolean;
+  rateLimit: boolean;
+  logLevel: string;
+  /** Secret for signing proof-of-work challenges and writer links; kept in the database when not given. */
+  secret: string | null;
+};
+
+function flag(value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  return !['off', 'false', '0', 'no'].includes(value.trim().toLowerCase());
+}
+
+function int(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = int(env.PORT, 3000, 'PORT');
+  const host = env.HOST || '127.0.0.1';
+  const publicUrl = (env.PUBLIC_URL || `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
+  return {
+    port,
+    host,
+    smtpPort: int(env.SMTP_PORT, 2525, 'SMTP_PORT'),
+    smtpHost: env.SMTP_HOST || host,
+    smtpMaxBytes: int(env.SMTP_MAX_BYTES, 10 * 1024 * 1024, 'SMTP_MAX_BYTES'),
+    lettersAddress: (env.LETTERS_ADDRESS || 'letters@localhost').trim().toLowerCase(),
+    publicUrl,
+    databaseUrl: env.DATABASE_URL || null,
+    smtpUrl: env.SMTP_URL || null,
+    dataDir: path.resolve(env.LETTERDESK_DATA || 'data'),
+    pow: flag(env.LETTERDESK_POW, true),
+    rateLimit: flag(env.LETTERDESK_RATE_LIMIT, true),
+    logLevel: env.LOG_LEVEL || 'info',
+    secret: env.LETTERDESK_SECRET || null,
+  };
+}

@@ -1,0 +1,53 @@
+// Opens the database the configuration names: the embedded SQLite file in the
+// data folder, or PostgreSQL when DATABASE_URL is set. Migrations run here.
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { openSqlite } from './sqlite-database.ts';
+import { createMapping, type Dialect, type Mapping } from './mapping.ts';
+import { migrateToLatest } from './migrate.ts';
+import { directWrites, groupCommit, type WriteQueue } from './write-queue.ts';
+import type { Schema } from './schema.ts';
+
+export type Db = {
+  k: Kysely<Schema>;
+  dialect: Dialect;
+  map: Mapping;
+  /** Multi-statement writes that must be durable before the caller answers. */
+  writes: WriteQueue;
+  /** Where the data lives, for messages (never contains a password). */
+  describe: string;
+  close(): Promise<void>;
+};
+
+export type OpenOptions = { databaseUrl: string | null; dataDir: string; migrate?: boolean; poolSize?: number };
+
+export async function openDb(opts: OpenOptions): Promise<Db> {
+  const db = opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize) : openEmbedded(opts.dataDir);
+  try {
+    await sql`select 1`.execute(db.k);
+    if (opts.migrate !== false) await migrateToLatest(db.k, db.dialect);
+  } catch (err) {
+    await db.close().catch(() => {});
+    throw err;
+  }
+  return db;
+}
+
+function openEmbedded(dataDir: string): Db {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, 'letterdesk.sqlite');
+  const { adapter } = openSqlite(file);
+  const k = new Kysely<Schema>({ dialect: new SqliteDialect({ database: adapter }) });
+  return { k, dialect: 'sqlite', map: createMapping('sqlite'), writes: groupCommit(k), describe: file, close: () => k.destroy() };
+}
+
+function openPostgres(url: string, poolSize = 10): Db {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client's network error must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  const k = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const u = new URL(url);
+  return { k, dialect: 'postgres', map: createMapping('postgres'), writes: directWrites(k), describe: `postgres://${u.host}${u.pathname}`, close: () => k.destroy() };
+}

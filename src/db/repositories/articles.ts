@@ -1,0 +1,82 @@
+// Articles: what letters can be about.
+import type { Db } from '../connect.ts';
+import type { Executor } from '../executor.ts';
+
+export type Article = {
+  id: string;
+  url: string;
+  title: string;
+  author: string | null;
+  publishedAt: Date | null;
+  section: string | null;
+  body: string | null;
+  createdAt: Date;
+};
+
+export type ArticleInput = Omit<Article, 'createdAt'> & { urlKey: string };
+
+function toArticle(db: Db, r: any): Article {
+  return {
+    id: r.id,
+    url: r.url,
+    title: r.title,
+    author: r.author,
+    publishedAt: db.map.readTimeOrNull(r.published_at),
+    section: r.section,
+    body: r.body,
+    createdAt: db.map.readTime(r.created_at),
+  };
+}
+
+/** Inserts or updates by id; the URL must not belong to another article. */
+export async function upsertArticle(db: Db, a: ArticleInput, ex: Executor = db.k): Promise<{ article: Article; created: boolean }> {
+  const now = db.map.time(new Date());
+  const existing = await ex.selectFrom('articles').select('id').where('id', '=', a.id).executeTakeFirst();
+  const values = {
+    url: a.url,
+    url_key: a.urlKey,
+    title: a.title,
+    author: a.author,
+    published_at: db.map.timeOrNull(a.publishedAt),
+    section: a.section,
+    body: a.body,
+    updated_at: now,
+  };
+  if (existing) await ex.updateTable('articles').set(values).where('id', '=', a.id).execute();
+  else await ex.insertInto('articles').values({ id: a.id, ...values, created_at: now }).execute();
+  const row = await ex.selectFrom('articles').selectAll().where('id', '=', a.id).executeTakeFirstOrThrow();
+  return { article: toArticle(db, row), created: !existing };
+}
+
+export async function findArticleById(db: Db, id: string, ex: Executor = db.k): Promise<Article | null> {
+  const row = await ex.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toArticle(db, row) : null;
+}
+
+export async function findArticleByUrlKey(db: Db, urlKey: string, ex: Executor = db.k): Promise<Article | null> {
+  const row = await ex.selectFrom('articles').selectAll().where('url_key', '=', urlKey).executeTakeFirst();
+  return row ? toArticle(db, row) : null;
+}
+
+export async function findArticleIdByUrlKey(db: Db, urlKey: string): Promise<string | null> {
+  const row = await db.k.selectFrom('articles').select('id').where('url_key', '=', urlKey).executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/** Newest first, paged by (published_at, id). */
+export async function listArticles(db: Db, opts: { limit: number; offset?: number }): Promise<Article[]> {
+  const rows = await db.k
+    .selectFrom('articles')
+    .selectAll()
+    .orderBy('published_at', 'desc')
+    .orderBy('id')
+    .limit(opts.limit)
+    .offset(opts.offset ?? 0)
+    .execute();
+  return rows.map((r) => toArticle(db, r));
+}
+
+export async function countArticles(db: Db): Promise<number> {
+  const r = await db.k.selectFrom('articles').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  return db.map.readInt(r.n);
+}

@@ -1,0 +1,30 @@
+// The audit log: every change to a letter, who made it and when, written in
+// the same transaction as the change itself.
+import { uuidv7 } from 'uuidv7';
+import type { Db } from '../connect.ts';
+import type { Executor } from '../executor.ts';
+
+export type LetterEvent = { id: string; letterId: string | null; actor: string; action: string; data: Record<string, unknown>; createdAt: Date };
+
+export async function recordEvent(
+  db: Db,
+  ex: Executor,
+  e: { letterId: string | null; actor: string; action: string; data?: Record<string, unknown> },
+): Promise<void> {
+  await ex
+    .insertInto('letter_events')
+    .values({ id: uuidv7(), letter_id: e.letterId, actor: e.actor, action: e.action, data: db.map.json(e.data ?? {}), created_at: db.map.time(new Date()) })
+    .execute();
+}
+
+export async function listEventsForLetter(db: Db, letterId: string): Promise<LetterEvent[]> {
+  const rows = await db.k.selectFrom('letter_events').selectAll().where('letter_id', '=', letterId).orderBy('id').execute();
+  return rows.map((r) => ({
+    id: r.id,
+    letterId: r.letter_id,
+    actor: r.actor,
+    action: r.action,
+    data: db.map.readJson(r.data, {}),
+    createdAt: db.map.readTime(r.created_at),
+  }));
+}

@@ -1,0 +1,88 @@
+// Background work kept in the database, so it survives restarts and can be
+// shared by several app nodes. A job is claimed by pushing its lock forward;
+// a node that dies mid-job loses the lock when it expires and another retries.
+import { uuidv7 } from 'uuidv7';
+import type { Db } from '../connect.ts';
+import type { Executor } from '../executor.ts';
+
+export type Job = { id: string; kind: string; payload: Record<string, unknown>; attempts: number; maxAttempts: number; runAt: Date };
+
+export async function enqueueJob(db: Db, ex: Executor, kind: string, payload: Record<string, unknown>, runAt = new Date(), maxAttempts = 10): Promise<string> {
+  const id = uuidv7();
+  await ex
+    .insertInto('jobs')
+    .values({
+      id,
+      kind,
+      payload: db.map.json(payload),
+      run_at: db.map.time(runAt),
+      attempts: 0,
+      max_attempts: maxAttempts,
+      locked_until: null,
+      done_at: null,
+      last_error: null,
+      created_at: db.map.time(new Date()),
+    })
+    .execute();
+  return id;
+}
+
+/** Claims up to `limit` due jobs for `lockMs`. */
+export async function claimJobs(db: Db, now: Date, limit: number, lockMs: number): Promise<Job[]> {
+  const m = db.map;
+  const candidates = await db.k
+    .selectFrom('jobs')
+    .selectAll()
+    .where('done_at', 'is', null)
+    .where('run_at', '<=', m.time(now))
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', m.time(now))]))
+    .orderBy('run_at')
+    .limit(limit)
+    .execute();
+  const claimed: Job[] = [];
+  for (const r of candidates) {
+    // Compare-and-set on (attempts): only one node's update matches.
+    const res = await db.k
+      .updateTable('jobs')
+      .set({ locked_until: m.time(new Date(now.getTime() + lockMs)), attempts: m.readInt(r.attempts) + 1 })
+      .where('id', '=', r.id)
+      .where('attempts', '=', m.readInt(r.attempts))
+      .where('done_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 1) {
+      claimed.push({
+        id: r.id,
+        kind: r.kind,
+        payload: m.readJson(r.payload, {}),
+        attempts: m.readInt(r.attempts) + 1,
+        maxAttempts: m.readInt(r.max_attempts),
+        runAt: m.readTime(r.run_at),
+      });
+    }
+  }
+  return claimed;
+}
+
+export async function completeJob(db: Db, id: string): Promise<void> {
+  await db.k.updateTable('jobs').set({ done_at: db.map.time(new Date()), locked_until: null, last_error: null }).where('id', '=', id).execute();
+}
+
+/** Schedules a retry, or gives up (done with the error kept) after the last attempt. */
+export async function failJob(db: Db, job: Job, error: string, retryAt: Date): Promise<void> {
+  const giveUp = job.attempts >= job.maxAttempts;
+  await db.k
+    .updateTable('jobs')
+    .set({
+      last_error: error.slice(0, 2000),
+      locked_until: null,
+      run_at: db.map.time(retryAt),
+      done_at: giveUp ? db.map.time(new Date()) : null,
+    })
+    .where('id', '=', job.id)
+    .execute();
+}
+
+export async function countPendingJobs(db: Db): Promise<number> {
+  const r = await db.k.selectFrom('jobs').select((e) => e.fn.countAll().as('n')).where('done_at', 'is', null).executeTakeFirstOrThrow();
+  return db.map.readInt(r.n);
+}

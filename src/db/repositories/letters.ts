@@ -1,0 +1,245 @@
+// Letters: rows in and out, the queue listing and its full-text search.
+import type { Db } from '../connect.ts';
+import type { Executor } from '../executor.ts';
+import { indexLetterText, letterMatches } from '../search.ts';
+
+export type LetterSource = 'form' | 'api' | 'email';
+
+export type Letter = {
+  id: string;
+  articleId: string | null;
+  articleMethod: string | null;
+  articleConfidence: number | null;
+  writerId: string;
+  status: string;
+  source: LetterSource;
+  subject: string | null;
+  name: string;
+  town: string | null;
+  body: string;
+  original: string;
+  editedBody: string | null;
+  headline: string | null;
+  displayName: string | null;
+  wordCount: number;
+  consent: boolean;
+  exclusive: boolean;
+  spamScore: number | null;
+  spamReasons: string[];
+  campaignId: string | null;
+  flags: string[];
+  pow: string;
+  messageId: string | null;
+  confirmedAt: Date | null;
+  assignedTo: string | null;
+  scheduledAt: Date | null;
+  publishedAt: Date | null;
+  meta: Record<string, unknown>;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export function toLetter(db: Db, r: any): Letter {
+  const m = db.map;
+  return {
+    id: r.id,
+    articleId: r.article_id,
+    articleMethod: r.article_method,
+    articleConfidence: r.article_confidence == null ? null : Number(r.article_confidence),
+    writerId: r.writer_id,
+    status: r.status,
+    source: r.source,
+    subject: r.subject,
+    name: r.name,
+    town: r.town,
+    body: r.body,
+    original: r.original,
+    editedBody: r.edited_body,
+    headline: r.headline,
+    displayName: r.display_name,
+    wordCount: m.readInt(r.word_count),
+    consent: m.readBool(r.consent),
+    exclusive: m.readBool(r.exclusive),
+    spamScore: r.spam_score == null ? null : Number(r.spam_score),
+    spamReasons: m.readJson(r.spam_reasons, []),
+    campaignId: r.campaign_id,
+    flags: m.readJson(r.flags, []),
+    pow: r.pow,
+    messageId: r.message_id,
+    confirmedAt: m.readTimeOrNull(r.confirmed_at),
+    assignedTo: r.assigned_to,
+    scheduledAt: m.readTimeOrNull(r.scheduled_at),
+    publishedAt: m.readTimeOrNull(r.published_at),
+    meta: m.readJson(r.meta, {}),
+    createdAt: m.readTime(r.created_at),
+    updatedAt: m.readTime(r.updated_at),
+  };
+}
+
+export type NewLetter = {
+  id: string;
+  articleId: string | null;
+  articleMethod: string | null;
+  articleConfidence: number | null;
+  writerId: string;
+  status: string;
+  source: LetterSource;
+  subject: string | null;
+  name: string;
+  town: string | null;
+  body: string;
+  original: string;
+  wordCount: number;
+  consent: boolean;
+  exclusive: boolean;
+  pow: string;
+  dedupeKey: string | null;
+  messageId: string | null;
+  confirmTokenHash: string | null;
+  flags: string[];
+  meta: Record<string, unknown>;
+  createdAt: Date;
+};
+
+/** Text the queue search looks in: who wrote, from where, and what. */
+function searchText(l: { name: string; town: string | null; subject: string | null; body: string }): string {
+  return [l.name, l.town ?? '', l.subject ?? '', l.body].join('\n');
+}
+
+export async function insertLetter(db: Db, l: NewLetter, ex: Executor): Promise<void> {
+  const m = db.map;
+  const t = m.time(l.createdAt);
+  await ex
+    .insertInto('letters')
+    .values({
+      id: l.id,
+      article_id: l.articleId,
+      article_method: l.articleMethod,
+      article_confidence: l.articleConfidence,
+      writer_id: l.writerId,
+      status: l.status,
+      source: l.source,
+      subject: l.subject,
+      name: l.name,
+      town: l.town,
+      body: l.body,
+      original: l.original,
+      edited_body: null,
+      headline: null,
+      display_name: null,
+      word_count: l.wordCount,
+      consent: m.bool(l.consent),
+      exclusive: m.bool(l.exclusive),
+      spam_score: null,
+      spam_reasons: m.json([]),
+      campaign_id: null,
+      flags: m.json(l.flags),
+      pow: l.pow,
+      dedupe_key: l.dedupeKey,
+      message_id: l.messageId,
+      confirm_token_hash: l.confirmTokenHash,
+      confirmed_at: null,
+      assigned_to: null,
+      scheduled_at: null,
+      published_at: null,
+      meta: m.json(l.meta),
+      created_at: t,
+      updated_at: t,
+    })
+    .execute();
+  await indexLetterText(ex, db.dialect, l.id, searchText(l));
+}
+
+export async function findLetterById(db: Db, id: string, ex: Executor = db.k): Promise<Letter | null> {
+  const row = await ex.selectFrom('letters').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toLetter(db, row) : null;
+}
+
+export async function findLetterByDedupeKey(db: Db, key: string, ex: Executor = db.k): Promise<Letter | null> {
+  const row = await ex.selectFrom('letters').selectAll().where('dedupe_key', '=', key).executeTakeFirst();
+  return row ? toLetter(db, row) : null;
+}
+
+export async function findLetterByConfirmHash(db: Db, hash: string, ex: Executor = db.k): Promise<Letter | null> {
+  const row = await ex.selectFrom('letters').selectAll().where('confirm_token_hash', '=', hash).executeTakeFirst();
+  return row ? toLetter(db, row) : null;
+}
+
+export type LetterChanges = Partial<{
+  status: string;
+  articleId: string | null;
+  articleMethod: string | null;
+  articleConfidence: number | null;
+  editedBody: string | null;
+  headline: string | null;
+  displayName: string | null;
+  confirmedAt: Date | null;
+  assignedTo: string | null;
+  scheduledAt: Date | null;
+  publishedAt: Date | null;
+  spamScore: number | null;
+  spamReasons: string[];
+  campaignId: string | null;
+  flags: string[];
+  meta: Record<string, unknown>;
+}>;
+
+export async function updateLetter(db: Db, id: string, c: LetterChanges, ex: Executor): Promise<void> {
+  const m = db.map;
+  const set: Record<string, unknown> = { updated_at: m.time(new Date()) };
+  if (c.status !== undefined) set.status = c.status;
+  if (c.articleId !== undefined) set.article_id = c.articleId;
+  if (c.articleMethod !== undefined) set.article_method = c.articleMethod;
+  if (c.articleConfidence !== undefined) set.article_confidence = c.articleConfidence;
+  if (c.editedBody !== undefined) set.edited_body = c.editedBody;
+  if (c.headline !== undefined) set.headline = c.headline;
+  if (c.displayName !== undefined) set.display_name = c.displayName;
+  if (c.confirmedAt !== undefined) set.confirmed_at = m.timeOrNull(c.confirmedAt);
+  if (c.assignedTo !== undefined) set.assigned_to = c.assignedTo;
+  if (c.scheduledAt !== undefined) set.scheduled_at = m.timeOrNull(c.scheduledAt);
+  if (c.publishedAt !== undefined) set.published_at = m.timeOrNull(c.publishedAt);
+  if (c.spamScore !== undefined) set.spam_score = c.spamScore;
+  if (c.spamReasons !== undefined) set.spam_reasons = m.json(c.spamReasons);
+  if (c.campaignId !== undefined) set.campaign_id = c.campaignId;
+  if (c.flags !== undefined) set.flags = m.json(c.flags);
+  if (c.meta !== undefined) set.meta = m.json(c.meta);
+  await ex.updateTable('letters').set(set).where('id', '=', id).execute();
+}
+
+export type LetterFilter = {
+  status?: string[];
+  articleId?: string;
+  unmatched?: boolean;
+  campaignId?: string;
+  writerId?: string;
+  q?: string;
+  /** Page after this id (ids are time-ordered); newest first. */
+  before?: string;
+  limit: number;
+};
+
+/** The queue: newest first, paged by id so deep pages stay as fast as the first. */
+export async function listLetters(db: Db, f: LetterFilter): Promise<Letter[]> {
+  let q = db.k.selectFrom('letters').selectAll('letters');
+  if (f.status?.length) q = q.where('letters.status', 'in', f.status);
+  if (f.articleId) q = q.where('letters.article_id', '=', f.articleId);
+  if (f.unmatched) q = q.where('letters.article_id', 'is', null);
+  if (f.campaignId) q = q.where('letters.campaign_id', '=', f.campaignId);
+  if (f.writerId) q = q.where('letters.writer_id', '=', f.writerId);
+  if (f.before) q = q.where('letters.id', '<', f.before);
+  if (f.q) {
+    const cond = letterMatches(db.dialect, f.q);
+    if (cond) q = q.where(cond);
+  }
+  const rows = await q.orderBy('letters.id', 'desc').limit(f.limit).execute();
+  return rows.map((r) => toLetter(db, r));
+}
+
+export async function countLettersByStatus(db: Db): Promise<Record<string, number>> {
+  const rows = await db.k
+    .selectFrom('letters')
+    .select(['status', (e) => e.fn.countAll().as('n')])
+    .groupBy('status')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.status, db.map.readInt(r.n)]));
+}

@@ -1,0 +1,128 @@
+// The outbox: every mail the desk sends is first a row here, written in the
+// same transaction as the change that causes it, then delivered by a job.
+import { uuidv7 } from 'uuidv7';
+import type { Db } from '../connect.ts';
+import type { Executor } from '../executor.ts';
+
+export type OutboxStatus = 'pending' | 'sent' | 'kept' | 'failed';
+
+export type OutgoingMail = {
+  id: string;
+  letterId: string | null;
+  kind: string;
+  to: { address: string; name: string | null };
+  subject: string;
+  text: string;
+  headers: Record<string, string>;
+  messageId: string;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+  sentAt: Date | null;
+  createdAt: Date;
+};
+
+function toMail(db: Db, r: any): OutgoingMail {
+  return {
+    id: r.id,
+    letterId: r.letter_id,
+    kind: r.kind,
+    to: { address: r.to_address, name: r.to_name },
+    subject: r.subject,
+    text: r.text,
+    headers: db.map.readJson(r.headers, {}),
+    messageId: r.message_id,
+    status: r.status,
+    attempts: db.map.readInt(r.attempts),
+    nextAttemptAt: db.map.readTime(r.next_attempt_at),
+    lastError: r.last_error,
+    sentAt: db.map.readTimeOrNull(r.sent_at),
+    createdAt: db.map.readTime(r.created_at),
+  };
+}
+
+export type NewMail = {
+  letterId: string | null;
+  kind: string;
+  to: { address: string; name: string | null };
+  subject: string;
+  text: string;
+  headers: Record<string, string>;
+  messageId: string;
+};
+
+export async function enqueueMail(db: Db, ex: Executor, m: NewMail): Promise<string> {
+  const id = uuidv7();
+  const now = db.map.time(new Date());
+  await ex
+    .insertInto('outbox')
+    .values({
+      id,
+      letter_id: m.letterId,
+      kind: m.kind,
+      to_address: m.to.address,
+      to_name: m.to.name,
+      subject: m.subject,
+      text: m.text,
+      headers: db.map.json(m.headers),
+      message_id: m.messageId,
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: now,
+      last_error: null,
+      sent_at: null,
+      created_at: now,
+    })
+    .execute();
+  return id;
+}
+
+export async function listOutbox(db: Db, opts: { limit: number; before?: string; letterId?: string }): Promise<OutgoingMail[]> {
+  let q = db.k.selectFrom('outbox').selectAll();
+  if (opts.before) q = q.where('id', '<', opts.before);
+  if (opts.letterId) q = q.where('letter_id', '=', opts.letterId);
+  const rows = await q.orderBy('id', 'desc').limit(opts.limit).execute();
+  return rows.map((r) => toMail(db, r));
+}
+
+export async function findMail(db: Db, id: string): Promise<OutgoingMail | null> {
+  const r = await db.k.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? toMail(db, r) : null;
+}
+
+/** Mail due for delivery, oldest first. */
+export async function dueMail(db: Db, now: Date, limit: number): Promise<OutgoingMail[]> {
+  const rows = await db.k
+    .selectFrom('outbox')
+    .selectAll()
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', db.map.time(now))
+    .orderBy('next_attempt_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => toMail(db, r));
+}
+
+/**
+ * Claims a pending mail for one delivery attempt by pushing its next attempt
+ * into the future; only one node wins the claim, so a mail is never sent twice
+ * by two nodes at once.
+ */
+export async function claimMail(db: Db, id: string, attempts: number, until: Date): Promise<boolean> {
+  const r = await db.k
+    .updateTable('outbox')
+    .set({ attempts: attempts + 1, next_attempt_at: db.map.time(until) })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .where('attempts', '=', attempts)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function markMail(db: Db, id: string, status: OutboxStatus, extra: { error?: string | null; nextAttemptAt?: Date } = {}): Promise<void> {
+  const set: Record<string, unknown> = { status, last_error: extra.error ?? null };
+  if (status === 'sent' || status === 'kept') set.sent_at = db.map.time(new Date());
+  if (extra.nextAttemptAt) set.next_attempt_at = db.map.time(extra.nextAttemptAt);
+  await db.k.updateTable('outbox').set(set).where('id', '=', id).execute();
+}

@@ -1,0 +1,16 @@
+// Spent proof-of-work solutions: each solved challenge is good for one letter.
+import type { Db } from '../connect.ts';
+
+/** Records the solution as spent; false when it had been spent already. */
+export async function spendPow(db: Db, signature: string, expiresAt: Date): Promise<boolean> {
+  const r = await db.k
+    .insertInto('pow_spent')
+    .values({ signature, expires_at: db.map.time(expiresAt) })
+    .onConflict((oc) => oc.column('signature').doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+}
+
+export async function pruneSpentPow(db: Db, now: Date): Promise<void> {
+  await db.k.deleteFrom('pow_spent').where('expires_at', '<', db.map.time(now)).execute();
+}

@@ -1,0 +1,67 @@
+// The publication: its name, letters address, policies and the secret that
+// signs proof-of-work challenges. One row, created at first start.
+import crypto from 'node:crypto';
+import type { Db } from '../connect.ts';
+
+export type Policies = {
+  /** The publication's own word limit; longer letters are flagged, not refused. */
+  wordLimit: number;
+  /** Letters about articles older than this many days are flagged. */
+  articleAgeDays: number;
+  /** A writer who wrote within this many days is flagged. */
+  oneLetterPerDays: number;
+  /** Letters wait as `unconfirmed` until the writer clicks the emailed link. */
+  requireConfirmation: boolean;
+  /** Flag letters whose writer did not confirm the letter is exclusive. */
+  requireExclusive: boolean;
+};
+
+export const defaultPolicies: Policies = {
+  wordLimit: 250,
+  articleAgeDays: 30,
+  oneLetterPerDays: 30,
+  requireConfirmation: true,
+  requireExclusive: false,
+};
+
+export type Publication = { id: string; name: string; lettersAddress: string; policies: Policies; secret: string; createdAt: Date };
+
+export async function getPublication(db: Db): Promise<Publication | null> {
+  const row = await db.k.selectFrom('publication').selectAll().executeTakeFirst();
+  if (!row) return null;
+  return {
+    id: row.id,
+    name: row.name,
+    lettersAddress: row.letters_address,
+    policies: { ...defaultPolicies, ...db.map.readJson<Partial<Policies>>(row.settings, {}) },
+    secret: row.secret,
+    createdAt: db.map.readTime(row.created_at),
+  };
+}
+
+/** Creates the publication on a new database; returns it and whether it was new. */
+export async function ensurePublication(db: Db, init: { name: string; lettersAddress: string; secret?: string | null }): Promise<{ publication: Publication; created: boolean }> {
+  const existing = await getPublication(db);
+  if (existing) return { publication: existing, created: false };
+  await db.k
+    .insertInto('publication')
+    .values({
+      id: 'default',
+      name: init.name,
+      letters_address: init.lettersAddress,
+      settings: db.map.json(defaultPolicies),
+      secret: init.secret || crypto.randomBytes(32).toString('base64url'),
+      created_at: db.map.time(new Date()),
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+  return { publication: (await getPublication(db))!, created: true };
+}
+
+export async function updatePolicies(db: Db, patch: Partial<Policies>): Promise<Policies> {
+  const pub = await getPublication(db);
+  if (!pub) throw new Error('no publication');
+  const policies = { ...pub.policies, ...patch };
+  await db.k.updateTable('publication').set({ settings: db.map.json(policies) }).where('id', '=', pub.id).execute();
+  return policies;
+}

@@ -1,0 +1,88 @@
+// Writers: the people behind letters, one row per address (case-insensitive).
+import { uuidv7 } from 'uuidv7';
+import type { Db } from '../connect.ts';
+import type { Executor } from '../executor.ts';
+
+export type Writer = {
+  id: string;
+  email: string;
+  name: string;
+  town: string | null;
+  phone: string | null;
+  postalAddress: string | null;
+  verifiedAt: Date | null;
+  verifiedBy: string | null;
+  verifiedHow: string | null;
+  createdAt: Date;
+};
+
+export function toWriter(db: Db, r: any): Writer {
+  return {
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    town: r.town,
+    phone: r.phone,
+    postalAddress: r.postal_address,
+    verifiedAt: db.map.readTimeOrNull(r.verified_at),
+    verifiedBy: r.verified_by,
+    verifiedHow: r.verified_how,
+    createdAt: db.map.readTime(r.created_at),
+  };
+}
+
+export type WriterInput = { email: string; emailKey: string; variantKey: string; name: string; town: string | null };
+
+/** The writer with this address, created on first sight; name and town follow the latest letter. */
+export async function upsertWriter(db: Db, w: WriterInput, ex: Executor): Promise<Writer> {
+  const now = db.map.time(new Date());
+  const existing = await ex.selectFrom('writers').selectAll().where('email_key', '=', w.emailKey).executeTakeFirst();
+  if (existing) {
+    if (existing.name !== w.name || (w.town && existing.town !== w.town)) {
+      await ex.updateTable('writers').set({ name: w.name, town: w.town ?? existing.town, updated_at: now }).where('id', '=', existing.id).execute();
+      return toWriter(db, { ...existing, name: w.name, town: w.town ?? existing.town });
+    }
+    return toWriter(db, existing);
+  }
+  const row = {
+    id: uuidv7(),
+    email: w.email,
+    email_key: w.emailKey,
+    variant_key: w.variantKey,
+    name: w.name,
+    town: w.town,
+    phone: null,
+    postal_address: null,
+    verified_at: null,
+    verified_by: null,
+    verified_how: null,
+    erased_at: null,
+    created_at: now,
+    updated_at: now,
+  };
+  await ex.insertInto('writers').values(row).execute();
+  return toWriter(db, row);
+}
+
+export async function findWriterById(db: Db, id: string, ex: Executor = db.k): Promise<Writer | null> {
+  const row = await ex.selectFrom('writers').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toWriter(db, row) : null;
+}
+
+/** Letters by any address variant of this writer since a time (for rate limits and policy flags). */
+export async function countLettersByVariantSince(db: Db, variantKey: string, since: Date): Promise<number> {
+  const r = await db.k
+    .selectFrom('letters')
+    .innerJoin('writers', 'writers.id', 'letters.writer_id')
+    .select((e) => e.fn.countAll().as('n'))
+    .where('writers.variant_key', '=', variantKey)
+    .where('letters.created_at', '>=', db.map.time(since))
+    .executeTakeFirstOrThrow();
+  return db.map.readInt(r.n);
+}
+
+export async function findWritersByIds(db: Db, ids: string[]): Promise<Map<string, Writer>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.k.selectFrom('writers').selectAll().where('id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.map((r) => [r.id, toWriter(db, r)]));
+}

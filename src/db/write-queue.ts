@@ -1,0 +1,69 @@
+// Group commit for the embedded database. SQLite has one writer, and a
+// durable commit costs an fsync; so writes that arrive while a commit is under
+// way wait and are committed together, each in its own savepoint so that one
+// failing write does not undo its neighbours. No caller hears "done" before
+// the commit that holds its write is on disk.
+// PostgreSQL runs each write in its own transaction: it has many connections
+// and groups concurrent commits into one WAL flush itself.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Schema } from './schema.ts';
+
+export type Work<T> = (trx: Transaction<Schema>) => Promise<T>;
+export type WriteQueue = { run<T>(work: Work<T>): Promise<T> };
+
+type Item = { work: Work<unknown>; resolve(v: unknown): void; reject(e: unknown): void; ok?: boolean; value?: unknown; error?: unknown };
+
+const MAX_BATCH = 200;
+
+export function directWrites(k: Kysely<Schema>): WriteQueue {
+  return { run: (work) => k.transaction().execute(work) };
+}
+
+export function groupCommit(k: Kysely<Schema>): WriteQueue {
+  const queue: Item[] = [];
+  let running = false;
+
+  async function drain(): Promise<void> {
+    running = true;
+    try {
+      while (queue.length) {
+        const batch = queue.splice(0, MAX_BATCH);
+        try {
+          await k.transaction().execute(async (trx) => {
+            for (const item of batch) {
+              await sql`savepoint w`.execute(trx);
+              try {
+                item.value = await item.work(trx);
+                item.ok = true;
+                await sql`release savepoint w`.execute(trx);
+              } catch (err) {
+                item.ok = false;
+                item.error = err;
+                await sql`rollback to savepoint w`.execute(trx);
+                await sql`release savepoint w`.execute(trx);
+              }
+            }
+          });
+        } catch (commitError) {
+          // The commit itself failed: nothing of the batch is stored.
+          for (const item of batch) {
+            item.ok = false;
+            item.error = commitError;
+          }
+        }
+        for (const item of batch) (item.ok ? item.resolve(item.value) : item.reject(item.error));
+      }
+    } finally {
+      running = false;
+    }
+  }
+
+  return {
+    run<T>(work: Work<T>): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ work: work as Work<unknown>, resolve: resolve as (v: unknown) => void, reject });
+        if (!running) void drain();
+      });
+    },
+  };
+}

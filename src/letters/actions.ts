@@ -1,0 +1,124 @@
+// Commands that change a letter: load it, ask the lifecycle, write the change
+// and its audit event in one transaction. Every door (API, desk, writers'
+// links, jobs) calls `takeAction`.
+import { z } from 'zod';
+import type { AppContext } from '../context.ts';
+import { findArticleById } from '../db/repositories/articles.ts';
+import { recordEvent } from '../db/repositories/events.ts';
+import { findLetterById, updateLetter, type Letter, type LetterChanges } from '../db/repositories/letters.ts';
+import type { Executor } from '../db/executor.ts';
+import { actorLabel, decide, type Action, type Actor, type Status } from './lifecycle.ts';
+import { activeMarkup, controlCharacters, hasVisibleText, normaliseText } from './text-rules.ts';
+
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .transform((s) => normaliseText(s.replace(/\r\n?/g, '\n')))
+    .refine((s) => !controlCharacters(s, true), 'contains control characters');
+
+/** The body of `POST /api/v1/letters/:id/actions`, one shape per action. */
+export const actionInput = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('shortlist') }),
+  z.strictObject({ action: z.literal('decline'), reason: text(2000).optional() }),
+  z.strictObject({ action: z.literal('spam') }),
+  z.strictObject({ action: z.literal('not_spam') }),
+  z.strictObject({ action: z.literal('assign_article'), article: z.string().min(1).max(200) }),
+  z.strictObject({ action: z.literal('assign'), editor: z.string().max(200).nullable() }),
+  z.strictObject({ action: z.literal('note'), text: text(10_000).refine(hasVisibleText, 'a note needs text') }),
+  z.strictObject({
+    action: z.literal('verify'),
+    how: z.enum(['phone', 'email', 'in_person', 'other']),
+    note: text(2000).optional(),
+  }),
+  z.strictObject({
+    action: z.literal('edit'),
+    body: text(20_000).refine(hasVisibleText, 'the edited letter needs text').refine((s) => !activeMarkup(s), 'letters are plain text'),
+    headline: text(300).optional(),
+    displayName: text(200).optional(),
+  }),
+  z.strictObject({ action: z.literal('request_approval') }),
+  z.strictObject({ action: z.literal('schedule'), at: z.iso.datetime({ offset: true }) }),
+  z.strictObject({ action: z.literal('publish'), headline: text(300).optional(), displayName: text(200).optional() }),
+  z.strictObject({ action: z.literal('withdraw'), reason: text(2000).optional() }),
+]);
+export type ActionInput = z.output<typeof actionInput>;
+type WriterAction = { action: 'confirm' | 'approve' | 'refuse' | 'publish_scheduled'; comment?: string };
+
+export type ActionOutcome = { ok: true; letter: Letter } | { ok: false; status: 403 | 404 | 409 | 422; error: string };
+
+/** Extra work an action does inside its transaction (mail, webhooks); publishing hooks in here. */
+export type ActionEffect = (ctx: AppContext, trx: Executor, letter: Letter, input: ActionInput | WriterAction, actor: Actor) => Promise<void>;
+const effects: Partial<Record<Action, ActionEffect[]>> = {};
+export function onAction(action: Action, effect: ActionEffect): void {
+  (effects[action] ??= []).push(effect);
+}
+
+export async function takeAction(ctx: AppContext, letterId: string, input: ActionInput | WriterAction, actor: Actor): Promise<ActionOutcome> {
+  const { db } = ctx;
+  try {
+    return await db.writes.run(async (trx) => {
+      const letter = await findLetterById(db, letterId, trx);
+      if (!letter) return { ok: false, status: 404, error: 'no such letter' } as const;
+      const d = decide(input.action, letter.status as Status, actor, letterId);
+      if (!d.ok) return d;
+      const changes = await changesFor(ctx, trx, letter, input, actor);
+      if ('error' in changes) return { ok: false, status: 422, error: changes.error } as const;
+      await updateLetter(db, letter.id, { ...changes, status: d.to }, trx);
+      await recordEvent(db, trx, { letterId, actor: actorLabel(actor), action: input.action, data: eventData(input, letter.status, d.to) });
+      const updated = (await findLetterById(db, letterId, trx))!;
+      for (const effect of effects[input.action] ?? []) await effect(ctx, trx, updated, input, actor);
+      return { ok: true, letter: updated } as const;
+    });
+  } catch (err) {
+    ctx.log.error({ err, letterId, action: input.action }, 'action failed');
+    throw err;
+  }
+}
+
+async function changesFor(ctx: AppContext, trx: Executor, letter: Letter, input: ActionInput | WriterAction, actor: Actor): Promise<LetterChanges | { error: string }> {
+  switch (input.action) {
+    case 'confirm':
+      return { confirmedAt: new Date() };
+    case 'assign_article': {
+      const article = await findArticleById(ctx.db, input.article, trx);
+      if (!article) return { error: `no article with id "${input.article}"` };
+      return { articleId: article.id, articleMethod: 'editor', articleConfidence: 1 };
+    }
+    case 'assign':
+      return { assignedTo: input.editor };
+    case 'edit':
+      return {
+        editedBody: input.body === letter.body ? null : input.body,
+        ...(input.headline !== undefined ? { headline: input.headline || null } : {}),
+        ...(input.displayName !== undefined ? { displayName: input.displayName || null } : {}),
+      };
+    case 'schedule': {
+      const at = new Date(input.at);
+      if (letter.editedBody && letter.status !== 'ready' && letter.status !== 'scheduled')
+        return { error: 'the writer has not approved the edited text; request approval first' };
+      return { scheduledAt: at };
+    }
+    case 'publish':
+    case 'publish_scheduled': {
+      if (letter.editedBody && !['ready', 'scheduled'].includes(letter.status))
+        return { error: 'the writer has not approved the edited text; request approval first' };
+      const changes: LetterChanges = { publishedAt: new Date() };
+      if (input.action === 'publish') {
+        if (input.headline !== undefined) changes.headline = input.headline;
+        if (input.displayName !== undefined) changes.displayName = input.displayName;
+      }
+      return changes;
+    }
+    case 'withdraw':
+      return { scheduledAt: null };
+    default:
+      void actor;
+      return {};
+  }
+}
+
+function eventData(input: ActionInput | WriterAction, from: string, to: string): Record<string, unknown> {
+  const { action: _action, ...rest } = input as Record<string, unknown>;
+  return { from, to, ...rest };
+}

@@ -1,0 +1,172 @@
+// The one door in. The form, the JSON API, SMTP and the mail webhook all end
+// here: a letter, its writer, its audit event, the acknowledgement mail and
+// its screening job are written in one durable transaction, or not at all.
+import { uuidv7 } from 'uuidv7';
+import type { AppContext } from '../context.ts';
+import { findArticleById } from '../db/repositories/articles.ts';
+import { recordEvent } from '../db/repositories/events.ts';
+import { findIdempotencyKey, saveIdempotencyKey } from '../db/repositories/idempotency.ts';
+import { enqueueJob } from '../db/repositories/jobs.ts';
+import { findLetterByDedupeKey, insertLetter, type Letter, type LetterSource } from '../db/repositories/letters.ts';
+import { upsertWriter, countLettersByVariantSince } from '../db/repositories/writers.ts';
+import { enqueueMail } from '../db/repositories/outbox.ts';
+import { findLetterById } from '../db/repositories/letters.ts';
+import { deskHeaders, letterMessageId } from '../outbox/compose.ts';
+import { acknowledgement } from '../outbox/templates.ts';
+import { newLinkToken } from './links.ts';
+import { countWords } from './text-rules.ts';
+import { emailKey, variantKey } from './writer-keys.ts';
+
+export type ArticleRef = { id: string; method: string; confidence: number };
+
+export type IntakeRequest = {
+  source: LetterSource;
+  article: ArticleRef | null;
+  writer: { name: string; email: string; town: string | null };
+  subject: string | null;
+  body: string;
+  /** The message as it arrived, when the body is an extract of it (email). */
+  original?: string;
+  consent: boolean;
+  exclusive: boolean;
+  /** Proof-of-work result: verified, missing (form without JavaScript), off (turned off), none (email). */
+  pow: 'verified' | 'missing' | 'off' | 'none';
+  /** Same key, same letter: a Message-ID per sender, or an idempotency key. */
+  dedupeKey: string | null;
+  /** A client's Idempotency-Key: a retry gets the first answer; a different request with the same key is refused. */
+  idempotency?: { key: string; requestHash: string };
+  messageId?: string | null;
+  /** The Message-ID to answer when acknowledging (email letters). */
+  replyTo?: { messageId: string; references: string[] } | null;
+  meta?: Record<string, unknown>;
+  /** Set false for kinds that must never be answered (they do not reach intake today, but be explicit). */
+  acknowledge?: boolean;
+  actor: string;
+};
+
+export type IntakeAnswer = { id: string; status: string };
+export type IntakeResult = { letter: Letter; answer: IntakeAnswer; duplicate: boolean };
+
+export class IntakeRefused extends Error {
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** Letters per writer (any address variant) per hour before intake refuses. */
+export const WRITER_HOURLY_LIMIT = 5;
+
+export async function intakeLetter(ctx: AppContext, req: IntakeRequest): Promise<IntakeResult> {
+  const { db } = ctx;
+
+  const earlier = await findEarlier(ctx, req);
+  if (earlier) return earlier;
+
+  if (ctx.config.rateLimit) {
+    const since = new Date(Date.now() - 3600_000);
+    const recent = await countLettersByVariantSince(db, variantKey(req.writer.email), since);
+    if (recent >= WRITER_HOURLY_LIMIT)
+      throw new IntakeRefused(429, 'rate_limited', `This address has sent ${recent} letters in the last hour; please wait before sending another.`);
+  }
+
+  const requireConfirmation = ctx.publication.policies.requireConfirmation && req.source !== 'email';
+  const link = requireConfirmation ? newLinkToken() : null;
+  const letterId = uuidv7();
+  const now = new Date();
+
+  try {
+    const letter = await db.writes.run(async (trx) => {
+      const article = req.article ? await findArticleById(db, req.article.id, trx) : null;
+      const writer = await upsertWriter(db, { email: req.writer.email, emailKey: emailKey(req.writer.email), variantKey: variantKey(req.writer.email), name: req.writer.name, town: req.writer.town }, trx);
+      const status = requireConfirmation ? 'unconfirmed' : 'new';
+      await insertLetter(
+        db,
+        {
+          id: letterId,
+          articleId: article?.id ?? null,
+          articleMethod: article ? req.article!.method : null,
+          articleConfidence: article ? req.article!.confidence : null,
+          writerId: writer.id,
+          status,
+          source: req.source,
+          subject: req.subject,
+          name: req.writer.name,
+          town: req.writer.town,
+          body: req.body,
+          original: req.original ?? req.body,
+          wordCount: countWords(req.body),
+          consent: req.consent,
+          exclusive: req.exclusive,
+          pow: req.pow,
+          dedupeKey: req.dedupeKey,
+          messageId: req.messageId ?? null,
+          confirmTokenHash: link?.hash ?? null,
+          flags: [],
+          meta: req.meta ?? {},
+          createdAt: now,
+        },
+        trx,
+      );
+      await recordEvent(db, trx, { letterId, actor: req.actor, action: 'received', data: { source: req.source, status, article: article?.id ?? null } });
+      if (req.idempotency) {
+        await saveIdempotencyKey(db, trx, req.idempotency.key, { requestHash: req.idempotency.requestHash, letterId, response: { id: letterId, status } });
+      }
+      if (req.acknowledge !== false) {
+        const ack = acknowledgement({
+          publicationName: ctx.publication.name,
+          writerName: req.writer.name,
+          articleTitle: article?.title ?? null,
+          confirmUrl: link ? `${ctx.config.publicUrl}/confirm/${link.token}` : null,
+          excerpt: req.body,
+        });
+        const mailId = await enqueueMail(db, trx, {
+          letterId,
+          kind: 'acknowledgement',
+          to: { address: req.writer.email, name: req.writer.name },
+          subject: ack.subject,
+          text: ack.text,
+          headers: deskHeaders({ inReplyTo: req.replyTo?.messageId, references: req.replyTo?.references }),
+          messageId: letterMessageId(letterId, ctx.publication.lettersAddress),
+        });
+        await enqueueJob(db, trx, 'deliver_mail', { mailId });
+      }
+      await enqueueJob(db, trx, 'screen_letter', { letterId });
+      return (await findLetterById(db, letterId, trx))!;
+    });
+    return { letter, answer: { id: letter.id, status: letter.status }, duplicate: false };
+  } catch (err) {
+    // Two deliveries of the same message (or the same key) raced: the other won.
+    if (isUniqueViolation(err)) {
+      const again = await findEarlier(ctx, req);
+      if (again) return again;
+    }
+    throw err;
+  }
+}
+
+async function findEarlier(ctx: AppContext, req: IntakeRequest): Promise<IntakeResult | null> {
+  const { db } = ctx;
+  if (req.idempotency) {
+    const stored = await findIdempotencyKey(db, req.idempotency.key);
+    if (stored) {
+      if (stored.requestHash !== req.idempotency.requestHash)
+        throw new IntakeRefused(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for a different letter.');
+      const letter = stored.letterId ? await findLetterById(db, stored.letterId) : null;
+      if (letter) return { letter, answer: stored.response as IntakeAnswer, duplicate: true };
+    }
+  }
+  if (req.dedupeKey) {
+    const letter = await findLetterByDedupeKey(db, req.dedupeKey);
+    if (letter) return { letter, answer: { id: letter.id, status: letter.status }, duplicate: true };
+  }
+  return null;
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; errcode?: number; message?: string };
+  return e?.code === '23505' || /UNIQUE constraint failed/i.test(e?.message ?? '');
+}

@@ -1,0 +1,66 @@
+// Routes are declared with their access, their input schemas and a summary;
+// the same declaration registers the route, validates its input, checks the
+// caller's role, and describes it in the OpenAPI document.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { AppContext } from '../context.ts';
+import type { Role } from '../letters/lifecycle.ts';
+import type { StaffActor } from './auth.ts';
+import { HttpError, validationError } from './errors.ts';
+import { fieldErrors } from '../letters/submission.ts';
+import { authenticate } from './authenticate.ts';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export type RouteSpec<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, P extends z.ZodType = z.ZodType> = {
+  method: Method;
+  url: string;
+  summary: string;
+  tag: string;
+  /** `public`: anyone; otherwise the roles admitted (401 without credentials, 403 for other roles). */
+  access: 'public' | readonly Role[];
+  body?: B;
+  query?: Q;
+  params?: P;
+  /** Request content type when not JSON (documented only). */
+  consumes?: string;
+  /** Documented answers: status → description (and schema). */
+  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+  /** HTML pages and static files are left out of the API document. */
+  hidden?: boolean;
+  /** Changes state: needs CSRF protection when called with a session cookie. */
+  mutates?: boolean;
+  /** Per-client limit for public doors in (set by the server). */
+  rateLimit?: { max: number; timeWindow: number };
+  handler: (input: { req: FastifyRequest; reply: FastifyReply; body: z.output<B>; query: z.output<Q>; params: z.output<P>; actor: StaffActor | null }) => Promise<unknown>;
+};
+
+export type RouteTable = RouteSpec<any, any, any>[];
+
+export function registerRoutes(app: FastifyInstance, ctx: AppContext, routes: RouteTable): void {
+  for (const spec of routes) {
+    app.route({
+      method: spec.method,
+      url: spec.url,
+      config: { spec, ...(spec.rateLimit ? { rateLimit: spec.rateLimit } : {}) },
+      handler: async (req, reply) => {
+        let actor: StaffActor | null = null;
+        if (spec.access !== 'public') {
+          actor = await authenticate(ctx, req, spec);
+          if (!spec.access.includes(actor.role)) throw new HttpError(403, 'forbidden', `This needs the ${spec.access.join(' or ')} role; your role is ${actor.role}.`);
+        }
+        const params = parse(spec.params, req.params);
+        const query = parse(spec.query, req.query);
+        const body = spec.body ? parse(spec.body, req.body ?? {}) : undefined;
+        return spec.handler({ req, reply, body, query, params, actor });
+      },
+    });
+  }
+}
+
+function parse(schema: z.ZodType | undefined, value: unknown): any {
+  if (!schema) return value;
+  const r = schema.safeParse(value);
+  if (!r.success) throw validationError(fieldErrors(r.error));
+  return r.data;
+}

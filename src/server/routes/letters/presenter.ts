@@ -1,0 +1,46 @@
+// Letters as the API shows them.
+import type { Letter } from '../../../db/repositories/letters.ts';
+import type { Writer } from '../../../db/repositories/writers.ts';
+import type { LetterEvent } from '../../../db/repositories/events.ts';
+
+function excerpt(text: string, words = 40): string {
+  const w = text.split(/\s+/).filter(Boolean);
+  return w.slice(0, words).join(' ') + (w.length > words ? ' …' : '');
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function presentSummary(l: Letter, w: Writer | undefined) {
+  return {
+    id: l.id,
+    status: l.status,
+    source: l.source,
+    article: { id: l.articleId, confidence: l.articleConfidence, method: l.articleMethod },
+    writer: { name: l.name, email: w?.email ?? '', town: l.town },
+    subject: l.subject,
+    excerpt: excerpt(l.body),
+    wordCount: l.wordCount,
+    screening: { spamScore: l.spamScore, spamReasons: l.spamReasons, campaign: l.campaignId, flags: l.flags },
+    createdAt: l.createdAt.toISOString(),
+  };
+}
+
+export function presentDetail(l: Letter, w: Writer, history: LetterEvent[]) {
+  return {
+    ...presentSummary(l, w),
+    body: l.body,
+    original: l.original,
+    editedBody: l.editedBody,
+    headline: l.headline,
+    displayName: l.displayName,
+    consent: l.consent,
+    exclusive: l.exclusive,
+    pow: l.pow,
+    assignedTo: l.assignedTo,
+    confirmedAt: iso(l.confirmedAt),
+    scheduledAt: iso(l.scheduledAt),
+    publishedAt: iso(l.publishedAt),
+    writer: { id: w.id, name: l.name, email: w.email, town: l.town, phone: w.phone, verifiedAt: iso(w.verifiedAt), verifiedHow: w.verifiedHow },
+    history: history.map((e) => ({ at: e.createdAt.toISOString(), actor: e.actor, action: e.action, data: e.data })),
+  };
+}

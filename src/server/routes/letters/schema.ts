@@ -1,0 +1,64 @@
+// Shapes of the letters API: what it accepts and what it answers.
+import { z } from 'zod';
+import { STATUSES } from '../../../letters/lifecycle.ts';
+
+export const letterIdParams = z.strictObject({ id: z.string().min(1).max(100) });
+
+export const listLettersQuery = z.strictObject({
+  status: z
+    .string()
+    .optional()
+    .transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined))
+    .refine((list) => !list || list.every((s) => (STATUSES as readonly string[]).includes(s)), `status must be one of ${STATUSES.join(', ')}`),
+  article: z.string().max(200).optional().describe('An article id, or "none" for letters not matched to an article.'),
+  campaign: z.string().max(200).optional(),
+  q: z.string().max(500).optional().describe('Full-text search in name, town, subject and text.'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional().describe('nextCursor from the previous page.'),
+});
+
+const articleRef = z.object({ id: z.string().nullable(), confidence: z.number().nullable(), method: z.string().nullable() });
+const screening = z.object({ spamScore: z.number().nullable(), spamReasons: z.array(z.string()), campaign: z.string().nullable(), flags: z.array(z.string()) });
+
+export const letterSummary = z.object({
+  id: z.string(),
+  status: z.enum(STATUSES),
+  source: z.enum(['form', 'api', 'email']),
+  article: articleRef,
+  writer: z.object({ name: z.string(), email: z.string(), town: z.string().nullable() }),
+  subject: z.string().nullable(),
+  excerpt: z.string(),
+  wordCount: z.number(),
+  screening,
+  createdAt: z.string(),
+});
+
+export const letterDetail = letterSummary.extend({
+  body: z.string().describe("The writer's own text."),
+  original: z.string().describe('The text as it arrived (for email: the whole message text).'),
+  editedBody: z.string().nullable(),
+  headline: z.string().nullable(),
+  displayName: z.string().nullable(),
+  consent: z.boolean(),
+  exclusive: z.boolean(),
+  pow: z.string(),
+  assignedTo: z.string().nullable(),
+  confirmedAt: z.string().nullable(),
+  scheduledAt: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  writer: z.object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string(),
+    town: z.string().nullable(),
+    phone: z.string().nullable(),
+    verifiedAt: z.string().nullable(),
+    verifiedHow: z.string().nullable(),
+  }),
+  history: z.array(z.object({ at: z.string(), actor: z.string(), action: z.string(), data: z.record(z.string(), z.unknown()) })),
+});
+
+export const letterList = z.object({ items: z.array(letterSummary), nextCursor: z.string().nullable() });
+export const accepted = z.object({ id: z.string(), status: z.enum(STATUSES) });
+export const validationFailure = z.object({ error: z.literal('validation'), fields: z.record(z.string(), z.string()) });
+export const errorBody = z.object({ error: z.string(), message: z.string().optional() });

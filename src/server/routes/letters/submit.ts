@@ -1,0 +1,79 @@
+// The web door to intake, shared by the HTML form and the JSON API: validate,
+// find the article, check proof of work, then hand over to intakeLetter.
+import crypto from 'node:crypto';
+import type { AppContext } from '../../../context.ts';
+import { findArticleById, findArticleByUrlKey, type Article } from '../../../db/repositories/articles.ts';
+import { looksLikeUrl, urlKey } from '../../../articles/url-key.ts';
+import { intakeLetter, IntakeRefused, type IntakeResult } from '../../../letters/intake.ts';
+import { validateSubmission, type FieldErrors, type LetterSubmission } from '../../../letters/submission.ts';
+import { checkSolution } from '../../pow.ts';
+
+export type SubmitOutcome =
+  | { ok: true; result: IntakeResult; article: Article }
+  | { ok: false; status: number; fields: FieldErrors; code?: string; message?: string };
+
+export async function resolveArticle(ctx: AppContext, ref: string): Promise<Article | null> {
+  if (looksLikeUrl(ref)) {
+    const key = urlKey(ref);
+    return key ? findArticleByUrlKey(ctx.db, key) : null;
+  }
+  return findArticleById(ctx.db, ref);
+}
+
+export async function submitLetter(
+  ctx: AppContext,
+  input: unknown,
+  opts: { source: 'form' | 'api'; idempotencyKey: string | null; powRequired: boolean },
+): Promise<SubmitOutcome> {
+  const v = validateSubmission(input);
+  const fields: FieldErrors = v.ok ? {} : { ...v.fields };
+  const articleRef = typeof (input as { article?: unknown })?.article === 'string' ? ((input as { article: string }).article) : null;
+  let article: Article | null = null;
+  if (articleRef && !fields.article) {
+    article = await resolveArticle(ctx, articleRef);
+    if (!article) fields.article = 'We could not find that article; please use the form under the article.';
+  }
+  if (!v.ok || !article || Object.keys(fields).length) return { ok: false, status: 422, fields };
+  const value = v.value;
+
+  let pow: 'verified' | 'missing' | 'off' = 'off';
+  if (ctx.config.pow) {
+    if (!value.altcha) {
+      if (opts.powRequired) return { ok: false, status: 422, fields: { altcha: 'Solve the anti-spam challenge (GET /api/v1/pow/challenge) and send its solution as "altcha".' } };
+      pow = 'missing';
+    } else {
+      const check = await checkSolution(ctx, value.altcha);
+      if (!check.ok) {
+        if (opts.powRequired) return { ok: false, status: 422, fields: { altcha: check.reason } };
+        pow = 'missing';
+      } else pow = 'verified';
+    }
+  }
+
+  try {
+    const result = await intakeLetter(ctx, {
+      source: opts.source,
+      article: { id: article.id, method: 'form', confidence: 1 },
+      writer: { name: value.name, email: value.email, town: value.town },
+      subject: null,
+      body: value.body,
+      consent: value.consent,
+      exclusive: value.exclusive ?? false,
+      pow,
+      dedupeKey: opts.idempotencyKey ? `idem:${opts.idempotencyKey}` : null,
+      idempotency: opts.idempotencyKey ? { key: opts.idempotencyKey, requestHash: requestHash(value, article.id) } : undefined,
+      meta: value.nameDisplay ? { nameDisplay: value.nameDisplay } : {},
+      actor: 'writer',
+    });
+    return { ok: true, result, article };
+  } catch (err) {
+    if (err instanceof IntakeRefused) return { ok: false, status: err.status, fields: {}, code: err.code, message: err.message };
+    throw err;
+  }
+}
+
+/** What makes two submissions "the same request" for an idempotency key. */
+function requestHash(v: LetterSubmission, articleId: string): string {
+  const canonical = JSON.stringify([articleId, v.name, v.email.toLowerCase(), v.town, v.body, v.exclusive ?? false, v.nameDisplay ?? 'full']);
+  return crypto.createHash('sha256').update(canonical).digest('hex');
+}
