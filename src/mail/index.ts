@@ -1,0 +1,89 @@
+// readInbound: the one entry point of the mail layer. Raw bytes in, a plain result
+// out: either a classified message with the writer's text, or a quarantine reason.
+// Pure apart from reading the clock for the time budget; never throws.
+
+import { bodyPointsToAttachment, letterFromAttachments, summarizeAttachments } from './attachments.ts';
+import { classify } from './classify.ts';
+import { extractLetter } from './extract.ts';
+import { parseMessage, resolveLimits } from './parse.ts';
+import { isOwnMail, letterIdFromReferences } from './threading.ts';
+import type { InboundOptions, InboundResult } from './types.ts';
+
+export type * from './types.ts';
+export { parseMessage, DEFAULT_LIMITS, resolveLimits } from './parse.ts';
+export { classify } from './classify.ts';
+export { extractLetter } from './extract.ts';
+export { trimReply } from './trim.ts';
+export { htmlToText } from './html-to-text.ts';
+export { letterIdFromReferences, letterIdFromMessageId, isOwnMail, messageIds } from './threading.ts';
+export { attachmentToText, letterFromAttachments, summarizeAttachments, bodyPointsToAttachment } from './attachments.ts';
+
+/** "Kowalski, Brenda" → "Brenda Kowalski": letters are credited first name first. */
+export function creditName(name: string): string {
+  const n = name.replace(/\s+/g, ' ').trim();
+  const m = /^([^,]+),\s*([^,]+)$/.exec(n);
+  if (m && !/\b(jr|sr|ii|iii|iv|phd|md|esq)\.?$/i.test(m[2]!)) return `${m[2]!.trim()} ${m[1]!.trim()}`;
+  return n;
+}
+
+export async function readInbound(raw: Uint8Array, opts: InboundOptions = {}): Promise<InboundResult> {
+  const limits = resolveLimits(opts);
+  const deadline = Date.now() + limits.timeBudgetMs;
+  try {
+    const msg = await parseMessage(raw, limits);
+    if (!msg.ok) return msg;
+    const { kind, reason } = classify(msg);
+    const from = msg.from ?? { name: '', address: '' };
+    const ownAddresses = opts.ownAddresses ?? [];
+    const ext = extractLetter(msg.text, { subject: msg.subject, fromName: from.name, ownAddresses });
+    const warnings = [...msg.warnings];
+
+    let writer = { name: from.name, email: from.address };
+    let body = ext.body;
+    let fromAttachment: string | undefined;
+    if (kind === 'letter') {
+      writer = { name: creditName(from.name), email: from.address };
+      if (ext.forwardedFrom?.address) {
+        writer = { name: creditName(ext.forwardedFrom.name), email: ext.forwardedFrom.address };
+      }
+      if (bodyPointsToAttachment(body) && msg.attachments.length > 0) {
+        if (Date.now() < deadline) {
+          const att = await letterFromAttachments(msg.attachments, limits, deadline, warnings);
+          if (att) {
+            const inner = extractLetter(att.text, { fromName: writer.name, ownAddresses });
+            body = inner.body;
+            fromAttachment = att.filename;
+          }
+        } else {
+          warnings.push('time budget spent: attachment text not read');
+        }
+      }
+    }
+
+    const result: InboundResult = {
+      ok: true,
+      kind,
+      reason,
+      messageId: msg.messageId,
+      from,
+      writer,
+      subject: msg.subject,
+      date: msg.date,
+      body,
+      original: ext.original,
+      attachments: summarizeAttachments(msg.attachments),
+      inReplyToLetterId: letterIdFromReferences(msg.inReplyTo, msg.references, opts.ownDomain),
+      inReplyTo: msg.inReplyTo,
+      references: msg.references,
+      ownMail: isOwnMail(msg, { ownAddresses, ...(opts.ownDomain ? { ownDomain: opts.ownDomain } : {}) }),
+      headers: msg.headersOfInterest,
+      warnings,
+    };
+    if (fromAttachment !== undefined) result.fromAttachment = fromAttachment;
+    const auth = msg.headersOfInterest['authentication-results'];
+    if (auth !== undefined) result.authResultsHeader = auth;
+    return result;
+  } catch (err) {
+    return { ok: false, reason: `mail layer failure: ${(err instanceof Error ? err.message : String(err)).slice(0, 200)}` };
+  }
+}

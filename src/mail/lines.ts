@@ -1,0 +1,171 @@
+// Line classification for reply trimming.
+//
+// Each line of a mail body gets one type:
+//   e  empty (also lines holding only quote marks or invisible characters)
+//   d  delimiter ("-- ", "-----Original Message-----", "____", "Begin forwarded message:")
+//   s  mobile sign-off ("Sent from my iPhone", "Envoyé depuis mon iPhone", ...)
+//   b  embedded-message marker ("On … wrote:", "Le … a écrit :", "Am … schrieb …:")
+//   h  header line of an embedded message ("From:", "Von:", "De :", "*Sent:*", ...)
+//   q  quoted line ("> …", "Name> …")
+//   t  anything else: the writer's text
+// Markers that a mail client wrapped over several lines are recognised as one span.
+// Every regex runs on one line (or a short joined span) capped in length, so the
+// cost stays linear in the size of the body whatever the input.
+
+export type LineType = 'e' | 'd' | 's' | 'b' | 'h' | 'q' | 't';
+
+const MAX_LINE = 1000;
+
+const WROTE_VERBS =
+  'wrote|writes|has written|a écrit|a ecrit|schrieb|schreef|het volgende geschreven|geschreven|escribió|escribio|escreveu|' +
+  'ha scritto|scrisse|napisał\\(a\\)|napisała|napisał|napsal\\(a\\)|napsal|написал\\(а\\)|написала|написал|пише|пишет|' +
+  'skrev|kirjoitti|写道|寫道|yazdı|írta|έγραψε|kirjutas|rašė|rakstīja|je napisal|napisao|scris'; // prettier-ignore
+
+// Verb at the end: "On …, Someone <a@b> wrote:" / "… wrote ----".
+const WROTE_END = new RegExp(`(?:${WROTE_VERBS})\\s*[:：]?\\s*(?:-{2,})?\\s*$`, 'i');
+// Verb inside, span ends with a colon: "Am … schrieb Max <m@x>:", "… schrieb am Fr., 28. Apr. 2017 um 11:53 Uhr:".
+const WROTE_MID = new RegExp(`(?:^|\\s)(?:${WROTE_VERBS})(?:\\s|$).{0,160}[:：]\\s*$`, 'i');
+// Old Gmail style without a verb: "2016-10-24 15:36 GMT+02:00 Foo bar <foo@bar>:".
+const ISO_DATE_MARKER = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b.{0,200}?(?:GMT[+-]?\d|<[^<>\s]+@[^<>\s]+>|\S+@\S+\.\w+)/i;
+
+const TIME = /\b\d{1,2}[:.]\d{2}\b|\d{1,2}:\d{2}|\d+時|下午|上午/;
+const WEEKDAY =
+  /\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(lun|mar|mer|jeu|ven|sam|dim)[a-z]*\b|lunes|martes|miércoles|jueves|viernes|sábado|domingo|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|segunda|terça|quarta|quinta|sexta|poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela/i;
+const YEAR = /\b(19|20)\d{2}\b|\d{4}年/;
+
+/** True when a (joined) span reads like the header line of a quoted message. */
+export function isMarkerText(raw: string): boolean {
+  let s = raw.replace(/^[\s>|*_-]+/, '').replace(/[*_]+\s*$/, '').replace(/\s+/g, ' ').trim();
+  if (s.length < 8 || s.length > 400) return false;
+  s = s.replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  if (ISO_DATE_MARKER.test(s) && !/[.!?]$/.test(s)) return true;
+  if (!WROTE_END.test(s) && !WROTE_MID.test(s)) return false;
+  // The verb alone is not enough: "In 1776 Jefferson wrote:" is a letter's own text.
+  // A quoted message's header carries a time, an address, "you wrote", or a date with a weekday.
+  if (/@|\bmailto:/i.test(s)) return true;
+  if (/\byou wrote\b/i.test(s)) return true;
+  if (TIME.test(s) && /\d/.test(s)) return true;
+  if (YEAR.test(s) && WEEKDAY.test(s)) return true;
+  return false;
+}
+
+const DELIM_SYMBOLS = /^\s*[-_=*~#+•—–]{2,}\s*$/;
+const NAMED_DELIM = /^\s*[*_]*\s*-{2,}\s*[\p{L}][\p{L} ]{2,40}?\s*-{2,}\s*[*_]*\s*$/u;
+const FORWARD_LINE =
+  /^\s*[*_]*\s*(begin forwarded message|anfang der weitergeleiteten nachricht|début du message réexpédié|debut du message reexpedie|inicio del mensaje reenviado|mensaje reenviado|messaggio inoltrato|mensagem encaminhada|início da mensagem reencaminhada|doorgestuurd bericht|forwarded message|original message|ursprüngliche nachricht|message d'origine|mensaje original|messaggio originale|mensagem original|oorspronkelijk bericht|originalmeddelande|opprinnelig melding|wiadomość oryginalna|исходное сообщение|пересланное сообщение)\s*[:：]?\s*[*_]*\s*$/i;
+
+/** Kinds of delimiter, so callers can treat forwards and signatures differently. */
+export function delimiterKind(line: string): 'signature' | 'forward' | 'original' | 'rule' | null {
+  if (line.length > 120) return null;
+  if (/^-- ?$/.test(line)) return 'signature';
+  if (NAMED_DELIM.test(line) || FORWARD_LINE.test(line)) {
+    return /forward|weitergeleitet|réexpédié|reexpedie|reenviado|inoltrato|encaminhad|doorgestuurd|пересланное/i.test(line) ? 'forward' : 'original';
+  }
+  if (DELIM_SYMBOLS.test(line)) return 'rule';
+  return null;
+}
+
+const SIGNOFF_PREP = '(from|with|via|using|by|depuis|de|desde|da|dal|met|vanaf|von|fra|från|z|ze|с|з|mit|através)';
+const MOBILE_SIGNATURES = [
+  new RegExp(`^[(<\\s]*(sent|envoyé|envoye|enviado|enviada|inviato|inviata|verzonden|verstuurd|gesendet|sendt|skickat|lähetetty|wysłane|wysłano|odesláno|отправлено|надіслано|gönderildi)\\s+${SIGNOFF_PREP}\\b.{0,90}$`, 'i'),
+  /^(von|vom) meine[mn]? .{0,60}gesendet\.?$/i,
+  /^diese nachricht wurde von meine[mn] .{0,80}gesendet\.?$/i,
+  /^from my (iphone|ipad|ipod|android|mobile|phone|blackberry|samsung|galaxy|smartphone|cell|htc|nokia|tablet)\b.{0,40}$/i,
+  /^.{0,30}\bfrom (my )?(mobile|phone|cell|handy)\.?$/i,
+  /^(從我的|从我的|我的).{0,30}(傳送|发送|發送|寄出)$/,
+  /^get \[?(outlook|the .{1,30} app)\b.{0,80}$/i,
+  /^(inviato|enviado|envoyé) (da|desde|de) (mi|mon|il mio|meu)? ?(iphone|ipad|android|smartphone|móvil|movil|cellulare)/i,
+];
+
+/** True for one-line mobile/app sign-offs such as "Sent from my iPhone". */
+export function isMobileSignature(line: string): boolean {
+  const s = line.trim().replace(/^[*_]+|[*_]+$/g, '');
+  if (s.length < 6 || s.length > 120) return false;
+  return MOBILE_SIGNATURES.some((r) => r.test(s));
+}
+
+const HEADER_KEYS =
+  'from|sent|to|cc|bcc|subject|date|reply-to|von|gesendet|an|betreff|datum|de|envoyé|envoye|à|a|objet|cc|enviado|para|asunto|fecha|' +
+  'da|data|oggetto|inviato|risposta|från|skickat|till|ämne|datum|van|verzonden|aan|onderwerp|od|wysłano|do|temat|data|' +
+  'от|отправлено|кому|тема|дата|fra|sendt|til|emne|dato|lähettäjä|lähetetty|vastaanottaja|aihe|发件人|发送时间|收件人|主题|寄件者|主旨|差出人|送信日時|宛先|件名';
+const HEADER_LINE = new RegExp(`^\\s*[*_]{0,2}\\s*(${HEADER_KEYS})\\s*[*_]{0,2}\\s*[:：]\\s*[*_]{0,2}\\s*\\S`, 'i');
+const FROM_KEY = /^\s*[*_]{0,2}\s*(from|von|de|da|från|van|od|от|fra|lähettäjä|发件人|寄件者|差出人)\s*[*_]{0,2}\s*[:：]/i;
+
+export function isHeaderLine(line: string): boolean {
+  return line.length <= MAX_LINE && HEADER_LINE.test(line);
+}
+
+export function isFromHeaderLine(line: string): boolean {
+  return FROM_KEY.test(line);
+}
+
+const QUOTE = /^\s*(>|[A-Za-z]{1,12}>(\s|$))/;
+const EMPTY = /^[\s\u200b-\u200f\u2060\ufeff\u00a0\u1427]*$/;
+
+function basicType(line: string): LineType {
+  if (EMPTY.test(line)) return 'e';
+  if (QUOTE.test(line)) {
+    // A quote line with nothing but quote marks counts as empty.
+    return /^[\s>]*$/.test(line) ? 'e' : 'q';
+  }
+  if (line.length > MAX_LINE) return 't';
+  if (delimiterKind(line)) return 'd';
+  if (isMobileSignature(line)) return 's';
+  if (isHeaderLine(line)) return 'h';
+  return 't';
+}
+
+// Line starts that can open a wrapped marker span (keeps span search cheap).
+const SPAN_START = /^\s*[>\-*_\s]*(\S)/;
+
+function joinSpan(lines: string[], from: number, to: number): string {
+  let out = '';
+  for (let k = from; k <= to; k++) out += ' ' + lines[k]!.replace(/^[\s>]*/, '');
+  return out;
+}
+
+export type ClassifiedLines = { lines: string[]; types: LineType[] };
+
+/**
+ * Splits text into lines and types them. Marker spans (up to 6 lines, wrapped by a
+ * mail client) are typed 'b' as a whole; code fences (```) keep their content as text.
+ */
+export function classifyLines(text: string): ClassifiedLines {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const types: LineType[] = new Array(lines.length);
+  let fence = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (/^\s*```/.test(line)) {
+      fence = !fence;
+      types[i] = 't';
+      continue;
+    }
+    types[i] = fence ? (EMPTY.test(line) ? 'e' : 't') : basicType(line);
+  }
+  // Marker spans: try each non-empty line as the start of a span of 1..6 lines.
+  for (let i = 0; i < lines.length; i++) {
+    const t = types[i]!;
+    if (t === 'e' || t === 'd' || t === 's' || lines[i]!.length > 400 || !SPAN_START.test(lines[i]!)) continue;
+    let joined = '';
+    for (let j = i; j < lines.length && j < i + 6; j++) {
+      const piece = lines[j]!;
+      if (piece.length > 400) break;
+      if (j > i && types[j] === 'd') break;
+      joined += ' ' + piece.replace(/^[\s>]*/, '');
+      if (joined.length > 420) break;
+      if (types[j] !== 'e' && isMarkerText(joined)) {
+        // Shrink from the start: "Thanks\nOn Mon, … wrote:" marks only the second line. A line
+        // with a digit or an address is kept: it carries the date or sender of the marker.
+        let start = i;
+        while (start < j && !/[\d@]/.test(lines[start]!) && isMarkerText(joinSpan(lines, start + 1, j))) start++;
+        for (let k = start; k <= j; k++) types[k] = 'b';
+        i = j;
+        break;
+      }
+      // A wrapped marker does not contain finished sentences.
+      if (/[.!?]\s*$/.test(piece) && !/\d[.]\s*$/.test(piece)) break;
+    }
+  }
+  return { lines, types };
+}
