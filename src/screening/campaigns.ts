@@ -3,7 +3,7 @@
 // Each letter becomes a few "units": the whole letter and, when it has
 // several, each paragraph of at least `minShingles` shingles. Every unit gets
 // a MinHash signature; LSH bands find earlier units that probably share most
-// of their shingles, and the estimated Jaccard similarity confirms them. Two
+// of their shingles, and the estimated containment confirms them. Two
 // letters with one confirmed unit pair are linked, and linked letters form a
 // campaign (union-find), so a campaign shows up from its second letter on.
 // Paragraph units are what catch generators that mix and match paragraphs:
@@ -18,11 +18,18 @@ import { LshTable, MinHasher } from './minhash-lsh.ts';
 import { shingleText } from './shingles.ts';
 
 export interface CampaignOptions {
-  /** LSH bands x rows = signature length. 16 x 4 finds pairs from Jaccard ~0.5 up. */
+  /** LSH bands x rows = signature length. 20 x 3 finds most pairs from Jaccard ~0.35 up. */
   bands?: number;
   rows?: number;
-  /** Estimated Jaccard similarity at which two units are the same text. */
+  /**
+   * Two units are the same text when the smaller is contained in the larger
+   * to this degree (estimated from MinHash Jaccard and the shingle counts).
+   * Containment rather than Jaccard, so a paragraph with sentences added,
+   * or a paragraph inside a letter written as one block, still matches.
+   */
   threshold?: number;
+  /** ... and they share at least this many shingles (about one long sentence). */
+  minShared?: number;
   /** Paragraphs with fewer shingles (greetings, sign-offs, names) are not units. */
   minShingles?: number;
   /** Bucket entries read per band per query (bounds work on giant campaigns). */
@@ -32,9 +39,10 @@ export interface CampaignOptions {
 }
 
 export const DEFAULT_CAMPAIGN_OPTIONS: Required<CampaignOptions> = {
-  bands: 16,
-  rows: 4,
-  threshold: 0.5,
+  bands: 20,
+  rows: 3,
+  threshold: 0.55,
+  minShared: 10,
   minShingles: 8,
   maxScan: 48,
   maxSimilar: 10,
@@ -45,10 +53,17 @@ export interface CampaignRecord {
   letterId: string;
   /** Arrival time, ms since epoch. */
   at: number;
-  /** Per unit, base64 of its 16-bit MinHash signature (little-endian). Unit 0 is the whole letter. */
-  units: string[];
+  /** Unit 0 is the whole letter, then its paragraphs (when it has several). */
+  units: CampaignRecordUnit[];
   /** unit index -> paragraph text, for paragraphs that matched an earlier letter (the shared text). */
   shared?: Record<string, string>;
+}
+
+export interface CampaignRecordUnit {
+  /** base64 of the 16-bit MinHash signature (little-endian). */
+  sig: string;
+  shingles: number;
+  paragraph: boolean;
 }
 
 /** Where the lead keeps the records (a table with letter id, time, JSON). */
@@ -70,7 +85,7 @@ export class MemoryCampaignStore implements CampaignStore {
 
 export interface SimilarLetter {
   letterId: string;
-  /** Best estimated Jaccard similarity between a unit of each letter. */
+  /** Best estimated containment (0..1) of a unit of one letter in a unit of the other. */
   similarity: number;
 }
 
@@ -101,7 +116,9 @@ export interface Campaign {
 
 interface PreparedUnit {
   sig: Uint16Array;
-  text: string | null; // paragraph text; null for the whole-letter unit
+  shingles: number;
+  paragraph: boolean;
+  text: string | null; // paragraph text, when known
 }
 
 export class CampaignIndex {
@@ -159,8 +176,10 @@ export class CampaignIndex {
 
   /** Replays a stored record (signatures already computed). */
   addRecord(record: CampaignRecord): AddResult {
-    const units = record.units.map((b64, i) => ({
-      sig: decodeSignature(b64, this.hasher.size),
+    const units = record.units.map((u, i) => ({
+      sig: decodeSignature(u.sig, this.hasher.size),
+      shingles: u.shingles,
+      paragraph: u.paragraph,
       text: record.shared?.[i] ?? null,
     }));
     return this.insert(record.letterId, record.at, units);
@@ -169,7 +188,7 @@ export class CampaignIndex {
   /** Letters an unseen text would be linked to, without adding it. */
   query(text: string): SimilarLetter[] {
     const found = new Map<number, number>();
-    for (const u of this.prepare(text)) this.match(u.sig, (letter, sim) => {
+    for (const u of this.prepare(text)) this.match(u, (letter, sim) => {
       if (sim > (found.get(letter) ?? 0)) found.set(letter, sim);
     });
     return this.topSimilar(found);
@@ -207,20 +226,28 @@ export class CampaignIndex {
     const shingled = shingleText(text);
     const units: PreparedUnit[] = [];
     if (shingled.all.length < minShingles) return units;
-    units.push({ sig: this.hasher.signature(shingled.all), text: null });
+    units.push({ sig: this.hasher.signature(shingled.all), shingles: shingled.all.length, paragraph: false, text: null });
     const paragraphs = shingled.paragraphs.filter((p) => p.shingles.length >= minShingles);
     if (paragraphs.length >= 2) {
-      for (const p of paragraphs) units.push({ sig: this.hasher.signature(p.shingles), text: p.text });
+      for (const p of paragraphs) {
+        units.push({ sig: this.hasher.signature(p.shingles), shingles: p.shingles.length, paragraph: true, text: p.text });
+      }
     }
     return units;
   }
 
-  /** Calls `hit(letter, similarity, unit)` for every confirmed earlier unit. */
-  private match(sig: Uint16Array, hit: (letter: number, sim: number, unit: number) => void): void {
-    const { maxScan, threshold } = this.options;
-    this.table.candidates(sig, maxScan, (unit) => {
-      const sim = this.table.similarity(unit, sig);
-      if (sim >= threshold) hit(this.unitLetter[unit], sim, unit);
+  /**
+   * Calls `hit(letter, containment, unit)` for every confirmed earlier unit.
+   * From Jaccard J and set sizes a, b: |A and B| = J (a + b) / (1 + J).
+   */
+  private match(u: PreparedUnit, hit: (letter: number, sim: number, unit: number) => void): void {
+    const { maxScan, threshold, minShared } = this.options;
+    this.table.candidates(u.sig, maxScan, (unit) => {
+      const j = this.table.similarity(unit, u.sig);
+      const n = this.table.shingleCount(unit);
+      const shared = (j * (n + u.shingles)) / (1 + j);
+      const containment = Math.min(1, shared / Math.min(n, u.shingles));
+      if (containment >= threshold && shared >= minShared) hit(this.unitLetter[unit], containment, unit);
     });
   }
 
@@ -230,10 +257,10 @@ export class CampaignIndex {
     const bestUnit: { unit: number; sim: number }[] = [];
     units.forEach((u, i) => {
       let best = { unit: -1, sim: 0 };
-      this.match(u.sig, (letter, sim, unit) => {
+      this.match(u, (letter, sim, unit) => {
         if (sim > (found.get(letter) ?? 0)) found.set(letter, sim);
         // Shared text is tracked for paragraph units matching paragraph units.
-        if (u.text !== null && this.unitGroup[unit] !== -2 && sim > best.sim) best = { unit, sim };
+        if (u.paragraph && this.unitGroup[unit] !== -2 && sim > best.sim) best = { unit, sim };
       });
       bestUnit[i] = best;
     });
@@ -241,23 +268,23 @@ export class CampaignIndex {
     const l = this.newLetter(letterId, at);
     const shared: Record<string, string> = {};
     units.forEach((u, i) => {
-      const unit = this.table.insert(u.sig);
+      const unit = this.table.insert(u.sig, u.shingles);
       this.ensureUnits(unit + 1);
       this.unitLetter[unit] = l;
-      this.unitGroup[unit] = u.text === null ? -2 : -1; // -2: whole-letter unit
+      this.unitGroup[unit] = u.paragraph ? -1 : -2; // -2: whole-letter unit
       const best = bestUnit[i];
-      if (u.text === null || best.unit < 0) return;
+      if (!u.paragraph || best.unit < 0) return;
       let g = this.unitGroup[best.unit];
       if (g < 0) {
         g = this.groupText.length;
-        this.groupText.push(u.text);
+        this.groupText.push(u.text ?? '');
         this.groupLetters.push(1);
         this.groupAnchor.push(this.unitLetter[best.unit]);
         this.unitGroup[best.unit] = g;
       }
       this.groupLetters[g]++;
       this.unitGroup[unit] = g;
-      shared[i] = u.text;
+      if (u.text !== null) shared[i] = u.text;
     });
 
     const merged: string[] = [];
@@ -270,7 +297,11 @@ export class CampaignIndex {
       if (this.size[gone] >= 2) merged.push(this.ids[gone]);
       this.union(keep, gone);
     }
-    const record: CampaignRecord = { letterId, at, units: units.map((u) => encodeSignature(u.sig)) };
+    const record: CampaignRecord = {
+      letterId,
+      at,
+      units: units.map((u) => ({ sig: encodeSignature(u.sig), shingles: u.shingles, paragraph: u.paragraph })),
+    };
     if (Object.keys(shared).length) record.shared = shared;
     return { campaignId: this.campaignOf(letterId), similarTo: this.topSimilar(found), merged, record };
   }

@@ -85,6 +85,8 @@ export class LshTable {
   readonly params: LshParams;
   readonly width: number;
   private sigs: Uint16Array;
+  // Shingle count per unit (capped at 65535), to turn Jaccard into containment.
+  private counts: Uint16Array;
   private units = 0;
   private heads: Int32Array;
   private mask: number;
@@ -98,6 +100,7 @@ export class LshTable {
     this.params = params;
     this.width = params.bands * params.rows;
     this.sigs = new Uint16Array(this.width * initialUnits);
+    this.counts = new Uint16Array(initialUnits);
     this.heads = new Int32Array(1 << 16).fill(-1);
     this.mask = this.heads.length - 1;
   }
@@ -108,7 +111,7 @@ export class LshTable {
 
   /** Bytes held by signatures and the bucket table. */
   get bytes(): number {
-    return this.sigs.byteLength + this.seen.byteLength + this.heads.byteLength + this.entryUnit.data.byteLength + this.entryNext.data.byteLength;
+    return this.sigs.byteLength + this.counts.byteLength + this.seen.byteLength + this.heads.byteLength + this.entryUnit.data.byteLength + this.entryNext.data.byteLength;
   }
 
   signatureOf(unit: number): Uint16Array {
@@ -126,15 +129,23 @@ export class LshTable {
     return h & this.mask;
   }
 
+  shingleCount(unit: number): number {
+    return this.counts[unit];
+  }
+
   /** Stores a signature and files it under each band; returns the unit number. */
-  insert(sig: Uint16Array): number {
+  insert(sig: Uint16Array, shingles: number): number {
     const unit = this.units++;
     if (this.units * this.width > this.sigs.length) {
       const next = new Uint16Array(this.sigs.length * 2);
       next.set(this.sigs);
       this.sigs = next;
+      const counts = new Uint16Array(this.counts.length * 2);
+      counts.set(this.counts);
+      this.counts = counts;
     }
     this.sigs.set(sig, unit * this.width);
+    this.counts[unit] = Math.min(shingles, 0xffff);
     if (this.entryUnit.length + this.params.bands > this.heads.length * 2) this.grow();
     this.file(unit);
     return unit;
