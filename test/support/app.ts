@@ -1,0 +1,83 @@
+// A real desk for a test: its own database, the real HTTP server on a free
+// port, and helpers to call it.
+import { loadConfig, type Config } from '../../src/config/index.ts';
+import { openContext } from '../../src/bootstrap.ts';
+import type { AppContext } from '../../src/context.ts';
+import { buildServer } from '../../src/server/app.ts';
+import { createApiToken } from '../../src/server/auth.ts';
+import { createLogger } from '../../src/log/logger.ts';
+import type { Role } from '../../src/letters/lifecycle.ts';
+import { createTestDatabase, type TestDatabase } from './databases.ts';
+import type { FastifyInstance } from 'fastify';
+
+export type TestApp = {
+  ctx: AppContext;
+  app: FastifyInstance;
+  url: string;
+  db: TestDatabase;
+  /** Every log line the desk wrote, as JSON text. */
+  logs: string[];
+  token(role: Role): Promise<string>;
+  close(): Promise<void>;
+};
+
+export async function startTestApp(dialect: 'sqlite' | 'postgres', env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await createTestDatabase(dialect);
+  const config: Config = loadConfig({
+    LETTERDESK_POW: 'off',
+    LETTERDESK_RATE_LIMIT: 'off',
+    LETTERS_ADDRESS: 'letters@review.example.com',
+    PORT: '0',
+    ...env,
+    LETTERDESK_DATA: db.dataDir,
+    ...(db.databaseUrl ? { DATABASE_URL: db.databaseUrl } : {}),
+  });
+  const logs: string[] = [];
+  const ctx = await openContext(config, { log: createLogger('info', { write: (line: string) => void logs.push(line) }) });
+  const app = await buildServer(ctx);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address();
+  const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  ctx.config.publicUrl = url;
+  const tokens = new Map<Role, string>();
+  return {
+    ctx,
+    app,
+    url,
+    db,
+    logs,
+    async token(role) {
+      if (!tokens.has(role)) tokens.set(role, (await createApiToken(ctx, role, `test ${role}`)).token);
+      return tokens.get(role)!;
+    },
+    async close() {
+      await app.close();
+      await ctx.db.close();
+      await db.drop();
+    },
+  };
+}
+
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const text = await res.text();
+  let json: unknown = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: res.status, json };
+}
+
+export async function getJson(url: string, token?: string): Promise<{ status: number; json: any }> {
+  const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const text = await res.text();
+  let json: unknown = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: res.status, json };
+}
