@@ -38,8 +38,9 @@ export function isMarkerText(raw: string): boolean {
   let s = raw.replace(/^[\s>|*_-]+/, '').replace(/[*_]+\s*$/, '').replace(/\s+/g, ' ').trim();
   if (s.length < 8 || s.length > 400) return false;
   s = s.replace(/&lt;/g, '<').replace(/&gt;/g, '>');
-  if (ISO_DATE_MARKER.test(s) && !/[.!?]$/.test(s)) return true;
-  if (!WROTE_END.test(s) && !WROTE_MID.test(s)) return false;
+  if (/^\d{4}/.test(s) && ISO_DATE_MARKER.test(s) && !/[.!?]$/.test(s)) return true;
+  // Anchored at the end: test only the tail so long spans stay cheap.
+  if (!WROTE_END.test(s.slice(-80)) && !(/[:：]\s*$/.test(s) && WROTE_MID.test(s.slice(-240)))) return false;
   // The verb alone is not enough: "In 1776 Jefferson wrote:" is a letter's own text.
   // A quoted message's header carries a time, an address, "you wrote", or a date with a weekday.
   if (/@|\bmailto:/i.test(s)) return true;
