@@ -82,7 +82,7 @@ class Output {
     const out: string[] = [];
     for (const l of this.lines) {
       const text = l.text.replace(/[ \t]+$/, '');
-      const prefix = l.depth > 0 ? '>'.repeat(Math.min(l.depth, 20)) + (text ? ' ' : '') : '';
+      const prefix = l.depth > 0 && text ? '>'.repeat(Math.min(l.depth, 20)) + ' ' : '';
       out.push(prefix + text);
     }
     return out.join('\n').replace(/\n{3,}/g, '\n\n').trim();

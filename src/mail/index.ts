@@ -26,6 +26,10 @@ export function creditName(name: string): string {
   return n;
 }
 
+function wordCount(s: string): number {
+  return (s.match(/\p{L}[\p{L}\p{N}'’-]*/gu) || []).length;
+}
+
 export async function readInbound(raw: Uint8Array, opts: InboundOptions = {}): Promise<InboundResult> {
   const limits = resolveLimits(opts);
   const deadline = Date.now() + limits.timeBudgetMs;
@@ -51,8 +55,12 @@ export async function readInbound(raw: Uint8Array, opts: InboundOptions = {}): P
           const att = await letterFromAttachments(msg.attachments, limits, deadline, warnings);
           if (att) {
             const inner = extractLetter(att.text, { fromName: writer.name, ownAddresses });
-            body = inner.body;
-            fromAttachment = att.filename;
+            // Only when the attachment holds more than the note pointing to it: a short
+            // letter in the body with a short file of notes keeps the body.
+            if (wordCount(inner.body) >= Math.max(2 * wordCount(body), 1)) {
+              body = inner.body;
+              fromAttachment = att.filename;
+            }
           }
         } else {
           warnings.push('time budget spent: attachment text not read');

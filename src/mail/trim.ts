@@ -82,9 +82,9 @@ function proseFollows(doc: Doc, from: number): boolean {
     const t = doc.types[i]!;
     if (t === 'h' || t === 'b' || t === 'q') return false;
     if (t === 'd' && delimiterKind(doc.lines[i]!) !== 'rule') return false;
-    if (t === 't' && /[.!?]["'’”)]?\s*$/.test(doc.lines[i]!)) text++;
+    if (t === 't') text += (doc.lines[i]!.match(/\p{L}[.!?]["'’”)]?(\s|$)/gu) || []).length;
   }
-  return text >= 3;
+  return text >= 3; // sentences
 }
 
 function dropLeadingForward(doc: Doc): Doc {

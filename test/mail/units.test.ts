@@ -1,0 +1,73 @@
+// Small unit checks: threading ids, own-mail detection, classifier edge cases that
+// must stay letters, extraction cases a letters desk meets, HTML conversion.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  letterIdFromReferences, letterIdFromMessageId, readInbound, extractLetter, htmlToText, trimReply,
+} from '../../src/mail/index.ts';
+
+const enc = (s: string) => new TextEncoder().encode(s.replace(/\r?\n/g, '\r\n'));
+
+test('letter id from the desk\'s own Message-IDs', () => {
+  assert.equal(letterIdFromMessageId('<letter.01HZX3.k9f2@review.example.com>'), '01HZX3');
+  assert.equal(letterIdFromMessageId('<letter.01HZX3.k9f2@review.example.com>', 'other.example'), null);
+  assert.equal(letterIdFromMessageId('<CAF8@mail.gmail.com>'), null);
+  assert.equal(letterIdFromReferences('<letter.abc.r1@d.example>', null), 'abc');
+  assert.equal(letterIdFromReferences(null, '<x@y> <letter.old.r1@d.example> <z@w> <letter.new.r2@d.example>'), 'new');
+  assert.equal(letterIdFromReferences('<x@y>', '<a@b>'), null);
+  assert.equal(letterIdFromReferences(undefined, undefined), null);
+  assert.equal(letterIdFromReferences('<' + 'x'.repeat(100_000), null), null);
+});
+
+test('a reply to the desk is threaded, and own mail is recognised', async () => {
+  const reply = await readInbound(enc('From: Ann <ann@example.org>\nTo: letters@review.example.com\nSubject: Re: Your letter\nIn-Reply-To: <letter.L42.abc@review.example.com>\nReferences: <letter.L42.abc@review.example.com>\n\nPlease change "week" to "month".\n\nOn Mon, 1 Nov 2010 at 10:00, Letters Desk <letters@review.example.com> wrote:\n> Thank you for your letter.\n'), { ownAddresses: ['letters@review.example.com'], ownDomain: 'review.example.com' });
+  assert.ok(reply.ok);
+  if (reply.ok) {
+    assert.equal(reply.inReplyToLetterId, 'L42');
+    assert.equal(reply.body, 'Please change "week" to "month".');
+    assert.equal(reply.ownMail, false);
+  }
+  const own = await readInbound(enc('From: Letters Desk <letters@review.example.com>\nTo: ann@example.org\nSubject: Your letter\nMessage-ID: <letter.L42.zz@review.example.com>\nAuto-Submitted: auto-replied\n\nThank you.\n'), { ownAddresses: ['letters@review.example.com'] });
+  assert.ok(own.ok && own.ownMail && own.kind === 'autoreply');
+});
+
+test('ordinary letters are not mistaken for machine mail', async () => {
+  for (const subject of ['The absence of leadership', 'I am outraged by the tram', 'Holiday traffic on Quay Street', 'Rejected: my view on the budget', 'Re: Your letter to The Example Review']) {
+    const r = await readInbound(enc(`From: Ann Reader <ann@example.org>\nTo: letters@review.example.com\nSubject: ${subject}\n\nDear Editor,\n\nThe council must finish the line.\n\nAnn Reader\nEastbank\n`));
+    assert.ok(r.ok && r.kind === 'letter', `${subject}: ${r.ok ? r.reason : r.reason}`);
+  }
+});
+
+test('machine mail headers are recognised', async () => {
+  const cases: Array<[string, string]> = [
+    ['Auto-Submitted: auto-generated', 'autoreply'],
+    ['X-Autorespond: yes', 'autoreply'],
+    ['Precedence: bulk', 'list'],
+    ['List-Id: <news.example.org>', 'list'],
+    ['X-Failed-Recipients: a@b.example', 'bounce'],
+  ];
+  for (const [h, kind] of cases) {
+    const r = await readInbound(enc(`From: Someone <s@example.org>\nTo: letters@review.example.com\nSubject: Hello\n${h}\n\nText.\n`));
+    assert.ok(r.ok && r.kind === kind, `${h}: ${r.ok ? r.kind + ' ' + r.reason : r.reason}`);
+  }
+  const empty = await readInbound(enc('Return-Path: <>\nFrom: Someone <s@example.org>\nSubject: Abwesenheitsnotiz\n\nIch bin nicht im Büro.\n'));
+  assert.ok(empty.ok && empty.kind === 'autoreply');
+});
+
+test('a letter that quotes a writer keeps its own text', () => {
+  const text = 'Dear Editor,\n\nIn 1776 Jefferson wrote:\n\nWe hold these truths to be self-evident.\n\nThe council should remember it.\n\nAnn Reader';
+  assert.equal(extractLetter(text).body, text);
+  const rule = 'Dear Editor,\n\nFirst point about the tram.\n\n* * *\n\n***\n\nSecond point: the council must publish a timetable. It has not done so. Nobody knows when.\n\nAnn';
+  assert.match(extractLetter(rule).body, /Second point/);
+});
+
+test('disclaimers and corporate signatures go, sign-off stays', () => {
+  const text = 'To the Editor,\n\nThe bill is weak.\n\nJohn Smith\nSpringfield\n\nJohn Smith | Director\nAcme Widgets Inc. | +1 555 010 2000\nwww.acme.example\n\nThis email is confidential and intended solely for the addressee. If you received this message in error please notify the sender.';
+  assert.equal(extractLetter(text, { fromName: 'John Smith' }).body, 'To the Editor,\n\nThe bill is weak.\n\nJohn Smith\nSpringfield');
+});
+
+test('HTML to text: blockquotes become quotes, entities decoded, no markup', () => {
+  const t = htmlToText('<div>Hi &amp; thanks&nbsp;&mdash; see <a href="https://ex.example/a">the piece</a></div><blockquote><p>old</p><blockquote>older</blockquote></blockquote><script>x()</script>');
+  assert.equal(t, 'Hi & thanks — see the piece <https://ex.example/a>\n\n> old\n\n>> older');
+  assert.equal(trimReply('New text\n\nOn Mon, 1 Nov 2010 at 10:00, A <a@b.example> wrote:\n> old'), 'New text');
+});
