@@ -71,3 +71,13 @@ test('HTML to text: blockquotes become quotes, entities decoded, no markup', () 
   assert.equal(t, 'Hi & thanks — see the piece <https://ex.example/a>\n\n> old\n\n>> older');
   assert.equal(trimReply('New text\n\nOn Mon, 1 Nov 2010 at 10:00, A <a@b.example> wrote:\n> old'), 'New text');
 });
+
+test('HTML-only reply: the Gmail quote is trimmed', async () => {
+  const html = '<div dir="ltr">Please print my correction.<br><br>Ann</div><br><div class="gmail_quote">On Fri, Oct 29, 2010 at 10:30 AM, Letters Desk &lt;letters@review.example.com&gt; wrote:<br><blockquote class="gmail_quote">Thank you for writing.<br>The Letters Desk</blockquote></div>';
+  const r = await readInbound(enc(`From: Ann <ann@example.org>\nSubject: Re: Your letter\nContent-Type: text/html; charset=utf-8\n\n${html}\n`));
+  assert.ok(r.ok);
+  if (r.ok) {
+    assert.equal(r.body, 'Please print my correction.\n\nAnn');
+    assert.match(r.original, /Thank you for writing/);
+  }
+});
