@@ -3,12 +3,14 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from './mapping.ts';
 import * as core from './migrations/0001_core.ts';
+import * as desk from './migrations/0300_desk.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
 // New migrations are added here, in order.
 const migrations: Record<string, DialectMigration> = {
   '0001_core': core,
+  '0300_desk': desk,
 };
 
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {

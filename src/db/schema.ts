@@ -150,6 +150,35 @@ export type LetterFtsTable = {
   text: string;
 };
 
+export type UserTable = {
+  id: string;
+  email: string;
+  email_key: string;
+  name: string;
+  role: string;
+  password_hash: string | null;
+  failed_signins: number;
+  locked_until: Time | null;
+  disabled_at: Time | null;
+  created_at: Time;
+  updated_at: Time;
+};
+
+export type SessionTable = { id: string; token_hash: string; csrf_token: string; user_id: string; created_at: Time; expires_at: Time };
+
+export type UserLinkTable = {
+  id: string;
+  token_hash: string;
+  kind: string;
+  email: string | null;
+  role: string | null;
+  user_id: string | null;
+  created_by: string | null;
+  expires_at: Time;
+  used_at: Time | null;
+  created_at: Time;
+};
+
 export type Schema = {
   publication: PublicationTable;
   articles: ArticleTable;
@@ -162,6 +191,9 @@ export type Schema = {
   jobs: JobTable;
   pow_spent: PowSpentTable;
   letters_fts: LetterFtsTable;
+  users: UserTable;
+  sessions: SessionTable;
+  user_links: UserLinkTable;
 };
 
 export type { Generated };

@@ -6,6 +6,8 @@ import type { AppContext } from '../context.ts';
 import { findArticleById } from '../db/repositories/articles.ts';
 import { recordEvent } from '../db/repositories/events.ts';
 import { findLetterById, updateLetter, type Letter, type LetterChanges } from '../db/repositories/letters.ts';
+import { readPolicies } from '../db/repositories/publication.ts';
+import { findWriterById } from '../db/repositories/writers.ts';
 import type { Executor } from '../db/executor.ts';
 import { actorLabel, decide, type Action, type Actor, type Status } from './lifecycle.ts';
 import { activeMarkup, controlCharacters, hasVisibleText, normaliseText } from './text-rules.ts';
@@ -20,7 +22,12 @@ const text = (max: number) =>
 /** The body of `POST /api/v1/letters/:id/actions`, one shape per action. */
 export const actionInput = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('shortlist') }),
-  z.strictObject({ action: z.literal('decline'), reason: text(2000).optional() }),
+  z.strictObject({
+    action: z.literal('decline'),
+    reason: text(2000).optional(),
+    /** A reply to send the writer (plain text, from the desk's editable template); none when absent. */
+    reply: text(10_000).refine(hasVisibleText, 'the reply needs text').optional(),
+  }),
   z.strictObject({ action: z.literal('spam') }),
   z.strictObject({ action: z.literal('not_spam') }),
   z.strictObject({ action: z.literal('assign_article'), article: z.string().min(1).max(200) }),
@@ -30,6 +37,8 @@ export const actionInput = z.discriminatedUnion('action', [
     action: z.literal('verify'),
     how: z.enum(['phone', 'email', 'in_person', 'other']),
     note: text(2000).optional(),
+    phone: text(100).optional(),
+    postalAddress: text(1000).optional(),
   }),
   z.strictObject({
     action: z.literal('edit'),
@@ -97,12 +106,16 @@ async function changesFor(ctx: AppContext, trx: Executor, letter: Letter, input:
       const at = new Date(input.at);
       if (letter.editedBody && letter.status !== 'ready' && letter.status !== 'scheduled')
         return { error: 'the writer has not approved the edited text; request approval first' };
+      const unverified = await missingVerification(ctx, trx, letter);
+      if (unverified) return { error: unverified };
       return { scheduledAt: at };
     }
     case 'publish':
     case 'publish_scheduled': {
       if (letter.editedBody && !['ready', 'scheduled'].includes(letter.status))
         return { error: 'the writer has not approved the edited text; request approval first' };
+      const unverified = await missingVerification(ctx, trx, letter);
+      if (unverified) return { error: unverified };
       const changes: LetterChanges = { publishedAt: new Date() };
       if (input.action === 'publish') {
         if (input.headline !== undefined) changes.headline = input.headline;
@@ -116,6 +129,14 @@ async function changesFor(ctx: AppContext, trx: Executor, letter: Letter, input:
       void actor;
       return {};
   }
+}
+
+/** A publication may require a phone check of the writer before publishing (policy `requirePhoneVerification`). */
+async function missingVerification(ctx: AppContext, trx: Executor, letter: Letter): Promise<string | null> {
+  const policies = await readPolicies(ctx.db, trx);
+  if (!policies.requirePhoneVerification) return null;
+  const writer = await findWriterById(ctx.db, letter.writerId, trx);
+  return writer?.verifiedHow === 'phone' ? null : 'this publication requires the writer to be verified by phone before publishing';
 }
 
 function eventData(input: ActionInput | WriterAction, from: string, to: string): Record<string, unknown> {

@@ -7,10 +7,11 @@ import type { AppContext } from '../context.ts';
 import { findActiveTokenByHash, insertToken, touchToken, type ApiToken } from '../db/repositories/tokens.ts';
 import type { Actor, Role } from '../letters/lifecycle.ts';
 import { ROLES } from '../letters/lifecycle.ts';
+import type { RouteSpec } from './route.ts';
 
 export type StaffActor = Extract<Actor, { kind: 'staff' }>;
 /** Returns the caller, null when the request carries no credentials of this kind, or 'invalid'. */
-export type Authenticator = (ctx: AppContext, req: FastifyRequest) => Promise<StaffActor | null | 'invalid'>;
+export type Authenticator = (ctx: AppContext, req: FastifyRequest, spec?: RouteSpec<any, any, any>) => Promise<StaffActor | null | 'invalid'>;
 
 export function hashApiToken(token: string): string {
   return crypto.createHash('sha256').update(token).digest('hex');

@@ -215,6 +215,8 @@ export type LetterFilter = {
   q?: string;
   /** Page after this id (ids are time-ordered); newest first. */
   before?: string;
+  /** Oldest first (the cursor then pages forward); newest first by default. */
+  oldestFirst?: boolean;
   limit: number;
 };
 
@@ -226,12 +228,12 @@ export async function listLetters(db: Db, f: LetterFilter): Promise<Letter[]> {
   if (f.unmatched) q = q.where('letters.article_id', 'is', null);
   if (f.campaignId) q = q.where('letters.campaign_id', '=', f.campaignId);
   if (f.writerId) q = q.where('letters.writer_id', '=', f.writerId);
-  if (f.before) q = q.where('letters.id', '<', f.before);
+  if (f.before) q = q.where('letters.id', f.oldestFirst ? '>' : '<', f.before);
   if (f.q) {
     const cond = letterMatches(db.dialect, f.q);
     if (cond) q = q.where(cond);
   }
-  const rows = await q.orderBy('letters.id', 'desc').limit(f.limit).execute();
+  const rows = await q.orderBy('letters.id', f.oldestFirst ? 'asc' : 'desc').limit(f.limit).execute();
   return rows.map((r) => toLetter(db, r));
 }
 

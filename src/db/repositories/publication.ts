@@ -2,6 +2,7 @@
 // signs proof-of-work challenges. One row, created at first start.
 import crypto from 'node:crypto';
 import type { Db } from '../connect.ts';
+import type { Executor } from '../executor.ts';
 
 export type Policies = {
   /** The publication's own word limit; longer letters are flagged, not refused. */
@@ -14,6 +15,10 @@ export type Policies = {
   requireConfirmation: boolean;
   /** Flag letters whose writer did not confirm the letter is exclusive. */
   requireExclusive: boolean;
+  /** Letters may be published only once an editor has verified the writer by phone. */
+  requirePhoneVerification: boolean;
+  /** The desk's editable reply for declined letters ({name} and {title} are filled in). */
+  declineTemplate: string;
 };
 
 export const defaultPolicies: Policies = {
@@ -22,6 +27,9 @@ export const defaultPolicies: Policies = {
   oneLetterPerDays: 30,
   requireConfirmation: true,
   requireExclusive: false,
+  requirePhoneVerification: false,
+  declineTemplate:
+    'Dear {name},\n\nThank you for your letter about “{title}”. We read every letter, but we can publish only a few, and we will not be able to use yours this time.\n\nWe hope you will write to us again.',
 };
 
 export type Publication = { id: string; name: string; lettersAddress: string; policies: Policies; secret: string; createdAt: Date };
@@ -64,4 +72,18 @@ export async function updatePolicies(db: Db, patch: Partial<Policies>): Promise<
   const policies = { ...pub.policies, ...patch };
   await db.k.updateTable('publication').set({ settings: db.map.json(policies) }).where('id', '=', pub.id).execute();
   return policies;
+}
+
+/** The policies as stored, read through an open transaction (actions check them mid-write). */
+export async function readPolicies(db: Db, ex: Executor): Promise<Policies> {
+  const row = await ex.selectFrom('publication').select('settings').executeTakeFirst();
+  return { ...defaultPolicies, ...db.map.readJson<Partial<Policies>>(row?.settings, {}) };
+}
+
+/** Name and letters address, changed by admins in the desk. */
+export async function updatePublicationDetails(db: Db, patch: { name?: string; lettersAddress?: string }): Promise<void> {
+  const set: Record<string, string> = {};
+  if (patch.name !== undefined) set.name = patch.name;
+  if (patch.lettersAddress !== undefined) set.letters_address = patch.lettersAddress;
+  if (Object.keys(set).length) await db.k.updateTable('publication').set(set).execute();
 }

@@ -72,6 +72,7 @@ export function letterRoutes(ctx: AppContext): RouteTable {
           campaignId: query.campaign,
           q: query.q,
           before: query.cursor,
+          oldestFirst: query.sort === 'oldest',
           limit: query.limit + 1,
         });
         const page = letters.slice(0, query.limit);

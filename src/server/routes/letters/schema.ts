@@ -15,6 +15,7 @@ export const listLettersQuery = z.strictObject({
   q: z.string().max(500).optional().describe('Full-text search in name, town, subject and text.'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional().describe('nextCursor from the previous page.'),
+  sort: z.enum(['newest', 'oldest']).default('newest'),
 });
 
 const articleRef = z.object({ id: z.string().nullable(), confidence: z.number().nullable(), method: z.string().nullable() });

@@ -1,0 +1,38 @@
+// Queries the desk needs beside the letters API: counts per status and per
+// article, and a writer's other letters.
+import type { Db } from '../connect.ts';
+
+export type ArticleCount = { articleId: string | null; title: string | null; status: string; n: number };
+
+/** Letters per (article, status), with the article's title; null article = unmatched. */
+export async function countLettersByArticle(db: Db): Promise<ArticleCount[]> {
+  const rows = await db.k
+    .selectFrom('letters')
+    .leftJoin('articles', 'articles.id', 'letters.article_id')
+    .select(['letters.article_id as article_id', 'articles.title as title', 'letters.status as status', (e) => e.fn.countAll().as('n')])
+    .groupBy(['letters.article_id', 'articles.title', 'letters.status'])
+    .execute();
+  return rows.map((r) => ({ articleId: r.article_id, title: r.title, status: r.status, n: db.map.readInt(r.n) }));
+}
+
+export type WriterLetter = { id: string; status: string; articleId: string | null; articleTitle: string | null; subject: string | null; createdAt: Date; publishedAt: Date | null };
+
+export async function lettersOfWriter(db: Db, writerId: string, limit: number): Promise<WriterLetter[]> {
+  const rows = await db.k
+    .selectFrom('letters')
+    .leftJoin('articles', 'articles.id', 'letters.article_id')
+    .select(['letters.id', 'letters.status', 'letters.article_id', 'articles.title', 'letters.subject', 'letters.created_at', 'letters.published_at'])
+    .where('letters.writer_id', '=', writerId)
+    .orderBy('letters.created_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    status: r.status,
+    articleId: r.article_id,
+    articleTitle: r.title,
+    subject: r.subject,
+    createdAt: db.map.readTime(r.created_at),
+    publishedAt: db.map.readTimeOrNull(r.published_at),
+  }));
+}

@@ -1,0 +1,63 @@
+// The desk's session cookie. The cookie is HttpOnly, SameSite=Lax and Secure
+// when the desk is served over https; only its hash is stored. Every
+// state-changing request made with the cookie must also carry the session's
+// CSRF token in the X-CSRF-Token header (a page on another site can make the
+// browser send the cookie, but cannot read the token).
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { findSessionByHash, type Session, type User } from '../db/repositories/users.ts';
+import type { Authenticator } from '../server/auth.ts';
+import { HttpError } from '../server/errors.ts';
+import type { RouteSpec } from '../server/route.ts';
+import { SESSION_DAYS } from './accounts.ts';
+import { hashSecret, sameSecret } from './tokens.ts';
+
+export const SESSION_COOKIE = 'ld_session';
+export const CSRF_HEADER = 'x-csrf-token';
+
+export function readCookie(req: FastifyRequest, name: string): string | null {
+  const header = req.headers.cookie;
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return null;
+}
+
+function cookieAttributes(ctx: AppContext): string {
+  const secure = ctx.config.publicUrl.startsWith('https:') ? '; Secure' : '';
+  return `Path=/; HttpOnly; SameSite=Lax${secure}`;
+}
+
+export function setSessionCookie(ctx: AppContext, reply: FastifyReply, token: string): void {
+  reply.header('set-cookie', `${SESSION_COOKIE}=${token}; Max-Age=${SESSION_DAYS * 86400}; ${cookieAttributes(ctx)}`);
+}
+
+export function clearSessionCookie(ctx: AppContext, reply: FastifyReply): void {
+  reply.header('set-cookie', `${SESSION_COOKIE}=; Max-Age=0; ${cookieAttributes(ctx)}`);
+}
+
+/** The session behind the request's cookie, if any (cached on the request). */
+export async function currentSession(ctx: AppContext, req: FastifyRequest): Promise<{ session: Session; user: User } | null> {
+  const cached = (req as { deskSession?: { session: Session; user: User } | null }).deskSession;
+  if (cached !== undefined) return cached;
+  const token = readCookie(req, SESSION_COOKIE);
+  const found = token && /^[A-Za-z0-9_-]{20,100}$/.test(token) ? await findSessionByHash(ctx.db, hashSecret(token)) : null;
+  (req as { deskSession?: unknown }).deskSession = found;
+  return found;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export const sessionCookie: Authenticator = async (ctx, req, spec?: RouteSpec<any, any, any>) => {
+  if (!readCookie(req, SESSION_COOKIE)) return null;
+  const found = await currentSession(ctx, req);
+  if (!found) return 'invalid';
+  if (spec?.mutates || !SAFE_METHODS.has(req.method)) {
+    const sent = req.headers[CSRF_HEADER];
+    if (typeof sent !== 'string' || !sameSecret(sent, found.session.csrfToken))
+      throw new HttpError(403, 'csrf', 'This request needs the X-CSRF-Token header of your session; reload the desk and try again.');
+  }
+  return { kind: 'staff', id: found.user.id, role: found.user.role, label: `user:${found.user.email}` };
+};

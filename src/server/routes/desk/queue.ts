@@ -1,0 +1,109 @@
+// The desk's queue helpers: counts for the tabs and the article filter, a
+// letter's context (article, writer with verification, earlier letters),
+// bulk actions and the system tray.
+import { z } from 'zod';
+import type { AppContext } from '../../../context.ts';
+import { findArticleById } from '../../../db/repositories/articles.ts';
+import { countLettersByStatus, findLetterById } from '../../../db/repositories/letters.ts';
+import { countLettersByArticle, lettersOfWriter } from '../../../db/repositories/desk-queue.ts';
+import { findWriterById } from '../../../db/repositories/writers.ts';
+import { actionInput, takeAction } from '../../../letters/actions.ts';
+import { HttpError } from '../../errors.ts';
+import type { RouteTable } from '../../route.ts';
+import { ACTORS, READERS } from './access.ts';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function queueRoutes(ctx: AppContext): RouteTable {
+  return [
+    {
+      method: 'GET',
+      url: '/api/v1/queue/counts',
+      tag: 'desk',
+      summary: 'Letters per status, and per article and status (for the queue tabs and the article filter).',
+      access: READERS,
+      responses: { 200: { description: 'Counts.' } },
+      handler: async () => {
+        const [byStatus, rows] = await Promise.all([countLettersByStatus(ctx.db), countLettersByArticle(ctx.db)]);
+        const articles = new Map<string, { id: string | null; title: string | null; total: number; byStatus: Record<string, number> }>();
+        for (const r of rows) {
+          const key = r.articleId ?? '';
+          const a = articles.get(key) ?? { id: r.articleId, title: r.title, total: 0, byStatus: {} };
+          a.total += r.n;
+          a.byStatus[r.status] = r.n;
+          articles.set(key, a);
+        }
+        return { byStatus, byArticle: [...articles.values()].sort((x, y) => y.total - x.total) };
+      },
+    },
+    {
+      method: 'GET',
+      url: '/api/v1/letters/:id/context',
+      tag: 'desk',
+      summary: "What the desk shows beside a letter: the article, the writer's details and verification, their earlier letters.",
+      access: READERS,
+      params: z.strictObject({ id: z.string().min(1).max(100) }),
+      responses: { 200: { description: 'The context.' }, 404: { description: 'No such letter.' } },
+      handler: async ({ params }) => {
+        const letter = await findLetterById(ctx.db, params.id);
+        if (!letter) throw new HttpError(404, 'not_found', 'No such letter.');
+        const [article, writer, letters] = await Promise.all([
+          letter.articleId ? findArticleById(ctx.db, letter.articleId) : null,
+          findWriterById(ctx.db, letter.writerId),
+          lettersOfWriter(ctx.db, letter.writerId, 50),
+        ]);
+        const raw = typeof letter.meta.raw === 'string' ? letter.meta.raw : null;
+        return {
+          article: article ? { id: article.id, title: article.title, url: article.url, publishedAt: iso(article.publishedAt ?? null) } : null,
+          writer: writer && {
+            id: writer.id,
+            email: writer.email,
+            name: writer.name,
+            town: writer.town,
+            phone: writer.phone,
+            postalAddress: writer.postalAddress,
+            verifiedAt: iso(writer.verifiedAt),
+            verifiedBy: writer.verifiedBy,
+            verifiedHow: writer.verifiedHow,
+          },
+          earlierLetters: letters
+            .filter((l) => l.id !== letter.id)
+            .map((l) => ({ id: l.id, status: l.status, article: l.articleTitle, subject: l.subject, createdAt: l.createdAt.toISOString(), publishedAt: iso(l.publishedAt) })),
+          // TODO(mail): the raw message, once the email intake stores it (see report).
+          raw,
+        };
+      },
+    },
+    {
+      method: 'POST',
+      url: '/api/v1/letters/bulk',
+      tag: 'desk',
+      summary: 'Take one action on up to 200 letters; each goes through the same lifecycle as a single action, and each answer says how it went.',
+      access: ACTORS,
+      mutates: true,
+      body: z.strictObject({ ids: z.array(z.string().min(1).max(100)).min(1).max(200), input: actionInput }),
+      responses: { 200: { description: 'One result per letter.' } },
+      handler: async ({ body, actor }) => {
+        const results = [];
+        for (const id of [...new Set<string>(body.ids)]) {
+          const out = await takeAction(ctx, id, body.input, actor!);
+          results.push(out.ok ? { id, ok: true, status: out.letter.status } : { id, ok: false, error: out.error });
+        }
+        return { results };
+      },
+    },
+    {
+      method: 'GET',
+      url: '/api/v1/tray',
+      tag: 'desk',
+      summary: 'The system tray: auto-replies, bounces and list mail kept out of the queue.',
+      access: READERS,
+      query: z.strictObject({ kind: z.enum(['autoreply', 'bounce', 'list']).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+      responses: { 200: { description: 'Tray items, newest first.' } },
+      handler: async () => {
+        // TODO(mail): the email intake does not store tray mail yet; list it here once it has a table.
+        return { items: [], note: 'Auto-replies, bounces and list mail will appear here once email intake stores them.' };
+      },
+    },
+  ];
+}
