@@ -12,6 +12,7 @@ import { createLogger } from './log/logger.ts';
 // Job handlers register themselves on import.
 import './outbox/deliver.ts';
 import './jobs/screen-letter.ts';
+import './publishing/index.ts';
 
 export const DEMO_ARTICLES = fileURLToPath(new URL('./demo/articles.jsonl', import.meta.url));
 

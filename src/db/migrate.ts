@@ -3,6 +3,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from './mapping.ts';
 import * as core from './migrations/0001_core.ts';
+import * as publishing from './migrations/0400_publishing.ts';
 import * as desk from './migrations/0300_desk.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
@@ -10,6 +11,7 @@ type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> }
 // New migrations are added here, in order.
 const migrations: Record<string, DialectMigration> = {
   '0001_core': core,
+  '0400_publishing': publishing,
   '0300_desk': desk,
 };
 

@@ -15,6 +15,7 @@ import { deskHeaders, letterMessageId } from '../outbox/compose.ts';
 import { acknowledgement } from '../outbox/templates.ts';
 import { newLinkToken } from './links.ts';
 import { countWords } from './text-rules.ts';
+import type { Executor } from '../db/executor.ts';
 import { emailKey, variantKey } from './writer-keys.ts';
 
 export type ArticleRef = { id: string; method: string; confidence: number };
@@ -43,6 +44,12 @@ export type IntakeRequest = {
   acknowledge?: boolean;
   actor: string;
 };
+
+/** Work other parts add to intake, run inside its transaction after the letter is stored (publishing: the `letter.received` webhook). */
+export type AfterIntake = (ctx: AppContext, trx: Executor, letter: Letter) => Promise<void>;
+export const afterIntake: AfterIntake[] = [];
+/** Makes the withdraw link the acknowledgement carries (set by publishing; none when unset). */
+export const intakeLinks: { withdraw?: (ctx: AppContext, trx: Executor, letterId: string) => Promise<string> } = {};
 
 export type IntakeAnswer = { id: string; status: string };
 export type IntakeResult = { letter: Letter; answer: IntakeAnswer; duplicate: boolean };
@@ -122,6 +129,7 @@ export async function intakeLetter(ctx: AppContext, req: IntakeRequest): Promise
           articleTitle: article?.title ?? null,
           confirmUrl: link ? `${ctx.config.publicUrl}/confirm/${link.token}` : null,
           excerpt: req.body,
+          withdrawUrl: intakeLinks.withdraw ? await intakeLinks.withdraw(ctx, trx, letterId) : null,
         });
         const mailId = await enqueueMail(db, trx, {
           letterId,
@@ -135,7 +143,9 @@ export async function intakeLetter(ctx: AppContext, req: IntakeRequest): Promise
         await enqueueJob(db, trx, 'deliver_mail', { mailId });
       }
       await enqueueJob(db, trx, 'screen_letter', { letterId });
-      return (await findLetterById(db, letterId, trx))!;
+      const stored = (await findLetterById(db, letterId, trx))!;
+      for (const hook of afterIntake) await hook(ctx, trx, stored);
+      return stored;
     });
     return { letter, answer: { id: letter.id, status: letter.status }, duplicate: false };
   } catch (err) {

@@ -6,6 +6,8 @@ export type AckInput = {
   articleTitle: string | null;
   confirmUrl: string | null;
   excerpt: string;
+  /** The writer's link to withdraw the letter (every mail from the desk carries one). */
+  withdrawUrl?: string | null;
 };
 
 export function acknowledgement(i: AckInput): { subject: string; text: string } {
@@ -17,7 +19,9 @@ export function acknowledgement(i: AckInput): { subject: string; text: string } 
   } else {
     lines.push('', 'The letters editors will read it. If we would like to publish it, we will contact you first.');
   }
-  lines.push('', 'Your letter begins:', '', ...quote(i.excerpt), '', `— The letters desk, ${i.publicationName}`, '', 'This message was sent automatically.');
+  lines.push('', 'Your letter begins:', '', ...quote(i.excerpt), '', `— The letters desk, ${i.publicationName}`, '');
+  if (i.withdrawUrl) lines.push('To withdraw your letter at any time, open:', `  ${i.withdrawUrl}`, '');
+  lines.push('This message was sent automatically.');
   return { subject: `Your letter to ${i.publicationName}${i.confirmUrl ? ': please confirm' : ''}`, text: lines.join('\n') };
 }
 

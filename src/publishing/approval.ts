@@ -1,0 +1,82 @@
+// Writer consent. `request_approval` mails the writer the edited letter with
+// the changes marked and a one-time link; the writer approves or refuses on
+// the page behind it, or by replying to the mail. Approve → ready; refuse →
+// back to shortlisted with the writer's comment in the letter's history.
+import type { AppContext } from '../context.ts';
+import { findArticleById } from '../db/repositories/articles.ts';
+import { findLetterById } from '../db/repositories/letters.ts';
+import { spendLink, spendOpenLinks } from '../db/repositories/writer-links.ts';
+import { onAction, takeAction, type ActionOutcome } from '../letters/actions.ts';
+import { checkLink, issueLink } from './links.ts';
+import { mailWriter } from './mail.ts';
+import { publishingPolicies } from './policies.ts';
+import { plainRedline } from './redline.ts';
+import { approvalRequest } from './templates.ts';
+
+onAction('request_approval', async (ctx, trx, letter) => {
+  // A new request voids the links of earlier ones: they were for another text.
+  await spendOpenLinks(ctx.db, trx, letter.id, 'approval');
+  const days = publishingPolicies(ctx.publication).approvalLinkDays;
+  const approvalUrl = await issueLink(ctx, trx, letter.id, 'approval', days);
+  const article = letter.articleId ? await findArticleById(ctx.db, letter.articleId, trx) : null;
+  const edited = letter.editedBody ?? letter.body;
+  await mailWriter(ctx, trx, letter, 'approval_request', (withdrawUrl) =>
+    approvalRequest({
+      publicationName: ctx.publication.name,
+      writerName: letter.name,
+      articleTitle: article?.title ?? null,
+      redline: plainRedline(letter.body, edited),
+      edited,
+      approvalUrl,
+      withdrawUrl,
+      days,
+    }),
+  );
+});
+
+export type Decision = 'approve' | 'refuse';
+
+export type ResponseOutcome = { ok: true; decision: Decision } | { ok: false; status: number; reason: string };
+
+/** The writer's answer through the approval link. */
+export async function respondByLink(ctx: AppContext, letterId: string, token: string, decision: Decision, comment?: string): Promise<ResponseOutcome> {
+  const check = await checkLink(ctx, letterId, 'approval', token);
+  if (!check.ok) return { ok: false, status: check.status, reason: check.reason };
+  const out = await decide(ctx, letterId, decision, comment);
+  if (!out.ok) return { ok: false, status: out.status, reason: out.status === 409 ? 'This letter is no longer waiting for your approval.' : out.error };
+  // The lifecycle already refuses a second answer (the letter left awaiting_approval); spending the link says so clearly.
+  await ctx.db.writes.run((trx) => spendLink(ctx.db, trx, check.link.id));
+  return { ok: true, decision };
+}
+
+const APPROVE = /^\s*(?:i\s+)?(?:approve[ds]?|yes|yes\s+please|ok(?:ay)?|agreed?|fine)\b[\s.!]*$/i;
+
+/** The first line the writer typed, without quoted text (the intake wiring trims quotes already; this is belt and braces). */
+function ownText(text: string): string {
+  return text
+    .split(/\r?\n/)
+    .filter((l) => !/^\s*>/.test(l))
+    .join('\n')
+    .trim();
+}
+
+/**
+ * A reply threaded onto a letter awaiting approval (called by the email
+ * intake wiring): "approve"/"yes" on the first line approves; anything else
+ * refuses, with the reply as the writer's comment.
+ */
+export async function applyWriterReply(ctx: AppContext, letterId: string, text: string): Promise<ActionOutcome | { ok: false; status: 409; error: string }> {
+  const letter = await findLetterById(ctx.db, letterId);
+  if (!letter || letter.status !== 'awaiting_approval') return { ok: false, status: 409, error: 'the letter is not awaiting approval' };
+  const own = ownText(text);
+  const firstLine = own.split('\n').find((l) => l.trim()) ?? '';
+  const approve = APPROVE.test(firstLine);
+  const out = await decide(ctx, letterId, approve ? 'approve' : 'refuse', approve ? undefined : own.slice(0, 2000) || '(no comment)');
+  if (out.ok) await ctx.db.writes.run((trx) => spendOpenLinks(ctx.db, trx, letterId, 'approval'));
+  return out;
+}
+
+function decide(ctx: AppContext, letterId: string, decision: Decision, comment?: string): Promise<ActionOutcome> {
+  const input = decision === 'approve' ? { action: 'approve' as const } : { action: 'refuse' as const, ...(comment ? { comment } : {}) };
+  return takeAction(ctx, letterId, input, { kind: 'writer', letterId });
+}

@@ -1,0 +1,268 @@
+// Public output: the letters page, each letter's page, the letters under an
+// article (HTML page, bare HTML block, JSON), the three feeds, the embed
+// script, and the pages behind writers' links (approve/refuse, withdraw,
+// author's reply). Links show a page on GET and act only on POST.
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import type { FastifyReply } from 'fastify';
+import type { AppContext } from '../../../context.ts';
+import { findArticleById } from '../../../db/repositories/articles.ts';
+import { findLetterById } from '../../../db/repositories/letters.ts';
+import { listPublished, type PublishedLetter } from '../../../db/repositories/published.ts';
+import { respondByLink } from '../../../publishing/approval.ts';
+import { submitAuthorReply } from '../../../publishing/author-replies.ts';
+import { toJson } from '../../../publishing/export.ts';
+import { atomFeed, jsonFeed, rssFeed } from '../../../publishing/feeds.ts';
+import { checkLink } from '../../../publishing/links.ts';
+import { withdrawByLink } from '../../../publishing/withdraw.ts';
+import { HTML_SECURITY_HEADERS } from '../../html.ts';
+import type { RouteTable } from '../../route.ts';
+import { messagePage } from '../forms/views.ts';
+import { approvalPage, articleLettersFragment, articleLettersPage, confirmActionPage, lettersPage, singleLetterPage } from './views.ts';
+
+const PAGE_SIZE = 20;
+const FEED_SIZE = 50;
+const EMBED_JS = fileURLToPath(new URL('../../static/embed.js', import.meta.url));
+
+const letterParams = z.object({ letterId: z.string().max(100) });
+const linkParams = z.object({ letterId: z.string().max(100), token: z.string().max(200) });
+const formBody = z.record(z.string(), z.string()).catch({});
+
+function htmlReply(reply: FastifyReply, status: number, body: string, extra: Record<string, string> = {}) {
+  return reply.code(status).headers({ 'content-type': 'text/html; charset=utf-8', ...HTML_SECURITY_HEADERS, ...extra }).send(body);
+}
+
+export function publicRoutes(ctx: AppContext): RouteTable {
+  const feedInfo = (letters: PublishedLetter[]) => ({ title: `${ctx.publication.name}: letters`, publicUrl: ctx.config.publicUrl, updated: letters[0]?.updatedAt ?? ctx.publication.createdAt });
+  const linkAction = (p: { letterId: string; token: string }, kind: string) => `/letters/${encodeURIComponent(p.letterId)}/${kind}/${encodeURIComponent(p.token)}`;
+
+  return [
+    {
+      method: 'GET',
+      url: '/letters',
+      tag: 'public',
+      summary: 'Published letters, newest first, grouped by day (HTML).',
+      access: 'public',
+      hidden: true,
+      query: z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1) }),
+      responses: { 200: { description: 'The letters page.', contentType: 'text/html' } },
+      handler: async ({ query, reply }) => {
+        const letters = await listPublished(ctx.db, { limit: PAGE_SIZE + 1, offset: (query.page - 1) * PAGE_SIZE });
+        return htmlReply(reply, 200, lettersPage({ publicationName: ctx.publication.name, letters: letters.slice(0, PAGE_SIZE), page: query.page, hasMore: letters.length > PAGE_SIZE }), { 'cache-control': 'public, max-age=60' });
+      },
+    },
+    {
+      method: 'GET',
+      url: '/letters/:letterId',
+      tag: 'public',
+      summary: 'One published letter (HTML).',
+      access: 'public',
+      hidden: true,
+      params: letterParams,
+      responses: { 200: { description: 'The letter.', contentType: 'text/html' } },
+      handler: async ({ params, reply }) => {
+        const [published] = await listPublished(ctx.db, { id: params.letterId, limit: 1 });
+        if (!published) return htmlReply(reply, 404, messagePage('Letter not found', 'There is no published letter at this address.'));
+        return htmlReply(reply, 200, singleLetterPage(ctx.publication.name, published));
+      },
+    },
+    {
+      method: 'GET',
+      url: '/articles/:articleId/letters',
+      tag: 'public',
+      summary: 'Published letters about an article: an HTML page (default), the bare HTML block (`format=fragment`) or JSON (`format=json`).',
+      access: 'public',
+      params: z.object({ articleId: z.string().max(200) }),
+      query: z.object({ format: z.enum(['html', 'fragment', 'json']).default('html') }),
+      responses: { 200: { description: 'The letters.' }, 404: { description: 'No such article.' } },
+      handler: async ({ params, query, reply }) => {
+        const article = await findArticleById(ctx.db, params.articleId);
+        if (!article) {
+          if (query.format === 'json') return reply.code(404).send({ error: 'not_found', message: 'No such article.' });
+          return htmlReply(reply, 404, messagePage('Article not found', 'There is no article at this address.'));
+        }
+        const letters = await listPublished(ctx.db, { articleId: article.id, limit: 200 });
+        reply.header('cache-control', 'public, max-age=60');
+        if (query.format === 'json') return { article: { id: article.id, title: article.title, url: article.url }, letters: toJson(letters) };
+        // This block is meant to be framed or fetched by the publication's own article pages.
+        const framable = { 'content-security-policy': HTML_SECURITY_HEADERS['content-security-policy'].replace("frame-ancestors 'self'", 'frame-ancestors *') };
+        if (query.format === 'fragment') return htmlReply(reply, 200, articleLettersFragment(article, letters).value, framable);
+        return htmlReply(reply, 200, articleLettersPage(ctx.publication.name, article, letters), framable);
+      },
+    },
+    {
+      method: 'GET',
+      url: '/feeds/letters.atom',
+      tag: 'public',
+      summary: 'Published letters as an Atom 1.0 feed.',
+      access: 'public',
+      responses: { 200: { description: 'Atom feed.', contentType: 'application/atom+xml' } },
+      handler: async ({ reply }) => {
+        const letters = await listPublished(ctx.db, { limit: FEED_SIZE });
+        return reply.header('content-type', 'application/atom+xml; charset=utf-8').header('cache-control', 'public, max-age=300').send(atomFeed(feedInfo(letters), letters));
+      },
+    },
+    {
+      method: 'GET',
+      url: '/feeds/letters.rss',
+      tag: 'public',
+      summary: 'Published letters as an RSS 2.0 feed.',
+      access: 'public',
+      responses: { 200: { description: 'RSS feed.', contentType: 'application/rss+xml' } },
+      handler: async ({ reply }) => {
+        const letters = await listPublished(ctx.db, { limit: FEED_SIZE });
+        return reply.header('content-type', 'application/rss+xml; charset=utf-8').header('cache-control', 'public, max-age=300').send(rssFeed(feedInfo(letters), letters));
+      },
+    },
+    {
+      method: 'GET',
+      url: '/feeds/letters.json',
+      tag: 'public',
+      summary: 'Published letters as a JSON Feed 1.1.',
+      access: 'public',
+      responses: { 200: { description: 'JSON Feed.', contentType: 'application/feed+json' } },
+      handler: async ({ reply }) => {
+        const letters = await listPublished(ctx.db, { limit: FEED_SIZE });
+        return reply.header('content-type', 'application/feed+json; charset=utf-8').header('cache-control', 'public, max-age=300').send(JSON.stringify(jsonFeed(feedInfo(letters), letters)));
+      },
+    },
+    {
+      method: 'GET',
+      url: '/embed.js',
+      tag: 'public',
+      summary: 'The embed script: `<script src=".../embed.js" data-article="ID" async></script>` shows the letter form and published letters.',
+      access: 'public',
+      responses: { 200: { description: 'JavaScript.', contentType: 'text/javascript' } },
+      handler: async ({ reply }) => {
+        return reply
+          .header('content-type', 'text/javascript; charset=utf-8')
+          .header('cache-control', 'public, max-age=300')
+          .header('x-content-type-options', 'nosniff')
+          .header('cross-origin-resource-policy', 'cross-origin')
+          .send(fs.readFileSync(EMBED_JS, 'utf8'));
+      },
+    },
+    // Writers' links.
+    {
+      method: 'GET',
+      url: '/letters/:letterId/approval/:token',
+      tag: 'pages',
+      summary: 'The approval page: the edited letter with changes marked, approve or refuse.',
+      access: 'public',
+      hidden: true,
+      params: linkParams,
+      responses: { 200: { description: 'Page.', contentType: 'text/html' } },
+      handler: async ({ params, reply }) => {
+        const check = await checkLink(ctx, params.letterId, 'approval', params.token);
+        const letter = check.ok ? await findLetterById(ctx.db, params.letterId) : null;
+        if (!check.ok || !letter) return htmlReply(reply, check.ok ? 404 : check.status, messagePage('Link not usable', check.ok ? 'No such letter.' : check.reason));
+        if (letter.status !== 'awaiting_approval') return htmlReply(reply, 409, messagePage('Nothing to approve', 'This letter is no longer waiting for your approval.'));
+        return htmlReply(reply, 200, approvalPage({ action: linkAction(params, 'approval'), original: letter.body, edited: letter.editedBody ?? letter.body, headline: letter.headline }), { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+      },
+    },
+    {
+      method: 'POST',
+      url: '/letters/:letterId/approval/:token',
+      tag: 'pages',
+      summary: "The writer's answer: decision=approve|refuse, comment.",
+      access: 'public',
+      hidden: true,
+      mutates: true,
+      params: linkParams,
+      body: formBody,
+      consumes: 'application/x-www-form-urlencoded',
+      responses: { 200: { description: 'Done.', contentType: 'text/html' } },
+      handler: async ({ params, body, reply }) => {
+        const decision = body.decision === 'approve' ? 'approve' : body.decision === 'refuse' ? 'refuse' : null;
+        if (!decision) return htmlReply(reply, 422, messagePage('Please choose', 'Please press Approve or Refuse.'));
+        const comment = (body.comment ?? '').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').trim().slice(0, 2000);
+        const out = await respondByLink(ctx, params.letterId, params.token, decision, comment || undefined);
+        if (!out.ok) return htmlReply(reply, out.status, messagePage('Link not usable', out.reason));
+        return htmlReply(
+          reply,
+          200,
+          decision === 'approve'
+            ? messagePage('Thank you: you approved the edited letter', 'We will let you know when it is published.')
+            : messagePage('Thank you: you refused the edited letter', 'The letters editor will read your comment and may come back to you.'),
+        );
+      },
+    },
+    {
+      method: 'GET',
+      url: '/letters/:letterId/withdraw/:token',
+      tag: 'pages',
+      summary: 'The withdraw page.',
+      access: 'public',
+      hidden: true,
+      params: linkParams,
+      responses: { 200: { description: 'Page.', contentType: 'text/html' } },
+      handler: async ({ params, reply }) => {
+        const check = await checkLink(ctx, params.letterId, 'withdraw', params.token);
+        if (!check.ok) return htmlReply(reply, check.status, messagePage('Link not usable', check.reason));
+        return htmlReply(
+          reply,
+          200,
+          confirmActionPage({ title: 'Withdraw your letter', text: 'If you withdraw your letter, we will not publish it; if it is already published, we take it down.', action: linkAction(params, 'withdraw'), button: 'Withdraw my letter' }),
+          { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
+        );
+      },
+    },
+    {
+      method: 'POST',
+      url: '/letters/:letterId/withdraw/:token',
+      tag: 'pages',
+      summary: 'Withdraws the letter.',
+      access: 'public',
+      hidden: true,
+      mutates: true,
+      params: linkParams,
+      body: formBody,
+      consumes: 'application/x-www-form-urlencoded',
+      responses: { 200: { description: 'Done.', contentType: 'text/html' } },
+      handler: async ({ params, reply }) => {
+        const out = await withdrawByLink(ctx, params.letterId, params.token);
+        if (!out.ok) return htmlReply(reply, out.status, messagePage('Link not usable', out.reason));
+        return htmlReply(reply, 200, messagePage('Your letter is withdrawn', 'We will not publish it, and if it was published it has been taken down.'));
+      },
+    },
+    {
+      method: 'GET',
+      url: '/letters/:letterId/reply/:token',
+      tag: 'pages',
+      summary: "The article author's reply form.",
+      access: 'public',
+      hidden: true,
+      params: linkParams,
+      responses: { 200: { description: 'Page.', contentType: 'text/html' } },
+      handler: async ({ params, reply }) => {
+        const check = await checkLink(ctx, params.letterId, 'author_reply', params.token);
+        if (!check.ok) return htmlReply(reply, check.status, messagePage('Link not usable', check.reason));
+        return htmlReply(
+          reply,
+          200,
+          confirmActionPage({ title: 'Reply to the letter', text: 'Your reply will be published beneath the letter.', action: linkAction(params, 'reply'), button: 'Publish my reply', field: { name: 'body', label: 'Your reply', rows: 10 } }),
+          { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
+        );
+      },
+    },
+    {
+      method: 'POST',
+      url: '/letters/:letterId/reply/:token',
+      tag: 'pages',
+      summary: "Publishes the author's reply.",
+      access: 'public',
+      hidden: true,
+      mutates: true,
+      params: linkParams,
+      body: formBody,
+      consumes: 'application/x-www-form-urlencoded',
+      responses: { 200: { description: 'Done.', contentType: 'text/html' } },
+      handler: async ({ params, body, reply }) => {
+        const out = await submitAuthorReply(ctx, params.letterId, params.token, body.body ?? '');
+        if (!out.ok) return htmlReply(reply, out.status, messagePage('Reply not published', out.reason));
+        return htmlReply(reply, 200, messagePage('Thank you: your reply is published', 'It appears beneath the letter.'));
+      },
+    },
+  ];
+}
