@@ -1,0 +1,59 @@
+// The system tray (auto-replies, bounces, list mail) and the outbox (admins).
+import { useEffect, useState } from 'react';
+import { api } from './api.ts';
+
+export function Tray() {
+  const [data, setData] = useState<{ items: { id: string; kind: string; from: string; subject: string; receivedAt: string }[]; note?: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api('GET', '/api/v1/tray').then(setData, (e) => setError(e.message));
+  }, []);
+  return (
+    <section aria-labelledby="tray-title">
+      <h1 id="tray-title">System tray</h1>
+      <p>Auto-replies, bounces and list mail are kept here, out of the queue, and never answered.</p>
+      {error && <p role="alert" className="error">{error}</p>}
+      {data?.note && <p className="note">{data.note}</p>}
+      {data && data.items.length > 0 && (
+        <table>
+          <thead><tr><th scope="col">Kind</th><th scope="col">From</th><th scope="col">Subject</th><th scope="col">Received</th></tr></thead>
+          <tbody>
+            {data.items.map((m) => (
+              <tr key={m.id}><td>{m.kind}</td><td>{m.from}</td><td>{m.subject}</td><td>{new Date(m.receivedAt).toLocaleString()}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+type Mail = { id: string; kind: string; to: { address: string; name: string | null }; subject: string; text: string; status: string; createdAt: string };
+
+export function Outbox() {
+  const [items, setItems] = useState<Mail[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api<{ items: Mail[] }>('GET', '/api/v1/outbox?limit=100').then((r) => setItems(r.items), (e) => setError(e.message));
+  }, []);
+  return (
+    <section aria-labelledby="outbox-title">
+      <h1 id="outbox-title">Outbox</h1>
+      <p>Mail the desk sends. Without an outbound relay (SMTP_URL), mail is kept here.</p>
+      {error && <p role="alert" className="error">{error}</p>}
+      {items?.length === 0 && <p>No mail yet.</p>}
+      <ul className="plain">
+        {items?.map((m) => (
+          <li key={m.id} className="card">
+            <details>
+              <summary>
+                {new Date(m.createdAt).toLocaleString()} — {m.kind} to {m.to.name ? `${m.to.name} <${m.to.address}>` : m.to.address}: {m.subject} ({m.status})
+              </summary>
+              <pre className="raw">{m.text}</pre>
+            </details>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
