@@ -116,6 +116,9 @@ export async function claimMail(db: Db, id: string, attempts: number, until: Dat
     .where('id', '=', id)
     .where('status', '=', 'pending')
     .where('attempts', '=', attempts)
+    // A mail another node claimed is not due until its claim runs out; without
+    // this, a node that read the row after the claim could send it again.
+    .where('next_attempt_at', '<=', db.map.time(new Date()))
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

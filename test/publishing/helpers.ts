@@ -1,0 +1,94 @@
+// Shared steps for the publishing tests: a letter submitted and confirmed
+// the way a writer does it, editor actions through the API, links read from
+// the outbox, and a second app on the same database (a restart).
+import assert from 'node:assert/strict';
+import { loadConfig } from '../../src/config/index.ts';
+import { openContext } from '../../src/bootstrap.ts';
+import type { AppContext } from '../../src/context.ts';
+import { buildServer } from '../../src/server/app.ts';
+import { createLogger } from '../../src/log/logger.ts';
+import type { TestApp } from '../support/app.ts';
+import { getJson, postJson } from '../support/app.ts';
+import type { TestDatabase } from '../support/databases.ts';
+import type { FastifyInstance } from 'fastify';
+
+export const LETTER = {
+  article: 'seed-isi-taliban',
+  name: 'Obadiah Kent',
+  email: 'okent@example.com',
+  town: 'Harrisburg, Pa.',
+  body: 'Your article on Pakistan and the Taliban made a case I had not heard before. I am not fully convinced, but it changed how I read the news from Kabul this week.',
+  consent: true,
+};
+
+export async function outbox(t: { url: string; token(r: 'admin'): Promise<string> }, letterId?: string): Promise<any[]> {
+  const r = await getJson(`${t.url}/api/v1/outbox?limit=200${letterId ? `&letter=${letterId}` : ''}`, await t.token('admin'));
+  assert.equal(r.status, 200);
+  return r.json.items;
+}
+
+/** The first link of a kind (`confirm`, `approval`, `withdraw`, `reply`) in the newest mail that has one. */
+export function linkIn(mails: any[], kind: string): string {
+  for (const m of mails) {
+    const re = kind === 'confirm' ? /https?:\/\/\S+\/confirm\/[A-Za-z0-9_-]+/ : new RegExp(`https?://\\S+/letters/[^/\\s]+/${kind}/[A-Za-z0-9_-]+`);
+    const hit = re.exec(m.text);
+    if (hit) return hit[0];
+  }
+  throw new Error(`no ${kind} link in ${mails.length} mails`);
+}
+
+/** Submits through the public API and confirms the address through the emailed link: the letter is `new`. */
+export async function submitConfirmed(t: TestApp, fields: Record<string, unknown> = {}): Promise<string> {
+  const r = await postJson(`${t.url}/api/v1/letters`, { ...LETTER, ...fields });
+  assert.equal(r.status, 202, JSON.stringify(r.json));
+  const confirm = linkIn(await outbox(t, r.json.id), 'confirm');
+  assert.equal((await fetch(confirm)).status, 200);
+  return r.json.id;
+}
+
+export async function act(t: TestApp, letterId: string, input: Record<string, unknown>, expect = 200): Promise<any> {
+  const r = await postJson(`${t.url}/api/v1/letters/${letterId}/actions`, input, { authorization: `Bearer ${await t.token('admin')}` });
+  assert.equal(r.status, expect, `${input.action}: ${JSON.stringify(r.json)}`);
+  return r.json;
+}
+
+/** Form POST to a writer's link page. */
+export async function postForm(url: string, fields: Record<string, string>): Promise<{ status: number; text: string }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(), redirect: 'manual' });
+  return { status: res.status, text: await res.text() };
+}
+
+/** A second desk on an existing test database, as after a restart. */
+export async function openOn(db: TestDatabase, env: Record<string, string> = {}): Promise<{ ctx: AppContext; app: FastifyInstance; url: string; close(): Promise<void> }> {
+  const config = loadConfig({
+    LETTERDESK_POW: 'off',
+    LETTERDESK_RATE_LIMIT: 'off',
+    LETTERS_ADDRESS: 'letters@review.example.com',
+    PORT: '0',
+    ...env,
+    LETTERDESK_DATA: db.dataDir,
+    ...(db.databaseUrl ? { DATABASE_URL: db.databaseUrl } : {}),
+  });
+  const ctx = await openContext(config, { log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
+  const app = await buildServer(ctx);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address();
+  const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  ctx.config.publicUrl = url;
+  return { ctx, app, url, close: async () => { await app.close(); await ctx.db.close(); } };
+}
+
+/** Makes every waiting job due now (time passing, without waiting for backoff). */
+export async function jobsDueNow(ctx: AppContext): Promise<void> {
+  await ctx.db.k.updateTable('jobs').set({ run_at: ctx.db.map.time(new Date(Date.now() - 1000)) }).where('done_at', 'is', null).execute();
+}
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
