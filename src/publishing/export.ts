@@ -9,7 +9,7 @@ export type ExportFormat = 'markdown' | 'html' | 'json';
 
 /** Backslash-escapes Markdown's punctuation and neutralises raw HTML. */
 export function mdText(s: string): string {
-  return s.replace(/[\\`*_{}\[\]()#+\-.!|>~]/g, '\\$&').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return s.replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/[\\`*_{}\[\]()#+\-.!|~]/g, '\\$&');
 }
 
 export function toMarkdown(title: string, letters: PublishedLetter[]): string {
