@@ -7,6 +7,7 @@ import { importArticlesJsonl } from '../articles/import-jsonl.ts';
 import { ROLES, type Role } from '../letters/lifecycle.ts';
 import { createLogger } from '../log/logger.ts';
 import { start } from './start.ts';
+import { eraseWriter, exportWriter } from '../publishing/writer-data.ts';
 
 const USAGE = `letterdesk — a letters desk for publications
 
@@ -14,6 +15,8 @@ Usage:
   letterdesk start [--no-demo]                 HTTP, SMTP and background jobs in one process
   letterdesk token create --role ROLE [--name N]   print a new API token (admin|editor|viewer|inbound)
   letterdesk articles import FILE.jsonl        add or update articles, one JSON object per line
+  letterdesk writer export EMAIL               print everything stored about a writer (JSON)
+  letterdesk writer erase EMAIL                erase a writer (published letters stay, as "Name withheld")
 
 Settings come from the environment: PORT, HOST, SMTP_PORT, LETTERS_ADDRESS,
 PUBLIC_URL, DATABASE_URL, SMTP_URL, LETTERDESK_DATA, LETTERDESK_POW,
@@ -52,6 +55,24 @@ async function main(argv: string[]): Promise<void> {
       for (const e of report.errors) console.log(`  line ${e.line}: ${e.error}`);
       await ctx.db.close();
       if (report.errors.length) process.exitCode = 1;
+      return;
+    }
+    case 'writer': {
+      if ((sub !== 'export' && sub !== 'erase') || !rest[0]) fail('usage: letterdesk writer export|erase EMAIL');
+      const ctx = await openContext(config, { log: quiet });
+      try {
+        if (sub === 'export') {
+          const data = await exportWriter(ctx, rest[0]);
+          if (!data) fail('no writer with that address');
+          console.log(JSON.stringify(data, null, 2));
+        } else {
+          const r = await eraseWriter(ctx, rest[0]);
+          if (!r.found) fail('no writer with that address');
+          console.log(`erased: ${r.published} published letters kept as "Name withheld", ${r.anonymised} anonymised, ${r.deleted} deleted`);
+        }
+      } finally {
+        await ctx.db.close();
+      }
       return;
     }
     case undefined:

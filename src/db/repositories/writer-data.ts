@@ -1,0 +1,85 @@
+// A writer's data on request: everything stored about them (export), or
+// erased. Erasing keeps published letters' text under "Name withheld" (it is
+// already public and part of the record) and anonymises or deletes the rest.
+import type { Db } from '../connect.ts';
+import { removeLetterText, indexLetterText } from '../search.ts';
+import { toLetter } from './letters.ts';
+import { toWriter } from './writers.ts';
+import { pub } from './publishing-tables.ts';
+
+export async function exportWriterData(db: Db, emailKey: string): Promise<Record<string, unknown> | null> {
+  const w = await db.k.selectFrom('writers').selectAll().where('email_key', '=', emailKey).executeTakeFirst();
+  if (!w) return null;
+  const letters = await pub(db.k).selectFrom('letters').selectAll().where('writer_id', '=', w.id).orderBy('id').execute();
+  const ids = letters.map((l) => l.id);
+  const events = ids.length ? await db.k.selectFrom('letter_events').selectAll().where('letter_id', 'in', ids).orderBy('id').execute() : [];
+  const mail = await db.k
+    .selectFrom('outbox')
+    .select(['id', 'letter_id', 'kind', 'to_address', 'subject', 'text', 'status', 'created_at', 'sent_at'])
+    .where((eb) => eb.or([eb('to_address', '=', w.email), ...(ids.length ? [eb('letter_id', 'in', ids)] : [])]))
+    .orderBy('id')
+    .execute();
+  const links = ids.length ? await pub(db.k).selectFrom('writer_links').select(['letter_id', 'purpose', 'expires_at', 'used_at', 'created_at']).where('letter_id', 'in', ids).execute() : [];
+  const m = db.map;
+  return {
+    exportedAt: new Date().toISOString(),
+    writer: { ...toWriter(db, w), erasedAt: m.readTimeOrNull(w.erased_at) },
+    letters: letters.map((r) => ({ ...toLetter(db, r), publishedBody: r.published_body, publishedTown: r.published_town })),
+    history: events.map((e) => ({ letterId: e.letter_id, actor: e.actor, action: e.action, data: m.readJson(e.data, {}), at: m.readTime(e.created_at) })),
+    mail: mail.map((x) => ({ id: x.id, letterId: x.letter_id, kind: x.kind, to: x.to_address, subject: x.subject, text: x.text, status: x.status, createdAt: m.readTime(x.created_at), sentAt: m.readTimeOrNull(x.sent_at) })),
+    links: links.map((l) => ({ letterId: l.letter_id, purpose: l.purpose, createdAt: m.readTime(l.created_at), expiresAt: m.readTime(l.expires_at), usedAt: m.readTimeOrNull(l.used_at) })),
+  };
+}
+
+export type EraseReport = { found: boolean; published: number; anonymised: number; deleted: number };
+
+const ERASED = '[erased]';
+
+export async function eraseWriterData(db: Db, emailKey: string, mode: 'anonymise' | 'delete', nameWithheld: string): Promise<EraseReport> {
+  return db.writes.run(async (trx) => {
+    const w = await trx.selectFrom('writers').selectAll().where('email_key', '=', emailKey).executeTakeFirst();
+    if (!w) return { found: false, published: 0, anonymised: 0, deleted: 0 };
+    const now = db.map.time(new Date());
+    const letters = await pub(trx).selectFrom('letters').selectAll().where('writer_id', '=', w.id).execute();
+    const report: EraseReport = { found: true, published: 0, anonymised: 0, deleted: 0 };
+    for (const l of letters) {
+      await trx.deleteFrom('outbox').where('letter_id', '=', l.id).execute();
+      await pub(trx).deleteFrom('writer_links').where('letter_id', '=', l.id).execute();
+      await trx.updateTable('letter_events').set({ data: db.map.json({ erased: true }) }).where('letter_id', '=', l.id).execute();
+      const published = l.published_body != null && l.published_at != null;
+      if (published) {
+        const text = l.published_body!;
+        await pub(trx)
+          .updateTable('letters')
+          .set({ name: ERASED, town: null, body: text, original: text, edited_body: null, subject: null, message_id: null, display_name: nameWithheld, published_town: null, meta: db.map.json({ erased: true }), updated_at: now })
+          .where('id', '=', l.id)
+          .execute();
+        await indexLetterText(trx, db.dialect, l.id, text);
+        report.published++;
+      } else if (mode === 'delete') {
+        await trx.deleteFrom('idempotency_keys').where('letter_id', '=', l.id).execute();
+        await pub(trx).deleteFrom('author_replies').where('letter_id', '=', l.id).execute();
+        await removeLetterText(trx, db.dialect, l.id);
+        await trx.deleteFrom('letter_events').where('letter_id', '=', l.id).execute();
+        await trx.deleteFrom('letters').where('id', '=', l.id).execute();
+        report.deleted++;
+      } else {
+        await trx
+          .updateTable('letters')
+          .set({ name: ERASED, town: null, body: ERASED, original: ERASED, edited_body: null, subject: null, message_id: null, display_name: null, meta: db.map.json({ erased: true }), updated_at: now })
+          .where('id', '=', l.id)
+          .execute();
+        await indexLetterText(trx, db.dialect, l.id, '');
+        report.anonymised++;
+      }
+    }
+    await trx.deleteFrom('outbox').where('to_address', '=', w.email).execute();
+    const gone = `erased+${w.id}@invalid`;
+    await trx
+      .updateTable('writers')
+      .set({ email: gone, email_key: gone, variant_key: gone, name: ERASED, town: null, phone: null, postal_address: null, erased_at: now, updated_at: now })
+      .where('id', '=', w.id)
+      .execute();
+    return report;
+  });
+}
