@@ -90,7 +90,7 @@ export async function intakeLetter(ctx: AppContext, req: IntakeRequest): Promise
       const article = req.article ? await findArticleById(db, req.article.id, trx) : null;
       const writer = await upsertWriter(db, { email: req.writer.email, emailKey: emailKey(req.writer.email), variantKey: variantKey(req.writer.email), name: req.writer.name, town: req.writer.town }, trx);
       const status = requireConfirmation ? 'unconfirmed' : 'new';
-      await insertLetter(
+      const letter = await insertLetter(
         db,
         {
           id: letterId,
@@ -143,9 +143,8 @@ export async function intakeLetter(ctx: AppContext, req: IntakeRequest): Promise
         await enqueueJob(db, trx, 'deliver_mail', { mailId });
       }
       await enqueueJob(db, trx, 'screen_letter', { letterId });
-      const stored = (await findLetterById(db, letterId, trx))!;
-      for (const hook of afterIntake) await hook(ctx, trx, stored);
-      return stored;
+      for (const hook of afterIntake) await hook(ctx, trx, letter);
+      return letter;
     });
     return { letter, answer: { id: letter.id, status: letter.status }, duplicate: false };
   } catch (err) {

@@ -106,12 +106,11 @@ function searchText(l: { name: string; town: string | null; subject: string | nu
   return [l.name, l.town ?? '', l.subject ?? '', l.body].join('\n');
 }
 
-export async function insertLetter(db: Db, l: NewLetter, ex: Executor): Promise<void> {
+/** Inserts a letter and indexes its text; returns the stored letter. */
+export async function insertLetter(db: Db, l: NewLetter, ex: Executor): Promise<Letter> {
   const m = db.map;
   const t = m.time(l.createdAt);
-  await ex
-    .insertInto('letters')
-    .values({
+  const row = {
       id: l.id,
       article_id: l.articleId,
       article_method: l.articleMethod,
@@ -145,9 +144,10 @@ export async function insertLetter(db: Db, l: NewLetter, ex: Executor): Promise<
       meta: m.json(l.meta),
       created_at: t,
       updated_at: t,
-    })
-    .execute();
-  await indexLetterText(ex, db.dialect, l.id, searchText(l));
+    };
+  await ex.insertInto('letters').values(row).execute();
+  await indexLetterText(ex, db.dialect, l.id, searchText(l), true);
+  return toLetter(db, row);
 }
 
 export async function findLetterById(db: Db, id: string, ex: Executor = db.k): Promise<Letter | null> {

@@ -1,0 +1,100 @@
+// Durable letters per second over HTTP (POST /api/v1/letters, each answer
+// given only after the letter is committed: SQLite WAL + synchronous=FULL with
+// group commit, or PostgreSQL's own commit), with p50/p99 latency, beside a
+// no-op route on the same server as the ceiling. The load comes from
+// autocannon in this process; the server runs in a child process.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import type { Row } from './mail.ts';
+
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
+const CONNECTIONS = 64;
+
+async function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [path.resolve('bench/intake-server.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      const m = /READY (\S+)/.exec(d.toString());
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', (c) => reject(new Error(`bench server exited ${c}`)));
+  });
+  return { url, child };
+}
+
+function run(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => autocannon(opts, (err, res) => (err ? reject(err) : resolve(res))));
+}
+
+async function measure(label: string, env: Record<string, string>): Promise<Row[]> {
+  const { url, child } = await startServer(env);
+  try {
+    let n = 0;
+    const letters = await run({
+      url: `${url}/api/v1/letters`,
+      connections: CONNECTIONS,
+      duration: DURATION_S,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (req) => {
+            const i = n++;
+            return {
+              ...req,
+              headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${i}-${crypto.randomUUID()}` },
+              body: JSON.stringify({ article: 'seed-isi-taliban', name: `Bench Writer ${i}`, email: `bench${i}@example.com`, town: 'Benchville', body: `Letter number ${i}. The argument about the ISI deserves a reply, and here it is in a few sentences.`, consent: true }),
+            };
+          },
+        },
+      ],
+    });
+    const noop = await run({ url: `${url}/bench/noop`, method: 'POST', connections: CONNECTIONS, duration: Math.max(3, DURATION_S / 2), headers: { 'content-type': 'application/json' }, body: '{}' });
+    const ok = letters['2xx'];
+    const rate = ok / letters.duration;
+    const noopRate = noop['2xx'] / noop.duration;
+    return [
+      { name: `intake ${label}: durable letters/s`, value: Math.round(rate), unit: 'letters/s', note: `${ok} letters in ${letters.duration.toFixed(1)} s, ${letters.non2xx} non-2xx, ${CONNECTIONS} connections` },
+      { name: `intake ${label}: latency p50`, value: letters.latency.p50, unit: 'ms' },
+      { name: `intake ${label}: latency p99`, value: letters.latency.p99, unit: 'ms' },
+      { name: `no-op route (${label} server): requests/s`, value: Math.round(noopRate), unit: 'req/s', note: `p50 ${noop.latency.p50} ms, p99 ${noop.latency.p99} ms` },
+      { name: `intake ${label}: share of the no-op ceiling`, value: Math.round((rate / noopRate) * 100), unit: '%' },
+    ];
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+export async function benchIntake(): Promise<Row[]> {
+  const rows: Row[] = [];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'letterdesk-bench-'));
+  rows.push(...(await measure('SQLite', { LETTERDESK_DATA: dir })));
+  fs.rmSync(dir, { recursive: true, force: true });
+
+  const admin = 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `ld_bench_${crypto.randomBytes(4).toString('hex')}`;
+  const c = new pg.Client({ connectionString: admin });
+  try {
+    await c.connect();
+    await c.query(`create database ${name}`);
+  } catch (err) {
+    rows.push({ name: 'intake PostgreSQL', value: NaN, unit: '', note: `skipped: ${(err as Error).message}` });
+    return rows;
+  }
+  try {
+    rows.push(...(await measure('PostgreSQL', { DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${name}`, LETTERDESK_DATA: os.tmpdir() })));
+  } finally {
+    await c.query(`drop database if exists ${name} with (force)`);
+    await c.end();
+  }
+  return rows;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const r of await benchIntake()) console.log(r);
+}
