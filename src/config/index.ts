@@ -15,6 +15,8 @@ export type Config = {
   dataDir: string;
   pow: boolean;
   rateLimit: boolean;
+  /** SPF/DKIM/DMARC lookups for received mail (LETTERDESK_MAIL_DNS, on by default; off: no DNS, results say "none"). */
+  mailDns: boolean;
   logLevel: string;
   /** Secret for signing proof-of-work challenges and writer links; kept in the database when not given. */
   secret: string | null;
@@ -49,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.LETTERDESK_DATA || 'data'),
     pow: flag(env.LETTERDESK_POW, true),
     rateLimit: flag(env.LETTERDESK_RATE_LIMIT, true),
+    mailDns: flag(env.LETTERDESK_MAIL_DNS, true),
     logLevel: env.LOG_LEVEL || 'info',
     secret: env.LETTERDESK_SECRET || null,
   };

@@ -5,6 +5,7 @@ import type { Dialect } from './mapping.ts';
 import * as core from './migrations/0001_core.ts';
 import * as publishing from './migrations/0400_publishing.ts';
 import * as desk from './migrations/0300_desk.ts';
+import * as inbound from './migrations/0200_inbound.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -13,6 +14,7 @@ const migrations: Record<string, DialectMigration> = {
   '0001_core': core,
   '0400_publishing': publishing,
   '0300_desk': desk,
+  '0200_inbound': inbound,
 };
 
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {

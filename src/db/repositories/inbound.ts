@@ -1,0 +1,244 @@
+// Received mail (migration 0200): the raw message, compressed, with what the
+// pipeline made of it. Kept beside the core schema, as publishing does, so
+// that mail in stays one additive piece.
+import type { Kysely } from 'kysely';
+import type { Db } from '../connect.ts';
+import type { Executor } from '../executor.ts';
+import type { Schema } from '../schema.ts';
+
+type Time = string | Date;
+type Json = string | object;
+
+export type InboundMessageTable = {
+  id: string;
+  dedupe_key: string;
+  source: string;
+  received_at: Time;
+  mail_from: string | null;
+  rcpt_to: Json;
+  remote_ip: string | null;
+  helo: string | null;
+  size: number;
+  sha256: string;
+  compression: string;
+  raw: Uint8Array;
+  message_id: string | null;
+  from_address: string | null;
+  from_name: string | null;
+  subject: string | null;
+  kind: string | null;
+  reason: string;
+  status: string;
+  quarantine_reason: string | null;
+  spf: string | null;
+  dkim: string | null;
+  dmarc: string | null;
+  auth: Json;
+  spam_score: number | null;
+  attachments: Json;
+  warnings: Json;
+  letter_id: string | null;
+  history: Json;
+  processed_at: Time | null;
+  updated_at: Time;
+};
+
+type InboundSchema = Schema & { inbound_messages: InboundMessageTable };
+
+function inb(ex: Executor): Kysely<InboundSchema> {
+  return ex as unknown as Kysely<InboundSchema>;
+}
+
+export type InboundSource = 'smtp' | 'webhook' | 'postmark' | 'mailgun';
+export type InboundKind = 'letter' | 'autoreply' | 'bounce' | 'list' | 'spam';
+/** received: stored, not yet through the pipeline (a crash or fault in between; retried). */
+export type InboundStatus = 'received' | 'letter' | 'thread_reply' | 'tray' | 'quarantined';
+
+export type AuthSummary = { spf: string | null; dkim: string | null; dmarc: string | null; header: string | null; upstream: string | null; error?: string };
+export type AttachmentInfo = { filename: string | null; contentType: string; size: number; sha256: string };
+export type HistoryEntry = { at: string; by: string; changes: Record<string, { from: unknown; to: unknown }> };
+
+export type InboundMessage = {
+  id: string;
+  dedupeKey: string;
+  source: InboundSource;
+  receivedAt: Date;
+  mailFrom: string | null;
+  rcptTo: string[];
+  remoteIp: string | null;
+  helo: string | null;
+  size: number;
+  sha256: string;
+  messageId: string | null;
+  fromAddress: string | null;
+  fromName: string | null;
+  subject: string | null;
+  kind: InboundKind | null;
+  reason: string;
+  status: InboundStatus;
+  quarantineReason: string | null;
+  auth: AuthSummary;
+  spamScore: number | null;
+  attachments: AttachmentInfo[];
+  warnings: string[];
+  letterId: string | null;
+  history: HistoryEntry[];
+  processedAt: Date | null;
+};
+
+export type NewInbound = Omit<InboundMessage, 'history' | 'processedAt' | 'letterId'> & { compression: string; raw: Uint8Array };
+
+/** Columns every listing reads: everything but the raw bytes. */
+const META = [
+  'id', 'dedupe_key', 'source', 'received_at', 'mail_from', 'rcpt_to', 'remote_ip', 'helo', 'size', 'sha256', 'message_id', 'from_address', 'from_name', 'subject',
+  'kind', 'reason', 'status', 'quarantine_reason', 'auth', 'spam_score', 'attachments', 'warnings', 'letter_id', 'history', 'processed_at',
+] as const;
+
+function toInbound(db: Db, r: any): InboundMessage {
+  const m = db.map;
+  return {
+    id: r.id,
+    dedupeKey: r.dedupe_key,
+    source: r.source,
+    receivedAt: m.readTime(r.received_at),
+    mailFrom: r.mail_from,
+    rcptTo: m.readJson(r.rcpt_to, []),
+    remoteIp: r.remote_ip,
+    helo: r.helo,
+    size: m.readInt(r.size),
+    sha256: r.sha256,
+    messageId: r.message_id,
+    fromAddress: r.from_address,
+    fromName: r.from_name,
+    subject: r.subject,
+    kind: r.kind,
+    reason: r.reason,
+    status: r.status,
+    quarantineReason: r.quarantine_reason,
+    auth: m.readJson(r.auth, { spf: null, dkim: null, dmarc: null, header: null, upstream: null }),
+    spamScore: r.spam_score == null ? null : Number(r.spam_score),
+    attachments: m.readJson(r.attachments, []),
+    warnings: m.readJson(r.warnings, []),
+    letterId: r.letter_id,
+    history: m.readJson(r.history, []),
+    processedAt: m.readTimeOrNull(r.processed_at),
+  };
+}
+
+export async function insertInbound(db: Db, ex: Executor, n: NewInbound): Promise<void> {
+  const m = db.map;
+  const now = m.time(new Date());
+  await inb(ex)
+    .insertInto('inbound_messages')
+    .values({
+      id: n.id,
+      dedupe_key: n.dedupeKey,
+      source: n.source,
+      received_at: m.time(n.receivedAt),
+      mail_from: n.mailFrom,
+      rcpt_to: m.json(n.rcptTo),
+      remote_ip: n.remoteIp,
+      helo: n.helo,
+      size: n.size,
+      sha256: n.sha256,
+      compression: n.compression,
+      raw: n.raw,
+      message_id: n.messageId,
+      from_address: n.fromAddress,
+      from_name: n.fromName,
+      subject: n.subject,
+      kind: n.kind,
+      reason: n.reason,
+      status: n.status,
+      quarantine_reason: n.quarantineReason,
+      spf: n.auth.spf,
+      dkim: n.auth.dkim,
+      dmarc: n.auth.dmarc,
+      auth: m.json(n.auth),
+      spam_score: n.spamScore,
+      attachments: m.json(n.attachments),
+      warnings: m.json(n.warnings),
+      letter_id: null,
+      history: m.json([]),
+      processed_at: null,
+      updated_at: now,
+    })
+    .execute();
+}
+
+export async function findInboundByDedupeKey(db: Db, key: string, ex: Executor = db.k): Promise<InboundMessage | null> {
+  const r = await inb(ex).selectFrom('inbound_messages').select(META).where('dedupe_key', '=', key).executeTakeFirst();
+  return r ? toInbound(db, r) : null;
+}
+
+export async function findInbound(db: Db, id: string, ex: Executor = db.k): Promise<InboundMessage | null> {
+  const r = await inb(ex).selectFrom('inbound_messages').select(META).where('id', '=', id).executeTakeFirst();
+  return r ? toInbound(db, r) : null;
+}
+
+export async function findInboundForLetter(db: Db, letterId: string): Promise<InboundMessage | null> {
+  const r = await inb(db.k).selectFrom('inbound_messages').select(META).where('letter_id', '=', letterId).orderBy('id').executeTakeFirst();
+  return r ? toInbound(db, r) : null;
+}
+
+export async function readInboundRaw(db: Db, id: string): Promise<{ compression: string; raw: Uint8Array } | null> {
+  const r = await inb(db.k).selectFrom('inbound_messages').select(['compression', 'raw']).where('id', '=', id).executeTakeFirst();
+  return r ? { compression: r.compression, raw: r.raw } : null;
+}
+
+export type InboundOutcome = {
+  kind: InboundKind | null;
+  reason: string;
+  status: InboundStatus;
+  quarantineReason: string | null;
+  spamScore: number | null;
+  letterId: string | null;
+  attachments?: AttachmentInfo[];
+  warnings?: string[];
+  messageId?: string | null;
+  fromAddress?: string | null;
+  fromName?: string | null;
+  subject?: string | null;
+  history?: HistoryEntry[];
+};
+
+/** Records what the pipeline made of a stored message. */
+export async function settleInbound(db: Db, ex: Executor, id: string, o: InboundOutcome): Promise<void> {
+  const m = db.map;
+  const set: Record<string, unknown> = {
+    kind: o.kind,
+    reason: o.reason,
+    status: o.status,
+    quarantine_reason: o.quarantineReason,
+    spam_score: o.spamScore,
+    letter_id: o.letterId,
+    processed_at: m.time(new Date()),
+    updated_at: m.time(new Date()),
+  };
+  if (o.attachments) set.attachments = m.json(o.attachments);
+  if (o.warnings) set.warnings = m.json(o.warnings);
+  if (o.messageId !== undefined) set.message_id = o.messageId;
+  if (o.fromAddress !== undefined) set.from_address = o.fromAddress;
+  if (o.fromName !== undefined) set.from_name = o.fromName;
+  if (o.subject !== undefined) set.subject = o.subject;
+  if (o.history) set.history = m.json(o.history);
+  await inb(ex).updateTable('inbound_messages').set(set).where('id', '=', id).execute();
+}
+
+export type InboundFilter = { kind?: string[]; status?: string[]; before?: string; since?: Date; limit: number; oldestFirst?: boolean; afterId?: string };
+
+export async function listInbound(db: Db, f: InboundFilter): Promise<InboundMessage[]> {
+  let q = inb(db.k).selectFrom('inbound_messages').select(META);
+  if (f.kind?.length) q = q.where('kind', 'in', f.kind);
+  if (f.status?.length) q = q.where('status', 'in', f.status);
+  if (f.before) q = q.where('id', '<', f.before);
+  if (f.afterId) q = q.where('id', '>', f.afterId);
+  if (f.since) q = q.where('received_at', '>=', db.map.time(f.since));
+  const rows = await q.orderBy('id', f.oldestFirst ? 'asc' : 'desc').limit(f.limit).execute();
+  return rows.map((r) => toInbound(db, r));
+}
+
+export async function countInboundByStatus(db: Db): Promise<Record<string, number>> {
+  const rows = await inb(db.k).selectFrom('inbound_messages').select(['status', (e) => e.fn.countAll().as('n')]).groupBy('status').execute();
+  return Object.fromEntries(rows.map((r) => [r.status, db.map.readInt(r.n)]));
+}

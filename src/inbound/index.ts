@@ -1,0 +1,24 @@
+// Mail in: the pipeline, and the background job that finishes a message that
+// was stored but not settled (a fault after the commit). Registers on import
+// (bootstrap imports the SMTP startup, which imports this).
+import type { AppContext } from '../context.ts';
+import { findInbound, readInboundRaw } from '../db/repositories/inbound.ts';
+import { registerJob } from '../jobs/runner.ts';
+import { readInbound } from '../mail/index.ts';
+import { mailOptions } from './options.ts';
+import { decompressRaw } from './raw.ts';
+import { settle } from './settle.ts';
+
+export { receiveMail, InboundPending, type Envelope, type ReceiveResult } from './receive.ts';
+
+/** Settles a stored message still marked `received`; a settled one is left alone. */
+export async function finishPending(ctx: AppContext, id: string): Promise<void> {
+  const row = await findInbound(ctx.db, id);
+  if (!row || row.status !== 'received') return;
+  const stored = await readInboundRaw(ctx.db, id);
+  if (!stored) return;
+  const raw = await decompressRaw(stored.compression, stored.raw);
+  await settle(ctx, row, await readInbound(raw, mailOptions(ctx)), { acknowledge: true });
+}
+
+registerJob('process_inbound', (ctx, payload) => finishPending(ctx, String(payload.id)));

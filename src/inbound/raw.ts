@@ -1,0 +1,27 @@
+// The raw message as stored: Brotli-compressed bytes (quality 5: most of the
+// gain for a fraction of the time of the default 11) and its SHA-256.
+import crypto from 'node:crypto';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+
+const brotli = promisify(zlib.brotliCompress);
+const unbrotli = promisify(zlib.brotliDecompress);
+const gunzip = promisify(zlib.gunzip);
+
+export const COMPRESSION = 'br';
+
+export function sha256(raw: Uint8Array): string {
+  return crypto.createHash('sha256').update(raw).digest('hex');
+}
+
+export async function compressRaw(raw: Uint8Array): Promise<Uint8Array> {
+  return brotli(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.byteLength } });
+}
+
+export async function decompressRaw(compression: string, stored: Uint8Array): Promise<Buffer> {
+  const buf = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
+  if (compression === 'br') return unbrotli(buf);
+  if (compression === 'gzip') return gunzip(buf);
+  if (compression === 'none') return buf;
+  throw new Error(`unknown compression "${compression}"`);
+}

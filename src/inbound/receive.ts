@@ -1,0 +1,140 @@
+// receiveMail: the one way mail comes in (SMTP, the raw webhook, Postmark,
+// Mailgun). The raw message is committed first; only then does the caller
+// answer 250/202. What the message becomes (a letter, a reply threaded onto a
+// letter, a tray item, a quarantined one) is settled right after; if that
+// step fails the stored row stays `received`, the caller answers 451/503 so
+// the sender retries, and a redelivery (or the `process_inbound` job, or
+// `letterdesk mail reprocess`) finishes it. A redelivery of the same
+// Message-ID from the same sender is recognised and stored once.
+import { uuidv7 } from 'uuidv7';
+import type { AppContext } from '../context.ts';
+import { enqueueJob } from '../db/repositories/jobs.ts';
+import {
+  findInboundByDedupeKey,
+  insertInbound,
+  type AuthSummary,
+  type InboundKind,
+  type InboundMessage,
+  type InboundSource,
+  type InboundStatus,
+} from '../db/repositories/inbound.ts';
+import { readInbound, type InboundResult } from '../mail/index.ts';
+import { mailOptions } from './options.ts';
+import { domainOf } from '../outbox/compose.ts';
+import { checkAuth } from './auth.ts';
+import { settle } from './settle.ts';
+import { COMPRESSION, compressRaw, sha256 } from './raw.ts';
+
+export type Envelope = { mailFrom: string | null; rcptTo: string[]; remoteIp?: string | null; helo?: string | null };
+
+export type ReceiveResult = { id: string; kind: InboundKind | null; status: InboundStatus; letterId: string | null; reason: string; duplicate: boolean };
+
+/** A stored message whose processing failed: the raw bytes are safe, the outcome is not settled yet. */
+export class InboundPending extends Error {
+  readonly id: string;
+  constructor(id: string, cause: unknown) {
+    super(`message ${id} is stored but not yet processed: ${(cause as Error)?.message ?? cause}`);
+    this.id = id;
+    this.cause = cause;
+  }
+}
+
+/** How long a stored-but-unsettled message waits before the background job finishes it. */
+const RETRY_AFTER_MS = 2 * 60_000;
+
+export function dedupeKeyOf(parsed: InboundResult, envelope: Envelope, digest: string): string {
+  if (parsed.ok && parsed.messageId) {
+    const sender = (parsed.from.address || envelope.mailFrom || '').trim().toLowerCase();
+    return `msg:${sender}|${parsed.messageId.trim()}`.slice(0, 1000);
+  }
+  return `sha:${digest}`;
+}
+
+function rowOutcome(row: InboundMessage, duplicate: boolean): ReceiveResult {
+  return { id: row.id, kind: row.kind, status: row.status, letterId: row.letterId, reason: row.reason, duplicate };
+}
+
+export async function receiveMail(ctx: AppContext, raw: Uint8Array, envelope: Envelope, source: InboundSource): Promise<ReceiveResult> {
+  const { db } = ctx;
+  // Parsing is pure and answers within its time budget; nothing is promised to the sender yet.
+  const parsed = await readInbound(raw, mailOptions(ctx));
+  const digest = sha256(raw);
+  const dedupeKey = dedupeKeyOf(parsed, envelope, digest);
+
+  const earlier = await findInboundByDedupeKey(db, dedupeKey);
+  if (earlier && earlier.status !== 'received') return rowOutcome(earlier, true);
+
+  let row = earlier;
+  if (!row) {
+    const auth = await checkAuth(raw, {
+      ip: envelope.remoteIp ?? null,
+      helo: envelope.helo ?? null,
+      sender: envelope.mailFrom,
+      mta: domainOf(ctx.publication.lettersAddress),
+      dns: ctx.config.mailDns,
+      upstream: parsed.ok ? (parsed.authResultsHeader ?? null) : null,
+    });
+    row = await storeRaw(ctx, raw, envelope, source, parsed, dedupeKey, digest, auth);
+    if (row.status !== 'received') return rowOutcome(row, true);
+  }
+
+  try {
+    const outcome = await settle(ctx, row, parsed, { acknowledge: true });
+    return { ...outcome, duplicate: !!earlier };
+  } catch (err) {
+    throw new InboundPending(row.id, err);
+  }
+}
+
+async function storeRaw(
+  ctx: AppContext,
+  raw: Uint8Array,
+  envelope: Envelope,
+  source: InboundSource,
+  parsed: InboundResult,
+  dedupeKey: string,
+  digest: string,
+  auth: AuthSummary,
+): Promise<InboundMessage> {
+  const { db } = ctx;
+  const compressed = await compressRaw(raw);
+  const id = uuidv7();
+  try {
+    await db.writes.run(async (trx) => {
+      await insertInbound(db, trx, {
+        id,
+        dedupeKey,
+        source,
+        receivedAt: new Date(),
+        mailFrom: envelope.mailFrom,
+        rcptTo: envelope.rcptTo,
+        remoteIp: envelope.remoteIp ?? null,
+        helo: envelope.helo ?? null,
+        size: raw.byteLength,
+        sha256: digest,
+        compression: COMPRESSION,
+        raw: compressed,
+        messageId: parsed.ok ? parsed.messageId : null,
+        fromAddress: parsed.ok ? parsed.from.address || null : null,
+        fromName: parsed.ok ? parsed.from.name || null : null,
+        subject: parsed.ok ? parsed.subject.slice(0, 1000) : null,
+        kind: parsed.ok ? parsed.kind : null,
+        reason: parsed.ok ? parsed.reason : parsed.reason,
+        status: 'received',
+        quarantineReason: null,
+        auth,
+        spamScore: null,
+        attachments: parsed.ok ? parsed.attachments : [],
+        warnings: parsed.ok ? parsed.warnings : [],
+      });
+      // The safety net: if settling fails and the sender never retries, this finishes the job.
+      await enqueueJob(db, trx, 'process_inbound', { id }, new Date(Date.now() + RETRY_AFTER_MS));
+    });
+  } catch (err) {
+    // Two deliveries of the same message raced: the other one stored it.
+    const other = await findInboundByDedupeKey(db, dedupeKey).catch(() => null);
+    if (other) return other;
+    throw err;
+  }
+  return (await findInboundByDedupeKey(db, dedupeKey))!;
+}

@@ -1,0 +1,108 @@
+// What a stored message becomes. Letters pass a spam check and go through
+// the one door in (intakeLetter); replies to the desk's own mail are threaded
+// onto the letter they answer; everything else goes to the system tray, and
+// unreadable input to quarantine. Nothing here answers a message that is not
+// a letter, or that is the desk's own mail coming back.
+import type { AppContext } from '../context.ts';
+import { recordEvent } from '../db/repositories/events.ts';
+import { settleInbound, type InboundKind, type InboundMessage, type InboundOutcome, type InboundStatus } from '../db/repositories/inbound.ts';
+import { findLetterById } from '../db/repositories/letters.ts';
+import { intakeLetter, IntakeRefused } from '../letters/intake.ts';
+import { messageIds, type InboundResult } from '../mail/index.ts';
+import { applyWriterReply } from '../publishing/index.ts';
+import { DEFAULT_SPAM_THRESHOLD, scoreSpam, type AuthResult } from '../screening/spam.ts';
+import { mailOptions } from './options.ts';
+
+export type Settled = { id: string; kind: InboundKind | null; status: InboundStatus; letterId: string | null; reason: string };
+
+export type SettleOptions = { acknowledge: boolean };
+
+const AUTH_RESULTS = new Set(['pass', 'fail', 'softfail', 'neutral', 'none', 'temperror', 'permerror', 'policy']);
+const authResult = (v: string | null): AuthResult | null => (v && AUTH_RESULTS.has(v) ? (v as AuthResult) : null);
+
+/** The decision alone (pure apart from the spam model): kind, status and why. */
+export function classifyStored(ctx: AppContext, row: InboundMessage, parsed: InboundResult): { kind: InboundKind | null; status: InboundStatus; reason: string; spamScore: number | null; quarantineReason: string | null } {
+  if (!parsed.ok) return { kind: null, status: 'quarantined', reason: parsed.reason, spamScore: null, quarantineReason: parsed.reason };
+  if (parsed.kind !== 'letter') return { kind: parsed.kind, status: 'tray', reason: parsed.reason, spamScore: null, quarantineReason: null };
+  const verdict = scoreSpam({
+    subject: parsed.subject,
+    text: parsed.original,
+    from: parsed.from.address,
+    auth: { spf: authResult(row.auth.spf), dkim: authResult(row.auth.dkim), dmarc: authResult(row.auth.dmarc) },
+    ownAddresses: mailOptions(ctx).ownAddresses ?? [],
+  });
+  const score = Math.round(verdict.score * 1000) / 1000;
+  if (verdict.score >= DEFAULT_SPAM_THRESHOLD) return { kind: 'spam', status: 'tray', reason: `spam score ${score}: ${verdict.reasons.join('; ')}`.slice(0, 1000), spamScore: score, quarantineReason: null };
+  if (parsed.ownMail) return { kind: 'letter', status: 'tray', reason: "the desk's own mail coming back (loop guard)", spamScore: score, quarantineReason: null };
+  if (!(parsed.writer.email || row.mailFrom)) return { kind: 'letter', status: 'tray', reason: 'no sender address to credit or answer', spamScore: score, quarantineReason: null };
+  if (!parsed.body.trim()) return { kind: 'letter', status: 'tray', reason: 'no readable text (the letter may be in an attachment the desk cannot read)', spamScore: score, quarantineReason: null };
+  return { kind: 'letter', status: 'letter', reason: parsed.reason, spamScore: score, quarantineReason: null };
+}
+
+export async function settle(ctx: AppContext, row: InboundMessage, parsed: InboundResult, opts: SettleOptions): Promise<Settled> {
+  const { db } = ctx;
+  const decided = classifyStored(ctx, row, parsed);
+  const base: InboundOutcome = { ...decided, letterId: null };
+  const done = async (o: InboundOutcome, work?: (trx: any) => Promise<void>): Promise<Settled> => {
+    await db.writes.run(async (trx) => {
+      if (work) await work(trx);
+      await settleInbound(db, trx, row.id, o);
+    });
+    return { id: row.id, kind: o.kind, status: o.status, letterId: o.letterId, reason: o.reason };
+  };
+
+  if (decided.status !== 'letter' || !parsed.ok) return done(base);
+
+  // A reply to the desk's own mail about a letter that still exists: threaded onto it.
+  const threaded = parsed.inReplyToLetterId ? await findLetterById(db, parsed.inReplyToLetterId) : null;
+  if (threaded) {
+    const settled = await done({ ...base, status: 'thread_reply', letterId: threaded.id, reason: 'reply to the desk about this letter' }, (trx) =>
+      recordEvent(db, trx, {
+        letterId: threaded.id,
+        actor: 'writer:email',
+        action: 'writer_reply',
+        data: { text: parsed.body.slice(0, 20_000), inboundId: row.id, messageId: parsed.messageId, subject: parsed.subject },
+      }),
+    );
+    if (threaded.status === 'awaiting_approval') {
+      const out = await applyWriterReply(ctx, threaded.id, parsed.body).catch((err: Error) => ({ ok: false, error: err.message }));
+      if (!out.ok) ctx.log.warn({ letterId: threaded.id, inboundId: row.id, error: (out as { error?: string }).error }, 'writer reply not applied');
+    }
+    return settled;
+  }
+
+  const writerEmail = parsed.writer.email || row.mailFrom || '';
+  try {
+    const r = await intakeLetter(ctx, {
+      source: 'email',
+      article: null,
+      writer: { name: parsed.writer.name || writerEmail.split('@')[0] || writerEmail, email: writerEmail, town: null },
+      subject: parsed.subject || null,
+      body: parsed.body,
+      original: parsed.original,
+      // Writing to the letters address is the offer to publish; exclusivity is not known from mail.
+      consent: true,
+      exclusive: false,
+      pow: 'none',
+      dedupeKey: row.dedupeKey.startsWith('msg:') ? row.dedupeKey : `inbound:${row.id}`,
+      messageId: parsed.messageId,
+      replyTo: parsed.messageId ? { messageId: parsed.messageId, references: messageIds(parsed.references) } : null,
+      acknowledge: opts.acknowledge && !parsed.ownMail,
+      meta: {
+        inbound: {
+          id: row.id,
+          messageId: parsed.messageId,
+          auth: row.auth,
+          attachments: parsed.attachments,
+          fromAttachment: parsed.fromAttachment ?? null,
+          warnings: parsed.warnings.slice(0, 20),
+        },
+      },
+      actor: 'system:email',
+    });
+    return done({ ...base, status: 'letter', letterId: r.letter.id });
+  } catch (err) {
+    if (err instanceof IntakeRefused) return done({ ...base, status: 'tray', reason: `not taken in: ${err.message}` });
+    throw err;
+  }
+}

@@ -1,0 +1,95 @@
+// The SMTP listener for the letters address (smtp-server). It takes mail for
+// LETTERS_ADDRESS only (550 for anyone else), refuses oversized messages
+// (552: announced with SIZE, checked at MAIL FROM and by counting the bytes
+// streamed), and answers 250 only once the raw message is committed to the
+// database; a database fault answers 451 so the sending server retries.
+//
+// No AUTH and no STARTTLS here: in production letterdesk sits behind the
+// publication's MTA (Postfix, Exim, a provider), which does TLS, rate limits
+// and relays only the letters address to this port (2525 by default, on
+// loopback unless SMTP_HOST says otherwise).
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import type { AppContext } from '../context.ts';
+import { InboundPending, receiveMail } from '../inbound/index.ts';
+
+export type SmtpListener = { port: number; host: string; close(): Promise<void> };
+export type SmtpOptions = { port?: number; host?: string; maxBytes?: number };
+
+function smtpError(code: number, message: string): Error {
+  return Object.assign(new Error(message), { responseCode: code });
+}
+
+/** The letters address, also with a +tag (letters+campaign@…). */
+export function isLettersAddress(address: string, lettersAddress: string): boolean {
+  const a = address.trim().toLowerCase();
+  const [local, domain] = lettersAddress.toLowerCase().split('@');
+  if (a === lettersAddress.toLowerCase()) return true;
+  const m = /^([^@+]+)\+[^@]*@(.+)$/.exec(a);
+  return !!m && m[1] === local && m[2] === domain;
+}
+
+export async function startSmtpListener(ctx: AppContext, opts: SmtpOptions = {}): Promise<SmtpListener> {
+  const maxBytes = opts.maxBytes ?? ctx.config.smtpMaxBytes;
+  const lettersAddress = ctx.publication.lettersAddress || ctx.config.lettersAddress;
+  const log = ctx.log.child({ component: 'smtp' });
+
+  const server = new SMTPServer({
+    name: lettersAddress.split('@')[1] || 'localhost',
+    banner: 'letterdesk: mail for the letters address only',
+    size: maxBytes,
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    logger: false,
+    maxClients: 200,
+    socketTimeout: 60_000,
+    onRcptTo(address, _session, cb) {
+      if (isLettersAddress(address.address, lettersAddress)) return cb();
+      cb(smtpError(550, `5.1.1 <${address.address}>: this server takes mail for ${lettersAddress} only`));
+    },
+    onData(stream: SMTPServerDataStream, session: SMTPServerSession, cb) {
+      const chunks: Buffer[] = [];
+      let bytes = 0;
+      stream.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        // Past the limit the rest is read and dropped; the server answers 552.
+        if (bytes <= maxBytes) chunks.push(chunk);
+      });
+      stream.on('error', (err) => cb(smtpError(451, `4.3.0 could not read the message: ${err.message}`)));
+      stream.on('end', () => {
+        if (stream.sizeExceeded || bytes > maxBytes) return cb(smtpError(552, `5.3.4 message exceeds the limit of ${maxBytes} bytes`));
+        const raw = Buffer.concat(chunks, bytes);
+        const envelope = {
+          mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address || null : null,
+          rcptTo: session.envelope.rcptTo.map((r) => r.address),
+          remoteIp: session.remoteAddress || null,
+          helo: session.hostNameAppearsAs || null,
+        };
+        receiveMail(ctx, raw, envelope, 'smtp').then(
+          (r) => {
+            log.info({ inboundId: r.id, kind: r.kind, status: r.status, duplicate: r.duplicate, bytes }, 'mail received');
+            cb(null, `2.0.0 stored as ${r.id} (${r.kind ?? 'quarantined'}${r.duplicate ? ', already received' : ''})`);
+          },
+          (err: Error) => {
+            log.error({ err: { message: err.message }, inboundId: err instanceof InboundPending ? err.id : undefined }, 'mail not stored; sender told to retry');
+            cb(smtpError(451, '4.3.0 temporary failure storing the message; please try again later'));
+          },
+        );
+      });
+    },
+  });
+  server.on('error', (err) => log.error({ err: { message: err.message } }, 'smtp server error'));
+
+  const host = opts.host ?? ctx.config.smtpHost;
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    server.server.once('error', onError);
+    server.listen(opts.port ?? ctx.config.smtpPort, host, () => {
+      server.server.off('error', onError);
+      resolve();
+    });
+  });
+  const addr = server.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : (opts.port ?? ctx.config.smtpPort);
+  log.info({ host, port, address: lettersAddress }, 'smtp listening');
+  return { port, host, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
