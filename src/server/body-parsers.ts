@@ -54,4 +54,6 @@ export function registerBodyParsers(app: FastifyInstance, opts: { rawMailLimit: 
   });
   // Raw mail is bytes: charsets are the mail parser's business.
   app.addContentTypeParser(['message/rfc822', 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: opts.rawMailLimit }, (_req, body: Buffer, done) => done(null, body));
+  // Multipart bodies (a mail provider's webhook with attachments) stay bytes; the route reads them with the Fetch API's FormData.
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: opts.rawMailLimit }, (_req, body: Buffer, done) => done(null, body));
 }

@@ -32,6 +32,8 @@ export type RouteSpec<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.Z
   mutates?: boolean;
   /** Per-client limit for public doors in (set by the server). */
   rateLimit?: { max: number; timeWindow: number };
+  /** Request body limit in bytes when not the server's default (mail webhooks carry whole messages). */
+  bodyLimit?: number;
   handler: (input: { req: FastifyRequest; reply: FastifyReply; body: z.output<B>; query: z.output<Q>; params: z.output<P>; actor: StaffActor | null }) => Promise<unknown>;
 };
 
@@ -43,6 +45,7 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext, routes: Ro
       method: spec.method,
       url: spec.url,
       config: { spec, ...(spec.rateLimit ? { rateLimit: spec.rateLimit } : {}) },
+      ...(spec.bodyLimit ? { bodyLimit: spec.bodyLimit } : {}),
       handler: async (req, reply) => {
         let actor: StaffActor | null = null;
         if (spec.access !== 'public') {

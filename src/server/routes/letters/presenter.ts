@@ -42,5 +42,7 @@ export function presentDetail(l: Letter, w: Writer, history: LetterEvent[]) {
     publishedAt: iso(l.publishedAt),
     writer: { id: w.id, name: l.name, email: w.email, town: l.town, phone: w.phone, verifiedAt: iso(w.verifiedAt), verifiedHow: w.verifiedHow },
     history: history.map((e) => ({ at: e.createdAt.toISOString(), actor: e.actor, action: e.action, data: e.data })),
+    // Letters by email: the received message (id, Message-ID, SPF/DKIM/DMARC, attachments); null for form letters.
+    inbound: (l.meta as { inbound?: unknown }).inbound ?? null,
   };
 }

@@ -1,0 +1,28 @@
+// Received messages as the API shows them (never the raw bytes; those are a download).
+import type { InboundMessage } from '../../../db/repositories/inbound.ts';
+
+export function presentInbound(m: InboundMessage) {
+  return {
+    id: m.id,
+    source: m.source,
+    receivedAt: m.receivedAt.toISOString(),
+    envelope: { mailFrom: m.mailFrom, rcptTo: m.rcptTo },
+    messageId: m.messageId,
+    from: { name: m.fromName, address: m.fromAddress },
+    subject: m.subject,
+    kind: m.kind,
+    status: m.status,
+    reason: m.reason,
+    quarantineReason: m.quarantineReason,
+    auth: m.auth,
+    spamScore: m.spamScore,
+    size: m.size,
+    sha256: m.sha256,
+    attachments: m.attachments.map((a, n) => ({ ...a, n, url: `/api/v1/inbound/${m.id}/attachments/${n}` })),
+    rawUrl: `/api/v1/inbound/${m.id}/raw`,
+    letterId: m.letterId,
+    warnings: m.warnings,
+    history: m.history,
+    processedAt: m.processedAt ? m.processedAt.toISOString() : null,
+  };
+}
