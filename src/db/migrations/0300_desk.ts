@@ -48,7 +48,6 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('created_at', t.time, (c) => c.notNull())
     .execute();
 
-  // The queue sorted oldest-first or by article within a status reuses the
-  // (status, id) and (article_id, id) indexes; per-article counts by status need this one.
-  await db.schema.createIndex('letters_article_status').on('letters').columns(['article_id', 'status']).execute();
+  // The queue filtered by article within a status tab pages by id: one index serves it.
+  await db.schema.createIndex('letters_article_status_id').on('letters').columns(['article_id', 'status', 'id']).execute();
 }
