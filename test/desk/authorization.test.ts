@@ -16,7 +16,7 @@ const DESK_ROLES = ['admin', 'editor', 'viewer'] as const;
 function requestFor(r: Spec): { path: string; init: RequestInit } {
   const path = r.url.replace(/:[A-Za-z]+/g, 'AAAAAAAAAAAAAAAAAAAAAAAA').replace('*', 'x');
   if (r.method === 'GET' || r.method === 'DELETE') return { path, init: { method: r.method } };
-  const type = r.consumes ?? 'application/json';
+  const type = (r.consumes ?? 'application/json').split(',')[0]!.trim();
   const body = type === 'application/json' ? '{}' : type.includes('urlencoded') ? 'a=b' : 'Subject: x\r\n\r\nx\r\n';
   return { path, init: { method: r.method, body, headers: { 'content-type': type } } };
 }
