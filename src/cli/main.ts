@@ -15,6 +15,7 @@ Usage:
   letterdesk start [--no-demo]                 HTTP, SMTP and background jobs in one process
   letterdesk token create --role ROLE [--name N]   print a new API token (admin|editor|viewer|inbound)
   letterdesk articles import FILE.jsonl        add or update articles, one JSON object per line
+  letterdesk mail reprocess [--since DATE]     run stored mail through the (upgraded) parser again
   letterdesk writer export EMAIL               print everything stored about a writer (JSON)
   letterdesk writer erase EMAIL                erase a writer (published letters stay, as "Name withheld")
 
@@ -73,6 +74,20 @@ async function main(argv: string[]): Promise<void> {
       } finally {
         await ctx.db.close();
       }
+      return;
+    }
+    case 'mail': {
+      if (sub !== 'reprocess') fail('usage: letterdesk mail reprocess [--since DATE]');
+      const { values } = parseArgs({ args: rest, options: { since: { type: 'string' } } });
+      const since = values.since ? new Date(values.since) : undefined;
+      if (since && Number.isNaN(since.getTime())) fail(`--since must be a date (2026-11-01 or an ISO time), got "${values.since}"`);
+      const ctx = await openContext(config, { log: quiet });
+      const { reprocessInbound } = await import('../inbound/reprocess.ts');
+      const r = await reprocessInbound(ctx, since ? { since } : {});
+      console.log(`${r.examined} messages examined, ${r.changed} changed, ${r.lettersCreated} new letters, ${r.textUpdated} letter texts updated, ${r.editsKept} edited letters kept, ${r.errors.length} errors`);
+      for (const e of r.errors) console.log(`  ${e.id}: ${e.error}`);
+      await ctx.db.close();
+      if (r.errors.length) process.exitCode = 1;
       return;
     }
     case undefined:

@@ -16,7 +16,7 @@ const SET = `${FIXTURES}set-of-emails/`;
 const setFiles = fs.readdirSync(SET).filter((f) => f.endsWith('.eml')).sort();
 
 async function postRaw(desk: MailDesk, raw: Buffer | string, token: string): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${desk.url}/api/v1/inbound/raw`, { method: 'POST', headers: { 'content-type': 'message/rfc822', authorization: `Bearer ${token}` }, body: raw });
+  const res = await fetch(`${desk.url}/api/v1/inbound/raw`, { method: 'POST', headers: { 'content-type': 'message/rfc822', authorization: `Bearer ${token}` }, body: typeof raw === 'string' ? raw : new Uint8Array(raw) });
   return { status: res.status, json: await res.json() };
 }
 

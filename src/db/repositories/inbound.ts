@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Db } from '../connect.ts';
 import type { Executor } from '../executor.ts';
 import type { Schema } from '../schema.ts';
+import { indexLetterText } from '../search.ts';
 
 type Time = string | Date;
 type Json = string | object;
@@ -241,4 +242,17 @@ export async function listInbound(db: Db, f: InboundFilter): Promise<InboundMess
 export async function countInboundByStatus(db: Db): Promise<Record<string, number>> {
   const rows = await inb(db.k).selectFrom('inbound_messages').select(['status', (e) => e.fn.countAll().as('n')]).groupBy('status').execute();
   return Object.fromEntries(rows.map((r) => [r.status, db.map.readInt(r.n)]));
+}
+
+export async function appendInboundHistory(db: Db, ex: Executor, id: string, entry: HistoryEntry): Promise<void> {
+  const r = await inb(ex).selectFrom('inbound_messages').select('history').where('id', '=', id).executeTakeFirst();
+  const history = db.map.readJson<HistoryEntry[]>(r?.history, []);
+  history.push(entry);
+  await inb(ex).updateTable('inbound_messages').set({ history: db.map.json(history), updated_at: db.map.time(new Date()) }).where('id', '=', id).execute();
+}
+
+/** Re-processing: a letter nobody has touched gets the newly extracted text (and its search entry). */
+export async function replaceLetterText(db: Db, ex: Executor, l: { id: string; name: string; town: string | null; subject: string | null; body: string; original: string; wordCount: number }): Promise<void> {
+  await ex.updateTable('letters').set({ body: l.body, original: l.original, word_count: l.wordCount, updated_at: db.map.time(new Date()) }).where('id', '=', l.id).execute();
+  await indexLetterText(ex, db.dialect, l.id, [l.name, l.town ?? '', l.subject ?? '', l.body].join('\n'));
 }

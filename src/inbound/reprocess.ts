@@ -1,0 +1,102 @@
+// `letterdesk mail reprocess`: runs the pipeline again over stored raw
+// messages after a parser upgrade. It never makes a second letter (intake
+// de-duplicates on the message key), never discards a letter, and never
+// overwrites what editors did: a letter that was edited or moved on from
+// `new` keeps its text, and the new reading is only recorded. Each change is
+// written to the message's history (and to the letter's audit log).
+import type { AppContext } from '../context.ts';
+import { recordEvent } from '../db/repositories/events.ts';
+import { appendInboundHistory, listInbound, readInboundRaw, replaceLetterText, settleInbound, type HistoryEntry, type InboundMessage } from '../db/repositories/inbound.ts';
+import { findLetterById } from '../db/repositories/letters.ts';
+import { readInbound, type InboundResult } from '../mail/index.ts';
+import { countWords } from '../letters/text-rules.ts';
+import { mailOptions } from './options.ts';
+import { decompressRaw } from './raw.ts';
+import { classifyStored, settle } from './settle.ts';
+
+export type ReprocessReport = { examined: number; changed: number; lettersCreated: number; textUpdated: number; editsKept: number; errors: { id: string; error: string }[] };
+
+/** Letters younger than this still get an acknowledgement when re-processing turns a tray item into a letter. */
+const ACK_WINDOW_MS = 3 * 86400_000;
+const UNTOUCHED = new Set(['new', 'unconfirmed']);
+
+export async function reprocessInbound(ctx: AppContext, opts: { since?: Date; batch?: number } = {}): Promise<ReprocessReport> {
+  const report: ReprocessReport = { examined: 0, changed: 0, lettersCreated: 0, textUpdated: 0, editsKept: 0, errors: [] };
+  let afterId: string | undefined;
+  for (;;) {
+    const rows = await listInbound(ctx.db, { since: opts.since, afterId, oldestFirst: true, limit: opts.batch ?? 200 });
+    if (!rows.length) break;
+    for (const row of rows) {
+      afterId = row.id;
+      report.examined += 1;
+      try {
+        await reprocessOne(ctx, row, report);
+      } catch (err) {
+        report.errors.push({ id: row.id, error: (err as Error).message.slice(0, 300) });
+      }
+    }
+  }
+  return report;
+}
+
+async function reprocessOne(ctx: AppContext, row: InboundMessage, report: ReprocessReport): Promise<void> {
+  const { db } = ctx;
+  const stored = await readInboundRaw(db, row.id);
+  if (!stored) return;
+  const parsed: InboundResult = await readInbound(await decompressRaw(stored.compression, stored.raw), mailOptions(ctx));
+  const decided = classifyStored(ctx, row, parsed);
+  const changes: HistoryEntry['changes'] = {};
+  const note = (field: string, from: unknown, to: unknown) => {
+    if (JSON.stringify(from) !== JSON.stringify(to)) changes[field] = { from, to };
+  };
+  note('kind', row.kind, decided.kind);
+  note('reason', row.reason, decided.reason);
+  const entry = (): HistoryEntry => ({ at: new Date().toISOString(), by: 'reprocess', changes });
+
+  // Stored but never settled, or in the tray/quarantine: settle anew (a letter now goes through intake, once).
+  if (row.status === 'received' || ((row.status === 'tray' || row.status === 'quarantined') && !row.letterId)) {
+    const acknowledge = Date.now() - row.receivedAt.getTime() < ACK_WINDOW_MS;
+    const out = await settle(ctx, row, parsed, { acknowledge });
+    note('status', row.status, out.status);
+    if (out.letterId && !row.letterId) report.lettersCreated += 1;
+    if (Object.keys(changes).length) {
+      await db.writes.run((trx) => appendInboundHistory(db, trx, row.id, entry()));
+      report.changed += 1;
+    }
+    return;
+  }
+
+  if (row.status === 'letter' && row.letterId && parsed.ok) {
+    const letter = await findLetterById(db, row.letterId);
+    if (!letter) return;
+    const textChanged = letter.body !== parsed.body || letter.original !== parsed.original;
+    const untouched = letter.editedBody === null && UNTOUCHED.has(letter.status);
+    if (textChanged && parsed.body.trim()) {
+      if (untouched) {
+        note('letter.body', letter.body, parsed.body);
+        report.textUpdated += 1;
+      } else {
+        changes['letter.body'] = { from: '(kept: editors have worked on this letter)', to: parsed.body };
+        report.editsKept += 1;
+      }
+    }
+    if (!Object.keys(changes).length) return;
+    await db.writes.run(async (trx) => {
+      if (textChanged && untouched && parsed.body.trim()) {
+        await replaceLetterText(db, trx, { id: letter.id, name: letter.name, town: letter.town, subject: letter.subject, body: parsed.body, original: parsed.original, wordCount: countWords(parsed.body) });
+      }
+      // The letter stays a letter (editors decide); the new reading is recorded on both sides.
+      await settleInbound(db, trx, row.id, { kind: decided.kind, reason: decided.reason, status: 'letter', quarantineReason: null, spamScore: decided.spamScore, letterId: letter.id, attachments: parsed.attachments, warnings: parsed.warnings });
+      await appendInboundHistory(db, trx, row.id, entry());
+      await recordEvent(db, trx, { letterId: letter.id, actor: 'system:reprocess', action: 'reprocessed', data: { inboundId: row.id, changes } });
+    });
+    report.changed += 1;
+    return;
+  }
+
+  // Thread replies and letters whose message no longer parses: only the reading is recorded.
+  if (Object.keys(changes).length) {
+    await db.writes.run((trx) => appendInboundHistory(db, trx, row.id, entry()));
+    report.changed += 1;
+  }
+}

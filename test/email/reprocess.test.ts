@@ -1,0 +1,71 @@
+// Re-processing after a parser upgrade: a message the old parser put in the
+// tray becomes a letter (once, however often it runs), an untouched letter
+// gets the new text, an edited letter keeps the editors' work, and every
+// change is recorded.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { sql } from 'kysely';
+import { after, before, test } from 'node:test';
+import { forEachDialect } from '../support/databases.ts';
+import { FIXTURES } from '../support/fixtures.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { receiveMail } from '../../src/inbound/index.ts';
+import { reprocessInbound } from '../../src/inbound/reprocess.ts';
+import { findInbound } from '../../src/db/repositories/inbound.ts';
+import { findLetterById } from '../../src/db/repositories/letters.ts';
+import { listOutbox } from '../../src/db/repositories/outbox.ts';
+
+const mail = (f: string) => fs.readFileSync(`${FIXTURES}corpus/mail/${f}`);
+const env = { mailFrom: null, rcptTo: ['letters@review.example.com'] };
+
+forEachDialect('mail reprocess', (dialect) => {
+  let app: TestApp;
+  before(async () => {
+    app = await startTestApp(dialect, { LETTERDESK_MAIL_DNS: 'off' });
+  });
+  after(() => app.close());
+
+  test('tray → letter once; untouched letter updated; edited letter kept; all recorded', async () => {
+    const { db } = app.ctx;
+    const misread = await receiveMail(app.ctx, mail('msg-002.eml'), env, 'smtp');
+    const untouched = await receiveMail(app.ctx, mail('msg-003.eml'), env, 'smtp');
+    const edited = await receiveMail(app.ctx, mail('msg-005.eml'), env, 'smtp');
+    const bounce = await receiveMail(app.ctx, mail('msg-004.eml'), env, 'smtp');
+    assert.deepEqual([misread.status, untouched.status, edited.status, bounce.status], ['letter', 'letter', 'letter', 'tray']);
+
+    // What an older parser might have left behind.
+    await sql`delete from outbox where letter_id = ${misread.letterId}`.execute(db.k);
+    await sql`delete from jobs`.execute(db.k);
+    await sql`update inbound_messages set status = 'tray', kind = 'autoreply', reason = 'old parser', letter_id = null where id = ${misread.id}`.execute(db.k);
+    await sql`delete from letter_events where letter_id = ${misread.letterId}`.execute(db.k);
+    await sql`delete from letters where id = ${misread.letterId}`.execute(db.k);
+    await sql`update letters set body = 'OLD EXTRACT', original = 'OLD' where id = ${untouched.letterId}`.execute(db.k);
+    await sql`update letters set body = 'OLD EXTRACT', original = 'OLD', edited_body = 'The editor''s cut.' where id = ${edited.letterId}`.execute(db.k);
+
+    const first = await reprocessInbound(app.ctx);
+    assert.equal(first.examined, 4);
+    assert.equal(first.lettersCreated, 1);
+    assert.equal(first.textUpdated, 1);
+    assert.equal(first.editsKept, 1);
+    assert.deepEqual(first.errors, []);
+
+    const row = (await findInbound(db, misread.id))!;
+    assert.equal(row.status, 'letter');
+    assert.equal(row.kind, 'letter');
+    assert.ok(row.history.some((h) => h.changes.kind?.from === 'autoreply'));
+    assert.match((await findLetterById(db, row.letterId!))!.body, /I ride the 22 bus to work\./);
+    assert.match((await findLetterById(db, untouched.letterId!))!.body, /after a stalking case/);
+    const kept = (await findLetterById(db, edited.letterId!))!;
+    assert.equal(kept.body, 'OLD EXTRACT');
+    assert.equal(kept.editedBody, "The editor's cut.");
+    assert.ok((await findInbound(db, edited.id))!.history.some((h) => 'letter.body' in h.changes));
+
+    const second = await reprocessInbound(app.ctx);
+    assert.equal(second.lettersCreated, 0);
+    const count = await sql<{ n: number | string }>`select count(*) as n from letters`.execute(db.k);
+    assert.equal(Number(count.rows[0]!.n), 3, 'no duplicate letters');
+    assert.equal((await findInbound(db, bounce.id))!.status, 'tray');
+    const acks = (await listOutbox(db, { limit: 100 })).filter((m) => m.letterId === row.letterId);
+    assert.equal(acks.length, 1, 'the recovered letter is acknowledged once');
+  });
+});
