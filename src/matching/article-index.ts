@@ -203,18 +203,20 @@ export class ArticleIndex {
    * BM25F scores of articles for a bag of query terms. `accept` filters
    * articles (e.g. the recency window); `maxScore` is the score an ideal
    * article would reach on the query words the index knows, used by callers
-   * to judge how strong a match is.
+   * to judge how strong a match is; `matched` counts the distinct query
+   * words each article contains.
    */
   bm25(
     queryTerms: string[],
     accept: (doc: IndexedArticle) => boolean = () => true,
-  ): { scores: Map<IndexedArticle, number>; maxScore: number } {
+  ): { scores: Map<IndexedArticle, number>; matched: Map<IndexedArticle, number>; maxScore: number } {
     const k1 = 1.2;
     const b = 0.75;
     const avg = this.live ? this.totalLength / this.live : 1;
     const qtf = new Map<string, number>();
     for (const t of queryTerms) qtf.set(t, (qtf.get(t) ?? 0) + 1);
     const acc = new Float64Array(this.slots.length);
+    const hits = new Int32Array(this.slots.length);
     const touched: number[] = [];
     const verdict = new Int8Array(this.slots.length); // 0 unknown, 1 yes, -1 no
     let maxScore = 0;
@@ -235,10 +237,15 @@ export class ArticleIndex {
         const s = (idf * qw * f * (k1 + 1)) / (f + k1 * (1 - b + (b * doc.length) / avg));
         if (acc[slot] === 0) touched.push(slot);
         acc[slot] += s;
+        hits[slot]++;
       }
     }
     const scores = new Map<IndexedArticle, number>();
-    for (const slot of touched) scores.set(this.slots[slot]!, acc[slot]);
-    return { scores, maxScore };
+    const matched = new Map<IndexedArticle, number>();
+    for (const slot of touched) {
+      scores.set(this.slots[slot]!, acc[slot]);
+      matched.set(this.slots[slot]!, hits[slot]);
+    }
+    return { scores, matched, maxScore };
   }
 }

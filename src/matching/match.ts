@@ -132,11 +132,24 @@ function matchByHeadline(index: ArticleIndex, subject: string, body: string): Ma
   }
 
   // Body: the headline quoted or paraphrased closely in a contiguous stretch.
+  // Cheap set coverage first; only the few best titles are aligned.
   const bodyTerms = new Set(bodySeq.filter((t) => !STOPWORDS.has(t)));
+  const shortlist: { doc: IndexedArticle; cover: number }[] = [];
   for (const [doc, hits] of index.titleCandidates(bodyTerms)) {
     if (doc.titleSeq.length < 4) continue;
     const content = new Set(doc.titleSeq.filter((t) => !STOPWORDS.has(t)));
     if (content.size < 2 || hits < 0.7 * content.size) continue;
+    let have = 0;
+    let all = 0;
+    for (const t of content) {
+      const w = weight(t);
+      all += w;
+      if (bodyTerms.has(t)) have += w;
+    }
+    if (have >= 0.75 * all) shortlist.push({ doc, cover: have / all });
+  }
+  shortlist.sort((a, b) => b.cover - a.cover);
+  for (const { doc } of shortlist.slice(0, 10)) {
     const cover = bestWindowCover(doc, bodySeq, weight);
     if (cover >= 0.75) out.push({ articleId: doc.id, method: 'headline', confidence: 0.45 + 0.45 * cover });
   }
@@ -170,7 +183,7 @@ function alignment(
 
 function bestWindowCover(doc: IndexedArticle, text: string[], weight: (t: string) => number): number {
   const title = doc.titleSeq;
-  const span = Math.ceil(title.length * 1.5) + 2;
+  const span = title.length + 2;
   const inTitle = new Set(title);
   let best = 0;
   for (let i = 0; i < text.length; i++) {
@@ -195,7 +208,7 @@ function matchBySimilarity(
   const now = Number.isFinite(received) ? received : Date.now();
   const inWindow = (doc: IndexedArticle) =>
     doc.publishedMs === null || (doc.publishedMs >= now - recentDays * DAY && doc.publishedMs <= now + 2 * DAY);
-  const { scores, maxScore } = index.bm25(query, inWindow);
+  const { scores, matched, maxScore } = index.bm25(query, inWindow);
   if (scores.size === 0 || maxScore <= 0) return [];
 
   // Priors: readers answer recent pieces, and opinion pieces most of all.
@@ -215,7 +228,9 @@ function matchBySimilarity(
   // high strength spread over many articles.
   const s1 = ranked[0].s;
   const s2 = ranked[1]?.s ?? 0;
-  const strength = Math.max(0, Math.min(1, (s1 / maxScore - 0.08) / 0.2));
+  // A handful of shared words is no evidence, however rare they are.
+  const breadth = Math.min(1, (matched.get(ranked[0].doc) ?? 0) / 6);
+  const strength = breadth * Math.max(0, Math.min(1, (s1 / maxScore - 0.08) / 0.2));
   const margin = s1 > 0 ? (s1 - s2) / s1 : 0;
   const top = Math.min(0.85, strength * (0.35 + 0.65 * Math.min(1, margin / 0.4)));
   const damp = decisive ? 0.5 : 1;

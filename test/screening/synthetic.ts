@@ -23,7 +23,7 @@ export class Vocabulary {
     const r = rng(seed);
     const seen = new Set<string>();
     while (this.words.length < size) {
-      const n = 1 + Math.floor(r() * 3);
+      const n = 1 + Math.floor(r() * 4); // 24 syllables, up to 4: ~350k possible words
       let w = '';
       for (let i = 0; i < n; i++) w += SYLLABLES[Math.floor(r() * SYLLABLES.length)];
       if (!seen.has(w)) {
