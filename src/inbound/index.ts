@@ -4,8 +4,7 @@
 import type { AppContext } from '../context.ts';
 import { findInbound, readInboundRaw } from '../db/repositories/inbound.ts';
 import { registerJob } from '../jobs/runner.ts';
-import { readInbound } from '../mail/index.ts';
-import { mailOptions } from './options.ts';
+import { readMail } from './options.ts';
 import { decompressRaw } from './raw.ts';
 import { settle } from './settle.ts';
 
@@ -18,7 +17,7 @@ export async function finishPending(ctx: AppContext, id: string): Promise<void> 
   const stored = await readInboundRaw(ctx.db, id);
   if (!stored) return;
   const raw = await decompressRaw(stored.compression, stored.raw);
-  await settle(ctx, row, await readInbound(raw, mailOptions(ctx)), { acknowledge: true });
+  await settle(ctx, row, await readMail(ctx, raw), { acknowledge: true });
 }
 
 registerJob('process_inbound', (ctx, payload) => finishPending(ctx, String(payload.id)));

@@ -18,8 +18,8 @@ import {
   type InboundSource,
   type InboundStatus,
 } from '../db/repositories/inbound.ts';
-import { readInbound, type InboundResult } from '../mail/index.ts';
-import { mailOptions } from './options.ts';
+import type { InboundResult } from '../mail/index.ts';
+import { readMail, withoutNul } from './options.ts';
 import { domainOf } from '../outbox/compose.ts';
 import { checkAuth } from './auth.ts';
 import { settle } from './settle.ts';
@@ -54,10 +54,11 @@ function rowOutcome(row: InboundMessage, duplicate: boolean): ReceiveResult {
   return { id: row.id, kind: row.kind, status: row.status, letterId: row.letterId, reason: row.reason, duplicate };
 }
 
-export async function receiveMail(ctx: AppContext, raw: Uint8Array, envelope: Envelope, source: InboundSource): Promise<ReceiveResult> {
+export async function receiveMail(ctx: AppContext, raw: Uint8Array, given: Envelope, source: InboundSource): Promise<ReceiveResult> {
   const { db } = ctx;
+  const envelope = withoutNul(given);
   // Parsing is pure and answers within its time budget; nothing is promised to the sender yet.
-  const parsed = await readInbound(raw, mailOptions(ctx));
+  const parsed = await readMail(ctx, raw);
   const digest = sha256(raw);
   const dedupeKey = dedupeKeyOf(parsed, envelope, digest);
 

@@ -8,9 +8,9 @@ import type { AppContext } from '../context.ts';
 import { recordEvent } from '../db/repositories/events.ts';
 import { appendInboundHistory, listInbound, readInboundRaw, replaceLetterText, settleInbound, type HistoryEntry, type InboundMessage } from '../db/repositories/inbound.ts';
 import { findLetterById } from '../db/repositories/letters.ts';
-import { readInbound, type InboundResult } from '../mail/index.ts';
+import type { InboundResult } from '../mail/index.ts';
 import { countWords } from '../letters/text-rules.ts';
-import { mailOptions } from './options.ts';
+import { readMail } from './options.ts';
 import { decompressRaw } from './raw.ts';
 import { classifyStored, settle } from './settle.ts';
 
@@ -43,7 +43,7 @@ async function reprocessOne(ctx: AppContext, row: InboundMessage, report: Reproc
   const { db } = ctx;
   const stored = await readInboundRaw(db, row.id);
   if (!stored) return;
-  const parsed: InboundResult = await readInbound(await decompressRaw(stored.compression, stored.raw), mailOptions(ctx));
+  const parsed: InboundResult = await readMail(ctx, await decompressRaw(stored.compression, stored.raw));
   const decided = classifyStored(ctx, row, parsed);
   const changes: HistoryEntry['changes'] = {};
   const note = (field: string, from: unknown, to: unknown) => {
