@@ -14,7 +14,7 @@
 // of paragraphs that matched). Store the records in arrival order; replaying
 // them with `CampaignIndex.restore` rebuilds exactly the same clusters.
 
-import { LshTable, MinHasher } from './minhash-lsh.ts';
+import { LshTable, MinHasher, truncate } from './minhash-lsh.ts';
 import { shingleText } from './shingles.ts';
 
 export interface CampaignOptions {
@@ -44,7 +44,7 @@ export const DEFAULT_CAMPAIGN_OPTIONS: Required<CampaignOptions> = {
   threshold: 0.55,
   minShared: 10,
   minShingles: 8,
-  maxScan: 48,
+  maxScan: 8,
   maxSimilar: 10,
 };
 
@@ -226,11 +226,21 @@ export class CampaignIndex {
     const shingled = shingleText(text);
     const units: PreparedUnit[] = [];
     if (shingled.all.length < minShingles) return units;
-    units.push({ sig: this.hasher.signature(shingled.all), shingles: shingled.all.length, paragraph: false, text: null });
-    const paragraphs = shingled.paragraphs.filter((p) => p.shingles.length >= minShingles);
-    if (paragraphs.length >= 2) {
-      for (const p of paragraphs) {
-        units.push({ sig: this.hasher.signature(p.shingles), shingles: p.shingles.length, paragraph: true, text: p.text });
+    // Hash each paragraph once; the whole letter's minima are the
+    // element-wise minima of its paragraphs' (a shingle repeated across
+    // paragraphs does not change a minimum).
+    const whole = new Uint32Array(this.hasher.size).fill(0xffffffff);
+    const perParagraph = shingled.paragraphs.map((p) => {
+      const mins = this.hasher.minima(p.shingles);
+      for (let i = 0; i < mins.length; i++) if (mins[i] < whole[i]) whole[i] = mins[i];
+      return mins;
+    });
+    units.push({ sig: truncate(whole), shingles: shingled.all.length, paragraph: false, text: null });
+    const qualifying = shingled.paragraphs.flatMap((p, i) => (p.shingles.length >= minShingles ? [i] : []));
+    if (qualifying.length >= 2) {
+      for (const i of qualifying) {
+        const p = shingled.paragraphs[i];
+        units.push({ sig: truncate(perParagraph[i]), shingles: p.shingles.length, paragraph: true, text: p.text });
       }
     }
     return units;

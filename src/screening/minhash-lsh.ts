@@ -31,13 +31,11 @@ export class MinHasher {
   readonly size: number;
   private a: Uint32Array;
   private b: Uint32Array;
-  private mins: Uint32Array;
 
   constructor(size: number, seed = 0x5eed) {
     this.size = size;
     this.a = new Uint32Array(size);
     this.b = new Uint32Array(size);
-    this.mins = new Uint32Array(size);
     // xorshift32: fixed seed so signatures are stable across processes and
     // can be stored and compared later.
     let s = seed >>> 0 || 1;
@@ -56,7 +54,12 @@ export class MinHasher {
 
   /** 16-bit MinHash signature of a set of 32-bit shingle hashes. */
   signature(shingles: Uint32Array, out: Uint16Array = new Uint16Array(this.size)): Uint16Array {
-    const { a, b, mins, size } = this;
+    return truncate(this.minima(shingles), out);
+  }
+
+  /** Full 32-bit minima; the minima of a union are the element-wise min of its parts'. */
+  minima(shingles: Uint32Array, mins: Uint32Array = new Uint32Array(this.size)): Uint32Array {
+    const { a, b, size } = this;
     mins.fill(0xffffffff);
     for (let j = 0; j < shingles.length; j++) {
       // Mix once so that weak input hashes still spread over all 32 bits.
@@ -69,10 +72,14 @@ export class MinHasher {
         if (v < mins[i]) mins[i] = v;
       }
     }
-    // The low bits of the minimum are the uniformly random ones.
-    for (let i = 0; i < size; i++) out[i] = mins[i] & 0xffff;
-    return out;
+    return mins;
   }
+}
+
+/** Keeps the low 16 bits of each minimum: the uniformly random ones. */
+export function truncate(mins: Uint32Array, out: Uint16Array = new Uint16Array(mins.length)): Uint16Array {
+  for (let i = 0; i < mins.length; i++) out[i] = mins[i] & 0xffff;
+  return out;
 }
 
 /**

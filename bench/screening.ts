@@ -1,0 +1,117 @@
+// Screening benchmarks: article matching throughput against 10,000 articles,
+// and the campaign index (insert/query time, memory, recall against exact
+// Jaccard on a sample) at growing sizes up to 1,000,000 letters.
+// SCREENING_BENCH_MAX caps the largest size (default 1,000,000).
+
+import { ArticleIndex } from '../src/matching/article-index.ts';
+import { matchArticle } from '../src/matching/match.ts';
+import { CampaignIndex } from '../src/screening/campaigns.ts';
+import { shingleText } from '../src/screening/shingles.ts';
+import { CampaignTemplate, Vocabulary, rng, uniqueLetter } from '../test/screening/synthetic.ts';
+
+export interface Row {
+  name: string;
+  value: number;
+  unit: string;
+  note?: string;
+}
+
+function benchMatching(rows: Row[]): void {
+  const vocab = new Vocabulary(20000, 9);
+  const r = rng(1);
+  const index = new ArticleIndex();
+  const bodies: string[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < 10000; i++) {
+    const body = Array.from({ length: 6 }, () => vocab.paragraph(r).join(' ')).join('\n\n');
+    bodies.push(body);
+    const title = Array.from({ length: 5 }, () => vocab.words[300 + Math.floor(r() * 15000)]).join(' ');
+    index.add({ id: `a${i}`, url: `https://news.example.com/a/${i}`, title, publishedAt: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString(), body });
+  }
+  rows.push({ name: 'matching: index 10,000 articles', value: Math.round(performance.now() - t0), unit: 'ms' });
+  const n = 200;
+  let right = 0;
+  const t1 = performance.now();
+  for (let k = 0; k < n; k++) {
+    const target = Math.floor(r() * 10000);
+    const s = bodies[target].split(/(?<=\.)\s+/);
+    const res = matchArticle(index, { body: [s[2], vocab.sentence(r), s[9], vocab.sentence(r)].join(' '), receivedAt: new Date(Date.UTC(2024, 0, 8)) });
+    if (res.candidates[0]?.articleId === `a${target}`) right++;
+  }
+  const secs = (performance.now() - t1) / 1000;
+  rows.push({ name: 'matching throughput (10,000 articles)', value: Math.round(n / secs), unit: 'letters/s', note: `top candidate right ${right}/${n}` });
+}
+
+function jaccard(a: Uint32Array, b: Uint32Array): number {
+  const s = new Set(a);
+  let i = 0;
+  for (const x of b) if (s.has(x)) i++;
+  return i / (a.length + b.length - i);
+}
+
+function benchCampaigns(rows: Row[], size: number): void {
+  const vocab = new Vocabulary(20000, 3);
+  const r = rng(size);
+  // 1 letter in 4 belongs to one of size/2000 campaigns (4 x 5 paragraph generators).
+  const templates = Array.from({ length: Math.max(5, Math.floor(size / 2000)) }, () => new CampaignTemplate(vocab, r));
+  const index = new CampaignIndex();
+  const sample: { id: string; text: string }[] = [];
+  const heap0 = process.memoryUsage();
+  let insertMs = 0;
+  for (let i = 0; i < size; i++) {
+    let text: string;
+    if (r() < 0.25) {
+      const template = Math.floor(r() * templates.length);
+      text = templates[template].letter([0, 1, 2, 3].map(() => Math.floor(r() * 5)), vocab, r);
+    } else text = uniqueLetter(vocab, r);
+    if (i % Math.max(1, Math.floor(size / 200)) === 0) sample.push({ id: `l${i}`, text });
+    const t = performance.now();
+    index.add(`l${i}`, text, i);
+    insertMs += performance.now() - t;
+  }
+  const mem = process.memoryUsage();
+  rows.push({ name: `campaigns: insert (${size.toLocaleString('en')} letters)`, value: Math.round((insertMs * 1000) / size), unit: 'µs/letter' });
+  rows.push({ name: `campaigns: index memory (${size.toLocaleString('en')} letters)`, value: Math.round(index.bytes / 1e6), unit: 'MB', note: `process RSS ${Math.round(mem.rss / 1e6)} MB, heap +${Math.round((mem.heapUsed - heap0.heapUsed) / 1e6)} MB` });
+
+  // Query time and recall: a fresh campaign letter should find earlier letters
+  // that share a paragraph (exact Jaccard >= 0.6 on some paragraph pair).
+  let found = 0;
+  let expected = 0;
+  let queryMs = 0;
+  const probes = 100;
+  for (let k = 0; k < probes; k++) {
+    const t = Math.floor(r() * templates.length);
+    const text = templates[t].letter([0, 1, 2, 3].map(() => Math.floor(r() * 5)), vocab, r);
+    const t0 = performance.now();
+    const hits = index.query(text).map((h) => h.letterId);
+    queryMs += performance.now() - t0;
+    const hitCampaigns = new Set(hits.map((h) => index.campaignOf(h) ?? h));
+    const probe = shingleText(text).paragraphs.filter((p) => p.shingles.length >= 8);
+    // Sampled earlier letters that truly share a paragraph with the probe.
+    for (const s of sample) {
+      const paras = shingleText(s.text).paragraphs.filter((p) => p.shingles.length >= 8);
+      const share = probe.some((p) => paras.some((q) => jaccard(p.shingles, q.shingles) >= 0.6));
+      if (!share) continue;
+      expected++;
+      // Linked: found directly, or through the campaign the probe would join.
+      if (hitCampaigns.has(index.campaignOf(s.id) ?? s.id)) found++;
+    }
+  }
+  rows.push({ name: `campaigns: query (${size.toLocaleString('en')} letters)`, value: Math.round((queryMs * 1000) / probes), unit: 'µs/query' });
+  rows.push({ name: `campaigns: recall vs exact paragraph Jaccard ≥ 0.6 (${size.toLocaleString('en')})`, value: expected ? Math.round((found / expected) * 1000) / 1000 : 1, unit: 'ratio', note: `${found}/${expected} sampled pairs linked` });
+}
+
+export async function benchScreening(): Promise<Row[]> {
+  const rows: Row[] = [];
+  benchMatching(rows);
+  const max = Number(process.env.SCREENING_BENCH_MAX ?? 1_000_000);
+  for (const size of [10_000, 30_000, 100_000, 300_000, 1_000_000]) {
+    if (size > max) break;
+    benchCampaigns(rows, size);
+  }
+  return rows;
+}
+
+if (import.meta.main) {
+  for (const row of await benchScreening()) console.log(`${row.name}: ${row.value} ${row.unit}${row.note ? ` (${row.note})` : ''}`);
+}
