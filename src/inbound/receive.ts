@@ -12,6 +12,7 @@ import { enqueueJob } from '../db/repositories/jobs.ts';
 import {
   findInboundByDedupeKey,
   insertInbound,
+  settleInbound,
   type AuthSummary,
   type InboundKind,
   type InboundMessage,
@@ -22,7 +23,7 @@ import type { InboundResult } from '../mail/index.ts';
 import { readMail, withoutNul } from './options.ts';
 import { domainOf } from '../outbox/compose.ts';
 import { checkAuth } from './auth.ts';
-import { settle } from './settle.ts';
+import { classifyStored, settle, type Decision } from './settle.ts';
 import { COMPRESSION, compressRaw, sha256 } from './raw.ts';
 
 export type Envelope = { mailFrom: string | null; rcptTo: string[]; remoteIp?: string | null; helo?: string | null };
@@ -75,7 +76,12 @@ export async function receiveMail(ctx: AppContext, raw: Uint8Array, given: Envel
       dns: ctx.config.mailDns,
       upstream: parsed.ok ? (parsed.authResultsHeader ?? null) : null,
     });
-    row = await storeRaw(ctx, raw, envelope, source, parsed, dedupeKey, digest, auth);
+    // Tray and quarantine need nothing more than the row: stored settled, in one commit.
+    const decided = classifyStored(ctx, { auth, mailFrom: envelope.mailFrom }, parsed);
+    const final = decided.status === 'tray' || decided.status === 'quarantined' ? decided : null;
+    const stored = await storeRaw(ctx, raw, envelope, source, parsed, dedupeKey, digest, auth, final);
+    if (stored.fresh && final) return rowOutcome(stored.row, false);
+    row = stored.row;
     if (row.status !== 'received') return rowOutcome(row, true);
   }
 
@@ -96,7 +102,8 @@ async function storeRaw(
   dedupeKey: string,
   digest: string,
   auth: AuthSummary,
-): Promise<InboundMessage> {
+  final: Decision | null,
+): Promise<{ row: InboundMessage; fresh: boolean }> {
   const { db } = ctx;
   const compressed = await compressRaw(raw);
   const id = uuidv7();
@@ -119,23 +126,24 @@ async function storeRaw(
         fromAddress: parsed.ok ? parsed.from.address || null : null,
         fromName: parsed.ok ? parsed.from.name || null : null,
         subject: parsed.ok ? parsed.subject.slice(0, 1000) : null,
-        kind: parsed.ok ? parsed.kind : null,
-        reason: parsed.ok ? parsed.reason : parsed.reason,
-        status: 'received',
-        quarantineReason: null,
+        kind: final ? final.kind : parsed.ok ? parsed.kind : null,
+        reason: final ? final.reason : parsed.reason,
+        status: final ? final.status : 'received',
+        quarantineReason: final ? final.quarantineReason : null,
         auth,
-        spamScore: null,
+        spamScore: final ? final.spamScore : null,
         attachments: parsed.ok ? parsed.attachments : [],
         warnings: parsed.ok ? parsed.warnings : [],
       });
       // The safety net: if settling fails and the sender never retries, this finishes the job.
-      await enqueueJob(db, trx, 'process_inbound', { id }, new Date(Date.now() + RETRY_AFTER_MS));
+      if (!final) await enqueueJob(db, trx, 'process_inbound', { id }, new Date(Date.now() + RETRY_AFTER_MS));
+      else await settleInbound(db, trx, id, { ...final, letterId: null });
     });
   } catch (err) {
     // Two deliveries of the same message raced: the other one stored it.
     const other = await findInboundByDedupeKey(db, dedupeKey).catch(() => null);
-    if (other) return other;
+    if (other) return { row: other, fresh: false };
     throw err;
   }
-  return (await findInboundByDedupeKey(db, dedupeKey))!;
+  return { row: (await findInboundByDedupeKey(db, dedupeKey))!, fresh: true };
 }

@@ -7,7 +7,7 @@ import type { AppContext } from '../context.ts';
 import { recordEvent } from '../db/repositories/events.ts';
 import { settleInbound, type InboundKind, type InboundMessage, type InboundOutcome, type InboundStatus } from '../db/repositories/inbound.ts';
 import { findLetterById } from '../db/repositories/letters.ts';
-import { intakeLetter, IntakeRefused } from '../letters/intake.ts';
+import { afterIntake, intakeLetter, IntakeRefused } from '../letters/intake.ts';
 import { messageIds, type InboundResult } from '../mail/index.ts';
 import { applyWriterReply } from '../publishing/index.ts';
 import { DEFAULT_SPAM_THRESHOLD, scoreSpam, type AuthResult } from '../screening/spam.ts';
@@ -21,7 +21,9 @@ const AUTH_RESULTS = new Set(['pass', 'fail', 'softfail', 'neutral', 'none', 'te
 const authResult = (v: string | null): AuthResult | null => (v && AUTH_RESULTS.has(v) ? (v as AuthResult) : null);
 
 /** The decision alone (pure apart from the spam model): kind, status and why. */
-export function classifyStored(ctx: AppContext, row: InboundMessage, parsed: InboundResult): { kind: InboundKind | null; status: InboundStatus; reason: string; spamScore: number | null; quarantineReason: string | null } {
+export type Decision = { kind: InboundKind | null; status: InboundStatus; reason: string; spamScore: number | null; quarantineReason: string | null };
+
+export function classifyStored(ctx: AppContext, row: Pick<InboundMessage, 'auth' | 'mailFrom'>, parsed: InboundResult): Decision {
   if (!parsed.ok) return { kind: null, status: 'quarantined', reason: parsed.reason, spamScore: null, quarantineReason: parsed.reason };
   if (parsed.kind !== 'letter') return { kind: parsed.kind, status: 'tray', reason: parsed.reason, spamScore: null, quarantineReason: null };
   const verdict = scoreSpam({
@@ -96,13 +98,33 @@ export async function settle(ctx: AppContext, row: InboundMessage, parsed: Inbou
           attachments: parsed.attachments,
           fromAttachment: parsed.fromAttachment ?? null,
           warnings: parsed.warnings.slice(0, 20),
+          reason: decided.reason,
+          spamScore: decided.spamScore,
         },
       },
       actor: 'system:email',
     });
-    return done({ ...base, status: 'letter', letterId: r.letter.id });
+    // A new letter settled its message inside intake's own transaction (the hook below); an earlier one did not.
+    if (r.duplicate) return done({ ...base, status: 'letter', letterId: r.letter.id });
+    return { id: row.id, kind: 'letter', status: 'letter', letterId: r.letter.id, reason: decided.reason };
   } catch (err) {
     if (err instanceof IntakeRefused) return done({ ...base, status: 'tray', reason: `not taken in: ${err.message}` });
     throw err;
   }
 }
+
+// The letter and its message's outcome are committed together: one durable
+// write for both, and no window in which a letter exists but its message
+// still says `received`.
+afterIntake.push(async (ctx, trx, letter) => {
+  const inbound = (letter.meta as { inbound?: { id?: unknown; reason?: unknown; spamScore?: unknown } }).inbound;
+  if (letter.source !== 'email' || !inbound || typeof inbound.id !== 'string') return;
+  await settleInbound(ctx.db, trx, inbound.id, {
+    kind: 'letter',
+    status: 'letter',
+    reason: typeof inbound.reason === 'string' ? inbound.reason : 'letter',
+    quarantineReason: null,
+    spamScore: typeof inbound.spamScore === 'number' ? inbound.spamScore : null,
+    letterId: letter.id,
+  });
+});
