@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import { forEachDialect } from '../support/databases.ts';
 import { FIXTURES } from '../support/fixtures.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { receiveMail } from '../../src/inbound/index.ts';
+import { finishPending, receiveMail } from '../../src/inbound/index.ts';
 import { reprocessInbound } from '../../src/inbound/reprocess.ts';
 import { findInbound } from '../../src/db/repositories/inbound.ts';
 import { findLetterById } from '../../src/db/repositories/letters.ts';
@@ -67,5 +67,27 @@ forEachDialect('mail reprocess', (dialect) => {
     assert.equal((await findInbound(db, bounce.id))!.status, 'tray');
     const acks = (await listOutbox(db, { limit: 100 })).filter((m) => m.letterId === row.letterId);
     assert.equal(acks.length, 1, 'the recovered letter is acknowledged once');
+  });
+
+  test('a message stored but not settled (a fault after the commit) is finished by the process_inbound job, once', async () => {
+    const { db } = app.ctx;
+    const raw = Buffer.from(mail('msg-013.eml').toString('latin1').replace(/^Message-ID:.*$/im, 'Message-ID: <pending-1@example.org>'), 'latin1');
+    // Make intake fail once: the raw row commits, the letter does not.
+    await sql`alter table letters rename to letters_away`.execute(db.k);
+    await assert.rejects(receiveMail(app.ctx, raw, env, 'smtp'), /stored but not yet processed/);
+    await sql`alter table letters_away rename to letters`.execute(db.k);
+    const pending = await sql<{ id: string; status: string }>`select id, status from inbound_messages where message_id = '<pending-1@example.org>'`.execute(db.k);
+    assert.deepEqual(pending.rows.map((r) => r.status), ['received']);
+    const jobs = await sql<{ n: number | string }>`select count(*) as n from jobs where kind = 'process_inbound'`.execute(db.k);
+    assert.ok(Number(jobs.rows[0]!.n) >= 1, 'a retry job is queued');
+    await finishPending(app.ctx, pending.rows[0]!.id);
+    await finishPending(app.ctx, pending.rows[0]!.id);
+    const row = (await findInbound(db, pending.rows[0]!.id))!;
+    assert.equal(row.status, 'letter');
+    const letters = await sql<{ n: number | string }>`select count(*) as n from letters where message_id = '<pending-1@example.org>'`.execute(db.k);
+    assert.equal(Number(letters.rows[0]!.n), 1);
+    // A redelivery now finds it settled.
+    const again = await receiveMail(app.ctx, raw, env, 'smtp');
+    assert.deepEqual([again.id, again.duplicate, again.letterId], [row.id, true, row.letterId]);
   });
 });
