@@ -14,7 +14,7 @@ export async function start(config: Config, opts: { demo: boolean }): Promise<vo
   const runner = startJobRunner(ctx);
 
   const where = config.databaseUrl ? ctx.db.describe : `embedded database ${ctx.db.describe}`;
-  console.log(`\nletterdesk is running for ${ctx.publication.name}\n  web:     ${config.publicUrl}/  (letter form: ${config.publicUrl}/articles/seed-isi-taliban/letter)\n  data:    ${where}\n`);
+  console.log(`\nletterdesk is running for ${ctx.publication.name}\n  web:     ${config.publicUrl}/  (letter form: ${config.publicUrl}/articles/seed-isi-taliban/letter)\n  smtp:    ${config.smtpHost}:${config.smtpPort} (mail for ${ctx.publication.lettersAddress})\n  data:    ${where}\n`);
 
   let closing = false;
   const shutdown = async (signal: string) => {
