@@ -12,8 +12,10 @@ import { mailWriter } from './mail.ts';
 import { publishingPolicies } from './policies.ts';
 import { declinedNotice } from './templates.ts';
 
-onAction('decline', async (ctx, trx, letter) => {
+onAction('decline', async (ctx, trx, letter, input) => {
   if (!publishingPolicies(ctx.publication).declineNotice) return;
+  // An editor who wrote the writer a reply has said it already: one mail, not two.
+  if ('reply' in input && input.reply) return;
   await mailWriter(ctx, trx, letter, 'declined', () => declinedNotice({ publicationName: ctx.publication.name, writerName: letter.name, notChosen: false }), { withdrawLink: false });
 });
 
