@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { api } from './api.ts';
 
 export function Tray() {
-  const [data, setData] = useState<{ items: { id: string; kind: string; from: string; subject: string; receivedAt: string }[]; note?: string } | null>(null);
+  const [data, setData] = useState<{ items: { id: string; kind: string; reason: string; from: string; subject: string; receivedAt: string }[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     api('GET', '/api/v1/tray').then(setData, (e) => setError(e.message));
@@ -11,15 +11,15 @@ export function Tray() {
   return (
     <section aria-labelledby="tray-title">
       <h1 id="tray-title">System tray</h1>
-      <p>Auto-replies, bounces and list mail are kept here, out of the queue, and never answered.</p>
+      <p>Auto-replies, bounces, list mail and spam are kept here, out of the queue, and never answered. Mail that could not be read is quarantined here with the reason.</p>
       {error && <p role="alert" className="error">{error}</p>}
-      {data?.note && <p className="note">{data.note}</p>}
+      {data && data.items.length === 0 && <p className="note">Nothing in the tray.</p>}
       {data && data.items.length > 0 && (
         <table>
-          <thead><tr><th scope="col">Kind</th><th scope="col">From</th><th scope="col">Subject</th><th scope="col">Received</th></tr></thead>
+          <thead><tr><th scope="col">Kind</th><th scope="col">Why</th><th scope="col">From</th><th scope="col">Subject</th><th scope="col">Received</th></tr></thead>
           <tbody>
             {data.items.map((m) => (
-              <tr key={m.id}><td>{m.kind}</td><td>{m.from}</td><td>{m.subject}</td><td>{new Date(m.receivedAt).toLocaleString()}</td></tr>
+              <tr key={m.id}><td>{m.kind}</td><td>{m.reason}</td><td>{m.from}</td><td>{m.subject}</td><td>{new Date(m.receivedAt).toLocaleString()}</td></tr>
             ))}
           </tbody>
         </table>

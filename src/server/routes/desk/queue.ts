@@ -2,6 +2,7 @@
 // letter's context (article, writer with verification, earlier letters),
 // bulk actions and the system tray.
 import { z } from 'zod';
+import { listInbound } from '../../../db/repositories/inbound.ts';
 import type { AppContext } from '../../../context.ts';
 import { findArticleById } from '../../../db/repositories/articles.ts';
 import { countLettersByStatus, findLetterById } from '../../../db/repositories/letters.ts';
@@ -96,13 +97,35 @@ export function queueRoutes(ctx: AppContext): RouteTable {
       method: 'GET',
       url: '/api/v1/tray',
       tag: 'desk',
-      summary: 'The system tray: auto-replies, bounces and list mail kept out of the queue.',
+      summary: 'The system tray: auto-replies, bounces, list mail and spam kept out of the queue, and quarantined mail, each with the reason.',
       access: READERS,
-      query: z.strictObject({ kind: z.enum(['autoreply', 'bounce', 'list']).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+      query: z.strictObject({
+        kind: z.enum(['autoreply', 'bounce', 'list', 'spam']).optional(),
+        status: z.enum(['tray', 'quarantined']).optional(),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+        cursor: z.string().max(100).optional(),
+      }),
       responses: { 200: { description: 'Tray items, newest first.' } },
-      handler: async () => {
-        // TODO(mail): the email intake does not store tray mail yet; list it here once it has a table.
-        return { items: [], note: 'Auto-replies, bounces and list mail will appear here once email intake stores them.' };
+      handler: async ({ query }) => {
+        const items = await listInbound(ctx.db, {
+          kind: query.kind ? [query.kind] : undefined,
+          status: query.status ? [query.status] : ['tray', 'quarantined'],
+          before: query.cursor,
+          limit: query.limit + 1,
+        });
+        const page = items.slice(0, query.limit);
+        return {
+          items: page.map((m) => ({
+            id: m.id,
+            kind: m.status === 'quarantined' ? 'quarantined' : (m.kind ?? 'unknown'),
+            reason: m.quarantineReason ?? m.reason,
+            from: m.fromName ? `${m.fromName} <${m.fromAddress ?? ''}>` : (m.fromAddress ?? m.mailFrom ?? ''),
+            subject: m.subject ?? '',
+            receivedAt: m.receivedAt.toISOString(),
+            rawUrl: `/api/v1/inbound/${m.id}/raw`,
+          })),
+          nextCursor: items.length > query.limit ? page[page.length - 1]!.id : null,
+        };
       },
     },
   ];
