@@ -131,6 +131,10 @@ export type ClassifiedLines = { lines: string[]; types: LineType[] };
  * Splits text into lines and types them. Marker spans (up to 6 lines, wrapped by a
  * mail client) are typed 'b' as a whole; code fences (```) keep their content as text.
  */
+function isProseSentence(line: string): boolean {
+  return /[.!?]["'’”)]?\s*$/.test(line) && (line.match(/\p{L}+/gu) ?? []).length >= 5 && !/@/.test(line);
+}
+
 export function classifyLines(text: string): ClassifiedLines {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const types: LineType[] = new Array(lines.length);
@@ -158,8 +162,11 @@ export function classifyLines(text: string): ClassifiedLines {
       if (types[j] !== 'e' && isMarkerText(joined)) {
         // Shrink from the start: "Thanks\nOn Mon, … wrote:" marks only the second line. A line
         // with a digit or an address is kept: it carries the date or sender of the marker.
+        // Blank lines and finished sentences of five words or more ("A correction: the
+        // line opened in 1994.") are the writer's text even when they hold a digit.
         let start = i;
-        while (start < j && !/[\d@]/.test(lines[start]!) && isMarkerText(joinSpan(lines, start + 1, j))) start++;
+        while (start < j && (!/[\d@]/.test(lines[start]!) || isProseSentence(lines[start]!)) && isMarkerText(joinSpan(lines, start + 1, j))) start++;
+        while (start < j && types[start] === 'e') start++;
         for (let k = start; k <= j; k++) types[k] = 'b';
         i = j;
         break;

@@ -81,3 +81,11 @@ test('HTML-only reply: the Gmail quote is trimmed', async () => {
     assert.match(r.original, /Thank you for writing/);
   }
 });
+
+test('a short first sentence with a colon and a year is the writer\'s text, not part of the quote marker', () => {
+  const text = 'A correction: the line opened in 1994, not 1996.\n\nOn Tue, 24 Nov 2026 at 10:00, The Example Review letters <letters@review.example.com> wrote:\n> Thank you for your letter.\n> Please confirm.\n';
+  assert.equal(trimReply(text), 'A correction: the line opened in 1994, not 1996.');
+  // A marker wrapped over two lines by a mail client is still one marker.
+  const wrapped = 'Agreed.\n\nOn Tue, 24 Nov 2026 at 10:00, The Example Review letters\n<letters@review.example.com> wrote:\n> Thank you.\n';
+  assert.equal(trimReply(wrapped), 'Agreed.');
+});
