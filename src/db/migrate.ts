@@ -6,6 +6,7 @@ import * as core from './migrations/0001_core.ts';
 import * as publishing from './migrations/0400_publishing.ts';
 import * as desk from './migrations/0300_desk.ts';
 import * as inbound from './migrations/0200_inbound.ts';
+import * as screening from './migrations/0500_screening.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -15,6 +16,7 @@ const migrations: Record<string, DialectMigration> = {
   '0400_publishing': publishing,
   '0300_desk': desk,
   '0200_inbound': inbound,
+  '0500_screening': screening,
 };
 
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {

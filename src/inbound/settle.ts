@@ -94,6 +94,8 @@ export async function settle(ctx: AppContext, row: InboundMessage, parsed: Inbou
         inbound: {
           id: row.id,
           messageId: parsed.messageId,
+          // The Date header: screening measures article recency from when the writer wrote.
+          date: parsed.date,
           auth: row.auth,
           attachments: parsed.attachments,
           fromAttachment: parsed.fromAttachment ?? null,

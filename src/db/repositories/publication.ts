@@ -19,6 +19,10 @@ export type Policies = {
   requirePhoneVerification: boolean;
   /** The desk's editable reply for declined letters ({name} and {title} are filled in). */
   declineTemplate: string;
+  /** Article matches below this confidence leave the letter in the unmatched tray (default 0.35). */
+  matchThreshold?: number;
+  /** Letters scoring at or above this are flagged as spam (default 0.5). */
+  spamThreshold?: number;
 };
 
 export const defaultPolicies: Policies = {

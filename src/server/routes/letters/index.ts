@@ -4,6 +4,7 @@ import type { AppContext } from '../../../context.ts';
 import { listEventsForLetter } from '../../../db/repositories/events.ts';
 import { findLetterById, listLetters } from '../../../db/repositories/letters.ts';
 import { findWriterById, findWritersByIds } from '../../../db/repositories/writers.ts';
+import { findLetterScreenings } from '../../../db/repositories/screening.ts';
 import { actionInput, takeAction } from '../../../letters/actions.ts';
 import { letterSubmission } from '../../../letters/submission.ts';
 import { HttpError, validationError } from '../../errors.ts';
@@ -76,8 +77,8 @@ export function letterRoutes(ctx: AppContext): RouteTable {
           limit: query.limit + 1,
         });
         const page = letters.slice(0, query.limit);
-        const writers = await findWritersByIds(ctx.db, page.map((l) => l.writerId));
-        return { items: page.map((l) => presentSummary(l, writers.get(l.writerId))), nextCursor: letters.length > query.limit ? page[page.length - 1]!.id : null };
+        const [writers, screenings] = await Promise.all([findWritersByIds(ctx.db, page.map((l) => l.writerId)), findLetterScreenings(ctx.db, page.map((l) => l.id))]);
+        return { items: page.map((l) => presentSummary(l, writers.get(l.writerId), screenings.get(l.id))), nextCursor: letters.length > query.limit ? page[page.length - 1]!.id : null };
       },
     },
     {
@@ -91,8 +92,8 @@ export function letterRoutes(ctx: AppContext): RouteTable {
       handler: async ({ params }) => {
         const letter = await findLetterById(ctx.db, params.id);
         if (!letter) throw new HttpError(404, 'not_found', 'No such letter.');
-        const [writer, history] = await Promise.all([findWriterById(ctx.db, letter.writerId), listEventsForLetter(ctx.db, letter.id)]);
-        return presentDetail(letter, writer!, history);
+        const [writer, history, screenings] = await Promise.all([findWriterById(ctx.db, letter.writerId), listEventsForLetter(ctx.db, letter.id), findLetterScreenings(ctx.db, [letter.id])]);
+        return presentDetail(letter, writer!, history, screenings.get(letter.id));
       },
     },
     {
@@ -113,8 +114,8 @@ export function letterRoutes(ctx: AppContext): RouteTable {
       handler: async ({ params, body, actor }) => {
         const out = await takeAction(ctx, params.id, body, actor!);
         if (!out.ok) throw new HttpError(out.status, out.status === 404 ? 'not_found' : out.status === 409 ? 'conflict' : out.status === 403 ? 'forbidden' : 'invalid', out.error);
-        const [writer, history] = await Promise.all([findWriterById(ctx.db, out.letter.writerId), listEventsForLetter(ctx.db, out.letter.id)]);
-        return presentDetail(out.letter, writer!, history);
+        const [writer, history, screenings] = await Promise.all([findWriterById(ctx.db, out.letter.writerId), listEventsForLetter(ctx.db, out.letter.id), findLetterScreenings(ctx.db, [out.letter.id])]);
+        return presentDetail(out.letter, writer!, history, screenings.get(out.letter.id));
       },
     },
   ];

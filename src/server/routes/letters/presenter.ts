@@ -2,6 +2,7 @@
 import type { Letter } from '../../../db/repositories/letters.ts';
 import type { Writer } from '../../../db/repositories/writers.ts';
 import type { LetterEvent } from '../../../db/repositories/events.ts';
+import type { LetterScreening } from '../../../db/repositories/screening.ts';
 
 function excerpt(text: string, words = 40): string {
   const w = text.split(/\s+/).filter(Boolean);
@@ -10,24 +11,25 @@ function excerpt(text: string, words = 40): string {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function presentSummary(l: Letter, w: Writer | undefined) {
+export function presentSummary(l: Letter, w: Writer | undefined, s?: LetterScreening) {
   return {
     id: l.id,
     status: l.status,
     source: l.source,
-    article: { id: l.articleId, confidence: l.articleConfidence, method: l.articleMethod },
+    // Candidates: the articles screening found most likely, offered in the unmatched tray.
+    article: { id: l.articleId, confidence: l.articleConfidence, method: l.articleMethod, candidates: s?.candidates ?? [] },
     writer: { name: l.name, email: w?.email ?? '', town: l.town },
     subject: l.subject,
     excerpt: excerpt(l.body),
     wordCount: l.wordCount,
-    screening: { spamScore: l.spamScore, spamReasons: l.spamReasons, campaign: l.campaignId, flags: l.flags },
+    screening: { spamScore: l.spamScore, spamReasons: l.spamReasons, campaign: l.campaignId, flags: l.flags, similarTo: s?.similarTo ?? [] },
     createdAt: l.createdAt.toISOString(),
   };
 }
 
-export function presentDetail(l: Letter, w: Writer, history: LetterEvent[]) {
+export function presentDetail(l: Letter, w: Writer, history: LetterEvent[], s?: LetterScreening) {
   return {
-    ...presentSummary(l, w),
+    ...presentSummary(l, w, s),
     body: l.body,
     original: l.original,
     editedBody: l.editedBody,

@@ -18,8 +18,20 @@ export const listLettersQuery = z.strictObject({
   sort: z.enum(['newest', 'oldest']).default('newest'),
 });
 
-const articleRef = z.object({ id: z.string().nullable(), confidence: z.number().nullable(), method: z.string().nullable() });
-const screening = z.object({ spamScore: z.number().nullable(), spamReasons: z.array(z.string()), campaign: z.string().nullable(), flags: z.array(z.string()) });
+const candidate = z.object({ articleId: z.string(), method: z.string(), confidence: z.number(), title: z.string().optional() });
+const articleRef = z.object({
+  id: z.string().nullable(),
+  confidence: z.number().nullable(),
+  method: z.string().nullable(),
+  candidates: z.array(candidate).describe('Most likely articles found by screening, strongest first (offered for unmatched letters).'),
+});
+const screening = z.object({
+  spamScore: z.number().nullable(),
+  spamReasons: z.array(z.string()),
+  campaign: z.string().nullable().describe('Id of the campaign (near-duplicate cluster) the letter belongs to.'),
+  flags: z.array(z.string()),
+  similarTo: z.array(z.object({ letterId: z.string(), similarity: z.number() })),
+});
 
 export const letterSummary = z.object({
   id: z.string(),

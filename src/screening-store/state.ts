@@ -1,0 +1,107 @@
+// What each app node keeps in memory for screening, per database: the
+// article index (matching), the campaign index and the learnt spam model.
+// All three are rebuilt from the database on first use and then caught up
+// by reading what changed since: articles by `updated_at` (and their count,
+// to notice anything missed), campaign records and spam lessons by log
+// position. That is what keeps several nodes over one PostgreSQL in step.
+import type { Db } from '../db/connect.ts';
+import type { Executor } from '../db/executor.ts';
+import { articlesChangedSince, campaignRecordsAfter, countAllArticles, spamLessonsAfter } from '../db/repositories/screening.ts';
+import { ArticleIndex } from '../matching/article-index.ts';
+import { CampaignIndex, type CampaignRecord } from '../screening/campaigns.ts';
+import { SpamModel } from '../screening/spam.ts';
+
+type Articles = { index: ArticleIndex; hosts: Set<string>; maxUpdated: Date | null };
+type Campaigns = { index: CampaignIndex; seq: number };
+type Spam = { model: SpamModel; seq: number };
+
+type State = { articles: Articles | null; campaigns: Campaigns | null; spam: Spam | null; queue: Promise<unknown> };
+
+const states = new WeakMap<Db, State>();
+
+function stateOf(db: Db): State {
+  let s = states.get(db);
+  if (!s) states.set(db, (s = { articles: null, campaigns: null, spam: null, queue: Promise.resolve() }));
+  return s;
+}
+
+/**
+ * Runs `work` alone among this node's screening work on this database: the
+ * in-memory indexes are read and changed by one caller at a time.
+ */
+export function exclusively<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  const s = stateOf(db);
+  const run = s.queue.then(work, work);
+  s.queue = run.catch(() => {});
+  return run;
+}
+
+/** Forget the campaign index (a write failed after the index took a letter): rebuilt on next use. */
+export function forgetCampaigns(db: Db): void {
+  stateOf(db).campaigns = null;
+}
+
+// A transaction may commit an article with an earlier `updated_at` than one
+// already seen (its clock was read first); re-reading a margin catches it.
+const ARTICLE_MARGIN_MS = 60_000;
+
+/** The article index, caught up with the database. */
+export async function articleIndex(db: Db): Promise<Articles> {
+  const s = stateOf(db);
+  if (s.articles) {
+    const since = s.articles.maxUpdated ? new Date(s.articles.maxUpdated.getTime() - ARTICLE_MARGIN_MS) : null;
+    addArticles(s.articles, await articlesChangedSince(db, since));
+    // Deleted articles, or a change the margin missed: start again.
+    if ((await countAllArticles(db)) === s.articles.index.size) return s.articles;
+  }
+  const fresh: Articles = { index: new ArticleIndex(), hosts: new Set(), maxUpdated: null };
+  addArticles(fresh, await articlesChangedSince(db, null));
+  s.articles = fresh;
+  return fresh;
+}
+
+function addArticles(a: Articles, rows: Awaited<ReturnType<typeof articlesChangedSince>>): void {
+  for (const r of rows) {
+    a.index.add({ id: r.id, url: r.url, title: r.title, author: r.author, publishedAt: r.publishedAt, section: r.section, body: r.body });
+    try {
+      a.hosts.add(new URL(r.url).hostname.toLowerCase());
+    } catch {
+      // Stored URLs are validated on save; a bad one only costs a trusted domain.
+    }
+    if (!a.maxUpdated || r.updatedAt > a.maxUpdated) a.maxUpdated = r.updatedAt;
+  }
+}
+
+/** The campaign index, caught up through `ex` (inside a write, the transaction). Call within `exclusively`. */
+export async function campaignIndex(db: Db, ex: Executor): Promise<Campaigns> {
+  const s = stateOf(db);
+  const c = (s.campaigns ??= { index: new CampaignIndex(), seq: 0 });
+  for (;;) {
+    const page = await campaignRecordsAfter<CampaignRecord>(db, ex, c.seq);
+    for (const { seq, record } of page) {
+      if (record) c.index.addRecord(record);
+      c.seq = seq;
+    }
+    if (page.length < 5000) return c;
+  }
+}
+
+/** The learnt spam model, caught up with the editors' decisions. Call within `exclusively`. */
+export async function spamModel(db: Db): Promise<SpamModel> {
+  const s = stateOf(db);
+  const m = (s.spam ??= { model: new SpamModel(), seq: 0 });
+  for (;;) {
+    const page = await spamLessonsAfter(db, db.k, m.seq);
+    for (const l of page) {
+      if (l.delta > 0) m.model.learn(l.text, l.label === 'spam');
+      else m.model.unlearn(l.text, l.label === 'spam');
+      m.seq = l.seq;
+    }
+    if (page.length < 5000) return m.model;
+  }
+}
+
+/** The text the spam model learns from and scores: subject and the writer's text. */
+export function spamText(subject: string | null, body: string): string {
+  return `${subject ?? ''}\n${body}`;
+}

@@ -1,0 +1,82 @@
+// Helpers for the screening wiring tests: a desk with the corpus articles,
+// mail fed through the real email intake, and the background jobs run to
+// completion.
+import fs from 'node:fs';
+import { startTestApp, postJson, getJson, type TestApp } from '../support/app.ts';
+import { FIXTURES } from '../support/fixtures.ts';
+import { receiveMail, type ReceiveResult } from '../../src/inbound/index.ts';
+import { startJobRunner } from '../../src/jobs/runner.ts';
+
+export const LETTERS = 'letters@review.example.com';
+export const MAIL_DIR = `${FIXTURES}corpus/mail/`;
+
+export type Label = { file: string; kind: string; article: string | null; campaign: string | null; writerEmail: string };
+
+function jsonl<T>(file: string): T[] {
+  return fs
+    .readFileSync(`${FIXTURES}corpus/${file}`, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as T);
+}
+
+export const labels = (): Label[] => jsonl<Label>('labels.jsonl');
+export const articles = (): Record<string, unknown>[] => jsonl('articles.jsonl');
+
+export async function startDesk(dialect: 'sqlite' | 'postgres', env: Record<string, string> = {}): Promise<TestApp> {
+  return startTestApp(dialect, { LETTERDESK_MAIL_DNS: 'off', ...env });
+}
+
+export async function importArticles(app: TestApp): Promise<void> {
+  const token = await app.token('editor');
+  for (const a of articles()) {
+    const r = await postJson(`${app.url}/api/v1/articles`, a, { authorization: `Bearer ${token}` });
+    if (r.status !== 201 && r.status !== 200) throw new Error(`article ${String(a.id)}: ${r.status} ${JSON.stringify(r.json)}`);
+  }
+}
+
+export function fromOf(raw: string): string {
+  const m = /^From:.*?<?([^\s<>"]+@[^\s<>"]+)>?\s*$/im.exec(raw);
+  return m ? m[1]! : 'unknown@example.net';
+}
+
+export async function receive(app: TestApp, raw: Uint8Array | string): Promise<ReceiveResult> {
+  const bytes = typeof raw === 'string' ? new TextEncoder().encode(raw) : raw;
+  return receiveMail(app.ctx, bytes, { mailFrom: fromOf(Buffer.from(bytes).toString('latin1')), rcptTo: [LETTERS] }, 'smtp');
+}
+
+/** Runs background jobs until none is due. */
+export async function drainJobs(app: TestApp): Promise<void> {
+  const runner = startJobRunner(app.ctx, { intervalMs: 60_000 });
+  await runner.stop();
+  while ((await runner.runOnce()) > 0) {
+    // keep going
+  }
+}
+
+export async function letter(app: TestApp, id: string): Promise<any> {
+  const r = await getJson(`${app.url}/api/v1/letters/${id}`, await app.token('viewer'));
+  if (r.status !== 200) throw new Error(`letter ${id}: ${r.status}`);
+  return r.json;
+}
+
+export async function act(app: TestApp, id: string, body: Record<string, unknown>): Promise<{ status: number; json: any }> {
+  return postJson(`${app.url}/api/v1/letters/${id}/actions`, body, { authorization: `Bearer ${await app.token('editor')}` });
+}
+
+/** A plain mail from `from` with `subject` and `body`. */
+export function mail(from: string, subject: string, body: string, opts: { date?: Date; messageId?: string } = {}): string {
+  const id = opts.messageId ?? `<${Math.random().toString(36).slice(2)}@example.net>`;
+  return [
+    `From: ${from}`,
+    `To: ${LETTERS}`,
+    `Subject: ${subject}`,
+    `Date: ${(opts.date ?? new Date()).toUTCString()}`,
+    `Message-ID: ${id}`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    body.replace(/\n/g, '\r\n'),
+    '',
+  ].join('\r\n');
+}
