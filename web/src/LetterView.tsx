@@ -180,8 +180,32 @@ export function LetterView({ id, me, canAct, queueIds, setHandler }: { id: strin
             <dd>{context?.article ? context.article.title : 'Not matched to an article'}</dd>
             <dt>Match</dt>
             <dd>{letter.article.method ?? '—'}{letter.article.confidence !== null ? ` (confidence ${Math.round(letter.article.confidence * 100)}%)` : ''}</dd>
+            {!letter.article.id && !!letter.article.candidates?.length && (
+              <>
+                <dt>Likely articles</dt>
+                <dd>
+                  <ul className="candidates">
+                    {letter.article.candidates.map((c) => (
+                      <li key={c.articleId}>
+                        {c.title ?? c.articleId} ({c.method}, {Math.round(c.confidence * 100)}%){' '}
+                        {canAct && <button type="button" onClick={() => act({ action: 'assign_article', article: c.articleId })}>Assign</button>}
+                      </li>
+                    ))}
+                  </ul>
+                </dd>
+              </>
+            )}
             <dt>Spam score</dt>
             <dd>{letter.screening.spamScore === null ? 'not scored yet' : letter.screening.spamScore.toFixed(2)}{letter.screening.spamReasons.length ? ` — ${letter.screening.spamReasons.join(', ')}` : ''}</dd>
+            {letter.screening.campaign && (
+              <>
+                <dt>Campaign</dt>
+                <dd>
+                  Part of campaign {letter.screening.campaign === letter.id ? '(this letter was the first)' : <a href={`#/letter/${letter.screening.campaign}`}>started by this letter</a>}
+                  {letter.screening.similarTo?.length ? `; closest: ${letter.screening.similarTo.slice(0, 3).map((s) => `${Math.round(s.similarity * 100)}%`).join(', ')}` : ''}
+                </dd>
+              </>
+            )}
             <dt>Flags</dt>
             <dd>{letter.screening.flags.length || letter.screening.campaign ? <Flags flags={letter.screening.flags} spam={null} campaign={letter.screening.campaign} /> : 'none'}</dd>
             <dt>Assigned to</dt>

@@ -42,12 +42,18 @@ export type LetterSummary = {
   id: string;
   status: string;
   source: string;
-  article: { id: string | null; confidence: number | null; method: string | null };
+  article: {
+    id: string | null;
+    confidence: number | null;
+    method: string | null;
+    /** Screening's most likely articles (offered for unmatched letters). */
+    candidates?: { articleId: string; method: string; confidence: number; title?: string }[];
+  };
   writer: { name: string; email: string; town: string | null };
   subject: string | null;
   excerpt: string;
   wordCount: number;
-  screening: { spamScore: number | null; spamReasons: string[]; campaign: string | null; flags: string[] };
+  screening: { spamScore: number | null; spamReasons: string[]; campaign: string | null; flags: string[]; similarTo?: { letterId: string; similarity: number }[] };
   createdAt: string;
 };
 
