@@ -20,6 +20,7 @@ import { publishingApiRoutes } from './routes/publishing/index.ts';
 import { deskRoutes } from './routes/desk/index.ts';
 import { inboundRoutes } from './routes/inbound/index.ts';
 import { campaignRoutes } from './routes/campaigns/index.ts';
+import { insightRoutes } from './routes/articles/insights.ts';
 import { HTML_SECURITY_HEADERS } from './html.ts';
 import { messagePage } from './routes/forms/views.ts';
 
@@ -33,7 +34,7 @@ export const extraRouteModules: RouteModule[] = [];
 const CORS_PUBLIC = [/^\/api\/v1\/letters$/, /^\/api\/v1\/pow\/challenge$/, /^\/articles\/[^/]+\/letters$/, /^\/feeds\//];
 
 export function allRoutes(ctx: AppContext): RouteTable {
-  const routes: RouteTable = [...letterRoutes(ctx), ...articleRoutes(ctx), ...formRoutes(ctx), ...deskRoutes(ctx), ...publicRoutes(ctx), ...publishingApiRoutes(ctx), ...inboundRoutes(ctx), ...campaignRoutes(ctx)];
+  const routes: RouteTable = [...letterRoutes(ctx), ...articleRoutes(ctx), ...formRoutes(ctx), ...deskRoutes(ctx), ...publicRoutes(ctx), ...publishingApiRoutes(ctx), ...inboundRoutes(ctx), ...campaignRoutes(ctx), ...insightRoutes(ctx)];
   for (const m of extraRouteModules) routes.push(...m(ctx));
   routes.push(...systemRoutes(ctx, () => routes));
   return routes;

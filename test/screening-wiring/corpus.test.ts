@@ -92,4 +92,18 @@ forEachDialect('screening the corpus', (dialect) => {
       }
     }
   });
+
+  test('article insights: letters over time, by status, campaign share', async () => {
+    const viewer = await app.token('viewer');
+    const labelled = labels().filter((l) => l.kind === 'letter' && l.article === 'a-riverside-tram');
+    const r = await getJson(`${app.url}/api/v1/articles/a-riverside-tram/insights`, viewer);
+    assert.equal(r.status, 200);
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    assert.ok(r.json.letters >= labelled.length);
+    assert.equal(sum(r.json.perDay.map((d: any) => d.letters)), r.json.letters);
+    assert.equal(sum(Object.values(r.json.byStatus) as number[]), r.json.letters);
+    const inCampaign = labelled.filter((l) => l.campaign).length;
+    if (inCampaign) assert.ok(r.json.campaignShare > 0 && r.json.topCampaigns.length > 0, JSON.stringify(r.json));
+    assert.equal((await getJson(`${app.url}/api/v1/articles/no-such-article/insights`, viewer)).status, 404);
+  });
 });

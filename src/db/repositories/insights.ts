@@ -1,0 +1,35 @@
+// Per-article figures for "what readers think": letters per day, by status,
+// and by campaign.
+import { sql } from 'kysely';
+import type { Db } from '../connect.ts';
+
+export type ArticleInsights = {
+  total: number;
+  byStatus: Record<string, number>;
+  perDay: { day: string; letters: number }[];
+  campaigns: { campaignId: string; letters: number }[];
+};
+
+export async function articleInsights(db: Db, articleId: string): Promise<ArticleInsights> {
+  const m = db.map;
+  // UTC day of arrival, as text, on either dialect.
+  const day = db.dialect === 'postgres' ? sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD')` : sql<string>`substr(created_at, 1, 10)`;
+  const [statuses, days, campaigns] = await Promise.all([
+    db.k.selectFrom('letters').select(['status', (e) => e.fn.countAll().as('n')]).where('article_id', '=', articleId).groupBy('status').execute(),
+    db.k.selectFrom('letters').select([day.as('day'), (e) => e.fn.countAll().as('n')]).where('article_id', '=', articleId).groupBy(day).orderBy(day).execute(),
+    db.k
+      .selectFrom('letters')
+      .select(['campaign_id', (e) => e.fn.countAll().as('n')])
+      .where('article_id', '=', articleId)
+      .where('campaign_id', 'is not', null)
+      .groupBy('campaign_id')
+      .execute(),
+  ]);
+  const byStatus = Object.fromEntries(statuses.map((r) => [r.status, m.readInt(r.n)]));
+  return {
+    total: Object.values(byStatus).reduce((a, b) => a + b, 0),
+    byStatus,
+    perDay: days.map((r) => ({ day: String(r.day), letters: m.readInt(r.n) })),
+    campaigns: campaigns.map((r) => ({ campaignId: r.campaign_id!, letters: m.readInt(r.n) })).sort((a, b) => b.letters - a.letters),
+  };
+}
