@@ -16,8 +16,8 @@ export function presentSummary(l: Letter, w: Writer | undefined, s?: LetterScree
     id: l.id,
     status: l.status,
     source: l.source,
-    // Candidates: the articles screening found most likely, offered in the unmatched tray.
-    article: { id: l.articleId, confidence: l.articleConfidence, method: l.articleMethod, candidates: s?.candidates ?? [] },
+    // Unmatched letters also carry the articles screening found most likely, offered in the unmatched tray.
+    article: { id: l.articleId, confidence: l.articleConfidence, method: l.articleMethod, ...(l.articleId ? {} : { candidates: s?.candidates ?? [] }) },
     writer: { name: l.name, email: w?.email ?? '', town: l.town },
     subject: l.subject,
     excerpt: excerpt(l.body),

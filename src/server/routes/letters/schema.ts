@@ -23,7 +23,7 @@ const articleRef = z.object({
   id: z.string().nullable(),
   confidence: z.number().nullable(),
   method: z.string().nullable(),
-  candidates: z.array(candidate).describe('Most likely articles found by screening, strongest first (offered for unmatched letters).'),
+  candidates: z.array(candidate).optional().describe('Unmatched letters: the most likely articles found by screening, strongest first.'),
 });
 const screening = z.object({
   spamScore: z.number().nullable(),
