@@ -21,21 +21,26 @@ function benchMatching(rows: Row[]): void {
   const r = rng(1);
   const index = new ArticleIndex();
   const bodies: string[] = [];
-  const t0 = performance.now();
-  for (let i = 0; i < 10000; i++) {
+  // Text generation is not timed: only the index build.
+  const articles = Array.from({ length: 10000 }, (_, i) => {
     const body = Array.from({ length: 6 }, () => vocab.paragraph(r).join(' ')).join('\n\n');
     bodies.push(body);
     const title = Array.from({ length: 5 }, () => vocab.words[300 + Math.floor(r() * 15000)]).join(' ');
-    index.add({ id: `a${i}`, url: `https://news.example.com/a/${i}`, title, publishedAt: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString(), body });
-  }
+    return { id: `a${i}`, url: `https://news.example.com/a/${i}`, title, publishedAt: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString(), body };
+  });
+  const t0 = performance.now();
+  for (const a of articles) index.add(a);
   rows.push({ name: 'matching: index 10,000 articles', value: Math.round(performance.now() - t0), unit: 'ms' });
-  const n = 200;
-  let right = 0;
-  const t1 = performance.now();
-  for (let k = 0; k < n; k++) {
+  const n = 1000;
+  const letters = Array.from({ length: n }, () => {
     const target = Math.floor(r() * 10000);
     const s = bodies[target].split(/(?<=\.)\s+/);
-    const res = matchArticle(index, { body: [s[2], vocab.sentence(r), s[9], vocab.sentence(r)].join(' '), receivedAt: new Date(Date.UTC(2024, 0, 8)) });
+    return { target, body: [s[2], vocab.sentence(r), s[9], vocab.sentence(r)].join(' ') };
+  });
+  let right = 0;
+  const t1 = performance.now();
+  for (const { target, body } of letters) {
+    const res = matchArticle(index, { body, receivedAt: new Date(Date.UTC(2024, 0, 8)) });
     if (res.candidates[0]?.articleId === `a${target}`) right++;
   }
   const secs = (performance.now() - t1) / 1000;

@@ -135,10 +135,9 @@ function matchByHeadline(index: ArticleIndex, subject: string, body: string): Ma
   // Cheap set coverage first; only the few best titles are aligned.
   const bodyTerms = new Set(bodySeq.filter((t) => !STOPWORDS.has(t)));
   const shortlist: { doc: IndexedArticle; cover: number }[] = [];
-  for (const [doc, hits] of index.titleCandidates(bodyTerms)) {
+  for (const { article: doc } of index.titleCover(bodyTerms, 0.7, 2)) {
     if (doc.titleSeq.length < 4) continue;
-    const content = new Set(doc.titleSeq.filter((t) => !STOPWORDS.has(t)));
-    if (content.size < 2 || hits < 0.7 * content.size) continue;
+    const content = doc.titleContent;
     let have = 0;
     let all = 0;
     for (const t of content) {
@@ -206,20 +205,22 @@ function matchBySimilarity(
   if (query.length === 0 || index.size === 0) return [];
   const received = letter.receivedAt == null ? Date.now() : new Date(letter.receivedAt).getTime();
   const now = Number.isFinite(received) ? received : Date.now();
-  const inWindow = (doc: IndexedArticle) =>
-    doc.publishedMs === null || (doc.publishedMs >= now - recentDays * DAY && doc.publishedMs <= now + 2 * DAY);
-  const { scores, matched, maxScore } = index.bm25(query, inWindow);
-  if (scores.size === 0 || maxScore <= 0) return [];
-
   // Priors: readers answer recent pieces, and opinion pieces most of all.
-  const ranked = [...scores]
-    .map(([doc, s]) => {
-      const ageDays = doc.publishedMs === null ? 30 : Math.max(0, (now - doc.publishedMs) / DAY);
-      const recency = 1 / Math.pow(1 + ageDays / 30, 0.25);
-      return { doc, s: s * recency * (doc.opinion ? 1.15 : 1) };
-    })
-    .sort((a, b) => b.s - a.s)
-    .slice(0, 5);
+  const prior = (doc: IndexedArticle) => {
+    const ageDays = doc.publishedMs === null ? 30 : Math.max(0, (now - doc.publishedMs) / DAY);
+    const recency = 1 / Math.pow(1 + ageDays / 30, 0.25);
+    return recency * (doc.opinion ? 1.15 : 1);
+  };
+  // Only articles published in the window before the letter (undated ones always).
+  const { ranked: best, maxScore } = index.rank(query, {
+    from: now - recentDays * DAY,
+    to: now + 2 * DAY,
+    weight: prior,
+    maxWeight: 1.15,
+    limit: 5,
+  });
+  if (best.length === 0 || maxScore <= 0) return [];
+  const ranked = best.map((r) => ({ doc: r.article, s: r.weighted, matched: r.matched }));
 
   // Confidence from two things: how much of the letter's vocabulary the best
   // article explains (strength, relative to an ideal article), and how far
@@ -229,7 +230,7 @@ function matchBySimilarity(
   const s1 = ranked[0].s;
   const s2 = ranked[1]?.s ?? 0;
   // A handful of shared words is no evidence, however rare they are.
-  const breadth = Math.min(1, (matched.get(ranked[0].doc) ?? 0) / 6);
+  const breadth = Math.min(1, ranked[0].matched / 6);
   const strength = breadth * Math.max(0, Math.min(1, (s1 / maxScore - 0.08) / 0.2));
   const margin = s1 > 0 ? (s1 - s2) / s1 : 0;
   const top = Math.min(0.85, strength * (0.35 + 0.65 * Math.min(1, margin / 0.4)));

@@ -17,6 +17,9 @@ export function fold(text: string): string {
 
 /** Words of the text after folding; apostrophe suffixes ('s, l') are dropped. */
 export function words(text: string): string[] {
+  // Plain ASCII (most letters) is scanned by hand: same result as the
+  // Unicode regex below, several times faster on 10,000-article indexes.
+  if (!NON_ASCII.test(text)) return asciiWords(text);
   const out: string[] = [];
   for (const m of fold(text).matchAll(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu)) {
     let w = m[0];
@@ -33,6 +36,43 @@ export function words(text: string): string[] {
   return out;
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
+// 1: letter, 2: digit (after lower-casing; '`' folds to an apostrophe).
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 97; c <= 122; c++) ASCII_CLASS[c] = 1;
+for (let c = 65; c <= 90; c++) ASCII_CLASS[c] = 1;
+for (let c = 48; c <= 57; c++) ASCII_CLASS[c] = 2;
+
+function asciiWords(text: string): string[] {
+  const t = text.toLowerCase();
+  const out: string[] = [];
+  const n = t.length;
+  let i = 0;
+  while (i < n) {
+    if (ASCII_CLASS[t.charCodeAt(i)] === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && ASCII_CLASS[t.charCodeAt(i)] !== 0) i++;
+    const end = i;
+    // (?:'[\p{L}]+)? : an apostrophe followed by letters (not digits).
+    const c = i < n ? t.charCodeAt(i) : 0;
+    if ((c === 39 || c === 96) && i + 1 < n && ASCII_CLASS[t.charCodeAt(i + 1)] === 1) {
+      let j = i + 1;
+      while (j < n && ASCII_CLASS[t.charCodeAt(j)] === 1) j++;
+      const headLen = end - start;
+      const tailLen = j - (i + 1);
+      out.push(headLen <= 2 && tailLen > 2 ? t.slice(i + 1, j) : t.slice(start, end));
+      i = j;
+    } else {
+      out.push(t.slice(start, end));
+    }
+  }
+  return out;
+}
+
 const STEM_LENGTH = 6;
 
 /**
@@ -44,7 +84,8 @@ export function stem(word: string): string {
   let w = word;
   if (w.length > 4) {
     if (w.endsWith('ies')) w = w.slice(0, -3) + 'y';
-    else if (/(ing|ed)$/.test(w) && w.length > 5) w = w.replace(/(ing|ed)$/, '');
+    else if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
+    else if (w.length > 5 && w.endsWith('ed')) w = w.slice(0, -2);
     else if (w.endsWith('es') && w.length > 5) w = w.slice(0, -2);
     else if (w.endsWith('s') && !w.endsWith('ss')) w = w.slice(0, -1);
   }
