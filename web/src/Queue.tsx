@@ -202,7 +202,7 @@ export function Flags({ flags, spam, campaign }: { flags: string[]; spam: number
     <ul className="flags">
       {spam !== null && spam >= 0.5 && <li className="flag warn">spam {spam.toFixed(2)}</li>}
       {campaign && <li className="flag">campaign</li>}
-      {flags.map((f) => (
+      {flags.filter((f) => f !== 'campaign').map((f) => (
         <li key={f} className="flag">{f.replace(/_/g, ' ')}</li>
       ))}
     </ul>
