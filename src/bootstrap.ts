@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config/index.ts';
 import type { AppContext } from './context.ts';
 import { openDb } from './db/connect.ts';
-import { ensurePublication } from './db/repositories/publication.ts';
+import { ensurePublication, getPublication, updatePublicationDetails } from './db/repositories/publication.ts';
 import { importArticlesJsonl } from './articles/import-jsonl.ts';
 import { createLogger } from './log/logger.ts';
 // Job handlers register themselves on import.
@@ -32,5 +32,29 @@ export async function openContext(config: Config, opts: OpenOptions = {}): Promi
     const report = await importArticlesJsonl(db, DEMO_ARTICLES);
     log.info({ articles: report.created }, 'demo articles added');
   }
+  if (config.lettersAddressFromEnv && publication.lettersAddress !== config.lettersAddress) {
+    await updatePublicationDetails(db, { lettersAddress: config.lettersAddress });
+    publication.lettersAddress = config.lettersAddress;
+  }
   return { config, db, publication, log, firstStart: created };
+}
+
+/**
+ * Keeps this node's copy of the publication (name, address, policies) in step
+ * with the database, so a settings change made through another app node
+ * applies here too. Returns the stop function.
+ */
+export function refreshPublicationEvery(ctx: AppContext, ms: number): () => Promise<void> {
+  const timer = setInterval(() => {
+    getPublication(ctx.db)
+      .then((pub) => {
+        if (!pub) return;
+        ctx.publication.name = pub.name;
+        ctx.publication.policies = pub.policies;
+        if (!ctx.config.lettersAddressFromEnv) ctx.publication.lettersAddress = pub.lettersAddress;
+      })
+      .catch((err) => ctx.log.warn({ err: (err as Error).message }, 'could not refresh the publication settings'));
+  }, ms);
+  timer.unref();
+  return async () => clearInterval(timer);
 }

@@ -9,6 +9,8 @@ export type Config = {
   smtpHost: string;
   smtpMaxBytes: number;
   lettersAddress: string;
+  /** LETTERS_ADDRESS was set in the environment: it then overrides the address saved in the desk's settings. */
+  lettersAddressFromEnv: boolean;
   publicUrl: string;
   databaseUrl: string | null;
   smtpUrl: string | null;
@@ -45,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpHost: env.SMTP_HOST || host,
     smtpMaxBytes: int(env.SMTP_MAX_BYTES, 10 * 1024 * 1024, 'SMTP_MAX_BYTES'),
     lettersAddress: (env.LETTERS_ADDRESS || 'letters@localhost').trim().toLowerCase(),
+    lettersAddressFromEnv: Boolean(env.LETTERS_ADDRESS),
     publicUrl,
     databaseUrl: env.DATABASE_URL || null,
     smtpUrl: env.SMTP_URL || null,

@@ -15,7 +15,7 @@ forEachDialect('system tray', (dialect) => {
   after(async () => t?.close());
 
   async function post(raw: Buffer): Promise<{ status: number; json: any }> {
-    const res = await fetch(`${t.url}/api/v1/inbound/raw`, { method: 'POST', headers: { 'content-type': 'message/rfc822', authorization: `Bearer ${await t.token('inbound')}` }, body: raw });
+    const res = await fetch(`${t.url}/api/v1/inbound/raw`, { method: 'POST', headers: { 'content-type': 'message/rfc822', authorization: `Bearer ${await t.token('inbound')}` }, body: new Uint8Array(raw) });
     return { status: res.status, json: await res.json() };
   }
 
