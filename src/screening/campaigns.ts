@@ -228,20 +228,26 @@ export class CampaignIndex {
     if (shingled.all.length < minShingles) return units;
     // Hash each paragraph once; the whole letter's minima are the
     // element-wise minima of its paragraphs' (a shingle repeated across
-    // paragraphs does not change a minimum).
-    const whole = new Uint32Array(this.hasher.size).fill(0xffffffff);
-    const perParagraph = shingled.paragraphs.map((p) => {
-      const mins = this.hasher.minima(p.shingles);
-      for (let i = 0; i < mins.length; i++) if (mins[i] < whole[i]) whole[i] = mins[i];
-      return mins;
-    });
-    units.push({ sig: truncate(whole), shingles: shingled.all.length, paragraph: false, text: null });
-    const qualifying = shingled.paragraphs.flatMap((p, i) => (p.shingles.length >= minShingles ? [i] : []));
-    if (qualifying.length >= 2) {
-      for (const i of qualifying) {
-        const p = shingled.paragraphs[i];
-        units.push({ sig: truncate(perParagraph[i]), shingles: p.shingles.length, paragraph: true, text: p.text });
-      }
+    // paragraphs does not change a minimum). One buffer for all minima and
+    // one for all signatures: no typed-array allocation per unit.
+    const size = this.hasher.size;
+    const paras = shingled.paragraphs;
+    const mins = new Uint32Array((paras.length + 1) * size);
+    const whole = mins.subarray(0, size).fill(0xffffffff);
+    for (let p = 0; p < paras.length; p++) {
+      const m = this.hasher.minima(paras[p].shingles, mins.subarray((p + 1) * size, (p + 2) * size));
+      for (let i = 0; i < size; i++) if (m[i] < whole[i]) whole[i] = m[i];
+    }
+    const qualifying: number[] = [];
+    for (let p = 0; p < paras.length; p++) if (paras[p].shingles.length >= minShingles) qualifying.push(p);
+    const nUnits = qualifying.length >= 2 ? 1 + qualifying.length : 1;
+    const sigs = new Uint16Array(nUnits * size);
+    units.push({ sig: truncate(whole, sigs.subarray(0, size)), shingles: shingled.all.length, paragraph: false, text: null });
+    if (nUnits > 1) {
+      qualifying.forEach((p, k) => {
+        const sig = truncate(mins.subarray((p + 1) * size, (p + 2) * size), sigs.subarray((k + 1) * size, (k + 2) * size));
+        units.push({ sig, shingles: paras[p].shingles.length, paragraph: true, text: paras[p].text });
+      });
     }
     return units;
   }

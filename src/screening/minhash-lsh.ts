@@ -9,24 +9,6 @@ export interface LshParams {
   rows: number;
 }
 
-/** A growable Int32 array (amortised doubling). */
-class IntList {
-  data: Int32Array;
-  length = 0;
-  constructor(capacity = 1024) {
-    this.data = new Int32Array(capacity);
-  }
-  push(v: number): number {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length] = v;
-    return this.length++;
-  }
-}
-
 export class MinHasher {
   readonly size: number;
   private a: Uint32Array;
@@ -82,34 +64,45 @@ export function truncate(mins: Uint32Array, out: Uint16Array = new Uint16Array(m
   return out;
 }
 
+// Units are stored in fixed-size chunks: growing never copies what is
+// already stored, and no more than one chunk is ever unused.
+const CHUNK_BITS = 16;
+const CHUNK = 1 << CHUNK_BITS;
+const CHUNK_MASK = CHUNK - 1;
+
 /**
- * Signatures of all units plus the LSH table. Bucket chains are stored as
- * linked lists in typed arrays (head per slot, next per entry); entries do
- * not store their key: a candidate is confirmed by comparing its band rows,
- * which the stored signature already holds.
+ * Signatures of all units plus the LSH table. Every (unit, band) pair is an
+ * entry with the implicit number `unit * bands + band`; a bucket chain is a
+ * head per hash slot plus a `next` per entry, and an 8-bit tag per entry
+ * (more bits of the band's hash) lets a chain walk skip entries of other
+ * band values without touching their signatures. Nothing is stored per
+ * entry but the link and the tag: 5 bytes, plus the slot heads (about 2).
  */
 export class LshTable {
   readonly params: LshParams;
   readonly width: number;
-  private sigs: Uint16Array;
+  private sigChunks: Uint16Array[] = [];
   // Shingle count per unit (capped at 65535), to turn Jaccard into containment.
-  private counts: Uint16Array;
+  private countChunks: Uint16Array[] = [];
+  private nextChunks: Int32Array[] = [];
+  private tagChunks: Uint8Array[] = [];
   private units = 0;
   private heads: Int32Array;
   private mask: number;
-  private entryUnit = new IntList(1 << 16);
-  private entryNext = new IntList(1 << 16);
   // Per-query "already reported" marks, reset by bumping the stamp.
   private seen = new Int32Array(1024);
   private stamp = 0;
+  // Slot and tag of each band of the signature being looked up or filed.
+  private bandSlot: Int32Array;
+  private bandTag: Uint8Array;
 
-  constructor(params: LshParams, initialUnits = 1024) {
+  constructor(params: LshParams, initialSlots = 1 << 16) {
     this.params = params;
     this.width = params.bands * params.rows;
-    this.sigs = new Uint16Array(this.width * initialUnits);
-    this.counts = new Uint16Array(initialUnits);
-    this.heads = new Int32Array(1 << 16).fill(-1);
+    this.heads = new Int32Array(initialSlots).fill(-1);
     this.mask = this.heads.length - 1;
+    this.bandSlot = new Int32Array(params.bands);
+    this.bandTag = new Uint8Array(params.bands);
   }
 
   get unitCount(): number {
@@ -118,71 +111,85 @@ export class LshTable {
 
   /** Bytes held by signatures and the bucket table. */
   get bytes(): number {
-    return this.sigs.byteLength + this.counts.byteLength + this.seen.byteLength + this.heads.byteLength + this.entryUnit.data.byteLength + this.entryNext.data.byteLength;
+    let n = this.seen.byteLength + this.heads.byteLength + this.bandSlot.byteLength + this.bandTag.byteLength;
+    for (const list of [this.sigChunks, this.countChunks, this.nextChunks, this.tagChunks]) for (const c of list) n += c.byteLength;
+    return n;
   }
 
   signatureOf(unit: number): Uint16Array {
-    return this.sigs.subarray(unit * this.width, (unit + 1) * this.width);
+    const off = (unit & CHUNK_MASK) * this.width;
+    return this.sigChunks[unit >>> CHUNK_BITS].subarray(off, off + this.width);
   }
 
-  private slot(sig: Uint16Array, offset: number, band: number): number {
-    const { rows } = this.params;
-    let h = Math.imul(band + 1, 0x9e3779b1);
-    for (let r = 0; r < rows; r++) {
-      h ^= sig[offset + band * rows + r];
-      h = Math.imul(h, 0x01000193);
-      h ^= h >>> 15;
+  /** Slots and tags of every band of `sig` (from `offset`) into bandSlot/bandTag. */
+  private hashBands(sig: Uint16Array, offset: number): void {
+    const { rows, bands } = this.params;
+    for (let band = 0; band < bands; band++) {
+      let h = Math.imul(band + 1, 0x9e3779b1);
+      for (let r = 0; r < rows; r++) {
+        h ^= sig[offset + band * rows + r];
+        h = Math.imul(h, 0x01000193);
+        h ^= h >>> 15;
+      }
+      this.bandSlot[band] = h & this.mask;
+      h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+      this.bandTag[band] = (h ^ (h >>> 13)) >>> 24;
     }
-    return h & this.mask;
   }
 
   shingleCount(unit: number): number {
-    return this.counts[unit];
+    return this.countChunks[unit >>> CHUNK_BITS][unit & CHUNK_MASK];
   }
 
   /** Stores a signature and files it under each band; returns the unit number. */
   insert(sig: Uint16Array, shingles: number): number {
     const unit = this.units++;
-    if (this.units * this.width > this.sigs.length) {
-      const next = new Uint16Array(this.sigs.length * 2);
-      next.set(this.sigs);
-      this.sigs = next;
-      const counts = new Uint16Array(this.counts.length * 2);
-      counts.set(this.counts);
-      this.counts = counts;
+    const c = unit >>> CHUNK_BITS;
+    if (c === this.sigChunks.length) {
+      this.sigChunks.push(new Uint16Array(CHUNK * this.width));
+      this.countChunks.push(new Uint16Array(CHUNK));
+      this.nextChunks.push(new Int32Array(CHUNK * this.params.bands));
+      this.tagChunks.push(new Uint8Array(CHUNK * this.params.bands));
     }
-    this.sigs.set(sig, unit * this.width);
-    this.counts[unit] = Math.min(shingles, 0xffff);
-    if (this.entryUnit.length + this.params.bands > this.heads.length * 2) this.grow();
-    this.file(unit);
+    this.sigChunks[c].set(sig.subarray(0, this.width), (unit & CHUNK_MASK) * this.width);
+    this.countChunks[c][unit & CHUNK_MASK] = Math.min(shingles, 0xffff);
+    // About two entries per slot; more and chains get long.
+    if (this.units * this.params.bands > this.heads.length * 2) this.grow();
+    else this.file(unit);
     return unit;
   }
 
   private file(unit: number): void {
-    const off = unit * this.width;
-    for (let band = 0; band < this.params.bands; band++) {
-      const s = this.slot(this.sigs, off, band);
-      this.entryUnit.push(unit);
-      const e = this.entryNext.push(this.heads[s]);
-      this.heads[s] = e;
+    const { bands } = this.params;
+    const c = unit >>> CHUNK_BITS;
+    const i = unit & CHUNK_MASK;
+    this.hashBands(this.sigChunks[c], i * this.width);
+    const next = this.nextChunks[c];
+    const tags = this.tagChunks[c];
+    for (let band = 0; band < bands; band++) {
+      const s = this.bandSlot[band];
+      next[i * bands + band] = this.heads[s];
+      tags[i * bands + band] = this.bandTag[band];
+      this.heads[s] = unit * bands + band;
     }
   }
 
-  // Keeps chains short: doubles the slot table and refiles every unit
-  // (slots are recomputed from the stored signatures).
+  // Keeps chains short: doubles the slot table and refiles every unit in
+  // arrival order, so each chain stays newest first (slots are recomputed
+  // from the stored signatures).
   private grow(): void {
-    this.heads = new Int32Array(this.heads.length * 2).fill(-1);
+    let size = this.heads.length;
+    while (this.units * this.params.bands > size * 2) size *= 2;
+    this.heads = new Int32Array(size * 2).fill(-1);
     this.mask = this.heads.length - 1;
-    this.entryUnit.length = 0;
-    this.entryNext.length = 0;
-    for (let u = 0; u < this.units - 1; u++) this.file(u);
+    for (let u = 0; u < this.units; u++) this.file(u);
   }
 
   /**
    * Units sharing at least one band with `sig`, each reported once through
-   * `visit`. At most `maxScan` entries are read per band: when a bucket is
-   * huge its members are copies of one paragraph, and the most recent ones
-   * are enough to find the cluster.
+   * `visit`. At most `maxScan` entries with the band's value are read per
+   * band: when a bucket is huge its members are copies of one paragraph,
+   * and the most recent ones are enough to find the cluster.
    */
   candidates(sig: Uint16Array, maxScan: number, visit: (unit: number) => void): void {
     const { bands, rows } = this.params;
@@ -193,15 +200,21 @@ export class LshTable {
     }
     const seen = this.seen;
     const stamp = ++this.stamp;
-    const sigs = this.sigs;
     const w = this.width;
+    this.hashBands(sig, 0);
     for (let band = 0; band < bands; band++) {
-      const s = this.slot(sig, 0, band);
-      let e = this.heads[s];
-      for (let n = 0; e >= 0 && n < maxScan; n++, e = this.entryNext.data[e]) {
-        const u = this.entryUnit.data[e];
-        if (seen[u] === stamp) continue;
-        const off = u * w + band * rows;
+      const tag = this.bandTag[band];
+      let e = this.heads[this.bandSlot[band]];
+      // Entries of other band values sharing the slot are skipped by tag;
+      // the walk is bounded in case a slot is crowded.
+      for (let n = 0, walked = 0; e >= 0 && n < maxScan && walked < 4 * maxScan + 32; walked++) {
+        const u = (e / bands) | 0;
+        const c = u >>> CHUNK_BITS;
+        const i = e - c * CHUNK * bands;
+        e = this.nextChunks[c][i];
+        if (this.tagChunks[c][i] !== tag) continue;
+        const sigs = this.sigChunks[c];
+        const off = (u & CHUNK_MASK) * w + band * rows;
         let same = true;
         for (let r = 0; r < rows; r++) {
           if (sigs[off + r] !== sig[band * rows + r]) {
@@ -210,6 +223,8 @@ export class LshTable {
           }
         }
         if (!same) continue;
+        n++;
+        if (seen[u] === stamp) continue;
         seen[u] = stamp;
         visit(u);
       }
@@ -218,9 +233,10 @@ export class LshTable {
 
   /** Estimated Jaccard similarity: the share of equal signature positions. */
   similarity(unit: number, sig: Uint16Array): number {
-    const off = unit * this.width;
+    const sigs = this.sigChunks[unit >>> CHUNK_BITS];
+    const off = (unit & CHUNK_MASK) * this.width;
     let eq = 0;
-    for (let i = 0; i < this.width; i++) if (this.sigs[off + i] === sig[i]) eq++;
+    for (let i = 0; i < this.width; i++) if (sigs[off + i] === sig[i]) eq++;
     return eq / this.width;
   }
 }
