@@ -15,6 +15,11 @@ export async function indexLetterText(ex: Executor, dialect: Dialect, letterId: 
   }
 }
 
+/** PostgreSQL: the tsvector expression for a letter's text, to store with the row. */
+export function searchVector(text: string) {
+  return sql`to_tsvector('simple', ${text})`;
+}
+
 export async function removeLetterText(ex: Executor, dialect: Dialect, letterId: string): Promise<void> {
   if (dialect === 'sqlite') await sql`delete from letters_fts where letter_id = ${letterId}`.execute(ex);
 }

@@ -27,6 +27,10 @@ export function groupCommit(k: Kysely<Schema>): WriteQueue {
     running = true;
     try {
       while (queue.length) {
+        // Let the requests already under way finish their reads and join this
+        // batch: without this pause each commit carried one write, because
+        // the next request was still reading when the previous commit ended.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         const batch = queue.splice(0, MAX_BATCH);
         try {
           await k.transaction().execute(async (trx) => {

@@ -6,7 +6,7 @@ import type { AppContext } from '../context.ts';
 import { findArticleById } from '../db/repositories/articles.ts';
 import { recordEvent } from '../db/repositories/events.ts';
 import { findIdempotencyKey, saveIdempotencyKey } from '../db/repositories/idempotency.ts';
-import { enqueueJob } from '../db/repositories/jobs.ts';
+import { enqueueJobs } from '../db/repositories/jobs.ts';
 import { findLetterByDedupeKey, insertLetter, type Letter, type LetterSource } from '../db/repositories/letters.ts';
 import { upsertWriter, countLettersByVariantSince } from '../db/repositories/writers.ts';
 import { enqueueMail } from '../db/repositories/outbox.ts';
@@ -18,7 +18,8 @@ import { countWords } from './text-rules.ts';
 import type { Executor } from '../db/executor.ts';
 import { emailKey, variantKey } from './writer-keys.ts';
 
-export type ArticleRef = { id: string; method: string; confidence: number };
+/** The article a letter is about; `title` given when the caller already looked it up (saves a query). */
+export type ArticleRef = { id: string; method: string; confidence: number; title?: string };
 
 export type IntakeRequest = {
   source: LetterSource;
@@ -87,9 +88,10 @@ export async function intakeLetter(ctx: AppContext, req: IntakeRequest): Promise
 
   try {
     const letter = await db.writes.run(async (trx) => {
-      const article = req.article ? await findArticleById(db, req.article.id, trx) : null;
+      const article = !req.article ? null : req.article.title !== undefined ? { id: req.article.id, title: req.article.title } : await findArticleById(db, req.article.id, trx);
       const writer = await upsertWriter(db, { email: req.writer.email, emailKey: emailKey(req.writer.email), variantKey: variantKey(req.writer.email), name: req.writer.name, town: req.writer.town }, trx);
       const status = requireConfirmation ? 'unconfirmed' : 'new';
+      const jobs: { kind: string; payload: Record<string, unknown> }[] = [{ kind: 'screen_letter', payload: { letterId } }];
       const letter = await insertLetter(
         db,
         {
@@ -140,9 +142,9 @@ export async function intakeLetter(ctx: AppContext, req: IntakeRequest): Promise
           headers: deskHeaders({ inReplyTo: req.replyTo?.messageId, references: req.replyTo?.references }),
           messageId: letterMessageId(letterId, ctx.publication.lettersAddress),
         });
-        await enqueueJob(db, trx, 'deliver_mail', { mailId });
+        jobs.push({ kind: 'deliver_mail', payload: { mailId } });
       }
-      await enqueueJob(db, trx, 'screen_letter', { letterId });
+      await enqueueJobs(db, trx, jobs);
       for (const hook of afterIntake) await hook(ctx, trx, letter);
       return letter;
     });
@@ -168,7 +170,9 @@ async function findEarlier(ctx: AppContext, req: IntakeRequest): Promise<IntakeR
       if (letter) return { letter, answer: stored.response as IntakeAnswer, duplicate: true };
     }
   }
-  if (req.dedupeKey) {
+  // An idempotency key's letter is stored with its key in one transaction:
+  // no stored key means no letter, so the second lookup would find nothing.
+  if (req.dedupeKey && !(req.idempotency && req.dedupeKey === `idem:${req.idempotency.key}`)) {
     const letter = await findLetterByDedupeKey(db, req.dedupeKey);
     if (letter) return { letter, answer: { id: letter.id, status: letter.status }, duplicate: true };
   }

@@ -27,6 +27,29 @@ export async function enqueueJob(db: Db, ex: Executor, kind: string, payload: Re
   return id;
 }
 
+/** Several jobs in one statement (intake queues two per letter). */
+export async function enqueueJobs(db: Db, ex: Executor, jobs: { kind: string; payload: Record<string, unknown>; runAt?: Date }[]): Promise<void> {
+  if (jobs.length === 0) return;
+  const now = db.map.time(new Date());
+  await ex
+    .insertInto('jobs')
+    .values(
+      jobs.map((j) => ({
+        id: uuidv7(),
+        kind: j.kind,
+        payload: db.map.json(j.payload),
+        run_at: j.runAt ? db.map.time(j.runAt) : now,
+        attempts: 0,
+        max_attempts: 10,
+        locked_until: null,
+        done_at: null,
+        last_error: null,
+        created_at: now,
+      })),
+    )
+    .execute();
+}
+
 /** Claims up to `limit` due jobs for `lockMs`. */
 export async function claimJobs(db: Db, now: Date, limit: number, lockMs: number): Promise<Job[]> {
   const m = db.map;

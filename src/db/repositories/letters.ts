@@ -1,7 +1,7 @@
 // Letters: rows in and out, the queue listing and its full-text search.
 import type { Db } from '../connect.ts';
 import type { Executor } from '../executor.ts';
-import { indexLetterText, letterMatches } from '../search.ts';
+import { indexLetterText, letterMatches, searchVector } from '../search.ts';
 
 export type LetterSource = 'form' | 'api' | 'email';
 
@@ -145,8 +145,13 @@ export async function insertLetter(db: Db, l: NewLetter, ex: Executor): Promise<
       created_at: t,
       updated_at: t,
     };
-  await ex.insertInto('letters').values(row).execute();
-  await indexLetterText(ex, db.dialect, l.id, searchText(l), true);
+  if (db.dialect === 'postgres') {
+    // The search vector is computed in the insert itself: one statement, not two.
+    await ex.insertInto('letters').values({ ...row, search_vector: searchVector(searchText(l)) }).execute();
+  } else {
+    await ex.insertInto('letters').values(row).execute();
+    await indexLetterText(ex, db.dialect, l.id, searchText(l), true);
+  }
   return toLetter(db, row);
 }
 
