@@ -1,12 +1,15 @@
 // Test support: loads the fixture corpus (articles, raw mails, labels).
-// Until src/mail/ offers its reader, mails are parsed with postal-mime and the
-// writer's text is cut from quotes and signatures with a few plain rules.
+// Mails are read by the real mail layer (`readInbound`: parsing, quote and
+// signature trimming, forwarded letters), as the desk reads them.
 // The screening/matching code under test never sees the labels.
 
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import PostalMime from 'postal-mime';
 import type { Article } from '../../src/matching/article-index.ts';
+import { parseMessage, readInbound, resolveLimits } from '../../src/mail/index.ts';
+
+/** The desk's own address in the fixture corpus. */
+export const OWN_ADDRESSES = ['letters@review.example.com'];
 
 export const CORPUS_DIR = join(import.meta.dirname, '..', 'fixtures', 'corpus');
 
@@ -45,61 +48,26 @@ export function loadLabels(): Label[] {
   return jsonl<Label>('labels.jsonl');
 }
 
-export function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style|head)[\s\S]*?<\/\1>/gi, '')
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|tr|li|h\d)>/gi, '\n\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&mdash;/g, '\u2014')
-    .replace(/&bull;/g, '\u2022')
-    .replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-}
-
-/** Plain-rule stand-in for the mail layer's reply/signature trimming. */
-export function ownText(text: string): string {
-  let t = text.replace(/\r\n/g, '\n');
-  const fwd = t.search(/^-{5,} ?Forwarded message ?-{5,}$/m);
-  if (fwd >= 0) {
-    const rest = t.slice(fwd);
-    const blank = rest.search(/\n\s*\n/);
-    t = blank >= 0 ? rest.slice(blank) : rest;
-  }
-  const cut = t.search(
-    /^(-{3,} ?Original Message ?-{3,}|_{10,}\s*$|On .{5,200}wrote:\s*$|From: .*\n(Sent|Date): |-- ?$|Sent from my |CONFIDENTIALITY NOTICE|This (message|e-mail) and any attachments)/m,
-  );
-  if (cut >= 0) t = t.slice(0, cut);
-  return t
-    .split('\n')
-    .filter((l) => !l.startsWith('>'))
-    .join('\n')
-    .trim();
-}
-
 export async function loadMails(): Promise<CorpusMail[]> {
   const labels = new Map(loadLabels().map((l) => [l.file, l]));
   const dir = join(CORPUS_DIR, 'mail');
   const out: CorpusMail[] = [];
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.eml')).sort()) {
-    const email = await PostalMime.parse(readFileSync(join(dir, file)));
-    const html = email.html ?? null;
-    const text = email.text && email.text.trim() ? email.text : html ? htmlToText(html) : '';
+    const raw = readFileSync(join(dir, file));
+    const mail = await readInbound(raw, { ownAddresses: OWN_ADDRESSES });
+    if (!mail.ok) throw new Error(`${file}: quarantined by the mail layer: ${mail.reason}`);
+    // The HTML part and Reply-To are not in the reader's result; the spam
+    // rules look at them, so they come from the same parser.
+    const parsed = await parseMessage(raw, resolveLimits({}));
     out.push({
       file,
       label: labels.get(file)!,
-      subject: email.subject ?? '',
-      body: ownText(text),
-      html,
-      from: email.from?.address ?? '',
-      replyTo: email.replyTo?.[0]?.address ?? null,
-      date: email.date ? new Date(email.date) : null,
+      subject: mail.subject,
+      body: mail.body,
+      html: parsed.ok ? parsed.html : null,
+      from: mail.from.address,
+      replyTo: parsed.ok ? (parsed.replyTo[0]?.address ?? null) : null,
+      date: mail.date ? new Date(mail.date) : null,
     });
   }
   return out;
