@@ -133,6 +133,9 @@ export class CampaignIndex {
   private nextMember = new Int32Array(1024);
   private first = new Float64Array(1024);
   private last = new Float64Array(1024);
+  private arrival = new Float64Array(1024);
+  // A letter's units are numbered consecutively from firstUnit[letter].
+  private firstUnit = new Int32Array(1024);
   // units
   private unitLetter = new Int32Array(1024);
   private unitGroup = new Int32Array(1024);
@@ -140,6 +143,8 @@ export class CampaignIndex {
   private groupText: string[] = [];
   private groupLetters: number[] = [];
   private groupAnchor: number[] = [];
+  // Letter whose paragraph text is groupText (cleared when it is removed).
+  private groupSource: number[] = [];
 
   constructor(options: CampaignOptions = {}) {
     this.options = { ...DEFAULT_CAMPAIGN_OPTIONS, ...options };
@@ -161,8 +166,8 @@ export class CampaignIndex {
   get bytes(): number {
     return (
       this.table.bytes +
-      this.parent.byteLength * 3 +
-      this.first.byteLength * 2 +
+      this.parent.byteLength * 4 +
+      this.first.byteLength * 3 +
       this.unitLetter.byteLength * 2
     );
   }
@@ -219,6 +224,66 @@ export class CampaignIndex {
     return out.sort((a, b) => b.size - a.size || a.firstSeen.getTime() - b.firstSeen.getTime());
   }
 
+  /**
+   * Erases a letter (privacy): its signatures are zeroed and it no longer
+   * matches, it leaves its campaign's members, counts and dates, and a
+   * shared paragraph text taken from it is dropped (a later copy replaces
+   * it). Links it made stay: letters it joined remain one campaign. When it
+   * founded its campaign, the oldest remaining member becomes the campaign
+   * id. Delete its record from the store too; a restore then rebuilds the
+   * clusters of the remaining records. Returns false for unknown ids.
+   */
+  remove(letterId: string): boolean {
+    const l = this.byId.get(letterId);
+    if (l === undefined) return false;
+    this.byId.delete(letterId);
+    const end = l + 1 < this.ids.length ? this.firstUnit[l + 1] : this.table.unitCount;
+    for (let unit = this.firstUnit[l]; unit < end; unit++) {
+      this.table.erase(unit);
+      this.unitLetter[unit] = -1;
+      const g = this.unitGroup[unit];
+      if (g >= 0) this.groupLetters[g]--;
+    }
+    for (let g = 0; g < this.groupSource.length; g++) {
+      if (this.groupSource[g] === l) {
+        this.groupText[g] = '';
+        this.groupSource[g] = -1;
+      }
+    }
+    const root = this.find(l);
+    // Unlink l from the circular member list.
+    let prev = l;
+    while (this.nextMember[prev] !== l) prev = this.nextMember[prev];
+    this.nextMember[prev] = this.nextMember[l];
+    this.nextMember[l] = l;
+    const left = this.size[root] - 1;
+    if (left === 0) {
+      this.size[root] = 0;
+      return true;
+    }
+    let keep = root;
+    if (root === l) {
+      // The oldest remaining member becomes the root (and the campaign id).
+      keep = prev;
+      for (let m = this.nextMember[prev]; m !== prev; m = this.nextMember[m]) if (m < keep) keep = m;
+      this.parent[l] = keep;
+      this.parent[keep] = keep;
+      this.size[l] = 0;
+    }
+    this.size[keep] = left;
+    let first = Infinity;
+    let last = -Infinity;
+    let m = keep;
+    do {
+      first = Math.min(first, this.arrival[m]);
+      last = Math.max(last, this.arrival[m]);
+      m = this.nextMember[m];
+    } while (m !== keep);
+    this.first[keep] = first;
+    this.last[keep] = last;
+    return true;
+  }
+
   // --- internals -----------------------------------------------------------
 
   private prepare(text: string): PreparedUnit[] {
@@ -263,7 +328,8 @@ export class CampaignIndex {
       const n = this.table.shingleCount(unit);
       const shared = (j * (n + u.shingles)) / (1 + j);
       const containment = Math.min(1, shared / Math.min(n, u.shingles));
-      if (containment >= threshold && shared >= minShared) hit(this.unitLetter[unit], containment, unit);
+      const letter = this.unitLetter[unit];
+      if (letter >= 0 && containment >= threshold && shared >= minShared) hit(letter, containment, unit);
     });
   }
 
@@ -282,6 +348,7 @@ export class CampaignIndex {
     });
 
     const l = this.newLetter(letterId, at);
+    this.firstUnit[l] = this.table.unitCount;
     const shared: Record<string, string> = {};
     units.forEach((u, i) => {
       const unit = this.table.insert(u.sig, u.shingles);
@@ -296,7 +363,12 @@ export class CampaignIndex {
         this.groupText.push(u.text ?? '');
         this.groupLetters.push(1);
         this.groupAnchor.push(this.unitLetter[best.unit]);
+        this.groupSource.push(l);
         this.unitGroup[best.unit] = g;
+      } else if (this.groupText[g] === '' && u.text !== null) {
+        // The text's letter was removed: this letter's copy stands in.
+        this.groupText[g] = u.text;
+        this.groupSource[g] = l;
       }
       this.groupLetters[g]++;
       this.unitGroup[unit] = g;
@@ -337,6 +409,8 @@ export class CampaignIndex {
       this.size = grow(this.size, n);
       this.nextMember = grow(this.nextMember, n);
       this.first = growF(this.first, n);
+      this.arrival = growF(this.arrival, n);
+      this.firstUnit = grow(this.firstUnit, n);
       this.last = growF(this.last, n);
     }
     this.ids.push(id);
@@ -345,6 +419,7 @@ export class CampaignIndex {
     this.size[l] = 1;
     this.nextMember[l] = l;
     this.first[l] = at;
+    this.arrival[l] = at;
     this.last[l] = at;
     return l;
   }
@@ -398,6 +473,7 @@ export class CampaignIndex {
     members.sort((a, b) => (this.byId.get(a)! - this.byId.get(b)!));
     const size = this.size[root];
     const ranked = groups
+      .filter((g) => this.groupText[g] !== '')
       .map((g) => ({ text: this.groupText[g], letters: Math.min(size, this.groupLetters[g]) }))
       .sort((a, b) => b.letters - a.letters);
     // "Common to most members"; when the campaign mixes many variants, the

@@ -231,6 +231,15 @@ export class LshTable {
     }
   }
 
+  /**
+   * Forgets a unit's signature (erasure): it is zeroed, so no real signature
+   * matches it; its chain entries stay until the table is next rebuilt.
+   */
+  erase(unit: number): void {
+    this.signatureOf(unit).fill(0);
+    this.countChunks[unit >>> CHUNK_BITS][unit & CHUNK_MASK] = 0;
+  }
+
   /** Estimated Jaccard similarity: the share of equal signature positions. */
   similarity(unit: number, sig: Uint16Array): number {
     const sigs = this.sigChunks[unit >>> CHUNK_BITS];

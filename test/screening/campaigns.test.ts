@@ -178,3 +178,42 @@ test('query finds near-duplicates without adding', () => {
   assert.equal(hits[0]?.letterId, 'x');
   assert.equal(index.letterCount, 1);
 });
+
+test('remove: an erased letter no longer matches and leaves its campaign', () => {
+  const vocab = new Vocabulary();
+  const r = rng(21);
+  const t = new CampaignTemplate(vocab, r);
+  const index = new CampaignIndex();
+  index.add('a', t.letter([0, 0, 0, 0], vocab, r), 1000);
+  index.add('b', t.letter([0, 0, 0, 0], vocab, r), 2000);
+  index.add('c', t.letter([0, 0, 0, 0], vocab, r), 3000);
+  index.add('solo', uniqueLetter(vocab, r), 3500);
+  assert.equal(index.campaignOf('c'), 'a');
+  assert.equal(index.remove('nope'), false);
+
+  // The founder goes: the oldest remaining member becomes the campaign id.
+  assert.equal(index.remove('a'), true);
+  assert.equal(index.campaignOf('a'), null);
+  assert.equal(index.campaign('a'), null);
+  const c = index.campaign('b')!;
+  assert.deepEqual(c.members, ['b', 'c']);
+  assert.equal(c.firstSeen.getTime(), 2000);
+  assert.equal(c.lastSeen.getTime(), 3000);
+  assert.equal(index.campaignOf('c'), 'b');
+  assert.ok(c.sharedText.length >= 1);
+  assert.ok(index.query(t.letter([0, 0, 0, 0], vocab, r)).every((h) => h.letterId !== 'a'));
+
+  // A member goes: the campaign of one letter is no campaign.
+  assert.equal(index.remove('c'), true);
+  assert.equal(index.campaignOf('b'), null);
+  assert.deepEqual(index.campaigns(), []);
+  assert.equal(index.remove('solo'), true);
+
+  // New copies still join the remaining letter, and an erased id can come back.
+  const d = index.add('d', t.letter([0, 0, 0, 0], vocab, r), 4000);
+  assert.equal(d.campaignId, 'b');
+  assert.deepEqual(d.similarTo.map((s) => s.letterId), ['b']);
+  index.add('a', uniqueLetter(vocab, r), 5000);
+  assert.equal(index.campaignOf('a'), null);
+  assert.deepEqual(index.campaign('b')!.members, ['b', 'd']);
+});
