@@ -2,15 +2,9 @@
 // the way a writer does it, editor actions through the API, links read from
 // the outbox, and a second app on the same database (a restart).
 import assert from 'node:assert/strict';
-import { loadConfig } from '../../src/config/index.ts';
-import { openContext } from '../../src/bootstrap.ts';
 import type { AppContext } from '../../src/context.ts';
-import { buildServer } from '../../src/server/app.ts';
-import { createLogger } from '../../src/log/logger.ts';
 import type { TestApp } from '../support/app.ts';
-import { getJson, postJson } from '../support/app.ts';
-import type { TestDatabase } from '../support/databases.ts';
-import type { FastifyInstance } from 'fastify';
+import { getJson, postJson, startAppOn } from '../support/app.ts';
 
 export const LETTER = {
   article: 'seed-isi-taliban',
@@ -59,24 +53,7 @@ export async function postForm(url: string, fields: Record<string, string>): Pro
 }
 
 /** A second desk on an existing test database, as after a restart. */
-export async function openOn(db: TestDatabase, env: Record<string, string> = {}): Promise<{ ctx: AppContext; app: FastifyInstance; url: string; close(): Promise<void> }> {
-  const config = loadConfig({
-    LETTERDESK_POW: 'off',
-    LETTERDESK_RATE_LIMIT: 'off',
-    LETTERS_ADDRESS: 'letters@review.example.com',
-    PORT: '0',
-    ...env,
-    LETTERDESK_DATA: db.dataDir,
-    ...(db.databaseUrl ? { DATABASE_URL: db.databaseUrl } : {}),
-  });
-  const ctx = await openContext(config, { log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
-  const app = await buildServer(ctx);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const addr = app.server.address();
-  const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-  ctx.config.publicUrl = url;
-  return { ctx, app, url, close: async () => { await app.close(); await ctx.db.close(); } };
-}
+export const openOn = startAppOn;
 
 /** Makes every waiting job due now (time passing, without waiting for backoff). */
 export async function jobsDueNow(ctx: AppContext): Promise<void> {

@@ -2,7 +2,7 @@
 // mail fed through the real email intake, and the background jobs run to
 // completion.
 import fs from 'node:fs';
-import { startTestApp, postJson, getJson, type TestApp } from '../support/app.ts';
+import { startAppOn, startTestApp, postJson, getJson, type TestApp } from '../support/app.ts';
 import { FIXTURES } from '../support/fixtures.ts';
 import { receiveMail, type ReceiveResult } from '../../src/inbound/index.ts';
 import { startJobRunner } from '../../src/jobs/runner.ts';
@@ -83,43 +83,7 @@ export function mail(from: string, subject: string, body: string, opts: { date?:
 
 /** Another app node on an existing test database (a restart, or a second node); closing it keeps the database. */
 export async function startNode(first: TestApp): Promise<TestApp> {
-  const { loadConfig } = await import('../../src/config/index.ts');
-  const { openContext } = await import('../../src/bootstrap.ts');
-  const { buildServer } = await import('../../src/server/app.ts');
-  const { createApiToken } = await import('../../src/server/auth.ts');
-  const { createLogger } = await import('../../src/log/logger.ts');
-  const db = first.db;
-  const config = loadConfig({
-    LETTERDESK_POW: 'off',
-    LETTERDESK_RATE_LIMIT: 'off',
-    LETTERDESK_MAIL_DNS: 'off',
-    LETTERS_ADDRESS: LETTERS,
-    PORT: '0',
-    LETTERDESK_DATA: db.dataDir,
-    ...(db.databaseUrl ? { DATABASE_URL: db.databaseUrl } : {}),
-  });
-  const logs: string[] = [];
-  const ctx = await openContext(config, { log: createLogger('info', { write: (line: string) => void logs.push(line) }) });
-  const app = await buildServer(ctx);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const addr = app.server.address();
-  const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-  const tokens = new Map<string, string>();
-  return {
-    ctx,
-    app,
-    url,
-    db,
-    logs,
-    async token(role) {
-      if (!tokens.has(role)) tokens.set(role, (await createApiToken(ctx, role, `node ${role}`)).token);
-      return tokens.get(role)!;
-    },
-    async close() {
-      await app.close();
-      await ctx.db.close();
-    },
-  };
+  return startAppOn(first.db, { LETTERS_ADDRESS: LETTERS });
 }
 
 /** Closes a node without dropping its database (TestApp.close drops it). */

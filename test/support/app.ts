@@ -23,9 +23,26 @@ export type TestApp = {
 
 export async function startTestApp(dialect: 'sqlite' | 'postgres', env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDatabase(dialect);
+  const t = await startAppOn(db, env);
+  const close = t.close;
+  return {
+    ...t,
+    async close() {
+      await close();
+      await db.drop();
+    },
+  };
+}
+
+/**
+ * A desk on an existing test database: a second app node, or the same
+ * desk after a restart. Its `close` leaves the database in place.
+ */
+export async function startAppOn(db: TestDatabase, env: Record<string, string> = {}): Promise<TestApp> {
   const config: Config = loadConfig({
     LETTERDESK_POW: 'off',
     LETTERDESK_RATE_LIMIT: 'off',
+    LETTERDESK_MAIL_DNS: 'off',
     LETTERS_ADDRESS: 'letters@review.example.com',
     PORT: '0',
     ...env,
@@ -53,7 +70,6 @@ export async function startTestApp(dialect: 'sqlite' | 'postgres', env: Record<s
     async close() {
       await app.close();
       await ctx.db.close();
-      await db.drop();
     },
   };
 }

@@ -33,6 +33,13 @@ function htmlReply(reply: FastifyReply, status: number, body: string, extra: Rec
   return reply.code(status).headers({ 'content-type': 'text/html; charset=utf-8', ...HTML_SECURITY_HEADERS, ...extra }).send(body);
 }
 
+/** The three feed formats: where each is served, its media type, and how it is written. */
+const FEEDS = [
+  { url: '/feeds/letters.atom', name: 'an Atom 1.0 feed', type: 'application/atom+xml', render: atomFeed },
+  { url: '/feeds/letters.rss', name: 'an RSS 2.0 feed', type: 'application/rss+xml', render: rssFeed },
+  { url: '/feeds/letters.json', name: 'a JSON Feed 1.1', type: 'application/feed+json', render: (info: Parameters<typeof jsonFeed>[0], letters: Parameters<typeof jsonFeed>[1]) => JSON.stringify(jsonFeed(info, letters)) },
+] as const;
+
 export function publicRoutes(ctx: AppContext): RouteTable {
   const feedInfo = (letters: PublishedLetter[]) => ({ title: `${ctx.publication.name}: letters`, publicUrl: ctx.config.publicUrl, updated: letters[0]?.updatedAt ?? ctx.publication.createdAt });
   const linkAction = (p: { letterId: string; token: string }, kind: string) => `/letters/${encodeURIComponent(p.letterId)}/${kind}/${encodeURIComponent(p.token)}`;
@@ -91,42 +98,20 @@ export function publicRoutes(ctx: AppContext): RouteTable {
         return htmlReply(reply, 200, articleLettersPage(ctx.publication.name, article, letters), framable);
       },
     },
-    {
-      method: 'GET',
-      url: '/feeds/letters.atom',
-      tag: 'public',
-      summary: 'Published letters as an Atom 1.0 feed.',
-      access: 'public',
-      responses: { 200: { description: 'Atom feed.', contentType: 'application/atom+xml' } },
-      handler: async ({ reply }) => {
-        const letters = await listPublished(ctx.db, { limit: FEED_SIZE });
-        return reply.header('content-type', 'application/atom+xml; charset=utf-8').header('cache-control', 'public, max-age=300').send(atomFeed(feedInfo(letters), letters));
-      },
-    },
-    {
-      method: 'GET',
-      url: '/feeds/letters.rss',
-      tag: 'public',
-      summary: 'Published letters as an RSS 2.0 feed.',
-      access: 'public',
-      responses: { 200: { description: 'RSS feed.', contentType: 'application/rss+xml' } },
-      handler: async ({ reply }) => {
-        const letters = await listPublished(ctx.db, { limit: FEED_SIZE });
-        return reply.header('content-type', 'application/rss+xml; charset=utf-8').header('cache-control', 'public, max-age=300').send(rssFeed(feedInfo(letters), letters));
-      },
-    },
-    {
-      method: 'GET',
-      url: '/feeds/letters.json',
-      tag: 'public',
-      summary: 'Published letters as a JSON Feed 1.1.',
-      access: 'public',
-      responses: { 200: { description: 'JSON Feed.', contentType: 'application/feed+json' } },
-      handler: async ({ reply }) => {
-        const letters = await listPublished(ctx.db, { limit: FEED_SIZE });
-        return reply.header('content-type', 'application/feed+json; charset=utf-8').header('cache-control', 'public, max-age=300').send(JSON.stringify(jsonFeed(feedInfo(letters), letters)));
-      },
-    },
+    ...FEEDS.map(
+      (feed): RouteTable[number] => ({
+        method: 'GET',
+        url: feed.url,
+        tag: 'public',
+        summary: `Published letters as ${feed.name}.`,
+        access: 'public',
+        responses: { 200: { description: `${feed.name}.`, contentType: feed.type } },
+        handler: async ({ reply }) => {
+          const letters = await listPublished(ctx.db, { limit: FEED_SIZE });
+          return reply.header('content-type', `${feed.type}; charset=utf-8`).header('cache-control', 'public, max-age=300').send(feed.render(feedInfo(letters), letters));
+        },
+      }),
+    ),
     {
       method: 'GET',
       url: '/embed.js',
