@@ -76,7 +76,8 @@ const CHUNK_MASK = CHUNK - 1;
  * head per hash slot plus a `next` per entry, and an 8-bit tag per entry
  * (more bits of the band's hash) lets a chain walk skip entries of other
  * band values without touching their signatures. Nothing is stored per
- * entry but the link and the tag: 5 bytes, plus the slot heads (about 2).
+ * entry but the link and the tag: 5 bytes, plus the slot heads (2 to 4:
+ * one to two entries per slot).
  */
 export class LshTable {
   readonly params: LshParams;
@@ -178,9 +179,9 @@ export class LshTable {
   // arrival order, so each chain stays newest first (slots are recomputed
   // from the stored signatures).
   private grow(): void {
-    let size = this.heads.length;
+    let size = this.heads.length * 2;
     while (this.units * this.params.bands > size * 2) size *= 2;
-    this.heads = new Int32Array(size * 2).fill(-1);
+    this.heads = new Int32Array(size).fill(-1);
     this.mask = this.heads.length - 1;
     for (let u = 0; u < this.units; u++) this.file(u);
   }
