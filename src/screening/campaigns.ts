@@ -242,9 +242,8 @@ export class CampaignIndex {
       this.table.erase(unit);
       this.unitLetter[unit] = -1;
       const g = this.unitGroup[unit];
-      if (g >= 0) this.groupLetters[g]--;
-    }
-    for (let g = 0; g < this.groupSource.length; g++) {
+      if (g < 0) continue;
+      this.groupLetters[g]--;
       if (this.groupSource[g] === l) {
         this.groupText[g] = '';
         this.groupSource[g] = -1;
