@@ -3,6 +3,7 @@
 // and checks each answer against the route's declared access.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { ensureDeskBuilt } from '../../src/desk/web-build.ts';
 import { allRoutes } from '../../src/server/app.ts';
 import type { RouteSpec } from '../../src/server/route.ts';
 import { ROLES, type Role } from '../../src/letters/lifecycle.ts';
@@ -37,6 +38,9 @@ forEachDialect('authorization of every route', (dialect) => {
   const userIds = new Map<string, string>();
 
   before(async () => {
+    // On a fresh clone the desk's files are built at first start and /desk
+    // answers 503 until then; this walk is about access, so wait for the build.
+    await ensureDeskBuilt();
     t = await startTestApp(dialect);
     routes = allRoutes(t.ctx);
     for (const role of DESK_ROLES) userIds.set(role, (await createUser(t.ctx, role)).id);
