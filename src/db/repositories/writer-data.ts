@@ -1,6 +1,7 @@
 // A writer's data on request: everything stored about them (export), or
 // erased. Erasing keeps published letters' text under "Name withheld" (it is
 // already public and part of the record) and anonymises or deletes the rest.
+import { sql } from 'kysely';
 import type { Db } from '../connect.ts';
 import { removeLetterText, indexLetterText } from '../search.ts';
 import { toLetter } from './letters.ts';
@@ -43,6 +44,12 @@ export async function eraseWriterData(db: Db, emailKey: string, mode: 'anonymise
     const letters = await pub(trx).selectFrom('letters').selectAll().where('writer_id', '=', w.id).execute();
     const report: EraseReport = { found: true, published: 0, anonymised: 0, deleted: 0 };
     for (const l of letters) {
+      // What was derived from or kept beside the letter goes, whatever happens
+      // to the letter itself: the raw mail (full text and headers), the text
+      // the spam model learnt from, the campaign record and screening notes.
+      for (const table of ['inbound_messages', 'spam_lessons', 'spam_labels', 'letter_screening', 'campaign_records']) {
+        await sql`delete from ${sql.table(table)} where letter_id = ${l.id}`.execute(trx);
+      }
       await trx.deleteFrom('outbox').where('letter_id', '=', l.id).execute();
       await pub(trx).deleteFrom('writer_links').where('letter_id', '=', l.id).execute();
       await trx.updateTable('letter_events').set({ data: db.map.json({ erased: true }) }).where('letter_id', '=', l.id).execute();
@@ -74,6 +81,8 @@ export async function eraseWriterData(db: Db, emailKey: string, mode: 'anonymise
       }
     }
     await trx.deleteFrom('outbox').where('to_address', '=', w.email).execute();
+    // Mail from them kept in the system tray (auto-replies, bounces) too.
+    await sql`delete from inbound_messages where lower(from_address) = ${w.email.toLowerCase()}`.execute(trx);
     const gone = `erased+${w.id}@invalid`;
     await trx
       .updateTable('writers')
