@@ -11,21 +11,11 @@ import { FIXTURES } from '../support/fixtures.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { receiveMail } from '../../src/inbound/index.ts';
 import { findInbound } from '../../src/db/repositories/inbound.ts';
+import { rng } from '../support/random.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261124);
 const CASES = Number(process.env.EMAIL_FUZZ_CASES ?? 300);
 
-function rng(seed: number) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 2 ** 32;
-  };
-}
 
 const seeds: Buffer[] = [];
 for (const dir of ['corpus/mail/', 'set-of-emails/']) {

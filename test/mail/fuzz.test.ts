@@ -7,22 +7,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { readInbound } from '../../src/mail/index.ts';
+import { rng } from '../support/random.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20101029);
 const CASES = Number(process.env.FUZZ_CASES ?? 10_000);
 
-function rng(seed: number) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    // xorshift32
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 2 ** 32;
-  };
-}
 
 const seeds: Uint8Array[] = [];
 for (const sub of ['corpus/mail/', 'set-of-emails/']) {

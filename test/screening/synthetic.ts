@@ -1,18 +1,9 @@
 // Deterministic synthetic text for tests and benchmarks: a Zipf-distributed
 // vocabulary of made-up words (so common words repeat as in real prose),
 // unrelated letters, and campaign generators that mix and match paragraphs.
+import { rng } from '../support/random.ts';
 
-export function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
+export { rng };
 
 const SYLLABLES = ['ka', 'lo', 'mi', 'ter', 'san', 'dor', 'vel', 'pa', 'ri', 'on', 'tu', 'ber', 'cha', 'nis', 'gro', 'fa', 'lem', 'qui', 'sto', 'ran', 'wex', 'by', 'zel', 'mun'];
 
