@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import { openSqlite } from './sqlite-database.ts';
+import { openSqlite, walSyncer } from './sqlite-database.ts';
 import { createMapping, type Dialect, type Mapping } from './mapping.ts';
 import { migrateToLatest } from './migrate.ts';
 import { directWrites, groupCommit, type WriteQueue } from './write-queue.ts';
@@ -40,7 +40,18 @@ function openEmbedded(dataDir: string): Db {
   const file = path.join(dataDir, 'letterdesk.sqlite');
   const { adapter } = openSqlite(file);
   const k = new Kysely<Schema>({ dialect: new SqliteDialect({ database: adapter }) });
-  return { k, dialect: 'sqlite', map: createMapping('sqlite'), writes: groupCommit(k), describe: file, close: () => k.destroy() };
+  const wal = walSyncer(file);
+  return {
+    k,
+    dialect: 'sqlite',
+    map: createMapping('sqlite'),
+    writes: groupCommit(k, () => wal.sync()),
+    describe: file,
+    close: async () => {
+      await k.destroy();
+      wal.close();
+    },
+  };
 }
 
 function openPostgres(url: string, poolSize = 10): Db {

@@ -3,6 +3,11 @@
 // way wait and are committed together, each in its own savepoint so that one
 // failing write does not undo its neighbours. No caller hears "done" before
 // the commit that holds its write is on disk.
+// node:sqlite is synchronous, so an fsync inside COMMIT would stall every
+// request for its duration. A batch therefore commits with
+// synchronous=NORMAL and is then synced by `syncLog` off the main thread
+// (see walSyncer); the next batch may commit meanwhile, and each batch's
+// callers are answered once the sync that follows its commit is done.
 // PostgreSQL runs each write in its own transaction: it has many connections
 // and groups concurrent commits into one WAL flush itself.
 import { sql, type Kysely, type Transaction } from 'kysely';
@@ -19,7 +24,7 @@ export function directWrites(k: Kysely<Schema>): WriteQueue {
   return { run: (work) => k.transaction().execute(work) };
 }
 
-export function groupCommit(k: Kysely<Schema>): WriteQueue {
+export function groupCommit(k: Kysely<Schema>, syncLog: () => Promise<void>): WriteQueue {
   const queue: Item[] = [];
   let running = false;
 
@@ -31,26 +36,39 @@ export function groupCommit(k: Kysely<Schema>): WriteQueue {
         // batch: without this pause each commit carried one write, because
         // the next request was still reading when the previous commit ended.
         // Under load keep gathering while the queue still grows, a few turns at
-        // most: a commit's fsync stalls this thread, so fewer, fuller commits win.
+        // most: fewer, fuller commits write and sync the log fewer times.
         for (let turn = 0, seen = -1; turn < 4 && queue.length !== seen; turn++) {
           seen = queue.length;
           await new Promise<void>((resolve) => setImmediate(resolve));
         }
         const batch = queue.splice(0, MAX_BATCH);
         try {
-          await k.transaction().execute(async (trx) => {
-            for (const item of batch) {
-              await sql`savepoint w`.execute(trx);
+          await k.connection().execute(async (conn) => {
+            await sql`pragma synchronous = normal`.execute(conn);
+            try {
+              await sql`begin`.execute(conn);
               try {
-                item.value = await item.work(trx);
-                item.ok = true;
-                await sql`release savepoint w`.execute(trx);
+                for (const item of batch) {
+                  await sql`savepoint w`.execute(conn);
+                  try {
+                    item.value = await item.work(conn as unknown as Transaction<Schema>);
+                    item.ok = true;
+                    await sql`release savepoint w`.execute(conn);
+                  } catch (err) {
+                    item.ok = false;
+                    item.error = err;
+                    await sql`rollback to savepoint w`.execute(conn);
+                    await sql`release savepoint w`.execute(conn);
+                  }
+                }
+                await sql`commit`.execute(conn);
               } catch (err) {
-                item.ok = false;
-                item.error = err;
-                await sql`rollback to savepoint w`.execute(trx);
-                await sql`release savepoint w`.execute(trx);
+                await sql`rollback`.execute(conn).catch(() => {});
+                throw err;
               }
+            } finally {
+              // Every other write on this connection keeps committing with FULL.
+              await sql`pragma synchronous = full`.execute(conn);
             }
           });
         } catch (commitError) {
@@ -59,12 +77,30 @@ export function groupCommit(k: Kysely<Schema>): WriteQueue {
             item.ok = false;
             item.error = commitError;
           }
+          settle(batch);
+          continue;
         }
-        for (const item of batch) (item.ok ? item.resolve(item.value) : item.reject(item.error));
+        // Not awaited: the next batch may commit while this one's log is synced.
+        syncLog().then(
+          () => settle(batch),
+          (syncError) => {
+            // Committed but not known to be on disk: nobody is told "done"; a
+            // retry with the same key finds the letter and gets its answer.
+            for (const item of batch) {
+              item.ok = false;
+              item.error = syncError;
+            }
+            settle(batch);
+          },
+        );
       }
     } finally {
       running = false;
     }
+  }
+
+  function settle(batch: Item[]): void {
+    for (const item of batch) (item.ok ? item.resolve(item.value) : item.reject(item.error));
   }
 
   return {
