@@ -6,7 +6,7 @@
 // written to the message's history (and to the letter's audit log).
 import type { AppContext } from '../context.ts';
 import { recordEvent } from '../db/repositories/events.ts';
-import { appendInboundHistory, listInbound, readInboundRaw, replaceLetterText, settleInbound, type HistoryEntry, type InboundMessage } from '../db/repositories/inbound.ts';
+import { appendInboundHistory, findInbound, listInbound, readInboundRaw, replaceLetterText, settleInbound, type HistoryEntry, type InboundMessage } from '../db/repositories/inbound.ts';
 import { findLetterById } from '../db/repositories/letters.ts';
 import type { InboundResult } from '../mail/index.ts';
 import { countWords } from '../letters/text-rules.ts';
@@ -99,4 +99,27 @@ async function reprocessOne(ctx: AppContext, row: InboundMessage, report: Reproc
     await db.writes.run((trx) => appendInboundHistory(db, trx, row.id, entry()));
     report.changed += 1;
   }
+}
+
+export type ReleaseOutcome = { ok: true; letterId: string } | { ok: false; status: 404 | 409 | 422; error: string };
+
+/**
+ * An editor takes a message out of the system tray into the queue: a letter
+ * the spam check misjudged, or one mistaken for an auto-reply. It goes through
+ * intake like any letter (once: intake de-duplicates on the message key).
+ * Only a message the classifier had called spam is acknowledged: an
+ * auto-reply, bounce or list message is never answered, even when released.
+ */
+export async function releaseFromTray(ctx: AppContext, id: string, by: string): Promise<ReleaseOutcome> {
+  const { db } = ctx;
+  const row = await findInbound(db, id);
+  if (!row) return { ok: false, status: 404, error: 'No such message.' };
+  if (row.status !== 'tray') return { ok: false, status: 409, error: `This message is ${row.status === 'letter' ? 'a letter already' : row.status}; only tray items can be released.` };
+  const stored = await readInboundRaw(db, row.id);
+  if (!stored) return { ok: false, status: 404, error: 'The raw message is gone.' };
+  const parsed = await readMail(ctx, await decompressRaw(stored.compression, stored.raw));
+  const out = await settle(ctx, row, parsed, { acknowledge: row.kind === 'spam', releasedBy: by });
+  if (!out.letterId) return { ok: false, status: 422, error: `It cannot become a letter: ${out.reason}` };
+  await db.writes.run((trx) => appendInboundHistory(db, trx, row.id, { at: new Date().toISOString(), by, changes: { status: { from: 'tray', to: 'letter' } } }));
+  return { ok: true, letterId: out.letterId };
 }

@@ -15,7 +15,11 @@ import { mailOptions } from './options.ts';
 
 export type Settled = { id: string; kind: InboundKind | null; status: InboundStatus; letterId: string | null; reason: string };
 
-export type SettleOptions = { acknowledge: boolean };
+export type SettleOptions = {
+  acknowledge: boolean;
+  /** An editor took this message out of the tray: it becomes a letter whatever the classifier said. */
+  releasedBy?: string;
+};
 
 const AUTH_RESULTS = new Set(['pass', 'fail', 'softfail', 'neutral', 'none', 'temperror', 'permerror', 'policy']);
 const authResult = (v: string | null): AuthResult | null => (v && AUTH_RESULTS.has(v) ? (v as AuthResult) : null);
@@ -43,7 +47,13 @@ export function classifyStored(ctx: AppContext, row: Pick<InboundMessage, 'auth'
 
 export async function settle(ctx: AppContext, row: InboundMessage, parsed: InboundResult, opts: SettleOptions): Promise<Settled> {
   const { db } = ctx;
-  const decided = classifyStored(ctx, row, parsed);
+  const classified = classifyStored(ctx, row, parsed);
+  // A release overrides the classifier's verdict, but not the facts: mail
+  // with no text or no sender still cannot be a letter.
+  const releasable = opts.releasedBy && parsed.ok && parsed.body.trim() && (parsed.writer.email || row.mailFrom);
+  const decided: Decision = releasable
+    ? { ...classified, kind: 'letter', status: 'letter', reason: `released from the tray by ${opts.releasedBy} (was: ${classified.reason})`.slice(0, 1000) }
+    : classified;
   const base: InboundOutcome = { ...decided, letterId: null };
   const done = async (o: InboundOutcome, work?: (trx: any) => Promise<void>): Promise<Settled> => {
     await db.writes.run(async (trx) => {
@@ -104,7 +114,7 @@ export async function settle(ctx: AppContext, row: InboundMessage, parsed: Inbou
           spamScore: decided.spamScore,
         },
       },
-      actor: 'system:email',
+      actor: opts.releasedBy ?? 'system:email',
     });
     // A new letter settled its message inside intake's own transaction (the hook below); an earlier one did not.
     if (r.duplicate) return done({ ...base, status: 'letter', letterId: r.letter.id });

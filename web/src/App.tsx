@@ -102,7 +102,7 @@ export function App() {
         ) : route.page === 'settings' && session.user.role === 'admin' ? (
           <Settings self={session.user} />
         ) : route.page === 'tray' ? (
-          <Tray />
+          <Tray canAct={canAct} />
         ) : route.page === 'outbox' && session.user.role === 'admin' ? (
           <Outbox />
         ) : (

@@ -10,6 +10,7 @@ import { findInbound, listInbound, readInboundRaw } from '../../../db/repositori
 import { AdapterError, fromMailgun, fromPostmark, type ProviderMail } from '../../../inbound/adapters.ts';
 import { receiveMail, type ReceiveResult } from '../../../inbound/index.ts';
 import { decompressRaw } from '../../../inbound/raw.ts';
+import { releaseFromTray } from '../../../inbound/reprocess.ts';
 import { parseMessage, resolveLimits } from '../../../mail/index.ts';
 import { mailOptions } from '../../../inbound/options.ts';
 import { HttpError } from '../../errors.ts';
@@ -181,6 +182,26 @@ export function inboundRoutes(ctx: AppContext): RouteTable {
         const row = await findInbound(ctx.db, params.id);
         if (!row) throw new HttpError(404, 'not_found', 'No such message.');
         return presentInbound(row);
+      },
+    },
+    {
+      method: 'POST',
+      url: '/api/v1/inbound/:id/release',
+      tag: 'inbound',
+      summary: 'Take a tray item into the queue as a letter (spam or an auto-reply misjudged). Acknowledged only if it had been called spam.',
+      access: EDITORS,
+      mutates: true,
+      params: idParams,
+      responses: {
+        200: { description: 'The new letter: {letterId}.' },
+        404: { description: 'No such message.' },
+        409: { description: 'Not a tray item.' },
+        422: { description: 'It cannot become a letter (no text or no sender).' },
+      },
+      handler: async ({ params, actor }) => {
+        const out = await releaseFromTray(ctx, params.id, actor!.label);
+        if (!out.ok) throw new HttpError(out.status, out.status === 404 ? 'not_found' : out.status === 409 ? 'conflict' : 'invalid', out.error);
+        return { letterId: out.letterId };
       },
     },
     {
