@@ -58,6 +58,16 @@ export async function findArticleByUrlKey(db: Db, urlKey: string, ex: Executor =
   return row ? toArticle(db, row) : null;
 }
 
+const HEAD_COLUMNS = ['id', 'url', 'title', 'author', 'published_at', 'section', 'created_at'] as const;
+
+/** An article without its body (which can be long): for intake and pages that show only the headline. */
+export async function findArticleHead(db: Db, by: { id: string } | { urlKey: string }): Promise<Article | null> {
+  let q = db.k.selectFrom('articles').select(HEAD_COLUMNS);
+  q = 'id' in by ? q.where('id', '=', by.id) : q.where('url_key', '=', by.urlKey);
+  const row = await q.executeTakeFirst();
+  return row ? toArticle(db, { ...row, body: null }) : null;
+}
+
 export async function findArticleIdByUrlKey(db: Db, urlKey: string): Promise<string | null> {
   const row = await db.k.selectFrom('articles').select('id').where('url_key', '=', urlKey).executeTakeFirst();
   return row?.id ?? null;

@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { AppContext } from '../../../context.ts';
-import { findArticleById } from '../../../db/repositories/articles.ts';
+import { findArticleHead } from '../../../db/repositories/articles.ts';
 import { findLetterById } from '../../../db/repositories/letters.ts';
 import { findWriterById } from '../../../db/repositories/writers.ts';
 import { confirmAddress } from '../../../letters/confirm.ts';
@@ -33,7 +33,7 @@ export function formRoutes(ctx: AppContext): RouteTable {
       params: articleParams,
       responses: { 200: { description: 'The form.', contentType: 'text/html' } },
       handler: async ({ params, reply }) => {
-        const article = await findArticleById(ctx.db, params.articleId);
+        const article = await findArticleHead(ctx.db, { id: params.articleId });
         if (!article) return send(reply, 404, messagePage('Article not found', 'There is no article at this address. Please use the form under the article you want to write about.'));
         return send(reply, 200, formPage(ctx, article, {}, {}));
       },
@@ -50,7 +50,7 @@ export function formRoutes(ctx: AppContext): RouteTable {
       consumes: 'application/x-www-form-urlencoded',
       responses: { 303: { description: 'Stored.' }, 422: { description: 'The form again, with errors.', contentType: 'text/html' } },
       handler: async ({ params, req, reply }) => {
-        const article = await findArticleById(ctx.db, params.articleId);
+        const article = await findArticleHead(ctx.db, { id: params.articleId });
         if (!article) return send(reply, 404, messagePage('Article not found', 'There is no article at this address.'));
         const raw = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, string>;
         const values: FormValues = { name: raw.name, email: raw.email, town: raw.town, body: raw.body, consent: raw.consent, exclusive: raw.exclusive, nameDisplay: raw.nameDisplay };
@@ -89,7 +89,7 @@ export function formRoutes(ctx: AppContext): RouteTable {
         const expected = thanksSignature(ctx.publication.secret, params.letterId);
         const letter = query.sig.length === expected.length && crypto.timingSafeEqual(Buffer.from(query.sig), Buffer.from(expected)) ? await findLetterById(ctx.db, params.letterId) : null;
         if (!letter) return send(reply, 404, messagePage('Page not found', 'This page is not available.'));
-        const [writer, article] = await Promise.all([findWriterById(ctx.db, letter.writerId), letter.articleId ? findArticleById(ctx.db, letter.articleId) : null]);
+        const [writer, article] = await Promise.all([findWriterById(ctx.db, letter.writerId), letter.articleId ? findArticleHead(ctx.db, { id: letter.articleId }) : null]);
         return send(
           reply,
           200,

@@ -2,7 +2,7 @@
 // find the article, check proof of work, then hand over to intakeLetter.
 import crypto from 'node:crypto';
 import type { AppContext } from '../../../context.ts';
-import { findArticleById, findArticleByUrlKey, type Article } from '../../../db/repositories/articles.ts';
+import { findArticleHead, type Article } from '../../../db/repositories/articles.ts';
 import { looksLikeUrl, urlKey } from '../../../articles/url-key.ts';
 import { intakeLetter, IntakeRefused, type IntakeResult } from '../../../letters/intake.ts';
 import { validateSubmission, type FieldErrors, type LetterSubmission } from '../../../letters/submission.ts';
@@ -15,9 +15,9 @@ export type SubmitOutcome =
 export async function resolveArticle(ctx: AppContext, ref: string): Promise<Article | null> {
   if (looksLikeUrl(ref)) {
     const key = urlKey(ref);
-    return key ? findArticleByUrlKey(ctx.db, key) : null;
+    return key ? findArticleHead(ctx.db, { urlKey: key }) : null;
   }
-  return findArticleById(ctx.db, ref);
+  return findArticleHead(ctx.db, { id: ref });
 }
 
 export async function submitLetter(
