@@ -34,3 +34,20 @@ forEachDialect('API access', (dialect) => {
     assert.match(created.json.message, /admin or editor/);
   });
 });
+
+forEachDialect('hostile credentials', (dialect) => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp(dialect);
+  });
+  after(async () => t?.close());
+
+  test('a malformed session cookie or authorization header is a 401, never a 500', async () => {
+    for (const headers of [{ cookie: 'ld_session=%E0%A4%A' }, { cookie: 'ld_session=' + 'x'.repeat(5000) }, { authorization: 'Bearer \u00ff\u00fe' }, { authorization: 'Bearer ' + 'A'.repeat(10_000) }]) {
+      const res = await fetch(`${t.url}/api/v1/letters`, { headers });
+      assert.ok([400, 401, 431].includes(res.status), `${JSON.stringify(headers).slice(0, 60)} → ${res.status}`);
+    }
+    const post = await fetch(`${t.url}/api/v1/letters/x/actions`, { method: 'POST', headers: { cookie: 'ld_session=%%%', 'content-type': 'application/json' }, body: '{"action":"shortlist"}' });
+    assert.ok([400, 401].includes(post.status), `POST → ${post.status}`);
+  });
+});
