@@ -52,13 +52,29 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext, routes: Ro
           actor = await authenticate(ctx, req, spec);
           if (!spec.access.includes(actor.role)) throw new HttpError(403, 'forbidden', `This needs the ${spec.access.join(' or ')} role; your role is ${actor.role}.`);
         }
+        // PostgreSQL refuses NUL in text, and no field of ours has a use for it:
+        // refuse it here, for every route, before any handler or query sees it.
+        if (nulAt(req.params) || nulAt(req.query)) throw new HttpError(400, 'bad_request', 'The address contains a NUL character.');
         const params = parse(spec.params, req.params);
         const query = parse(spec.query, req.query);
         const body = spec.body ? parse(spec.body, req.body ?? {}) : undefined;
+        const bodyNul = spec.body ? nulAt(body) : null;
+        if (bodyNul) throw validationError({ [bodyNul]: 'Contains control characters (NUL); please paste it again as plain text.' });
         return spec.handler({ req, reply, body, query, params, actor });
       },
     });
   }
+}
+
+/** The top-level field (or '_') of the first string holding a NUL character, or null. */
+function nulAt(value: unknown, top: string | null = null, depth = 0): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? (top ?? '_') : null;
+  if (depth > 20 || value === null || typeof value !== 'object') return null;
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const hit = nulAt(v, top ?? k, depth + 1) ?? (k.includes('\u0000') ? (top ?? '_') : null);
+    if (hit) return hit;
+  }
+  return null;
 }
 
 function parse(schema: z.ZodType | undefined, value: unknown): any {
