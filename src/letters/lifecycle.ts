@@ -111,5 +111,3 @@ function pastTense(a: Action): string {
   return map[a] ?? a.replace('_', ' ');
 }
 
-/** Statuses in the editors' queue, in the order the desk shows them. */
-export const QUEUE_STATUSES: readonly Status[] = ['new', 'shortlisted', 'awaiting_approval', 'ready', 'scheduled', 'published', 'declined', 'spam', 'unconfirmed', 'withdrawn'];

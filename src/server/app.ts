@@ -26,16 +26,11 @@ import { messagePage } from './routes/forms/views.ts';
 
 const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
 
-/** Route tables contributed by other parts (desk, publishing, inbound mail). */
-export type RouteModule = (ctx: AppContext) => RouteTable;
-export const extraRouteModules: RouteModule[] = [];
-
 /** Paths any web page may call from another origin (embeds). */
 const CORS_PUBLIC = [/^\/api\/v1\/letters$/, /^\/api\/v1\/pow\/challenge$/, /^\/articles\/[^/]+\/letters$/, /^\/feeds\//];
 
 export function allRoutes(ctx: AppContext): RouteTable {
   const routes: RouteTable = [...letterRoutes(ctx), ...articleRoutes(ctx), ...formRoutes(ctx), ...deskRoutes(ctx), ...publicRoutes(ctx), ...publishingApiRoutes(ctx), ...inboundRoutes(ctx), ...campaignRoutes(ctx), ...insightRoutes(ctx)];
-  for (const m of extraRouteModules) routes.push(...m(ctx));
   routes.push(...systemRoutes(ctx, () => routes));
   return routes;
 }

@@ -68,11 +68,6 @@ export async function findArticleHead(db: Db, by: { id: string } | { urlKey: str
   return row ? toArticle(db, { ...row, body: null }) : null;
 }
 
-export async function findArticleIdByUrlKey(db: Db, urlKey: string): Promise<string | null> {
-  const row = await db.k.selectFrom('articles').select('id').where('url_key', '=', urlKey).executeTakeFirst();
-  return row?.id ?? null;
-}
-
 /** Newest first, paged by (published_at, id). */
 export async function listArticles(db: Db, opts: { limit: number; offset?: number }): Promise<Article[]> {
   const rows = await db.k
@@ -84,9 +79,4 @@ export async function listArticles(db: Db, opts: { limit: number; offset?: numbe
     .offset(opts.offset ?? 0)
     .execute();
   return rows.map((r) => toArticle(db, r));
-}
-
-export async function countArticles(db: Db): Promise<number> {
-  const r = await db.k.selectFrom('articles').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow();
-  return db.map.readInt(r.n);
 }

@@ -1,4 +1,5 @@
-// Idempotency keys: a retried submission gets the first answer back.
+// Idempotency keys: a retried submission gets the first answer back. They are
+// kept as long as their letter: intake finds an earlier letter by its key alone.
 import type { Db } from '../connect.ts';
 import type { Executor } from '../executor.ts';
 
@@ -14,10 +15,4 @@ export async function saveIdempotencyKey(db: Db, ex: Executor, key: string, a: S
     .insertInto('idempotency_keys')
     .values({ key, request_hash: a.requestHash, letter_id: a.letterId, response: db.map.json(a.response), created_at: db.map.time(new Date()) })
     .execute();
-}
-
-/** Keys older than the retention window are forgotten. */
-export async function pruneIdempotencyKeys(db: Db, olderThan: Date): Promise<number> {
-  const r = await db.k.deleteFrom('idempotency_keys').where('created_at', '<', db.map.time(olderThan)).executeTakeFirst();
-  return Number(r.numDeletedRows);
 }

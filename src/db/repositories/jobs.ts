@@ -104,8 +104,3 @@ export async function failJob(db: Db, job: Job, error: string, retryAt: Date): P
     .where('id', '=', job.id)
     .execute();
 }
-
-export async function countPendingJobs(db: Db): Promise<number> {
-  const r = await db.k.selectFrom('jobs').select((e) => e.fn.countAll().as('n')).where('done_at', 'is', null).executeTakeFirstOrThrow();
-  return db.map.readInt(r.n);
-}

@@ -91,19 +91,6 @@ export async function findMail(db: Db, id: string): Promise<OutgoingMail | null>
   return r ? toMail(db, r) : null;
 }
 
-/** Mail due for delivery, oldest first. */
-export async function dueMail(db: Db, now: Date, limit: number): Promise<OutgoingMail[]> {
-  const rows = await db.k
-    .selectFrom('outbox')
-    .selectAll()
-    .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', db.map.time(now))
-    .orderBy('next_attempt_at')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => toMail(db, r));
-}
-
 /**
  * Claims a pending mail for one delivery attempt by pushing its next attempt
  * into the future; only one node wins the claim, so a mail is never sent twice
