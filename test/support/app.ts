@@ -74,26 +74,20 @@ export async function startAppOn(db: TestDatabase, env: Record<string, string> =
   };
 }
 
-export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+/** Status and body of an answer: JSON when it parses, else the text. */
+async function answer(res: Response): Promise<{ status: number; json: any }> {
   const text = await res.text();
-  let json: unknown = null;
   try {
-    json = JSON.parse(text);
+    return { status: res.status, json: JSON.parse(text) };
   } catch {
-    json = text;
+    return { status: res.status, json: text };
   }
-  return { status: res.status, json };
+}
+
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
+  return answer(await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) }));
 }
 
 export async function getJson(url: string, token?: string): Promise<{ status: number; json: any }> {
-  const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  const text = await res.text();
-  let json: unknown = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = text;
-  }
-  return { status: res.status, json };
+  return answer(await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} }));
 }

@@ -15,7 +15,7 @@ export type Article = {
 
 export type ArticleInput = Omit<Article, 'createdAt'> & { urlKey: string };
 
-function toArticle(db: Db, r: any): Article {
+export function toArticle(db: Db, r: any): Article {
   return {
     id: r.id,
     url: r.url,

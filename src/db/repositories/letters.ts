@@ -76,30 +76,12 @@ export function toLetter(db: Db, r: any): Letter {
   };
 }
 
-export type NewLetter = {
-  id: string;
-  articleId: string | null;
-  articleMethod: string | null;
-  articleConfidence: number | null;
-  writerId: string;
-  status: string;
-  source: LetterSource;
-  subject: string | null;
-  name: string;
-  town: string | null;
-  body: string;
-  original: string;
-  wordCount: number;
-  consent: boolean;
-  exclusive: boolean;
-  pow: string;
-  dedupeKey: string | null;
-  messageId: string | null;
-  confirmTokenHash: string | null;
-  flags: string[];
-  meta: Record<string, unknown>;
-  createdAt: Date;
-};
+/** What intake stores: the letter's own fields, plus the keys that find it again. */
+export type NewLetter = Pick<
+  Letter,
+  | 'id' | 'articleId' | 'articleMethod' | 'articleConfidence' | 'writerId' | 'status' | 'source' | 'subject' | 'name' | 'town'
+  | 'body' | 'original' | 'wordCount' | 'consent' | 'exclusive' | 'pow' | 'messageId' | 'flags' | 'meta' | 'createdAt'
+> & { dedupeKey: string | null; confirmTokenHash: string | null };
 
 /** Text the queue search looks in: who wrote, from where, and what. */
 function searchText(l: { name: string; town: string | null; subject: string | null; body: string }): string {

@@ -42,15 +42,7 @@ function toMail(db: Db, r: any): OutgoingMail {
   };
 }
 
-export type NewMail = {
-  letterId: string | null;
-  kind: string;
-  to: { address: string; name: string | null };
-  subject: string;
-  text: string;
-  headers: Record<string, string>;
-  messageId: string;
-};
+export type NewMail = Pick<OutgoingMail, 'letterId' | 'kind' | 'to' | 'subject' | 'text' | 'headers' | 'messageId'>;
 
 export async function enqueueMail(db: Db, ex: Executor, m: NewMail): Promise<string> {
   const id = uuidv7();

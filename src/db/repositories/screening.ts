@@ -3,6 +3,7 @@
 // and the few letter/article reads the screening job needs.
 import { sql, type Kysely } from 'kysely';
 import type { Db } from '../connect.ts';
+import { toArticle, type Article } from './articles.ts';
 import type { Executor } from '../executor.ts';
 import type { Schema } from '../schema.ts';
 
@@ -136,23 +137,17 @@ export async function letterDatesByVariant(db: Db, variantKey: string, exceptLet
   return rows.map((r) => db.map.readTime(r.created_at));
 }
 
-export type ArticleRow = { id: string; url: string; title: string; author: string | null; publishedAt: Date | null; section: string | null; body: string | null; updatedAt: Date };
+export type ArticleRow = Omit<Article, 'createdAt'> & { updatedAt: Date };
 
 /** Articles changed at or after a time (all of them without one), for the matching index. */
 export async function articlesChangedSince(db: Db, since: Date | null): Promise<ArticleRow[]> {
-  let q = db.k.selectFrom('articles').select(['id', 'url', 'title', 'author', 'published_at', 'section', 'body', 'updated_at']);
+  let q = db.k.selectFrom('articles').select(['id', 'url', 'title', 'author', 'published_at', 'section', 'body', 'created_at', 'updated_at']);
   if (since) q = q.where('updated_at', '>=', db.map.time(since));
   const rows = await q.execute();
-  return rows.map((r) => ({
-    id: r.id,
-    url: r.url,
-    title: r.title,
-    author: r.author,
-    publishedAt: db.map.readTimeOrNull(r.published_at),
-    section: r.section,
-    body: r.body,
-    updatedAt: db.map.readTime(r.updated_at),
-  }));
+  return rows.map((r) => {
+    const { createdAt: _createdAt, ...article } = toArticle(db, r);
+    return { ...article, updatedAt: db.map.readTime(r.updated_at) };
+  });
 }
 
 export async function countAllArticles(db: Db): Promise<number> {
