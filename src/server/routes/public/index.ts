@@ -40,7 +40,22 @@ const FEEDS = [
   { url: '/feeds/letters.json', name: 'a JSON Feed 1.1', type: 'application/feed+json', render: (info: Parameters<typeof jsonFeed>[0], letters: Parameters<typeof jsonFeed>[1]) => JSON.stringify(jsonFeed(info, letters)) },
 ] as const;
 
+/** The embed script, read from disk once. */
+let embedJs: string | undefined;
+
+/** Writers' link pages hold a secret in their URL: never cached, never sent on as a referrer. */
+const PRIVATE_PAGE = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
+
 export function publicRoutes(ctx: AppContext): RouteTable {
+  /** A writer's link page: the link is checked, then the page for it is shown. */
+  const linkPage =
+    (purpose: Parameters<typeof checkLink>[2], page: (params: { letterId: string; token: string }) => string): RouteTable[number]['handler'] =>
+    async ({ params, reply }) => {
+      const check = await checkLink(ctx, params.letterId, purpose, params.token);
+      if (!check.ok) return htmlReply(reply, check.status, messagePage('Link not usable', check.reason));
+      return htmlReply(reply, 200, page(params), PRIVATE_PAGE);
+    };
+
   const feedInfo = (letters: PublishedLetter[]) => ({ title: `${ctx.publication.name}: letters`, publicUrl: ctx.config.publicUrl, updated: letters[0]?.updatedAt ?? ctx.publication.createdAt });
   const linkAction = (p: { letterId: string; token: string }, kind: string) => `/letters/${encodeURIComponent(p.letterId)}/${kind}/${encodeURIComponent(p.token)}`;
 
@@ -125,7 +140,7 @@ export function publicRoutes(ctx: AppContext): RouteTable {
           .header('cache-control', 'public, max-age=300')
           .header('x-content-type-options', 'nosniff')
           .header('cross-origin-resource-policy', 'cross-origin')
-          .send(fs.readFileSync(EMBED_JS, 'utf8'));
+          .send((embedJs ??= fs.readFileSync(EMBED_JS, 'utf8')));
       },
     },
     // Writers' links.
@@ -143,7 +158,7 @@ export function publicRoutes(ctx: AppContext): RouteTable {
         const letter = check.ok ? await findLetterById(ctx.db, params.letterId) : null;
         if (!check.ok || !letter) return htmlReply(reply, check.ok ? 404 : check.status, messagePage('Link not usable', check.ok ? 'No such letter.' : check.reason));
         if (letter.status !== 'awaiting_approval') return htmlReply(reply, 409, messagePage('Nothing to approve', 'This letter is no longer waiting for your approval.'));
-        return htmlReply(reply, 200, approvalPage({ action: linkAction(params, 'approval'), original: letter.body, edited: letter.editedBody ?? letter.body, headline: letter.headline }), { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+        return htmlReply(reply, 200, approvalPage({ action: linkAction(params, 'approval'), original: letter.body, edited: letter.editedBody ?? letter.body, headline: letter.headline }), PRIVATE_PAGE);
       },
     },
     {
@@ -182,16 +197,9 @@ export function publicRoutes(ctx: AppContext): RouteTable {
       hidden: true,
       params: linkParams,
       responses: { 200: { description: 'Page.', contentType: 'text/html' } },
-      handler: async ({ params, reply }) => {
-        const check = await checkLink(ctx, params.letterId, 'withdraw', params.token);
-        if (!check.ok) return htmlReply(reply, check.status, messagePage('Link not usable', check.reason));
-        return htmlReply(
-          reply,
-          200,
-          confirmActionPage({ title: 'Withdraw your letter', text: 'If you withdraw your letter, we will not publish it; if it is already published, we take it down.', action: linkAction(params, 'withdraw'), button: 'Withdraw my letter' }),
-          { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
-        );
-      },
+      handler: linkPage('withdraw', (params) =>
+        confirmActionPage({ title: 'Withdraw your letter', text: 'If you withdraw your letter, we will not publish it; if it is already published, we take it down.', action: linkAction(params, 'withdraw'), button: 'Withdraw my letter' }),
+      ),
     },
     {
       method: 'POST',
@@ -220,16 +228,9 @@ export function publicRoutes(ctx: AppContext): RouteTable {
       hidden: true,
       params: linkParams,
       responses: { 200: { description: 'Page.', contentType: 'text/html' } },
-      handler: async ({ params, reply }) => {
-        const check = await checkLink(ctx, params.letterId, 'author_reply', params.token);
-        if (!check.ok) return htmlReply(reply, check.status, messagePage('Link not usable', check.reason));
-        return htmlReply(
-          reply,
-          200,
-          confirmActionPage({ title: 'Reply to the letter', text: 'Your reply will be published beneath the letter.', action: linkAction(params, 'reply'), button: 'Publish my reply', field: { name: 'body', label: 'Your reply', rows: 10 } }),
-          { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
-        );
-      },
+      handler: linkPage('author_reply', (params) =>
+        confirmActionPage({ title: 'Reply to the letter', text: 'Your reply will be published beneath the letter.', action: linkAction(params, 'reply'), button: 'Publish my reply', field: { name: 'body', label: 'Your reply', rows: 10 } }),
+      ),
     },
     {
       method: 'POST',
