@@ -8,7 +8,7 @@ import type { Dialect } from './mapping.ts';
 /** Indexes a letter's text; `fresh` skips removing an earlier entry (a letter just inserted has none). */
 export async function indexLetterText(ex: Executor, dialect: Dialect, letterId: string, text: string, fresh = false): Promise<void> {
   if (dialect === 'postgres') {
-    await sql`update letters set search_vector = to_tsvector('simple', ${text}) where id = ${letterId}`.execute(ex);
+    await sql`update letters set search_vector = ${searchVector(text)} where id = ${letterId}`.execute(ex);
   } else {
     if (!fresh) await sql`delete from letters_fts where letter_id = ${letterId}`.execute(ex);
     await sql`insert into letters_fts (letter_id, text) values (${letterId}, ${text})`.execute(ex);

@@ -6,8 +6,7 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { test } from 'node:test';
-import { forEachDialect } from '../support/databases.ts';
-import { createTestDatabase } from '../support/databases.ts';
+import { createTestDatabase, forEachDialect } from '../support/databases.ts';
 import { openDb } from '../../src/db/connect.ts';
 import { DatabaseSync } from 'node:sqlite';
 
