@@ -13,6 +13,7 @@ import { createLogger } from './log/logger.ts';
 import './outbox/deliver.ts';
 import './jobs/screen-letter.ts';
 import './publishing/index.ts';
+import './writes/all.ts';
 import './smtp/startup.ts';
 
 export const DEMO_ARTICLES = fileURLToPath(new URL('./demo/articles.jsonl', import.meta.url));

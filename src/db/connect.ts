@@ -8,6 +8,7 @@ import { openSqlite, walSyncer } from './sqlite-database.ts';
 import { createMapping, type Dialect, type Mapping } from './mapping.ts';
 import { migrateToLatest } from './migrate.ts';
 import { directWrites, groupCommit, type WriteQueue } from './write-queue.ts';
+import { writerFor } from './writer-thread.ts';
 import type { Schema } from './schema.ts';
 
 export type Db = {
@@ -41,17 +42,31 @@ function openEmbedded(dataDir: string): Db {
   const { adapter } = openSqlite(file);
   const k = new Kysely<Schema>({ dialect: new SqliteDialect({ database: adapter }) });
   const wal = walSyncer(file);
+  const writer = writerFor(file);
   return {
     k,
     dialect: 'sqlite',
     map: createMapping('sqlite'),
-    writes: groupCommit(k, () => wal.sync()),
+    writes: groupCommit(k, () => wal.sync(), process.env.LETTERDESK_WRITER_THREAD === 'off' ? undefined : writer),
     describe: file,
     close: async () => {
+      await writer.close();
       await k.destroy();
       wal.close();
     },
   };
+}
+
+/**
+ * The writer thread's own connection to an embedded database (already
+ * migrated by the app). Its commands receive their transaction; starting
+ * another write from inside one is a mistake, and says so.
+ */
+export function openWriterConnection(file: string): Db {
+  const { adapter } = openSqlite(file);
+  const k = new Kysely<Schema>({ dialect: new SqliteDialect({ database: adapter }) });
+  const nested = () => Promise.reject(new Error('a write command cannot start another write; use the transaction it was given'));
+  return { k, dialect: 'sqlite', map: createMapping('sqlite'), writes: { run: nested, command: nested }, describe: file, close: () => k.destroy() };
 }
 
 function openPostgres(url: string, poolSize = 10): Db {

@@ -3,30 +3,137 @@
 // way wait and are committed together, each in its own savepoint so that one
 // failing write does not undo its neighbours. No caller hears "done" before
 // the commit that holds its write is on disk.
-// node:sqlite is synchronous, so an fsync inside COMMIT would stall every
-// request for its duration. A batch therefore commits with
-// synchronous=NORMAL and is then synced by `syncLog` off the main thread
-// (see walSyncer); the next batch may commit meanwhile, and each batch's
-// callers are answered once the sync that follows its commit is done.
+// Two kinds of write share the queue, one batch at a time so they never wait
+// on each other's lock:
+// - write commands (src/writes/commands.ts) go to the writer thread, which
+//   commits with synchronous=FULL off the main thread (writer-thread.ts);
+// - other transactions (`run`, a function over this connection) run here. As
+//   node:sqlite is synchronous, an fsync inside COMMIT would stall every
+//   request, so such a batch commits with synchronous=NORMAL and is then
+//   synced by `syncLog` off the main thread (see walSyncer); the next batch
+//   may start meanwhile, and each batch's callers are answered once the sync
+//   that follows its commit is done.
 // PostgreSQL runs each write in its own transaction: it has many connections
 // and groups concurrent commits into one WAL flush itself.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Schema } from './schema.ts';
+import { errorFromData, type Outcome, type RemoteWrite, type WriterHandle } from './writer-thread.ts';
 
 export type Work<T> = (trx: Transaction<Schema>) => Promise<T>;
-export type WriteQueue = { run<T>(work: Work<T>): Promise<T> };
+export type WriteQueue = {
+  run<T>(work: Work<T>): Promise<T>;
+  /** A write command: `remote` describes it for the writer thread, `local` runs it here (PostgreSQL). */
+  command<T>(remote: RemoteWrite, local: Work<T>): Promise<T>;
+};
 
-type Item = { work: Work<unknown>; resolve(v: unknown): void; reject(e: unknown): void; ok?: boolean; value?: unknown; error?: unknown };
+type Item = { work: Work<unknown>; remote?: RemoteWrite; resolve(v: unknown): void; reject(e: unknown): void; outcome?: Outcome };
 
 const MAX_BATCH = 200;
 
 export function directWrites(k: Kysely<Schema>): WriteQueue {
-  return { run: (work) => k.transaction().execute(work) };
+  return { run: (work) => k.transaction().execute(work), command: (_remote, local) => k.transaction().execute(local) };
 }
 
-export function groupCommit(k: Kysely<Schema>, syncLog: () => Promise<void>): WriteQueue {
+type BatchOptions = {
+  /** Commit with synchronous=NORMAL (the caller syncs the log itself), then restore FULL. */
+  deferSync?: boolean;
+  /** How a failed work's error is kept (the writer thread turns it into plain data). */
+  errorOut?: (err: unknown) => unknown;
+};
+
+/**
+ * Runs each piece of work in its own savepoint inside one transaction and
+ * commits; returns each one's outcome. Throws (having rolled back) only when
+ * the transaction itself fails. Used here and by the writer thread.
+ */
+export async function commitBatch(k: Kysely<Schema>, works: Work<unknown>[], opts: BatchOptions = {}): Promise<Outcome[]> {
+  const errorOut = opts.errorOut ?? ((e: unknown) => e);
+  const outcomes: Outcome[] = [];
+  // Holding the connection: no other statement runs between the pragmas.
+  await k.connection().execute(async (conn) => {
+    if (opts.deferSync) await sql`pragma synchronous = normal`.execute(conn);
+    try {
+      await inTransaction(conn, works, outcomes, errorOut);
+    } finally {
+      // Every other write on this connection keeps committing with FULL.
+      if (opts.deferSync) await sql`pragma synchronous = full`.execute(conn);
+    }
+  });
+  return outcomes;
+}
+
+async function inTransaction(conn: Kysely<Schema>, works: Work<unknown>[], outcomes: Outcome[], errorOut: (err: unknown) => unknown): Promise<void> {
+  // IMMEDIATE takes the write lock at once: a transaction that first read
+  // and then found another connection's newer commit could not write at all.
+  await sql`begin immediate`.execute(conn);
+  try {
+    for (const work of works) {
+      await sql`savepoint w`.execute(conn);
+      try {
+        outcomes.push({ ok: true, value: await work(conn as unknown as Transaction<Schema>) });
+        await sql`release savepoint w`.execute(conn);
+      } catch (err) {
+        outcomes.push({ ok: false, error: errorOut(err) });
+        await sql`rollback to savepoint w`.execute(conn);
+        await sql`release savepoint w`.execute(conn);
+      }
+    }
+    await sql`commit`.execute(conn);
+  } catch (err) {
+    await sql`rollback`.execute(conn).catch(() => {});
+    throw err;
+  }
+}
+
+export function groupCommit(k: Kysely<Schema>, syncLog: () => Promise<void>, writer?: WriterHandle): WriteQueue {
   const queue: Item[] = [];
   let running = false;
+
+  /** The longest run of same-kind writes at the head of the queue. */
+  function takeBatch(): Item[] {
+    const remote = Boolean(writer && queue[0]!.remote);
+    let n = 1;
+    while (n < queue.length && n < MAX_BATCH && Boolean(writer && queue[n]!.remote) === remote) n++;
+    return queue.splice(0, n);
+  }
+
+  async function commitHere(batch: Item[]): Promise<void> {
+    let outcomes: Outcome[];
+    try {
+      outcomes = await commitBatch(k, batch.map((i) => i.work), { deferSync: true });
+    } catch (commitError) {
+      // The commit itself failed: nothing of the batch is stored.
+      return settle(batch, () => ({ ok: false, error: commitError }));
+    }
+    syncThenSettle(batch, (i) => outcomes[i]!);
+  }
+
+  async function commitInWriter(batch: Item[]): Promise<void> {
+    let outcomes: Outcome[];
+    try {
+      outcomes = await writer!.run(batch.map((i) => i.remote!));
+    } catch (commitError) {
+      return settle(batch, () => ({ ok: false, error: commitError }));
+    }
+    syncThenSettle(batch, (i) => {
+      const o = outcomes[i]!;
+      return o.ok ? o : { ok: false, error: errorFromData(o.error as never) };
+    });
+  }
+
+  /**
+   * Not awaited: the next batch may commit while this one's log is synced.
+   * This thread syncs the writer's commits too: the writer thread is busy
+   * with the next batch, and would only see its sync finish after it.
+   */
+  function syncThenSettle(batch: Item[], outcome: (index: number) => Outcome): void {
+    syncLog().then(
+      () => settle(batch, (_, i) => outcome(i)),
+      // Committed but not known to be on disk: nobody is told "done"; a
+      // retry with the same key finds the letter and gets its answer.
+      (syncError) => settle(batch, () => ({ ok: false, error: syncError })),
+    );
+  }
 
   async function drain(): Promise<void> {
     running = true;
@@ -41,74 +148,30 @@ export function groupCommit(k: Kysely<Schema>, syncLog: () => Promise<void>): Wr
           seen = queue.length;
           await new Promise<void>((resolve) => setImmediate(resolve));
         }
-        const batch = queue.splice(0, MAX_BATCH);
-        try {
-          await k.connection().execute(async (conn) => {
-            await sql`pragma synchronous = normal`.execute(conn);
-            try {
-              await sql`begin`.execute(conn);
-              try {
-                for (const item of batch) {
-                  await sql`savepoint w`.execute(conn);
-                  try {
-                    item.value = await item.work(conn as unknown as Transaction<Schema>);
-                    item.ok = true;
-                    await sql`release savepoint w`.execute(conn);
-                  } catch (err) {
-                    item.ok = false;
-                    item.error = err;
-                    await sql`rollback to savepoint w`.execute(conn);
-                    await sql`release savepoint w`.execute(conn);
-                  }
-                }
-                await sql`commit`.execute(conn);
-              } catch (err) {
-                await sql`rollback`.execute(conn).catch(() => {});
-                throw err;
-              }
-            } finally {
-              // Every other write on this connection keeps committing with FULL.
-              await sql`pragma synchronous = full`.execute(conn);
-            }
-          });
-        } catch (commitError) {
-          // The commit itself failed: nothing of the batch is stored.
-          for (const item of batch) {
-            item.ok = false;
-            item.error = commitError;
-          }
-          settle(batch);
-          continue;
-        }
-        // Not awaited: the next batch may commit while this one's log is synced.
-        syncLog().then(
-          () => settle(batch),
-          (syncError) => {
-            // Committed but not known to be on disk: nobody is told "done"; a
-            // retry with the same key finds the letter and gets its answer.
-            for (const item of batch) {
-              item.ok = false;
-              item.error = syncError;
-            }
-            settle(batch);
-          },
-        );
+        const batch = takeBatch();
+        // While the writer thread runs a batch, this thread serves requests,
+        // and their writes gather for the next batch.
+        await (writer && batch[0]!.remote ? commitInWriter(batch) : commitHere(batch));
       }
     } finally {
       running = false;
     }
   }
 
-  function settle(batch: Item[]): void {
-    for (const item of batch) (item.ok ? item.resolve(item.value) : item.reject(item.error));
+  function settle(batch: Item[], outcome: (item: Item, index: number) => Outcome): void {
+    batch.forEach((item, i) => {
+      const o = outcome(item, i);
+      if (o.ok) item.resolve(o.value);
+      else item.reject(o.error);
+    });
   }
 
-  return {
-    run<T>(work: Work<T>): Promise<T> {
-      return new Promise<T>((resolve, reject) => {
-        queue.push({ work: work as Work<unknown>, resolve: resolve as (v: unknown) => void, reject });
-        if (!running) void drain();
-      });
-    },
-  };
+  function enqueue<T>(work: Work<T>, remote?: RemoteWrite): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      queue.push({ work: work as Work<unknown>, remote, resolve: resolve as (v: unknown) => void, reject });
+      if (!running) void drain();
+    });
+  }
+
+  return { run: (work) => enqueue(work), command: (remote, local) => enqueue(local, remote) };
 }

@@ -16,6 +16,7 @@ import { newLinkToken } from './links.ts';
 import { countWords } from './text-rules.ts';
 import type { Executor } from '../db/executor.ts';
 import { emailKey, variantKey } from './writer-keys.ts';
+import { defineWriteCommand } from '../writes/commands.ts';
 
 /** The article a letter is about; `title` given when the caller already looked it up (saves a query). */
 export type ArticleRef = { id: string; method: string; confidence: number; title?: string };
@@ -86,67 +87,7 @@ export async function intakeLetter(ctx: AppContext, req: IntakeRequest): Promise
   const now = new Date();
 
   try {
-    const letter = await db.writes.run(async (trx) => {
-      const article = !req.article ? null : req.article.title !== undefined ? { id: req.article.id, title: req.article.title } : await findArticleById(db, req.article.id, trx);
-      const writer = await upsertWriter(db, { email: req.writer.email, emailKey: emailKey(req.writer.email), variantKey: variantKey(req.writer.email), name: req.writer.name, town: req.writer.town }, trx);
-      const status = requireConfirmation ? 'unconfirmed' : 'new';
-      const jobs: { kind: string; payload: Record<string, unknown> }[] = [{ kind: 'screen_letter', payload: { letterId } }];
-      const letter = await insertLetter(
-        db,
-        {
-          id: letterId,
-          articleId: article?.id ?? null,
-          articleMethod: article ? req.article!.method : null,
-          articleConfidence: article ? req.article!.confidence : null,
-          writerId: writer.id,
-          status,
-          source: req.source,
-          subject: req.subject,
-          name: req.writer.name,
-          town: req.writer.town,
-          body: req.body,
-          original: req.original ?? req.body,
-          wordCount: countWords(req.body),
-          consent: req.consent,
-          exclusive: req.exclusive,
-          pow: req.pow,
-          dedupeKey: req.dedupeKey,
-          messageId: req.messageId ?? null,
-          confirmTokenHash: link?.hash ?? null,
-          flags: [],
-          meta: req.meta ?? {},
-          createdAt: now,
-        },
-        trx,
-      );
-      await recordEvent(db, trx, { letterId, actor: req.actor, action: 'received', data: { source: req.source, status, article: article?.id ?? null } });
-      if (req.idempotency) {
-        await saveIdempotencyKey(db, trx, req.idempotency.key, { requestHash: req.idempotency.requestHash, letterId, response: { id: letterId, status } });
-      }
-      if (req.acknowledge !== false) {
-        const ack = acknowledgement({
-          publicationName: ctx.publication.name,
-          writerName: req.writer.name,
-          articleTitle: article?.title ?? null,
-          confirmUrl: link ? `${ctx.config.publicUrl}/confirm/${link.token}` : null,
-          excerpt: req.body,
-          withdrawUrl: intakeLinks.withdraw ? await intakeLinks.withdraw(ctx, trx, letterId) : null,
-        });
-        const mailId = await enqueueMail(db, trx, {
-          letterId,
-          kind: 'acknowledgement',
-          to: { address: req.writer.email, name: req.writer.name },
-          subject: ack.subject,
-          text: ack.text,
-          headers: deskHeaders({ inReplyTo: req.replyTo?.messageId, references: req.replyTo?.references }),
-          messageId: letterMessageId(letterId, ctx.publication.lettersAddress),
-        });
-        jobs.push({ kind: 'deliver_mail', payload: { mailId } });
-      }
-      await enqueueJobs(db, trx, jobs);
-      for (const hook of afterIntake) await hook(ctx, trx, letter);
-      return letter;
-    });
+    const letter = await storeLetter(ctx, { req, letterId, createdAt: now, status: requireConfirmation ? 'unconfirmed' : 'new', link });
     return { letter, answer: { id: letter.id, status: letter.status }, duplicate: false };
   } catch (err) {
     // Two deliveries of the same message (or the same key) raced: the other won.
@@ -157,6 +98,75 @@ export async function intakeLetter(ctx: AppContext, req: IntakeRequest): Promise
     throw err;
   }
 }
+
+type StoreArgs = { req: IntakeRequest; letterId: string; createdAt: Date; status: 'unconfirmed' | 'new'; link: { token: string; hash: string } | null };
+
+/**
+ * The durable part of intake, one transaction: the letter, its writer, its
+ * audit event, the idempotency key, the acknowledgement and its jobs, and
+ * whatever other parts hook in. A write command, so that on the embedded
+ * database it runs in the writer thread.
+ */
+const storeLetter = defineWriteCommand('letters.store', async (ctx, trx, { req, letterId, createdAt, status, link }: StoreArgs): Promise<Letter> => {
+  const article = !req.article ? null : req.article.title !== undefined ? { id: req.article.id, title: req.article.title } : await findArticleById(ctx.db, req.article.id, trx);
+  const writer = await upsertWriter(ctx.db, { email: req.writer.email, emailKey: emailKey(req.writer.email), variantKey: variantKey(req.writer.email), name: req.writer.name, town: req.writer.town }, trx);
+  const jobs: { kind: string; payload: Record<string, unknown> }[] = [{ kind: 'screen_letter', payload: { letterId } }];
+  const letter = await insertLetter(
+    ctx.db,
+    {
+      id: letterId,
+      articleId: article?.id ?? null,
+      articleMethod: article ? req.article!.method : null,
+      articleConfidence: article ? req.article!.confidence : null,
+      writerId: writer.id,
+      status,
+      source: req.source,
+      subject: req.subject,
+      name: req.writer.name,
+      town: req.writer.town,
+      body: req.body,
+      original: req.original ?? req.body,
+      wordCount: countWords(req.body),
+      consent: req.consent,
+      exclusive: req.exclusive,
+      pow: req.pow,
+      dedupeKey: req.dedupeKey,
+      messageId: req.messageId ?? null,
+      confirmTokenHash: link?.hash ?? null,
+      flags: [],
+      meta: req.meta ?? {},
+      createdAt,
+    },
+    trx,
+  );
+  await recordEvent(ctx.db, trx, { letterId, actor: req.actor, action: 'received', data: { source: req.source, status, article: article?.id ?? null } });
+  if (req.idempotency) {
+    await saveIdempotencyKey(ctx.db, trx, req.idempotency.key, { requestHash: req.idempotency.requestHash, letterId, response: { id: letterId, status } });
+  }
+  if (req.acknowledge !== false) {
+    const ack = acknowledgement({
+      publicationName: ctx.publication.name,
+      writerName: req.writer.name,
+      articleTitle: article?.title ?? null,
+      confirmUrl: link ? `${ctx.config.publicUrl}/confirm/${link.token}` : null,
+      excerpt: req.body,
+      withdrawUrl: intakeLinks.withdraw ? await intakeLinks.withdraw(ctx, trx, letterId) : null,
+    });
+    const mailId = await enqueueMail(ctx.db, trx, {
+      letterId,
+      kind: 'acknowledgement',
+      to: { address: req.writer.email, name: req.writer.name },
+      subject: ack.subject,
+      text: ack.text,
+      headers: deskHeaders({ inReplyTo: req.replyTo?.messageId, references: req.replyTo?.references }),
+      messageId: letterMessageId(letterId, ctx.publication.lettersAddress),
+    });
+    jobs.push({ kind: 'deliver_mail', payload: { mailId } });
+  }
+  await enqueueJobs(ctx.db, trx, jobs);
+  for (const hook of afterIntake) await hook(ctx, trx, letter);
+  return letter;
+});
 
 async function findEarlier(ctx: AppContext, req: IntakeRequest): Promise<IntakeResult | null> {
   const { db } = ctx;

@@ -1,0 +1,64 @@
+// The writer thread's entry (see src/db/writer-thread.ts): runs batches of
+// write commands on its own connection per database file, one batch at a
+// time, each committed with synchronous=FULL before its outcomes are sent.
+import { parentPort } from 'node:worker_threads';
+import type { AppContext } from '../context.ts';
+import type { Config } from '../config/index.ts';
+import type { Db } from '../db/connect.ts';
+import { openWriterConnection } from '../db/connect.ts';
+import type { Publication } from '../db/repositories/publication.ts';
+import { commitBatch, type Work } from '../db/write-queue.ts';
+import { errorToData, type FromWriter, type RemoteWrite, type ToWriter } from '../db/writer-thread.ts';
+import { createLogger } from '../log/logger.ts';
+import { findWriteCommand } from './commands.ts';
+import './all.ts';
+
+const dbs = new Map<string, Db>();
+const log = createLogger(process.env.LOG_LEVEL || 'info').child({ component: 'writer' });
+
+function dbFor(file: string): Db {
+  let db = dbs.get(file);
+  if (!db) {
+    db = openWriterConnection(file);
+    dbs.set(file, db);
+  }
+  return db;
+}
+
+/**
+ * Runs one message. A batch commits with synchronous=NORMAL: the main thread
+ * syncs the log (as durable as FULL, see walSyncer) before it answers anyone,
+ * while this thread goes on with the next batch.
+ */
+async function handle(m: ToWriter, reply: (r: FromWriter) => void): Promise<void> {
+  if (m.type === 'close') {
+    const db = dbs.get(m.file);
+    dbs.delete(m.file);
+    await db?.close();
+    return reply({ id: m.id, ok: true });
+  }
+  const db = dbFor(m.file);
+  const works: Work<unknown>[] = m.items.map((item: RemoteWrite) => (trx) => {
+    const command = findWriteCommand(item.name);
+    if (!command) throw new Error(`unknown write command "${item.name}"`);
+    const ctx: AppContext = { config: item.config as Config, publication: item.publication as Publication, db, log };
+    return command(ctx, trx, item.args);
+  });
+  const outcomes = await commitBatch(db.k, works, { deferSync: true, errorOut: errorToData });
+  reply({ id: m.id, ok: true, outcomes });
+}
+
+function reply(r: FromWriter): void {
+  try {
+    parentPort!.postMessage(r);
+  } catch (err) {
+    // A result that cannot be cloned is a bug in its command; the batch is committed, so a retry finds its writes.
+    parentPort!.postMessage({ id: r.id, ok: false, error: errorToData(err) } satisfies FromWriter);
+  }
+}
+
+// One message at a time: a batch's transaction must end before the next begins.
+let chain: Promise<void> = Promise.resolve();
+parentPort!.on('message', (m: ToWriter) => {
+  chain = chain.then(() => handle(m, reply).catch((err) => reply({ id: m.id, ok: false, error: errorToData(err) })));
+});
