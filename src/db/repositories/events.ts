@@ -2,6 +2,7 @@
 // the same transaction as the change itself.
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../connect.ts';
+import { insertRows } from '../insert-rows.ts';
 import type { Executor } from '../executor.ts';
 
 export type LetterEvent = { id: string; letterId: string | null; actor: string; action: string; data: Record<string, unknown>; createdAt: Date };
@@ -11,10 +12,7 @@ export async function recordEvent(
   ex: Executor,
   e: { letterId: string | null; actor: string; action: string; data?: Record<string, unknown> },
 ): Promise<void> {
-  await ex
-    .insertInto('letter_events')
-    .values({ id: uuidv7(), letter_id: e.letterId, actor: e.actor, action: e.action, data: db.map.json(e.data ?? {}), created_at: db.map.time(new Date()) })
-    .execute();
+  await insertRows(db, ex, 'letter_events', [{ id: uuidv7(), letter_id: e.letterId, actor: e.actor, action: e.action, data: db.map.json(e.data ?? {}), created_at: db.map.time(new Date()) }]);
 }
 
 export async function listEventsForLetter(db: Db, letterId: string): Promise<LetterEvent[]> {

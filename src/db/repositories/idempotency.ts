@@ -1,6 +1,7 @@
 // Idempotency keys: a retried submission gets the first answer back. They are
 // kept as long as their letter: intake finds an earlier letter by its key alone.
 import type { Db } from '../connect.ts';
+import { insertRows } from '../insert-rows.ts';
 import type { Executor } from '../executor.ts';
 
 export type StoredAnswer = { requestHash: string; letterId: string | null; response: unknown };
@@ -11,8 +12,5 @@ export async function findIdempotencyKey(db: Db, key: string, ex: Executor = db.
 }
 
 export async function saveIdempotencyKey(db: Db, ex: Executor, key: string, a: StoredAnswer): Promise<void> {
-  await ex
-    .insertInto('idempotency_keys')
-    .values({ key, request_hash: a.requestHash, letter_id: a.letterId, response: db.map.json(a.response), created_at: db.map.time(new Date()) })
-    .execute();
+  await insertRows(db, ex, 'idempotency_keys', [{ key, request_hash: a.requestHash, letter_id: a.letterId, response: db.map.json(a.response), created_at: db.map.time(new Date()) }]);
 }

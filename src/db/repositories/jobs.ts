@@ -3,6 +3,7 @@
 // a node that dies mid-job loses the lock when it expires and another retries.
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../connect.ts';
+import { insertRows } from '../insert-rows.ts';
 import type { Executor } from '../executor.ts';
 
 export type Job = { id: string; kind: string; payload: Record<string, unknown>; attempts: number; maxAttempts: number; runAt: Date };
@@ -31,23 +32,23 @@ export async function enqueueJob(db: Db, ex: Executor, kind: string, payload: Re
 export async function enqueueJobs(db: Db, ex: Executor, jobs: { kind: string; payload: Record<string, unknown>; runAt?: Date }[]): Promise<void> {
   if (jobs.length === 0) return;
   const now = db.map.time(new Date());
-  await ex
-    .insertInto('jobs')
-    .values(
-      jobs.map((j) => ({
-        id: uuidv7(),
-        kind: j.kind,
-        payload: db.map.json(j.payload),
-        run_at: j.runAt ? db.map.time(j.runAt) : now,
-        attempts: 0,
-        max_attempts: 10,
-        locked_until: null,
-        done_at: null,
-        last_error: null,
-        created_at: now,
-      })),
-    )
-    .execute();
+  await insertRows(
+    db,
+    ex,
+    'jobs',
+    jobs.map((j) => ({
+      id: uuidv7(),
+      kind: j.kind,
+      payload: db.map.json(j.payload),
+      run_at: j.runAt ? db.map.time(j.runAt) : now,
+      attempts: 0,
+      max_attempts: 10,
+      locked_until: null,
+      done_at: null,
+      last_error: null,
+      created_at: now,
+    })),
+  );
 }
 
 /** Claims up to `limit` due jobs for `lockMs`. */

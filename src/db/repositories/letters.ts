@@ -1,5 +1,6 @@
 // Letters: rows in and out, the queue listing and its full-text search.
 import type { Db } from '../connect.ts';
+import { insertRows } from '../insert-rows.ts';
 import type { Executor } from '../executor.ts';
 import { indexLetterText, letterMatches, searchVector } from '../search.ts';
 
@@ -131,7 +132,7 @@ export async function insertLetter(db: Db, l: NewLetter, ex: Executor): Promise<
     // The search vector is computed in the insert itself: one statement, not two.
     await ex.insertInto('letters').values({ ...row, search_vector: searchVector(searchText(l)) }).execute();
   } else {
-    await ex.insertInto('letters').values(row).execute();
+    await insertRows(db, ex, 'letters', [row]);
     await indexLetterText(ex, db.dialect, l.id, searchText(l), true);
   }
   return toLetter(db, row);

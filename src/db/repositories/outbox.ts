@@ -2,6 +2,7 @@
 // same transaction as the change that causes it, then delivered by a job.
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../connect.ts';
+import { insertRows } from '../insert-rows.ts';
 import type { Executor } from '../executor.ts';
 
 export type OutboxStatus = 'pending' | 'sent' | 'kept' | 'failed';
@@ -47,9 +48,8 @@ export type NewMail = Pick<OutgoingMail, 'letterId' | 'kind' | 'to' | 'subject' 
 export async function enqueueMail(db: Db, ex: Executor, m: NewMail): Promise<string> {
   const id = uuidv7();
   const now = db.map.time(new Date());
-  await ex
-    .insertInto('outbox')
-    .values({
+  await insertRows(db, ex, 'outbox', [
+    {
       id,
       letter_id: m.letterId,
       kind: m.kind,
@@ -65,8 +65,8 @@ export async function enqueueMail(db: Db, ex: Executor, m: NewMail): Promise<str
       last_error: null,
       sent_at: null,
       created_at: now,
-    })
-    .execute();
+    },
+  ]);
   return id;
 }
 

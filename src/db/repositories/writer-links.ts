@@ -3,6 +3,7 @@
 // names one letter and one purpose, expires, and is spent when used.
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../connect.ts';
+import { insertRows } from '../insert-rows.ts';
 import type { Executor } from '../executor.ts';
 import { pub } from './publishing-tables.ts';
 
@@ -23,10 +24,9 @@ function toLink(db: Db, r: any): WriterLink {
 
 export async function insertLink(db: Db, ex: Executor, l: { letterId: string; purpose: LinkPurpose; tokenHash: string; expiresAt: Date; data?: Record<string, unknown> }): Promise<string> {
   const id = uuidv7();
-  await pub(ex)
-    .insertInto('writer_links')
-    .values({ id, letter_id: l.letterId, purpose: l.purpose, token_hash: l.tokenHash, data: db.map.json(l.data ?? {}), expires_at: db.map.time(l.expiresAt), used_at: null, created_at: db.map.time(new Date()) })
-    .execute();
+  await insertRows(db, pub(ex), 'writer_links', [
+    { id, letter_id: l.letterId, purpose: l.purpose, token_hash: l.tokenHash, data: db.map.json(l.data ?? {}), expires_at: db.map.time(l.expiresAt), used_at: null, created_at: db.map.time(new Date()) },
+  ]);
   return id;
 }
 

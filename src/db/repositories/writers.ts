@@ -1,6 +1,7 @@
 // Writers: the people behind letters, one row per address (case-insensitive).
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../connect.ts';
+import { insertRows } from '../insert-rows.ts';
 import type { Executor } from '../executor.ts';
 
 export type Writer = {
@@ -60,7 +61,7 @@ export async function upsertWriter(db: Db, w: WriterInput, ex: Executor): Promis
     created_at: now,
     updated_at: now,
   };
-  await ex.insertInto('writers').values(row).execute();
+  await insertRows(db, ex, 'writers', [row]);
   return toWriter(db, row);
 }
 

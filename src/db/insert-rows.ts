@@ -1,0 +1,47 @@
+// Inserts through a statement compiled once per shape of row. Building and
+// compiling a query with Kysely costs more than running it on the embedded
+// database, and intake inserts about ten rows per letter; so each shape is
+// compiled by Kysely once and then only run.
+// The first insert of a shape is checked: Kysely's parameters must be the
+// rows' values, column by column, in order. When they are not (a value that
+// is an SQL expression, say), that shape is never cached and every insert of
+// it is built as usual. The result is the same statement either way.
+import { CompiledQuery, type Insertable, type Kysely, type Transaction } from 'kysely';
+import type { Db } from './connect.ts';
+
+const compiled = new Map<string, string | null>();
+
+/** `ex`: the database or a transaction, over our schema or one of its parts (`pub(ex)`). */
+export async function insertRows<DB, T extends keyof DB & string>(db: Db, ex: Kysely<DB> | Transaction<DB>, table: T, rows: Insertable<DB[T]>[]): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]!);
+  const params = valuesInOrder(rows as Record<string, unknown>[], columns);
+  const key = `${db.dialect}|${table}|${rows.length}|${columns.join(',')}`;
+  const text = params ? compiled.get(key) : null;
+  if (text) {
+    await ex.executeQuery(CompiledQuery.raw(text, params!));
+    return;
+  }
+  const query = (ex as unknown as Kysely<Record<string, Record<string, unknown>>>).insertInto(table).values(rows as never).compile();
+  if (params && text === undefined) compiled.set(key, sameValues(query.parameters, params) ? query.sql : null);
+  await ex.executeQuery(query);
+}
+
+/** The rows' values column by column, or null when the rows differ in shape or hold an undefined. */
+function valuesInOrder(rows: Record<string, unknown>[], columns: string[]): unknown[] | null {
+  const out: unknown[] = [];
+  for (const row of rows) {
+    const keys = Object.keys(row);
+    if (keys.length !== columns.length) return null;
+    for (let i = 0; i < columns.length; i++) {
+      const v = row[columns[i]!];
+      if (keys[i] !== columns[i] || v === undefined) return null;
+      out.push(v);
+    }
+  }
+  return out;
+}
+
+function sameValues(a: readonly unknown[], b: unknown[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
