@@ -6,7 +6,7 @@
 // the sender retries, and a redelivery (or the `process_inbound` job, or
 // `letterdesk mail reprocess`) finishes it. A redelivery of the same
 // Message-ID from the same sender is recognised and stored once.
-import { uuidv7 } from 'uuidv7';
+import { uuidv7 } from '../util/random.ts';
 import type { AppContext } from '../context.ts';
 import { enqueueJob } from '../db/repositories/jobs.ts';
 import {

@@ -1,7 +1,7 @@
 // The one door in. The form, the JSON API, SMTP and the mail webhook all end
 // here: a letter, its writer, its audit event, the acknowledgement mail and
 // its screening job are written in one durable transaction, or not at all.
-import { uuidv7 } from 'uuidv7';
+import { uuidv7 } from '../util/random.ts';
 import type { AppContext } from '../context.ts';
 import { findArticleById } from '../db/repositories/articles.ts';
 import { recordEvent } from '../db/repositories/events.ts';

@@ -1,9 +1,10 @@
 // Writers' links (confirm, and later approve and withdraw) carry a random
 // token; only its hash is stored, tied to one letter.
 import crypto from 'node:crypto';
+import { randomBytes } from '../util/random.ts';
 
 export function newLinkToken(): { token: string; hash: string } {
-  const token = crypto.randomBytes(24).toString('base64url');
+  const token = randomBytes(24).toString('base64url');
   return { token, hash: hashLinkToken(token) };
 }
 

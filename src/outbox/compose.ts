@@ -2,7 +2,7 @@
 // automatic (RFC 3834), so well-behaved auto-responders do not answer it, and
 // carries a Message-ID that names the letter, so a writer's reply threads
 // back onto it.
-import crypto from 'node:crypto';
+import { randomBytes } from '../util/random.ts';
 
 export function domainOf(address: string): string {
   return address.split('@')[1] || 'localhost';
@@ -10,7 +10,7 @@ export function domainOf(address: string): string {
 
 /** `<letter.{letterId}.{random}@{domain}>`; src/mail reads the letter id back from replies. */
 export function letterMessageId(letterId: string | null, lettersAddress: string): string {
-  const rand = crypto.randomBytes(6).toString('hex');
+  const rand = randomBytes(6).toString('hex');
   return `<${letterId ? `letter.${letterId}` : 'desk'}.${rand}@${domainOf(lettersAddress)}>`;
 }
 

@@ -6,7 +6,7 @@
 // timestamps more than five minutes old. Failures are retried with backoff by
 // the job runner; the delivery log records every attempt's outcome.
 import crypto from 'node:crypto';
-import { uuidv7 } from 'uuidv7';
+import { uuidv7 } from '../util/random.ts';
 import type { AppContext } from '../context.ts';
 import type { Executor } from '../db/executor.ts';
 import { enqueueJob } from '../db/repositories/jobs.ts';

@@ -1,6 +1,6 @@
 // The audit log: every change to a letter, who made it and when, written in
 // the same transaction as the change itself.
-import { uuidv7 } from 'uuidv7';
+import { uuidv7 } from '../../util/random.ts';
 import type { Db } from '../connect.ts';
 import { insertRows } from '../insert-rows.ts';
 import type { Executor } from '../executor.ts';

@@ -1,7 +1,7 @@
 // Background work kept in the database, so it survives restarts and can be
 // shared by several app nodes. A job is claimed by pushing its lock forward;
 // a node that dies mid-job loses the lock when it expires and another retries.
-import { uuidv7 } from 'uuidv7';
+import { uuidv7 } from '../../util/random.ts';
 import type { Db } from '../connect.ts';
 import { insertRows } from '../insert-rows.ts';
 import type { Executor } from '../executor.ts';

@@ -1,6 +1,6 @@
 // The outbox: every mail the desk sends is first a row here, written in the
 // same transaction as the change that causes it, then delivered by a job.
-import { uuidv7 } from 'uuidv7';
+import { uuidv7 } from '../../util/random.ts';
 import type { Db } from '../connect.ts';
 import { insertRows } from '../insert-rows.ts';
 import type { Executor } from '../executor.ts';

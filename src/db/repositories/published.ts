@@ -1,7 +1,7 @@
 // Published letters as the public sees them: the text, headline, name and
 // town fixed at publication, newest first. Nothing here reads the writer's
 // address or unpublished text.
-import { uuidv7 } from 'uuidv7';
+import { uuidv7 } from '../../util/random.ts';
 import type { Db } from '../connect.ts';
 import type { Executor } from '../executor.ts';
 import { pub } from './publishing-tables.ts';

@@ -1,5 +1,5 @@
 // API tokens. Only a hash is stored; the token itself is shown once.
-import { uuidv7 } from 'uuidv7';
+import { uuidv7 } from '../../util/random.ts';
 import type { Db } from '../connect.ts';
 
 export type ApiToken = { id: string; name: string; role: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };

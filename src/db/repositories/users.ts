@@ -1,7 +1,7 @@
 // The team: users, their sessions and one-time links (first admin,
 // invitations, password resets). Session tokens and link tokens are stored
 // only as hashes; a stolen database copy does not sign anyone in.
-import { uuidv7 } from 'uuidv7';
+import { uuidv7 } from '../../util/random.ts';
 import type { Db } from '../connect.ts';
 import type { Executor } from '../executor.ts';
 

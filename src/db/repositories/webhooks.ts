@@ -1,6 +1,6 @@
 // Webhooks an admin registered, and the log of their deliveries.
 import crypto from 'node:crypto';
-import { uuidv7 } from 'uuidv7';
+import { uuidv7 } from '../../util/random.ts';
 import type { Db } from '../connect.ts';
 import type { Executor } from '../executor.ts';
 import { pub } from './publishing-tables.ts';

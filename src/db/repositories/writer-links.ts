@@ -1,7 +1,7 @@
 // Writers' one-time links: approve or refuse an edit, withdraw a letter, an
 // author's reply. The token is random and only its hash is stored; each link
 // names one letter and one purpose, expires, and is spent when used.
-import { uuidv7 } from 'uuidv7';
+import { uuidv7 } from '../../util/random.ts';
 import type { Db } from '../connect.ts';
 import { insertRows } from '../insert-rows.ts';
 import type { Executor } from '../executor.ts';

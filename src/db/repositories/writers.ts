@@ -1,5 +1,5 @@
 // Writers: the people behind letters, one row per address (case-insensitive).
-import { uuidv7 } from 'uuidv7';
+import { uuidv7 } from '../../util/random.ts';
 import type { Db } from '../connect.ts';
 import { insertRows } from '../insert-rows.ts';
 import type { Executor } from '../executor.ts';
