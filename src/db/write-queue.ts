@@ -144,7 +144,10 @@ export function groupCommit(k: Kysely<Schema>, syncLog: () => Promise<void>, wri
         // the next request was still reading when the previous commit ended.
         // Under load keep gathering while the queue still grows, a few turns at
         // most: fewer, fuller commits write and sync the log fewer times.
-        for (let turn = 0, seen = -1; turn < 4 && queue.length !== seen; turn++) {
+        // Writes for the writer thread that queued up while it ran the last
+        // batch already make a full one: one turn, and off it goes.
+        const turns = writer && queue.length > 1 && queue[0]!.remote ? 1 : 4;
+        for (let turn = 0, seen = -1; turn < turns && queue.length !== seen; turn++) {
           seen = queue.length;
           await new Promise<void>((resolve) => setImmediate(resolve));
         }
