@@ -111,3 +111,9 @@ export function writerFor(file: string): WriterHandle {
     },
   };
 }
+
+/** Stops the writer thread (its pending callers are told); the next write starts a new one. */
+export async function stopWriterThread(): Promise<void> {
+  const w = worker;
+  if (w) await w.terminate();
+}

@@ -1,0 +1,90 @@
+// The embedded database's writer thread: intake's transaction runs there, and
+// still nobody hears "done" before the log holding their letter is synced; a
+// failing command (a duplicate) does not undo its neighbours and comes back
+// as the same error the caller would see in-process; a writer that stops is
+// replaced by the next write.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import { loadConfig } from '../../src/config/index.ts';
+import { openContext } from '../../src/bootstrap.ts';
+import { groupCommit } from '../../src/db/write-queue.ts';
+import { stopWriterThread, writerFor } from '../../src/db/writer-thread.ts';
+import { intakeLetter, type IntakeRequest } from '../../src/letters/intake.ts';
+import { createLogger } from '../../src/log/logger.ts';
+import { createTestDatabase } from '../support/databases.ts';
+
+async function openEmbedded() {
+  const tdb = await createTestDatabase('sqlite');
+  const config = loadConfig({ LETTERDESK_DATA: tdb.dataDir, LETTERDESK_RATE_LIMIT: 'off' });
+  const ctx = await openContext(config, { log: createLogger('silent') });
+  return { tdb, ctx, file: path.join(tdb.dataDir, 'letterdesk.sqlite') };
+}
+
+function letter(n: number, extra: Partial<IntakeRequest> = {}): IntakeRequest {
+  return {
+    source: 'api',
+    article: { id: 'seed-isi-taliban', method: 'explicit', confidence: 1 },
+    writer: { name: `Writer ${n}`, email: `writer${n}@example.org`, town: 'Leeds' },
+    subject: null,
+    body: `Letter ${n}: a reply to the piece, in a sentence or two.`,
+    consent: true,
+    exclusive: false,
+    pow: 'off',
+    dedupeKey: null,
+    actor: 'test',
+    ...extra,
+  };
+}
+
+const countLetters = async (ctx: Awaited<ReturnType<typeof openEmbedded>>['ctx']) =>
+  Number((await ctx.db.k.selectFrom('letters').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+test('a letter is committed by the writer thread, and answered only after the log sync', async () => {
+  const { tdb, ctx, file } = await openEmbedded();
+  let releaseSync!: () => void;
+  let syncs = 0;
+  ctx.db = { ...ctx.db, writes: groupCommit(ctx.db.k, () => (syncs++, new Promise<void>((r) => (releaseSync = r))), writerFor(file)) };
+  let answered = false;
+  const pending = intakeLetter(ctx, letter(1)).then((r) => ((answered = true), r));
+  for (let i = 0; i < 200 && syncs === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(syncs, 1, 'the writer committed and the log sync began');
+  assert.equal(await countLetters(ctx), 1, 'the letter is committed (by the writer, on its own connection)');
+  await new Promise((r) => setTimeout(r, 30));
+  assert.equal(answered, false, 'nobody is answered before the sync');
+  releaseSync();
+  const r = await pending;
+  assert.equal(r.duplicate, false);
+  const events = await ctx.db.k.selectFrom('letter_events').selectAll().where('letter_id', '=', r.letter.id).execute();
+  const mail = await ctx.db.k.selectFrom('outbox').selectAll().where('letter_id', '=', r.letter.id).execute();
+  assert.equal(events.length, 1);
+  assert.equal(mail.length, 1, 'the acknowledgement is queued in the same transaction');
+  assert.equal(r.letter.createdAt instanceof Date, true, 'the stored letter comes back whole across the thread boundary');
+  await ctx.db.close();
+  await tdb.drop();
+});
+
+test('duplicates in one batch: one letter, both callers get it; neighbours are kept', async () => {
+  const { tdb, ctx } = await openEmbedded();
+  const same = letter(2, { dedupeKey: 'msg:same@example.org' });
+  const results = await Promise.all([intakeLetter(ctx, same), intakeLetter(ctx, same), intakeLetter(ctx, letter(3)), intakeLetter(ctx, letter(4))]);
+  assert.equal(results[0]!.letter.id, results[1]!.letter.id, 'the second delivery gets the first letter');
+  assert.deepEqual(
+    results.map((r) => r.duplicate),
+    [false, true, false, false],
+  );
+  assert.equal(await countLetters(ctx), 3);
+  await ctx.db.close();
+  await tdb.drop();
+});
+
+test('a writer thread that stops is replaced by the next write', async () => {
+  const { tdb, ctx } = await openEmbedded();
+  await intakeLetter(ctx, letter(5));
+  await stopWriterThread();
+  const r = await intakeLetter(ctx, letter(6));
+  assert.equal(r.duplicate, false);
+  assert.equal(await countLetters(ctx), 2);
+  await ctx.db.close();
+  await tdb.drop();
+});
