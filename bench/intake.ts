@@ -1,8 +1,10 @@
 // Durable letters per second over HTTP (POST /api/v1/letters, each answer
-// given only after the letter is committed: SQLite WAL + synchronous=FULL with
-// group commit, or PostgreSQL's own commit), with p50/p99 latency, beside a
-// no-op route on the same server as the ceiling. The load comes from
-// autocannon in this process; the server runs in a child process.
+// given only after the letter is committed and the log is on disk: SQLite's
+// group commit in the writer thread followed by a WAL fsync, as durable as
+// synchronous=FULL, or PostgreSQL's own commit), with p50/p99 latency, beside
+// a no-op route on the same server as the ceiling. The load comes from
+// autocannon in this process; the server runs in a child process. Both share
+// the machine's two cores, as a real load generator on the same host would.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
