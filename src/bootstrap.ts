@@ -7,6 +7,7 @@ import type { Config } from './config/index.ts';
 import type { AppContext } from './context.ts';
 import { openDb } from './db/connect.ts';
 import { ensurePublication, getPublication, updatePublicationDetails } from './db/repositories/publication.ts';
+import { pruneSpentPow } from './db/repositories/pow.ts';
 import { importArticlesJsonl } from './articles/import-jsonl.ts';
 import { createLogger } from './log/logger.ts';
 // Job handlers register themselves on import.
@@ -56,6 +57,18 @@ export function refreshPublicationEvery(ctx: AppContext, ms: number): () => Prom
       })
       .catch((err) => ctx.log.warn({ err: (err as Error).message }, 'could not refresh the publication settings'));
   }, ms);
+  timer.unref();
+  return async () => clearInterval(timer);
+}
+
+/**
+ * Spent proof-of-work solutions are kept only until their challenge expires
+ * (30 minutes); this forgets them now and then every `ms`. Returns the stop function.
+ */
+export function pruneSpentPowEvery(ctx: AppContext, ms: number): () => Promise<void> {
+  const prune = () => void pruneSpentPow(ctx.db, new Date()).catch((err) => ctx.log.warn({ err: (err as Error).message }, 'could not prune spent proof-of-work'));
+  prune();
+  const timer = setInterval(prune, ms);
   timer.unref();
   return async () => clearInterval(timer);
 }

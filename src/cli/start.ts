@@ -1,6 +1,6 @@
 // `letterdesk start`: HTTP, SMTP and background jobs in one process.
 import type { Config } from '../config/index.ts';
-import { openContext, refreshPublicationEvery } from '../bootstrap.ts';
+import { openContext, pruneSpentPowEvery, refreshPublicationEvery } from '../bootstrap.ts';
 import { buildServer } from '../server/app.ts';
 import { startJobRunner } from '../jobs/runner.ts';
 import { startupHooks } from './startup-hooks.ts';
@@ -13,6 +13,7 @@ export async function start(config: Config, opts: { demo: boolean }): Promise<vo
   for (const hook of startupHooks) stoppers.push(await hook(ctx, { firstStart: ctx.firstStart }));
   const runner = startJobRunner(ctx);
   stoppers.push(refreshPublicationEvery(ctx, 15_000));
+  stoppers.push(pruneSpentPowEvery(ctx, 3600_000));
 
   const where = config.databaseUrl ? ctx.db.describe : `embedded database ${ctx.db.describe}`;
   console.log(`\nletterdesk is running for ${ctx.publication.name}\n  web:     ${config.publicUrl}/  (letter form: ${config.publicUrl}/articles/seed-isi-taliban/letter)\n  smtp:    ${config.smtpHost}:${config.smtpPort} (mail for ${ctx.publication.lettersAddress})\n  data:    ${where}\n`);

@@ -17,6 +17,8 @@ export async function spendPow(db: Db, signature: string, expiresAt: Date): Prom
   return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
 }
 
-export async function pruneSpentPow(db: Db, now: Date): Promise<void> {
-  await db.k.deleteFrom('pow_spent').where('expires_at', '<', db.map.time(now)).execute();
+/** Forgets solutions whose challenge has expired (an expired one is refused anyway); returns how many. */
+export async function pruneSpentPow(db: Db, now: Date): Promise<number> {
+  const r = await db.writes.run((trx) => trx.deleteFrom('pow_spent').where('expires_at', '<', db.map.time(now)).executeTakeFirst());
+  return Number(r.numDeletedRows ?? 0n);
 }
