@@ -47,7 +47,7 @@ function openEmbedded(dataDir: string): Db {
     k,
     dialect: 'sqlite',
     map: createMapping('sqlite'),
-    writes: groupCommit(k, () => wal.sync(), process.env.LETTERDESK_WRITER_THREAD === 'off' ? undefined : writer),
+    writes: groupCommit(k, () => wal.sync(), writer),
     describe: file,
     close: async () => {
       await writer.close();
