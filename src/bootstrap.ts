@@ -42,23 +42,31 @@ export async function openContext(config: Config, opts: OpenOptions = {}): Promi
 }
 
 /**
+ * Runs `task` every `ms` (and at once when `now`) without keeping the process
+ * alive; a failure is logged as `failure` and the next round runs anyway.
+ * Returns the stop function.
+ */
+function every(ctx: AppContext, ms: number, failure: string, task: () => Promise<unknown>, now = false): () => Promise<void> {
+  const run = () => void task().catch((err) => ctx.log.warn({ err: (err as Error).message }, failure));
+  if (now) run();
+  const timer = setInterval(run, ms);
+  timer.unref();
+  return async () => clearInterval(timer);
+}
+
+/**
  * Keeps this node's copy of the publication (name, address, policies) in step
  * with the database, so a settings change made through another app node
  * applies here too. Returns the stop function.
  */
 export function refreshPublicationEvery(ctx: AppContext, ms: number): () => Promise<void> {
-  const timer = setInterval(() => {
-    getPublication(ctx.db)
-      .then((pub) => {
-        if (!pub) return;
-        ctx.publication.name = pub.name;
-        ctx.publication.policies = pub.policies;
-        if (!ctx.config.lettersAddressFromEnv) ctx.publication.lettersAddress = pub.lettersAddress;
-      })
-      .catch((err) => ctx.log.warn({ err: (err as Error).message }, 'could not refresh the publication settings'));
-  }, ms);
-  timer.unref();
-  return async () => clearInterval(timer);
+  return every(ctx, ms, 'could not refresh the publication settings', async () => {
+    const pub = await getPublication(ctx.db);
+    if (!pub) return;
+    ctx.publication.name = pub.name;
+    ctx.publication.policies = pub.policies;
+    if (!ctx.config.lettersAddressFromEnv) ctx.publication.lettersAddress = pub.lettersAddress;
+  });
 }
 
 /**
@@ -66,9 +74,5 @@ export function refreshPublicationEvery(ctx: AppContext, ms: number): () => Prom
  * (30 minutes); this forgets them now and then every `ms`. Returns the stop function.
  */
 export function pruneSpentPowEvery(ctx: AppContext, ms: number): () => Promise<void> {
-  const prune = () => void pruneSpentPow(ctx.db, new Date()).catch((err) => ctx.log.warn({ err: (err as Error).message }, 'could not prune spent proof-of-work'));
-  prune();
-  const timer = setInterval(prune, ms);
-  timer.unref();
-  return async () => clearInterval(timer);
+  return every(ctx, ms, 'could not prune spent proof-of-work', () => pruneSpentPow(ctx.db, new Date()), true);
 }

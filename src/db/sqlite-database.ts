@@ -15,9 +15,11 @@ export function openSqlite(file: string): { adapter: SqliteDatabase; raw: Databa
   raw.exec('PRAGMA journal_mode = WAL');
   raw.exec('PRAGMA synchronous = FULL');
   raw.exec('PRAGMA foreign_keys = ON');
-  // A group commit's batch dirties a few megabytes of pages: keep them all in
-  // memory (the default 2 MB cache spilled them to the log mid-transaction),
-  // and keep savepoints' undo copies in memory rather than a temporary file.
+  // A group commit's batch dirties a few megabytes of pages: room for them in
+  // the cache (the default is 2 MB), and savepoints' undo copies kept in
+  // memory rather than a temporary file. In isolation this made a letter's
+  // statements in a savepoint about a third cheaper; the intake bench did not
+  // move measurably.
   raw.exec('PRAGMA cache_size = -65536');
   raw.exec('PRAGMA temp_store = MEMORY');
   // Other processes (the CLI while the server runs) wait instead of failing.

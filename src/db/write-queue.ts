@@ -6,13 +6,13 @@
 // Two kinds of write share the queue, one batch at a time so they never wait
 // on each other's lock:
 // - write commands (src/writes/commands.ts) go to the writer thread, which
-//   commits with synchronous=FULL off the main thread (writer-thread.ts);
-// - other transactions (`run`, a function over this connection) run here. As
-//   node:sqlite is synchronous, an fsync inside COMMIT would stall every
-//   request, so such a batch commits with synchronous=NORMAL and is then
-//   synced by `syncLog` off the main thread (see walSyncer); the next batch
-//   may start meanwhile, and each batch's callers are answered once the sync
-//   that follows its commit is done.
+//   runs the batch on its own connection (writer-thread.ts);
+// - other transactions (`run`, a function over this connection) run here.
+// Either way the batch commits with synchronous=NORMAL, because node:sqlite
+// is synchronous and an fsync inside COMMIT would stall its thread; the log is
+// then synced by `syncLog` in the thread pool (see walSyncer). The next batch
+// may start meanwhile, and each batch's callers are answered once the sync
+// that follows its commit is done.
 // PostgreSQL runs each write in its own transaction: it has many connections
 // and groups concurrent commits into one WAL flush itself.
 import { sql, type Kysely, type Transaction } from 'kysely';
@@ -26,7 +26,7 @@ export type WriteQueue = {
   command<T>(remote: RemoteWrite, local: Work<T>): Promise<T>;
 };
 
-type Item = { work: Work<unknown>; remote?: RemoteWrite; resolve(v: unknown): void; reject(e: unknown): void; outcome?: Outcome };
+type Item = { work: Work<unknown>; remote?: RemoteWrite; resolve(v: unknown): void; reject(e: unknown): void };
 
 const MAX_BATCH = 200;
 
@@ -89,11 +89,13 @@ export function groupCommit(k: Kysely<Schema>, syncLog: () => Promise<void>, wri
   const queue: Item[] = [];
   let running = false;
 
+  const forWriter = (item: Item) => Boolean(writer && item.remote);
+
   /** The longest run of same-kind writes at the head of the queue. */
   function takeBatch(): Item[] {
-    const remote = Boolean(writer && queue[0]!.remote);
+    const remote = forWriter(queue[0]!);
     let n = 1;
-    while (n < queue.length && n < MAX_BATCH && Boolean(writer && queue[n]!.remote) === remote) n++;
+    while (n < queue.length && n < MAX_BATCH && forWriter(queue[n]!) === remote) n++;
     return queue.splice(0, n);
   }
 
@@ -128,7 +130,7 @@ export function groupCommit(k: Kysely<Schema>, syncLog: () => Promise<void>, wri
    */
   function syncThenSettle(batch: Item[], outcome: (index: number) => Outcome): void {
     syncLog().then(
-      () => settle(batch, (_, i) => outcome(i)),
+      () => settle(batch, outcome),
       // Committed but not known to be on disk: nobody is told "done"; a
       // retry with the same key finds the letter and gets its answer.
       (syncError) => settle(batch, () => ({ ok: false, error: syncError })),
@@ -146,7 +148,7 @@ export function groupCommit(k: Kysely<Schema>, syncLog: () => Promise<void>, wri
         // most: fewer, fuller commits write and sync the log fewer times.
         // Writes for the writer thread that queued up while it ran the last
         // batch already make a full one: one turn, and off it goes.
-        const turns = writer && queue.length > 1 && queue[0]!.remote ? 1 : 4;
+        const turns = queue.length > 1 && forWriter(queue[0]!) ? 1 : 4;
         for (let turn = 0, seen = -1; turn < turns && queue.length !== seen; turn++) {
           seen = queue.length;
           await new Promise<void>((resolve) => setImmediate(resolve));
@@ -154,16 +156,16 @@ export function groupCommit(k: Kysely<Schema>, syncLog: () => Promise<void>, wri
         const batch = takeBatch();
         // While the writer thread runs a batch, this thread serves requests,
         // and their writes gather for the next batch.
-        await (writer && batch[0]!.remote ? commitInWriter(batch) : commitHere(batch));
+        await (forWriter(batch[0]!) ? commitInWriter(batch) : commitHere(batch));
       }
     } finally {
       running = false;
     }
   }
 
-  function settle(batch: Item[], outcome: (item: Item, index: number) => Outcome): void {
+  function settle(batch: Item[], outcome: (index: number) => Outcome): void {
     batch.forEach((item, i) => {
-      const o = outcome(item, i);
+      const o = outcome(i);
       if (o.ok) item.resolve(o.value);
       else item.reject(o.error);
     });

@@ -1,6 +1,6 @@
 // The writer thread's entry (see src/db/writer-thread.ts): runs batches of
 // write commands on its own connection per database file, one batch at a
-// time, each committed with synchronous=FULL before its outcomes are sent.
+// time, and sends each batch's outcomes once it is committed.
 import { parentPort } from 'node:worker_threads';
 import type { AppContext } from '../context.ts';
 import type { Config } from '../config/index.ts';
@@ -10,11 +10,13 @@ import type { Publication } from '../db/repositories/publication.ts';
 import { commitBatch, type Work } from '../db/write-queue.ts';
 import { errorToData, type FromWriter, type RemoteWrite, type ToWriter } from '../db/writer-thread.ts';
 import { createLogger } from '../log/logger.ts';
+import type { Logger } from 'pino';
 import { findWriteCommand } from './commands.ts';
 import './all.ts';
 
 const dbs = new Map<string, Db>();
-const log = createLogger(process.env.LOG_LEVEL || 'info').child({ component: 'writer' });
+/** Made from the first command's configuration: settings come with the commands, not from the environment. */
+let log: Logger | null = null;
 
 function dbFor(file: string): Db {
   let db = dbs.get(file);
@@ -30,22 +32,24 @@ function dbFor(file: string): Db {
  * syncs the log (as durable as FULL, see walSyncer) before it answers anyone,
  * while this thread goes on with the next batch.
  */
-async function handle(m: ToWriter, reply: (r: FromWriter) => void): Promise<void> {
+async function handle(m: ToWriter): Promise<FromWriter> {
   if (m.type === 'close') {
     const db = dbs.get(m.file);
     dbs.delete(m.file);
     await db?.close();
-    return reply({ id: m.id, ok: true });
+    return { id: m.id, ok: true };
   }
   const db = dbFor(m.file);
   const works: Work<unknown>[] = m.items.map((item: RemoteWrite) => (trx) => {
     const command = findWriteCommand(item.name);
     if (!command) throw new Error(`unknown write command "${item.name}"`);
-    const ctx: AppContext = { config: item.config as Config, publication: item.publication as Publication, db, log };
+    const config = item.config as Config;
+    log ??= createLogger(config.logLevel).child({ component: 'writer' });
+    const ctx: AppContext = { config, publication: item.publication as Publication, db, log };
     return command(ctx, trx, item.args);
   });
   const outcomes = await commitBatch(db.k, works, { deferSync: true, errorOut: errorToData });
-  reply({ id: m.id, ok: true, outcomes });
+  return { id: m.id, ok: true, outcomes };
 }
 
 function reply(r: FromWriter): void {
@@ -60,5 +64,5 @@ function reply(r: FromWriter): void {
 // One message at a time: a batch's transaction must end before the next begins.
 let chain: Promise<void> = Promise.resolve();
 parentPort!.on('message', (m: ToWriter) => {
-  chain = chain.then(() => handle(m, reply).catch((err) => reply({ id: m.id, ok: false, error: errorToData(err) })));
+  chain = chain.then(() => handle(m).then(reply, (err) => reply({ id: m.id, ok: false, error: errorToData(err) })));
 });
