@@ -59,6 +59,26 @@ export function publicRoutes(ctx: AppContext): RouteTable {
   const feedInfo = (letters: PublishedLetter[]) => ({ title: `${ctx.publication.name}: letters`, publicUrl: ctx.config.publicUrl, updated: letters[0]?.updatedAt ?? ctx.publication.createdAt });
   const linkAction = (p: { letterId: string; token: string }, kind: string) => `/letters/${encodeURIComponent(p.letterId)}/${kind}/${encodeURIComponent(p.token)}`;
 
+  type Handler = RouteTable[number]['handler'];
+  /** A writer's link at `/letters/:letterId/{kind}/:token`: its page on GET, its action (a form POST) on POST; neither is in the API document. */
+  const writerLink = (kind: string, page: { summary: string; handler: Handler }, action: { summary: string; handler: Handler }): RouteTable => [
+    { method: 'GET', url: `/letters/:letterId/${kind}/:token`, tag: 'pages', summary: page.summary, access: 'public', hidden: true, params: linkParams, responses: { 200: { description: 'Page.', contentType: 'text/html' } }, handler: page.handler },
+    {
+      method: 'POST',
+      url: `/letters/:letterId/${kind}/:token`,
+      tag: 'pages',
+      summary: action.summary,
+      access: 'public',
+      hidden: true,
+      mutates: true,
+      params: linkParams,
+      body: formBody,
+      consumes: 'application/x-www-form-urlencoded',
+      responses: { 200: { description: 'Done.', contentType: 'text/html' } },
+      handler: action.handler,
+    },
+  ];
+
   return [
     {
       method: 'GET',
@@ -143,112 +163,70 @@ export function publicRoutes(ctx: AppContext): RouteTable {
           .send((embedJs ??= fs.readFileSync(EMBED_JS, 'utf8')));
       },
     },
-    // Writers' links.
-    {
-      method: 'GET',
-      url: '/letters/:letterId/approval/:token',
-      tag: 'pages',
-      summary: 'The approval page: the edited letter with changes marked, approve or refuse.',
-      access: 'public',
-      hidden: true,
-      params: linkParams,
-      responses: { 200: { description: 'Page.', contentType: 'text/html' } },
-      handler: async ({ params, reply }) => {
-        const check = await checkLink(ctx, params.letterId, 'approval', params.token);
-        const letter = check.ok ? await findLetterById(ctx.db, params.letterId) : null;
-        if (!check.ok || !letter) return htmlReply(reply, check.ok ? 404 : check.status, messagePage('Link not usable', check.ok ? 'No such letter.' : check.reason));
-        if (letter.status !== 'awaiting_approval') return htmlReply(reply, 409, messagePage('Nothing to approve', 'This letter is no longer waiting for your approval.'));
-        return htmlReply(reply, 200, approvalPage({ action: linkAction(params, 'approval'), original: letter.body, edited: letter.editedBody ?? letter.body, headline: letter.headline }), PRIVATE_PAGE);
+    // Writers' links: a page on GET, the action on POST.
+    ...writerLink(
+      'approval',
+      {
+        summary: 'The approval page: the edited letter with changes marked, approve or refuse.',
+        handler: async ({ params, reply }) => {
+          const check = await checkLink(ctx, params.letterId, 'approval', params.token);
+          const letter = check.ok ? await findLetterById(ctx.db, params.letterId) : null;
+          if (!check.ok || !letter) return htmlReply(reply, check.ok ? 404 : check.status, messagePage('Link not usable', check.ok ? 'No such letter.' : check.reason));
+          if (letter.status !== 'awaiting_approval') return htmlReply(reply, 409, messagePage('Nothing to approve', 'This letter is no longer waiting for your approval.'));
+          return htmlReply(reply, 200, approvalPage({ action: linkAction(params, 'approval'), original: letter.body, edited: letter.editedBody ?? letter.body, headline: letter.headline }), PRIVATE_PAGE);
+        },
       },
-    },
-    {
-      method: 'POST',
-      url: '/letters/:letterId/approval/:token',
-      tag: 'pages',
-      summary: "The writer's answer: decision=approve|refuse, comment.",
-      access: 'public',
-      hidden: true,
-      mutates: true,
-      params: linkParams,
-      body: formBody,
-      consumes: 'application/x-www-form-urlencoded',
-      responses: { 200: { description: 'Done.', contentType: 'text/html' } },
-      handler: async ({ params, body, reply }) => {
-        const decision = body.decision === 'approve' ? 'approve' : body.decision === 'refuse' ? 'refuse' : null;
-        if (!decision) return htmlReply(reply, 422, messagePage('Please choose', 'Please press Approve or Refuse.'));
-        const comment = (body.comment ?? '').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').trim().slice(0, 2000);
-        const out = await respondByLink(ctx, params.letterId, params.token, decision, comment || undefined);
-        if (!out.ok) return htmlReply(reply, out.status, messagePage('Link not usable', out.reason));
-        return htmlReply(
-          reply,
-          200,
-          decision === 'approve'
-            ? messagePage('Thank you: you approved the edited letter', 'We will let you know when it is published.')
-            : messagePage('Thank you: you refused the edited letter', 'The letters editor will read your comment and may come back to you.'),
-        );
+      {
+        summary: "The writer's answer: decision=approve|refuse, comment.",
+        handler: async ({ params, body, reply }) => {
+          const decision = body.decision === 'approve' ? 'approve' : body.decision === 'refuse' ? 'refuse' : null;
+          if (!decision) return htmlReply(reply, 422, messagePage('Please choose', 'Please press Approve or Refuse.'));
+          const comment = (body.comment ?? '').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').trim().slice(0, 2000);
+          const out = await respondByLink(ctx, params.letterId, params.token, decision, comment || undefined);
+          if (!out.ok) return htmlReply(reply, out.status, messagePage('Link not usable', out.reason));
+          return htmlReply(
+            reply,
+            200,
+            decision === 'approve'
+              ? messagePage('Thank you: you approved the edited letter', 'We will let you know when it is published.')
+              : messagePage('Thank you: you refused the edited letter', 'The letters editor will read your comment and may come back to you.'),
+          );
+        },
       },
-    },
-    {
-      method: 'GET',
-      url: '/letters/:letterId/withdraw/:token',
-      tag: 'pages',
-      summary: 'The withdraw page.',
-      access: 'public',
-      hidden: true,
-      params: linkParams,
-      responses: { 200: { description: 'Page.', contentType: 'text/html' } },
-      handler: linkPage('withdraw', (params) =>
-        confirmActionPage({ title: 'Withdraw your letter', text: 'If you withdraw your letter, we will not publish it; if it is already published, we take it down.', action: linkAction(params, 'withdraw'), button: 'Withdraw my letter' }),
-      ),
-    },
-    {
-      method: 'POST',
-      url: '/letters/:letterId/withdraw/:token',
-      tag: 'pages',
-      summary: 'Withdraws the letter.',
-      access: 'public',
-      hidden: true,
-      mutates: true,
-      params: linkParams,
-      body: formBody,
-      consumes: 'application/x-www-form-urlencoded',
-      responses: { 200: { description: 'Done.', contentType: 'text/html' } },
-      handler: async ({ params, reply }) => {
-        const out = await withdrawByLink(ctx, params.letterId, params.token);
-        if (!out.ok) return htmlReply(reply, out.status, messagePage('Link not usable', out.reason));
-        return htmlReply(reply, 200, messagePage('Your letter is withdrawn', 'We will not publish it, and if it was published it has been taken down.'));
+    ),
+    ...writerLink(
+      'withdraw',
+      {
+        summary: 'The withdraw page.',
+        handler: linkPage('withdraw', (params) =>
+          confirmActionPage({ title: 'Withdraw your letter', text: 'If you withdraw your letter, we will not publish it; if it is already published, we take it down.', action: linkAction(params, 'withdraw'), button: 'Withdraw my letter' }),
+        ),
       },
-    },
-    {
-      method: 'GET',
-      url: '/letters/:letterId/reply/:token',
-      tag: 'pages',
-      summary: "The article author's reply form.",
-      access: 'public',
-      hidden: true,
-      params: linkParams,
-      responses: { 200: { description: 'Page.', contentType: 'text/html' } },
-      handler: linkPage('author_reply', (params) =>
-        confirmActionPage({ title: 'Reply to the letter', text: 'Your reply will be published beneath the letter.', action: linkAction(params, 'reply'), button: 'Publish my reply', field: { name: 'body', label: 'Your reply', rows: 10 } }),
-      ),
-    },
-    {
-      method: 'POST',
-      url: '/letters/:letterId/reply/:token',
-      tag: 'pages',
-      summary: "Publishes the author's reply.",
-      access: 'public',
-      hidden: true,
-      mutates: true,
-      params: linkParams,
-      body: formBody,
-      consumes: 'application/x-www-form-urlencoded',
-      responses: { 200: { description: 'Done.', contentType: 'text/html' } },
-      handler: async ({ params, body, reply }) => {
-        const out = await submitAuthorReply(ctx, params.letterId, params.token, body.body ?? '');
-        if (!out.ok) return htmlReply(reply, out.status, messagePage('Reply not published', out.reason));
-        return htmlReply(reply, 200, messagePage('Thank you: your reply is published', 'It appears beneath the letter.'));
+      {
+        summary: 'Withdraws the letter.',
+        handler: async ({ params, reply }) => {
+          const out = await withdrawByLink(ctx, params.letterId, params.token);
+          if (!out.ok) return htmlReply(reply, out.status, messagePage('Link not usable', out.reason));
+          return htmlReply(reply, 200, messagePage('Your letter is withdrawn', 'We will not publish it, and if it was published it has been taken down.'));
+        },
       },
-    },
+    ),
+    ...writerLink(
+      'reply',
+      {
+        summary: "The article author's reply form.",
+        handler: linkPage('author_reply', (params) =>
+          confirmActionPage({ title: 'Reply to the letter', text: 'Your reply will be published beneath the letter.', action: linkAction(params, 'reply'), button: 'Publish my reply', field: { name: 'body', label: 'Your reply', rows: 10 } }),
+        ),
+      },
+      {
+        summary: "Publishes the author's reply.",
+        handler: async ({ params, body, reply }) => {
+          const out = await submitAuthorReply(ctx, params.letterId, params.token, body.body ?? '');
+          if (!out.ok) return htmlReply(reply, out.status, messagePage('Reply not published', out.reason));
+          return htmlReply(reply, 200, messagePage('Thank you: your reply is published', 'It appears beneath the letter.'));
+        },
+      },
+    ),
   ];
 }
