@@ -9,6 +9,7 @@ import { createMapping, type Dialect, type Mapping } from './mapping.ts';
 import { migrateToLatest } from './migrate.ts';
 import { directWrites, groupCommit, type WriteQueue } from './write-queue.ts';
 import { writerFor } from './writer-thread.ts';
+import { checkpointerFor } from './checkpoints.ts';
 import type { Schema } from './schema.ts';
 
 export type Db = {
@@ -43,14 +44,23 @@ function openEmbedded(dataDir: string): Db {
   const k = new Kysely<Schema>({ dialect: new SqliteDialect({ database: adapter }) });
   const wal = walSyncer(file);
   const writer = writerFor(file);
+  const checkpoints = checkpointerFor(file);
+  // Writes outside the queue (job claims, desk actions) also grow the log.
+  const idleCheckpoints = setInterval(() => checkpoints.afterCommit(), 10_000).unref();
+  const syncLog = async () => {
+    await wal.sync();
+    checkpoints.afterCommit();
+  };
   return {
     k,
     dialect: 'sqlite',
     map: createMapping('sqlite'),
-    writes: groupCommit(k, () => wal.sync(), writer),
+    writes: groupCommit(k, syncLog, writer),
     describe: file,
     close: async () => {
+      clearInterval(idleCheckpoints);
       await writer.close();
+      await checkpoints.close();
       await k.destroy();
       wal.close();
     },

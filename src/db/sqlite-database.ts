@@ -22,6 +22,9 @@ export function openSqlite(file: string): { adapter: SqliteDatabase; raw: Databa
   // move measurably.
   raw.exec('PRAGMA cache_size = -65536');
   raw.exec('PRAGMA temp_store = MEMORY');
+  // Checkpoints run in a thread of their own (checkpoints.ts), not inside
+  // whichever commit happens to grow the log past 1,000 pages.
+  raw.exec('PRAGMA wal_autocheckpoint = 0');
   // Other processes (the CLI while the server runs) wait instead of failing.
   raw.exec('PRAGMA busy_timeout = 10000');
   const cache = new Map<string, SqliteStatement>();

@@ -1,7 +1,7 @@
 // Group commit for the embedded database. SQLite has one writer, and a
 // durable commit costs an fsync; so writes that arrive while a commit is under
-// way wait and are committed together, each in its own savepoint so that one
-// failing write does not undo its neighbours. No caller hears "done" before
+// way wait and are committed together, and one failing write does not undo
+// its neighbours (see commitBatch). No caller hears "done" before
 // the commit that holds its write is on disk.
 // Two kinds of write share the queue, one batch at a time so they never wait
 // on each other's lock:
@@ -39,50 +39,93 @@ type BatchOptions = {
   deferSync?: boolean;
   /** How a failed work's error is kept (the writer thread turns it into plain data). */
   errorOut?: (err: unknown) => unknown;
+  /**
+   * The works only write to the database (write commands): when one fails,
+   * the batch may be rolled back and run again. The first run then needs no
+   * savepoints, which cost a little each and make SQLite's full-text index
+   * write out what it holds in memory at every one.
+   */
+  rerunnable?: boolean;
 };
 
+type BatchEnd = (trx: Transaction<Schema>) => Promise<void>;
+/** Work deferred to the end of the batch running on a connection (see atBatchEnd). */
+const batchEnds = new WeakMap<object, BatchEnd[]>();
+
 /**
- * Runs each piece of work in its own savepoint inside one transaction and
- * commits; returns each one's outcome. Throws (having rolled back) only when
- * the transaction itself fails. Used here and by the writer thread.
+ * Runs `fn` after the other works of the batch the transaction `trx` belongs
+ * to, just before the commit, if the work that asked is kept; outside a batch,
+ * at once. For writes that are cheaper all together (the full-text index).
+ * A failing batch-end work fails the whole batch: keep it to writes that
+ * cannot fail for one letter's reasons.
+ */
+export async function atBatchEnd(trx: object, fn: BatchEnd): Promise<void> {
+  const pending = batchEnds.get(trx);
+  if (pending) pending.push(fn);
+  else await fn(trx as Transaction<Schema>);
+}
+
+/**
+ * Runs the works in one transaction and commits; returns each one's outcome.
+ * A work that fails undoes only its own writes (a savepoint each, or for
+ * rerunnable works a second run with savepoints). Throws (having rolled
+ * back) only when the transaction itself fails. Used here and by the writer thread.
  */
 export async function commitBatch(k: Kysely<Schema>, works: Work<unknown>[], opts: BatchOptions = {}): Promise<Outcome[]> {
   const errorOut = opts.errorOut ?? ((e: unknown) => e);
-  const outcomes: Outcome[] = [];
+  let outcomes: Outcome[] | null = null;
   // Holding the connection: no other statement runs between the pragmas.
   await k.connection().execute(async (conn) => {
     if (opts.deferSync) await sql`pragma synchronous = normal`.execute(conn);
     try {
-      await inTransaction(conn, works, outcomes, errorOut);
+      if (opts.rerunnable) outcomes = await inTransaction(conn, works, errorOut, false);
+      outcomes ??= await inTransaction(conn, works, errorOut, true);
     } finally {
       // Every other write on this connection keeps committing with FULL.
       if (opts.deferSync) await sql`pragma synchronous = full`.execute(conn);
     }
   });
-  return outcomes;
+  return outcomes!;
 }
 
-async function inTransaction(conn: Kysely<Schema>, works: Work<unknown>[], outcomes: Outcome[], errorOut: (err: unknown) => unknown): Promise<void> {
+/** Without savepoints, returns null (having rolled back) when a work fails. */
+async function inTransaction(conn: Kysely<Schema>, works: Work<unknown>[], errorOut: (err: unknown) => unknown, savepoints: boolean): Promise<Outcome[] | null> {
+  const trx = conn as unknown as Transaction<Schema>;
+  const outcomes: Outcome[] = [];
+  const kept: BatchEnd[] = [];
   // IMMEDIATE takes the write lock at once: a transaction that first read
   // and then found another connection's newer commit could not write at all.
   await sql`begin immediate`.execute(conn);
   try {
     for (const work of works) {
-      await sql`savepoint w`.execute(conn);
+      const ends: BatchEnd[] = [];
+      batchEnds.set(conn, ends);
+      if (savepoints) await sql`savepoint w`.execute(conn);
       try {
-        outcomes.push({ ok: true, value: await work(conn as unknown as Transaction<Schema>) });
-        await sql`release savepoint w`.execute(conn);
+        outcomes.push({ ok: true, value: await work(trx) });
+        if (savepoints) await sql`release savepoint w`.execute(conn);
+        kept.push(...ends);
       } catch (err) {
+        if (!savepoints) {
+          // SQLite may have rolled back already (a full disk, say): then the
+          // second run reports what is wrong.
+          await sql`rollback`.execute(conn).catch(() => {});
+          return null;
+        }
         outcomes.push({ ok: false, error: errorOut(err) });
         await sql`rollback to savepoint w`.execute(conn);
         await sql`release savepoint w`.execute(conn);
+      } finally {
+        batchEnds.delete(conn);
       }
     }
+    for (const end of kept) await end(trx);
     await sql`commit`.execute(conn);
   } catch (err) {
     await sql`rollback`.execute(conn).catch(() => {});
     throw err;
   }
+  return outcomes;
 }
 
 export function groupCommit(k: Kysely<Schema>, syncLog: () => Promise<void>, writer?: WriterHandle): WriteQueue {

@@ -48,8 +48,8 @@ async function handle(m: ToWriter): Promise<FromWriter> {
     const ctx: AppContext = { config, publication: item.publication as Publication, db, log };
     return command(ctx, trx, item.args);
   });
-  const outcomes = await commitBatch(db.k, works, { deferSync: true, errorOut: errorToData });
-  return { id: m.id, ok: true, outcomes };
+  const outcomes = await commitBatch(db.k, works, { deferSync: true, errorOut: errorToData, rerunnable: true });
+  return { id: m.id, ok: true, value: outcomes };
 }
 
 function reply(r: FromWriter): void {

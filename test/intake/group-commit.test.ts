@@ -1,12 +1,15 @@
 // Group commit on the embedded database: writes that arrive together share
-// one commit; a failing write does not undo its neighbours; and nobody hears
-// "done" before the write-ahead log holding their write has been synced.
+// one commit; a failing write does not undo its neighbours (nor its work
+// deferred to the batch's end); nobody hears "done" before the write-ahead
+// log holding their write has been synced; the log is checkpointed apart.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import { sql } from 'kysely';
 import { createTestDatabase } from '../support/databases.ts';
 import { openDb } from '../../src/db/connect.ts';
-import { groupCommit } from '../../src/db/write-queue.ts';
+import { atBatchEnd, groupCommit } from '../../src/db/write-queue.ts';
 
 test('answers wait for the log sync; one failing write leaves the others', async () => {
   const tdb = await createTestDatabase('sqlite');
@@ -55,6 +58,67 @@ test('the real log sync: a letter-sized write is answered and on disk', async ()
   await Promise.all(Array.from({ length: 20 }, (_, i) => db.writes.run((trx) => sql`insert into t values (${'x'.repeat(1000) + i})`.execute(trx))));
   const n = (await sql<{ n: number }>`select count(*) as n from t`.execute(db.k)).rows[0]!.n;
   assert.equal(Number(n), 20);
+  await db.close();
+  await tdb.drop();
+});
+
+test('work deferred to the end of a batch is kept only for the writes that are kept', async () => {
+  const tdb = await createTestDatabase('sqlite');
+  const db = await openDb({ databaseUrl: null, dataDir: tdb.dataDir });
+  await sql`create table t (v text primary key)`.execute(db.k);
+  await sql`create table ends (v text)`.execute(db.k);
+  const order: string[] = [];
+  const write = (v: string, fail = false) =>
+    db.writes.run(async (trx) => {
+      await sql`insert into t values (${v})`.execute(trx);
+      await atBatchEnd(trx, async (end) => {
+        order.push(`end ${v}`);
+        await sql`insert into ends values (${v})`.execute(end);
+      });
+      order.push(`write ${v}`);
+      if (fail) throw new Error(`refused ${v}`);
+    });
+  const results = await Promise.allSettled([write('a'), write('b', true), write('c')]);
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ['fulfilled', 'rejected', 'fulfilled'],
+  );
+  assert.deepEqual(order, ['write a', 'write b', 'write c', 'end a', 'end c'], 'deferred work runs after every write of the batch, and not for the refused one');
+  const ends = (await sql<{ v: string }>`select v from ends order by v`.execute(db.k)).rows.map((r) => r.v);
+  assert.deepEqual(ends, ['a', 'c']);
+  // Outside a batch it runs at once.
+  await db.k.transaction().execute((trx) => atBatchEnd(trx, (end) => sql`insert into ends values ('now')`.execute(end).then(() => {})));
+  assert.equal((await sql<{ n: number }>`select count(*) as n from ends where v = 'now'`.execute(db.k)).rows[0]!.n, 1);
+  await db.close();
+  await tdb.drop();
+});
+
+test('the log is checkpointed into the database file by its own thread, and starts again once copied', async () => {
+  const tdb = await createTestDatabase('sqlite');
+  const db = await openDb({ databaseUrl: null, dataDir: tdb.dataDir });
+  const file = path.join(tdb.dataDir, 'letterdesk.sqlite');
+  await sql`create table t (v text)`.execute(db.k);
+  const burst = (tag: string) => Promise.all(Array.from({ length: 400 }, (_, i) => db.writes.run((trx) => sql`insert into t values (${`${tag}${i}`.padEnd(2000, '.')})`.execute(trx))));
+  /** Waits until the database file stops growing: the checkpointer has copied the log. */
+  const settled = async () => {
+    let last = -1;
+    for (let i = 0; i < 100; i++) {
+      await new Promise((r) => setTimeout(r, 150));
+      const size = fs.statSync(file).size;
+      if (size === last) return size;
+      last = size;
+    }
+    return last;
+  };
+  const before = fs.statSync(file).size;
+  await burst('a');
+  const afterFirst = await settled();
+  assert.ok(afterFirst > before + 400 * 2000, `the rows reached the database file while it is open (${before} → ${afterFirst} bytes)`);
+  const walFirst = fs.statSync(`${file}-wal`).size;
+  await burst('b');
+  await settled();
+  const walSecond = fs.statSync(`${file}-wal`).size;
+  assert.ok(walSecond <= walFirst * 1.5, `the log was reused from its start, not grown (${walFirst} → ${walSecond} bytes)`);
   await db.close();
   await tdb.drop();
 });

@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config/index.ts';
 import { openContext } from '../../src/bootstrap.ts';
 import { groupCommit } from '../../src/db/write-queue.ts';
 import { stopWriterThread, writerFor } from '../../src/db/writer-thread.ts';
+import { listLetters } from '../../src/db/repositories/letters.ts';
 import { intakeLetter, type IntakeRequest } from '../../src/letters/intake.ts';
 import { createLogger } from '../../src/log/logger.ts';
 import { createTestDatabase } from '../support/databases.ts';
@@ -74,6 +75,12 @@ test('duplicates in one batch: one letter, both callers get it; neighbours are k
     [false, true, false, false],
   );
   assert.equal(await countLetters(ctx), 3);
+  const found = await listLetters(ctx.db, { q: 'Letter 2 reply', limit: 10 });
+  assert.deepEqual(
+    found.map((l) => l.id),
+    [results[0]!.letter.id],
+    'the letter is found by its text once its batch is committed, and once only',
+  );
   await ctx.db.close();
   await tdb.drop();
 });
