@@ -16,7 +16,9 @@ export { errorFromData, errorToData, type ErrorData } from './worker-channel.ts'
 export type RemoteWrite = { name: string; args: unknown; config: unknown; publication: unknown };
 export type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
-export type ToWriter = { type: 'batch'; id: number; file: string; items: RemoteWrite[] } | { type: 'close'; id: number; file: string };
+/** A batch crosses as commands plus the few distinct settings they carry (usually one), each cloned once. */
+export type PackedBatch = { items: { name: string; args: unknown; context: number }[]; contexts: { config: unknown; publication: unknown }[] };
+export type ToWriter = ({ type: 'batch'; id: number; file: string } & PackedBatch) | { type: 'close'; id: number; file: string };
 export type FromWriter = { id: number; ok: true; value?: Outcome[] } | { id: number; ok: false; error: ErrorData };
 
 type Unsent<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -36,12 +38,22 @@ export function writerFor(file: string): WriterHandle {
   return {
     async run(items) {
       used = true;
-      return (await writer.send({ type: 'batch', file, items }))!;
+      return (await writer.send({ type: 'batch', file, ...pack(items) }))!;
     },
     async close() {
       if (used && writer.running()) await writer.send({ type: 'close', file }).catch(() => {});
     },
   };
+}
+
+function pack(writes: RemoteWrite[]): PackedBatch {
+  const contexts: PackedBatch['contexts'] = [];
+  const items = writes.map(({ name, args, config, publication }) => {
+    let context = contexts.findIndex((c) => c.config === config && c.publication === publication);
+    if (context < 0) context = contexts.push({ config, publication }) - 1;
+    return { name, args, context };
+  });
+  return { items, contexts };
 }
 
 /** Stops the writer thread (its pending callers are told); the next write starts a new one. */

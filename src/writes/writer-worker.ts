@@ -8,7 +8,7 @@ import type { Db } from '../db/connect.ts';
 import { openWriterConnection } from '../db/connect.ts';
 import type { Publication } from '../db/repositories/publication.ts';
 import { commitBatch, type Work } from '../db/write-queue.ts';
-import { errorToData, type FromWriter, type RemoteWrite, type ToWriter } from '../db/writer-thread.ts';
+import { errorToData, type FromWriter, type ToWriter } from '../db/writer-thread.ts';
 import { createLogger } from '../log/logger.ts';
 import type { Logger } from 'pino';
 import { findWriteCommand } from './commands.ts';
@@ -40,13 +40,14 @@ async function handle(m: ToWriter): Promise<FromWriter> {
     return { id: m.id, ok: true };
   }
   const db = dbFor(m.file);
-  const works: Work<unknown>[] = m.items.map((item: RemoteWrite) => (trx) => {
+  const contexts = m.contexts.map(({ config, publication }): AppContext => {
+    log ??= createLogger((config as Config).logLevel).child({ component: 'writer' });
+    return { config: config as Config, publication: publication as Publication, db, log };
+  });
+  const works: Work<unknown>[] = m.items.map((item) => (trx) => {
     const command = findWriteCommand(item.name);
     if (!command) throw new Error(`unknown write command "${item.name}"`);
-    const config = item.config as Config;
-    log ??= createLogger(config.logLevel).child({ component: 'writer' });
-    const ctx: AppContext = { config, publication: item.publication as Publication, db, log };
-    return command(ctx, trx, item.args);
+    return command(contexts[item.context]!, trx, item.args);
   });
   const outcomes = await commitBatch(db.k, works, { deferSync: true, errorOut: errorToData, rerunnable: true });
   return { id: m.id, ok: true, value: outcomes };

@@ -1,6 +1,7 @@
 // Articles: what letters can be about.
 import type { Db } from '../connect.ts';
 import type { Executor } from '../executor.ts';
+import { compiledQuery } from '../compiled-query.ts';
 
 export type Article = {
   id: string;
@@ -58,14 +59,15 @@ export async function findArticleByUrlKey(db: Db, urlKey: string, ex: Executor =
   return row ? toArticle(db, row) : null;
 }
 
-const HEAD_COLUMNS = ['id', 'url', 'title', 'author', 'published_at', 'section', 'created_at'] as const;
+/** What forms and intake need of an article. Not its body, nor the columns stored after it: reading those follows the body's overflow pages. */
+export type ArticleHead = Omit<Article, 'body' | 'createdAt'>;
 
-/** An article without its body (which can be long): for intake and pages that show only the headline. */
-export async function findArticleHead(db: Db, by: { id: string } | { urlKey: string }): Promise<Article | null> {
-  let q = db.k.selectFrom('articles').select(HEAD_COLUMNS);
-  q = 'id' in by ? q.where('id', '=', by.id) : q.where('url_key', '=', by.urlKey);
-  const row = await q.executeTakeFirst();
-  return row ? toArticle(db, { ...row, body: null }) : null;
+const headById = compiledQuery((k, id: string) => k.selectFrom('articles').select(['id', 'url', 'title', 'author', 'published_at', 'section']).where('id', '=', id), 1);
+const headByUrlKey = compiledQuery((k, key: string) => k.selectFrom('articles').select(['id', 'url', 'title', 'author', 'published_at', 'section']).where('url_key', '=', key), 1);
+
+export async function findArticleHead(db: Db, by: { id: string } | { urlKey: string }): Promise<ArticleHead | null> {
+  const [r] = 'id' in by ? await headById(db, db.k, by.id) : await headByUrlKey(db, db.k, by.urlKey);
+  return r ? { id: r.id, url: r.url, title: r.title, author: r.author, publishedAt: db.map.readTimeOrNull(r.published_at), section: r.section } : null;
 }
 
 /** Newest first, paged by (published_at, id). */

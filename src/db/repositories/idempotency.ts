@@ -3,11 +3,14 @@
 import type { Db } from '../connect.ts';
 import { insertRows } from '../insert-rows.ts';
 import type { Executor } from '../executor.ts';
+import { compiledQuery } from '../compiled-query.ts';
+
+const byKey = compiledQuery((k, key: string) => k.selectFrom('idempotency_keys').selectAll().where('key', '=', key), 1);
 
 export type StoredAnswer = { requestHash: string; letterId: string | null; response: unknown };
 
 export async function findIdempotencyKey(db: Db, key: string, ex: Executor = db.k): Promise<StoredAnswer | null> {
-  const row = await ex.selectFrom('idempotency_keys').selectAll().where('key', '=', key).executeTakeFirst();
+  const [row] = await byKey(db, ex, key);
   return row ? { requestHash: row.request_hash, letterId: row.letter_id, response: db.map.readJson(row.response, null) } : null;
 }
 

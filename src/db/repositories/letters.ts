@@ -3,6 +3,7 @@ import type { Db } from '../connect.ts';
 import { insertRows } from '../insert-rows.ts';
 import type { Executor } from '../executor.ts';
 import { indexLetterText, letterMatches, searchVector } from '../search.ts';
+import { compiledQuery } from '../compiled-query.ts';
 
 export type LetterSource = 'form' | 'api' | 'email';
 
@@ -143,8 +144,10 @@ export async function findLetterById(db: Db, id: string, ex: Executor = db.k): P
   return row ? toLetter(db, row) : null;
 }
 
+const byDedupeKey = compiledQuery((k, key: string) => k.selectFrom('letters').selectAll().where('dedupe_key', '=', key), 1);
+
 export async function findLetterByDedupeKey(db: Db, key: string, ex: Executor = db.k): Promise<Letter | null> {
-  const row = await ex.selectFrom('letters').selectAll().where('dedupe_key', '=', key).executeTakeFirst();
+  const [row] = await byDedupeKey(db, ex, key);
   return row ? toLetter(db, row) : null;
 }
 

@@ -4,6 +4,7 @@ import { uuidv7 } from '../../util/random.ts';
 import type { Db } from '../connect.ts';
 import type { Executor } from '../executor.ts';
 import { pub } from './publishing-tables.ts';
+import { compiledQuery } from '../compiled-query.ts';
 
 export type Webhook = { id: string; url: string; events: string[]; secret: string; createdAt: Date; disabledAt: Date | null };
 export type WebhookDelivery = {
@@ -44,8 +45,11 @@ export async function insertWebhook(db: Db, h: { url: string; events: string[] }
   return toHook(db, row);
 }
 
+// Intake asks on every letter.
+const enabled = compiledQuery((k) => pub(k).selectFrom('webhooks').selectAll().where('disabled_at', 'is', null).orderBy('id'), 0);
+
 export async function listWebhooks(db: Db, ex: Executor = db.k): Promise<Webhook[]> {
-  const rows = await pub(ex).selectFrom('webhooks').selectAll().where('disabled_at', 'is', null).orderBy('id').execute();
+  const rows = await enabled(db, ex);
   return rows.map((r) => toHook(db, r));
 }
 

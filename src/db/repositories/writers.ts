@@ -3,6 +3,7 @@ import { uuidv7 } from '../../util/random.ts';
 import type { Db } from '../connect.ts';
 import { insertRows } from '../insert-rows.ts';
 import type { Executor } from '../executor.ts';
+import { compiledQuery } from '../compiled-query.ts';
 
 export type Writer = {
   id: string;
@@ -34,10 +35,12 @@ export function toWriter(db: Db, r: any): Writer {
 
 export type WriterInput = { email: string; emailKey: string; variantKey: string; name: string; town: string | null };
 
+const byEmailKey = compiledQuery((k, key: string) => k.selectFrom('writers').selectAll().where('email_key', '=', key), 1);
+
 /** The writer with this address, created on first sight; name and town follow the latest letter. */
 export async function upsertWriter(db: Db, w: WriterInput, ex: Executor): Promise<Writer> {
   const now = db.map.time(new Date());
-  const existing = await ex.selectFrom('writers').selectAll().where('email_key', '=', w.emailKey).executeTakeFirst();
+  const [existing] = await byEmailKey(db, ex, w.emailKey);
   if (existing) {
     if (existing.name !== w.name || (w.town && existing.town !== w.town)) {
       await ex.updateTable('writers').set({ name: w.name, town: w.town ?? existing.town, updated_at: now }).where('id', '=', existing.id).execute();

@@ -1,7 +1,7 @@
 // The letter form, the thank-you page and the confirmation page. Plain HTML
 // that works without JavaScript; the script only solves the anti-spam
 // challenge. Errors sit next to their fields and in a summary at the top.
-import type { Article } from '../../../db/repositories/articles.ts';
+import type { ArticleHead } from '../../../db/repositories/articles.ts';
 import type { FieldErrors } from '../../../letters/submission.ts';
 import { html, page, paragraphs, type SafeHtml } from '../../html.ts';
 
@@ -30,7 +30,7 @@ ${control(attrs)}
 </div>`;
 }
 
-export function letterFormPage(opts: { article: Article; publicationName: string; values: FormValues; errors: FieldErrors; idem: string; powOn: boolean; wordLimit: number }): string {
+export function letterFormPage(opts: { article: ArticleHead; publicationName: string; values: FormValues; errors: FieldErrors; idem: string; powOn: boolean; wordLimit: number }): string {
   const { article, values: v, errors } = opts;
   const errorKeys = Object.keys(errors);
   const body = html`

@@ -2,17 +2,17 @@
 // find the article, check proof of work, then hand over to intakeLetter.
 import crypto from 'node:crypto';
 import type { AppContext } from '../../../context.ts';
-import { findArticleHead, type Article } from '../../../db/repositories/articles.ts';
+import { findArticleHead, type ArticleHead } from '../../../db/repositories/articles.ts';
 import { looksLikeUrl, urlKey } from '../../../articles/url-key.ts';
 import { intakeLetter, IntakeRefused, type IntakeResult } from '../../../letters/intake.ts';
 import { validateSubmission, type FieldErrors, type LetterSubmission } from '../../../letters/submission.ts';
 import { checkSolution } from '../../pow.ts';
 
 export type SubmitOutcome =
-  | { ok: true; result: IntakeResult; article: Article }
+  | { ok: true; result: IntakeResult; article: ArticleHead }
   | { ok: false; status: number; fields: FieldErrors; code?: string; message?: string };
 
-export async function resolveArticle(ctx: AppContext, ref: string): Promise<Article | null> {
+export async function resolveArticle(ctx: AppContext, ref: string): Promise<ArticleHead | null> {
   if (looksLikeUrl(ref)) {
     const key = urlKey(ref);
     return key ? findArticleHead(ctx.db, { urlKey: key }) : null;
@@ -28,7 +28,7 @@ export async function submitLetter(
   const v = validateSubmission(input);
   const fields: FieldErrors = v.ok ? {} : { ...v.fields };
   const articleRef = typeof (input as { article?: unknown })?.article === 'string' ? ((input as { article: string }).article) : null;
-  let article: Article | null = null;
+  let article: ArticleHead | null = null;
   if (articleRef && !fields.article) {
     article = await resolveArticle(ctx, articleRef);
     if (!article) fields.article = 'We could not find that article; please use the form under the article.';
