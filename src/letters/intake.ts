@@ -53,7 +53,11 @@ export const afterIntake: AfterIntake[] = [];
 export const intakeLinks: { withdraw?: (ctx: AppContext, trx: Executor, letterId: string) => Promise<string> } = {};
 
 export type IntakeAnswer = { id: string; status: string };
-export type IntakeResult = { letter: Letter; answer: IntakeAnswer; duplicate: boolean };
+/** What callers learn of the stored letter: little, because on the embedded database it crosses back from the writer thread. */
+export type IntakeLetter = Pick<Letter, 'id' | 'status' | 'articleId' | 'createdAt'>;
+export type IntakeResult = { letter: IntakeLetter; answer: IntakeAnswer; duplicate: boolean };
+
+const intakeLetterOf = (l: Letter): IntakeLetter => ({ id: l.id, status: l.status, articleId: l.articleId, createdAt: l.createdAt });
 
 export class IntakeRefused extends Error {
   readonly status: number;
@@ -107,7 +111,7 @@ type StoreArgs = { req: IntakeRequest; letterId: string; createdAt: Date; status
  * whatever other parts hook in. A write command, so that on the embedded
  * database it runs in the writer thread.
  */
-const storeLetter = defineWriteCommand('letters.store', async (ctx, trx, { req, letterId, createdAt, status, link }: StoreArgs): Promise<Letter> => {
+const storeLetter = defineWriteCommand('letters.store', async (ctx, trx, { req, letterId, createdAt, status, link }: StoreArgs): Promise<IntakeLetter> => {
   const article = !req.article ? null : req.article.title !== undefined ? { id: req.article.id, title: req.article.title } : await findArticleById(ctx.db, req.article.id, trx);
   const writer = await upsertWriter(ctx.db, { email: req.writer.email, emailKey: emailKey(req.writer.email), variantKey: variantKey(req.writer.email), name: req.writer.name, town: req.writer.town }, trx);
   const jobs: { kind: string; payload: Record<string, unknown> }[] = [{ kind: 'screen_letter', payload: { letterId } }];
@@ -165,7 +169,7 @@ const storeLetter = defineWriteCommand('letters.store', async (ctx, trx, { req, 
   }
   await enqueueJobs(ctx.db, trx, jobs);
   for (const hook of afterIntake) await hook(ctx, trx, letter);
-  return letter;
+  return intakeLetterOf(letter);
 });
 
 async function findEarlier(ctx: AppContext, req: IntakeRequest): Promise<IntakeResult | null> {
@@ -176,14 +180,14 @@ async function findEarlier(ctx: AppContext, req: IntakeRequest): Promise<IntakeR
       if (stored.requestHash !== req.idempotency.requestHash)
         throw new IntakeRefused(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for a different letter.');
       const letter = stored.letterId ? await findLetterById(db, stored.letterId) : null;
-      if (letter) return { letter, answer: stored.response as IntakeAnswer, duplicate: true };
+      if (letter) return { letter: intakeLetterOf(letter), answer: stored.response as IntakeAnswer, duplicate: true };
     }
   }
   // An idempotency key's letter is stored with its key in one transaction:
   // no stored key means no letter, so the second lookup would find nothing.
   if (req.dedupeKey && !(req.idempotency && req.dedupeKey === `idem:${req.idempotency.key}`)) {
     const letter = await findLetterByDedupeKey(db, req.dedupeKey);
-    if (letter) return { letter, answer: { id: letter.id, status: letter.status }, duplicate: true };
+    if (letter) return { letter: intakeLetterOf(letter), answer: { id: letter.id, status: letter.status }, duplicate: true };
   }
   return null;
 }

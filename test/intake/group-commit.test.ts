@@ -99,25 +99,27 @@ test('the log is checkpointed into the database file by its own thread, and star
   const file = path.join(tdb.dataDir, 'letterdesk.sqlite');
   await sql`create table t (v text)`.execute(db.k);
   const burst = (tag: string) => Promise.all(Array.from({ length: 400 }, (_, i) => db.writes.run((trx) => sql`insert into t values (${`${tag}${i}`.padEnd(2000, '.')})`.execute(trx))));
-  /** Waits until the database file stops growing: the checkpointer has copied the log. */
-  const settled = async () => {
+  const size = (f: string) => fs.statSync(f).size;
+  /** Waits (up to 20 s: the checkpointer's thread may still be starting) until the database file holds `bytes` more and has stopped growing. */
+  const copied = async (from: number, bytes: number) => {
     let last = -1;
-    for (let i = 0; i < 100; i++) {
-      await new Promise((r) => setTimeout(r, 150));
-      const size = fs.statSync(file).size;
-      if (size === last) return size;
-      last = size;
+    let still = 0;
+    for (let i = 0; i < 400 && still < 3; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const now = size(file);
+      still = now >= from + bytes && now === last ? still + 1 : 0;
+      last = now;
     }
     return last;
   };
-  const before = fs.statSync(file).size;
+  const before = size(file);
   await burst('a');
-  const afterFirst = await settled();
+  const afterFirst = await copied(before, 400 * 2000);
   assert.ok(afterFirst > before + 400 * 2000, `the rows reached the database file while it is open (${before} → ${afterFirst} bytes)`);
-  const walFirst = fs.statSync(`${file}-wal`).size;
+  const walFirst = size(`${file}-wal`);
   await burst('b');
-  await settled();
-  const walSecond = fs.statSync(`${file}-wal`).size;
+  await copied(afterFirst, 400 * 2000);
+  const walSecond = size(`${file}-wal`);
   assert.ok(walSecond <= walFirst * 1.5, `the log was reused from its start, not grown (${walFirst} → ${walSecond} bytes)`);
   await db.close();
   await tdb.drop();

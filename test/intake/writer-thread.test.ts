@@ -60,7 +60,7 @@ test('a letter is committed by the writer thread, and answered only after the lo
   const mail = await ctx.db.k.selectFrom('outbox').selectAll().where('letter_id', '=', r.letter.id).execute();
   assert.equal(events.length, 1);
   assert.equal(mail.length, 1, 'the acknowledgement is queued in the same transaction');
-  assert.equal(r.letter.createdAt instanceof Date, true, 'the stored letter comes back whole across the thread boundary');
+  assert.equal(r.letter.createdAt instanceof Date, true, 'the stored letter comes back across the thread boundary, dates as dates');
   await ctx.db.close();
   await tdb.drop();
 });
