@@ -8,13 +8,37 @@
 // it is built as usual. The result is the same statement either way.
 import { CompiledQuery, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { Db } from './connect.ts';
+import { appendAtBatchEnd } from './write-queue.ts';
 
 const compiled = new Map<string, string | null>();
+
+/**
+ * Tables whose rows nobody reads back in the write that appends them: in a
+ * write that allows it (intake), they wait for the end of the group commit's
+ * batch and go in with the batch's other rows (see appendAtBatchEnd).
+ */
+const APPEND_ONLY = new Set(['letter_events', 'jobs', 'outbox', 'writer_links']);
+/** Merged rows go in by statements of these sizes, so that a few statements stay prepared. */
+const CHUNKS = [32, 8, 1];
 
 /** `ex`: the database or a transaction, over our schema or one of its parts (`pub(ex)`). */
 export async function insertRows<DB, T extends keyof DB & string>(db: Db, ex: Kysely<DB> | Transaction<DB>, table: T, rows: Insertable<DB[T]>[]): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!);
+  if (APPEND_ONLY.has(table) && appendAtBatchEnd(ex, `${table}|${columns.join(',')}`, rows, (trx, all) => insertInChunks(db, trx as unknown as Transaction<DB>, table, all as Insertable<DB[T]>[]))) return;
+  await insertNow(db, ex, table, rows, columns);
+}
+
+async function insertInChunks<DB, T extends keyof DB & string>(db: Db, ex: Kysely<DB> | Transaction<DB>, table: T, rows: Insertable<DB[T]>[]): Promise<void> {
+  const columns = Object.keys(rows[0]!);
+  for (let at = 0; at < rows.length; ) {
+    const size = CHUNKS.find((n) => n <= rows.length - at)!;
+    await insertNow(db, ex, table, rows.slice(at, at + size), columns);
+    at += size;
+  }
+}
+
+async function insertNow<DB, T extends keyof DB & string>(db: Db, ex: Kysely<DB> | Transaction<DB>, table: T, rows: Insertable<DB[T]>[], columns: string[]): Promise<void> {
   const params = valuesInOrder(rows as Record<string, unknown>[], columns);
   const key = `${db.dialect}|${table}|${rows.length}|${columns.join(',')}`;
   const text = params ? compiled.get(key) : null;

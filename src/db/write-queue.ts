@@ -49,8 +49,10 @@ type BatchOptions = {
 };
 
 type BatchEnd = (trx: Transaction<Schema>) => Promise<void>;
-/** Work deferred to the end of the batch running on a connection (see atBatchEnd). */
-const batchEnds = new WeakMap<object, BatchEnd[]>();
+type Appends = { key: string; rows: unknown[]; flush(trx: Transaction<Schema>, rows: unknown[]): Promise<void> };
+/** What the work running on a connection defers to the end of its batch. */
+type Deferred = { ends: BatchEnd[]; appends: Appends[]; appendsAllowed: boolean };
+const deferredBy = new WeakMap<object, Deferred>();
 
 /**
  * Runs `fn` after the other works of the batch the transaction `trx` belongs
@@ -60,9 +62,44 @@ const batchEnds = new WeakMap<object, BatchEnd[]>();
  * cannot fail for one letter's reasons.
  */
 export async function atBatchEnd(trx: object, fn: BatchEnd): Promise<void> {
-  const pending = batchEnds.get(trx);
-  if (pending) pending.push(fn);
+  const deferred = deferredBy.get(trx);
+  if (deferred) deferred.ends.push(fn);
   else await fn(trx as Transaction<Schema>);
+}
+
+/**
+ * Said by a write that reads none of its appended rows back (intake): its
+ * appends may wait for the end of the batch, where the batch's rows for one
+ * table go in together, a few statements instead of one per write.
+ */
+export function allowAppendsAtBatchEnd(trx: object): void {
+  const deferred = deferredBy.get(trx);
+  if (deferred) deferred.appendsAllowed = true;
+}
+
+/**
+ * Defers `rows` to the end of the batch, merged with the other kept writes'
+ * rows of the same `key`, when the running write allowed it; returns false
+ * (the caller inserts them now) when not.
+ */
+export function appendAtBatchEnd(trx: object, key: string, rows: unknown[], flush: Appends['flush']): boolean {
+  const deferred = deferredBy.get(trx);
+  if (!deferred?.appendsAllowed) return false;
+  deferred.appends.push({ key, rows, flush });
+  return true;
+}
+
+/** The kept writes' deferred work, run before the commit: their ends in order, then each key's rows together. */
+async function runDeferred(trx: Transaction<Schema>, kept: Deferred[]): Promise<void> {
+  for (const d of kept) for (const end of d.ends) await end(trx);
+  const byKey = new Map<string, Appends>();
+  for (const d of kept)
+    for (const a of d.appends) {
+      const merged = byKey.get(a.key);
+      if (merged) merged.rows.push(...a.rows);
+      else byKey.set(a.key, { ...a, rows: [...a.rows] });
+    }
+  for (const a of byKey.values()) await a.flush(trx, a.rows);
 }
 
 /**
@@ -92,19 +129,19 @@ export async function commitBatch(k: Kysely<Schema>, works: Work<unknown>[], opt
 async function inTransaction(conn: Kysely<Schema>, works: Work<unknown>[], errorOut: (err: unknown) => unknown, savepoints: boolean): Promise<Outcome[] | null> {
   const trx = conn as unknown as Transaction<Schema>;
   const outcomes: Outcome[] = [];
-  const kept: BatchEnd[] = [];
+  const kept: Deferred[] = [];
   // IMMEDIATE takes the write lock at once: a transaction that first read
   // and then found another connection's newer commit could not write at all.
   await sql`begin immediate`.execute(conn);
   try {
     for (const work of works) {
-      const ends: BatchEnd[] = [];
-      batchEnds.set(conn, ends);
+      const deferred: Deferred = { ends: [], appends: [], appendsAllowed: false };
+      deferredBy.set(conn, deferred);
       if (savepoints) await sql`savepoint w`.execute(conn);
       try {
         outcomes.push({ ok: true, value: await work(trx) });
         if (savepoints) await sql`release savepoint w`.execute(conn);
-        kept.push(...ends);
+        kept.push(deferred);
       } catch (err) {
         if (!savepoints) {
           // SQLite may have rolled back already (a full disk, say): then the
@@ -116,10 +153,10 @@ async function inTransaction(conn: Kysely<Schema>, works: Work<unknown>[], error
         await sql`rollback to savepoint w`.execute(conn);
         await sql`release savepoint w`.execute(conn);
       } finally {
-        batchEnds.delete(conn);
+        deferredBy.delete(conn);
       }
     }
-    for (const end of kept) await end(trx);
+    await runDeferred(trx, kept);
     await sql`commit`.execute(conn);
   } catch (err) {
     await sql`rollback`.execute(conn).catch(() => {});

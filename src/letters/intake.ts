@@ -17,6 +17,7 @@ import { countWords } from './text-rules.ts';
 import type { Executor } from '../db/executor.ts';
 import { emailKey, variantKey } from './writer-keys.ts';
 import { defineWriteCommand } from '../writes/commands.ts';
+import { allowAppendsAtBatchEnd } from '../db/write-queue.ts';
 
 /** The article a letter is about; `title` given when the caller already looked it up (saves a query). */
 export type ArticleRef = { id: string; method: string; confidence: number; title?: string };
@@ -112,6 +113,9 @@ type StoreArgs = { req: IntakeRequest; letterId: string; createdAt: Date; status
  * database it runs in the writer thread.
  */
 const storeLetter = defineWriteCommand('letters.store', async (ctx, trx, { req, letterId, createdAt, status, link }: StoreArgs): Promise<IntakeLetter> => {
+  // Nothing here reads back its event, jobs, mail or links: on the embedded
+  // database they go in with the rest of the batch's, a few statements in all.
+  allowAppendsAtBatchEnd(trx);
   const article = !req.article ? null : req.article.title !== undefined ? { id: req.article.id, title: req.article.title } : await findArticleById(ctx.db, req.article.id, trx);
   const writer = await upsertWriter(ctx.db, { email: req.writer.email, emailKey: emailKey(req.writer.email), variantKey: variantKey(req.writer.email), name: req.writer.name, town: req.writer.town }, trx);
   const jobs: { kind: string; payload: Record<string, unknown> }[] = [{ kind: 'screen_letter', payload: { letterId } }];

@@ -9,7 +9,9 @@ import { test } from 'node:test';
 import { sql } from 'kysely';
 import { createTestDatabase } from '../support/databases.ts';
 import { openDb } from '../../src/db/connect.ts';
-import { atBatchEnd, groupCommit } from '../../src/db/write-queue.ts';
+import { allowAppendsAtBatchEnd, atBatchEnd, groupCommit } from '../../src/db/write-queue.ts';
+import { enqueueJobs } from '../../src/db/repositories/jobs.ts';
+import type { Executor } from '../../src/db/executor.ts';
 
 test('answers wait for the log sync; one failing write leaves the others', async () => {
   const tdb = await createTestDatabase('sqlite');
@@ -121,6 +123,31 @@ test('the log is checkpointed into the database file by its own thread, and star
   await copied(afterFirst, 400 * 2000);
   const walSecond = size(`${file}-wal`);
   assert.ok(walSecond <= walFirst * 1.5, `the log was reused from its start, not grown (${walFirst} → ${walSecond} bytes)`);
+  await db.close();
+  await tdb.drop();
+});
+
+test('a write\'s allowed appends go in at the end of the batch, and only if the write is kept', async () => {
+  const tdb = await createTestDatabase('sqlite');
+  const db = await openDb({ databaseUrl: null, dataDir: tdb.dataDir });
+  const count = async (ex: Executor, kind: string) => Number((await ex.selectFrom('jobs').select((eb) => eb.fn.countAll().as('n')).where('kind', '=', kind).executeTakeFirstOrThrow()).n);
+  const seenInside: Record<string, number> = {};
+  const write = (kind: string, opts: { allow: boolean; fail?: boolean }) =>
+    db.writes.run(async (trx) => {
+      if (opts.allow) allowAppendsAtBatchEnd(trx);
+      await enqueueJobs(db, trx, [{ kind, payload: { n: 1 } }, { kind, payload: { n: 2 } }]);
+      seenInside[kind] = await count(trx, kind);
+      if (opts.fail) throw new Error(`refused ${kind}`);
+    });
+  const results = await Promise.allSettled([write('a', { allow: true }), write('b', { allow: true, fail: true }), write('c', { allow: false }), write('d', { allow: true })]);
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ['fulfilled', 'rejected', 'fulfilled', 'fulfilled'],
+  );
+  assert.deepEqual(seenInside, { a: 0, b: 0, c: 2, d: 0 }, 'allowed appends wait for the batch end; the others go in at once');
+  assert.deepEqual([await count(db.k, 'a'), await count(db.k, 'b'), await count(db.k, 'c'), await count(db.k, 'd')], [2, 0, 2, 2], "the refused write's rows were dropped, the kept ones' stored");
+  const payloads = (await db.k.selectFrom('jobs').select(['kind', 'payload']).where('kind', 'in', ['a', 'd']).orderBy('id').execute()).map((r) => `${r.kind}${db.map.readJson<{ n: number }>(r.payload, { n: 0 }).n}`);
+  assert.deepEqual(payloads, ['a1', 'a2', 'd1', 'd2'], 'in the order they were made');
   await db.close();
   await tdb.drop();
 });

@@ -75,6 +75,8 @@ test('duplicates in one batch: one letter, both callers get it; neighbours are k
     [false, true, false, false],
   );
   assert.equal(await countLetters(ctx), 3);
+  const rows = async (table: 'letter_events' | 'jobs' | 'outbox') => Number((await ctx.db.k.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  assert.deepEqual([await rows('letter_events'), await rows('outbox'), await rows('jobs')], [3, 3, 6], 'one event, one acknowledgement and two jobs per stored letter, none for the duplicate');
   const found = await listLetters(ctx.db, { q: 'Letter 2 reply', limit: 10 });
   assert.deepEqual(
     found.map((l) => l.id),
