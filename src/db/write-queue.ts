@@ -168,6 +168,10 @@ async function inTransaction(conn: Kysely<Schema>, works: Work<unknown>[], error
 export function groupCommit(k: Kysely<Schema>, syncLog: () => Promise<void>, writer?: WriterHandle): WriteQueue {
   const queue: Item[] = [];
   let running = false;
+  /** Writer requests sent and not yet answered, and who waits for there to be none. */
+  let sent = 0;
+  let whenNoneSent: (() => void)[] = [];
+  const sync = coalesced(syncLog);
 
   const forWriter = (item: Item) => Boolean(writer && item.remote);
 
@@ -190,17 +194,29 @@ export function groupCommit(k: Kysely<Schema>, syncLog: () => Promise<void>, wri
     syncThenSettle(batch, (i) => outcomes[i]!);
   }
 
-  async function commitInWriter(batch: Item[]): Promise<void> {
-    let outcomes: Outcome[];
-    try {
-      outcomes = await writer!.run(batch.map((i) => i.remote!));
-    } catch (commitError) {
-      return settle(batch, () => ({ ok: false, error: commitError }));
-    }
-    syncThenSettle(batch, (i) => {
-      const o = outcomes[i]!;
-      return o.ok ? o : { ok: false, error: errorFromData(o.error as never) };
-    });
+  /**
+   * Not awaited: the writer thread queues what it is sent and commits
+   * whatever has arrived as one batch (writer-worker.ts), so it never waits
+   * for this thread, which may be busy serving requests when a batch ends.
+   */
+  function sendToWriter(batch: Item[]): void {
+    sent++;
+    writer!
+      .run(batch.map((i) => i.remote!))
+      .then(
+        (outcomes) =>
+          syncThenSettle(batch, (i) => {
+            const o = outcomes[i]!;
+            return o.ok ? o : { ok: false, error: errorFromData(o.error as never) };
+          }),
+        (commitError) => settle(batch, () => ({ ok: false, error: commitError })),
+      )
+      .finally(() => {
+        if (--sent > 0) return;
+        const waiting = whenNoneSent;
+        whenNoneSent = [];
+        for (const wake of waiting) wake();
+      });
   }
 
   /**
@@ -209,7 +225,7 @@ export function groupCommit(k: Kysely<Schema>, syncLog: () => Promise<void>, wri
    * with the next batch, and would only see its sync finish after it.
    */
   function syncThenSettle(batch: Item[], outcome: (index: number) => Outcome): void {
-    syncLog().then(
+    sync().then(
       () => settle(batch, outcome),
       // Committed but not known to be on disk: nobody is told "done"; a
       // retry with the same key finds the letter and gets its answer.
@@ -226,17 +242,21 @@ export function groupCommit(k: Kysely<Schema>, syncLog: () => Promise<void>, wri
         // the next request was still reading when the previous commit ended.
         // Under load keep gathering while the queue still grows, a few turns at
         // most: fewer, fuller commits write and sync the log fewer times.
-        // Writes for the writer thread that queued up while it ran the last
-        // batch already make a full one: one turn, and off it goes.
-        const turns = queue.length > 1 && forWriter(queue[0]!) ? 1 : 4;
+        // Writes for the writer thread go after one turn: it gathers what it
+        // is sent while it commits.
+        const turns = forWriter(queue[0]!) ? 1 : 4;
         for (let turn = 0, seen = -1; turn < turns && queue.length !== seen; turn++) {
           seen = queue.length;
           await new Promise<void>((resolve) => setImmediate(resolve));
         }
-        const batch = takeBatch();
-        // While the writer thread runs a batch, this thread serves requests,
-        // and their writes gather for the next batch.
-        await (forWriter(batch[0]!) ? commitInWriter(batch) : commitHere(batch));
+        if (forWriter(queue[0]!)) {
+          sendToWriter(takeBatch());
+          continue;
+        }
+        // A transaction here waits until the writer thread has committed all
+        // it was sent: the two never wait on each other's lock.
+        if (sent > 0) await new Promise<void>((resolve) => whenNoneSent.push(resolve));
+        await commitHere(takeBatch());
       }
     } finally {
       running = false;
@@ -259,4 +279,30 @@ export function groupCommit(k: Kysely<Schema>, syncLog: () => Promise<void>, wri
   }
 
   return { run: (work) => enqueue(work), command: (remote, local) => enqueue(local, remote) };
+}
+
+/**
+ * Log syncs shared by the commits that finish close together: a caller gets
+ * a sync that began after it asked (one under way may have begun before its
+ * commit), and all who ask while one runs share the next.
+ */
+function coalesced(syncLog: () => Promise<void>): () => Promise<void> {
+  let current: Promise<void> | null = null;
+  let next: Promise<void> | null = null;
+  const sync = (): Promise<void> => {
+    if (!current) {
+      current = syncLog().finally(() => {
+        current = null;
+      });
+      return current;
+    }
+    next ??= current
+      .catch(() => {})
+      .then(() => {
+        next = null;
+        return sync();
+      });
+    return next;
+  };
+  return sync;
 }
