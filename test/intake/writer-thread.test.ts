@@ -97,3 +97,26 @@ test('a writer thread that stops is replaced by the next write', async () => {
   await ctx.db.close();
   await tdb.drop();
 });
+
+test('letters sent on separate turns, committed together by the writer, each get their own answer', async () => {
+  const { tdb, ctx } = await openEmbedded();
+  const pending: Promise<{ n: number; r?: Awaited<ReturnType<typeof intakeLetter>>; error?: unknown }>[] = [];
+  for (let n = 10; n < 70; n++) {
+    // Letter 40 repeats letter 20's message: only it is refused, as a duplicate.
+    const req = letter(n, n === 20 || n === 40 ? { dedupeKey: 'msg:twice@example.org' } : {});
+    pending.push(intakeLetter(ctx, req).then((r) => ({ n, r }), (error) => ({ n, error })));
+    if (n % 3 === 0) await new Promise((r) => setImmediate(r));
+  }
+  const results = await Promise.all(pending);
+  assert.equal(results.filter((x) => x.error).length, 0, 'no letter failed');
+  const stored = new Map((await ctx.db.k.selectFrom('letters').select(['id', 'name']).execute()).map((l) => [l.id, l.name]));
+  for (const { n, r } of results) {
+    if (n === 40) {
+      assert.equal(r!.duplicate, true);
+      assert.equal(r!.letter.id, results.find((x) => x.n === 20)!.r!.letter.id, 'the repeat gets the first letter');
+    } else assert.equal(stored.get(r!.letter.id), `Writer ${n}`, `letter ${n} got its own letter back`);
+  }
+  assert.equal(stored.size, 59);
+  await ctx.db.close();
+  await tdb.drop();
+});
