@@ -73,7 +73,10 @@ function openEmbedded(dataDir: string): Db {
  * another write from inside one is a mistake, and says so.
  */
 export function openWriterConnection(file: string): Db {
-  const { adapter } = openSqlite(file);
+  const { adapter, raw } = openSqlite(file);
+  // It only ever commits batches whose log the main thread syncs before
+  // anyone is answered (write-queue.ts): as durable as FULL.
+  raw.exec('PRAGMA synchronous = NORMAL');
   const k = new Kysely<Schema>({ dialect: new SqliteDialect({ database: adapter }) });
   const nested = () => Promise.reject(new Error('a write command cannot start another write; use the transaction it was given'));
   return { k, dialect: 'sqlite', map: createMapping('sqlite'), writes: { run: nested, command: nested }, describe: file, close: () => k.destroy() };

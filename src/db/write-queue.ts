@@ -3,11 +3,13 @@
 // way wait and are committed together, and one failing write does not undo
 // its neighbours (see commitBatch). No caller hears "done" before
 // the commit that holds its write is on disk.
-// Two kinds of write share the queue, one batch at a time so they never wait
-// on each other's lock:
-// - write commands (src/writes/commands.ts) go to the writer thread, which
-//   runs the batch on its own connection (writer-thread.ts);
-// - other transactions (`run`, a function over this connection) run here.
+// Two kinds of write share the queue, in order, and never wait on each
+// other's lock:
+// - write commands (src/writes/commands.ts) are sent to the writer thread
+//   each turn, without waiting for its last answer; it commits what arrived
+//   while it was busy as one batch, on its own connection (writer-thread.ts);
+// - other transactions (`run`, a function over this connection) are batched
+//   here, once the writer has answered everything it was sent.
 // Either way the batch commits with synchronous=NORMAL, because node:sqlite
 // is synchronous and an fsync inside COMMIT would stall its thread; the log is
 // then synced by `syncLog` in the thread pool (see walSyncer). The next batch

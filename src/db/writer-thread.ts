@@ -1,11 +1,11 @@
 // The writer thread: the embedded database's write commands run here, on a
 // connection of their own in a worker thread, so that executing statements
 // (node:sqlite is synchronous) does not hold up the thread that serves HTTP.
-// The main thread gathers commands into batches (group commit, in
-// write-queue.ts); the writer runs a batch in one transaction, commits with
-// synchronous=NORMAL and sends back each command's outcome. The main thread
-// then syncs the log in the thread pool and only then answers anyone, while
-// the writer goes on with the next batch.
+// The main thread sends each turn's commands as they come (write-queue.ts);
+// the writer commits whatever arrived while it was busy as one transaction
+// (group commit), with synchronous=NORMAL, and sends back each command's
+// outcome. The main thread then syncs the log in the thread pool and only
+// then answers anyone, while the writer goes on with the next batch.
 // One writer thread serves every embedded database this process opens (tests
 // open many); it starts on first use and does not keep the process alive.
 import { workerChannel, type ErrorData } from './worker-channel.ts';

@@ -42,7 +42,7 @@ const MAX_BATCH = 200;
 async function commitMessages(messages: BatchMessage[]): Promise<void> {
   let outcomes: Outcome[];
   try {
-    outcomes = await commitBatch(dbFor(messages[0]!.file).k, messages.flatMap(worksOf), { deferSync: true, errorOut: errorToData, rerunnable: true });
+    outcomes = await commitBatch(dbFor(messages[0]!.file).k, messages.flatMap(worksOf), { errorOut: errorToData, rerunnable: true });
   } catch (err) {
     // Nothing of the batch is stored (or the file would not open).
     for (const m of messages) reply({ id: m.id, ok: false, error: errorToData(err) });
