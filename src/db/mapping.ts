@@ -23,13 +23,25 @@ function toDate(v: unknown): Date {
   throw new Error(`not a time value: ${String(v)}`);
 }
 
+// Rows written together carry the same few instants: each is formatted once.
+let lastMs = Number.NaN;
+let lastIso = '';
+function iso(d: Date): string {
+  const ms = d.getTime();
+  if (ms !== lastMs) {
+    lastIso = d.toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
+}
+
 export function createMapping(dialect: Dialect): Mapping {
   const sqlite = dialect === 'sqlite';
   return {
     dialect,
     // ISO 8601 with milliseconds in UTC sorts correctly as text in SQLite.
-    time: (d) => (sqlite ? d.toISOString() : d),
-    timeOrNull: (d) => (d == null ? null : sqlite ? d.toISOString() : d),
+    time: (d) => (sqlite ? iso(d) : d),
+    timeOrNull: (d) => (d == null ? null : sqlite ? iso(d) : d),
     readTime: toDate,
     readTimeOrNull: (v) => (v == null ? null : toDate(v)),
     bool: (b) => (sqlite ? (b ? 1 : 0) : b),
