@@ -7,7 +7,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { openSqlite, walSyncer } from './sqlite-database.ts';
 import { createMapping, type Dialect, type Mapping } from './mapping.ts';
 import { migrateToLatest } from './migrate.ts';
-import { directWrites, groupCommit, type WriteQueue } from './write-queue.ts';
+import { groupCommit, pgWrites, type WriteQueue } from './write-queue.ts';
 import { writerFor } from './writer-thread.ts';
 import { checkpointerFor } from './checkpoints.ts';
 import type { Schema } from './schema.ts';
@@ -88,5 +88,5 @@ function openPostgres(url: string, poolSize = 10): Db {
   pool.on('error', () => {});
   const k = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   const u = new URL(url);
-  return { k, dialect: 'postgres', map: createMapping('postgres'), writes: directWrites(k), describe: `postgres://${u.host}${u.pathname}`, close: () => k.destroy() };
+  return { k, dialect: 'postgres', map: createMapping('postgres'), writes: pgWrites(k), describe: `postgres://${u.host}${u.pathname}`, close: () => k.destroy() };
 }

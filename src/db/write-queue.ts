@@ -15,9 +15,9 @@
 // then synced by `syncLog` in the thread pool (see walSyncer). The next batch
 // may start meanwhile, and each batch's callers are answered once the sync
 // that follows its commit is done.
-// PostgreSQL runs each write in its own transaction: it has many connections
-// and groups concurrent commits into one WAL flush itself.
-import { sql, type Kysely, type Transaction } from 'kysely';
+// PostgreSQL has many connections and syncs its own commits: `run` is a
+// transaction of its own, and write commands are batched a few at once (pgWrites).
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Schema } from './schema.ts';
 import { errorFromData, type Outcome, type RemoteWrite, type WriterHandle } from './writer-thread.ts';
 
@@ -32,8 +32,53 @@ type Item = { work: Work<unknown>; remote?: RemoteWrite; resolve(v: unknown): vo
 
 const MAX_BATCH = 200;
 
-export function directWrites(k: Kysely<Schema>): WriteQueue {
-  return { run: (work) => k.transaction().execute(work), command: (_remote, local) => k.transaction().execute(local) };
+/** PostgreSQL batches at most this many commands, and runs at most this many batches at once. */
+const PG_BATCH = 64;
+const PG_BATCHES_AT_ONCE = 4;
+
+/**
+ * PostgreSQL: `run` is a transaction of its own; write commands that queue
+ * while earlier ones commit share a transaction, a few batches at once on
+ * their own connections. A letter's transaction was a dozen round trips,
+ * each a system call and a wake-up on both sides; in a batch, intake's
+ * appended rows go in together (see allowAppendsAtBatchEnd) and the batch
+ * begins and commits once. Commands only write, so a batch where one fails
+ * runs again with a savepoint each, as on SQLite.
+ */
+export function pgWrites(k: Kysely<Schema>): WriteQueue {
+  const queue: Item[] = [];
+  let batches = 0;
+  let scheduled = false;
+
+  function pump(): void {
+    scheduled = false;
+    while (queue.length && batches < PG_BATCHES_AT_ONCE) {
+      const batch = queue.splice(0, PG_BATCH);
+      batches++;
+      commitBatch(k, batch.map((i) => i.work), { rerunnable: true, dialect: 'postgres' })
+        .then(
+          (outcomes) => outcomes.forEach((o, i) => (o.ok ? batch[i]!.resolve(o.value) : batch[i]!.reject(o.error))),
+          (commitError) => batch.forEach((i) => i.reject(commitError)),
+        )
+        .finally(() => {
+          batches--;
+          pump();
+        });
+    }
+  }
+
+  return {
+    run: (work) => k.transaction().execute(work),
+    command: <T>(_remote: RemoteWrite, local: Work<T>) =>
+      new Promise<T>((resolve, reject) => {
+        queue.push({ work: local as Work<unknown>, resolve: resolve as (v: unknown) => void, reject });
+        // After this turn: the requests under way join the batch.
+        if (!scheduled && batches < PG_BATCHES_AT_ONCE) {
+          scheduled = true;
+          setImmediate(pump);
+        }
+      }),
+  };
 }
 
 type BatchOptions = {
@@ -48,6 +93,8 @@ type BatchOptions = {
    * write out what it holds in memory at every one.
    */
   rerunnable?: boolean;
+  /** Default SQLite, whose transaction takes the write lock at once. */
+  dialect?: 'sqlite' | 'postgres';
 };
 
 type BatchEnd = (trx: Transaction<Schema>) => Promise<void>;
@@ -117,8 +164,9 @@ export async function commitBatch(k: Kysely<Schema>, works: Work<unknown>[], opt
   await k.connection().execute(async (conn) => {
     if (opts.deferSync) await sql`pragma synchronous = normal`.execute(conn);
     try {
-      if (opts.rerunnable) outcomes = await inTransaction(conn, works, errorOut, false);
-      outcomes ??= await inTransaction(conn, works, errorOut, true);
+      const begin = opts.dialect === 'postgres' ? sql`begin` : sql`begin immediate`;
+      if (opts.rerunnable) outcomes = await inTransaction(conn, begin, works, errorOut, false);
+      outcomes ??= await inTransaction(conn, begin, works, errorOut, true);
     } finally {
       // Every other write on this connection keeps committing with FULL.
       if (opts.deferSync) await sql`pragma synchronous = full`.execute(conn);
@@ -128,13 +176,13 @@ export async function commitBatch(k: Kysely<Schema>, works: Work<unknown>[], opt
 }
 
 /** Without savepoints, returns null (having rolled back) when a work fails. */
-async function inTransaction(conn: Kysely<Schema>, works: Work<unknown>[], errorOut: (err: unknown) => unknown, savepoints: boolean): Promise<Outcome[] | null> {
+async function inTransaction(conn: Kysely<Schema>, begin: RawBuilder<unknown>, works: Work<unknown>[], errorOut: (err: unknown) => unknown, savepoints: boolean): Promise<Outcome[] | null> {
   const trx = conn as unknown as Transaction<Schema>;
   const outcomes: Outcome[] = [];
   const kept: Deferred[] = [];
-  // IMMEDIATE takes the write lock at once: a transaction that first read
-  // and then found another connection's newer commit could not write at all.
-  await sql`begin immediate`.execute(conn);
+  // SQLite's IMMEDIATE takes the write lock at once: a transaction that first
+  // read and then found another connection's newer commit could not write at all.
+  await begin.execute(conn);
   try {
     for (const work of works) {
       const deferred: Deferred = { ends: [], appends: [], appendsAllowed: false };
