@@ -3,7 +3,7 @@
 // Each solved challenge is good for one letter and expires.
 import { createChallenge, verifySolution, extractParams } from 'altcha-lib/v1';
 import type { AppContext } from '../context.ts';
-import { spendPow } from '../db/repositories/pow.ts';
+import { spendPowSolution } from '../letters/pow-spend.ts';
 
 const MAX_NUMBER = 100_000;
 const LIFETIME_MS = 30 * 60_000;
@@ -29,7 +29,7 @@ export async function checkSolution(ctx: AppContext, payload: string): Promise<P
   }
   if (!valid || !decoded.signature) return { ok: false, reason: 'The anti-spam check failed or expired; please reload the page and try again.' };
   const expires = Number(extractParams(payload).expires ?? 0) * 1000 || Date.now() + LIFETIME_MS;
-  if (!(await spendPow(ctx.db, decoded.signature, new Date(expires))))
+  if (!(await spendPowSolution(ctx, { signature: decoded.signature, expiresAt: new Date(expires) })))
     return { ok: false, reason: 'This anti-spam check was already used; please reload the page to send another letter.' };
   return { ok: true };
 }

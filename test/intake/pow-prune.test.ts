@@ -3,30 +3,36 @@
 // solution still within its lifetime stays spent.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { openDb, type Db } from '../../src/db/connect.ts';
-import { pruneSpentPow, spendPow } from '../../src/db/repositories/pow.ts';
+import { loadConfig } from '../../src/config/index.ts';
+import { openContext } from '../../src/bootstrap.ts';
+import type { AppContext } from '../../src/context.ts';
+import { pruneSpentPow } from '../../src/db/repositories/pow.ts';
+import { spendPowSolution } from '../../src/letters/pow-spend.ts';
+import { createLogger } from '../../src/log/logger.ts';
 import { createTestDatabase, forEachDialect, type TestDatabase } from '../support/databases.ts';
 
 forEachDialect('spent proof of work', (dialect) => {
   let tdb: TestDatabase;
-  let db: Db;
+  let ctx: AppContext;
   before(async () => {
     tdb = await createTestDatabase(dialect);
-    db = await openDb({ databaseUrl: tdb.databaseUrl, dataDir: tdb.dataDir });
+    ctx = await openContext(loadConfig({ LETTERDESK_DATA: tdb.dataDir, ...(tdb.databaseUrl ? { DATABASE_URL: tdb.databaseUrl } : {}) }), { log: createLogger('silent'), demo: false });
   });
   after(async () => {
-    await db.close();
+    await ctx.db.close();
     await tdb.drop();
   });
+  // On the embedded database this is committed by the writer thread.
+  const spend = (signature: string, expiresAt: Date) => spendPowSolution(ctx, { signature, expiresAt });
 
   test('expired solutions are pruned; live ones stay spent', async () => {
     const now = new Date();
-    assert.equal(await spendPow(db, 'old', new Date(now.getTime() - 60_000)), true);
-    assert.equal(await spendPow(db, 'live', new Date(now.getTime() + 60_000)), true);
-    assert.equal(await spendPow(db, 'live', new Date(now.getTime() + 60_000)), false, 'a solution is good for one letter');
-    assert.equal(await pruneSpentPow(db, now), 1);
-    assert.equal(await spendPow(db, 'live', new Date(now.getTime() + 60_000)), false, 'still spent after the prune');
-    const left = await db.k.selectFrom('pow_spent').select('signature').execute();
+    assert.equal(await spend('old', new Date(now.getTime() - 60_000)), true);
+    assert.equal(await spend('live', new Date(now.getTime() + 60_000)), true);
+    assert.equal(await spend('live', new Date(now.getTime() + 60_000)), false, 'a solution is good for one letter');
+    assert.equal(await pruneSpentPow(ctx.db, now), 1);
+    assert.equal(await spend('live', new Date(now.getTime() + 60_000)), false, 'still spent after the prune');
+    const left = await ctx.db.k.selectFrom('pow_spent').select('signature').execute();
     assert.deepEqual(left.map((r) => r.signature), ['live']);
   });
 });

@@ -1,19 +1,14 @@
 // Spent proof-of-work solutions: each solved challenge is good for one letter.
 import type { Db } from '../connect.ts';
+import type { Executor } from '../executor.ts';
 
-/**
- * Records the solution as spent; false when it had been spent already.
- * Through the write queue: on SQLite a write of its own would wait for the
- * writer thread's lock on the thread that serves requests.
- */
-export async function spendPow(db: Db, signature: string, expiresAt: Date): Promise<boolean> {
-  const r = await db.writes.run((trx) =>
-    trx
-      .insertInto('pow_spent')
-      .values({ signature, expires_at: db.map.time(expiresAt) })
-      .onConflict((oc) => oc.column('signature').doNothing())
-      .executeTakeFirst(),
-  );
+/** Records the solution as spent; false when it had been spent already. (Called by the `pow.spend` write command.) */
+export async function spendPow(db: Db, ex: Executor, signature: string, expiresAt: Date): Promise<boolean> {
+  const r = await ex
+    .insertInto('pow_spent')
+    .values({ signature, expires_at: db.map.time(expiresAt) })
+    .onConflict((oc) => oc.column('signature').doNothing())
+    .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
 }
 
