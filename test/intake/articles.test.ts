@@ -46,6 +46,17 @@ forEachDialect('articles', (dialect) => {
     assert.equal(letter.status, 202);
   });
 
+  test("an article's new title shows on its letter form at once", async () => {
+    const auth = { authorization: `Bearer ${editor}` };
+    await postJson(`${t.url}/api/v1/articles`, { id: 'a-retitled', url: 'https://review.example.com/retitled/', title: 'First title' }, auth);
+    const form = async () => (await fetch(`${t.url}/articles/a-retitled/letter`)).text();
+    assert.match(await form(), /First title/);
+    await postJson(`${t.url}/api/v1/articles`, { id: 'a-retitled', url: 'https://review.example.com/retitled/', title: 'Second title' }, auth);
+    const page = await form();
+    assert.match(page, /Second title/, 'the head kept for the form was forgotten when the article changed');
+    assert.doesNotMatch(page, /First title/);
+  });
+
   test('letterdesk articles import FILE.jsonl adds good lines and reports bad ones by number', async () => {
     const file = path.join(t.db.dataDir, 'import.jsonl');
     fs.writeFileSync(

@@ -46,6 +46,7 @@ export async function upsertArticle(db: Db, a: ArticleInput, ex: Executor = db.k
   if (existing) await ex.updateTable('articles').set(values).where('id', '=', a.id).execute();
   else await ex.insertInto('articles').values({ id: a.id, ...values, created_at: now }).execute();
   const row = await ex.selectFrom('articles').selectAll().where('id', '=', a.id).executeTakeFirstOrThrow();
+  heads.get(db)?.clear();
   return { article: toArticle(db, row), created: !existing };
 }
 
@@ -65,9 +66,28 @@ export type ArticleHead = Omit<Article, 'body' | 'createdAt'>;
 const headById = compiledQuery((k, id: string) => k.selectFrom('articles').select(['id', 'url', 'title', 'author', 'published_at', 'section']).where('id', '=', id), 1);
 const headByUrlKey = compiledQuery((k, key: string) => k.selectFrom('articles').select(['id', 'url', 'title', 'author', 'published_at', 'section']).where('url_key', '=', key), 1);
 
+// Every letter through the form or the API looks up its article's head, and
+// most letters are about a few articles. On the embedded database each read
+// begins with an empty page cache (the writer thread committed since the
+// last one), so a head cost about 15 µs there. Heads found are kept for
+// HEAD_TTL_MS: a change made by this process is seen at once (upsertArticle
+// forgets them), one made by another process or node within that time.
+const HEAD_TTL_MS = 2000;
+const MAX_HEADS = 1000;
+const heads = new WeakMap<Db, Map<string, { head: ArticleHead; until: number }>>();
+
 export async function findArticleHead(db: Db, by: { id: string } | { urlKey: string }): Promise<ArticleHead | null> {
+  const key = 'id' in by ? `id ${by.id}` : `url ${by.urlKey}`;
+  let known = heads.get(db);
+  const hit = known?.get(key);
+  if (hit && hit.until > Date.now()) return hit.head;
   const [r] = 'id' in by ? await headById(db, db.k, by.id) : await headByUrlKey(db, db.k, by.urlKey);
-  return r ? { id: r.id, url: r.url, title: r.title, author: r.author, publishedAt: db.map.readTimeOrNull(r.published_at), section: r.section } : null;
+  if (!r) return null;
+  const head: ArticleHead = { id: r.id, url: r.url, title: r.title, author: r.author, publishedAt: db.map.readTimeOrNull(r.published_at), section: r.section };
+  if (!known) heads.set(db, (known = new Map()));
+  if (known.size >= MAX_HEADS) known.clear();
+  known.set(key, { head, until: Date.now() + HEAD_TTL_MS });
+  return head;
 }
 
 /** Newest first, paged by (published_at, id). */
