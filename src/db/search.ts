@@ -1,7 +1,7 @@
 // Full-text search over letters: SQLite's FTS5 table or PostgreSQL's tsvector.
 // Callers hand in the text to index and the user's query; this module is the
 // only place that knows how each dialect does it.
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { CompiledQuery, sql, type Expression, type SqlBool } from 'kysely';
 import type { Executor } from './executor.ts';
 import type { Dialect } from './mapping.ts';
 import { atBatchEnd } from './write-queue.ts';
@@ -16,8 +16,8 @@ export async function indexLetterText(ex: Executor, dialect: Dialect, letterId: 
     // savepoint, and every statement that opens one) cost more than the rest
     // of a letter's inserts.
     await atBatchEnd(ex, async (trx) => {
-      if (!fresh) await sql`delete from letters_fts where letter_id = ${letterId}`.execute(trx);
-      await sql`insert into letters_fts (letter_id, text) values (${letterId}, ${text})`.execute(trx);
+      if (!fresh) await trx.executeQuery(CompiledQuery.raw('delete from letters_fts where letter_id = ?', [letterId]));
+      await trx.executeQuery(CompiledQuery.raw('insert into letters_fts (letter_id, text) values (?, ?)', [letterId, text]));
     });
   }
 }
