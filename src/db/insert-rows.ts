@@ -8,7 +8,7 @@
 // it is built as usual. The result is the same statement either way.
 import { CompiledQuery, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { Db } from './connect.ts';
-import { appendAtBatchEnd } from './write-queue.ts';
+import { appendAtBatchEnd } from './batch.ts';
 
 const compiled = new Map<string, string | null>();
 

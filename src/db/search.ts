@@ -4,7 +4,7 @@
 import { CompiledQuery, sql, type Expression, type SqlBool } from 'kysely';
 import type { Executor } from './executor.ts';
 import type { Dialect } from './mapping.ts';
-import { atBatchEnd } from './write-queue.ts';
+import { atBatchEnd } from './batch.ts';
 
 /** Indexes a letter's text; `fresh` skips removing an earlier entry (a letter just inserted has none). */
 export async function indexLetterText(ex: Executor, dialect: Dialect, letterId: string, text: string, fresh = false): Promise<void> {

@@ -17,7 +17,7 @@ import { countWords } from './text-rules.ts';
 import type { Executor } from '../db/executor.ts';
 import { emailKey, variantKey } from './writer-keys.ts';
 import { defineWriteCommand } from '../writes/commands.ts';
-import { allowAppendsAtBatchEnd } from '../db/write-queue.ts';
+import { allowAppendsAtBatchEnd } from '../db/batch.ts';
 
 /** The article a letter is about; `title` given when the caller already looked it up (saves a query). */
 export type ArticleRef = { id: string; method: string; confidence: number; title?: string };

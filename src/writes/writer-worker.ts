@@ -8,7 +8,7 @@ import type { Config } from '../config/index.ts';
 import type { Db } from '../db/connect.ts';
 import { openWriterConnection } from '../db/connect.ts';
 import type { Publication } from '../db/repositories/publication.ts';
-import { commitBatch, type Work } from '../db/write-queue.ts';
+import { commitBatch, type Work } from '../db/batch.ts';
 import { errorToData, type FromWriter, type Outcome, type ToWriter } from '../db/writer-thread.ts';
 import { createLogger } from '../log/logger.ts';
 import type { Logger } from 'pino';

@@ -9,7 +9,8 @@ import { test } from 'node:test';
 import { sql } from 'kysely';
 import { createTestDatabase } from '../support/databases.ts';
 import { openDb } from '../../src/db/connect.ts';
-import { allowAppendsAtBatchEnd, atBatchEnd, groupCommit } from '../../src/db/write-queue.ts';
+import { allowAppendsAtBatchEnd, atBatchEnd } from '../../src/db/batch.ts';
+import { groupCommit } from '../../src/db/write-queue.ts';
 import { enqueueJobs } from '../../src/db/repositories/jobs.ts';
 import type { Executor } from '../../src/db/executor.ts';
 

@@ -1,0 +1,145 @@
+// One transaction for many writes, used by the group commits (write-queue.ts)
+// and the writer thread: each write's outcome is its own, a failing write
+// undoes only its own changes, and work a write defers to the batch's end
+// (the full-text index, intake's appended rows) runs once, just before the
+// commit, for the writes that are kept.
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import type { Schema } from './schema.ts';
+import type { Outcome } from './writer-thread.ts';
+
+export type Work<T> = (trx: Transaction<Schema>) => Promise<T>;
+
+export type BatchOptions = {
+  /** Commit with synchronous=NORMAL (the caller syncs the log itself), then restore FULL. */
+  deferSync?: boolean;
+  /** How a failed work's error is kept (the writer thread turns it into plain data). */
+  errorOut?: (err: unknown) => unknown;
+  /**
+   * The works only write to the database (write commands): when one fails,
+   * the batch may be rolled back and run again. The first run then needs no
+   * savepoints, which cost a little each and make SQLite's full-text index
+   * write out what it holds in memory at every one.
+   */
+  rerunnable?: boolean;
+  /** Default SQLite, whose transaction takes the write lock at once. */
+  dialect?: 'sqlite' | 'postgres';
+};
+
+type BatchEnd = (trx: Transaction<Schema>) => Promise<void>;
+type Appends = { key: string; rows: unknown[]; flush(trx: Transaction<Schema>, rows: unknown[]): Promise<void> };
+/** What the work running on a connection defers to the end of its batch. */
+type Deferred = { ends: BatchEnd[]; appends: Appends[]; appendsAllowed: boolean };
+const deferredBy = new WeakMap<object, Deferred>();
+
+/**
+ * Runs `fn` after the other works of the batch the transaction `trx` belongs
+ * to, just before the commit, if the work that asked is kept; outside a batch,
+ * at once. For writes that are cheaper all together (the full-text index).
+ * A failing batch-end work fails the whole batch: keep it to writes that
+ * cannot fail for one letter's reasons.
+ */
+export async function atBatchEnd(trx: object, fn: BatchEnd): Promise<void> {
+  const deferred = deferredBy.get(trx);
+  if (deferred) deferred.ends.push(fn);
+  else await fn(trx as Transaction<Schema>);
+}
+
+/**
+ * Said by a write that reads none of its appended rows back (intake): its
+ * appends may wait for the end of the batch, where the batch's rows for one
+ * table go in together, a few statements instead of one per write.
+ */
+export function allowAppendsAtBatchEnd(trx: object): void {
+  const deferred = deferredBy.get(trx);
+  if (deferred) deferred.appendsAllowed = true;
+}
+
+/**
+ * Defers `rows` to the end of the batch, merged with the other kept writes'
+ * rows of the same `key`, when the running write allowed it; returns false
+ * (the caller inserts them now) when not.
+ */
+export function appendAtBatchEnd(trx: object, key: string, rows: unknown[], flush: Appends['flush']): boolean {
+  const deferred = deferredBy.get(trx);
+  if (!deferred?.appendsAllowed) return false;
+  deferred.appends.push({ key, rows, flush });
+  return true;
+}
+
+/** The kept writes' deferred work, run before the commit: their ends in order, then each key's rows together. */
+async function runDeferred(trx: Transaction<Schema>, kept: Deferred[]): Promise<void> {
+  for (const d of kept) for (const end of d.ends) await end(trx);
+  const byKey = new Map<string, Appends>();
+  for (const d of kept)
+    for (const a of d.appends) {
+      const merged = byKey.get(a.key);
+      if (merged) merged.rows.push(...a.rows);
+      else byKey.set(a.key, { ...a, rows: [...a.rows] });
+    }
+  for (const a of byKey.values()) await a.flush(trx, a.rows);
+}
+
+/**
+ * Runs the works in one transaction and commits; returns each one's outcome.
+ * A work that fails undoes only its own writes (a savepoint each, or for
+ * rerunnable works a second run with savepoints). Throws (having rolled
+ * back) only when the transaction itself fails. Used here and by the writer thread.
+ */
+export async function commitBatch(k: Kysely<Schema>, works: Work<unknown>[], opts: BatchOptions = {}): Promise<Outcome[]> {
+  const errorOut = opts.errorOut ?? ((e: unknown) => e);
+  let outcomes: Outcome[] | null = null;
+  // Holding the connection: no other statement runs between the pragmas.
+  await k.connection().execute(async (conn) => {
+    if (opts.deferSync) await sql`pragma synchronous = normal`.execute(conn);
+    try {
+      const begin = opts.dialect === 'postgres' ? sql`begin` : sql`begin immediate`;
+      if (opts.rerunnable) outcomes = await inTransaction(conn, begin, works, errorOut, false);
+      outcomes ??= await inTransaction(conn, begin, works, errorOut, true);
+    } finally {
+      // Every other write on this connection keeps committing with FULL.
+      if (opts.deferSync) await sql`pragma synchronous = full`.execute(conn);
+    }
+  });
+  return outcomes!;
+}
+
+/** Without savepoints, returns null (having rolled back) when a work fails. */
+async function inTransaction(conn: Kysely<Schema>, begin: RawBuilder<unknown>, works: Work<unknown>[], errorOut: (err: unknown) => unknown, savepoints: boolean): Promise<Outcome[] | null> {
+  const trx = conn as unknown as Transaction<Schema>;
+  const outcomes: Outcome[] = [];
+  const kept: Deferred[] = [];
+  // SQLite's IMMEDIATE takes the write lock at once: a transaction that first
+  // read and then found another connection's newer commit could not write at all.
+  await begin.execute(conn);
+  try {
+    for (const work of works) {
+      const deferred: Deferred = { ends: [], appends: [], appendsAllowed: false };
+      deferredBy.set(conn, deferred);
+      if (savepoints) await sql`savepoint w`.execute(conn);
+      try {
+        outcomes.push({ ok: true, value: await work(trx) });
+        if (savepoints) await sql`release savepoint w`.execute(conn);
+        kept.push(deferred);
+      } catch (err) {
+        if (!savepoints) {
+          // SQLite may have rolled back already (a full disk, say): then the
+          // second run reports what is wrong.
+          await sql`rollback`.execute(conn).catch(() => {});
+          return null;
+        }
+        outcomes.push({ ok: false, error: errorOut(err) });
+        await sql`rollback to savepoint w`.execute(conn);
+        await sql`release savepoint w`.execute(conn);
+      } finally {
+        deferredBy.delete(conn);
+      }
+    }
+    await runDeferred(trx, kept);
+    await sql`commit`.execute(conn);
+  } catch (err) {
+    await sql`rollback`.execute(conn).catch(() => {});
+    throw err;
+  }
+  return outcomes;
+}
+
