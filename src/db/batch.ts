@@ -5,9 +5,9 @@
 // commit, for the writes that are kept.
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Schema } from './schema.ts';
-import type { Outcome } from './writer-thread.ts';
-
 export type Work<T> = (trx: Transaction<Schema>) => Promise<T>;
+/** What became of one write: its value, or why it was refused. */
+export type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 export type BatchOptions = {
   /** Commit with synchronous=NORMAL (the caller syncs the log itself), then restore FULL. */

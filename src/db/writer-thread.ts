@@ -8,13 +8,14 @@
 // then answers anyone, while the writer goes on with the next batch.
 // One writer thread serves every embedded database this process opens (tests
 // open many); it starts on first use and does not keep the process alive.
+import type { Outcome } from './batch.ts';
 import { workerChannel, type ErrorData } from './worker-channel.ts';
 
+export type { Outcome } from './batch.ts';
 export { errorFromData, errorToData, type ErrorData } from './worker-channel.ts';
 
 /** What a command needs to run in the writer thread (see src/writes/commands.ts). */
 export type RemoteWrite = { name: string; args: unknown; config: unknown; publication: unknown };
-export type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /** A batch crosses as commands plus the few distinct settings they carry (usually one), each cloned once. */
 export type PackedBatch = { items: { name: string; args: unknown; context: number }[]; contexts: { config: unknown; publication: unknown }[] };
