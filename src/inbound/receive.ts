@@ -8,11 +8,8 @@
 // Message-ID from the same sender is recognised and stored once.
 import { uuidv7 } from '../util/random.ts';
 import type { AppContext } from '../context.ts';
-import { enqueueJob } from '../db/repositories/jobs.ts';
 import {
   findInboundByDedupeKey,
-  insertInbound,
-  settleInbound,
   type AuthSummary,
   type InboundKind,
   type InboundMessage,
@@ -24,6 +21,7 @@ import { readMail, withoutNul } from './options.ts';
 import { domainOf } from '../outbox/compose.ts';
 import { checkAuth } from './auth.ts';
 import { classifyStored, settle, type Decision } from './settle.ts';
+import { storeInbound } from './store.ts';
 import { COMPRESSION, compressRaw, sha256 } from './raw.ts';
 
 export type Envelope = { mailFrom: string | null; rcptTo: string[]; remoteIp?: string | null; helo?: string | null };
@@ -108,8 +106,8 @@ async function storeRaw(
   const compressed = await compressRaw(raw);
   const id = uuidv7();
   try {
-    await db.writes.run(async (trx) => {
-      await insertInbound(db, trx, {
+    await storeInbound(ctx, {
+      message: {
         id,
         dedupeKey,
         source,
@@ -134,10 +132,9 @@ async function storeRaw(
         spamScore: final ? final.spamScore : null,
         attachments: parsed.ok ? parsed.attachments : [],
         warnings: parsed.ok ? parsed.warnings : [],
-      });
-      // The safety net: if settling fails and the sender never retries, this finishes the job.
-      if (!final) await enqueueJob(db, trx, 'process_inbound', { id }, new Date(Date.now() + RETRY_AFTER_MS));
-      else await settleInbound(db, trx, id, { ...final, letterId: null });
+      },
+      final,
+      retryAt: new Date(Date.now() + RETRY_AFTER_MS),
     });
   } catch (err) {
     // Two deliveries of the same message raced: the other one stored it.

@@ -6,3 +6,4 @@ import '../letters/intake.ts';
 import '../letters/pow-spend.ts';
 import '../publishing/index.ts';
 import '../inbound/settle.ts';
+import '../inbound/store.ts';
