@@ -6,6 +6,8 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Schema } from './schema.ts';
 export type Work<T> = (trx: Transaction<Schema>) => Promise<T>;
+/** The most writes one transaction takes, wherever batches are formed. */
+export const MAX_BATCH = 200;
 /** What became of one write: its value, or why it was refused. */
 export type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 

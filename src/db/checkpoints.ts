@@ -22,8 +22,6 @@ export type Checkpointer = {
   afterCommit(): void;
   /** Waits for a running checkpoint and closes this file's connection (the last connection to close checkpoints the rest). */
   close(): Promise<void>;
-  /** Checkpoints now (tests, and close). */
-  checkpoint(): Promise<CheckpointResult>;
 };
 
 export function checkpointerFor(file: string): Checkpointer {
@@ -49,7 +47,6 @@ export function checkpointerFor(file: string): Checkpointer {
           last = Date.now();
         });
     },
-    checkpoint,
     async close() {
       closed = true;
       await running;

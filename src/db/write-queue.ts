@@ -18,7 +18,7 @@
 // PostgreSQL has many connections and syncs its own commits: `run` is a
 // transaction of its own, and write commands are batched a few at once (pgWrites).
 import type { Kysely } from 'kysely';
-import { commitBatch, type Work } from './batch.ts';
+import { commitBatch, MAX_BATCH, type Work } from './batch.ts';
 import type { Schema } from './schema.ts';
 import { errorFromData, type Outcome, type RemoteWrite, type WriterHandle } from './writer-thread.ts';
 
@@ -30,8 +30,6 @@ export type WriteQueue = {
 };
 
 type Item = { work: Work<unknown>; remote?: RemoteWrite; resolve(v: unknown): void; reject(e: unknown): void };
-
-const MAX_BATCH = 200;
 
 /** PostgreSQL batches at most this many commands, and runs at most this many batches at once. */
 const PG_BATCH = 64;
@@ -58,8 +56,8 @@ export function pgWrites(k: Kysely<Schema>): WriteQueue {
       batches++;
       commitBatch(k, batch.map((i) => i.work), { rerunnable: true, dialect: 'postgres' })
         .then(
-          (outcomes) => outcomes.forEach((o, i) => (o.ok ? batch[i]!.resolve(o.value) : batch[i]!.reject(o.error))),
-          (commitError) => batch.forEach((i) => i.reject(commitError)),
+          (outcomes) => settle(batch, (i) => outcomes[i]!),
+          (commitError) => settle(batch, () => ({ ok: false, error: commitError })),
         )
         .finally(() => {
           batches--;
@@ -180,14 +178,6 @@ export function groupCommit(k: Kysely<Schema>, syncLog: () => Promise<void>, wri
     }
   }
 
-  function settle(batch: Item[], outcome: (index: number) => Outcome): void {
-    batch.forEach((item, i) => {
-      const o = outcome(i);
-      if (o.ok) item.resolve(o.value);
-      else item.reject(o.error);
-    });
-  }
-
   function enqueue<T>(work: Work<T>, remote?: RemoteWrite): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       queue.push({ work: work as Work<unknown>, remote, resolve: resolve as (v: unknown) => void, reject });
@@ -196,6 +186,15 @@ export function groupCommit(k: Kysely<Schema>, syncLog: () => Promise<void>, wri
   }
 
   return { run: (work) => enqueue(work), command: (remote, local) => enqueue(local, remote) };
+}
+
+/** Tells each caller of a batch its own outcome. */
+function settle(batch: Item[], outcome: (index: number) => Outcome): void {
+  batch.forEach((item, i) => {
+    const o = outcome(i);
+    if (o.ok) item.resolve(o.value);
+    else item.reject(o.error);
+  });
 }
 
 /**

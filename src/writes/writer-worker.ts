@@ -8,7 +8,7 @@ import type { Config } from '../config/index.ts';
 import type { Db } from '../db/connect.ts';
 import { openWriterConnection } from '../db/connect.ts';
 import type { Publication } from '../db/repositories/publication.ts';
-import { commitBatch, type Work } from '../db/batch.ts';
+import { commitBatch, MAX_BATCH, type Work } from '../db/batch.ts';
 import { errorToData, type FromWriter, type Outcome, type ToWriter } from '../db/writer-thread.ts';
 import { createLogger } from '../log/logger.ts';
 import type { Logger } from 'pino';
@@ -29,9 +29,6 @@ function dbFor(file: string): Db {
 }
 
 type BatchMessage = Extract<ToWriter, { type: 'batch' }>;
-
-/** The most commands one transaction takes (the main thread sends at most this many per message too). */
-const MAX_BATCH = 200;
 
 /**
  * Commits the commands of several messages for one file in one transaction,

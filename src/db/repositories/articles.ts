@@ -63,8 +63,9 @@ export async function findArticleByUrlKey(db: Db, urlKey: string, ex: Executor =
 /** What forms and intake need of an article. Not its body, nor the columns stored after it: reading those follows the body's overflow pages. */
 export type ArticleHead = Omit<Article, 'body' | 'createdAt'>;
 
-const headById = compiledQuery((k, id: string) => k.selectFrom('articles').select(['id', 'url', 'title', 'author', 'published_at', 'section']).where('id', '=', id), 1);
-const headByUrlKey = compiledQuery((k, key: string) => k.selectFrom('articles').select(['id', 'url', 'title', 'author', 'published_at', 'section']).where('url_key', '=', key), 1);
+const HEAD_COLUMNS = ['id', 'url', 'title', 'author', 'published_at', 'section'] as const;
+const headById = compiledQuery((k, id: string) => k.selectFrom('articles').select(HEAD_COLUMNS).where('id', '=', id), 1);
+const headByUrlKey = compiledQuery((k, key: string) => k.selectFrom('articles').select(HEAD_COLUMNS).where('url_key', '=', key), 1);
 
 // Every letter through the form or the API looks up its article's head, and
 // most letters are about a few articles. On the embedded database each read
