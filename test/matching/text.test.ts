@@ -1,25 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fold, stem, words } from '../../src/matching/text.ts';
+import { fold, stem, words, wordsByRegex } from '../../src/matching/text.ts';
 import { ArticleIndex } from '../../src/matching/article-index.ts';
 import { terms } from '../../src/matching/text.ts';
 import { Vocabulary, rng } from '../screening/synthetic.ts';
-
-/** The reference: the Unicode regex that `words` must agree with (its ASCII path is a hand scanner). */
-function wordsByRegex(text: string): string[] {
-  const out: string[] = [];
-  for (const m of fold(text).matchAll(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu)) {
-    let w = m[0];
-    const q = w.indexOf("'");
-    if (q >= 0) {
-      const head = w.slice(0, q);
-      const tail = w.slice(q + 1);
-      w = head.length <= 2 && tail.length > 2 ? tail : head;
-    }
-    if (w.length > 0) out.push(w);
-  }
-  return out;
-}
 
 test('words: the ASCII scanner gives exactly what the Unicode regex gives', () => {
   const fixed = [
