@@ -12,6 +12,7 @@ import { actionInput, takeAction } from '../../../letters/actions.ts';
 import { HttpError } from '../../errors.ts';
 import type { RouteTable } from '../../route.ts';
 import { ACTORS, READERS } from './access.ts';
+import { keysetPage } from '../../paging.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -113,7 +114,7 @@ export function queueRoutes(ctx: AppContext): RouteTable {
           before: query.cursor,
           limit: query.limit + 1,
         });
-        const page = items.slice(0, query.limit);
+        const { page, nextCursor } = keysetPage(items, query.limit);
         return {
           items: page.map((m) => ({
             id: m.id,
@@ -124,7 +125,7 @@ export function queueRoutes(ctx: AppContext): RouteTable {
             receivedAt: m.receivedAt.toISOString(),
             rawUrl: `/api/v1/inbound/${m.id}/raw`,
           })),
-          nextCursor: items.length > query.limit ? page[page.length - 1]!.id : null,
+          nextCursor,
         };
       },
     },

@@ -17,6 +17,7 @@ import { HttpError } from '../../errors.ts';
 import type { RouteTable } from '../../route.ts';
 import { presentInbound } from './presenter.ts';
 import './basic-auth.ts';
+import { keysetPage } from '../../paging.ts';
 
 const READERS = ['admin', 'editor', 'viewer'] as const;
 const EDITORS = ['admin', 'editor'] as const;
@@ -166,8 +167,8 @@ export function inboundRoutes(ctx: AppContext): RouteTable {
       responses: { 200: { description: 'A page of received messages.' } },
       handler: async ({ query }) => {
         const rows = await listInbound(ctx.db, { kind: query.kind, status: query.status, before: query.cursor, limit: query.limit + 1 });
-        const page = rows.slice(0, query.limit);
-        return { items: page.map(presentInbound), nextCursor: rows.length > query.limit ? page[page.length - 1]!.id : null };
+        const { page, nextCursor } = keysetPage(rows, query.limit);
+        return { items: page.map(presentInbound), nextCursor };
       },
     },
     {

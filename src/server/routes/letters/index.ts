@@ -13,6 +13,7 @@ import type { RouteTable } from '../../route.ts';
 import { presentDetail, presentSummary } from './presenter.ts';
 import { accepted, errorBody, letterDetail, letterIdParams, letterList, listLettersQuery, validationFailure } from './schema.ts';
 import { submitLetter } from './submit.ts';
+import { keysetPage } from '../../paging.ts';
 
 const READERS = ['admin', 'editor', 'viewer'] as const;
 const ACTORS = ['admin', 'editor'] as const;
@@ -76,9 +77,9 @@ export function letterRoutes(ctx: AppContext): RouteTable {
           oldestFirst: query.sort === 'oldest',
           limit: query.limit + 1,
         });
-        const page = letters.slice(0, query.limit);
+        const { page, nextCursor } = keysetPage(letters, query.limit);
         const [writers, screenings] = await Promise.all([findWritersByIds(ctx.db, page.map((l) => l.writerId)), findLetterScreenings(ctx.db, page.map((l) => l.id))]);
-        return { items: page.map((l) => presentSummary(l, writers.get(l.writerId), screenings.get(l.id))), nextCursor: letters.length > query.limit ? page[page.length - 1]!.id : null };
+        return { items: page.map((l) => presentSummary(l, writers.get(l.writerId), screenings.get(l.id))), nextCursor };
       },
     },
     {

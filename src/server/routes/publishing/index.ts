@@ -10,6 +10,7 @@ import { WEBHOOK_EVENTS } from '../../../publishing/webhooks.ts';
 import { validEmail } from '../../../letters/text-rules.ts';
 import { HttpError } from '../../errors.ts';
 import type { RouteTable } from '../../route.ts';
+import { keysetPage } from '../../paging.ts';
 
 const ADMIN = ['admin'] as const;
 const READERS = ['admin', 'editor', 'viewer'] as const;
@@ -88,7 +89,7 @@ export function publishingApiRoutes(ctx: AppContext): RouteTable {
       handler: async ({ params, query }) => {
         if (!(await findWebhook(ctx.db, params.id))) throw new HttpError(404, 'not_found', 'No such webhook.');
         const rows = await listDeliveries(ctx.db, params.id, { limit: query.limit + 1, before: query.cursor });
-        const page = rows.slice(0, query.limit);
+        const { page, nextCursor } = keysetPage(rows, query.limit);
         return {
           items: page.map((d) => ({
             id: d.id,
@@ -101,7 +102,7 @@ export function publishingApiRoutes(ctx: AppContext): RouteTable {
             createdAt: d.createdAt.toISOString(),
             payload: JSON.parse(d.payload),
           })),
-          nextCursor: rows.length > query.limit ? page[page.length - 1]!.id : null,
+          nextCursor,
         };
       },
     },

@@ -6,6 +6,7 @@ import { listOutbox } from '../../../db/repositories/outbox.ts';
 import type { RouteTable } from '../../route.ts';
 import { HttpError } from '../../errors.ts';
 import { openApiDocument } from '../../openapi.ts';
+import { keysetPage } from '../../paging.ts';
 
 export function systemRoutes(ctx: AppContext, allRoutes: () => RouteTable): RouteTable {
   let doc: unknown = null;
@@ -45,7 +46,7 @@ export function systemRoutes(ctx: AppContext, allRoutes: () => RouteTable): Rout
       responses: { 200: { description: 'A page of mail.' } },
       handler: async ({ query }) => {
         const items = await listOutbox(ctx.db, { limit: query.limit + 1, before: query.cursor, letterId: query.letter });
-        const page = items.slice(0, query.limit);
+        const { page, nextCursor } = keysetPage(items, query.limit);
         return {
           items: page.map((m) => ({
             id: m.id,
@@ -61,7 +62,7 @@ export function systemRoutes(ctx: AppContext, allRoutes: () => RouteTable): Rout
             sentAt: m.sentAt?.toISOString() ?? null,
             createdAt: m.createdAt.toISOString(),
           })),
-          nextCursor: items.length > query.limit ? page[page.length - 1]!.id : null,
+          nextCursor,
         };
       },
     },
