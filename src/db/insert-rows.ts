@@ -25,12 +25,12 @@ const CHUNKS = [32, 8, 1];
 export async function insertRows<DB, T extends keyof DB & string>(db: Db, ex: Kysely<DB> | Transaction<DB>, table: T, rows: Insertable<DB[T]>[]): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!);
-  if (APPEND_ONLY.has(table) && appendAtBatchEnd(ex, `${table}|${columns.join(',')}`, rows, (trx, all) => insertInChunks(db, trx as unknown as Transaction<DB>, table, all as Insertable<DB[T]>[]))) return;
+  if (APPEND_ONLY.has(table) && appendAtBatchEnd(ex, `${table}|${columns.join(',')}`, rows, (trx, all) => insertInChunks(db, trx as unknown as Transaction<DB>, table, all as Insertable<DB[T]>[], columns))) return;
   await insertNow(db, ex, table, rows, columns);
 }
 
-async function insertInChunks<DB, T extends keyof DB & string>(db: Db, ex: Kysely<DB> | Transaction<DB>, table: T, rows: Insertable<DB[T]>[]): Promise<void> {
-  const columns = Object.keys(rows[0]!);
+/** `columns`: the merged rows' shared columns (they were merged by them). */
+async function insertInChunks<DB, T extends keyof DB & string>(db: Db, ex: Kysely<DB> | Transaction<DB>, table: T, rows: Insertable<DB[T]>[], columns: string[]): Promise<void> {
   for (let at = 0; at < rows.length; ) {
     const size = CHUNKS.find((n) => n <= rows.length - at)!;
     await insertNow(db, ex, table, rows.slice(at, at + size), columns);
