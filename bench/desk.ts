@@ -30,7 +30,7 @@ function pick<T>(a: T[], i: number): T {
 /** 100,000 letters written in batches, straight into the tables (intake is benched elsewhere). */
 async function fill(ctx: AppContext): Promise<void> {
   const { db } = ctx;
-  const m = db.map;
+  const m = db.dialect;
   const articles = (await db.k.selectFrom('articles').select('id').execute()).map((a) => a.id);
   const writers = 5000;
   const now = Date.now();
@@ -60,12 +60,11 @@ async function fill(ctx: AppContext): Promise<void> {
         fts.push({ letter_id: id, text: `Writer ${j % writers}\nTown\n\n${body}` });
       }
       await trx.insertInto('letters').values(rows).execute();
-      if (db.dialect === 'sqlite') await trx.insertInto('letters_fts').values(fts).execute();
+      if (db.dialect.name === 'sqlite') await trx.insertInto('letters_fts').values(fts).execute();
     }
-    if (db.dialect === 'postgres') await sql`update letters set search_vector = to_tsvector('simple', name || ' ' || coalesce(town, '') || ' ' || body)`.execute(trx);
+    if (db.dialect.name === 'postgres') await sql`update letters set search_vector = to_tsvector('simple', name || ' ' || coalesce(town, '') || ' ' || body)`.execute(trx);
   });
-  if (db.dialect === 'postgres') await sql`analyze`.execute(db.k);
-  else await sql`analyze`.execute(db.k);
+  await sql`analyze`.execute(db.k);
 }
 
 function percentile(sorted: number[], p: number): number {

@@ -4,8 +4,9 @@
 // (the full-text index, intake's appended rows) runs once, just before the
 // commit, for the writes that are kept.
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
-import type { Schema } from './schema.ts';
-export type Work<T> = (trx: Transaction<Schema>) => Promise<T>;
+import type { Dialect } from './dialect.ts';
+import type { Database } from './schema.ts';
+export type Work<T> = (trx: Transaction<Database>) => Promise<T>;
 /** The most writes one transaction takes, wherever batches are formed. */
 export const MAX_BATCH = 200;
 /** What became of one write: its value, or why it was refused. */
@@ -23,12 +24,12 @@ export type BatchOptions = {
    * write out what it holds in memory at every one.
    */
   rerunnable?: boolean;
-  /** Default SQLite, whose transaction takes the write lock at once. */
-  dialect?: 'sqlite' | 'postgres';
+  /** Where the batch runs (how its transaction begins). */
+  dialect: Dialect;
 };
 
-type BatchEnd = (trx: Transaction<Schema>) => Promise<void>;
-type Appends = { key: string; rows: unknown[]; flush(trx: Transaction<Schema>, rows: unknown[]): Promise<void> };
+type BatchEnd = (trx: Transaction<Database>) => Promise<void>;
+type Appends = { key: string; rows: unknown[]; flush(trx: Transaction<Database>, rows: unknown[]): Promise<void> };
 /** What the work running on a connection defers to the end of its batch. */
 type Deferred = { ends: BatchEnd[]; appends: Appends[]; appendsAllowed: boolean };
 const deferredBy = new WeakMap<object, Deferred>();
@@ -43,7 +44,7 @@ const deferredBy = new WeakMap<object, Deferred>();
 export async function atBatchEnd(trx: object, fn: BatchEnd): Promise<void> {
   const deferred = deferredBy.get(trx);
   if (deferred) deferred.ends.push(fn);
-  else await fn(trx as Transaction<Schema>);
+  else await fn(trx as Transaction<Database>);
 }
 
 /**
@@ -69,7 +70,7 @@ export function appendAtBatchEnd(trx: object, key: string, rows: unknown[], flus
 }
 
 /** The kept writes' deferred work, run before the commit: their ends in order, then each key's rows together. */
-async function runDeferred(trx: Transaction<Schema>, kept: Deferred[]): Promise<void> {
+async function runDeferred(trx: Transaction<Database>, kept: Deferred[]): Promise<void> {
   for (const d of kept) for (const end of d.ends) await end(trx);
   const byKey = new Map<string, Appends>();
   for (const d of kept)
@@ -87,14 +88,14 @@ async function runDeferred(trx: Transaction<Schema>, kept: Deferred[]): Promise<
  * rerunnable works a second run with savepoints). Throws (having rolled
  * back) only when the transaction itself fails. Used here and by the writer thread.
  */
-export async function commitBatch(k: Kysely<Schema>, works: Work<unknown>[], opts: BatchOptions = {}): Promise<Outcome[]> {
+export async function commitBatch(k: Kysely<Database>, works: Work<unknown>[], opts: BatchOptions): Promise<Outcome[]> {
   const errorOut = opts.errorOut ?? ((e: unknown) => e);
   let outcomes: Outcome[] | null = null;
   // Holding the connection: no other statement runs between the pragmas.
   await k.connection().execute(async (conn) => {
     if (opts.deferSync) await sql`pragma synchronous = normal`.execute(conn);
     try {
-      const begin = opts.dialect === 'postgres' ? sql`begin` : sql`begin immediate`;
+      const begin = opts.dialect.beginWrite;
       if (opts.rerunnable) outcomes = await inTransaction(conn, begin, works, errorOut, false);
       outcomes ??= await inTransaction(conn, begin, works, errorOut, true);
     } finally {
@@ -106,12 +107,10 @@ export async function commitBatch(k: Kysely<Schema>, works: Work<unknown>[], opt
 }
 
 /** Without savepoints, returns null (having rolled back) when a work fails. */
-async function inTransaction(conn: Kysely<Schema>, begin: RawBuilder<unknown>, works: Work<unknown>[], errorOut: (err: unknown) => unknown, savepoints: boolean): Promise<Outcome[] | null> {
-  const trx = conn as unknown as Transaction<Schema>;
+async function inTransaction(conn: Kysely<Database>, begin: RawBuilder<unknown>, works: Work<unknown>[], errorOut: (err: unknown) => unknown, savepoints: boolean): Promise<Outcome[] | null> {
+  const trx = conn as unknown as Transaction<Database>;
   const outcomes: Outcome[] = [];
   const kept: Deferred[] = [];
-  // SQLite's IMMEDIATE takes the write lock at once: a transaction that first
-  // read and then found another connection's newer commit could not write at all.
   await begin.execute(conn);
   try {
     for (const work of works) {

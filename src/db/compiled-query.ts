@@ -9,16 +9,16 @@
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
 import type { Db } from './connect.ts';
 import type { Executor } from './executor.ts';
-import type { Dialect } from './mapping.ts';
-import type { Schema } from './schema.ts';
+import type { DialectName } from './dialect.ts';
+import type { Database } from './schema.ts';
 
 type Slot = { arg: number } | { value: unknown };
 type Compiled = { sql: string; slots: Slot[] };
 
 const standIn = (i: number) => `\u0000compiled-query-argument-${i}\u0000`;
 
-export function compiledQuery<A extends unknown[], R>(build: (k: Kysely<Schema>, ...args: A) => Compilable<R>, arity: A['length']) {
-  const byDialect = new Map<Dialect, Compiled>();
+export function compiledQuery<A extends unknown[], R>(build: (k: Kysely<Database>, ...args: A) => Compilable<R>, arity: A['length']) {
+  const byDialect = new Map<DialectName, Compiled>();
 
   function compile(db: Db): Compiled {
     const standIns = Array.from({ length: arity }, (_, i) => standIn(i)) as A;
@@ -34,8 +34,8 @@ export function compiledQuery<A extends unknown[], R>(build: (k: Kysely<Schema>,
 
   /** Runs the query on `ex` (the database or a transaction) and returns its rows. */
   return async (db: Db, ex: Executor, ...args: A): Promise<R[]> => {
-    let c = byDialect.get(db.dialect);
-    if (!c) byDialect.set(db.dialect, (c = compile(db)));
+    let c = byDialect.get(db.dialect.name);
+    if (!c) byDialect.set(db.dialect.name, (c = compile(db)));
     const params = c.slots.map((s) => ('arg' in s ? args[s.arg] : s.value));
     return (await ex.executeQuery<R>(CompiledQuery.raw(c.sql, params))).rows;
   };

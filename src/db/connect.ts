@@ -5,17 +5,17 @@ import path from 'node:path';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { openSqlite, walSyncer } from './sqlite-database.ts';
-import { createMapping, type Dialect, type Mapping } from './mapping.ts';
+import { postgres, sqlite, type Dialect } from './dialect.ts';
 import { migrateToLatest } from './migrate.ts';
 import { groupCommit, pgWrites, type WriteQueue } from './write-queue.ts';
 import { writerFor } from './writer-thread.ts';
 import { checkpointerFor } from './checkpoints.ts';
-import type { Schema } from './schema.ts';
+import type { Database } from './schema.ts';
 
 export type Db = {
-  k: Kysely<Schema>;
+  k: Kysely<Database>;
+  /** Everything that differs between SQLite and PostgreSQL. */
   dialect: Dialect;
-  map: Mapping;
   /** Multi-statement writes that must be durable before the caller answers. */
   writes: WriteQueue;
   /** Where the data lives, for messages (never contains a password). */
@@ -41,7 +41,7 @@ function openEmbedded(dataDir: string): Db {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'letterdesk.sqlite');
   const { adapter } = openSqlite(file);
-  const k = new Kysely<Schema>({ dialect: new SqliteDialect({ database: adapter }) });
+  const k = new Kysely<Database>({ dialect: new SqliteDialect({ database: adapter }) });
   const wal = walSyncer(file);
   const writer = writerFor(file);
   const checkpoints = checkpointerFor(file);
@@ -53,8 +53,7 @@ function openEmbedded(dataDir: string): Db {
   };
   return {
     k,
-    dialect: 'sqlite',
-    map: createMapping('sqlite'),
+    dialect: sqlite,
     writes: groupCommit(k, syncLog, writer),
     describe: file,
     close: async () => {
@@ -77,16 +76,16 @@ export function openWriterConnection(file: string): Db {
   // It only ever commits batches whose log the main thread syncs before
   // anyone is answered (write-queue.ts): as durable as FULL.
   raw.exec('PRAGMA synchronous = NORMAL');
-  const k = new Kysely<Schema>({ dialect: new SqliteDialect({ database: adapter }) });
+  const k = new Kysely<Database>({ dialect: new SqliteDialect({ database: adapter }) });
   const nested = () => Promise.reject(new Error('a write command cannot start another write; use the transaction it was given'));
-  return { k, dialect: 'sqlite', map: createMapping('sqlite'), writes: { run: nested, command: nested }, describe: file, close: () => k.destroy() };
+  return { k, dialect: sqlite, writes: { run: nested, command: nested }, describe: file, close: () => k.destroy() };
 }
 
 function openPostgres(url: string, poolSize = 10): Db {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client's network error must not crash the process; the next query reports it.
   pool.on('error', () => {});
-  const k = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const k = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const u = new URL(url);
-  return { k, dialect: 'postgres', map: createMapping('postgres'), writes: pgWrites(k), describe: `postgres://${u.host}${u.pathname}`, close: () => k.destroy() };
+  return { k, dialect: postgres, writes: pgWrites(k), describe: `postgres://${u.host}${u.pathname}`, close: () => k.destroy() };
 }

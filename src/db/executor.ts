@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Schema } from './schema.ts';
+import type { Database } from './schema.ts';
 
 /** Anything queries can run on: the database or an open transaction. */
-export type Executor = Kysely<Schema> | Transaction<Schema>;
+export type Executor = Kysely<Database> | Transaction<Database>;

@@ -8,6 +8,8 @@
 // it is built as usual. The result is the same statement either way.
 import { CompiledQuery, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { Db } from './connect.ts';
+import type { Executor } from './executor.ts';
+import type { Database } from './schema.ts';
 import { appendAtBatchEnd } from './batch.ts';
 
 const compiled = new Map<string, string | null>();
@@ -21,16 +23,16 @@ const APPEND_ONLY = new Set(['letter_events', 'jobs', 'outbox', 'writer_links'])
 /** Merged rows go in by statements of these sizes, so that a few statements stay prepared. */
 const CHUNKS = [32, 8, 1];
 
-/** `ex`: the database or a transaction, over our schema or one of its parts (`pub(ex)`). */
-export async function insertRows<DB, T extends keyof DB & string>(db: Db, ex: Kysely<DB> | Transaction<DB>, table: T, rows: Insertable<DB[T]>[]): Promise<void> {
+/** `ex`: the database or a transaction. */
+export async function insertRows<T extends keyof Database & string>(db: Db, ex: Executor, table: T, rows: Insertable<Database[T]>[]): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!);
-  if (APPEND_ONLY.has(table) && appendAtBatchEnd(ex, `${table}|${columns.join(',')}`, rows, (trx, all) => insertInChunks(db, trx as unknown as Transaction<DB>, table, all as Insertable<DB[T]>[], columns))) return;
+  if (APPEND_ONLY.has(table) && appendAtBatchEnd(ex, `${table}|${columns.join(',')}`, rows, (trx, all) => insertInChunks(db, trx, table, all as Insertable<Database[T]>[], columns))) return;
   await insertNow(db, ex, table, rows, columns);
 }
 
 /** `columns`: the merged rows' shared columns (they were merged by them). */
-async function insertInChunks<DB, T extends keyof DB & string>(db: Db, ex: Kysely<DB> | Transaction<DB>, table: T, rows: Insertable<DB[T]>[], columns: string[]): Promise<void> {
+async function insertInChunks<T extends keyof Database & string>(db: Db, ex: Executor, table: T, rows: Insertable<Database[T]>[], columns: string[]): Promise<void> {
   for (let at = 0; at < rows.length; ) {
     const size = CHUNKS.find((n) => n <= rows.length - at)!;
     await insertNow(db, ex, table, rows.slice(at, at + size), columns);
@@ -38,15 +40,15 @@ async function insertInChunks<DB, T extends keyof DB & string>(db: Db, ex: Kysel
   }
 }
 
-async function insertNow<DB, T extends keyof DB & string>(db: Db, ex: Kysely<DB> | Transaction<DB>, table: T, rows: Insertable<DB[T]>[], columns: string[]): Promise<void> {
+async function insertNow<T extends keyof Database & string>(db: Db, ex: Executor, table: T, rows: Insertable<Database[T]>[], columns: string[]): Promise<void> {
   const params = valuesInOrder(rows as Record<string, unknown>[], columns);
-  const key = `${db.dialect}|${table}|${rows.length}|${columns.join(',')}`;
+  const key = `${db.dialect.name}|${table}|${rows.length}|${columns.join(',')}`;
   const text = params ? compiled.get(key) : null;
   if (text) {
     await ex.executeQuery(CompiledQuery.raw(text, params!));
     return;
   }
-  const query = (ex as unknown as Kysely<Record<string, Record<string, unknown>>>).insertInto(table).values(rows as never).compile();
+  const query = ex.insertInto(table).values(rows as never).compile();
   if (params && text === undefined) compiled.set(key, sameValues(query.parameters, params) ? query.sql : null);
   await ex.executeQuery(query);
 }

@@ -1,7 +1,7 @@
 // Migrations are applied at start, on both dialects. Each migration file
 // exports `up(db, dialect)`; they run in file-name order.
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import type { Dialect } from './mapping.ts';
+import type { Dialect } from './dialect.ts';
 import * as core from './migrations/0001_core.ts';
 import * as publishing from './migrations/0400_publishing.ts';
 import * as desk from './migrations/0300_desk.ts';

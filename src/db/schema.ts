@@ -1,5 +1,7 @@
-// Row types as Kysely sees them. Time, boolean and JSON columns hold whatever
-// the dialect stores (see mapping.ts); repositories convert on the way out.
+// Every table of the database, as Kysely sees it: one type for the whole
+// schema, so that any query on any connection or transaction is typed
+// without casts. Time, boolean and JSON columns hold whatever the dialect
+// stores (see dialect.ts); repositories convert on the way in and out.
 import type { Generated } from 'kysely';
 
 type Time = string | Date;
@@ -79,7 +81,11 @@ export type LetterTable = {
   meta: Json;
   created_at: Time;
   updated_at: Time;
-  search_vector?: unknown;
+  /** What a published letter shows (set when it is published; the writer's own text stays in `body`). */
+  published_body: Generated<string | null>;
+  published_town: Generated<string | null>;
+  /** PostgreSQL only: the full-text index of the letter (SQLite keeps it in `letters_fts`). */
+  search_vector: Generated<unknown>;
 };
 
 export type LetterEventTable = {
@@ -145,6 +151,7 @@ export type PowSpentTable = {
   expires_at: Time;
 };
 
+/** SQLite only: the FTS5 index of letters' text. */
 export type LetterFtsTable = {
   letter_id: string;
   text: string;
@@ -179,7 +186,75 @@ export type UserLinkTable = {
   created_at: Time;
 };
 
-export type Schema = {
+export type WriterLinkTable = {
+  id: string;
+  letter_id: string;
+  purpose: string;
+  token_hash: string;
+  data: Json;
+  expires_at: Time;
+  used_at: Time | null;
+  created_at: Time;
+};
+
+export type WebhookTable = { id: string; url: string; events: Json; secret: string; created_at: Time; disabled_at: Time | null };
+
+export type WebhookDeliveryTable = {
+  id: string;
+  webhook_id: string;
+  event: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  last_status: number | null;
+  last_error: string | null;
+  delivered_at: Time | null;
+  created_at: Time;
+};
+
+export type AuthorReplyTable = { id: string; letter_id: string; author_name: string; body: string; created_at: Time };
+
+export type InboundMessageTable = {
+  id: string;
+  dedupe_key: string;
+  source: string;
+  received_at: Time;
+  mail_from: string | null;
+  rcpt_to: Json;
+  remote_ip: string | null;
+  helo: string | null;
+  size: number;
+  sha256: string;
+  compression: string;
+  raw: Uint8Array;
+  message_id: string | null;
+  from_address: string | null;
+  from_name: string | null;
+  subject: string | null;
+  kind: string | null;
+  reason: string;
+  status: string;
+  quarantine_reason: string | null;
+  spf: string | null;
+  dkim: string | null;
+  dmarc: string | null;
+  auth: Json;
+  spam_score: number | null;
+  attachments: Json;
+  warnings: Json;
+  letter_id: string | null;
+  history: Json;
+  processed_at: Time | null;
+  updated_at: Time;
+};
+
+/** Append-only logs read by position (`seq`): every node's in-memory indexes catch up from them. */
+export type CampaignRecordTable = { seq: Generated<number>; letter_id: string; record: Json; created_at: Time };
+export type SpamLessonTable = { seq: Generated<number>; letter_id: string; label: string; delta: number; text: string; created_at: Time };
+export type SpamLabelTable = { letter_id: string; label: string };
+export type LetterScreeningTable = { letter_id: string; candidates: Json; similar_to: Json; details: Json; screened_at: Time };
+
+export type Database = {
   publication: PublicationTable;
   articles: ArticleTable;
   writers: WriterTable;
@@ -194,6 +269,13 @@ export type Schema = {
   users: UserTable;
   sessions: SessionTable;
   user_links: UserLinkTable;
+  writer_links: WriterLinkTable;
+  webhooks: WebhookTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  author_replies: AuthorReplyTable;
+  inbound_messages: InboundMessageTable;
+  campaign_records: CampaignRecordTable;
+  spam_lessons: SpamLessonTable;
+  spam_labels: SpamLabelTable;
+  letter_screening: LetterScreeningTable;
 };
-
-export type { Generated };

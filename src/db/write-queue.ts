@@ -18,8 +18,9 @@
 // PostgreSQL has many connections and syncs its own commits: `run` is a
 // transaction of its own, and write commands are batched a few at once (pgWrites).
 import type { Kysely } from 'kysely';
+import { postgres, sqlite } from './dialect.ts';
 import { commitBatch, MAX_BATCH, type Work } from './batch.ts';
-import type { Schema } from './schema.ts';
+import type { Database } from './schema.ts';
 import { errorFromData, type Outcome, type RemoteWrite, type WriterHandle } from './writer-thread.ts';
 
 export type { Work } from './batch.ts';
@@ -44,7 +45,7 @@ const PG_BATCHES_AT_ONCE = 4;
  * begins and commits once. Commands only write, so a batch where one fails
  * runs again with a savepoint each, as on SQLite.
  */
-export function pgWrites(k: Kysely<Schema>): WriteQueue {
+export function pgWrites(k: Kysely<Database>): WriteQueue {
   const queue: Item[] = [];
   let batches = 0;
   let scheduled = false;
@@ -54,7 +55,7 @@ export function pgWrites(k: Kysely<Schema>): WriteQueue {
     while (queue.length && batches < PG_BATCHES_AT_ONCE) {
       const batch = queue.splice(0, PG_BATCH);
       batches++;
-      commitBatch(k, batch.map((i) => i.work), { rerunnable: true, dialect: 'postgres' })
+      commitBatch(k, batch.map((i) => i.work), { rerunnable: true, dialect: postgres })
         .then(
           (outcomes) => settle(batch, (i) => outcomes[i]!),
           (commitError) => settle(batch, () => ({ ok: false, error: commitError })),
@@ -80,7 +81,7 @@ export function pgWrites(k: Kysely<Schema>): WriteQueue {
   };
 }
 
-export function groupCommit(k: Kysely<Schema>, syncLog: () => Promise<void>, writer?: WriterHandle): WriteQueue {
+export function groupCommit(k: Kysely<Database>, syncLog: () => Promise<void>, writer?: WriterHandle): WriteQueue {
   const queue: Item[] = [];
   let running = false;
   /** Writer requests sent and not yet answered, and who waits for there to be none. */
@@ -101,7 +102,7 @@ export function groupCommit(k: Kysely<Schema>, syncLog: () => Promise<void>, wri
   async function commitHere(batch: Item[]): Promise<void> {
     let outcomes: Outcome[];
     try {
-      outcomes = await commitBatch(k, batch.map((i) => i.work), { deferSync: true });
+      outcomes = await commitBatch(k, batch.map((i) => i.work), { deferSync: true, dialect: sqlite });
     } catch (commitError) {
       // The commit itself failed: nothing of the batch is stored.
       return settle(batch, () => ({ ok: false, error: commitError }));

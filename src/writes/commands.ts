@@ -8,9 +8,9 @@
 // (structured clone: objects, arrays, strings, numbers, Dates).
 import type { Transaction } from 'kysely';
 import type { AppContext } from '../context.ts';
-import type { Schema } from '../db/schema.ts';
+import type { Database } from '../db/schema.ts';
 
-export type WriteCommand<A, R> = (ctx: AppContext, trx: Transaction<Schema>, args: A) => Promise<R>;
+export type WriteCommand<A, R> = (ctx: AppContext, trx: Transaction<Database>, args: A) => Promise<R>;
 
 const commands = new Map<string, WriteCommand<unknown, unknown>>();
 

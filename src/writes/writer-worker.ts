@@ -7,6 +7,7 @@ import type { AppContext } from '../context.ts';
 import type { Config } from '../config/index.ts';
 import type { Db } from '../db/connect.ts';
 import { openWriterConnection } from '../db/connect.ts';
+import { sqlite } from '../db/dialect.ts';
 import type { Publication } from '../db/repositories/publication.ts';
 import { commitBatch, MAX_BATCH, type Work } from '../db/batch.ts';
 import { errorToData, type FromWriter, type Outcome, type ToWriter } from '../db/writer-thread.ts';
@@ -39,7 +40,7 @@ type BatchMessage = Extract<ToWriter, { type: 'batch' }>;
 async function commitMessages(messages: BatchMessage[]): Promise<void> {
   let outcomes: Outcome[];
   try {
-    outcomes = await commitBatch(dbFor(messages[0]!.file).k, messages.flatMap(worksOf), { errorOut: errorToData, rerunnable: true });
+    outcomes = await commitBatch(dbFor(messages[0]!.file).k, messages.flatMap(worksOf), { errorOut: errorToData, rerunnable: true, dialect: sqlite });
   } catch (err) {
     // Nothing of the batch is stored (or the file would not open).
     for (const m of messages) reply({ id: m.id, ok: false, error: errorToData(err) });

@@ -17,7 +17,7 @@ forEachDialect('compiled queries', (dialect) => {
   before(async () => {
     tdb = await createTestDatabase(dialect);
     db = await openDb({ databaseUrl: tdb.databaseUrl, dataDir: tdb.dataDir });
-    const now = db.map.time(new Date());
+    const now = db.dialect.time(new Date());
     for (const [id, name, town] of [['w1', 'Ann', 'Leeds'], ['w2', 'Bob', 'York'], ['w3', 'Ann', 'York']])
       await db.k.insertInto('writers').values({ id, email: `${id}@example.org`, email_key: `${id}@example.org`, variant_key: id, name, town, phone: null, postal_address: null, verified_at: null, verified_by: null, verified_how: null, erased_at: null, created_at: now, updated_at: now } as never).execute();
   });

@@ -32,7 +32,7 @@ forEachDialect('durability', (dialect) => {
     // An article to write about.
     const base = `http://127.0.0.1:${port}`;
     const tokenDb = await openDb({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
-    await tokenDb.k.insertInto('articles').values({ id: 'art', url: 'https://x.example.com/a', url_key: 'x.example.com/a', title: 'A', author: null, published_at: null, section: null, body: null, created_at: tokenDb.map.time(new Date()), updated_at: tokenDb.map.time(new Date()) }).execute();
+    await tokenDb.k.insertInto('articles').values({ id: 'art', url: 'https://x.example.com/a', url_key: 'x.example.com/a', title: 'A', author: null, published_at: null, section: null, body: null, created_at: tokenDb.dialect.time(new Date()), updated_at: tokenDb.dialect.time(new Date()) }).execute();
     await tokenDb.close();
 
     const acknowledged = new Map<string, string>();

@@ -147,7 +147,7 @@ test('a write\'s allowed appends go in at the end of the batch, and only if the 
   );
   assert.deepEqual(seenInside, { a: 0, b: 0, c: 2, d: 0 }, 'allowed appends wait for the batch end; the others go in at once');
   assert.deepEqual([await count(db.k, 'a'), await count(db.k, 'b'), await count(db.k, 'c'), await count(db.k, 'd')], [2, 0, 2, 2], "the refused write's rows were dropped, the kept ones' stored");
-  const payloads = (await db.k.selectFrom('jobs').select(['kind', 'payload']).where('kind', 'in', ['a', 'd']).orderBy('id').execute()).map((r) => `${r.kind}${db.map.readJson<{ n: number }>(r.payload, { n: 0 }).n}`);
+  const payloads = (await db.k.selectFrom('jobs').select(['kind', 'payload']).where('kind', 'in', ['a', 'd']).orderBy('id').execute()).map((r) => `${r.kind}${db.dialect.readJson<{ n: number }>(r.payload, { n: 0 }).n}`);
   assert.deepEqual(payloads, ['a1', 'a2', 'd1', 'd2'], 'in the order they were made');
   await db.close();
   await tdb.drop();

@@ -1,11 +1,10 @@
 // The foundation: publication, articles, writers, letters, their audit log,
 // idempotency keys, API tokens, the outbox and the job queue.
-import { sql, type Kysely } from 'kysely';
-import { columnTypes } from '../column-types.ts';
-import type { Dialect } from '../mapping.ts';
+import type { Kysely } from 'kysely';
+import type { Dialect } from '../dialect.ts';
 
 export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
-  const t = columnTypes(dialect);
+  const t = dialect.columns;
 
   await db.schema
     .createTable('publication')
@@ -93,12 +92,7 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   await db.schema.createIndex('letters_writer').on('letters').columns(['writer_id', 'created_at']).execute();
   await db.schema.createIndex('letters_campaign').on('letters').columns(['campaign_id', 'id']).execute();
 
-  if (dialect === 'postgres') {
-    await sql`alter table letters add column search_vector tsvector`.execute(db);
-    await sql`create index letters_search on letters using gin (search_vector)`.execute(db);
-  } else {
-    await sql`create virtual table letters_fts using fts5(letter_id unindexed, text, tokenize = 'unicode61 remove_diacritics 2')`.execute(db);
-  }
+  await dialect.createLetterSearch(db);
 
   await db.schema
     .createTable('letter_events')

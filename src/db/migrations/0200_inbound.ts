@@ -2,13 +2,11 @@
 // raw bytes compressed, before the sender hears "250"/"202". Letters point
 // back to their message; the others (auto-replies, bounces, list mail, spam,
 // quarantined input) live only here, in the system tray.
-import { sql, type Kysely } from 'kysely';
-import { columnTypes } from '../column-types.ts';
-import type { Dialect } from '../mapping.ts';
+import type { Kysely } from 'kysely';
+import type { Dialect } from '../dialect.ts';
 
 export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
-  const t = columnTypes(dialect);
-  const bytes = dialect === 'postgres' ? sql`bytea` : sql`blob`;
+  const t = dialect.columns;
 
   await db.schema
     .createTable('inbound_messages')
@@ -24,7 +22,7 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('size', 'integer', (c) => c.notNull())
     .addColumn('sha256', 'text', (c) => c.notNull())
     .addColumn('compression', 'text', (c) => c.notNull())
-    .addColumn('raw', bytes, (c) => c.notNull())
+    .addColumn('raw', t.bytes, (c) => c.notNull())
     .addColumn('message_id', 'text')
     .addColumn('from_address', 'text')
     .addColumn('from_name', 'text')

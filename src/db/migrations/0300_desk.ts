@@ -1,11 +1,10 @@
 // The desk: the team (users), their sessions, and one-time links (first
 // admin, invitations, password resets). Secrets are stored only as hashes.
 import type { Kysely } from 'kysely';
-import { columnTypes } from '../column-types.ts';
-import type { Dialect } from '../mapping.ts';
+import type { Dialect } from '../dialect.ts';
 
 export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
-  const t = columnTypes(dialect);
+  const t = dialect.columns;
 
   await db.schema
     .createTable('users')

@@ -2,11 +2,10 @@
 // writers' one-time links (approve/refuse, withdraw, the author's reply),
 // webhooks with their delivery log, and authors' replies to letters.
 import type { Kysely } from 'kysely';
-import { columnTypes } from '../column-types.ts';
-import type { Dialect } from '../mapping.ts';
+import type { Dialect } from '../dialect.ts';
 
 export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
-  const t = columnTypes(dialect);
+  const t = dialect.columns;
 
   // Set when a letter is published; the writer's own text stays in `body`.
   await db.schema.alterTable('letters').addColumn('published_body', 'text').execute();

@@ -3,14 +3,13 @@
 // node catches up with what other nodes wrote by reading rows after the last
 // one it saw. `letter_screening` keeps what the letter row has no column for
 // (article candidates for the unmatched tray, similar letters, policy details).
-import { sql, type Kysely } from 'kysely';
-import { columnTypes } from '../column-types.ts';
-import type { Dialect } from '../mapping.ts';
+import type { Kysely } from 'kysely';
+import type { Dialect } from '../dialect.ts';
 
 export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
-  const t = columnTypes(dialect);
+  const t = dialect.columns;
   const seq = (table: string) =>
-    db.schema.createTable(table).addColumn('seq', dialect === 'postgres' ? sql`bigserial` : 'integer', (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()));
+    db.schema.createTable(table).addColumn('seq', t.serial, (c) => (dialect.serialNeedsAutoincrement ? c.primaryKey().autoIncrement() : c.primaryKey()));
 
   await seq('campaign_records')
     .addColumn('letter_id', 'text', (c) => c.notNull().unique())

@@ -1,4 +1,6 @@
 // Articles: what letters can be about.
+import type { Selectable } from 'kysely';
+import type { ArticleTable } from '../schema.ts';
 import type { Db } from '../connect.ts';
 import type { Executor } from '../executor.ts';
 import { compiledQuery } from '../compiled-query.ts';
@@ -16,29 +18,29 @@ export type Article = {
 
 export type ArticleInput = Omit<Article, 'createdAt'> & { urlKey: string };
 
-export function toArticle(db: Db, r: any): Article {
+export function toArticle(db: Db, r: Omit<Selectable<ArticleTable>, 'url_key' | 'updated_at'>): Article {
   return {
     id: r.id,
     url: r.url,
     title: r.title,
     author: r.author,
-    publishedAt: db.map.readTimeOrNull(r.published_at),
+    publishedAt: db.dialect.readTimeOrNull(r.published_at),
     section: r.section,
     body: r.body,
-    createdAt: db.map.readTime(r.created_at),
+    createdAt: db.dialect.readTime(r.created_at),
   };
 }
 
 /** Inserts or updates by id; the URL must not belong to another article. */
 export async function upsertArticle(db: Db, a: ArticleInput, ex: Executor = db.k): Promise<{ article: Article; created: boolean }> {
-  const now = db.map.time(new Date());
+  const now = db.dialect.time(new Date());
   const existing = await ex.selectFrom('articles').select('id').where('id', '=', a.id).executeTakeFirst();
   const values = {
     url: a.url,
     url_key: a.urlKey,
     title: a.title,
     author: a.author,
-    published_at: db.map.timeOrNull(a.publishedAt),
+    published_at: db.dialect.timeOrNull(a.publishedAt),
     section: a.section,
     body: a.body,
     updated_at: now,
@@ -84,7 +86,7 @@ export async function findArticleHead(db: Db, by: { id: string } | { urlKey: str
   if (hit && hit.until > Date.now()) return hit.head;
   const [r] = 'id' in by ? await headById(db, db.k, by.id) : await headByUrlKey(db, db.k, by.urlKey);
   if (!r) return null;
-  const head: ArticleHead = { id: r.id, url: r.url, title: r.title, author: r.author, publishedAt: db.map.readTimeOrNull(r.published_at), section: r.section };
+  const head: ArticleHead = { id: r.id, url: r.url, title: r.title, author: r.author, publishedAt: db.dialect.readTimeOrNull(r.published_at), section: r.section };
   if (!known) heads.set(db, (known = new Map()));
   if (known.size >= MAX_HEADS) known.clear();
   known.set(key, { head, until: Date.now() + HEAD_TTL_MS });

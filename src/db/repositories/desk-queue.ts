@@ -21,7 +21,7 @@ export async function countLettersByArticle(db: Db): Promise<ArticleCount[]> {
     const chunk = await db.k.selectFrom('articles').select(['id', 'title']).where('id', 'in', ids.slice(i, i + 500)).execute();
     for (const a of chunk) titles.set(a.id, a.title);
   }
-  return rows.map((r) => ({ articleId: r.article_id, title: r.article_id ? (titles.get(r.article_id) ?? null) : null, status: r.status, n: db.map.readInt(r.n) }));
+  return rows.map((r) => ({ articleId: r.article_id, title: r.article_id ? (titles.get(r.article_id) ?? null) : null, status: r.status, n: db.dialect.readInt(r.n) }));
 }
 
 export type WriterLetter = { id: string; status: string; articleId: string | null; articleTitle: string | null; subject: string | null; createdAt: Date; publishedAt: Date | null };
@@ -41,7 +41,7 @@ export async function lettersOfWriter(db: Db, writerId: string, limit: number): 
     articleId: r.article_id,
     articleTitle: r.title,
     subject: r.subject,
-    createdAt: db.map.readTime(r.created_at),
-    publishedAt: db.map.readTimeOrNull(r.published_at),
+    createdAt: db.dialect.readTime(r.created_at),
+    publishedAt: db.dialect.readTimeOrNull(r.published_at),
   }));
 }

@@ -12,7 +12,7 @@ export async function recordEvent(
   ex: Executor,
   e: { letterId: string | null; actor: string; action: string; data?: Record<string, unknown> },
 ): Promise<void> {
-  await insertRows(db, ex, 'letter_events', [{ id: uuidv7(), letter_id: e.letterId, actor: e.actor, action: e.action, data: db.map.json(e.data ?? {}), created_at: db.map.time(new Date()) }]);
+  await insertRows(db, ex, 'letter_events', [{ id: uuidv7(), letter_id: e.letterId, actor: e.actor, action: e.action, data: db.dialect.json(e.data ?? {}), created_at: db.dialect.time(new Date()) }]);
 }
 
 export async function listEventsForLetter(db: Db, letterId: string): Promise<LetterEvent[]> {
@@ -22,7 +22,7 @@ export async function listEventsForLetter(db: Db, letterId: string): Promise<Let
     letterId: r.letter_id,
     actor: r.actor,
     action: r.action,
-    data: db.map.readJson(r.data, {}),
-    createdAt: db.map.readTime(r.created_at),
+    data: db.dialect.readJson(r.data, {}),
+    createdAt: db.dialect.readTime(r.created_at),
   }));
 }

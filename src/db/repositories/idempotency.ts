@@ -11,9 +11,9 @@ export type StoredAnswer = { requestHash: string; letterId: string | null; respo
 
 export async function findIdempotencyKey(db: Db, key: string, ex: Executor = db.k): Promise<StoredAnswer | null> {
   const [row] = await byKey(db, ex, key);
-  return row ? { requestHash: row.request_hash, letterId: row.letter_id, response: db.map.readJson(row.response, null) } : null;
+  return row ? { requestHash: row.request_hash, letterId: row.letter_id, response: db.dialect.readJson(row.response, null) } : null;
 }
 
 export async function saveIdempotencyKey(db: Db, ex: Executor, key: string, a: StoredAnswer): Promise<void> {
-  await insertRows(db, ex, 'idempotency_keys', [{ key, request_hash: a.requestHash, letter_id: a.letterId, response: db.map.json(a.response), created_at: db.map.time(new Date()) }]);
+  await insertRows(db, ex, 'idempotency_keys', [{ key, request_hash: a.requestHash, letter_id: a.letterId, response: db.dialect.json(a.response), created_at: db.dialect.time(new Date()) }]);
 }

@@ -1,54 +1,10 @@
 // Received mail (migration 0200): the raw message, compressed, with what the
-// pipeline made of it. Kept beside the core schema, as publishing does, so
-// that mail in stays one additive piece.
-import type { Kysely } from 'kysely';
+// pipeline made of it.
+import type { Selectable } from 'kysely';
 import type { Db } from '../connect.ts';
 import type { Executor } from '../executor.ts';
-import type { Schema } from '../schema.ts';
-import { indexLetterText } from '../search.ts';
-
-type Time = string | Date;
-type Json = string | object;
-
-export type InboundMessageTable = {
-  id: string;
-  dedupe_key: string;
-  source: string;
-  received_at: Time;
-  mail_from: string | null;
-  rcpt_to: Json;
-  remote_ip: string | null;
-  helo: string | null;
-  size: number;
-  sha256: string;
-  compression: string;
-  raw: Uint8Array;
-  message_id: string | null;
-  from_address: string | null;
-  from_name: string | null;
-  subject: string | null;
-  kind: string | null;
-  reason: string;
-  status: string;
-  quarantine_reason: string | null;
-  spf: string | null;
-  dkim: string | null;
-  dmarc: string | null;
-  auth: Json;
-  spam_score: number | null;
-  attachments: Json;
-  warnings: Json;
-  letter_id: string | null;
-  history: Json;
-  processed_at: Time | null;
-  updated_at: Time;
-};
-
-type InboundSchema = Schema & { inbound_messages: InboundMessageTable };
-
-function inb(ex: Executor): Kysely<InboundSchema> {
-  return ex as unknown as Kysely<InboundSchema>;
-}
+import type { InboundMessageTable } from '../schema.ts';
+import { searchText } from './letters.ts';
 
 export type InboundSource = 'smtp' | 'webhook' | 'postmark' | 'mailgun';
 export type InboundKind = 'letter' | 'autoreply' | 'bounce' | 'list' | 'spam';
@@ -95,12 +51,12 @@ const META = [
   'kind', 'reason', 'status', 'quarantine_reason', 'auth', 'spam_score', 'attachments', 'warnings', 'letter_id', 'history', 'processed_at',
 ] as const;
 
-function toInbound(db: Db, r: any): InboundMessage {
-  const m = db.map;
+function toInbound(db: Db, r: Omit<Selectable<InboundMessageTable>, 'raw' | 'compression' | 'spf' | 'dkim' | 'dmarc' | 'updated_at'>): InboundMessage {
+  const m = db.dialect;
   return {
     id: r.id,
     dedupeKey: r.dedupe_key,
-    source: r.source,
+    source: r.source as InboundSource,
     receivedAt: m.readTime(r.received_at),
     mailFrom: r.mail_from,
     rcptTo: m.readJson(r.rcpt_to, []),
@@ -112,9 +68,9 @@ function toInbound(db: Db, r: any): InboundMessage {
     fromAddress: r.from_address,
     fromName: r.from_name,
     subject: r.subject,
-    kind: r.kind,
+    kind: r.kind as InboundKind | null,
     reason: r.reason,
-    status: r.status,
+    status: r.status as InboundStatus,
     quarantineReason: r.quarantine_reason,
     auth: m.readJson(r.auth, { spf: null, dkim: null, dmarc: null, header: null, upstream: null }),
     spamScore: r.spam_score == null ? null : Number(r.spam_score),
@@ -127,9 +83,9 @@ function toInbound(db: Db, r: any): InboundMessage {
 }
 
 export async function insertInbound(db: Db, ex: Executor, n: NewInbound): Promise<void> {
-  const m = db.map;
+  const m = db.dialect;
   const now = m.time(new Date());
-  await inb(ex)
+  await ex
     .insertInto('inbound_messages')
     .values({
       id: n.id,
@@ -168,22 +124,22 @@ export async function insertInbound(db: Db, ex: Executor, n: NewInbound): Promis
 }
 
 export async function findInboundByDedupeKey(db: Db, key: string, ex: Executor = db.k): Promise<InboundMessage | null> {
-  const r = await inb(ex).selectFrom('inbound_messages').select(META).where('dedupe_key', '=', key).executeTakeFirst();
+  const r = await ex.selectFrom('inbound_messages').select(META).where('dedupe_key', '=', key).executeTakeFirst();
   return r ? toInbound(db, r) : null;
 }
 
 export async function findInbound(db: Db, id: string, ex: Executor = db.k): Promise<InboundMessage | null> {
-  const r = await inb(ex).selectFrom('inbound_messages').select(META).where('id', '=', id).executeTakeFirst();
+  const r = await ex.selectFrom('inbound_messages').select(META).where('id', '=', id).executeTakeFirst();
   return r ? toInbound(db, r) : null;
 }
 
 export async function findInboundForLetter(db: Db, letterId: string): Promise<InboundMessage | null> {
-  const r = await inb(db.k).selectFrom('inbound_messages').select(META).where('letter_id', '=', letterId).orderBy('id').executeTakeFirst();
+  const r = await db.k.selectFrom('inbound_messages').select(META).where('letter_id', '=', letterId).orderBy('id').executeTakeFirst();
   return r ? toInbound(db, r) : null;
 }
 
 export async function readInboundRaw(db: Db, id: string): Promise<{ compression: string; raw: Uint8Array } | null> {
-  const r = await inb(db.k).selectFrom('inbound_messages').select(['compression', 'raw']).where('id', '=', id).executeTakeFirst();
+  const r = await db.k.selectFrom('inbound_messages').select(['compression', 'raw']).where('id', '=', id).executeTakeFirst();
   return r ? { compression: r.compression, raw: r.raw } : null;
 }
 
@@ -205,7 +161,7 @@ export type InboundOutcome = {
 
 /** Records what the pipeline made of a stored message. */
 export async function settleInbound(db: Db, ex: Executor, id: string, o: InboundOutcome): Promise<void> {
-  const m = db.map;
+  const m = db.dialect;
   const set: Record<string, unknown> = {
     kind: o.kind,
     reason: o.reason,
@@ -223,36 +179,36 @@ export async function settleInbound(db: Db, ex: Executor, id: string, o: Inbound
   if (o.fromName !== undefined) set.from_name = o.fromName;
   if (o.subject !== undefined) set.subject = o.subject;
   if (o.history) set.history = m.json(o.history);
-  await inb(ex).updateTable('inbound_messages').set(set).where('id', '=', id).execute();
+  await ex.updateTable('inbound_messages').set(set).where('id', '=', id).execute();
 }
 
 export type InboundFilter = { kind?: string[]; status?: string[]; before?: string; since?: Date; limit: number; oldestFirst?: boolean; afterId?: string };
 
 export async function listInbound(db: Db, f: InboundFilter): Promise<InboundMessage[]> {
-  let q = inb(db.k).selectFrom('inbound_messages').select(META);
+  let q = db.k.selectFrom('inbound_messages').select(META);
   if (f.kind?.length) q = q.where('kind', 'in', f.kind);
   if (f.status?.length) q = q.where('status', 'in', f.status);
   if (f.before) q = q.where('id', '<', f.before);
   if (f.afterId) q = q.where('id', '>', f.afterId);
-  if (f.since) q = q.where('received_at', '>=', db.map.time(f.since));
+  if (f.since) q = q.where('received_at', '>=', db.dialect.time(f.since));
   const rows = await q.orderBy('id', f.oldestFirst ? 'asc' : 'desc').limit(f.limit).execute();
   return rows.map((r) => toInbound(db, r));
 }
 
 export async function countInboundByStatus(db: Db): Promise<Record<string, number>> {
-  const rows = await inb(db.k).selectFrom('inbound_messages').select(['status', (e) => e.fn.countAll().as('n')]).groupBy('status').execute();
-  return Object.fromEntries(rows.map((r) => [r.status, db.map.readInt(r.n)]));
+  const rows = await db.k.selectFrom('inbound_messages').select(['status', (e) => e.fn.countAll().as('n')]).groupBy('status').execute();
+  return Object.fromEntries(rows.map((r) => [r.status, db.dialect.readInt(r.n)]));
 }
 
 export async function appendInboundHistory(db: Db, ex: Executor, id: string, entry: HistoryEntry): Promise<void> {
-  const r = await inb(ex).selectFrom('inbound_messages').select('history').where('id', '=', id).executeTakeFirst();
-  const history = db.map.readJson<HistoryEntry[]>(r?.history, []);
+  const r = await ex.selectFrom('inbound_messages').select('history').where('id', '=', id).executeTakeFirst();
+  const history = db.dialect.readJson<HistoryEntry[]>(r?.history, []);
   history.push(entry);
-  await inb(ex).updateTable('inbound_messages').set({ history: db.map.json(history), updated_at: db.map.time(new Date()) }).where('id', '=', id).execute();
+  await ex.updateTable('inbound_messages').set({ history: db.dialect.json(history), updated_at: db.dialect.time(new Date()) }).where('id', '=', id).execute();
 }
 
 /** Re-processing: a letter nobody has touched gets the newly extracted text (and its search entry). */
 export async function replaceLetterText(db: Db, ex: Executor, l: { id: string; name: string; town: string | null; subject: string | null; body: string; original: string; wordCount: number }): Promise<void> {
-  await ex.updateTable('letters').set({ body: l.body, original: l.original, word_count: l.wordCount, updated_at: db.map.time(new Date()) }).where('id', '=', l.id).execute();
-  await indexLetterText(ex, db.dialect, l.id, [l.name, l.town ?? '', l.subject ?? '', l.body].join('\n'));
+  await ex.updateTable('letters').set({ body: l.body, original: l.original, word_count: l.wordCount, updated_at: db.dialect.time(new Date()) }).where('id', '=', l.id).execute();
+  await db.dialect.indexLetterText(ex, l.id, searchText(l), false);
 }

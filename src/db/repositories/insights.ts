@@ -1,6 +1,5 @@
 // Per-article figures for "what readers think": letters per day, by status,
 // and by campaign.
-import { sql } from 'kysely';
 import type { Db } from '../connect.ts';
 
 export type ArticleInsights = {
@@ -11,9 +10,9 @@ export type ArticleInsights = {
 };
 
 export async function articleInsights(db: Db, articleId: string): Promise<ArticleInsights> {
-  const m = db.map;
-  // UTC day of arrival, as text, on either dialect.
-  const day = db.dialect === 'postgres' ? sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD')` : sql<string>`substr(created_at, 1, 10)`;
+  const m = db.dialect;
+  // UTC day of arrival, as text.
+  const day = db.dialect.utcDay('created_at');
   const [statuses, days, campaigns] = await Promise.all([
     db.k.selectFrom('letters').select(['status', (e) => e.fn.countAll().as('n')]).where('article_id', '=', articleId).groupBy('status').execute(),
     db.k.selectFrom('letters').select([day.as('day'), (e) => e.fn.countAll().as('n')]).where('article_id', '=', articleId).groupBy(day).orderBy(day).execute(),

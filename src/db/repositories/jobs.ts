@@ -15,14 +15,14 @@ export async function enqueueJob(db: Db, ex: Executor, kind: string, payload: Re
     .values({
       id,
       kind,
-      payload: db.map.json(payload),
-      run_at: db.map.time(runAt),
+      payload: db.dialect.json(payload),
+      run_at: db.dialect.time(runAt),
       attempts: 0,
       max_attempts: maxAttempts,
       locked_until: null,
       done_at: null,
       last_error: null,
-      created_at: db.map.time(new Date()),
+      created_at: db.dialect.time(new Date()),
     })
     .execute();
   return id;
@@ -31,7 +31,7 @@ export async function enqueueJob(db: Db, ex: Executor, kind: string, payload: Re
 /** Several jobs in one statement (intake queues two per letter). */
 export async function enqueueJobs(db: Db, ex: Executor, jobs: { kind: string; payload: Record<string, unknown>; runAt?: Date }[]): Promise<void> {
   if (jobs.length === 0) return;
-  const now = db.map.time(new Date());
+  const now = db.dialect.time(new Date());
   await insertRows(
     db,
     ex,
@@ -39,8 +39,8 @@ export async function enqueueJobs(db: Db, ex: Executor, jobs: { kind: string; pa
     jobs.map((j) => ({
       id: uuidv7(),
       kind: j.kind,
-      payload: db.map.json(j.payload),
-      run_at: j.runAt ? db.map.time(j.runAt) : now,
+      payload: db.dialect.json(j.payload),
+      run_at: j.runAt ? db.dialect.time(j.runAt) : now,
       attempts: 0,
       max_attempts: 10,
       locked_until: null,
@@ -53,7 +53,7 @@ export async function enqueueJobs(db: Db, ex: Executor, jobs: { kind: string; pa
 
 /** Claims up to `limit` due jobs for `lockMs`. */
 export async function claimJobs(db: Db, now: Date, limit: number, lockMs: number): Promise<Job[]> {
-  const m = db.map;
+  const m = db.dialect;
   const candidates = await db.k
     .selectFrom('jobs')
     .selectAll()
@@ -88,7 +88,7 @@ export async function claimJobs(db: Db, now: Date, limit: number, lockMs: number
 }
 
 export async function completeJob(db: Db, id: string): Promise<void> {
-  await db.k.updateTable('jobs').set({ done_at: db.map.time(new Date()), locked_until: null, last_error: null }).where('id', '=', id).execute();
+  await db.k.updateTable('jobs').set({ done_at: db.dialect.time(new Date()), locked_until: null, last_error: null }).where('id', '=', id).execute();
 }
 
 /** Schedules a retry, or gives up (done with the error kept) after the last attempt. */
@@ -99,8 +99,8 @@ export async function failJob(db: Db, job: Job, error: string, retryAt: Date): P
     .set({
       last_error: error.slice(0, 2000),
       locked_until: null,
-      run_at: db.map.time(retryAt),
-      done_at: giveUp ? db.map.time(new Date()) : null,
+      run_at: db.dialect.time(retryAt),
+      done_at: giveUp ? db.dialect.time(new Date()) : null,
     })
     .where('id', '=', job.id)
     .execute();

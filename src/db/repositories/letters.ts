@@ -2,7 +2,8 @@
 import type { Db } from '../connect.ts';
 import { insertRows } from '../insert-rows.ts';
 import type { Executor } from '../executor.ts';
-import { indexLetterText, letterMatches, searchVector } from '../search.ts';
+import type { Selectable } from 'kysely';
+import type { LetterTable } from '../schema.ts';
 import { compiledQuery } from '../compiled-query.ts';
 
 export type LetterSource = 'form' | 'api' | 'email';
@@ -41,8 +42,8 @@ export type Letter = {
   updatedAt: Date;
 };
 
-export function toLetter(db: Db, r: any): Letter {
-  const m = db.map;
+export function toLetter(db: Db, r: Selectable<LetterTable>): Letter {
+  const m = db.dialect;
   return {
     id: r.id,
     articleId: r.article_id,
@@ -50,7 +51,7 @@ export function toLetter(db: Db, r: any): Letter {
     articleConfidence: r.article_confidence == null ? null : Number(r.article_confidence),
     writerId: r.writer_id,
     status: r.status,
-    source: r.source,
+    source: r.source as LetterSource,
     subject: r.subject,
     name: r.name,
     town: r.town,
@@ -86,13 +87,13 @@ export type NewLetter = Pick<
 > & { dedupeKey: string | null; confirmTokenHash: string | null };
 
 /** Text the queue search looks in: who wrote, from where, and what. */
-function searchText(l: { name: string; town: string | null; subject: string | null; body: string }): string {
+export function searchText(l: { name: string; town: string | null; subject: string | null; body: string }): string {
   return [l.name, l.town ?? '', l.subject ?? '', l.body].join('\n');
 }
 
 /** Inserts a letter and indexes its text; returns the stored letter. */
 export async function insertLetter(db: Db, l: NewLetter, ex: Executor): Promise<Letter> {
-  const m = db.map;
+  const m = db.dialect;
   const t = m.time(l.createdAt);
   const row = {
       id: l.id,
@@ -129,14 +130,10 @@ export async function insertLetter(db: Db, l: NewLetter, ex: Executor): Promise<
       created_at: t,
       updated_at: t,
     };
-  if (db.dialect === 'postgres') {
-    // The search vector is computed in the insert itself: one statement, not two.
-    await ex.insertInto('letters').values({ ...row, search_vector: searchVector(searchText(l)) }).execute();
-  } else {
-    await insertRows(db, ex, 'letters', [row]);
-    await indexLetterText(ex, db.dialect, l.id, searchText(l), true);
-  }
-  return toLetter(db, row);
+  const text = searchText(l);
+  await insertRows(db, ex, 'letters', [{ ...row, ...db.dialect.searchColumns(text) }]);
+  await db.dialect.indexLetterText(ex, l.id, text, true);
+  return toLetter(db, { ...row, published_body: null, published_town: null, search_vector: null });
 }
 
 export async function findLetterById(db: Db, id: string, ex: Executor = db.k): Promise<Letter | null> {
@@ -176,7 +173,7 @@ export type LetterChanges = Partial<{
 }>;
 
 export async function updateLetter(db: Db, id: string, c: LetterChanges, ex: Executor): Promise<void> {
-  const m = db.map;
+  const m = db.dialect;
   const set: Record<string, unknown> = { updated_at: m.time(new Date()) };
   if (c.status !== undefined) set.status = c.status;
   if (c.articleId !== undefined) set.article_id = c.articleId;
@@ -221,7 +218,7 @@ export async function listLetters(db: Db, f: LetterFilter): Promise<Letter[]> {
   if (f.writerId) q = q.where('letters.writer_id', '=', f.writerId);
   if (f.before) q = q.where('letters.id', f.oldestFirst ? '>' : '<', f.before);
   if (f.q) {
-    const cond = letterMatches(db.dialect, f.q);
+    const cond = db.dialect.letterMatches(f.q);
     if (cond) q = q.where(cond);
   }
   const rows = await q.orderBy('letters.id', f.oldestFirst ? 'asc' : 'desc').limit(f.limit).execute();
@@ -234,5 +231,5 @@ export async function countLettersByStatus(db: Db): Promise<Record<string, numbe
     .select(['status', (e) => e.fn.countAll().as('n')])
     .groupBy('status')
     .execute();
-  return Object.fromEntries(rows.map((r) => [r.status, db.map.readInt(r.n)]));
+  return Object.fromEntries(rows.map((r) => [r.status, db.dialect.readInt(r.n)]));
 }

@@ -1,6 +1,8 @@
 // The outbox: every mail the desk sends is first a row here, written in the
 // same transaction as the change that causes it, then delivered by a job.
 import { uuidv7 } from '../../util/random.ts';
+import type { Selectable } from 'kysely';
+import type { OutboxTable } from '../schema.ts';
 import type { Db } from '../connect.ts';
 import { insertRows } from '../insert-rows.ts';
 import type { Executor } from '../executor.ts';
@@ -24,7 +26,7 @@ export type OutgoingMail = {
   createdAt: Date;
 };
 
-function toMail(db: Db, r: any): OutgoingMail {
+function toMail(db: Db, r: Selectable<OutboxTable>): OutgoingMail {
   return {
     id: r.id,
     letterId: r.letter_id,
@@ -32,14 +34,14 @@ function toMail(db: Db, r: any): OutgoingMail {
     to: { address: r.to_address, name: r.to_name },
     subject: r.subject,
     text: r.text,
-    headers: db.map.readJson(r.headers, {}),
+    headers: db.dialect.readJson(r.headers, {}),
     messageId: r.message_id,
-    status: r.status,
-    attempts: db.map.readInt(r.attempts),
-    nextAttemptAt: db.map.readTime(r.next_attempt_at),
+    status: r.status as OutboxStatus,
+    attempts: db.dialect.readInt(r.attempts),
+    nextAttemptAt: db.dialect.readTime(r.next_attempt_at),
     lastError: r.last_error,
-    sentAt: db.map.readTimeOrNull(r.sent_at),
-    createdAt: db.map.readTime(r.created_at),
+    sentAt: db.dialect.readTimeOrNull(r.sent_at),
+    createdAt: db.dialect.readTime(r.created_at),
   };
 }
 
@@ -47,7 +49,7 @@ export type NewMail = Pick<OutgoingMail, 'letterId' | 'kind' | 'to' | 'subject' 
 
 export async function enqueueMail(db: Db, ex: Executor, m: NewMail): Promise<string> {
   const id = uuidv7();
-  const now = db.map.time(new Date());
+  const now = db.dialect.time(new Date());
   await insertRows(db, ex, 'outbox', [
     {
       id,
@@ -57,7 +59,7 @@ export async function enqueueMail(db: Db, ex: Executor, m: NewMail): Promise<str
       to_name: m.to.name,
       subject: m.subject,
       text: m.text,
-      headers: db.map.json(m.headers),
+      headers: db.dialect.json(m.headers),
       message_id: m.messageId,
       status: 'pending',
       attempts: 0,
@@ -91,20 +93,20 @@ export async function findMail(db: Db, id: string): Promise<OutgoingMail | null>
 export async function claimMail(db: Db, id: string, attempts: number, until: Date): Promise<boolean> {
   const r = await db.k
     .updateTable('outbox')
-    .set({ attempts: attempts + 1, next_attempt_at: db.map.time(until) })
+    .set({ attempts: attempts + 1, next_attempt_at: db.dialect.time(until) })
     .where('id', '=', id)
     .where('status', '=', 'pending')
     .where('attempts', '=', attempts)
     // A mail another node claimed is not due until its claim runs out; without
     // this, a node that read the row after the claim could send it again.
-    .where('next_attempt_at', '<=', db.map.time(new Date()))
+    .where('next_attempt_at', '<=', db.dialect.time(new Date()))
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 export async function markMail(db: Db, id: string, status: OutboxStatus, extra: { error?: string | null; nextAttemptAt?: Date } = {}): Promise<void> {
   const set: Record<string, unknown> = { status, last_error: extra.error ?? null };
-  if (status === 'sent' || status === 'kept') set.sent_at = db.map.time(new Date());
-  if (extra.nextAttemptAt) set.next_attempt_at = db.map.time(extra.nextAttemptAt);
+  if (status === 'sent' || status === 'kept') set.sent_at = db.dialect.time(new Date());
+  if (extra.nextAttemptAt) set.next_attempt_at = db.dialect.time(extra.nextAttemptAt);
   await db.k.updateTable('outbox').set(set).where('id', '=', id).execute();
 }

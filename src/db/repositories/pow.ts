@@ -6,7 +6,7 @@ import type { Executor } from '../executor.ts';
 export async function spendPow(db: Db, ex: Executor, signature: string, expiresAt: Date): Promise<boolean> {
   const r = await ex
     .insertInto('pow_spent')
-    .values({ signature, expires_at: db.map.time(expiresAt) })
+    .values({ signature, expires_at: db.dialect.time(expiresAt) })
     .onConflict((oc) => oc.column('signature').doNothing())
     .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
@@ -14,6 +14,6 @@ export async function spendPow(db: Db, ex: Executor, signature: string, expiresA
 
 /** Forgets solutions whose challenge has expired (an expired one is refused anyway); returns how many. */
 export async function pruneSpentPow(db: Db, now: Date): Promise<number> {
-  const r = await db.writes.run((trx) => trx.deleteFrom('pow_spent').where('expires_at', '<', db.map.time(now)).executeTakeFirst());
+  const r = await db.writes.run((trx) => trx.deleteFrom('pow_spent').where('expires_at', '<', db.dialect.time(now)).executeTakeFirst());
   return Number(r.numDeletedRows ?? 0n);
 }

@@ -45,9 +45,9 @@ export async function getPublication(db: Db): Promise<Publication | null> {
     id: row.id,
     name: row.name,
     lettersAddress: row.letters_address,
-    policies: { ...defaultPolicies, ...db.map.readJson<Partial<Policies>>(row.settings, {}) },
+    policies: { ...defaultPolicies, ...db.dialect.readJson<Partial<Policies>>(row.settings, {}) },
     secret: row.secret,
-    createdAt: db.map.readTime(row.created_at),
+    createdAt: db.dialect.readTime(row.created_at),
   };
 }
 
@@ -61,9 +61,9 @@ export async function ensurePublication(db: Db, init: { name: string; lettersAdd
       id: 'default',
       name: init.name,
       letters_address: init.lettersAddress,
-      settings: db.map.json(defaultPolicies),
+      settings: db.dialect.json(defaultPolicies),
       secret: init.secret || crypto.randomBytes(32).toString('base64url'),
-      created_at: db.map.time(new Date()),
+      created_at: db.dialect.time(new Date()),
     })
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
@@ -74,14 +74,14 @@ export async function updatePolicies(db: Db, patch: Partial<Policies>): Promise<
   const pub = await getPublication(db);
   if (!pub) throw new Error('no publication');
   const policies = { ...pub.policies, ...patch };
-  await db.k.updateTable('publication').set({ settings: db.map.json(policies) }).where('id', '=', pub.id).execute();
+  await db.k.updateTable('publication').set({ settings: db.dialect.json(policies) }).where('id', '=', pub.id).execute();
   return policies;
 }
 
 /** The policies as stored, read through an open transaction (actions check them mid-write). */
 export async function readPolicies(db: Db, ex: Executor): Promise<Policies> {
   const row = await ex.selectFrom('publication').select('settings').executeTakeFirst();
-  return { ...defaultPolicies, ...db.map.readJson<Partial<Policies>>(row?.settings, {}) };
+  return { ...defaultPolicies, ...db.dialect.readJson<Partial<Policies>>(row?.settings, {}) };
 }
 
 /** Name and letters address, changed by admins in the desk. */

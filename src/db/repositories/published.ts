@@ -4,7 +4,6 @@
 import { uuidv7 } from '../../util/random.ts';
 import type { Db } from '../connect.ts';
 import type { Executor } from '../executor.ts';
-import { pub } from './publishing-tables.ts';
 
 export type PublishedLetter = {
   id: string;
@@ -23,9 +22,9 @@ export type PublishedLetter = {
 export type AuthorReply = { id: string; letterId: string; authorName: string; body: string; createdAt: Date };
 
 export async function setPublishedFields(db: Db, ex: Executor, id: string, f: { body: string; town: string | null; displayName: string; headline: string | null }): Promise<void> {
-  await pub(ex)
+  await ex
     .updateTable('letters')
-    .set({ published_body: f.body, published_town: f.town, display_name: f.displayName, headline: f.headline, updated_at: db.map.time(new Date()) })
+    .set({ published_body: f.body, published_town: f.town, display_name: f.displayName, headline: f.headline, updated_at: db.dialect.time(new Date()) })
     .where('id', '=', id)
     .execute();
 }
@@ -33,7 +32,7 @@ export async function setPublishedFields(db: Db, ex: Executor, id: string, f: { 
 export type PublishedFilter = { id?: string; articleId?: string; from?: Date; to?: Date; limit: number; offset?: number };
 
 export async function listPublished(db: Db, f: PublishedFilter): Promise<PublishedLetter[]> {
-  let q = pub(db.k)
+  let q = db.k
     .selectFrom('letters')
     .leftJoin('articles', 'articles.id', 'letters.article_id')
     .select([
@@ -52,8 +51,8 @@ export async function listPublished(db: Db, f: PublishedFilter): Promise<Publish
     .where('letters.published_body', 'is not', null);
   if (f.id) q = q.where('letters.id', '=', f.id);
   if (f.articleId) q = q.where('letters.article_id', '=', f.articleId);
-  if (f.from) q = q.where('letters.published_at', '>=', db.map.time(f.from));
-  if (f.to) q = q.where('letters.published_at', '<', db.map.time(f.to));
+  if (f.from) q = q.where('letters.published_at', '>=', db.dialect.time(f.from));
+  if (f.to) q = q.where('letters.published_at', '<', db.dialect.time(f.to));
   const rows = await q.orderBy('letters.published_at', 'desc').orderBy('letters.id', 'desc').limit(f.limit).offset(f.offset ?? 0).execute();
   const replies = await repliesFor(db, rows.map((r) => r.id));
   return rows.map((r) => ({
@@ -65,8 +64,8 @@ export async function listPublished(db: Db, f: PublishedFilter): Promise<Publish
     displayName: r.display_name ?? 'Name withheld',
     town: r.published_town,
     body: r.published_body ?? '',
-    publishedAt: db.map.readTime(r.published_at),
-    updatedAt: db.map.readTime(r.updated_at),
+    publishedAt: db.dialect.readTime(r.published_at),
+    updatedAt: db.dialect.readTime(r.updated_at),
     replies: replies.get(r.id) ?? [],
   }));
 }
@@ -74,16 +73,16 @@ export async function listPublished(db: Db, f: PublishedFilter): Promise<Publish
 export async function countPublished(db: Db, articleId?: string): Promise<number> {
   let q = db.k.selectFrom('letters').select((e) => e.fn.countAll().as('n')).where('status', '=', 'published');
   if (articleId) q = q.where('article_id', '=', articleId);
-  return db.map.readInt((await q.executeTakeFirstOrThrow()).n);
+  return db.dialect.readInt((await q.executeTakeFirstOrThrow()).n);
 }
 
 async function repliesFor(db: Db, letterIds: string[]): Promise<Map<string, AuthorReply[]>> {
   const out = new Map<string, AuthorReply[]>();
   if (!letterIds.length) return out;
-  const rows = await pub(db.k).selectFrom('author_replies').selectAll().where('letter_id', 'in', letterIds).orderBy('id').execute();
+  const rows = await db.k.selectFrom('author_replies').selectAll().where('letter_id', 'in', letterIds).orderBy('id').execute();
   for (const r of rows) {
     const list = out.get(r.letter_id) ?? [];
-    list.push({ id: r.id, letterId: r.letter_id, authorName: r.author_name, body: r.body, createdAt: db.map.readTime(r.created_at) });
+    list.push({ id: r.id, letterId: r.letter_id, authorName: r.author_name, body: r.body, createdAt: db.dialect.readTime(r.created_at) });
     out.set(r.letter_id, list);
   }
   return out;
@@ -91,12 +90,12 @@ async function repliesFor(db: Db, letterIds: string[]): Promise<Map<string, Auth
 
 export async function insertAuthorReply(db: Db, ex: Executor, r: { letterId: string; authorName: string; body: string }): Promise<string> {
   const id = uuidv7();
-  await pub(ex).insertInto('author_replies').values({ id, letter_id: r.letterId, author_name: r.authorName, body: r.body, created_at: db.map.time(new Date()) }).execute();
+  await ex.insertInto('author_replies').values({ id, letter_id: r.letterId, author_name: r.authorName, body: r.body, created_at: db.dialect.time(new Date()) }).execute();
   return id;
 }
 
 /** Letters scheduled for a time that has come (the scheduler's sweep). */
 export async function dueScheduledIds(db: Db, now: Date): Promise<string[]> {
-  const rows = await db.k.selectFrom('letters').select('id').where('status', '=', 'scheduled').where('scheduled_at', '<=', db.map.time(now)).limit(100).execute();
+  const rows = await db.k.selectFrom('letters').select('id').where('status', '=', 'scheduled').where('scheduled_at', '<=', db.dialect.time(now)).limit(100).execute();
   return rows.map((r) => r.id);
 }

@@ -1,25 +1,9 @@
 // Screening storage: campaign records and spam lessons (append-only logs read
 // by position), the label each letter teaches, per-letter screening details,
 // and the few letter/article reads the screening job needs.
-import { sql, type Kysely } from 'kysely';
 import type { Db } from '../connect.ts';
 import { toArticle, type Article } from './articles.ts';
 import type { Executor } from '../executor.ts';
-import type { Schema } from '../schema.ts';
-
-type Time = string | Date;
-type Json = string | object;
-
-export type ScreeningSchema = Schema & {
-  campaign_records: { seq: number; letter_id: string; record: Json; created_at: Time };
-  spam_lessons: { seq: number; letter_id: string; label: string; delta: number; text: string; created_at: Time };
-  spam_labels: { letter_id: string; label: string };
-  letter_screening: { letter_id: string; candidates: Json; similar_to: Json; details: Json; screened_at: Time };
-};
-
-function s(ex: Executor): Kysely<ScreeningSchema> {
-  return ex as unknown as Kysely<ScreeningSchema>;
-}
 
 /**
  * Serialises screening writes on PostgreSQL, so that log positions are taken
@@ -27,29 +11,28 @@ function s(ex: Executor): Kysely<ScreeningSchema> {
  * it. SQLite has one writer already.
  */
 export async function lockScreening(db: Db, ex: Executor, what: 'campaigns' | 'spam'): Promise<void> {
-  if (db.dialect !== 'postgres') return;
-  await sql`select pg_advisory_xact_lock(${what === 'campaigns' ? 51_000_501 : 51_000_502})`.execute(ex);
+  await db.dialect.lockForTransaction(ex, what === 'campaigns' ? 51_000_501 : 51_000_502);
 }
 
 // --- campaign records ------------------------------------------------------
 
 export async function appendCampaignRecord(db: Db, ex: Executor, letterId: string, record: unknown): Promise<number> {
-  const r = await s(ex)
+  const r = await ex
     .insertInto('campaign_records')
-    .values({ letter_id: letterId, record: db.map.json(record), created_at: db.map.time(new Date()) } as any)
+    .values({ letter_id: letterId, record: db.dialect.json(record), created_at: db.dialect.time(new Date()) })
     .returning('seq')
     .executeTakeFirstOrThrow();
-  return db.map.readInt(r.seq);
+  return db.dialect.readInt(r.seq);
 }
 
 export async function hasCampaignRecord(ex: Executor, letterId: string): Promise<boolean> {
-  return !!(await s(ex).selectFrom('campaign_records').select('seq').where('letter_id', '=', letterId).executeTakeFirst());
+  return !!(await ex.selectFrom('campaign_records').select('seq').where('letter_id', '=', letterId).executeTakeFirst());
 }
 
 /** Records after a position, in order, a page at a time. */
 export async function campaignRecordsAfter<T>(db: Db, ex: Executor, after: number, limit = 5000): Promise<{ seq: number; record: T }[]> {
-  const rows = await s(ex).selectFrom('campaign_records').select(['seq', 'record']).where('seq', '>', after).orderBy('seq').limit(limit).execute();
-  return rows.map((r) => ({ seq: db.map.readInt(r.seq), record: db.map.readJson<T>(r.record, null as T) }));
+  const rows = await ex.selectFrom('campaign_records').select(['seq', 'record']).where('seq', '>', after).orderBy('seq').limit(limit).execute();
+  return rows.map((r) => ({ seq: db.dialect.readInt(r.seq), record: db.dialect.readJson<T>(r.record, null as T) }));
 }
 
 /** Letters of merged campaigns, and linked letters not yet in one, now belong to `campaignId`. */
@@ -69,21 +52,21 @@ export async function relabelCampaign(ex: Executor, campaignId: string, letterId
 export type SpamLesson = { seq: number; label: 'spam' | 'ham'; delta: 1 | -1; text: string };
 
 export async function appendSpamLesson(db: Db, ex: Executor, letterId: string, label: 'spam' | 'ham', delta: 1 | -1, text: string): Promise<void> {
-  await s(ex).insertInto('spam_lessons').values({ letter_id: letterId, label, delta, text, created_at: db.map.time(new Date()) } as any).execute();
+  await ex.insertInto('spam_lessons').values({ letter_id: letterId, label, delta, text, created_at: db.dialect.time(new Date()) }).execute();
 }
 
 export async function spamLessonsAfter(db: Db, ex: Executor, after: number, limit = 5000): Promise<SpamLesson[]> {
-  const rows = await s(ex).selectFrom('spam_lessons').select(['seq', 'label', 'delta', 'text']).where('seq', '>', after).orderBy('seq').limit(limit).execute();
-  return rows.map((r) => ({ seq: db.map.readInt(r.seq), label: r.label === 'spam' ? 'spam' : 'ham', delta: db.map.readInt(r.delta) < 0 ? -1 : 1, text: r.text }));
+  const rows = await ex.selectFrom('spam_lessons').select(['seq', 'label', 'delta', 'text']).where('seq', '>', after).orderBy('seq').limit(limit).execute();
+  return rows.map((r) => ({ seq: db.dialect.readInt(r.seq), label: r.label === 'spam' ? 'spam' : 'ham', delta: db.dialect.readInt(r.delta) < 0 ? -1 : 1, text: r.text }));
 }
 
 export async function getSpamLabel(ex: Executor, letterId: string): Promise<'spam' | 'ham' | null> {
-  const r = await s(ex).selectFrom('spam_labels').select('label').where('letter_id', '=', letterId).executeTakeFirst();
+  const r = await ex.selectFrom('spam_labels').select('label').where('letter_id', '=', letterId).executeTakeFirst();
   return r ? (r.label as 'spam' | 'ham') : null;
 }
 
 export async function setSpamLabel(ex: Executor, letterId: string, label: 'spam' | 'ham'): Promise<void> {
-  const k = s(ex);
+  const k = ex;
   const done = await k.updateTable('spam_labels').set({ label }).where('letter_id', '=', letterId).executeTakeFirst();
   if (Number(done.numUpdatedRows) === 0) await k.insertInto('spam_labels').values({ letter_id: letterId, label }).execute();
 }
@@ -98,23 +81,23 @@ export type LetterScreening = {
 };
 
 export async function saveLetterScreening(db: Db, ex: Executor, letterId: string, v: Omit<LetterScreening, 'screenedAt'>): Promise<void> {
-  const values = { candidates: db.map.json(v.candidates), similar_to: db.map.json(v.similarTo), details: db.map.json(v.details), screened_at: db.map.time(new Date()) };
-  const k = s(ex);
+  const values = { candidates: db.dialect.json(v.candidates), similar_to: db.dialect.json(v.similarTo), details: db.dialect.json(v.details), screened_at: db.dialect.time(new Date()) };
+  const k = ex;
   const done = await k.updateTable('letter_screening').set(values).where('letter_id', '=', letterId).executeTakeFirst();
   if (Number(done.numUpdatedRows) === 0) await k.insertInto('letter_screening').values({ letter_id: letterId, ...values }).execute();
 }
 
 export async function findLetterScreenings(db: Db, letterIds: string[]): Promise<Map<string, LetterScreening>> {
   if (letterIds.length === 0) return new Map();
-  const rows = await s(db.k).selectFrom('letter_screening').selectAll().where('letter_id', 'in', letterIds).execute();
+  const rows = await db.k.selectFrom('letter_screening').selectAll().where('letter_id', 'in', letterIds).execute();
   return new Map(
     rows.map((r) => [
       r.letter_id,
       {
-        candidates: db.map.readJson(r.candidates, []),
-        similarTo: db.map.readJson(r.similar_to, []),
-        details: db.map.readJson(r.details, {}),
-        screenedAt: db.map.readTime(r.screened_at),
+        candidates: db.dialect.readJson(r.candidates, []),
+        similarTo: db.dialect.readJson(r.similar_to, []),
+        details: db.dialect.readJson(r.details, {}),
+        screenedAt: db.dialect.readTime(r.screened_at),
       },
     ]),
   );
@@ -130,11 +113,11 @@ export async function letterDatesByVariant(db: Db, variantKey: string, exceptLet
     .select('letters.created_at')
     .where('writers.variant_key', '=', variantKey)
     .where('letters.id', '!=', exceptLetterId)
-    .where('letters.created_at', '<=', db.map.time(until))
+    .where('letters.created_at', '<=', db.dialect.time(until))
     .orderBy('letters.created_at', 'desc')
     .limit(limit)
     .execute();
-  return rows.map((r) => db.map.readTime(r.created_at));
+  return rows.map((r) => db.dialect.readTime(r.created_at));
 }
 
 export type ArticleRow = Omit<Article, 'createdAt'> & { updatedAt: Date };
@@ -142,15 +125,15 @@ export type ArticleRow = Omit<Article, 'createdAt'> & { updatedAt: Date };
 /** Articles changed at or after a time (all of them without one), for the matching index. */
 export async function articlesChangedSince(db: Db, since: Date | null): Promise<ArticleRow[]> {
   let q = db.k.selectFrom('articles').select(['id', 'url', 'title', 'author', 'published_at', 'section', 'body', 'created_at', 'updated_at']);
-  if (since) q = q.where('updated_at', '>=', db.map.time(since));
+  if (since) q = q.where('updated_at', '>=', db.dialect.time(since));
   const rows = await q.execute();
   return rows.map((r) => {
     const { createdAt: _createdAt, ...article } = toArticle(db, r);
-    return { ...article, updatedAt: db.map.readTime(r.updated_at) };
+    return { ...article, updatedAt: db.dialect.readTime(r.updated_at) };
   });
 }
 
 export async function countAllArticles(db: Db): Promise<number> {
   const r = await db.k.selectFrom('articles').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow();
-  return db.map.readInt(r.n);
+  return db.dialect.readInt(r.n);
 }

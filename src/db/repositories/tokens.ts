@@ -1,22 +1,24 @@
 // API tokens. Only a hash is stored; the token itself is shown once.
 import { uuidv7 } from '../../util/random.ts';
+import type { Selectable } from 'kysely';
+import type { ApiTokenTable } from '../schema.ts';
 import type { Db } from '../connect.ts';
 
 export type ApiToken = { id: string; name: string; role: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
 
-function toToken(db: Db, r: any): ApiToken {
+function toToken(db: Db, r: Selectable<ApiTokenTable>): ApiToken {
   return {
     id: r.id,
     name: r.name,
     role: r.role,
-    createdAt: db.map.readTime(r.created_at),
-    lastUsedAt: db.map.readTimeOrNull(r.last_used_at),
-    revokedAt: db.map.readTimeOrNull(r.revoked_at),
+    createdAt: db.dialect.readTime(r.created_at),
+    lastUsedAt: db.dialect.readTimeOrNull(r.last_used_at),
+    revokedAt: db.dialect.readTimeOrNull(r.revoked_at),
   };
 }
 
 export async function insertToken(db: Db, t: { name: string; role: string; tokenHash: string }): Promise<ApiToken> {
-  const row = { id: uuidv7(), name: t.name, role: t.role, token_hash: t.tokenHash, created_at: db.map.time(new Date()), last_used_at: null, revoked_at: null };
+  const row = { id: uuidv7(), name: t.name, role: t.role, token_hash: t.tokenHash, created_at: db.dialect.time(new Date()), last_used_at: null, revoked_at: null };
   await db.k.insertInto('api_tokens').values(row).execute();
   return toToken(db, row);
 }
@@ -27,7 +29,7 @@ export async function findActiveTokenByHash(db: Db, hash: string): Promise<ApiTo
 }
 
 export async function touchToken(db: Db, id: string): Promise<void> {
-  await db.k.updateTable('api_tokens').set({ last_used_at: db.map.time(new Date()) }).where('id', '=', id).execute();
+  await db.k.updateTable('api_tokens').set({ last_used_at: db.dialect.time(new Date()) }).where('id', '=', id).execute();
 }
 
 export async function listTokens(db: Db): Promise<ApiToken[]> {
@@ -36,6 +38,6 @@ export async function listTokens(db: Db): Promise<ApiToken[]> {
 }
 
 export async function revokeToken(db: Db, id: string): Promise<boolean> {
-  const r = await db.k.updateTable('api_tokens').set({ revoked_at: db.map.time(new Date()) }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  const r = await db.k.updateTable('api_tokens').set({ revoked_at: db.dialect.time(new Date()) }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }

@@ -2,6 +2,8 @@
 // invitations, password resets). Session tokens and link tokens are stored
 // only as hashes; a stolen database copy does not sign anyone in.
 import { uuidv7 } from '../../util/random.ts';
+import type { Selectable } from 'kysely';
+import type { UserTable, UserLinkTable } from '../schema.ts';
 import type { Db } from '../connect.ts';
 import type { Executor } from '../executor.ts';
 
@@ -23,41 +25,41 @@ export type UserLink = { id: string; kind: LinkKind; email: string | null; role:
 
 export const userEmailKey = (email: string) => email.trim().toLowerCase();
 
-function toUser(db: Db, r: any): User {
+function toUser(db: Db, r: Selectable<UserTable>): User {
   return {
     id: r.id,
     email: r.email,
     name: r.name,
-    role: r.role,
+    role: r.role as DeskRole,
     passwordHash: r.password_hash,
-    failedSignins: db.map.readInt(r.failed_signins),
-    lockedUntil: db.map.readTimeOrNull(r.locked_until),
-    disabledAt: db.map.readTimeOrNull(r.disabled_at),
-    createdAt: db.map.readTime(r.created_at),
+    failedSignins: db.dialect.readInt(r.failed_signins),
+    lockedUntil: db.dialect.readTimeOrNull(r.locked_until),
+    disabledAt: db.dialect.readTimeOrNull(r.disabled_at),
+    createdAt: db.dialect.readTime(r.created_at),
   };
 }
 
-function toLink(db: Db, r: any): UserLink {
+function toLink(db: Db, r: Selectable<UserLinkTable>): UserLink {
   return {
     id: r.id,
-    kind: r.kind,
+    kind: r.kind as LinkKind,
     email: r.email,
-    role: r.role,
+    role: r.role as DeskRole | null,
     userId: r.user_id,
     createdBy: r.created_by,
-    expiresAt: db.map.readTime(r.expires_at),
-    usedAt: db.map.readTimeOrNull(r.used_at),
-    createdAt: db.map.readTime(r.created_at),
+    expiresAt: db.dialect.readTime(r.expires_at),
+    usedAt: db.dialect.readTimeOrNull(r.used_at),
+    createdAt: db.dialect.readTime(r.created_at),
   };
 }
 
 export async function countUsers(db: Db): Promise<number> {
   const r = await db.k.selectFrom('users').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow();
-  return db.map.readInt(r.n);
+  return db.dialect.readInt(r.n);
 }
 
 export async function insertUser(db: Db, ex: Executor, u: { email: string; name: string; role: DeskRole; passwordHash: string | null }): Promise<User> {
-  const now = db.map.time(new Date());
+  const now = db.dialect.time(new Date());
   const row = { id: uuidv7(), email: u.email.trim(), email_key: userEmailKey(u.email), name: u.name, role: u.role, password_hash: u.passwordHash, failed_signins: 0, locked_until: null, disabled_at: null, created_at: now, updated_at: now };
   await ex.insertInto('users').values(row).execute();
   return toUser(db, row);
@@ -84,13 +86,13 @@ export async function updateUser(
   id: string,
   c: Partial<{ name: string; role: DeskRole; passwordHash: string; failedSignins: number; lockedUntil: Date | null; disabledAt: Date | null }>,
 ): Promise<void> {
-  const set: Record<string, unknown> = { updated_at: db.map.time(new Date()) };
+  const set: Record<string, unknown> = { updated_at: db.dialect.time(new Date()) };
   if (c.name !== undefined) set.name = c.name;
   if (c.role !== undefined) set.role = c.role;
   if (c.passwordHash !== undefined) set.password_hash = c.passwordHash;
   if (c.failedSignins !== undefined) set.failed_signins = c.failedSignins;
-  if (c.lockedUntil !== undefined) set.locked_until = db.map.timeOrNull(c.lockedUntil);
-  if (c.disabledAt !== undefined) set.disabled_at = db.map.timeOrNull(c.disabledAt);
+  if (c.lockedUntil !== undefined) set.locked_until = db.dialect.timeOrNull(c.lockedUntil);
+  if (c.disabledAt !== undefined) set.disabled_at = db.dialect.timeOrNull(c.disabledAt);
   await ex.updateTable('users').set(set).where('id', '=', id).execute();
 }
 
@@ -98,7 +100,7 @@ export async function insertSession(db: Db, ex: Executor, s: { tokenHash: string
   const id = uuidv7();
   await ex
     .insertInto('sessions')
-    .values({ id, token_hash: s.tokenHash, csrf_token: s.csrfToken, user_id: s.userId, created_at: db.map.time(new Date()), expires_at: db.map.time(s.expiresAt) })
+    .values({ id, token_hash: s.tokenHash, csrf_token: s.csrfToken, user_id: s.userId, created_at: db.dialect.time(new Date()), expires_at: db.dialect.time(s.expiresAt) })
     .execute();
   return { id, userId: s.userId, csrfToken: s.csrfToken, expiresAt: s.expiresAt };
 }
@@ -113,7 +115,7 @@ export async function findSessionByHash(db: Db, tokenHash: string): Promise<{ se
     .where('sessions.token_hash', '=', tokenHash)
     .executeTakeFirst();
   if (!r) return null;
-  const expiresAt = db.map.readTime(r.session_expires_at);
+  const expiresAt = db.dialect.readTime(r.session_expires_at);
   if (expiresAt.getTime() <= Date.now()) return null;
   const user = toUser(db, r);
   if (user.disabledAt) return null;
@@ -141,9 +143,9 @@ export async function insertLink(
     role: l.role,
     user_id: l.userId,
     created_by: l.createdBy,
-    expires_at: db.map.time(l.expiresAt),
+    expires_at: db.dialect.time(l.expiresAt),
     used_at: null,
-    created_at: db.map.time(new Date()),
+    created_at: db.dialect.time(new Date()),
   };
   await ex.insertInto('user_links').values(row).execute();
   return toLink(db, row);
@@ -159,22 +161,22 @@ export async function findUsableLink(db: Db, tokenHash: string, ex: Executor = d
 
 /** Marks a link used; false when another request used it first. */
 export async function useLink(db: Db, ex: Executor, id: string): Promise<boolean> {
-  const r = await ex.updateTable('user_links').set({ used_at: db.map.time(new Date()) }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
+  const r = await ex.updateTable('user_links').set({ used_at: db.dialect.time(new Date()) }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 export async function listOpenInvitations(db: Db): Promise<UserLink[]> {
-  const rows = await db.k.selectFrom('user_links').selectAll().where('kind', '=', 'invitation').where('used_at', 'is', null).where('expires_at', '>', db.map.time(new Date())).orderBy('id').execute();
+  const rows = await db.k.selectFrom('user_links').selectAll().where('kind', '=', 'invitation').where('used_at', 'is', null).where('expires_at', '>', db.dialect.time(new Date())).orderBy('id').execute();
   return rows.map((r) => toLink(db, r));
 }
 
 export async function revokeLink(db: Db, id: string): Promise<boolean> {
-  const r = await db.k.updateTable('user_links').set({ used_at: db.map.time(new Date()) }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
+  const r = await db.k.updateTable('user_links').set({ used_at: db.dialect.time(new Date()) }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 /** Links of one kind still open (for the first-start printer: is there one already?). */
 export async function countOpenLinks(db: Db, kind: LinkKind): Promise<number> {
-  const r = await db.k.selectFrom('user_links').select((e) => e.fn.countAll().as('n')).where('kind', '=', kind).where('used_at', 'is', null).where('expires_at', '>', db.map.time(new Date())).executeTakeFirstOrThrow();
-  return db.map.readInt(r.n);
+  const r = await db.k.selectFrom('user_links').select((e) => e.fn.countAll().as('n')).where('kind', '=', kind).where('used_at', 'is', null).where('expires_at', '>', db.dialect.time(new Date())).executeTakeFirstOrThrow();
+  return db.dialect.readInt(r.n);
 }

@@ -3,15 +3,13 @@
 // already public and part of the record) and anonymises or deletes the rest.
 import { sql } from 'kysely';
 import type { Db } from '../connect.ts';
-import { removeLetterText, indexLetterText } from '../search.ts';
 import { toLetter } from './letters.ts';
 import { toWriter } from './writers.ts';
-import { pub } from './publishing-tables.ts';
 
 export async function exportWriterData(db: Db, emailKey: string): Promise<Record<string, unknown> | null> {
   const w = await db.k.selectFrom('writers').selectAll().where('email_key', '=', emailKey).executeTakeFirst();
   if (!w) return null;
-  const letters = await pub(db.k).selectFrom('letters').selectAll().where('writer_id', '=', w.id).orderBy('id').execute();
+  const letters = await db.k.selectFrom('letters').selectAll().where('writer_id', '=', w.id).orderBy('id').execute();
   const ids = letters.map((l) => l.id);
   const events = ids.length ? await db.k.selectFrom('letter_events').selectAll().where('letter_id', 'in', ids).orderBy('id').execute() : [];
   const mail = await db.k
@@ -20,8 +18,8 @@ export async function exportWriterData(db: Db, emailKey: string): Promise<Record
     .where((eb) => eb.or([eb('to_address', '=', w.email), ...(ids.length ? [eb('letter_id', 'in', ids)] : [])]))
     .orderBy('id')
     .execute();
-  const links = ids.length ? await pub(db.k).selectFrom('writer_links').select(['letter_id', 'purpose', 'expires_at', 'used_at', 'created_at']).where('letter_id', 'in', ids).execute() : [];
-  const m = db.map;
+  const links = ids.length ? await db.k.selectFrom('writer_links').select(['letter_id', 'purpose', 'expires_at', 'used_at', 'created_at']).where('letter_id', 'in', ids).execute() : [];
+  const m = db.dialect;
   return {
     exportedAt: new Date().toISOString(),
     writer: { ...toWriter(db, w), erasedAt: m.readTimeOrNull(w.erased_at) },
@@ -40,43 +38,43 @@ export async function eraseWriterData(db: Db, emailKey: string, mode: 'anonymise
   return db.writes.run(async (trx) => {
     const w = await trx.selectFrom('writers').selectAll().where('email_key', '=', emailKey).executeTakeFirst();
     if (!w) return { found: false, published: 0, anonymised: 0, deleted: 0 };
-    const now = db.map.time(new Date());
-    const letters = await pub(trx).selectFrom('letters').selectAll().where('writer_id', '=', w.id).execute();
+    const now = db.dialect.time(new Date());
+    const letters = await trx.selectFrom('letters').selectAll().where('writer_id', '=', w.id).execute();
     const report: EraseReport = { found: true, published: 0, anonymised: 0, deleted: 0 };
     for (const l of letters) {
       // What was derived from or kept beside the letter goes, whatever happens
       // to the letter itself: the raw mail (full text and headers), the text
       // the spam model learnt from, the campaign record and screening notes.
-      for (const table of ['inbound_messages', 'spam_lessons', 'spam_labels', 'letter_screening', 'campaign_records']) {
-        await sql`delete from ${sql.table(table)} where letter_id = ${l.id}`.execute(trx);
+      for (const table of ['inbound_messages', 'spam_lessons', 'spam_labels', 'letter_screening', 'campaign_records'] as const) {
+        await trx.deleteFrom(table).where('letter_id', '=', l.id).execute();
       }
       await trx.deleteFrom('outbox').where('letter_id', '=', l.id).execute();
-      await pub(trx).deleteFrom('writer_links').where('letter_id', '=', l.id).execute();
-      await trx.updateTable('letter_events').set({ data: db.map.json({ erased: true }) }).where('letter_id', '=', l.id).execute();
+      await trx.deleteFrom('writer_links').where('letter_id', '=', l.id).execute();
+      await trx.updateTable('letter_events').set({ data: db.dialect.json({ erased: true }) }).where('letter_id', '=', l.id).execute();
       const published = l.published_body != null && l.published_at != null;
       if (published) {
         const text = l.published_body!;
-        await pub(trx)
+        await trx
           .updateTable('letters')
-          .set({ name: ERASED, town: null, body: text, original: text, edited_body: null, subject: null, message_id: null, display_name: nameWithheld, published_town: null, meta: db.map.json({ erased: true }), updated_at: now })
+          .set({ name: ERASED, town: null, body: text, original: text, edited_body: null, subject: null, message_id: null, display_name: nameWithheld, published_town: null, meta: db.dialect.json({ erased: true }), updated_at: now })
           .where('id', '=', l.id)
           .execute();
-        await indexLetterText(trx, db.dialect, l.id, text);
+        await db.dialect.indexLetterText(trx, l.id, text, false);
         report.published++;
       } else if (mode === 'delete') {
         await trx.deleteFrom('idempotency_keys').where('letter_id', '=', l.id).execute();
-        await pub(trx).deleteFrom('author_replies').where('letter_id', '=', l.id).execute();
-        await removeLetterText(trx, db.dialect, l.id);
+        await trx.deleteFrom('author_replies').where('letter_id', '=', l.id).execute();
+        await db.dialect.removeLetterText(trx, l.id);
         await trx.deleteFrom('letter_events').where('letter_id', '=', l.id).execute();
         await trx.deleteFrom('letters').where('id', '=', l.id).execute();
         report.deleted++;
       } else {
         await trx
           .updateTable('letters')
-          .set({ name: ERASED, town: null, body: ERASED, original: ERASED, edited_body: null, subject: null, message_id: null, display_name: null, meta: db.map.json({ erased: true }), updated_at: now })
+          .set({ name: ERASED, town: null, body: ERASED, original: ERASED, edited_body: null, subject: null, message_id: null, display_name: null, meta: db.dialect.json({ erased: true }), updated_at: now })
           .where('id', '=', l.id)
           .execute();
-        await indexLetterText(trx, db.dialect, l.id, '');
+        await db.dialect.indexLetterText(trx, l.id, '', false);
         report.anonymised++;
       }
     }

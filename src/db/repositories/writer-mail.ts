@@ -20,7 +20,7 @@ export async function waitingWithoutNotice(db: Db, before: Date, kind: string, l
     .selectFrom('letters')
     .select('letters.id')
     .where('letters.status', 'in', ['new', 'shortlisted'])
-    .where('letters.created_at', '<', db.map.time(before))
+    .where('letters.created_at', '<', db.dialect.time(before))
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('outbox').select('outbox.id').whereRef('outbox.letter_id', '=', 'letters.id').where('outbox.kind', '=', kind))))
     .orderBy('letters.id')
     .limit(limit)

@@ -8,7 +8,7 @@ export async function recordVerification(
   writerId: string,
   v: { how: string; by: string; at: Date; phone?: string; postalAddress?: string },
 ): Promise<void> {
-  const set: Record<string, unknown> = { verified_how: v.how, verified_by: v.by, verified_at: db.map.time(v.at), updated_at: db.map.time(new Date()) };
+  const set: Record<string, unknown> = { verified_how: v.how, verified_by: v.by, verified_at: db.dialect.time(v.at), updated_at: db.dialect.time(new Date()) };
   if (v.phone !== undefined) set.phone = v.phone || null;
   if (v.postalAddress !== undefined) set.postal_address = v.postalAddress || null;
   await ex.updateTable('writers').set(set).where('id', '=', writerId).execute();
@@ -18,7 +18,7 @@ export async function recordVerification(
 export async function verifyByEmailIfUnverified(db: Db, ex: Executor, writerId: string, at: Date): Promise<void> {
   await ex
     .updateTable('writers')
-    .set({ verified_how: 'email', verified_by: 'writer (confirmation link)', verified_at: db.map.time(at), updated_at: db.map.time(new Date()) })
+    .set({ verified_how: 'email', verified_by: 'writer (confirmation link)', verified_at: db.dialect.time(at), updated_at: db.dialect.time(new Date()) })
     .where('id', '=', writerId)
     .where('verified_at', 'is', null)
     .execute();

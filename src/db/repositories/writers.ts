@@ -1,5 +1,7 @@
 // Writers: the people behind letters, one row per address (case-insensitive).
 import { uuidv7 } from '../../util/random.ts';
+import type { Selectable } from 'kysely';
+import type { WriterTable } from '../schema.ts';
 import type { Db } from '../connect.ts';
 import { insertRows } from '../insert-rows.ts';
 import type { Executor } from '../executor.ts';
@@ -18,7 +20,7 @@ export type Writer = {
   createdAt: Date;
 };
 
-export function toWriter(db: Db, r: any): Writer {
+export function toWriter(db: Db, r: Selectable<WriterTable>): Writer {
   return {
     id: r.id,
     email: r.email,
@@ -26,10 +28,10 @@ export function toWriter(db: Db, r: any): Writer {
     town: r.town,
     phone: r.phone,
     postalAddress: r.postal_address,
-    verifiedAt: db.map.readTimeOrNull(r.verified_at),
+    verifiedAt: db.dialect.readTimeOrNull(r.verified_at),
     verifiedBy: r.verified_by,
     verifiedHow: r.verified_how,
-    createdAt: db.map.readTime(r.created_at),
+    createdAt: db.dialect.readTime(r.created_at),
   };
 }
 
@@ -39,7 +41,7 @@ const byEmailKey = compiledQuery((k, key: string) => k.selectFrom('writers').sel
 
 /** The writer with this address, created on first sight; name and town follow the latest letter. */
 export async function upsertWriter(db: Db, w: WriterInput, ex: Executor): Promise<Writer> {
-  const now = db.map.time(new Date());
+  const now = db.dialect.time(new Date());
   const [existing] = await byEmailKey(db, ex, w.emailKey);
   if (existing) {
     if (existing.name !== w.name || (w.town && existing.town !== w.town)) {
@@ -80,9 +82,9 @@ export async function countLettersByVariantSince(db: Db, variantKey: string, sin
     .innerJoin('writers', 'writers.id', 'letters.writer_id')
     .select((e) => e.fn.countAll().as('n'))
     .where('writers.variant_key', '=', variantKey)
-    .where('letters.created_at', '>=', db.map.time(since))
+    .where('letters.created_at', '>=', db.dialect.time(since))
     .executeTakeFirstOrThrow();
-  return db.map.readInt(r.n);
+  return db.dialect.readInt(r.n);
 }
 
 export async function findWritersByIds(db: Db, ids: string[]): Promise<Map<string, Writer>> {
