@@ -10,7 +10,7 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/config/index.ts';
 import { openContext } from '../src/bootstrap.ts';
-import { buildServer } from '../src/server/app.ts';
+import { allRoutes, buildHttpServer } from '../src/server/http.ts';
 import { createApiToken } from '../src/server/auth.ts';
 import { createLogger } from '../src/log/logger.ts';
 import type { AppContext } from '../src/context.ts';
@@ -89,7 +89,7 @@ async function measure(dialect: 'sqlite' | 'postgres'): Promise<Row[]> {
   const ctx = await openContext(config, { log: createLogger('silent') });
   try {
     await fill(ctx);
-    const app = await buildServer(ctx);
+    const app = await buildHttpServer(ctx, allRoutes(ctx));
     await app.ready();
     const { token } = await createApiToken(ctx, 'editor', 'bench');
     const headers = { authorization: `Bearer ${token}` };

@@ -1,20 +1,23 @@
-// The desk as the intake bench runs it: a child process with its own
+// The desk as the intake bench runs it: `letterdesk start`'s whole process
+// (HTTP, SMTP, event processors, jobs) in a child process with its own
 // database, proof of work and rate limits off, plus a no-op route on the same
-// server as the ceiling. Prints its URL when ready.
+// server as the ceiling. Prints its URL when ready; on SIGTERM, prints how
+// much background work was left and stops.
 import { loadConfig } from '../src/config/index.ts';
-import { openContext } from '../src/bootstrap.ts';
-import { buildServer } from '../src/server/app.ts';
+import { createApp } from '../src/app.ts';
 import { createLogger } from '../src/log/logger.ts';
 
-const config = loadConfig({ ...process.env, LETTERDESK_POW: 'off', LETTERDESK_RATE_LIMIT: 'off', PORT: '0' });
-const ctx = await openContext(config, { log: createLogger('silent') });
-const app = await buildServer(ctx);
-app.post('/bench/noop', async () => ({ ok: true }));
-await app.listen({ port: 0, host: '127.0.0.1' });
-const addr = app.server.address();
+const config = loadConfig({ ...process.env, LETTERDESK_POW: 'off', LETTERDESK_RATE_LIMIT: 'off', PORT: '0', SMTP_PORT: '0' });
+const app = await createApp(config, { log: createLogger('silent') });
+app.http.post('/bench/noop', async () => ({ ok: true }));
+await app.start();
+const addr = app.http.server.address();
 console.log(`READY http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`);
 process.on('SIGTERM', async () => {
-  await app.close();
-  await ctx.db.close();
+  const db = app.ctx.db;
+  const events = await db.k.selectFrom('event_queue').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const jobs = await db.k.selectFrom('jobs').select((e) => e.fn.countAll().as('n')).where('done_at', 'is', null).executeTakeFirstOrThrow();
+  console.log(`LEFT events=${db.dialect.readInt(events.n)} jobs=${db.dialect.readInt(jobs.n)}`);
+  await app.stop();
   process.exit(0);
 });

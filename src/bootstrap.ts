@@ -1,5 +1,6 @@
 // Opens the desk's context: database (migrated), publication (created on a
-// new database, with the demo articles unless --no-demo), logger.
+// new database, with the demo articles unless --no-demo), logger. Every
+// command starts here; `letterdesk start` then builds the app (src/app.ts).
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
@@ -7,15 +8,8 @@ import type { Config } from './config/index.ts';
 import type { AppContext } from './context.ts';
 import { openDb } from './db/connect.ts';
 import { ensurePublication, getPublication, updatePublicationDetails } from './db/repositories/publication.ts';
-import { pruneSpentPow } from './db/repositories/pow.ts';
 import { importArticlesJsonl } from './articles/import-jsonl.ts';
 import { createLogger } from './log/logger.ts';
-// Job handlers register themselves on import.
-import './outbox/deliver.ts';
-import './jobs/screen-letter.ts';
-import './publishing/index.ts';
-import './writes/all.ts';
-import './smtp/startup.ts';
 
 export const DEMO_ARTICLES = fileURLToPath(new URL('./demo/articles.jsonl', import.meta.url));
 
@@ -42,37 +36,14 @@ export async function openContext(config: Config, opts: OpenOptions = {}): Promi
 }
 
 /**
- * Runs `task` every `ms` (and at once when `now`) without keeping the process
- * alive; a failure is logged as `failure` and the next round runs anyway.
- * Returns the stop function.
+ * Brings this node's copy of the publication (name, address, policies) in
+ * step with the database, so that a settings change made through another
+ * app node applies here too (the app runs this every 15 seconds).
  */
-function every(ctx: AppContext, ms: number, failure: string, task: () => Promise<unknown>, now = false): () => Promise<void> {
-  const run = () => void task().catch((err) => ctx.log.warn({ err: (err as Error).message }, failure));
-  if (now) run();
-  const timer = setInterval(run, ms);
-  timer.unref();
-  return async () => clearInterval(timer);
-}
-
-/**
- * Keeps this node's copy of the publication (name, address, policies) in step
- * with the database, so a settings change made through another app node
- * applies here too. Returns the stop function.
- */
-export function refreshPublicationEvery(ctx: AppContext, ms: number): () => Promise<void> {
-  return every(ctx, ms, 'could not refresh the publication settings', async () => {
-    const pub = await getPublication(ctx.db);
-    if (!pub) return;
-    ctx.publication.name = pub.name;
-    ctx.publication.policies = pub.policies;
-    if (!ctx.config.lettersAddressFromEnv) ctx.publication.lettersAddress = pub.lettersAddress;
-  });
-}
-
-/**
- * Spent proof-of-work solutions are kept only until their challenge expires
- * (30 minutes); this forgets them now and then every `ms`. Returns the stop function.
- */
-export function pruneSpentPowEvery(ctx: AppContext, ms: number): () => Promise<void> {
-  return every(ctx, ms, 'could not prune spent proof-of-work', () => pruneSpentPow(ctx.db, new Date()), true);
+export async function refreshPublication(ctx: AppContext): Promise<void> {
+  const pub = await getPublication(ctx.db);
+  if (!pub) return;
+  ctx.publication.name = pub.name;
+  ctx.publication.policies = pub.policies;
+  if (!ctx.config.lettersAddressFromEnv) ctx.publication.lettersAddress = pub.lettersAddress;
 }

@@ -5,6 +5,7 @@
 // commit, for the writes that are kept.
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Dialect } from './dialect.ts';
+import { insideWrite } from './sqlite-database.ts';
 import type { Database } from './schema.ts';
 export type Work<T> = (trx: Transaction<Database>) => Promise<T>;
 /** The most writes one transaction takes, wherever batches are formed. */
@@ -92,7 +93,7 @@ export async function commitBatch(k: Kysely<Database>, works: Work<unknown>[], o
   const errorOut = opts.errorOut ?? ((e: unknown) => e);
   let outcomes: Outcome[] | null = null;
   // Holding the connection: no other statement runs between the pragmas.
-  await k.connection().execute(async (conn) => {
+  await k.connection().execute((conn) => insideWrite.run(true, async () => {
     if (opts.deferSync) await sql`pragma synchronous = normal`.execute(conn);
     try {
       const begin = opts.dialect.beginWrite;
@@ -102,7 +103,7 @@ export async function commitBatch(k: Kysely<Database>, works: Work<unknown>[], o
       // Every other write on this connection keeps committing with FULL.
       if (opts.deferSync) await sql`pragma synchronous = full`.execute(conn);
     }
-  });
+  }));
   return outcomes!;
 }
 

@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import { openSqlite, walSyncer } from './sqlite-database.ts';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { GuardedSqliteDialect, openSqlite, walSyncer } from './sqlite-database.ts';
 import { postgres, sqlite, type Dialect } from './dialect.ts';
 import { migrateToLatest } from './migrate.ts';
 import { groupCommit, pgWrites, type WriteQueue } from './write-queue.ts';
@@ -41,7 +41,7 @@ function openEmbedded(dataDir: string): Db {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'letterdesk.sqlite');
   const { adapter } = openSqlite(file);
-  const k = new Kysely<Database>({ dialect: new SqliteDialect({ database: adapter }) });
+  const k = new Kysely<Database>({ dialect: new GuardedSqliteDialect({ database: adapter }) });
   const wal = walSyncer(file);
   const writer = writerFor(file);
   const checkpoints = checkpointerFor(file);
@@ -76,7 +76,7 @@ export function openWriterConnection(file: string): Db {
   // It only ever commits batches whose log the main thread syncs before
   // anyone is answered (write-queue.ts): as durable as FULL.
   raw.exec('PRAGMA synchronous = NORMAL');
-  const k = new Kysely<Database>({ dialect: new SqliteDialect({ database: adapter }) });
+  const k = new Kysely<Database>({ dialect: new GuardedSqliteDialect({ database: adapter }) });
   const nested = () => Promise.reject(new Error('a write command cannot start another write; use the transaction it was given'));
   return { k, dialect: sqlite, writes: { run: nested, command: nested }, describe: file, close: () => k.destroy() };
 }

@@ -4,7 +4,7 @@
 // what a unique violation looks like, transaction locks, the UTC day of a
 // time, and full-text search (an FTS5 table or a tsvector column). Nothing
 // outside this file asks which database it is on.
-import { CompiledQuery, sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { CompiledQuery, sql, type Expression, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { atBatchEnd } from './batch.ts';
 import type { Executor } from './executor.ts';
 
@@ -37,6 +37,12 @@ export type Dialect = {
   isUniqueViolation(err: unknown): boolean;
   /** Serialises transactions that take the same `key` until they end (PostgreSQL); SQLite has one writer already. */
   lockForTransaction(ex: Executor, key: number): Promise<void>;
+  /**
+   * Rows a transaction claims to work on: on PostgreSQL they stay locked
+   * until it ends and other nodes skip them; SQLite's write transaction has
+   * the whole database to itself already.
+   */
+  claimRows<DB, TB extends keyof DB, O>(qb: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
   /** The UTC day (YYYY-MM-DD) of a time column, as text. */
   utcDay(column: string): RawBuilder<string>;
 
@@ -112,6 +118,7 @@ export const sqlite: Dialect = {
   beginWrite: sql`begin immediate`,
   isUniqueViolation: (err) => /UNIQUE constraint failed/i.test((err as { message?: string })?.message ?? ''),
   lockForTransaction: async () => {},
+  claimRows: (qb) => qb,
   utcDay: (column) => sql<string>`substr(${sql.ref(column)}, 1, 10)`,
   searchColumns: () => ({}),
   async indexLetterText(ex, letterId, text, fresh) {
@@ -154,6 +161,7 @@ export const postgres: Dialect = {
   async lockForTransaction(ex, key) {
     await sql`select pg_advisory_xact_lock(${key})`.execute(ex);
   },
+  claimRows: (qb) => qb.forUpdate().skipLocked(),
   utcDay: (column) => sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD')`,
   // The search vector is computed in the insert itself: one statement, not two.
   searchColumns: (text) => ({ search_vector: tsvector(text) }),

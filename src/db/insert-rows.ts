@@ -19,7 +19,7 @@ const compiled = new Map<string, string | null>();
  * write that allows it (intake), they wait for the end of the group commit's
  * batch and go in with the batch's other rows (see appendAtBatchEnd).
  */
-const APPEND_ONLY = new Set(['letter_events', 'jobs', 'outbox', 'writer_links']);
+const APPEND_ONLY = new Set(['letter_events', 'event_queue', 'jobs', 'outbox', 'writer_links']);
 /** Merged rows go in by statements of these sizes, so that a few statements stay prepared. */
 const CHUNKS = [32, 8, 1];
 

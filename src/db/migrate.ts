@@ -7,6 +7,7 @@ import * as publishing from './migrations/0400_publishing.ts';
 import * as desk from './migrations/0300_desk.ts';
 import * as inbound from './migrations/0200_inbound.ts';
 import * as screening from './migrations/0500_screening.ts';
+import * as events from './migrations/0600_events.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -17,6 +18,7 @@ const migrations: Record<string, DialectMigration> = {
   '0300_desk': desk,
   '0200_inbound': inbound,
   '0500_screening': screening,
+  '0600_events': events,
 };
 
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {

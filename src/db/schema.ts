@@ -97,6 +97,18 @@ export type LetterEventTable = {
   created_at: Time;
 };
 
+/** Events whose processors have not all run yet (the transactional outbox; see src/events). */
+export type EventQueueTable = {
+  event_id: string;
+  run_at: Time;
+  attempts: number;
+  /** Names of the processors that already ran for this event (JSON array). */
+  done: Json;
+  last_error: string | null;
+  /** Set when the event ran out of attempts: kept for the record, no longer run. */
+  failed_at: Time | null;
+};
+
 export type IdempotencyKeyTable = {
   key: string;
   request_hash: string;
@@ -260,6 +272,7 @@ export type Database = {
   writers: WriterTable;
   letters: LetterTable;
   letter_events: LetterEventTable;
+  event_queue: EventQueueTable;
   idempotency_keys: IdempotencyKeyTable;
   api_tokens: ApiTokenTable;
   outbox: OutboxTable;

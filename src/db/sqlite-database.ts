@@ -1,10 +1,11 @@
 // Adapts node:sqlite's DatabaseSync to the interface Kysely's SqliteDialect
 // expects (better-sqlite3's shape), with a small prepared-statement cache:
 // Kysely prepares every query anew, which costs more than the query itself.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import { SqliteDialect, type Driver, type SqliteDatabase, type SqliteStatement } from 'kysely';
 
 const CACHE_SIZE = 200;
 
@@ -89,4 +90,25 @@ export function walSyncer(file: string): { sync(): Promise<void>; close(): void 
       fd = null;
     },
   };
+}
+
+/** Set while a write holds a connection (batch.ts): the code inside must use the transaction it was given. */
+export const insideWrite = new AsyncLocalStorage<true>();
+
+/**
+ * Kysely's SQLite dialect over one connection, which a transaction holds
+ * until it ends. A query on the database itself (not the transaction) from
+ * inside a write on the same connection would wait for it forever: this one
+ * fails at once instead, naming the mistake.
+ */
+export class GuardedSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    const acquire = driver.acquireConnection.bind(driver);
+    driver.acquireConnection = () => {
+      if (insideWrite.getStore()) return Promise.reject(new Error('a query on the database from inside a write on the same connection would wait forever: use the transaction the write was given'));
+      return acquire();
+    };
+    return driver;
+  }
 }

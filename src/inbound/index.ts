@@ -1,9 +1,7 @@
-// Mail in: the pipeline, and the background job that finishes a message that
-// was stored but not settled (a fault after the commit). Registers on import
-// (bootstrap imports the SMTP startup, which imports this).
+// Mail in: the pipeline, and what the background job runs to finish a
+// message that was stored but not settled (a fault after the commit).
 import type { AppContext } from '../context.ts';
 import { findInbound, readInboundRaw } from '../db/repositories/inbound.ts';
-import { registerJob } from '../jobs/runner.ts';
 import { readMail } from './options.ts';
 import { decompressRaw } from './raw.ts';
 import { settle } from './settle.ts';
@@ -19,5 +17,3 @@ export async function finishPending(ctx: AppContext, id: string): Promise<void> 
   const raw = await decompressRaw(stored.compression, stored.raw);
   await settle(ctx, row, await readMail(ctx, raw), { acknowledge: true });
 }
-
-registerJob('process_inbound', (ctx, payload) => finishPending(ctx, String(payload.id)));

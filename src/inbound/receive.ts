@@ -75,7 +75,7 @@ export async function receiveMail(ctx: AppContext, raw: Uint8Array, given: Envel
       upstream: parsed.ok ? (parsed.authResultsHeader ?? null) : null,
     });
     // Tray and quarantine need nothing more than the row: stored settled, in one commit.
-    const decided = classifyStored(ctx, { auth, mailFrom: envelope.mailFrom }, parsed);
+    const decided = await classifyStored(ctx, { auth, mailFrom: envelope.mailFrom }, parsed);
     const final = decided.status === 'tray' || decided.status === 'quarantined' ? decided : null;
     const stored = await storeRaw(ctx, raw, envelope, source, parsed, dedupeKey, digest, auth, final);
     if (stored.fresh && final) return rowOutcome(stored.row, false);

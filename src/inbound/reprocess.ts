@@ -44,7 +44,7 @@ async function reprocessOne(ctx: AppContext, row: InboundMessage, report: Reproc
   const stored = await readInboundRaw(db, row.id);
   if (!stored) return;
   const parsed: InboundResult = await readMail(ctx, await decompressRaw(stored.compression, stored.raw));
-  const decided = classifyStored(ctx, row, parsed);
+  const decided = await classifyStored(ctx, row, parsed);
   const changes: HistoryEntry['changes'] = {};
   const note = (field: string, from: unknown, to: unknown) => {
     if (JSON.stringify(from) !== JSON.stringify(to)) changes[field] = { from, to };

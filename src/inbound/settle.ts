@@ -8,10 +8,12 @@ import type { Executor } from '../db/executor.ts';
 import { recordEvent } from '../db/repositories/events.ts';
 import { settleInbound, type InboundKind, type InboundMessage, type InboundOutcome, type InboundStatus } from '../db/repositories/inbound.ts';
 import { findLetterById } from '../db/repositories/letters.ts';
-import { afterIntake, intakeLetter, IntakeRefused } from '../letters/intake.ts';
+import { intakeLetter, IntakeRefused } from '../letters/intake.ts';
 import { messageIds, type InboundResult } from '../mail/index.ts';
-import { applyWriterReply } from '../publishing/index.ts';
-import { DEFAULT_SPAM_THRESHOLD, scoreSpam, type AuthResult } from '../screening/spam.ts';
+import { applyWriterReply } from '../publishing/approval.ts';
+import { screen } from '../screening/pipeline.ts';
+import { SCREENING_PHASES } from '../screening/phases/index.ts';
+import type { AuthResult } from '../screening/spam.ts';
 import { mailOptions } from './options.ts';
 
 export type Settled = { id: string; kind: InboundKind | null; status: InboundStatus; letterId: string | null; reason: string };
@@ -25,21 +27,36 @@ export type SettleOptions = {
 const AUTH_RESULTS = new Set(['pass', 'fail', 'softfail', 'neutral', 'none', 'temperror', 'permerror', 'policy']);
 const authResult = (v: string | null): AuthResult | null => (v && AUTH_RESULTS.has(v) ? (v as AuthResult) : null);
 
-/** The decision alone (pure apart from the spam model): kind, status and why. */
+/** The decision alone: kind, status and why. */
 export type Decision = { kind: InboundKind | null; status: InboundStatus; reason: string; spamScore: number | null; quarantineReason: string | null };
 
-export function classifyStored(ctx: AppContext, row: Pick<InboundMessage, 'auth' | 'mailFrom'>, parsed: InboundResult): Decision {
+/**
+ * What a message is. A message the mail layer reads as a letter first runs
+ * the screening phases that apply at the door (spam rules, sender
+ * authentication) on its whole text: spam goes to the tray, unanswered.
+ */
+export async function classifyStored(ctx: AppContext, row: Pick<InboundMessage, 'auth' | 'mailFrom'>, parsed: InboundResult): Promise<Decision> {
   if (!parsed.ok) return { kind: null, status: 'quarantined', reason: parsed.reason, spamScore: null, quarantineReason: parsed.reason };
   if (parsed.kind !== 'letter') return { kind: parsed.kind, status: 'tray', reason: parsed.reason, spamScore: null, quarantineReason: null };
-  const verdict = scoreSpam({
-    subject: parsed.subject,
-    text: parsed.original,
-    from: parsed.from.address,
-    auth: { spf: authResult(row.auth.spf), dkim: authResult(row.auth.dkim), dmarc: authResult(row.auth.dmarc) },
-    ownAddresses: mailOptions(ctx).ownAddresses ?? [],
-  });
-  const score = Math.round(verdict.score * 1000) / 1000;
-  if (verdict.score >= DEFAULT_SPAM_THRESHOLD) return { kind: 'spam', status: 'tray', reason: `spam score ${score}: ${verdict.reasons.join('; ')}`.slice(0, 1000), spamScore: score, quarantineReason: null };
+  const verdict = await screen(
+    {
+      letter: {
+        id: '',
+        receivedAt: new Date(),
+        subject: parsed.subject,
+        text: parsed.original,
+        from: parsed.from.address,
+        auth: { spf: authResult(row.auth.spf), dkim: authResult(row.auth.dkim), dmarc: authResult(row.auth.dmarc) },
+      },
+      settings: ctx.publication.policies,
+      ownAddresses: mailOptions(ctx).ownAddresses ?? [],
+      read: {},
+    },
+    SCREENING_PHASES,
+    { door: true },
+  );
+  const score = Math.round(verdict.spamScore * 1000) / 1000;
+  if (verdict.flags.includes('spam')) return { kind: 'spam', status: 'tray', reason: `spam score ${score}: ${verdict.spamReasons.join('; ')}`.slice(0, 1000), spamScore: score, quarantineReason: null };
   if (parsed.ownMail) return { kind: 'letter', status: 'tray', reason: "the desk's own mail coming back (loop guard)", spamScore: score, quarantineReason: null };
   if (!(parsed.writer.email || row.mailFrom)) return { kind: 'letter', status: 'tray', reason: 'no sender address to credit or answer', spamScore: score, quarantineReason: null };
   if (!parsed.body.trim()) return { kind: 'letter', status: 'tray', reason: 'no readable text (the letter may be in an attachment the desk cannot read)', spamScore: score, quarantineReason: null };
@@ -48,7 +65,7 @@ export function classifyStored(ctx: AppContext, row: Pick<InboundMessage, 'auth'
 
 export async function settle(ctx: AppContext, row: InboundMessage, parsed: InboundResult, opts: SettleOptions): Promise<Settled> {
   const { db } = ctx;
-  const classified = classifyStored(ctx, row, parsed);
+  const classified = await classifyStored(ctx, row, parsed);
   // A release overrides the classifier's verdict, but not the facts: mail
   // with no text or no sender still cannot be a letter.
   const releasable = opts.releasedBy && parsed.ok && parsed.body.trim() && (parsed.writer.email || row.mailFrom);
@@ -69,14 +86,14 @@ export async function settle(ctx: AppContext, row: InboundMessage, parsed: Inbou
   // A reply to the desk's own mail about a letter that still exists: threaded onto it.
   const threaded = parsed.inReplyToLetterId ? await findLetterById(db, parsed.inReplyToLetterId) : null;
   if (threaded) {
-    const settled = await done({ ...base, status: 'thread_reply', letterId: threaded.id, reason: 'reply to the desk about this letter' }, (trx) =>
-      recordEvent(db, trx, {
+    const settled = await done({ ...base, status: 'thread_reply', letterId: threaded.id, reason: 'reply to the desk about this letter' }, async (trx) => {
+      await recordEvent(db, trx, {
         letterId: threaded.id,
         actor: 'writer:email',
         action: 'writer_reply',
         data: { text: parsed.body.slice(0, 20_000), inboundId: row.id, messageId: parsed.messageId, subject: parsed.subject },
-      }),
-    );
+      });
+    });
     if (threaded.status === 'awaiting_approval') {
       const out = await applyWriterReply(ctx, threaded.id, parsed.body).catch((err: Error) => ({ ok: false, error: err.message }));
       if (!out.ok) ctx.log.warn({ letterId: threaded.id, inboundId: row.id, error: (out as { error?: string }).error }, 'writer reply not applied');
@@ -101,6 +118,7 @@ export async function settle(ctx: AppContext, row: InboundMessage, parsed: Inbou
       messageId: parsed.messageId,
       replyTo: parsed.messageId ? { messageId: parsed.messageId, references: messageIds(parsed.references) } : null,
       acknowledge: opts.acknowledge && !parsed.ownMail,
+      inbound: { id: row.id, reason: decided.reason, spamScore: decided.spamScore },
       meta: {
         inbound: {
           id: row.id,
@@ -117,7 +135,7 @@ export async function settle(ctx: AppContext, row: InboundMessage, parsed: Inbou
       },
       actor: opts.releasedBy ?? 'system:email',
     });
-    // A new letter settled its message inside intake's own transaction (the hook below); an earlier one did not.
+    // A new letter settled its message inside intake's own transaction; an earlier one did not.
     if (r.duplicate) return done({ ...base, status: 'letter', letterId: r.letter.id });
     return { id: row.id, kind: 'letter', status: 'letter', letterId: r.letter.id, reason: decided.reason };
   } catch (err) {
@@ -125,19 +143,3 @@ export async function settle(ctx: AppContext, row: InboundMessage, parsed: Inbou
     throw err;
   }
 }
-
-// The letter and its message's outcome are committed together: one durable
-// write for both, and no window in which a letter exists but its message
-// still says `received`.
-afterIntake.push(async (ctx, trx, letter) => {
-  const inbound = (letter.meta as { inbound?: { id?: unknown; reason?: unknown; spamScore?: unknown } }).inbound;
-  if (letter.source !== 'email' || !inbound || typeof inbound.id !== 'string') return;
-  await settleInbound(ctx.db, trx, inbound.id, {
-    kind: 'letter',
-    status: 'letter',
-    reason: typeof inbound.reason === 'string' ? inbound.reason : 'letter',
-    quarantineReason: null,
-    spamScore: typeof inbound.spamScore === 'number' ? inbound.spamScore : null,
-    letterId: letter.id,
-  });
-});

@@ -1,36 +1,34 @@
-// Runs background jobs kept in the database: several app nodes may run one
-// each; a claimed job is locked for a while, and retried with backoff when
-// its handler fails.
+// Runs background jobs kept in the database (jobs/index.ts lists every kind):
+// several app nodes may run one each; a claimed job is locked for a while,
+// and retried with backoff when its handler fails.
 import type { AppContext } from '../context.ts';
 import { claimJobs, completeJob, failJob, type Job } from '../db/repositories/jobs.ts';
+import { poll, type Poller } from '../util/poll.ts';
 
 export type JobHandler = (ctx: AppContext, payload: Record<string, unknown>, job: Job) => Promise<void>;
+export type JobHandlers = Readonly<Record<string, JobHandler>>;
 
-const handlers = new Map<string, JobHandler>();
-
-export function registerJob(kind: string, handler: JobHandler): void {
-  handlers.set(kind, handler);
-}
-
-export type Runner = { stop(): Promise<void>; runOnce(): Promise<number> };
+export type JobRunner = {
+  /** One round: claims due jobs and runs them; returns how many it claimed. */
+  runOnce(): Promise<number>;
+  /** Runs rounds in the background until the returned poller is stopped. */
+  start(opts?: { intervalMs?: number }): Poller;
+};
 
 const LOCK_MS = 5 * 60_000;
+const BATCH = 20;
 
 function backoff(attempt: number): number {
   return Math.min(60 * 60_000, 5_000 * 2 ** (attempt - 1));
 }
 
-export function startJobRunner(ctx: AppContext, opts: { intervalMs?: number; batch?: number } = {}): Runner {
-  const interval = opts.intervalMs ?? 500;
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let current: Promise<number> | null = null;
+export function jobRunner(ctx: AppContext, handlers: JobHandlers): JobRunner {
   const log = ctx.log.child({ component: 'jobs' });
 
   async function runOnce(): Promise<number> {
-    const jobs = await claimJobs(ctx.db, new Date(), opts.batch ?? 20, LOCK_MS);
+    const jobs = await claimJobs(ctx.db, new Date(), BATCH, LOCK_MS);
     for (const job of jobs) {
-      const handler = handlers.get(job.kind);
+      const handler = handlers[job.kind];
       try {
         if (!handler) throw new Error(`no handler for job kind "${job.kind}"`);
         await handler(ctx, job.payload, job);
@@ -44,28 +42,5 @@ export function startJobRunner(ctx: AppContext, opts: { intervalMs?: number; bat
     return jobs.length;
   }
 
-  async function tick(): Promise<void> {
-    if (stopped) return;
-    try {
-      current = runOnce();
-      const n = await current;
-      current = null;
-      // Keep going while there is work; otherwise wait.
-      timer = setTimeout(tick, n > 0 ? 0 : interval);
-    } catch (err) {
-      current = null;
-      log.error({ err }, 'job runner could not claim jobs');
-      timer = setTimeout(tick, interval * 4);
-    }
-  }
-  timer = setTimeout(tick, 0);
-
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await current?.catch(() => {});
-    },
-  };
+  return { runOnce, start: (opts = {}) => poll(runOnce, { intervalMs: opts.intervalMs ?? 500, log, failure: 'job runner could not claim jobs' }) };
 }

@@ -1,6 +1,7 @@
 // Commands that change a letter: load it, ask the lifecycle, write the change
-// and its audit event in one transaction. Every door (API, desk, writers'
-// links, jobs) calls `takeAction`.
+// and its event in one transaction. Every door (API, desk, writers' links,
+// jobs) calls `takeAction`. What follows from the change (mail to the writer,
+// webhooks, spam lessons) is done by the event's processors (src/processors).
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { findArticleById } from '../db/repositories/articles.ts';
@@ -8,6 +9,9 @@ import { recordEvent } from '../db/repositories/events.ts';
 import { findLetterById, updateLetter, type Letter, type LetterChanges } from '../db/repositories/letters.ts';
 import { readPolicies } from '../db/repositories/publication.ts';
 import { findWriterById } from '../db/repositories/writers.ts';
+import { setPublishedFields } from '../db/repositories/published.ts';
+import { recordVerification, verifyByEmailIfUnverified } from '../db/repositories/writer-verification.ts';
+import { displayNameFor, publishedTextFor } from './display.ts';
 import type { Executor } from '../db/executor.ts';
 import { actorLabel, decide, type Action, type Actor, type Status } from './lifecycle.ts';
 import { activeMarkup, controlCharacters, hasVisibleText, normaliseText } from './text-rules.ts';
@@ -56,13 +60,6 @@ type WriterAction = { action: 'confirm' | 'approve' | 'refuse' | 'publish_schedu
 
 export type ActionOutcome = { ok: true; letter: Letter } | { ok: false; status: 403 | 404 | 409 | 422; error: string };
 
-/** Extra work an action does inside its transaction (mail, webhooks); publishing hooks in here. */
-export type ActionEffect = (ctx: AppContext, trx: Executor, letter: Letter, input: ActionInput | WriterAction, actor: Actor) => Promise<void>;
-const effects: Partial<Record<Action, ActionEffect[]>> = {};
-export function onAction(action: Action, effect: ActionEffect): void {
-  (effects[action] ??= []).push(effect);
-}
-
 export async function takeAction(ctx: AppContext, letterId: string, input: ActionInput | WriterAction, actor: Actor): Promise<ActionOutcome> {
   const { db } = ctx;
   try {
@@ -76,7 +73,7 @@ export async function takeAction(ctx: AppContext, letterId: string, input: Actio
       await updateLetter(db, letter.id, { ...changes, status: d.to }, trx);
       await recordEvent(db, trx, { letterId, actor: actorLabel(actor), action: input.action, data: eventData(input, letter.status, d.to) });
       const updated = (await findLetterById(db, letterId, trx))!;
-      for (const effect of effects[input.action] ?? []) await effect(ctx, trx, updated, input, actor);
+      await alsoChange(ctx, trx, updated, input, actor);
       return { ok: true, letter: updated } as const;
     });
   } catch (err) {
@@ -128,6 +125,21 @@ async function changesFor(ctx: AppContext, trx: Executor, letter: Letter, input:
     default:
       void actor;
       return {};
+  }
+}
+
+/** What an action changes beyond the letter's row, in the same transaction. */
+async function alsoChange(ctx: AppContext, trx: Executor, letter: Letter, input: ActionInput | WriterAction, actor: Actor): Promise<void> {
+  switch (input.action) {
+    case 'publish':
+    case 'publish_scheduled':
+      // What the public sees is fixed at publication: the approved text, the name as the writer chose it.
+      return setPublishedFields(ctx.db, trx, letter.id, { body: publishedTextFor(letter), town: letter.town, displayName: displayNameFor(letter), headline: letter.headline });
+    case 'verify':
+      return recordVerification(ctx.db, trx, letter.writerId, { how: input.how, by: actorLabel(actor), at: new Date(), phone: input.phone, postalAddress: input.postalAddress });
+    case 'confirm':
+      // Confirming the address through the emailed link counts as verification by email.
+      return verifyByEmailIfUnverified(ctx.db, trx, letter.writerId, new Date());
   }
 }
 

@@ -1,26 +1,33 @@
 // The one door in. The form, the JSON API, SMTP and the mail webhook all end
-// here: a letter, its writer, its audit event, the acknowledgement mail and
-// its screening job are written in one durable transaction, or not at all.
+// here: a letter, its writer and its `received` event are written in one
+// durable transaction, or not at all. The event's processors then screen the
+// letter, acknowledge it to the writer and tell the webhooks (src/processors).
 import { uuidv7 } from '../util/random.ts';
 import type { AppContext } from '../context.ts';
-import { findArticleById } from '../db/repositories/articles.ts';
 import { recordEvent } from '../db/repositories/events.ts';
 import { findIdempotencyKey, saveIdempotencyKey } from '../db/repositories/idempotency.ts';
-import { enqueueJobs } from '../db/repositories/jobs.ts';
 import { findLetterByDedupeKey, findLetterById, insertLetter, type Letter, type LetterSource } from '../db/repositories/letters.ts';
 import { upsertWriter, countLettersByVariantSince } from '../db/repositories/writers.ts';
-import { enqueueMail } from '../db/repositories/outbox.ts';
-import { deskHeaders, letterMessageId } from '../outbox/compose.ts';
-import { acknowledgement } from '../outbox/templates.ts';
-import { newLinkToken } from './links.ts';
+import { settleInbound } from '../db/repositories/inbound.ts';
 import { countWords } from './text-rules.ts';
-import type { Executor } from '../db/executor.ts';
 import { emailKey, variantKey } from './writer-keys.ts';
 import { defineWriteCommand } from '../writes/commands.ts';
 import { allowAppendsAtBatchEnd } from '../db/batch.ts';
 
-/** The article a letter is about; `title` given when the caller already looked it up (saves a query). */
-export type ArticleRef = { id: string; method: string; confidence: number; title?: string };
+/** The article a letter is about, as the door found it (it exists: the door looked it up). */
+export type ArticleRef = { id: string; method: string; confidence: number };
+
+/** The `received` event's data: what the processors need to know of the arrival. */
+export type ReceivedData = {
+  source: LetterSource;
+  /** The status the letter arrived with (`unconfirmed` when the writer must confirm their address). */
+  status: 'unconfirmed' | 'new';
+  article: string | null;
+  /** False for mail that must never be answered (the desk's own mail, old mail re-processed). */
+  acknowledge: boolean;
+  /** The writer's message, for threading the acknowledgement onto it. */
+  replyTo: { messageId: string; references: string[] } | null;
+};
 
 export type IntakeRequest = {
   source: LetterSource;
@@ -42,16 +49,12 @@ export type IntakeRequest = {
   /** The Message-ID to answer when acknowledging (email letters). */
   replyTo?: { messageId: string; references: string[] } | null;
   meta?: Record<string, unknown>;
-  /** Set false for kinds that must never be answered (they do not reach intake today, but be explicit). */
+  /** Set false for mail that must never be answered (the desk's own mail, old mail re-processed). */
   acknowledge?: boolean;
+  /** The received message this letter is (mail): its outcome is settled with the letter, in one commit. */
+  inbound?: { id: string; reason: string; spamScore: number | null };
   actor: string;
 };
-
-/** Work other parts add to intake, run inside its transaction after the letter is stored (publishing: the `letter.received` webhook). */
-export type AfterIntake = (ctx: AppContext, trx: Executor, letter: Letter) => Promise<void>;
-export const afterIntake: AfterIntake[] = [];
-/** Makes the withdraw link the acknowledgement carries (set by publishing; none when unset). */
-export const intakeLinks: { withdraw?: (ctx: AppContext, trx: Executor, letterId: string) => Promise<string> } = {};
 
 export type IntakeAnswer = { id: string; status: string };
 /** What callers learn of the stored letter: little, because on the embedded database it crosses back from the writer thread. */
@@ -87,16 +90,15 @@ export async function intakeLetter(ctx: AppContext, req: IntakeRequest): Promise
   }
 
   const requireConfirmation = ctx.publication.policies.requireConfirmation && req.source !== 'email';
-  const link = requireConfirmation ? newLinkToken() : null;
   const letterId = uuidv7();
   const now = new Date();
 
   try {
-    const letter = await storeLetter(ctx, { req, letterId, createdAt: now, status: requireConfirmation ? 'unconfirmed' : 'new', link });
+    const letter = await storeLetter(ctx, { req, letterId, createdAt: now, status: requireConfirmation ? 'unconfirmed' : 'new' });
     return { letter, answer: { id: letter.id, status: letter.status }, duplicate: false };
   } catch (err) {
     // Two deliveries of the same message (or the same key) raced: the other won.
-    if (isUniqueViolation(err)) {
+    if (ctx.db.dialect.isUniqueViolation(err)) {
       const again = await findEarlier(ctx, req);
       if (again) return again;
     }
@@ -104,28 +106,26 @@ export async function intakeLetter(ctx: AppContext, req: IntakeRequest): Promise
   }
 }
 
-type StoreArgs = { req: IntakeRequest; letterId: string; createdAt: Date; status: 'unconfirmed' | 'new'; link: { token: string; hash: string } | null };
+type StoreArgs = { req: IntakeRequest; letterId: string; createdAt: Date; status: 'unconfirmed' | 'new' };
 
 /**
  * The durable part of intake, one transaction: the letter, its writer, its
- * audit event, the idempotency key, the acknowledgement and its jobs, and
- * whatever other parts hook in. A write command, so that on the embedded
+ * `received` event (queued for the processors), the idempotency key, and the
+ * outcome of the message it came in. A write command, so that on the embedded
  * database it runs in the writer thread.
  */
-const storeLetter = defineWriteCommand('letters.store', async (ctx, trx, { req, letterId, createdAt, status, link }: StoreArgs): Promise<IntakeLetter> => {
-  // Nothing here reads back its event, jobs, mail or links: on the embedded
-  // database they go in with the rest of the batch's, a few statements in all.
+const storeLetter = defineWriteCommand('letters.store', async (ctx, trx, { req, letterId, createdAt, status }: StoreArgs): Promise<IntakeLetter> => {
+  // Nothing here reads back its event: on the embedded database it goes in
+  // with the rest of the batch's, a few statements in all.
   allowAppendsAtBatchEnd(trx);
-  const article = !req.article ? null : req.article.title !== undefined ? { id: req.article.id, title: req.article.title } : await findArticleById(ctx.db, req.article.id, trx);
   const writer = await upsertWriter(ctx.db, { email: req.writer.email, emailKey: emailKey(req.writer.email), variantKey: variantKey(req.writer.email), name: req.writer.name, town: req.writer.town }, trx);
-  const jobs: { kind: string; payload: Record<string, unknown> }[] = [{ kind: 'screen_letter', payload: { letterId } }];
   const letter = await insertLetter(
     ctx.db,
     {
       id: letterId,
-      articleId: article?.id ?? null,
-      articleMethod: article ? req.article!.method : null,
-      articleConfidence: article ? req.article!.confidence : null,
+      articleId: req.article?.id ?? null,
+      articleMethod: req.article?.method ?? null,
+      articleConfidence: req.article?.confidence ?? null,
       writerId: writer.id,
       status,
       source: req.source,
@@ -140,39 +140,21 @@ const storeLetter = defineWriteCommand('letters.store', async (ctx, trx, { req, 
       pow: req.pow,
       dedupeKey: req.dedupeKey,
       messageId: req.messageId ?? null,
-      confirmTokenHash: link?.hash ?? null,
       flags: [],
       meta: req.meta ?? {},
       createdAt,
     },
     trx,
   );
-  await recordEvent(ctx.db, trx, { letterId, actor: req.actor, action: 'received', data: { source: req.source, status, article: article?.id ?? null } });
+  const received: ReceivedData = { source: req.source, status, article: req.article?.id ?? null, acknowledge: req.acknowledge !== false, replyTo: req.replyTo ?? null };
+  await recordEvent(ctx.db, trx, { letterId, actor: req.actor, action: 'received', data: received });
   if (req.idempotency) {
     await saveIdempotencyKey(ctx.db, trx, req.idempotency.key, { requestHash: req.idempotency.requestHash, letterId, response: { id: letterId, status } });
   }
-  if (req.acknowledge !== false) {
-    const ack = acknowledgement({
-      publicationName: ctx.publication.name,
-      writerName: req.writer.name,
-      articleTitle: article?.title ?? null,
-      confirmUrl: link ? `${ctx.config.publicUrl}/confirm/${link.token}` : null,
-      excerpt: req.body,
-      withdrawUrl: intakeLinks.withdraw ? await intakeLinks.withdraw(ctx, trx, letterId) : null,
-    });
-    const mailId = await enqueueMail(ctx.db, trx, {
-      letterId,
-      kind: 'acknowledgement',
-      to: { address: req.writer.email, name: req.writer.name },
-      subject: ack.subject,
-      text: ack.text,
-      headers: deskHeaders({ inReplyTo: req.replyTo?.messageId, references: req.replyTo?.references }),
-      messageId: letterMessageId(letterId, ctx.publication.lettersAddress),
-    });
-    jobs.push({ kind: 'deliver_mail', payload: { mailId } });
+  // The letter and its message's outcome are committed together: no window in which a letter exists but its message still says `received`.
+  if (req.inbound) {
+    await settleInbound(ctx.db, trx, req.inbound.id, { kind: 'letter', status: 'letter', reason: req.inbound.reason, quarantineReason: null, spamScore: req.inbound.spamScore, letterId });
   }
-  await enqueueJobs(ctx.db, trx, jobs);
-  for (const hook of afterIntake) await hook(ctx, trx, letter);
   return intakeLetterOf(letter);
 });
 
@@ -194,9 +176,4 @@ async function findEarlier(ctx: AppContext, req: IntakeRequest): Promise<IntakeR
     if (letter) return { letter: intakeLetterOf(letter), answer: { id: letter.id, status: letter.status }, duplicate: true };
   }
   return null;
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; errcode?: number; message?: string };
-  return e?.code === '23505' || /UNIQUE constraint failed/i.test(e?.message ?? '');
 }

@@ -4,7 +4,6 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { AppContext } from '../context.ts';
 import { claimMail, findMail, markMail } from '../db/repositories/outbox.ts';
-import { registerJob } from '../jobs/runner.ts';
 
 let transport: Transporter | null = null;
 let transportUrl: string | null = null;
@@ -48,5 +47,3 @@ export async function deliverMail(ctx: AppContext, mailId: string): Promise<void
     if (!permanent) throw err;
   }
 }
-
-registerJob('deliver_mail', async (ctx, payload) => deliverMail(ctx, String(payload.mailId)));

@@ -1,23 +1,43 @@
-// Writers hear back. When the publication turns it on (policy
+// Writers hear back. An editor who declines a letter may send the writer a
+// reply of their own; otherwise, when the publication turns it on (policy
 // `declineNotice`), a declined letter gets a short courteous notice; with
 // `notChosenNotice`, a letter still waiting after `notChosenDays` gets one too
 // (once). Spam never gets an answer.
 import type { AppContext } from '../context.ts';
 import { recordEvent } from '../db/repositories/events.ts';
 import { findLetterById } from '../db/repositories/letters.ts';
-import { waitingWithoutNotice } from '../db/repositories/writer-mail.ts';
-import { onAction } from '../letters/actions.ts';
-import { startupHooks } from '../cli/startup-hooks.ts';
+import { waitingWithoutNotice, writerAddress } from '../db/repositories/writer-mail.ts';
+import { enqueueJob } from '../db/repositories/jobs.ts';
+import { enqueueMail } from '../db/repositories/outbox.ts';
+import type { Executor } from '../db/executor.ts';
+import type { Letter } from '../db/repositories/letters.ts';
+import { deskHeaders, letterMessageId } from '../outbox/compose.ts';
 import { mailWriter } from './mail.ts';
 import { publishingPolicies } from './policies.ts';
 import { declinedNotice } from './templates.ts';
 
-onAction('decline', async (ctx, trx, letter, input) => {
+/** After `decline`: the editor's reply when they wrote one, else the publication's notice when it sends one. */
+export async function mailDeclined(ctx: AppContext, trx: Executor, letter: Letter, reply: string | null): Promise<void> {
+  if (reply) return mailDeclineReply(ctx, trx, letter, reply);
   if (!publishingPolicies(ctx.publication).declineNotice) return;
-  // An editor who wrote the writer a reply has said it already: one mail, not two.
-  if ('reply' in input && input.reply) return;
   await mailWriter(ctx, trx, letter, 'declined', () => declinedNotice({ publicationName: ctx.publication.name, writerName: letter.name, notChosen: false }), { withdrawLink: false });
-});
+}
+
+/** The editor's own reply to a declined letter, as they wrote it. */
+async function mailDeclineReply(ctx: AppContext, trx: Executor, letter: Letter, reply: string): Promise<void> {
+  const to = await writerAddress(ctx.db, trx, letter.writerId);
+  if (!to) return;
+  const mailId = await enqueueMail(ctx.db, trx, {
+    letterId: letter.id,
+    kind: 'decline',
+    to: { address: to.email, name: letter.name },
+    subject: `Your letter to ${ctx.publication.name}`,
+    text: `${reply}\n\n— The letters desk, ${ctx.publication.name}`,
+    headers: deskHeaders({ inReplyTo: letter.messageId }),
+    messageId: letterMessageId(letter.id, ctx.publication.lettersAddress),
+  });
+  await enqueueJob(ctx.db, trx, 'deliver_mail', { mailId });
+}
 
 /** Sends the "not chosen" notice for letters past the window; returns how many were sent. */
 export async function sendNotChosenNotices(ctx: AppContext, now = new Date()): Promise<number> {
@@ -36,11 +56,3 @@ export async function sendNotChosenNotices(ctx: AppContext, now = new Date()): P
   }
   return sent;
 }
-
-startupHooks.push(async (ctx) => {
-  const log = ctx.log.child({ component: 'notices' });
-  const run = () => sendNotChosenNotices(ctx).catch((err) => log.error({ err }, 'not-chosen notices failed'));
-  const timer = setInterval(run, 3600_000);
-  timer.unref();
-  return async () => clearInterval(timer);
-});

@@ -11,7 +11,6 @@ import type { AppContext } from '../context.ts';
 import type { Executor } from '../db/executor.ts';
 import { enqueueJob } from '../db/repositories/jobs.ts';
 import { findDelivery, findWebhook, insertDelivery, listWebhooks, recordAttempt } from '../db/repositories/webhooks.ts';
-import { registerJob } from '../jobs/runner.ts';
 
 export const WEBHOOK_EVENTS = ['letter.received', 'letter.published', 'letter.withdrawn'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
@@ -77,5 +76,3 @@ export async function deliverWebhook(ctx: AppContext, deliveryId: string, lastAt
   // Throwing hands the retry (with backoff) to the job runner.
   throw new Error(`webhook delivery failed: ${error}`);
 }
-
-registerJob('deliver_webhook', async (ctx, payload, job) => deliverWebhook(ctx, String(payload.deliveryId), job.attempts >= job.maxAttempts));

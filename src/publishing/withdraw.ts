@@ -1,21 +1,9 @@
-// The writer withdraws a letter through the link every desk mail carries
-// (the acknowledgement too: intake asks for the link through `intakeLinks`).
+// The writer withdraws a letter through the link every desk mail carries.
 // A published letter comes off the public pages and feeds at once.
 import type { AppContext } from '../context.ts';
 import { spendLink } from '../db/repositories/writer-links.ts';
-import { afterIntake, intakeLinks } from '../letters/intake.ts';
 import { takeAction } from '../letters/actions.ts';
-import { checkLink, issueLink, WITHDRAW_LINK_DAYS } from './links.ts';
-import { emitWebhook } from './webhooks.ts';
-
-intakeLinks.withdraw = (ctx, trx, letterId) => issueLink(ctx, trx, letterId, 'withdraw', WITHDRAW_LINK_DAYS);
-
-afterIntake.push(async (ctx, trx, letter) => {
-  // Integrators learn that a letter arrived and what it is about; who wrote it stays in the desk.
-  await emitWebhook(ctx, trx, 'letter.received', {
-    letter: { id: letter.id, article: letter.articleId, source: letter.source, status: letter.status, receivedAt: letter.createdAt.toISOString() },
-  });
-});
+import { checkLink } from './links.ts';
 
 export type WithdrawOutcome = { ok: true } | { ok: false; status: number; reason: string };
 

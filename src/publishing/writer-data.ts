@@ -2,7 +2,7 @@
 import type { AppContext } from '../context.ts';
 import { eraseWriterData, exportWriterData, type EraseReport } from '../db/repositories/writer-data.ts';
 import { emailKey } from '../letters/writer-keys.ts';
-import { NAME_WITHHELD } from './display.ts';
+import { NAME_WITHHELD } from '../letters/display.ts';
 import { publishingPolicies } from './policies.ts';
 import { forgetCampaigns } from '../screening-store/state.ts';
 

@@ -45,17 +45,17 @@ export function forgetCampaigns(db: Db): void {
 // already seen (its clock was read first); re-reading a margin catches it.
 const ARTICLE_MARGIN_MS = 60_000;
 
-/** The article index, caught up with the database. */
-export async function articleIndex(db: Db): Promise<Articles> {
+/** The article index, caught up through `ex` (inside a write, the transaction). */
+export async function articleIndex(db: Db, ex: Executor): Promise<Articles> {
   const s = stateOf(db);
   if (s.articles) {
     const since = s.articles.maxUpdated ? new Date(s.articles.maxUpdated.getTime() - ARTICLE_MARGIN_MS) : null;
-    addArticles(s.articles, await articlesChangedSince(db, since));
+    addArticles(s.articles, await articlesChangedSince(db, ex, since));
     // Deleted articles, or a change the margin missed: start again.
-    if ((await countAllArticles(db)) === s.articles.index.size) return s.articles;
+    if ((await countAllArticles(db, ex)) === s.articles.index.size) return s.articles;
   }
   const fresh: Articles = { index: new ArticleIndex(), hosts: new Set(), maxUpdated: null };
-  addArticles(fresh, await articlesChangedSince(db, null));
+  addArticles(fresh, await articlesChangedSince(db, ex, null));
   s.articles = fresh;
   return fresh;
 }
@@ -86,12 +86,12 @@ export async function campaignIndex(db: Db, ex: Executor): Promise<Campaigns> {
   }
 }
 
-/** The learnt spam model, caught up with the editors' decisions. Call within `exclusively`. */
-export async function spamModel(db: Db): Promise<SpamModel> {
+/** The learnt spam model, caught up with the editors' decisions through `ex`. Call within `exclusively`. */
+export async function spamModel(db: Db, ex: Executor): Promise<SpamModel> {
   const s = stateOf(db);
   const m = (s.spam ??= { model: new SpamModel(), seq: 0 });
   for (;;) {
-    const page = await spamLessonsAfter(db, db.k, m.seq);
+    const page = await spamLessonsAfter(db, ex, m.seq);
     for (const l of page) {
       if (l.delta > 0) m.model.learn(l.text, l.label === 'spam');
       else m.model.unlearn(l.text, l.label === 'spam');
@@ -99,9 +99,4 @@ export async function spamModel(db: Db): Promise<SpamModel> {
     }
     if (page.length < 5000) return m.model;
   }
-}
-
-/** The text the spam model learns from and scores: subject and the writer's text. */
-export function spamText(subject: string | null, body: string): string {
-  return `${subject ?? ''}\n${body}`;
 }

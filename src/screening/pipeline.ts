@@ -1,119 +1,127 @@
-// Screening as an ordered list of small phases. Each phase looks at the
-// letter (and at what earlier phases concluded) and returns a partial
-// verdict; the pipeline merges them. New checks are new phases, and a
-// publication can run its own list. A phase may stop the pipeline (e.g. a
-// later phase is pointless for a message already judged), but the default
-// phases never do: screening flags, editors decide.
-
+// Screening as one ordered list of small phases (phases/index.ts). Each phase
+// looks at the letter, and at what earlier phases concluded, and returns its
+// part of the verdict; the pipeline merges them. A phase reads what it needs
+// beyond the letter through `ctx.read` (the article index, the learnt spam
+// model, the campaign index, the writer's earlier letters), so the same list
+// runs on a stored letter (src/screening-store/screen-letter.ts), at the
+// mail door on a message that is not yet a letter (the phases marked
+// `atDoor`), and in tests over in-memory state. Screening flags; editors decide.
+import type { ArticleIndex } from '../matching/article-index.ts';
+import type { MatchCandidate, MatchMethod } from '../matching/match.ts';
 import type { CampaignIndex, CampaignRecord, SimilarLetter } from './campaigns.ts';
-import { checkPolicy, type PolicySettings } from './policy.ts';
-import { DEFAULT_SPAM_THRESHOLD, scoreSpam, type SpamInput, type SpamModel } from './spam.ts';
+import type { PolicySettings } from './policy.ts';
+import { DEFAULT_SPAM_THRESHOLD, spamVerdict, type AuthResult, type Evidence, type PowResult, type SpamModel } from './spam.ts';
 
-export interface ScreeningLetter extends Omit<SpamInput, 'ownAddresses' | 'trustedDomains'> {
+/** The letter as screening sees it. */
+export type ScreeningLetter = {
   id: string;
-  receivedAt: Date | string | number;
-  /** Exclusivity consent from the form or confirmation step. */
+  receivedAt: Date;
+  /** When the writer wrote (a mail's plausible Date header), else arrival: article recency counts from here. */
+  writtenAt?: Date;
+  subject?: string | null;
+  /** The writer's text (for mail: the extracted letter, or the whole text at the door). */
+  text: string;
+  /** A mail's HTML part, when there is one (hidden text, link targets). */
+  html?: string | null;
+  from?: string | null;
+  replyTo?: string | null;
+  /** The article the letter came with (the form) or an editor chose; null: screening matches one. */
+  articleId?: string | null;
+  /** The writer promised the letter is exclusive to this publication. */
   exclusive?: boolean | null;
-}
+  /** SPF/DKIM/DMARC of a mail, when checked. */
+  auth?: { spf?: AuthResult | null; dkim?: AuthResult | null; dmarc?: AuthResult | null };
+  /** The web form's proof of work; null for mail. */
+  pow?: PowResult | null;
+};
 
-export interface ScreeningContext {
+export type ScreeningSettings = PolicySettings & { spamThreshold?: number | null; matchThreshold?: number | null };
+
+/** What phases may read beyond the letter; a reader left out means "not available here". */
+export type ScreeningReads = {
+  /** The articles letters can be about, and the hosts their links are trusted on. */
+  articles?(): Promise<{ index: ArticleIndex; trustedHosts: readonly string[] }>;
+  spamModel?(): Promise<SpamModel>;
+  /** The campaign index to add the letter to; null when the letter is in it already (a retried screening). */
+  campaigns?(): Promise<CampaignIndex | null>;
+  /** When the same writer (any address variant) wrote before. */
+  previousLetterDates?(): Promise<Date[]>;
+};
+
+export type ScreeningContext = {
   letter: ScreeningLetter;
-  /** The matched article, if any. */
-  article?: { id: string; publishedAt?: Date | string | number | null } | null;
-  /** Dates of the same writer's earlier letters (normaliseEmail key). */
-  previousLetterDates?: (Date | string | number)[];
-  settings?: PolicySettings & { spamThreshold?: number };
-  spamModel?: SpamModel;
-  /** When given, the letter is added to it (and the record returned to be stored). */
-  campaigns?: CampaignIndex;
-  ownAddresses?: string[];
-  trustedDomains?: string[];
-}
+  settings: ScreeningSettings;
+  /** The desk's own addresses: mail claiming to come from them is forged. */
+  ownAddresses: readonly string[];
+  read: ScreeningReads;
+};
 
-export interface ScreeningVerdict {
+export type ArticleFinding = {
+  id: string | null;
+  method: MatchMethod | null;
+  confidence: number;
+  publishedAt: Date | null;
+  /** The most likely articles, strongest first (offered to editors when unmatched). */
+  candidates: (MatchCandidate & { title?: string })[];
+  /** True when screening found it (the letter came without one). */
+  matched: boolean;
+};
+
+export type CampaignFinding = { id: string | null; similarTo: SimilarLetter[]; merged: string[]; record: CampaignRecord };
+
+export type ScreeningVerdict = {
+  article: ArticleFinding | null;
+  /** Every spam check's evidence, in log-odds; the score is their sum through the logistic. */
+  spamEvidence: Evidence[];
   spamScore: number;
   spamReasons: string[];
-  campaign: string | null;
-  similarTo: SimilarLetter[];
-  /** Campaign index record to persist (see CampaignStore). */
-  campaignRecord: CampaignRecord | null;
+  /** Null when the letter was not added to the campaign index (a retry, or at the door). */
+  campaign: CampaignFinding | null;
   flags: string[];
-}
+  /** Explanations for the desk, by flag or finding. */
+  details: Record<string, string>;
+};
 
-export interface PhaseResult extends Partial<ScreeningVerdict> {
-  /** Skip the remaining phases. */
+export type PhaseResult = {
+  article?: ArticleFinding;
+  spamEvidence?: Evidence[];
+  campaign?: CampaignFinding;
+  flags?: string[];
+  details?: Record<string, string>;
+  /** Skip the remaining phases (the default phases never do). */
   stop?: boolean;
-}
+};
 
-export interface ScreeningPhase {
+export type ScreeningPhase = {
   name: string;
-  run(ctx: ScreeningContext, sofar: Readonly<ScreeningVerdict>): PhaseResult | void;
-}
-
-export const spamPhase: ScreeningPhase = {
-  name: 'spam',
-  run(ctx) {
-    const { id: _id, receivedAt: _r, exclusive: _e, ...input } = ctx.letter;
-    const v = scoreSpam(
-      { ...input, ownAddresses: ctx.ownAddresses, trustedDomains: ctx.trustedDomains },
-      ctx.spamModel,
-    );
-    const threshold = ctx.settings?.spamThreshold ?? DEFAULT_SPAM_THRESHOLD;
-    return { spamScore: v.score, spamReasons: v.reasons, flags: v.score >= threshold ? ['spam'] : [] };
-  },
+  /** Also runs at the mail door, on a message before it is a letter (which needs its spam score to choose letter or tray). */
+  atDoor?: boolean;
+  run(ctx: ScreeningContext, sofar: Readonly<ScreeningVerdict>): PhaseResult | void | Promise<PhaseResult | void>;
 };
 
-export const campaignPhase: ScreeningPhase = {
-  name: 'campaign',
-  run(ctx) {
-    if (!ctx.campaigns) return;
-    const r = ctx.campaigns.add(ctx.letter.id, ctx.letter.text, new Date(ctx.letter.receivedAt));
-    return {
-      campaign: r.campaignId,
-      similarTo: r.similarTo,
-      campaignRecord: r.record,
-      flags: r.campaignId ? ['campaign'] : [],
-    };
-  },
-};
-
-export const policyPhase: ScreeningPhase = {
-  name: 'policy',
-  run(ctx) {
-    if (!ctx.settings) return;
-    const p = checkPolicy(ctx.settings, {
-      body: ctx.letter.text,
-      receivedAt: ctx.letter.receivedAt,
-      articlePublishedAt: ctx.article?.publishedAt ?? null,
-      previousLetterDates: ctx.previousLetterDates,
-      exclusive: ctx.letter.exclusive,
-    });
-    return { flags: p.flags };
-  },
-};
-
-export const DEFAULT_PHASES: readonly ScreeningPhase[] = [spamPhase, campaignPhase, policyPhase];
-
-export function screen(ctx: ScreeningContext, phases: readonly ScreeningPhase[] = DEFAULT_PHASES): ScreeningVerdict {
-  const verdict: ScreeningVerdict = {
-    spamScore: 0,
-    spamReasons: [],
-    campaign: null,
-    similarTo: [],
-    campaignRecord: null,
-    flags: [],
-  };
+/**
+ * Runs the phases in order and merges their results: spam evidence and flags
+ * accumulate, a finding (article, campaign) is the last phase's that gave
+ * one. Then the spam score, and the `spam` flag at or above the threshold.
+ * `door`: only the phases marked `atDoor`.
+ */
+export async function screen(ctx: ScreeningContext, phases: readonly ScreeningPhase[], opts: { door?: boolean } = {}): Promise<ScreeningVerdict> {
+  const verdict: ScreeningVerdict = { article: null, spamEvidence: [], spamScore: 0, spamReasons: [], campaign: null, flags: [], details: {} };
   for (const phase of phases) {
-    const r = phase.run(ctx, verdict);
+    if (opts.door && !phase.atDoor) continue;
+    const r = await phase.run(ctx, verdict);
     if (!r) continue;
-    // Scores take the strongest opinion; lists accumulate; single values: last phase wins.
-    if (r.spamScore !== undefined) verdict.spamScore = Math.max(verdict.spamScore, r.spamScore);
-    if (r.spamReasons) verdict.spamReasons.push(...r.spamReasons);
-    if (r.campaign !== undefined) verdict.campaign = r.campaign;
-    if (r.similarTo) verdict.similarTo = r.similarTo;
-    if (r.campaignRecord !== undefined) verdict.campaignRecord = r.campaignRecord;
+    if (r.article) verdict.article = r.article;
+    if (r.spamEvidence) verdict.spamEvidence.push(...r.spamEvidence);
+    if (r.campaign) verdict.campaign = r.campaign;
     for (const f of r.flags ?? []) if (!verdict.flags.includes(f)) verdict.flags.push(f);
+    Object.assign(verdict.details, r.details);
     if (r.stop) break;
   }
+  const spam = spamVerdict(verdict.spamEvidence);
+  verdict.spamScore = spam.score;
+  verdict.spamReasons = spam.reasons;
+  // First, as editors read it first.
+  if (spam.score >= (ctx.settings.spamThreshold ?? DEFAULT_SPAM_THRESHOLD) && !verdict.flags.includes('spam')) verdict.flags.unshift('spam');
   return verdict;
 }

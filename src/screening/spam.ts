@@ -64,13 +64,27 @@ const PHRASES: [RegExp, string][] = [
   [/\b(weight loss|diet pills?|enlargement)\b/i, 'health product'],
 ];
 
+/** One piece of evidence: its log-odds weight and why. */
+export type Evidence = { weight: number; reason: string };
+
+/**
+ * The spam score from the evidence of every check: the logistic of the
+ * prior plus the weights, rounded; the reasons say which checks fired.
+ */
+export function spamVerdict(evidence: readonly Evidence[]): SpamVerdict {
+  const logit = evidence.reduce((sum, e) => sum + e.weight, BIAS);
+  return { score: Math.round(sigmoid(logit) * 1000) / 1000, reasons: evidence.map((e) => e.reason) };
+}
+
+/** Every check at once (the screening pipeline runs them as separate phases). */
 export function scoreSpam(input: SpamInput, model?: SpamModel): SpamVerdict {
-  let logit = BIAS;
-  const reasons: string[] = [];
-  const add = (weight: number, reason: string) => {
-    logit += weight;
-    reasons.push(reason);
-  };
+  return spamVerdict([...contentEvidence(input), ...authEvidence(input.auth), ...powEvidence(input.pow), ...(model ? modelEvidence(model, input.subject ?? null, input.text ?? '') : [])]);
+}
+
+/** What the text, its links and its sender say: the hand-written rules. */
+export function contentEvidence(input: SpamInput): Evidence[] {
+  const out: Evidence[] = [];
+  const add = (weight: number, reason: string) => void out.push({ weight, reason });
   const subject = input.subject ?? '';
   const text = input.text ?? '';
   const all = `${subject}\n${text}`;
@@ -118,34 +132,45 @@ export function scoreSpam(input: SpamInput, model?: SpamModel): SpamVerdict {
     add(1.2, `Reply-To domain (${replyDomain}) differs from From domain (${fromDomain})`);
   }
 
-  // Sender authentication, when the mail layer checked it.
-  const auth = input.auth ?? {};
-  if (auth.spf === 'fail') add(1.5, 'SPF fail');
-  else if (auth.spf === 'softfail') add(0.7, 'SPF softfail');
-  else if (auth.spf === 'pass') add(-0.3, 'SPF pass');
-  if (auth.dkim === 'fail') add(1, 'DKIM fail');
-  else if (auth.dkim === 'pass') add(-0.5, 'DKIM pass');
-  if (auth.dmarc === 'fail') add(2, 'DMARC fail');
-  else if (auth.dmarc === 'pass') add(-0.7, 'DMARC pass');
-
-  // Proof of work from the web form.
-  if (input.pow === 'failed') add(3, 'proof-of-work failed');
-  else if (input.pow === 'missing') add(1.5, 'proof-of-work missing');
-  else if (input.pow === 'verified') add(-1, 'proof-of-work verified');
-
   if (input.html && /(color\s*=\s*["']?#?f{3}(f{3})?\b|color\s*:\s*#?f{3}(f{3})?\b|display\s*:\s*none|font-size\s*:\s*[01]px|visibility\s*:\s*hidden)/i.test(input.html)) {
     add(1.5, 'hidden text in HTML');
   }
   if (text.trim().length < 40 && links.length > 0) add(1, 'little text besides a link');
+  return out;
+}
 
-  if (model) {
-    const nb = model.logOdds(`${subject}\n${text}`);
-    if (nb !== 0) {
-      logit += nb;
-      reasons.push(`learned from editors' decisions (${nb > 0 ? '+' : ''}${nb.toFixed(1)})`);
-    }
-  }
-  return { score: Math.round(sigmoid(logit) * 1000) / 1000, reasons };
+/** Sender authentication, when the mail layer checked it. */
+export function authEvidence(auth: SpamInput['auth']): Evidence[] {
+  const out: Evidence[] = [];
+  const add = (weight: number, reason: string) => void out.push({ weight, reason });
+  const a = auth ?? {};
+  if (a.spf === 'fail') add(1.5, 'SPF fail');
+  else if (a.spf === 'softfail') add(0.7, 'SPF softfail');
+  else if (a.spf === 'pass') add(-0.3, 'SPF pass');
+  if (a.dkim === 'fail') add(1, 'DKIM fail');
+  else if (a.dkim === 'pass') add(-0.5, 'DKIM pass');
+  if (a.dmarc === 'fail') add(2, 'DMARC fail');
+  else if (a.dmarc === 'pass') add(-0.7, 'DMARC pass');
+  return out;
+}
+
+/** Proof of work from the web form. */
+export function powEvidence(pow: SpamInput['pow']): Evidence[] {
+  if (pow === 'failed') return [{ weight: 3, reason: 'proof-of-work failed' }];
+  if (pow === 'missing') return [{ weight: 1.5, reason: 'proof-of-work missing' }];
+  if (pow === 'verified') return [{ weight: -1, reason: 'proof-of-work verified' }];
+  return [];
+}
+
+/** What the classifier learnt from editors' decisions says of this text. */
+export function modelEvidence(model: SpamModel, subject: string | null, text: string): Evidence[] {
+  const nb = model.logOdds(spamText(subject, text));
+  return nb === 0 ? [] : [{ weight: nb, reason: `learned from editors' decisions (${nb > 0 ? '+' : ''}${nb.toFixed(1)})` }];
+}
+
+/** The text the spam model learns from and scores: subject and the writer's text. */
+export function spamText(subject: string | null, body: string): string {
+  return `${subject ?? ''}\n${body}`;
 }
 
 function sigmoid(x: number): number {

@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ensureDeskBuilt } from '../../src/desk/web-build.ts';
-import { allRoutes } from '../../src/server/app.ts';
+import { allRoutes } from '../../src/server/http.ts';
 import type { RouteSpec } from '../../src/server/route.ts';
 import { ROLES, type Role } from '../../src/letters/lifecycle.ts';
 import { forEachDialect } from '../support/databases.ts';

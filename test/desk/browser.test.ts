@@ -135,6 +135,7 @@ describe('the desk in a browser', { skip: why ? `skipped: ${why}` : false }, () 
     await page.click('button:has-text("Request approval")');
     await page.waitForSelector('.status-line:has-text("awaiting approval")');
     // The writer approves through the link in the mail (the publishing part's approval flow).
+    await t.drainEvents();
     const mail = (await listOutbox(t.ctx.db, { limit: 50, letterId: formLetterId })).find((m) => m.kind === 'approval_request');
     const link = mail && /\/letters\/[^/\s]+\/[a-z-]+\/([A-Za-z0-9_-]+)/.exec(mail.text.split('\n').find((l) => /approv/i.test(l) && l.includes('/letters/')) ?? '');
     const approval = link ? await import('../../src/publishing/approval.ts').then((m) => m.respondByLink(t.ctx, formLetterId, link[1]!, 'approve')).catch(() => null) : null;

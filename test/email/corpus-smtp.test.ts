@@ -70,6 +70,7 @@ forEachDialect('corpus over SMTP', (dialect) => {
     const { status, json } = await getJson(`${desk.url}/api/v1/inbound?status=tray&limit=200`, editor);
     assert.equal(status, 200);
     const trayIds = new Set(json.items.map((i: { id: string }) => i.id));
+    await desk.drainEvents();
     const mail = await listOutbox(desk.ctx.db, { limit: 1000 });
     for (const l of labels.filter((x) => x.kind !== 'letter')) {
       const id = outcome.get(l.file)!.id;
@@ -87,6 +88,7 @@ forEachDialect('corpus over SMTP', (dialect) => {
   });
 
   test('each letter is acknowledged once, marked auto-replied and threaded on the writer’s message', async () => {
+    await desk.drainEvents();
     const mail = await listOutbox(desk.ctx.db, { limit: 1000 });
     for (const l of labels.filter((x) => x.kind === 'letter')) {
       const row = (await findInbound(desk.ctx.db, outcome.get(l.file)!.id))!;

@@ -65,6 +65,7 @@ forEachDialect('mail reprocess', (dialect) => {
     const count = await sql<{ n: number | string }>`select count(*) as n from letters`.execute(db.k);
     assert.equal(Number(count.rows[0]!.n), 3, 'no duplicate letters');
     assert.equal((await findInbound(db, bounce.id))!.status, 'tray');
+    await app.drainEvents();
     const acks = (await listOutbox(db, { limit: 100 })).filter((m) => m.letterId === row.letterId);
     assert.equal(acks.length, 1, 'the recovered letter is acknowledged once');
   });

@@ -68,6 +68,7 @@ forEachDialect('SMTP behaviour', (dialect) => {
     assert.match(second.response, new RegExp(`stored as ${id} .*already received`));
     const rows = (await listInbound(desk.ctx.db, { limit: 1000 })).filter((r) => r.messageId === '<same-one@example.org>');
     assert.equal(rows.length, 1);
+    await desk.drainEvents();
     const acks = (await listOutbox(desk.ctx.db, { limit: 1000 })).filter((m) => m.letterId === rows[0]!.letterId);
     assert.equal(acks.length, 1);
   });
@@ -75,6 +76,7 @@ forEachDialect('SMTP behaviour', (dialect) => {
   test('a reply to the acknowledgement is threaded onto its letter, not filed as a new one, and not answered', async () => {
     const sent = await desk.send(letter({ from: 'threader@example.org' }), { from: 'threader@example.org' });
     const row = (await findInbound(desk.ctx.db, /stored as (\S+)/.exec(sent.ok ? sent.response : '')![1]!))!;
+    await desk.drainEvents();
     const ack = (await listOutbox(desk.ctx.db, { limit: 1000 })).find((m) => m.letterId === row.letterId)!;
     const lettersBefore = await countLetters(desk);
     const reply = letter({
@@ -93,6 +95,7 @@ forEachDialect('SMTP behaviour', (dialect) => {
     assert.ok(ev, 'writer_reply event');
     assert.match(ev.data.text, /opened in 1994/);
     assert.ok(!ev.data.text.includes('Thank you for your letter'));
+    await desk.drainEvents();
     const answers = (await listOutbox(desk.ctx.db, { limit: 1000 })).filter((m) => m.letterId === row.letterId);
     assert.equal(answers.length, 1, 'only the first acknowledgement');
   });
@@ -111,12 +114,14 @@ forEachDialect('SMTP behaviour', (dialect) => {
 
   test('a database fault answers 451 and stores nothing; the sender can retry later', async () => {
     const lettersBefore = await countLetters(desk);
+    await desk.drainEvents();
     const outboxBefore = (await listOutbox(desk.ctx.db, { limit: 1000 })).length;
     await sql`drop table inbound_messages`.execute(desk.ctx.db.k);
     const r = await desk.send(letter({ from: 'unlucky@example.org' }), { from: 'unlucky@example.org' });
     assert.equal(r.ok, false);
     assert.equal(r.ok === false && r.code, 451);
     assert.equal(await countLetters(desk), lettersBefore);
+    await desk.drainEvents();
     assert.equal((await listOutbox(desk.ctx.db, { limit: 1000 })).length, outboxBefore);
   });
 });

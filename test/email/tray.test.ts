@@ -52,6 +52,7 @@ forEachDialect('system tray', (dialect) => {
     assert.equal(letter.json.status, 'new');
     assert.equal(letter.json.source, 'email');
     assert.ok(letter.json.history.some((h: { actor: string }) => h.actor === 'token:test editor'), 'the release is on record');
+    await t.drainEvents();
     const mail = await getJson(`${t.url}/api/v1/outbox?letter=${letterId}`, await t.token('admin'));
     assert.equal(mail.json.items.length, 1, 'a released spam letter is acknowledged');
     assert.equal((await release(spam.json.id, editor)).status, 409, 'released once');
@@ -65,6 +66,7 @@ forEachDialect('system tray', (dialect) => {
     const r2 = await release(auto.json.id, editor);
     if (r2.status === 200) {
       const id2 = (await r2.json()).letterId;
+      await t.drainEvents();
       const mail2 = await getJson(`${t.url}/api/v1/outbox?letter=${id2}`, await t.token('admin'));
       assert.equal(mail2.json.items.length, 0, 'an auto-reply is never answered, even when released');
     } else {

@@ -42,6 +42,7 @@ forEachDialect('mail webhooks', (dialect) => {
       assert.ok(json.status === 'tray' || json.status === 'quarantined', `${f}: ${json.status}`);
       kinds[json.kind ?? 'quarantined'] = (kinds[json.kind ?? 'quarantined'] ?? 0) + 1;
     }
+    await desk.drainEvents();
     assert.equal((await listOutbox(desk.ctx.db, { limit: 10 })).length, 0, 'nothing answered');
     const { json } = await getJson(`${desk.url}/api/v1/letters`, editor);
     assert.equal(json.items.length, 0);

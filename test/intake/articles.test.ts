@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import { forEachDialect } from '../support/databases.ts';
 import { getJson, postJson, startTestApp, type TestApp } from '../support/app.ts';
-import { allRoutes } from '../../src/server/app.ts';
+import { allRoutes } from '../../src/server/http.ts';
 
 const run = promisify(execFile);
 const CLI = path.resolve('src/cli/main.ts');

@@ -152,3 +152,21 @@ test('a write\'s allowed appends go in at the end of the batch, and only if the 
   await db.close();
   await tdb.drop();
 });
+
+test('a query on the database from inside a write fails at once instead of waiting forever', async () => {
+  const tdb = await createTestDatabase('sqlite');
+  const db = await openDb({ databaseUrl: null, dataDir: tdb.dataDir });
+  try {
+    // The write holds the only connection: a query that is not on its transaction could never run.
+    await assert.rejects(
+      db.writes.run(async () => db.k.selectFrom('articles').selectAll().execute()),
+      /use the transaction the write was given/,
+    );
+    // The transaction itself, and the database after the write, work as usual.
+    assert.equal((await db.writes.run((trx) => trx.selectFrom('articles').selectAll().execute())).length, 0);
+    assert.equal((await db.k.selectFrom('articles').selectAll().execute()).length, 0);
+  } finally {
+    await db.close();
+    await tdb.drop();
+  }
+});

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { forEachDialect } from '../support/databases.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { allRoutes } from '../../src/server/app.ts';
+import { allRoutes } from '../../src/server/http.ts';
 
 const PARAMS = ['x', '%E0%A4%A', '..%2F..%2Fetc%2Fpasswd', '%00', 'a'.repeat(400), '%F0%9F%98%80', "1'%20OR%20'1'%3D'1", '-1', '01a21010-d57a-782d-88ae-22db35d9edc0'];
 const QUERIES = ['', '?limit=-5', '?limit=abc&cursor=%FF', '?status=new,bogus&q=%22%20OR%20*', '?from=yesterday&to=%00&format=exe', '?kind=__proto__&cursor[]=1', `?q=${'z'.repeat(3000)}`];

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { forEachDialect, createTestDatabase } from '../support/databases.ts';
 import { loadConfig } from '../../src/config/index.ts';
-import { openContext, refreshPublicationEvery } from '../../src/bootstrap.ts';
+import { openContext, refreshPublication } from '../../src/bootstrap.ts';
 import { updatePolicies } from '../../src/db/repositories/publication.ts';
 import { createLogger } from '../../src/log/logger.ts';
 
@@ -21,10 +21,8 @@ forEachDialect('publication settings', (dialect) => {
     const unset = await openContext(loadConfig(env), { log, demo: false });
     assert.equal(unset.publication.lettersAddress, 'letters@two.example', 'without the variable, the saved address stays');
 
-    const stop = refreshPublicationEvery(second, 20);
     await updatePolicies(unset.db, { wordLimit: 123 });
-    for (let i = 0; i < 100 && second.publication.policies.wordLimit !== 123; i++) await new Promise((r) => setTimeout(r, 20));
-    await stop();
+    await refreshPublication(second);
     assert.equal(second.publication.policies.wordLimit, 123);
     await second.db.close();
     await unset.db.close();

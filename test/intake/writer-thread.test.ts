@@ -57,9 +57,9 @@ test('a letter is committed by the writer thread, and answered only after the lo
   const r = await pending;
   assert.equal(r.duplicate, false);
   const events = await ctx.db.k.selectFrom('letter_events').selectAll().where('letter_id', '=', r.letter.id).execute();
-  const mail = await ctx.db.k.selectFrom('outbox').selectAll().where('letter_id', '=', r.letter.id).execute();
   assert.equal(events.length, 1);
-  assert.equal(mail.length, 1, 'the acknowledgement is queued in the same transaction');
+  const queued = await ctx.db.k.selectFrom('event_queue').selectAll().where('event_id', '=', events[0]!.id).execute();
+  assert.equal(queued.length, 1, 'the event is queued for its processors in the same transaction');
   assert.equal(r.letter.createdAt instanceof Date, true, 'the stored letter comes back across the thread boundary, dates as dates');
   await ctx.db.close();
   await tdb.drop();
@@ -75,8 +75,8 @@ test('duplicates in one batch: one letter, both callers get it; neighbours are k
     [false, true, false, false],
   );
   assert.equal(await countLetters(ctx), 3);
-  const rows = async (table: 'letter_events' | 'jobs' | 'outbox') => Number((await ctx.db.k.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-  assert.deepEqual([await rows('letter_events'), await rows('outbox'), await rows('jobs')], [3, 3, 6], 'one event, one acknowledgement and two jobs per stored letter, none for the duplicate');
+  const rows = async (table: 'letter_events' | 'event_queue') => Number((await ctx.db.k.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  assert.deepEqual([await rows('letter_events'), await rows('event_queue')], [3, 3], 'one event, queued once, per stored letter; none for the duplicate');
   const found = await listLetters(ctx.db, { q: 'Letter 2 reply', limit: 10 });
   assert.deepEqual(
     found.map((l) => l.id),

@@ -15,7 +15,9 @@ export const LETTER = {
   consent: true,
 };
 
-export async function outbox(t: { url: string; token(r: 'admin'): Promise<string> }, letterId?: string): Promise<any[]> {
+/** The outbox, after the event processors have run (they write the mail). */
+export async function outbox(t: { url: string; token(r: 'admin'): Promise<string>; drainEvents?(): Promise<void> }, letterId?: string): Promise<any[]> {
+  await t.drainEvents?.();
   const r = await getJson(`${t.url}/api/v1/outbox?limit=200${letterId ? `&letter=${letterId}` : ''}`, await t.token('admin'));
   assert.equal(r.status, 200);
   return r.json.items;
@@ -40,9 +42,11 @@ export async function submitConfirmed(t: TestApp, fields: Record<string, unknown
   return r.json.id;
 }
 
+/** An editor's action through the API; its event processors then run, as the background would. */
 export async function act(t: TestApp, letterId: string, input: Record<string, unknown>, expect = 200): Promise<any> {
   const r = await postJson(`${t.url}/api/v1/letters/${letterId}/actions`, input, { authorization: `Bearer ${await t.token('admin')}` });
   assert.equal(r.status, expect, `${input.action}: ${JSON.stringify(r.json)}`);
+  await t.drainEvents();
   return r.json;
 }
 

@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { forEachDialect } from '../support/databases.ts';
 import { startTestApp } from '../support/app.ts';
-import { startJobRunner } from '../../src/jobs/runner.ts';
 import { findLetterById } from '../../src/db/repositories/letters.ts';
 import { sweepScheduled } from '../../src/publishing/publish.ts';
 import { act, openOn, outbox, submitConfirmed, waitFor } from './helpers.ts';
@@ -24,7 +23,7 @@ forEachDialect('scheduled publishing', (dialect) => {
     await new Promise((r) => setTimeout(r, Math.max(0, at.getTime() - Date.now())));
 
     const second = await openOn(first.db);
-    const runner = startJobRunner(second.ctx, { intervalMs: 50 });
+    const runner = second.desk.jobs.start({ intervalMs: 50 });
     try {
       const letter = await waitFor('publication', async () => {
         const l = await findLetterById(second.ctx.db, id);
@@ -34,7 +33,7 @@ forEachDialect('scheduled publishing', (dialect) => {
       const page = await (await fetch(`${second.url}/letters`)).text();
       assert.match(page, new RegExp(`id="letter-${id}"`));
       // The writer is told, with the link.
-      const mails = await outbox({ url: second.url, token: async () => (await import('../../src/server/auth.ts')).createApiToken(second.ctx, 'admin', 't').then((x) => x.token) }, id);
+      const mails = await outbox(second, id);
       const notice = mails.find((m) => m.kind === 'published');
       assert.ok(notice);
       assert.match(notice.text, new RegExp(`/letters/${id}`));
@@ -63,7 +62,7 @@ forEachDialect('scheduled publishing', (dialect) => {
 
   test('a letter rescheduled later is not published at the old time', async () => {
     const t = await startTestApp(dialect);
-    const runner = startJobRunner(t.ctx, { intervalMs: 50 });
+    const runner = t.desk.jobs.start({ intervalMs: 50 });
     try {
       const id = await submitConfirmed(t);
       await act(t, id, { action: 'schedule', at: new Date(Date.now() + 300).toISOString() });

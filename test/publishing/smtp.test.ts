@@ -6,7 +6,6 @@ import { test } from 'node:test';
 import { SMTPServer } from 'smtp-server';
 import { forEachDialect } from '../support/databases.ts';
 import { startTestApp } from '../support/app.ts';
-import { startJobRunner } from '../../src/jobs/runner.ts';
 import { deliverMail } from '../../src/outbox/deliver.ts';
 import { act, jobsDueNow, outbox, submitConfirmed } from './helpers.ts';
 
@@ -47,7 +46,7 @@ forEachDialect('outbound mail', (dialect) => {
   test('refused once, retried, delivered exactly once', async () => {
     const smtp = await smtpServer(1);
     const t = await startTestApp(dialect, { SMTP_URL: `smtp://127.0.0.1:${smtp.port}` });
-    const runner = startJobRunner(t.ctx, { intervalMs: 3_600_000 });
+    const runner = t.desk.jobs.start({ intervalMs: 3_600_000 });
     try {
       const r = await fetch(`${t.url}/api/v1/letters`, {
         method: 'POST',
@@ -55,7 +54,8 @@ forEachDialect('outbound mail', (dialect) => {
         body: JSON.stringify({ article: 'seed-isi-taliban', name: 'Ned Albrecht', email: 'ned@example.org', town: 'Eastbank', body: 'If fines < profits and profits > 0, the law will not bite. Letters & <b>markup</b> stay text.', consent: true }),
       });
       const { id } = (await r.json()) as { id: string };
-      await runner.runOnce();
+      await t.drainEvents();
+      await t.desk.jobs.runOnce();
       let [ack] = (await outbox(t, id)).filter((m) => m.kind === 'acknowledgement');
       assert.equal(ack.status, 'pending', 'the refusal leaves the mail in the outbox');
       assert.equal(ack.attempts, 1);
@@ -64,7 +64,7 @@ forEachDialect('outbound mail', (dialect) => {
 
       for (let i = 0; i < 3; i++) {
         await jobsDueNow(t.ctx);
-        await runner.runOnce();
+        await t.desk.jobs.runOnce();
       }
       [ack] = (await outbox(t, id)).filter((m) => m.kind === 'acknowledgement');
       assert.equal(ack.status, 'sent');
@@ -72,7 +72,7 @@ forEachDialect('outbound mail', (dialect) => {
       // A duplicate delivery job (or a second node) does not send it again.
       await deliverMail(t.ctx, ack.id);
       await jobsDueNow(t.ctx);
-      await runner.runOnce();
+      await t.desk.jobs.runOnce();
       assert.equal(smtp.received.length, 1);
 
       const raw = smtp.received[0]!.raw;
@@ -91,13 +91,13 @@ forEachDialect('outbound mail', (dialect) => {
   test('the publication notice is threaded and carries the link', async () => {
     const smtp = await smtpServer(0);
     const t = await startTestApp(dialect, { SMTP_URL: `smtp://127.0.0.1:${smtp.port}` });
-    const runner = startJobRunner(t.ctx, { intervalMs: 3_600_000 });
+    const runner = t.desk.jobs.start({ intervalMs: 3_600_000 });
     try {
       const id = await submitConfirmed(t);
       await act(t, id, { action: 'publish' });
       for (let i = 0; i < 3; i++) {
         await jobsDueNow(t.ctx);
-        await runner.runOnce();
+        await t.desk.jobs.runOnce();
       }
       const mails = await outbox(t, id);
       assert.ok(mails.every((m) => m.status === 'sent'), JSON.stringify(mails.map((m) => [m.kind, m.status, m.lastError])));

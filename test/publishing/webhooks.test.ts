@@ -7,7 +7,6 @@ import crypto from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { forEachDialect } from '../support/databases.ts';
 import { getJson, postJson, startTestApp, type TestApp } from '../support/app.ts';
-import { startJobRunner } from '../../src/jobs/runner.ts';
 import { verifySignature } from '../../src/publishing/webhooks.ts';
 import { act, jobsDueNow, submitConfirmed } from './helpers.ts';
 
@@ -53,7 +52,7 @@ forEachDialect('webhooks', (dialect) => {
     assert.equal(reg.status, 201);
     const { id: hookId, secret } = reg.json;
     assert.match(secret, /^whsec_/);
-    const runner = startJobRunner(t.ctx, { intervalMs: 3_600_000 });
+    const runner = t.desk.jobs.start({ intervalMs: 3_600_000 });
     try {
       const letterId = await submitConfirmed(t);
       await act(t, letterId, { action: 'publish', headline: 'Signed & sealed' });
@@ -61,7 +60,7 @@ forEachDialect('webhooks', (dialect) => {
       // Attempts: run what is due, then let the backoff pass, until nothing is left.
       for (let i = 0; i < 8; i++) {
         await jobsDueNow(t.ctx);
-        await runner.runOnce();
+        await t.desk.jobs.runOnce();
       }
       const ok = rx.hits.filter((h, i) => i >= 2);
       assert.equal(rx.hits.length, 5, 'two failures, then one delivery per event');

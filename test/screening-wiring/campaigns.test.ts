@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { forEachDialect } from '../support/databases.ts';
 import { getJson, postJson, type TestApp } from '../support/app.ts';
-import { drainJobs, importArticles, letter, mail, receive, startDesk, startNode, stopNode } from './support.ts';
+import { runBackground, importArticles, letter, mail, receive, startDesk, startNode, stopNode } from './support.ts';
 
 const PARAGRAPHS = [
   'The council must stop delaying the harbour footbridge. Every month of delay adds to the cost for taxpayers and keeps the east bank cut off from the markets and schools on the west side of the water.',
@@ -23,7 +23,7 @@ async function send(app: TestApp, i: number, extra = ''): Promise<string> {
   const from = `${name.split(' ')[0]!.toLowerCase()}${i}@example.org`;
   const r = await receive(app, mail(`${name} <${from}>`, 'Build the footbridge', templateLetter(i) + extra));
   assert.ok(r.letterId, r.reason);
-  await drainJobs(app);
+  await runBackground(app);
   return r.letterId;
 }
 
@@ -45,7 +45,7 @@ forEachDialect('campaigns as letters arrive', (dialect) => {
     assert.equal(s2.screening.campaign, first, 'the campaign is named after its first letter');
     assert.ok(s2.screening.flags.includes('campaign'));
     assert.equal((await letter(app, first)).screening.campaign, first, 'the first letter joins when the second arrives');
-    await drainJobs(app);
+    await runBackground(app);
     assert.equal((await letter(app, genuine.letterId!)).screening.campaign, null);
 
     // A restart: a new node on the same database adds a new member to the old campaign.
@@ -74,7 +74,7 @@ forEachDialect('campaigns as letters arrive', (dialect) => {
       const created = await postJson(`${other.url}/api/v1/articles`, { id: 'a-footbridge', url: 'https://review.example.com/2024/footbridge-plan', title: 'The Footbridge Nobody Has Built', publishedAt: new Date().toISOString() }, { authorization: `Bearer ${editor}` });
       assert.equal(created.status, 201);
       const linked = await receive(app, mail('Hal Tern <hal@example.net>', 'Your article', 'About https://review.example.com/2024/footbridge-plan — the ferry is not a substitute for a bridge, and the article was right to say so.'));
-      await drainJobs(app);
+      await runBackground(app);
       const j = await letter(app, linked.letterId!);
       assert.equal(j.article.id, 'a-footbridge');
       assert.equal(j.article.method, 'url');

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import { forEachDialect } from '../support/databases.ts';
 import { getJson, type TestApp } from '../support/app.ts';
 import { DEFAULT_SPAM_THRESHOLD } from '../../src/screening/spam.ts';
-import { drainJobs, importArticles, labels, letter, MAIL_DIR, receive, startDesk } from './support.ts';
+import { runBackground, importArticles, labels, letter, MAIL_DIR, receive, startDesk } from './support.ts';
 
 forEachDialect('screening the corpus', (dialect) => {
   let app: TestApp;
@@ -24,7 +24,7 @@ forEachDialect('screening the corpus', (dialect) => {
       if (r.letterId) letterOf.set(l.file, r.letterId);
       if (l.kind === 'spam') spamScoreAtReceipt.set(l.file, r.kind === 'spam' ? 1 : null);
     }
-    await drainJobs(app);
+    await runBackground(app);
   });
   after(() => app.close());
 

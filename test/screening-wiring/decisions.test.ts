@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { forEachDialect } from '../support/databases.ts';
 import { getJson, type TestApp } from '../support/app.ts';
-import { act, articles, drainJobs, importArticles, letter, mail, receive, startDesk } from './support.ts';
+import { act, articles, runBackground, importArticles, letter, mail, receive, startDesk } from './support.ts';
 
 const TOPICS = ['gutters', 'roof tiles', 'chimneys', 'skylights', 'fascias', 'flat roofs', 'loft hatches', 'downpipes', 'soffits', 'slate repairs', 'lead flashing', 'dormers'];
 const ad = (i: number) =>
@@ -45,7 +45,7 @@ forEachDialect('editors decisions and policy', (dialect) => {
   async function arrive(from: string, subject: string, body: string, date?: Date): Promise<any> {
     const r = await receive(app, mail(from, subject, body, { date }));
     assert.ok(r.letterId, r.reason);
-    await drainJobs(app);
+    await runBackground(app);
     return letter(app, r.letterId);
   }
 

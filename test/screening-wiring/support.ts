@@ -1,11 +1,10 @@
 // Helpers for the screening wiring tests: a desk with the corpus articles,
-// mail fed through the real email intake, and the background jobs run to
-// completion.
+// mail fed through the real email intake, and the background work (event
+// processors, then jobs) run to completion.
 import fs from 'node:fs';
 import { startAppOn, startTestApp, postJson, getJson, type TestApp } from '../support/app.ts';
 import { FIXTURES } from '../support/fixtures.ts';
 import { receiveMail, type ReceiveResult } from '../../src/inbound/index.ts';
-import { startJobRunner } from '../../src/jobs/runner.ts';
 
 export const LETTERS = 'letters@review.example.com';
 export const MAIL_DIR = `${FIXTURES}corpus/mail/`;
@@ -45,13 +44,10 @@ export async function receive(app: TestApp, raw: Uint8Array | string): Promise<R
   return receiveMail(app.ctx, bytes, { mailFrom: fromOf(Buffer.from(bytes).toString('latin1')), rcptTo: [LETTERS] }, 'smtp');
 }
 
-/** Runs background jobs until none is due. */
-export async function drainJobs(app: TestApp): Promise<void> {
-  const runner = startJobRunner(app.ctx, { intervalMs: 60_000 });
-  await runner.stop();
-  while ((await runner.runOnce()) > 0) {
-    // keep going
-  }
+/** Runs the background work (event processors: screening, mail; then due jobs) until none is left. */
+export async function runBackground(app: TestApp): Promise<void> {
+  do await app.drainEvents();
+  while ((await app.desk.jobs.runOnce()) > 0);
 }
 
 export async function letter(app: TestApp, id: string): Promise<any> {
@@ -60,8 +56,11 @@ export async function letter(app: TestApp, id: string): Promise<any> {
   return r.json;
 }
 
+/** An editor's action through the API; its event processors then run, as the background would. */
 export async function act(app: TestApp, id: string, body: Record<string, unknown>): Promise<{ status: number; json: any }> {
-  return postJson(`${app.url}/api/v1/letters/${id}/actions`, body, { authorization: `Bearer ${await app.token('editor')}` });
+  const r = await postJson(`${app.url}/api/v1/letters/${id}/actions`, body, { authorization: `Bearer ${await app.token('editor')}` });
+  await app.drainEvents();
+  return r;
 }
 
 /** A plain mail from `from` with `subject` and `body`. */

@@ -1,9 +1,8 @@
 // A real desk for a test: its own database, the real HTTP server on a free
 // port, and helpers to call it.
 import { loadConfig, type Config } from '../../src/config/index.ts';
-import { openContext } from '../../src/bootstrap.ts';
+import { createApp, type App } from '../../src/app.ts';
 import type { AppContext } from '../../src/context.ts';
-import { buildServer } from '../../src/server/app.ts';
 import { createApiToken } from '../../src/server/auth.ts';
 import { createLogger } from '../../src/log/logger.ts';
 import type { Role } from '../../src/letters/lifecycle.ts';
@@ -13,6 +12,10 @@ import type { FastifyInstance } from 'fastify';
 export type TestApp = {
   ctx: AppContext;
   app: FastifyInstance;
+  /** The whole app as `letterdesk start` builds it (its HTTP server is `app`); nothing runs in the background. */
+  desk: App;
+  /** Runs the event processors until no event is due (mail to writers, webhooks, screening); jobs are left alone. */
+  drainEvents(): Promise<void>;
   url: string;
   db: TestDatabase;
   /** Every log line the desk wrote, as JSON text. */
@@ -50,8 +53,8 @@ export async function startAppOn(db: TestDatabase, env: Record<string, string> =
     ...(db.databaseUrl ? { DATABASE_URL: db.databaseUrl } : {}),
   });
   const logs: string[] = [];
-  const ctx = await openContext(config, { log: createLogger('info', { write: (line: string) => void logs.push(line) }) });
-  const app = await buildServer(ctx);
+  const desk = await createApp(config, { log: createLogger('info', { write: (line: string) => void logs.push(line) }) });
+  const { ctx, http: app } = desk;
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
@@ -60,6 +63,8 @@ export async function startAppOn(db: TestDatabase, env: Record<string, string> =
   return {
     ctx,
     app,
+    desk,
+    drainEvents: () => desk.events.drain(),
     url,
     db,
     logs,

@@ -1,28 +1,74 @@
-// The audit log: every change to a letter, who made it and when, written in
-// the same transaction as the change itself.
+// The audit log and the transactional outbox. Every change to a letter
+// writes an event row in the same transaction as the change itself, and the
+// same transaction queues it for the event processors (src/processors), which
+// the dispatcher (src/events/dispatcher.ts) runs afterwards, each once.
 import { uuidv7 } from '../../util/random.ts';
 import type { Db } from '../connect.ts';
 import { insertRows } from '../insert-rows.ts';
 import type { Executor } from '../executor.ts';
 
 export type LetterEvent = { id: string; letterId: string | null; actor: string; action: string; data: Record<string, unknown>; createdAt: Date };
+export type NewEvent = { letterId: string | null; actor: string; action: string; data?: Record<string, unknown> };
 
-export async function recordEvent(
-  db: Db,
-  ex: Executor,
-  e: { letterId: string | null; actor: string; action: string; data?: Record<string, unknown> },
-): Promise<void> {
-  await insertRows(db, ex, 'letter_events', [{ id: uuidv7(), letter_id: e.letterId, actor: e.actor, action: e.action, data: db.dialect.json(e.data ?? {}), created_at: db.dialect.time(new Date()) }]);
+/** Records an event and queues it for the processors; returns its id. */
+export async function recordEvent(db: Db, ex: Executor, e: NewEvent): Promise<string> {
+  const id = uuidv7();
+  const now = db.dialect.time(new Date());
+  await insertRows(db, ex, 'letter_events', [{ id, letter_id: e.letterId, actor: e.actor, action: e.action, data: db.dialect.json(e.data ?? {}), created_at: now }]);
+  await insertRows(db, ex, 'event_queue', [{ event_id: id, run_at: now, attempts: 0, done: '[]', last_error: null, failed_at: null }]);
+  return id;
+}
+
+function toEvent(db: Db, r: { id: string; letter_id: string | null; actor: string; action: string; data: unknown; created_at: unknown }): LetterEvent {
+  return { id: r.id, letterId: r.letter_id, actor: r.actor, action: r.action, data: db.dialect.readJson(r.data, {}), createdAt: db.dialect.readTime(r.created_at) };
 }
 
 export async function listEventsForLetter(db: Db, letterId: string): Promise<LetterEvent[]> {
   const rows = await db.k.selectFrom('letter_events').selectAll().where('letter_id', '=', letterId).orderBy('id').execute();
-  return rows.map((r) => ({
-    id: r.id,
-    letterId: r.letter_id,
-    actor: r.actor,
-    action: r.action,
-    data: db.dialect.readJson(r.data, {}),
-    createdAt: db.dialect.readTime(r.created_at),
-  }));
+  return rows.map((r) => toEvent(db, r));
+}
+
+// --- the queue ---------------------------------------------------------------
+
+export type QueuedEvent = LetterEvent & { attempts: number; done: string[] };
+
+/**
+ * Claims up to `limit` due events, oldest first, for the transaction `trx`
+ * (on PostgreSQL other nodes skip them until it ends).
+ */
+export async function claimQueuedEvents(db: Db, trx: Executor, now: Date, limit: number): Promise<QueuedEvent[]> {
+  const claimed = await db.dialect
+    .claimRows(trx.selectFrom('event_queue').select(['event_id', 'attempts', 'done']).where('failed_at', 'is', null).where('run_at', '<=', db.dialect.time(now)).orderBy('event_id').limit(limit))
+    .execute();
+  if (!claimed.length) return [];
+  const rows = await trx
+    .selectFrom('letter_events')
+    .selectAll()
+    .where(
+      'id',
+      'in',
+      claimed.map((c) => c.event_id),
+    )
+    .orderBy('id')
+    .execute();
+  const queued = new Map(claimed.map((c) => [c.event_id, c]));
+  return rows.map((r) => {
+    const q = queued.get(r.id)!;
+    return { ...toEvent(db, r), attempts: db.dialect.readInt(q.attempts), done: db.dialect.readJson<string[]>(q.done, []) };
+  });
+}
+
+/** Events every processor has run for leave the queue. */
+export async function dequeueEvents(ex: Executor, ids: string[]): Promise<void> {
+  if (ids.length) await ex.deleteFrom('event_queue').where('event_id', 'in', ids).execute();
+}
+
+/** An event a processor failed on: tried again at `retryAt` (for the processors not in `done`), or given up at `failedAt`. */
+export async function postponeEvent(db: Db, ex: Executor, id: string, p: { attempts: number; done: string[]; error: string; retryAt: Date | null }): Promise<void> {
+  const m = db.dialect;
+  await ex
+    .updateTable('event_queue')
+    .set({ attempts: p.attempts, done: m.json(p.done), last_error: p.error.slice(0, 2000), ...(p.retryAt ? { run_at: m.time(p.retryAt) } : { failed_at: m.time(new Date()) }) })
+    .where('event_id', '=', id)
+    .execute();
 }

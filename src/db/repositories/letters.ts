@@ -84,7 +84,7 @@ export type NewLetter = Pick<
   Letter,
   | 'id' | 'articleId' | 'articleMethod' | 'articleConfidence' | 'writerId' | 'status' | 'source' | 'subject' | 'name' | 'town'
   | 'body' | 'original' | 'wordCount' | 'consent' | 'exclusive' | 'pow' | 'messageId' | 'flags' | 'meta' | 'createdAt'
-> & { dedupeKey: string | null; confirmTokenHash: string | null };
+> & { dedupeKey: string | null };
 
 /** Text the queue search looks in: who wrote, from where, and what. */
 export function searchText(l: { name: string; town: string | null; subject: string | null; body: string }): string {
@@ -121,7 +121,7 @@ export async function insertLetter(db: Db, l: NewLetter, ex: Executor): Promise<
       pow: l.pow,
       dedupe_key: l.dedupeKey,
       message_id: l.messageId,
-      confirm_token_hash: l.confirmTokenHash,
+      confirm_token_hash: null,
       confirmed_at: null,
       assigned_to: null,
       scheduled_at: null,
@@ -139,6 +139,12 @@ export async function insertLetter(db: Db, l: NewLetter, ex: Executor): Promise<
 export async function findLetterById(db: Db, id: string, ex: Executor = db.k): Promise<Letter | null> {
   const row = await ex.selectFrom('letters').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toLetter(db, row) : null;
+}
+
+export async function findLettersByIds(db: Db, ids: string[], ex: Executor = db.k): Promise<Map<string, Letter>> {
+  if (!ids.length) return new Map();
+  const rows = await ex.selectFrom('letters').selectAll().where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, toLetter(db, r)]));
 }
 
 const byDedupeKey = compiledQuery((k, key: string) => k.selectFrom('letters').selectAll().where('dedupe_key', '=', key), 1);
@@ -162,6 +168,7 @@ export type LetterChanges = Partial<{
   headline: string | null;
   displayName: string | null;
   confirmedAt: Date | null;
+  confirmTokenHash: string | null;
   assignedTo: string | null;
   scheduledAt: Date | null;
   publishedAt: Date | null;
@@ -183,6 +190,7 @@ export async function updateLetter(db: Db, id: string, c: LetterChanges, ex: Exe
   if (c.headline !== undefined) set.headline = c.headline;
   if (c.displayName !== undefined) set.display_name = c.displayName;
   if (c.confirmedAt !== undefined) set.confirmed_at = m.timeOrNull(c.confirmedAt);
+  if (c.confirmTokenHash !== undefined) set.confirm_token_hash = c.confirmTokenHash;
   if (c.assignedTo !== undefined) set.assigned_to = c.assignedTo;
   if (c.scheduledAt !== undefined) set.scheduled_at = m.timeOrNull(c.scheduledAt);
   if (c.publishedAt !== undefined) set.published_at = m.timeOrNull(c.publishedAt);

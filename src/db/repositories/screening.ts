@@ -106,8 +106,8 @@ export async function findLetterScreenings(db: Db, letterIds: string[]): Promise
 // --- reads for the job -------------------------------------------------------
 
 /** When letters by any address variant of this writer arrived, other than `exceptLetterId`, up to `until`. */
-export async function letterDatesByVariant(db: Db, variantKey: string, exceptLetterId: string, until: Date, limit = 20): Promise<Date[]> {
-  const rows = await db.k
+export async function letterDatesByVariant(db: Db, ex: Executor, variantKey: string, exceptLetterId: string, until: Date, limit = 20): Promise<Date[]> {
+  const rows = await ex
     .selectFrom('letters')
     .innerJoin('writers', 'writers.id', 'letters.writer_id')
     .select('letters.created_at')
@@ -123,8 +123,8 @@ export async function letterDatesByVariant(db: Db, variantKey: string, exceptLet
 export type ArticleRow = Omit<Article, 'createdAt'> & { updatedAt: Date };
 
 /** Articles changed at or after a time (all of them without one), for the matching index. */
-export async function articlesChangedSince(db: Db, since: Date | null): Promise<ArticleRow[]> {
-  let q = db.k.selectFrom('articles').select(['id', 'url', 'title', 'author', 'published_at', 'section', 'body', 'created_at', 'updated_at']);
+export async function articlesChangedSince(db: Db, ex: Executor, since: Date | null): Promise<ArticleRow[]> {
+  let q = ex.selectFrom('articles').select(['id', 'url', 'title', 'author', 'published_at', 'section', 'body', 'created_at', 'updated_at']);
   if (since) q = q.where('updated_at', '>=', db.dialect.time(since));
   const rows = await q.execute();
   return rows.map((r) => {
@@ -133,7 +133,7 @@ export async function articlesChangedSince(db: Db, since: Date | null): Promise<
   });
 }
 
-export async function countAllArticles(db: Db): Promise<number> {
-  const r = await db.k.selectFrom('articles').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow();
+export async function countAllArticles(db: Db, ex: Executor): Promise<number> {
+  const r = await ex.selectFrom('articles').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow();
   return db.dialect.readInt(r.n);
 }

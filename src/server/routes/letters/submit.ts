@@ -53,7 +53,7 @@ export async function submitLetter(
   try {
     const result = await intakeLetter(ctx, {
       source: opts.source,
-      article: { id: article.id, method: 'form', confidence: 1, title: article.title },
+      article: { id: article.id, method: 'form', confidence: 1 },
       writer: { name: value.name, email: value.email, town: value.town },
       subject: null,
       body: value.body,

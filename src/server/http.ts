@@ -35,7 +35,7 @@ export function allRoutes(ctx: AppContext): RouteTable {
   return routes;
 }
 
-export async function buildServer(ctx: AppContext, opts: { routes?: RouteTable } = {}): Promise<FastifyInstance> {
+export async function buildHttpServer(ctx: AppContext, routes: RouteTable): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log.child({ component: 'http' }) as unknown as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
@@ -66,7 +66,6 @@ export async function buildServer(ctx: AppContext, opts: { routes?: RouteTable }
     req.log.info({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
 
-  const routes = opts.routes ?? allRoutes(ctx);
   // Intake doors get a per-client rate limit.
   for (const r of routes) {
     if (r.access === 'public' && r.mutates && ctx.config.rateLimit) (r as { rateLimit?: unknown }).rateLimit = { max: 20, timeWindow: 60_000 };

@@ -1,0 +1,109 @@
+// Runs the event processors over the queued events (the transactional
+// outbox). A round claims a batch of due events and, in one transaction, runs
+// for each event every processor that handles its action and has not run for
+// it yet, each inside a savepoint; events all of whose processors ran leave
+// the queue in the same transaction. A processor that fails is undone alone
+// and tried again later with backoff (the others' work for that event stands),
+// up to MAX_ATTEMPTS; then the event is kept as failed, with the error.
+// Several nodes may run dispatchers over one PostgreSQL: a claimed event is
+// locked until its round commits, and the others skip it.
+import { sql } from 'kysely';
+import type { AppContext } from '../context.ts';
+import type { Executor } from '../db/executor.ts';
+import { claimQueuedEvents, dequeueEvents, postponeEvent, type QueuedEvent } from '../db/repositories/events.ts';
+import { findLettersByIds } from '../db/repositories/letters.ts';
+import { poll, type Poller } from '../util/poll.ts';
+import type { EventToProcess, Processor } from './processor.ts';
+
+/** Events per round: one transaction, a few statements per event. */
+const BATCH = 100;
+export const MAX_ATTEMPTS = 10;
+
+function backoff(attempt: number): number {
+  return Math.min(60 * 60_000, 5_000 * 2 ** (attempt - 1));
+}
+
+export type Dispatcher = {
+  /** One round; returns how many events it took from the queue. */
+  runOnce(): Promise<number>;
+  /** Rounds until no event is due (failed ones wait for their retry). */
+  drain(): Promise<void>;
+  /** Runs rounds in the background until the returned poller is stopped. */
+  start(opts?: { intervalMs?: number }): Poller;
+};
+
+export function eventDispatcher(ctx: AppContext, processors: readonly Processor[]): Dispatcher {
+  const log = ctx.log.child({ component: 'events' });
+  const names = new Set<string>();
+  for (const p of processors) {
+    if (names.has(p.name)) throw new Error(`two event processors are named "${p.name}"`);
+    names.add(p.name);
+  }
+
+  async function processEvent(trx: Executor, event: QueuedEvent, letter: EventToProcess['letter']): Promise<{ done: string[]; errors: string[] }> {
+    const done = [...event.done];
+    const errors: string[] = [];
+    for (const p of processors) {
+      if (!p.on.includes(event.action) || done.includes(p.name)) continue;
+      await sql`savepoint processor`.execute(trx);
+      try {
+        await p.process(ctx, trx, { ...event, letter });
+        await sql`release savepoint processor`.execute(trx);
+        done.push(p.name);
+      } catch (err) {
+        await sql`rollback to savepoint processor`.execute(trx);
+        await sql`release savepoint processor`.execute(trx);
+        p.onRollback?.(ctx);
+        const message = (err as Error)?.message ?? String(err);
+        errors.push(`${p.name}: ${message}`);
+        log.warn({ event: event.id, action: event.action, processor: p.name, attempt: event.attempts + 1, error: message }, 'event processor failed');
+      }
+    }
+    return { done, errors };
+  }
+
+  /** The round inside every processor's guard. */
+  const guarded = processors.reduce<(work: () => Promise<number>) => Promise<number>>(
+    (inner, p) => (p.guard ? (work) => p.guard!(ctx, () => inner(work)) : inner),
+    (work) => work(),
+  );
+
+  async function round(): Promise<number> {
+    const ran = new Set<Processor>();
+    try {
+      return await ctx.db.writes.run(async (trx) => {
+        const events = await claimQueuedEvents(ctx.db, trx, new Date(), BATCH);
+        if (!events.length) return 0;
+        const letters = await findLettersByIds(ctx.db, [...new Set(events.flatMap((e) => (e.letterId ? [e.letterId] : [])))], trx);
+        const finished: string[] = [];
+        for (const event of events) {
+          for (const p of processors) if (p.on.includes(event.action)) ran.add(p);
+          const { done, errors } = await processEvent(trx, event, event.letterId ? (letters.get(event.letterId) ?? null) : null);
+          if (!errors.length) {
+            finished.push(event.id);
+            continue;
+          }
+          const attempts = event.attempts + 1;
+          const retryAt = attempts >= MAX_ATTEMPTS ? null : new Date(Date.now() + backoff(attempts));
+          await postponeEvent(ctx.db, trx, event.id, { attempts, done, error: errors.join('; '), retryAt });
+        }
+        await dequeueEvents(trx, finished);
+        return events.length;
+      });
+    } catch (err) {
+      // Nothing of the round is stored: processors that keep state in memory forget what they took in.
+      for (const p of ran) p.onRollback?.(ctx);
+      throw err;
+    }
+  }
+
+  const runOnce = () => guarded(round);
+
+  return {
+    runOnce,
+    async drain() {
+      while ((await runOnce()) > 0);
+    },
+    start: (opts = {}) => poll(runOnce, { intervalMs: opts.intervalMs ?? 200, log, failure: 'could not run the event processors' }),
+  };
+}

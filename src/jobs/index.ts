@@ -1,0 +1,19 @@
+// Every kind of background job and what runs it. Jobs are work that talks to
+// the outside world or waits for a time: the event processors (src/processors)
+// queue them in the same transaction as the rest of their work.
+import { finishPending } from '../inbound/index.ts';
+import { deliverMail } from '../outbox/deliver.ts';
+import { publishIfDue } from '../publishing/publish.ts';
+import { deliverWebhook } from '../publishing/webhooks.ts';
+import type { JobHandlers } from './runner.ts';
+
+export const JOBS: JobHandlers = {
+  /** Sends an outbox mail through the relay (or keeps it in the outbox without one). */
+  deliver_mail: (ctx, payload) => deliverMail(ctx, String(payload.mailId)),
+  /** Posts a webhook delivery, signed; retried with backoff until its last attempt. */
+  deliver_webhook: (ctx, payload, job) => deliverWebhook(ctx, String(payload.deliveryId), job.attempts >= job.maxAttempts),
+  /** Publishes a scheduled letter when its time has come. */
+  publish_scheduled: async (ctx, payload) => void (await publishIfDue(ctx, String(payload.letterId))),
+  /** Finishes a received message whose settling failed after it was stored (the safety net). */
+  process_inbound: (ctx, payload) => finishPending(ctx, String(payload.id)),
+};

@@ -1,0 +1,16 @@
+// A letter received is screened: its article (when it came without one),
+// spam score, campaign and policy flags (src/screening-store/screen-letter.ts).
+import type { Processor } from '../events/processor.ts';
+import { screenLetter } from '../screening-store/screen-letter.ts';
+import { exclusively, forgetCampaigns } from '../screening-store/state.ts';
+
+export const screen: Processor = {
+  name: 'screen',
+  on: ['received'],
+  guard: (ctx, work) => exclusively(ctx.db, work),
+  async process(ctx, trx, event) {
+    if (event.letterId) await screenLetter(ctx, trx, event.letterId);
+  },
+  // The campaign index may hold the letter although its record was not stored: rebuilt on next use.
+  onRollback: (ctx) => forgetCampaigns(ctx.db),
+};

@@ -1,0 +1,49 @@
+// The acknowledgement a writer gets for every letter (unless it must never
+// be answered): thanks, a link to confirm their address when the publication
+// requires it, the start of their letter, and the withdraw link. A reply to
+// their mail when the letter came by mail (RFC 3834: marked auto-replied).
+import type { AppContext } from '../context.ts';
+import type { Executor } from '../db/executor.ts';
+import { findArticleById } from '../db/repositories/articles.ts';
+import { enqueueJob } from '../db/repositories/jobs.ts';
+import { updateLetter, type Letter } from '../db/repositories/letters.ts';
+import { enqueueMail } from '../db/repositories/outbox.ts';
+import { writerAddress } from '../db/repositories/writer-mail.ts';
+import { newLinkToken } from '../letters/links.ts';
+import { deskHeaders, letterMessageId } from '../outbox/compose.ts';
+import { acknowledgement } from '../outbox/templates.ts';
+import { issueLink, WITHDRAW_LINK_DAYS } from './links.ts';
+
+export type AckOptions = {
+  /** The letter waits for the writer to confirm their address: the mail carries the link (a new one each time). */
+  confirm: boolean;
+  /** The writer's message this answers (letters by mail). */
+  replyTo: { messageId: string; references: string[] } | null;
+};
+
+export async function mailAcknowledgement(ctx: AppContext, trx: Executor, letter: Letter, opts: AckOptions): Promise<void> {
+  const to = await writerAddress(ctx.db, trx, letter.writerId);
+  if (!to) return;
+  // Only the token's hash is stored: the link exists in this mail alone.
+  const confirm = opts.confirm ? newLinkToken() : null;
+  if (confirm) await updateLetter(ctx.db, letter.id, { confirmTokenHash: confirm.hash }, trx);
+  const article = letter.articleId ? await findArticleById(ctx.db, letter.articleId, trx) : null;
+  const ack = acknowledgement({
+    publicationName: ctx.publication.name,
+    writerName: letter.name,
+    articleTitle: article?.title ?? null,
+    confirmUrl: confirm ? `${ctx.config.publicUrl}/confirm/${confirm.token}` : null,
+    excerpt: letter.body,
+    withdrawUrl: await issueLink(ctx, trx, letter.id, 'withdraw', WITHDRAW_LINK_DAYS),
+  });
+  const mailId = await enqueueMail(ctx.db, trx, {
+    letterId: letter.id,
+    kind: 'acknowledgement',
+    to: { address: to.email, name: letter.name },
+    subject: ack.subject,
+    text: ack.text,
+    headers: deskHeaders({ inReplyTo: opts.replyTo?.messageId, references: opts.replyTo?.references }),
+    messageId: letterMessageId(letter.id, ctx.publication.lettersAddress),
+  });
+  await enqueueJob(ctx.db, trx, 'deliver_mail', { mailId });
+}

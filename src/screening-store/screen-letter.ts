@@ -1,0 +1,122 @@
+// Screening a stored letter: load it, run the screening pipeline with this
+// node's indexes (caught up with the database), store the verdict. Runs in
+// the transaction the event processor gives it: the verdict, the campaign
+// record, the campaign ids of the letters it joined and the `screened` event
+// are committed together, or not at all.
+import type { AppContext } from '../context.ts';
+import type { Executor } from '../db/executor.ts';
+import { recordEvent } from '../db/repositories/events.ts';
+import { findLetterById, updateLetter, type Letter } from '../db/repositories/letters.ts';
+import { appendCampaignRecord, hasCampaignRecord, letterDatesByVariant, lockScreening, relabelCampaign, saveLetterScreening } from '../db/repositories/screening.ts';
+import { findWriterById } from '../db/repositories/writers.ts';
+import { variantKey } from '../letters/writer-keys.ts';
+import { DEFAULT_SPAM_THRESHOLD, type AuthResult } from '../screening/spam.ts';
+import { screen, type ScreeningLetter } from '../screening/pipeline.ts';
+import { SCREENING_PHASES } from '../screening/phases/index.ts';
+import { articleIndex, campaignIndex, spamModel } from './state.ts';
+
+/** Flags screening owns: recomputed on every screening; other flags are kept. */
+const SCREENING_FLAGS = new Set(['spam', 'campaign', 'over_word_limit', 'article_too_old', 'wrote_recently', 'not_exclusive', 'no_proof_of_work', 'too_long']);
+const AUTH = new Set(['pass', 'fail', 'softfail', 'neutral', 'none', 'temperror', 'permerror', 'policy']);
+const DAY = 86_400_000;
+
+type InboundMeta = { auth?: { spf?: string | null; dkim?: string | null; dmarc?: string | null }; date?: string | null };
+
+/** Call within `exclusively` (state.ts): the in-memory indexes are used by one caller at a time. */
+export async function screenLetter(ctx: AppContext, trx: Executor, letterId: string): Promise<void> {
+  const { db } = ctx;
+  await lockScreening(db, trx, 'campaigns');
+  const letter = await findLetterById(db, letterId, trx);
+  if (!letter) return;
+  const writer = await findWriterById(db, letter.writerId, trx);
+  const policies = ctx.publication.policies;
+  const inbound = (letter.meta as { inbound?: InboundMeta }).inbound ?? null;
+  // A retried screening must not add the letter to the campaign index twice: its campaign stands.
+  const recorded = await hasCampaignRecord(trx, letter.id);
+  const campaigns = recorded ? null : await campaignIndex(db, trx);
+
+  const verdict = await screen(
+    {
+      letter: screeningLetterOf(letter, writer?.email ?? null, inbound),
+      settings: { ...policies, spamThreshold: policies.spamThreshold ?? DEFAULT_SPAM_THRESHOLD },
+      ownAddresses: [ctx.publication.lettersAddress],
+      read: {
+        articles: async () => {
+          const a = await articleIndex(db, trx);
+          return { index: a.index, trustedHosts: [...a.hosts, ...publicHost(ctx)] };
+        },
+        spamModel: () => spamModel(db, trx),
+        campaigns: async () => campaigns?.index ?? null,
+        previousLetterDates: async () => (writer ? letterDatesByVariant(db, trx, variantKey(writer.email), letter.id, letter.createdAt) : []),
+      },
+    },
+    SCREENING_PHASES,
+  );
+
+  const campaign = verdict.campaign;
+  let campaignId = recorded ? letter.campaignId : (campaign?.id ?? null);
+  if (campaign && campaigns) {
+    campaigns.seq = await appendCampaignRecord(db, trx, letter.id, campaign.record);
+    // Letters this one linked to, and campaigns it joined together, now carry the surviving id.
+    if (campaign.id) await relabelCampaign(trx, campaign.id, [letter.id, ...campaign.similarTo.map((s) => s.letterId)], campaign.merged);
+  }
+
+  const flags = letter.flags.filter((f) => !SCREENING_FLAGS.has(f));
+  for (const f of verdict.flags) if (!flags.includes(f)) flags.push(f);
+  if (recorded && campaignId && !flags.includes('campaign')) flags.push('campaign');
+  const found = verdict.article?.matched ? verdict.article : null;
+  const assign = found ? { articleId: found.id, articleMethod: found.method, articleConfidence: found.confidence } : {};
+  const spamScore = Math.round(verdict.spamScore * 1000) / 1000;
+  await updateLetter(db, letter.id, { ...assign, spamScore, spamReasons: verdict.spamReasons, campaignId, flags }, trx);
+  await saveLetterScreening(db, trx, letter.id, {
+    candidates: verdict.article?.candidates ?? [],
+    similarTo: campaign?.similarTo ?? [],
+    details: { matchConfidence: letter.articleId ? null : (verdict.article?.confidence ?? null), ...verdict.details },
+  });
+  campaignId ??= null;
+  await recordEvent(db, trx, {
+    letterId: letter.id,
+    actor: 'system:screening',
+    action: 'screened',
+    data: { article: found ? { id: found.id, method: found.method, confidence: found.confidence } : null, spamScore, campaign: campaignId, flags },
+  });
+}
+
+function screeningLetterOf(letter: Letter, from: string | null, inbound: InboundMeta | null): ScreeningLetter {
+  return {
+    id: letter.id,
+    receivedAt: letter.createdAt,
+    writtenAt: writtenAt(letter, inbound),
+    subject: letter.subject,
+    text: letter.body,
+    from,
+    articleId: letter.articleId,
+    exclusive: letter.exclusive,
+    auth: inbound?.auth ? { spf: auth(inbound.auth.spf), dkim: auth(inbound.auth.dkim), dmarc: auth(inbound.auth.dmarc) } : undefined,
+    pow: letter.pow === 'verified' ? 'verified' : letter.pow === 'missing' ? 'missing' : null,
+  };
+}
+
+function publicHost(ctx: AppContext): string[] {
+  try {
+    return [new URL(ctx.config.publicUrl).hostname];
+  } catch {
+    // no public URL: only the articles' hosts are trusted
+    return [];
+  }
+}
+
+function auth(v: string | null | undefined): AuthResult | null {
+  return v && AUTH.has(v) ? (v as AuthResult) : null;
+}
+
+/**
+ * When the writer wrote: the mail's Date header when it is plausible (not
+ * after arrival), else arrival. Article recency is measured from here, so a
+ * letter delivered late still matches the piece it answered.
+ */
+function writtenAt(letter: Letter, inbound: InboundMeta | null): Date {
+  const d = inbound?.date ? new Date(inbound.date) : null;
+  if (!d || !Number.isFinite(d.getTime()) || d.getTime() > letter.createdAt.getTime() + DAY) return letter.createdAt;
+  return d;
+}

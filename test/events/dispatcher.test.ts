@@ -1,0 +1,117 @@
+// The transactional outbox, on both databases: an event recorded with a change
+// is processed by every processor that handles it, exactly once, even when
+// two dispatchers (two app nodes) drain the same queue; a processor that fails
+// is undone alone and retried later, and gives up after its last attempt.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { loadConfig } from '../../src/config/index.ts';
+import { openContext } from '../../src/bootstrap.ts';
+import type { AppContext } from '../../src/context.ts';
+import { enqueueJob } from '../../src/db/repositories/jobs.ts';
+import { recordEvent } from '../../src/db/repositories/events.ts';
+import { eventDispatcher, MAX_ATTEMPTS } from '../../src/events/dispatcher.ts';
+import type { Processor } from '../../src/events/processor.ts';
+import { createLogger } from '../../src/log/logger.ts';
+import { createTestDatabase, forEachDialect, type TestDatabase } from '../support/databases.ts';
+
+/** A processor whose work is a job row naming the event, so what it did is counted in the database. */
+function marking(name: string, on: string[], fail?: (eventId: string) => boolean): Processor & { calls: number } {
+  const p = {
+    name,
+    on,
+    calls: 0,
+    async process(ctx: AppContext, trx: Parameters<Processor['process']>[1], event: Parameters<Processor['process']>[2]) {
+      p.calls++;
+      await enqueueJob(ctx.db, trx, `mark_${name}`, { event: event.id }, new Date(Date.now() + 3600_000));
+      if (fail?.(event.id)) throw new Error(`${name} failed on purpose`);
+    },
+  };
+  return p;
+}
+
+forEachDialect('event processors', (dialect) => {
+  let tdb: TestDatabase;
+  let ctx: AppContext;
+  before(async () => {
+    tdb = await createTestDatabase(dialect);
+    ctx = await openContext(loadConfig({ LETTERDESK_DATA: tdb.dataDir, ...(tdb.databaseUrl ? { DATABASE_URL: tdb.databaseUrl } : {}) }), { log: createLogger('silent') });
+  });
+  after(async () => {
+    await ctx.db.close();
+    await tdb.drop();
+  });
+
+  const marks = async (name: string) => Number((await ctx.db.k.selectFrom('jobs').select((e) => e.fn.countAll().as('n')).where('kind', '=', `mark_${name}`).executeTakeFirstOrThrow()).n);
+  const distinctMarks = async (name: string) =>
+    new Set((await ctx.db.k.selectFrom('jobs').select('payload').where('kind', '=', `mark_${name}`).execute()).map((r) => ctx.db.dialect.readJson<{ event: string }>(r.payload, { event: '' }).event)).size;
+  const queued = async () => ctx.db.k.selectFrom('event_queue').selectAll().execute();
+  const record = (action: string, n: number) => ctx.db.writes.run(async (trx) => {
+    for (let i = 0; i < n; i++) await recordEvent(ctx.db, trx, { letterId: null, actor: 'test', action });
+  });
+  const allDue = () => ctx.db.k.updateTable('event_queue').set({ run_at: ctx.db.dialect.time(new Date(Date.now() - 1000)) }).execute();
+
+  test('every processor that handles an event runs once, in order; others do not; the queue empties', async () => {
+    const order: string[] = [];
+    const a = { ...marking('a', ['one']) };
+    const b = marking('b', ['one', 'two']);
+    const c = marking('c', ['three']);
+    const trace = (p: Processor & { calls: number }): Processor => ({ ...p, process: async (x, trx, e) => (order.push(`${p.name}:${e.action}`), p.process(x, trx, e)) });
+    await record('one', 3);
+    await record('two', 2);
+    await eventDispatcher(ctx, [trace(a), trace(b), trace(c)]).drain();
+    assert.deepEqual([await marks('a'), await marks('b'), await marks('c')], [3, 5, 0]);
+    assert.deepEqual(order.slice(0, 2), ['a:one', 'b:one'], 'processors run in the order listed');
+    assert.equal((await queued()).length, 0);
+  });
+
+  test('a failing processor is undone alone, retried later for itself only, then gives up', async () => {
+    const ok = marking('ok', ['flaky']);
+    let failures = 1;
+    const flaky = marking('flaky', ['flaky'], () => failures-- > 0);
+    const rolledBack: string[] = [];
+    const dispatcher = eventDispatcher(ctx, [ok, { ...flaky, process: flaky.process, onRollback: () => void rolledBack.push('flaky') }]);
+    await record('flaky', 1);
+    assert.equal(await dispatcher.runOnce(), 1);
+    assert.equal(await marks('ok'), 1, "the other processor's work stands");
+    assert.equal(await marks('flaky'), 0, "the failing processor's work is undone");
+    assert.deepEqual(rolledBack, ['flaky']);
+    const [row] = await queued();
+    assert.equal(ctx.db.dialect.readInt(row!.attempts), 1);
+    assert.deepEqual(ctx.db.dialect.readJson(row!.done, []), ['ok']);
+    assert.match(row!.last_error ?? '', /flaky failed on purpose/);
+    assert.equal(await dispatcher.runOnce(), 0, 'not before its retry time');
+    await allDue();
+    await dispatcher.drain();
+    assert.deepEqual([await marks('ok'), await marks('flaky')], [1, 1], 'the retry ran the failed processor only');
+    assert.equal((await queued()).length, 0);
+
+    const never = marking('never', ['never'], () => true);
+    const giveUp = eventDispatcher(ctx, [never]);
+    await record('never', 1);
+    for (let i = 0; i < MAX_ATTEMPTS + 2; i++) {
+      await allDue();
+      await giveUp.runOnce();
+    }
+    assert.equal(never.calls, MAX_ATTEMPTS);
+    const [dead] = await queued();
+    assert.ok(dead!.failed_at, 'kept, marked failed, no longer run');
+    await ctx.db.k.deleteFrom('event_queue').execute();
+  });
+
+  test('two dispatchers draining one queue process each event once', async () => {
+    await record('busy', 300);
+    const first = marking('busy', ['busy']);
+    const second = marking('busy', ['busy']);
+    // A second node on PostgreSQL (its own pool); the embedded database is one node, whose rounds may still overlap.
+    const other = tdb.databaseUrl ? await openContext(loadConfig({ LETTERDESK_DATA: tdb.dataDir, DATABASE_URL: tdb.databaseUrl }), { log: createLogger('silent') }) : ctx;
+    try {
+      await Promise.all([eventDispatcher(ctx, [first]).drain(), eventDispatcher(other, [second]).drain()]);
+    } finally {
+      if (other !== ctx) await other.db.close();
+    }
+    assert.equal(first.calls + second.calls, 300);
+    assert.equal(await marks('busy'), 300);
+    assert.equal(await distinctMarks('busy'), 300);
+    assert.equal((await queued()).length, 0);
+  });
+});
