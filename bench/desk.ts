@@ -31,10 +31,10 @@ function pick<T>(a: T[], i: number): T {
 async function fill(ctx: AppContext): Promise<void> {
   const { db } = ctx;
   const m = db.dialect;
-  const articles = (await db.k.selectFrom('articles').select('id').execute()).map((a) => a.id);
+  const articles = (await db.read.selectFrom('articles').select('id').execute()).map((a) => a.id);
   const writers = 5000;
   const now = Date.now();
-  await db.k.transaction().execute(async (trx) => {
+  await db.writes.run(async (trx) => {
     for (let i = 0; i < writers; i += 500) {
       const rows = [];
       for (let j = i; j < Math.min(writers, i + 500); j++) {
@@ -64,7 +64,7 @@ async function fill(ctx: AppContext): Promise<void> {
     }
     if (db.dialect.name === 'postgres') await sql`update letters set search_vector = to_tsvector('simple', name || ' ' || coalesce(town, '') || ' ' || body)`.execute(trx);
   });
-  await sql`analyze`.execute(db.k);
+  await db.writes.run((trx) => sql`analyze`.execute(trx));
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -101,7 +101,7 @@ async function measure(dialect: 'sqlite' | 'postgres'): Promise<Row[]> {
     // A cursor 1,000 letters deep into the "new" tab.
     let cursor: string | null = null;
     for (let i = 0; i < 5; i++) cursor = (await get(`/api/v1/letters?status=new&limit=200${cursor ? `&cursor=${cursor}` : ''}`)).nextCursor;
-    const article = (await ctx.db.k.selectFrom('articles').select('id').executeTakeFirstOrThrow()).id;
+    const article = (await ctx.db.read.selectFrom('articles').select('id').executeTakeFirstOrThrow()).id;
     const cases: [string, string][] = [
       ['first page of a status tab', '/api/v1/letters?status=new&limit=50'],
       ['page 1,000 letters deep (cursor)', `/api/v1/letters?status=new&limit=50&cursor=${cursor}`],

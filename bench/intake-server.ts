@@ -15,8 +15,8 @@ const addr = app.http.server.address();
 console.log(`READY http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`);
 process.on('SIGTERM', async () => {
   const db = app.ctx.db;
-  const events = await db.k.selectFrom('event_queue').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow();
-  const jobs = await db.k.selectFrom('jobs').select((e) => e.fn.countAll().as('n')).where('done_at', 'is', null).executeTakeFirstOrThrow();
+  const events = await db.read.selectFrom('event_queue').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const jobs = await db.read.selectFrom('jobs').select((e) => e.fn.countAll().as('n')).where('done_at', 'is', null).executeTakeFirstOrThrow();
   console.log(`LEFT events=${db.dialect.readInt(events.n)} jobs=${db.dialect.readInt(jobs.n)}`);
   await app.stop();
   process.exit(0);

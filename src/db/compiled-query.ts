@@ -6,23 +6,22 @@
 // of Kysely unchanged as one of the query's parameters, which the first
 // compile checks. So arguments are scalars compared or inserted as they are
 // (not lists, not values Kysely turns into SQL).
-import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
+import { CompiledQuery, type Compilable } from 'kysely';
 import type { Db } from './connect.ts';
-import type { Executor } from './executor.ts';
+import type { Reader, Trx } from './executor.ts';
 import type { DialectName } from './dialect.ts';
-import type { Database } from './schema.ts';
 
 type Slot = { arg: number } | { value: unknown };
 type Compiled = { sql: string; slots: Slot[] };
 
 const standIn = (i: number) => `\u0000compiled-query-argument-${i}\u0000`;
 
-export function compiledQuery<A extends unknown[], R>(build: (k: Kysely<Database>, ...args: A) => Compilable<R>, arity: A['length']) {
+export function compiledQuery<A extends unknown[], R>(build: (k: Reader, ...args: A) => Compilable<R>, arity: A['length']) {
   const byDialect = new Map<DialectName, Compiled>();
 
   function compile(db: Db): Compiled {
     const standIns = Array.from({ length: arity }, (_, i) => standIn(i)) as A;
-    const q = build(db.k, ...standIns).compile();
+    const q = build(db.read, ...standIns).compile();
     const slots: Slot[] = q.parameters.map((p) => {
       const arg = standIns.indexOf(p);
       return arg >= 0 ? { arg } : { value: p };
@@ -33,7 +32,7 @@ export function compiledQuery<A extends unknown[], R>(build: (k: Kysely<Database
   }
 
   /** Runs the query on `ex` (the database or a transaction) and returns its rows. */
-  return async (db: Db, ex: Executor, ...args: A): Promise<R[]> => {
+  return async (db: Db, ex: Reader, ...args: A): Promise<R[]> => {
     let c = byDialect.get(db.dialect.name);
     if (!c) byDialect.set(db.dialect.name, (c = compile(db)));
     const params = c.slots.map((s) => ('arg' in s ? args[s.arg] : s.value));

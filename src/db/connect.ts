@@ -11,13 +11,17 @@ import { groupCommit, pgWrites, type WriteQueue } from './write-queue.ts';
 import { writerFor } from './writer-thread.ts';
 import { checkpointerFor } from './checkpoints.ts';
 import type { Database } from './schema.ts';
+import type { Reader } from './executor.ts';
 
 export type Db = {
-  k: Kysely<Database>;
+  /** Reads. */
+  read: Reader;
+  /** Every write: a transaction, durable before its caller is answered (write-queue.ts). */
+  writes: WriteQueue;
   /** Everything that differs between SQLite and PostgreSQL. */
   dialect: Dialect;
-  /** Multi-statement writes that must be durable before the caller answers. */
-  writes: WriteQueue;
+  /** Whether the database answers. */
+  ping(): Promise<void>;
   /** Where the data lives, for messages (never contains a password). */
   describe: string;
   close(): Promise<void>;
@@ -26,18 +30,28 @@ export type Db = {
 export type OpenOptions = { databaseUrl: string | null; dataDir: string; migrate?: boolean; poolSize?: number };
 
 export async function openDb(opts: OpenOptions): Promise<Db> {
-  const db = opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize) : openEmbedded(opts.dataDir);
+  return (await openDbConnection(opts)).db;
+}
+
+/**
+ * The database and the Kysely instance under it, which bypasses the write
+ * queue: for the write queue's own tests and for benches that fill tables in bulk.
+ */
+export async function openDbConnection(opts: OpenOptions): Promise<{ db: Db; k: Kysely<Database> }> {
+  const { db, k } = opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize) : openEmbedded(opts.dataDir);
   try {
-    await sql`select 1`.execute(db.k);
-    if (opts.migrate !== false) await migrateToLatest(db.k, db.dialect);
+    await db.ping();
+    if (opts.migrate !== false) await migrateToLatest(k, db.dialect);
   } catch (err) {
     await db.close().catch(() => {});
     throw err;
   }
-  return db;
+  return { db, k };
 }
 
-function openEmbedded(dataDir: string): Db {
+const pinger = (k: Kysely<Database>) => async () => void (await sql`select 1`.execute(k));
+
+function openEmbedded(dataDir: string): { db: Db; k: Kysely<Database> } {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'letterdesk.sqlite');
   const { adapter } = openSqlite(file);
@@ -51,10 +65,11 @@ function openEmbedded(dataDir: string): Db {
     await wal.sync();
     checkpoints.afterCommit();
   };
-  return {
-    k,
-    dialect: sqlite,
+  const db: Db = {
+    read: k,
     writes: groupCommit(k, syncLog, writer),
+    dialect: sqlite,
+    ping: pinger(k),
     describe: file,
     close: async () => {
       clearInterval(idleCheckpoints);
@@ -64,6 +79,7 @@ function openEmbedded(dataDir: string): Db {
       wal.close();
     },
   };
+  return { db, k };
 }
 
 /**
@@ -71,21 +87,22 @@ function openEmbedded(dataDir: string): Db {
  * migrated by the app). Its commands receive their transaction; starting
  * another write from inside one is a mistake, and says so.
  */
-export function openWriterConnection(file: string): Db {
+export function openWriterConnection(file: string): { db: Db; k: Kysely<Database> } {
   const { adapter, raw } = openSqlite(file);
   // It only ever commits batches whose log the main thread syncs before
   // anyone is answered (write-queue.ts): as durable as FULL.
   raw.exec('PRAGMA synchronous = NORMAL');
   const k = new Kysely<Database>({ dialect: new GuardedSqliteDialect({ database: adapter }) });
   const nested = () => Promise.reject(new Error('a write command cannot start another write; use the transaction it was given'));
-  return { k, dialect: sqlite, writes: { run: nested, command: nested }, describe: file, close: () => k.destroy() };
+  return { db: { read: k, writes: { run: nested, command: nested }, dialect: sqlite, ping: pinger(k), describe: file, close: () => k.destroy() }, k };
 }
 
-function openPostgres(url: string, poolSize = 10): Db {
+function openPostgres(url: string, poolSize = 10): { db: Db; k: Kysely<Database> } {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client's network error must not crash the process; the next query reports it.
   pool.on('error', () => {});
   const k = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const u = new URL(url);
-  return { k, dialect: postgres, writes: pgWrites(k), describe: `postgres://${u.host}${u.pathname}`, close: () => k.destroy() };
+  const db: Db = { read: k, writes: pgWrites(k), dialect: postgres, ping: pinger(k), describe: `postgres://${u.host}${u.pathname}`, close: () => k.destroy() };
+  return { db, k };
 }

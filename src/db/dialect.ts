@@ -6,7 +6,7 @@
 // outside this file asks which database it is on.
 import { CompiledQuery, sql, type Expression, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { atBatchEnd } from './batch.ts';
-import type { Executor } from './executor.ts';
+import type { Reader, Trx } from './executor.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -36,7 +36,7 @@ export type Dialect = {
   readonly beginWrite: RawBuilder<unknown>;
   isUniqueViolation(err: unknown): boolean;
   /** Serialises transactions that take the same `key` until they end (PostgreSQL); SQLite has one writer already. */
-  lockForTransaction(ex: Executor, key: number): Promise<void>;
+  lockForTransaction(ex: Trx, key: number): Promise<void>;
   /**
    * Rows a transaction claims to work on: on PostgreSQL they stay locked
    * until it ends and other nodes skip them; SQLite's write transaction has
@@ -50,8 +50,8 @@ export type Dialect = {
   /** Columns to add to a new letter's row so that its text is searchable. */
   searchColumns(text: string): Record<string, unknown>;
   /** Indexes a letter's text after its row was inserted (`fresh`) or when the text changed. */
-  indexLetterText(ex: Executor, letterId: string, text: string, fresh: boolean): Promise<void>;
-  removeLetterText(ex: Executor, letterId: string): Promise<void>;
+  indexLetterText(ex: Trx, letterId: string, text: string, fresh: boolean): Promise<void>;
+  removeLetterText(ex: Trx, letterId: string): Promise<void>;
   /** A condition on `letters.id` for a search query, or null when it has no words. */
   letterMatches(q: string): Expression<SqlBool> | null;
 };

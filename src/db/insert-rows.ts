@@ -8,7 +8,7 @@
 // it is built as usual. The result is the same statement either way.
 import { CompiledQuery, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { Db } from './connect.ts';
-import type { Executor } from './executor.ts';
+import type { Reader, Trx } from './executor.ts';
 import type { Database } from './schema.ts';
 import { appendAtBatchEnd } from './batch.ts';
 
@@ -24,7 +24,7 @@ const APPEND_ONLY = new Set(['letter_events', 'event_queue', 'jobs', 'outbox', '
 const CHUNKS = [32, 8, 1];
 
 /** `ex`: the database or a transaction. */
-export async function insertRows<T extends keyof Database & string>(db: Db, ex: Executor, table: T, rows: Insertable<Database[T]>[]): Promise<void> {
+export async function insertRows<T extends keyof Database & string>(db: Db, ex: Trx, table: T, rows: Insertable<Database[T]>[]): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!);
   if (APPEND_ONLY.has(table) && appendAtBatchEnd(ex, `${table}|${columns.join(',')}`, rows, (trx, all) => insertInChunks(db, trx, table, all as Insertable<Database[T]>[], columns))) return;
@@ -32,7 +32,7 @@ export async function insertRows<T extends keyof Database & string>(db: Db, ex: 
 }
 
 /** `columns`: the merged rows' shared columns (they were merged by them). */
-async function insertInChunks<T extends keyof Database & string>(db: Db, ex: Executor, table: T, rows: Insertable<Database[T]>[], columns: string[]): Promise<void> {
+async function insertInChunks<T extends keyof Database & string>(db: Db, ex: Trx, table: T, rows: Insertable<Database[T]>[], columns: string[]): Promise<void> {
   for (let at = 0; at < rows.length; ) {
     const size = CHUNKS.find((n) => n <= rows.length - at)!;
     await insertNow(db, ex, table, rows.slice(at, at + size), columns);
@@ -40,7 +40,7 @@ async function insertInChunks<T extends keyof Database & string>(db: Db, ex: Exe
   }
 }
 
-async function insertNow<T extends keyof Database & string>(db: Db, ex: Executor, table: T, rows: Insertable<Database[T]>[], columns: string[]): Promise<void> {
+async function insertNow<T extends keyof Database & string>(db: Db, ex: Trx, table: T, rows: Insertable<Database[T]>[], columns: string[]): Promise<void> {
   const params = valuesInOrder(rows as Record<string, unknown>[], columns);
   const key = `${db.dialect.name}|${table}|${rows.length}|${columns.join(',')}`;
   const text = params ? compiled.get(key) : null;

@@ -1,15 +1,18 @@
 // Runs the event processors over the queued events (the transactional
 // outbox). A round claims a batch of due events and, in one transaction, runs
 // for each event every processor that handles its action and has not run for
-// it yet, each inside a savepoint; events all of whose processors ran leave
-// the queue in the same transaction. A processor that fails is undone alone
-// and tried again later with backoff (the others' work for that event stands),
-// up to MAX_ATTEMPTS; then the event is kept as failed, with the error.
+// it yet; events all of whose processors ran leave the queue in the same
+// transaction. A processor that fails is undone alone and tried again later
+// with backoff (the others' work for that event stands), up to MAX_ATTEMPTS;
+// then the event is kept as failed, with the error. So that a failure can be
+// undone alone, a round in which one fails is rolled back and run again with
+// a savepoint around each processor; a round where none fails needs none
+// (they cost more than some processors' own work).
 // Several nodes may run dispatchers over one PostgreSQL: a claimed event is
 // locked until its round commits, and the others skip it.
 import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
-import type { Executor } from '../db/executor.ts';
+import type { Reader, Trx } from '../db/executor.ts';
 import { claimQueuedEvents, dequeueEvents, postponeEvent, type QueuedEvent } from '../db/repositories/events.ts';
 import { findLettersByIds } from '../db/repositories/letters.ts';
 import { poll, type Poller } from '../util/poll.ts';
@@ -40,11 +43,16 @@ export function eventDispatcher(ctx: AppContext, processors: readonly Processor[
     names.add(p.name);
   }
 
-  async function processEvent(trx: Executor, event: QueuedEvent, letter: EventToProcess['letter']): Promise<{ done: string[]; errors: string[] }> {
+  async function processEvent(trx: Trx, event: QueuedEvent, letter: EventToProcess['letter'], savepoints: boolean): Promise<{ done: string[]; errors: string[] }> {
     const done = [...event.done];
     const errors: string[] = [];
     for (const p of processors) {
       if (!p.on.includes(event.action) || done.includes(p.name)) continue;
+      if (!savepoints) {
+        await p.process(ctx, trx, { ...event, letter });
+        done.push(p.name);
+        continue;
+      }
       await sql`savepoint processor`.execute(trx);
       try {
         await p.process(ctx, trx, { ...event, letter });
@@ -68,7 +76,7 @@ export function eventDispatcher(ctx: AppContext, processors: readonly Processor[
     (work) => work(),
   );
 
-  async function round(): Promise<number> {
+  async function round(savepoints: boolean): Promise<number> {
     const ran = new Set<Processor>();
     try {
       return await ctx.db.writes.run(async (trx) => {
@@ -78,7 +86,7 @@ export function eventDispatcher(ctx: AppContext, processors: readonly Processor[
         const finished: string[] = [];
         for (const event of events) {
           for (const p of processors) if (p.on.includes(event.action)) ran.add(p);
-          const { done, errors } = await processEvent(trx, event, event.letterId ? (letters.get(event.letterId) ?? null) : null);
+          const { done, errors } = await processEvent(trx, event, event.letterId ? (letters.get(event.letterId) ?? null) : null, savepoints);
           if (!errors.length) {
             finished.push(event.id);
             continue;
@@ -93,11 +101,13 @@ export function eventDispatcher(ctx: AppContext, processors: readonly Processor[
     } catch (err) {
       // Nothing of the round is stored: processors that keep state in memory forget what they took in.
       for (const p of ran) p.onRollback?.(ctx);
-      throw err;
+      if (savepoints) throw err;
+      // A processor failed (or the transaction did): again, each processor undone alone if it fails.
+      return round(true);
     }
   }
 
-  const runOnce = () => guarded(round);
+  const runOnce = () => guarded(() => round(false));
 
   return {
     runOnce,

@@ -4,7 +4,7 @@
 // processor that handles the event's action, inside a transaction of its own
 // that also marks the processor done for that event.
 import type { AppContext } from '../context.ts';
-import type { Executor } from '../db/executor.ts';
+import type { Reader, Trx } from '../db/executor.ts';
 import type { LetterEvent } from '../db/repositories/events.ts';
 import type { Letter } from '../db/repositories/letters.ts';
 
@@ -21,7 +21,7 @@ export type Processor = {
    * this processor is done for this event. Writes only: anything that talks
    * to the outside world (mail, webhooks) is queued here and sent by a job.
    */
-  process(ctx: AppContext, trx: Executor, event: EventToProcess): Promise<void>;
+  process(ctx: AppContext, trx: Trx, event: EventToProcess): Promise<void>;
   /**
    * For a processor that keeps state in memory (screening's indexes): runs a
    * round of the dispatcher alone among the other users of that state. The

@@ -4,7 +4,7 @@
 // unreadable input to quarantine. Nothing here answers a message that is not
 // a letter, or that is the desk's own mail coming back.
 import type { AppContext } from '../context.ts';
-import type { Executor } from '../db/executor.ts';
+import type { Reader, Trx } from '../db/executor.ts';
 import { recordEvent } from '../db/repositories/events.ts';
 import { settleInbound, type InboundKind, type InboundMessage, type InboundOutcome, type InboundStatus } from '../db/repositories/inbound.ts';
 import { findLetterById } from '../db/repositories/letters.ts';
@@ -73,7 +73,7 @@ export async function settle(ctx: AppContext, row: InboundMessage, parsed: Inbou
     ? { ...classified, kind: 'letter', status: 'letter', reason: `released from the tray by ${opts.releasedBy} (was: ${classified.reason})`.slice(0, 1000) }
     : classified;
   const base: InboundOutcome = { ...decided, letterId: null };
-  const done = async (o: InboundOutcome, work?: (trx: Executor) => Promise<void>): Promise<Settled> => {
+  const done = async (o: InboundOutcome, work?: (trx: Trx) => Promise<void>): Promise<Settled> => {
     await db.writes.run(async (trx) => {
       if (work) await work(trx);
       await settleInbound(db, trx, row.id, o);

@@ -12,7 +12,7 @@ import { findWriterById } from '../db/repositories/writers.ts';
 import { setPublishedFields } from '../db/repositories/published.ts';
 import { recordVerification, verifyByEmailIfUnverified } from '../db/repositories/writer-verification.ts';
 import { displayNameFor, publishedTextFor } from './display.ts';
-import type { Executor } from '../db/executor.ts';
+import type { Reader, Trx } from '../db/executor.ts';
 import { actorLabel, decide, type Action, type Actor, type Status } from './lifecycle.ts';
 import { activeMarkup, controlCharacters, hasVisibleText, normaliseText } from './text-rules.ts';
 
@@ -82,7 +82,7 @@ export async function takeAction(ctx: AppContext, letterId: string, input: Actio
   }
 }
 
-async function changesFor(ctx: AppContext, trx: Executor, letter: Letter, input: ActionInput | WriterAction, actor: Actor): Promise<LetterChanges | { error: string }> {
+async function changesFor(ctx: AppContext, trx: Trx, letter: Letter, input: ActionInput | WriterAction, actor: Actor): Promise<LetterChanges | { error: string }> {
   switch (input.action) {
     case 'confirm':
       return { confirmedAt: new Date() };
@@ -129,7 +129,7 @@ async function changesFor(ctx: AppContext, trx: Executor, letter: Letter, input:
 }
 
 /** What an action changes beyond the letter's row, in the same transaction. */
-async function alsoChange(ctx: AppContext, trx: Executor, letter: Letter, input: ActionInput | WriterAction, actor: Actor): Promise<void> {
+async function alsoChange(ctx: AppContext, trx: Trx, letter: Letter, input: ActionInput | WriterAction, actor: Actor): Promise<void> {
   switch (input.action) {
     case 'publish':
     case 'publish_scheduled':
@@ -144,7 +144,7 @@ async function alsoChange(ctx: AppContext, trx: Executor, letter: Letter, input:
 }
 
 /** A publication may require a phone check of the writer before publishing (policy `requirePhoneVerification`). */
-async function missingVerification(ctx: AppContext, trx: Executor, letter: Letter): Promise<string | null> {
+async function missingVerification(ctx: AppContext, trx: Trx, letter: Letter): Promise<string | null> {
   const policies = await readPolicies(ctx.db, trx);
   if (!policies.requirePhoneVerification) return null;
   const writer = await findWriterById(ctx.db, letter.writerId, trx);

@@ -3,7 +3,7 @@
 // requires it, the start of their letter, and the withdraw link. A reply to
 // their mail when the letter came by mail (RFC 3834: marked auto-replied).
 import type { AppContext } from '../context.ts';
-import type { Executor } from '../db/executor.ts';
+import type { Reader, Trx } from '../db/executor.ts';
 import { findArticleById } from '../db/repositories/articles.ts';
 import { enqueueJob } from '../db/repositories/jobs.ts';
 import { updateLetter, type Letter } from '../db/repositories/letters.ts';
@@ -21,7 +21,7 @@ export type AckOptions = {
   replyTo: { messageId: string; references: string[] } | null;
 };
 
-export async function mailAcknowledgement(ctx: AppContext, trx: Executor, letter: Letter, opts: AckOptions): Promise<void> {
+export async function mailAcknowledgement(ctx: AppContext, trx: Trx, letter: Letter, opts: AckOptions): Promise<void> {
   const to = await writerAddress(ctx.db, trx, letter.writerId);
   if (!to) return;
   // Only the token's hash is stored: the link exists in this mail alone.

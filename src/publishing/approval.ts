@@ -7,7 +7,7 @@ import { findArticleById } from '../db/repositories/articles.ts';
 import { findLetterById } from '../db/repositories/letters.ts';
 import { spendLink, spendOpenLinks } from '../db/repositories/writer-links.ts';
 import { takeAction, type ActionOutcome } from '../letters/actions.ts';
-import type { Executor } from '../db/executor.ts';
+import type { Reader, Trx } from '../db/executor.ts';
 import type { Letter } from '../db/repositories/letters.ts';
 import { checkLink, issueLink } from './links.ts';
 import { mailWriter } from './mail.ts';
@@ -16,7 +16,7 @@ import { plainRedline } from './redline.ts';
 import { approvalRequest } from './templates.ts';
 
 /** Mails the writer the edited letter with the changes marked and a one-time approval link (after `request_approval`). */
-export async function mailApprovalRequest(ctx: AppContext, trx: Executor, letter: Letter): Promise<void> {
+export async function mailApprovalRequest(ctx: AppContext, trx: Trx, letter: Letter): Promise<void> {
   // A new request voids the links of earlier ones: they were for another text.
   await spendOpenLinks(ctx.db, trx, letter.id, 'approval');
   const days = publishingPolicies(ctx.publication).approvalLinkDays;

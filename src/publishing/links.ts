@@ -3,14 +3,14 @@
 // spent, not expired. Pages show a button; only the POST acts, so a mail
 // scanner that fetches links cannot approve or withdraw anything.
 import type { AppContext } from '../context.ts';
-import type { Executor } from '../db/executor.ts';
+import type { Reader, Trx } from '../db/executor.ts';
 import { findLinkByHash, insertLink, type LinkPurpose, type WriterLink } from '../db/repositories/writer-links.ts';
 import { hashLinkToken, newLinkToken } from '../letters/links.ts';
 
 const PATH: Record<LinkPurpose, string> = { approval: 'approval', withdraw: 'withdraw', author_reply: 'reply' };
 export const WITHDRAW_LINK_DAYS = 365;
 
-export async function issueLink(ctx: AppContext, ex: Executor, letterId: string, purpose: LinkPurpose, days: number, data?: Record<string, unknown>): Promise<string> {
+export async function issueLink(ctx: AppContext, ex: Trx, letterId: string, purpose: LinkPurpose, days: number, data?: Record<string, unknown>): Promise<string> {
   const { token, hash } = newLinkToken();
   await insertLink(ctx.db, ex, { letterId, purpose, tokenHash: hash, expiresAt: new Date(Date.now() + days * 86400_000), data });
   return `${ctx.config.publicUrl}/letters/${encodeURIComponent(letterId)}/${PATH[purpose]}/${token}`;

@@ -2,7 +2,7 @@
 // that causes it: threaded onto the letter (its own Message-ID when it came by
 // email, then the desk's earlier mail), marked automatic, queued for delivery.
 import type { AppContext } from '../context.ts';
-import type { Executor } from '../db/executor.ts';
+import type { Reader, Trx } from '../db/executor.ts';
 import type { Letter } from '../db/repositories/letters.ts';
 import { enqueueJob } from '../db/repositories/jobs.ts';
 import { enqueueMail } from '../db/repositories/outbox.ts';
@@ -13,7 +13,7 @@ import { issueLink, WITHDRAW_LINK_DAYS } from './links.ts';
 export type Compose = (withdrawUrl: string | null) => { subject: string; text: string };
 
 /** Queues a mail to the letter's writer; returns the outbox id, or null when the writer was erased. */
-export async function mailWriter(ctx: AppContext, trx: Executor, letter: Letter, kind: string, compose: Compose, opts: { withdrawLink?: boolean } = {}): Promise<string | null> {
+export async function mailWriter(ctx: AppContext, trx: Trx, letter: Letter, kind: string, compose: Compose, opts: { withdrawLink?: boolean } = {}): Promise<string | null> {
   const to = await writerAddress(ctx.db, trx, letter.writerId);
   if (!to) return null;
   const canWithdraw = opts.withdrawLink !== false && letter.status !== 'withdrawn';
@@ -23,11 +23,11 @@ export async function mailWriter(ctx: AppContext, trx: Executor, letter: Letter,
 }
 
 /** Queues a mail about a letter to someone else (the article's author). */
-export async function mailAbout(ctx: AppContext, trx: Executor, letter: Letter, kind: string, to: { address: string; name: string | null }, subject: string, text: string): Promise<string> {
+export async function mailAbout(ctx: AppContext, trx: Trx, letter: Letter, kind: string, to: { address: string; name: string | null }, subject: string, text: string): Promise<string> {
   return queue(ctx, trx, letter, kind, to, subject, text, false);
 }
 
-async function queue(ctx: AppContext, trx: Executor, letter: Letter, kind: string, to: { address: string; name: string | null }, subject: string, text: string, thread = true): Promise<string> {
+async function queue(ctx: AppContext, trx: Trx, letter: Letter, kind: string, to: { address: string; name: string | null }, subject: string, text: string, thread = true): Promise<string> {
   const earlier = thread ? await letterThread(ctx.db, trx, letter.id) : [];
   const last = earlier[earlier.length - 1] ?? letter.messageId ?? null;
   const refs = [...new Set([...(letter.messageId ? [letter.messageId] : []), ...earlier])].slice(-10);

@@ -9,7 +9,7 @@ import { findLetterById } from '../db/repositories/letters.ts';
 import { waitingWithoutNotice, writerAddress } from '../db/repositories/writer-mail.ts';
 import { enqueueJob } from '../db/repositories/jobs.ts';
 import { enqueueMail } from '../db/repositories/outbox.ts';
-import type { Executor } from '../db/executor.ts';
+import type { Reader, Trx } from '../db/executor.ts';
 import type { Letter } from '../db/repositories/letters.ts';
 import { deskHeaders, letterMessageId } from '../outbox/compose.ts';
 import { mailWriter } from './mail.ts';
@@ -17,14 +17,14 @@ import { publishingPolicies } from './policies.ts';
 import { declinedNotice } from './templates.ts';
 
 /** After `decline`: the editor's reply when they wrote one, else the publication's notice when it sends one. */
-export async function mailDeclined(ctx: AppContext, trx: Executor, letter: Letter, reply: string | null): Promise<void> {
+export async function mailDeclined(ctx: AppContext, trx: Trx, letter: Letter, reply: string | null): Promise<void> {
   if (reply) return mailDeclineReply(ctx, trx, letter, reply);
   if (!publishingPolicies(ctx.publication).declineNotice) return;
   await mailWriter(ctx, trx, letter, 'declined', () => declinedNotice({ publicationName: ctx.publication.name, writerName: letter.name, notChosen: false }), { withdrawLink: false });
 }
 
 /** The editor's own reply to a declined letter, as they wrote it. */
-async function mailDeclineReply(ctx: AppContext, trx: Executor, letter: Letter, reply: string): Promise<void> {
+async function mailDeclineReply(ctx: AppContext, trx: Trx, letter: Letter, reply: string): Promise<void> {
   const to = await writerAddress(ctx.db, trx, letter.writerId);
   if (!to) return;
   const mailId = await enqueueMail(ctx.db, trx, {

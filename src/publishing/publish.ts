@@ -5,7 +5,7 @@
 // due at its time, and a sweep at start and every minute picks up any due
 // letter whose job was lost, so a schedule survives restarts.
 import type { AppContext } from '../context.ts';
-import type { Executor } from '../db/executor.ts';
+import type { Reader, Trx } from '../db/executor.ts';
 import { findLetterById, type Letter } from '../db/repositories/letters.ts';
 import { dueScheduledIds } from '../db/repositories/published.ts';
 import { takeAction } from '../letters/actions.ts';
@@ -18,7 +18,7 @@ export function letterUrl(ctx: AppContext, letterId: string): string {
 }
 
 /** Tells the writer their letter is published, with its link. */
-export async function mailPublishedNotice(ctx: AppContext, trx: Executor, letter: Letter): Promise<void> {
+export async function mailPublishedNotice(ctx: AppContext, trx: Trx, letter: Letter): Promise<void> {
   const url = letterUrl(ctx, letter.id);
   await mailWriter(ctx, trx, letter, 'published', (withdrawUrl) => publishedNotice({ publicationName: ctx.publication.name, writerName: letter.name, url, withdrawUrl }));
 }

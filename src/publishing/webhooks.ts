@@ -8,7 +8,7 @@
 import crypto from 'node:crypto';
 import { uuidv7 } from '../util/random.ts';
 import type { AppContext } from '../context.ts';
-import type { Executor } from '../db/executor.ts';
+import type { Reader, Trx } from '../db/executor.ts';
 import { enqueueJob } from '../db/repositories/jobs.ts';
 import { findDelivery, findWebhook, insertDelivery, listWebhooks, recordAttempt } from '../db/repositories/webhooks.ts';
 
@@ -18,7 +18,7 @@ export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 const MAX_ATTEMPTS = 8;
 const TIMEOUT_MS = 10_000;
 
-export async function emitWebhook(ctx: AppContext, trx: Executor, event: WebhookEvent, data: Record<string, unknown>): Promise<void> {
+export async function emitWebhook(ctx: AppContext, trx: Trx, event: WebhookEvent, data: Record<string, unknown>): Promise<void> {
   const hooks = (await listWebhooks(ctx.db, trx)).filter((h) => h.events.includes(event));
   if (!hooks.length) return;
   const payload = JSON.stringify({ id: uuidv7(), event, createdAt: new Date().toISOString(), data });

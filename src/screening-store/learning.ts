@@ -6,12 +6,12 @@
 // `assign_article` teaches nothing here: the action itself records the
 // correction (method `editor`) and takes the letter out of the unmatched tray.
 import type { AppContext } from '../context.ts';
-import type { Executor } from '../db/executor.ts';
+import type { Reader, Trx } from '../db/executor.ts';
 import type { Letter } from '../db/repositories/letters.ts';
 import { appendSpamLesson, getSpamLabel, lockScreening, setSpamLabel } from '../db/repositories/screening.ts';
 import { spamText } from '../screening/spam.ts';
 
-export async function teach(ctx: AppContext, trx: Executor, letter: Letter, label: 'spam' | 'ham', opts: { replace: boolean }): Promise<void> {
+export async function teach(ctx: AppContext, trx: Trx, letter: Letter, label: 'spam' | 'ham', opts: { replace: boolean }): Promise<void> {
   const { db } = ctx;
   await lockScreening(db, trx, 'spam');
   const before = await getSpamLabel(trx, letter.id);

@@ -4,7 +4,7 @@
 // record, the campaign ids of the letters it joined and the `screened` event
 // are committed together, or not at all.
 import type { AppContext } from '../context.ts';
-import type { Executor } from '../db/executor.ts';
+import type { Reader, Trx } from '../db/executor.ts';
 import { recordEvent } from '../db/repositories/events.ts';
 import { findLetterById, updateLetter, type Letter } from '../db/repositories/letters.ts';
 import { appendCampaignRecord, hasCampaignRecord, letterDatesByVariant, lockScreening, relabelCampaign, saveLetterScreening } from '../db/repositories/screening.ts';
@@ -23,7 +23,7 @@ const DAY = 86_400_000;
 type InboundMeta = { auth?: { spf?: string | null; dkim?: string | null; dmarc?: string | null }; date?: string | null };
 
 /** Call within `exclusively` (state.ts): the in-memory indexes are used by one caller at a time. */
-export async function screenLetter(ctx: AppContext, trx: Executor, letterId: string): Promise<void> {
+export async function screenLetter(ctx: AppContext, trx: Trx, letterId: string): Promise<void> {
   const { db } = ctx;
   await lockScreening(db, trx, 'campaigns');
   const letter = await findLetterById(db, letterId, trx);
@@ -41,11 +41,11 @@ export async function screenLetter(ctx: AppContext, trx: Executor, letterId: str
       settings: { ...policies, spamThreshold: policies.spamThreshold ?? DEFAULT_SPAM_THRESHOLD },
       ownAddresses: [ctx.publication.lettersAddress],
       read: {
-        articles: async () => {
+        articles: once(async () => {
           const a = await articleIndex(db, trx);
           return { index: a.index, trustedHosts: [...a.hosts, ...publicHost(ctx)] };
-        },
-        spamModel: () => spamModel(db, trx),
+        }),
+        spamModel: once(() => spamModel(db, trx)),
         campaigns: async () => campaigns?.index ?? null,
         previousLetterDates: async () => (writer ? letterDatesByVariant(db, trx, variantKey(writer.email), letter.id, letter.createdAt) : []),
       },
@@ -95,6 +95,12 @@ function screeningLetterOf(letter: Letter, from: string | null, inbound: Inbound
     auth: inbound?.auth ? { spf: auth(inbound.auth.spf), dkim: auth(inbound.auth.dkim), dmarc: auth(inbound.auth.dmarc) } : undefined,
     pow: letter.pow === 'verified' ? 'verified' : letter.pow === 'missing' ? 'missing' : null,
   };
+}
+
+/** Several phases read the same state: it is caught up once per screening. */
+function once<T>(read: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | null = null;
+  return () => (p ??= read());
 }
 
 function publicHost(ctx: AppContext): string[] {

@@ -5,13 +5,14 @@
 // to notice anything missed), campaign records and spam lessons by log
 // position. That is what keeps several nodes over one PostgreSQL in step.
 import type { Db } from '../db/connect.ts';
-import type { Executor } from '../db/executor.ts';
-import { articlesChangedSince, campaignRecordsAfter, countAllArticles, spamLessonsAfter } from '../db/repositories/screening.ts';
+import type { Reader, Trx } from '../db/executor.ts';
+import { allArticlesForIndex, articlesForIndex, articleVersionsSince, campaignRecordsAfter, countAllArticles, spamLessonsAfter, type ArticleRow } from '../db/repositories/screening.ts';
 import { ArticleIndex } from '../matching/article-index.ts';
 import { CampaignIndex, type CampaignRecord } from '../screening/campaigns.ts';
 import { SpamModel } from '../screening/spam.ts';
 
-type Articles = { index: ArticleIndex; hosts: Set<string>; maxUpdated: Date | null };
+/** `version`: each indexed article's `updated_at`, so an unchanged article is not indexed again. */
+type Articles = { index: ArticleIndex; hosts: Set<string>; version: Map<string, number>; maxUpdated: Date | null };
 type Campaigns = { index: CampaignIndex; seq: number };
 type Spam = { model: SpamModel; seq: number };
 
@@ -46,22 +47,26 @@ export function forgetCampaigns(db: Db): void {
 const ARTICLE_MARGIN_MS = 60_000;
 
 /** The article index, caught up through `ex` (inside a write, the transaction). */
-export async function articleIndex(db: Db, ex: Executor): Promise<Articles> {
+export async function articleIndex(db: Db, ex: Reader): Promise<Articles> {
   const s = stateOf(db);
-  if (s.articles) {
-    const since = s.articles.maxUpdated ? new Date(s.articles.maxUpdated.getTime() - ARTICLE_MARGIN_MS) : null;
-    addArticles(s.articles, await articlesChangedSince(db, ex, since));
+  const a = s.articles;
+  if (a) {
+    // Versions first: only articles that changed since they were indexed are read whole and indexed again.
+    const since = a.maxUpdated ? new Date(a.maxUpdated.getTime() - ARTICLE_MARGIN_MS) : null;
+    const changed = (await articleVersionsSince(db, ex, since)).filter((v) => a.version.get(v.id) !== v.updatedAt.getTime());
+    if (changed.length) addArticles(a, await articlesForIndex(db, ex, changed.map((v) => v.id)));
     // Deleted articles, or a change the margin missed: start again.
-    if ((await countAllArticles(db, ex)) === s.articles.index.size) return s.articles;
+    if ((await countAllArticles(db, ex)) === a.index.size) return a;
   }
-  const fresh: Articles = { index: new ArticleIndex(), hosts: new Set(), maxUpdated: null };
-  addArticles(fresh, await articlesChangedSince(db, ex, null));
+  const fresh: Articles = { index: new ArticleIndex(), hosts: new Set(), version: new Map(), maxUpdated: null };
+  addArticles(fresh, await allArticlesForIndex(db, ex));
   s.articles = fresh;
   return fresh;
 }
 
-function addArticles(a: Articles, rows: Awaited<ReturnType<typeof articlesChangedSince>>): void {
+function addArticles(a: Articles, rows: ArticleRow[]): void {
   for (const r of rows) {
+    a.version.set(r.id, r.updatedAt.getTime());
     a.index.add({ id: r.id, url: r.url, title: r.title, author: r.author, publishedAt: r.publishedAt, section: r.section, body: r.body });
     try {
       a.hosts.add(new URL(r.url).hostname.toLowerCase());
@@ -73,7 +78,7 @@ function addArticles(a: Articles, rows: Awaited<ReturnType<typeof articlesChange
 }
 
 /** The campaign index, caught up through `ex` (inside a write, the transaction). Call within `exclusively`. */
-export async function campaignIndex(db: Db, ex: Executor): Promise<Campaigns> {
+export async function campaignIndex(db: Db, ex: Reader): Promise<Campaigns> {
   const s = stateOf(db);
   const c = (s.campaigns ??= { index: new CampaignIndex(), seq: 0 });
   for (;;) {
@@ -87,7 +92,7 @@ export async function campaignIndex(db: Db, ex: Executor): Promise<Campaigns> {
 }
 
 /** The learnt spam model, caught up with the editors' decisions through `ex`. Call within `exclusively`. */
-export async function spamModel(db: Db, ex: Executor): Promise<SpamModel> {
+export async function spamModel(db: Db, ex: Reader): Promise<SpamModel> {
   const s = stateOf(db);
   const m = (s.spam ??= { model: new SpamModel(), seq: 0 });
   for (;;) {

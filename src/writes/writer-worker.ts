@@ -3,6 +3,8 @@
 // time, and answers each message with its commands' outcomes once they are
 // committed. A batch is whatever arrived while the last one committed.
 import { parentPort } from 'node:worker_threads';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
 import type { AppContext } from '../context.ts';
 import type { Config } from '../config/index.ts';
 import type { Db } from '../db/connect.ts';
@@ -16,11 +18,11 @@ import type { Logger } from 'pino';
 import { findWriteCommand } from './commands.ts';
 import './all.ts';
 
-const dbs = new Map<string, Db>();
+const dbs = new Map<string, { db: Db; k: Kysely<Database> }>();
 /** Made from the first command's configuration: settings come with the commands, not from the environment. */
 let log: Logger | null = null;
 
-function dbFor(file: string): Db {
+function dbFor(file: string): { db: Db; k: Kysely<Database> } {
   let db = dbs.get(file);
   if (!db) {
     db = openWriterConnection(file);
@@ -54,7 +56,7 @@ async function commitMessages(messages: BatchMessage[]): Promise<void> {
 }
 
 function worksOf(m: BatchMessage): Work<unknown>[] {
-  const db = dbFor(m.file);
+  const { db } = dbFor(m.file);
   const contexts = m.contexts.map(({ config, publication }): AppContext => {
     log ??= createLogger((config as Config).logLevel).child({ component: 'writer' });
     return { config: config as Config, publication: publication as Publication, db, log };
@@ -70,7 +72,7 @@ async function close(m: Extract<ToWriter, { type: 'close' }>): Promise<void> {
   const db = dbs.get(m.file);
   dbs.delete(m.file);
   try {
-    await db?.close();
+    await db?.db.close();
     reply({ id: m.id, ok: true });
   } catch (err) {
     reply({ id: m.id, ok: false, error: errorToData(err) });

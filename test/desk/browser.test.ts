@@ -63,7 +63,7 @@ describe('the desk in a browser', { skip: why ? `skipped: ${why}` : false }, () 
     const form = new URLSearchParams({ name: 'Amina Rahman', email: 'amina@example.org', town: 'Leeds', body: 'Your article overlooks the tribal areas entirely. Any settlement must involve the people who live there, not only the generals in Rawalpindi.', consent: 'on' });
     const res = await fetch(`${t.url}/articles/seed-isi-taliban/letter`, { method: 'POST', body: form, redirect: 'manual' });
     assert.equal(res.status, 303);
-    formLetterId = (await t.ctx.db.k.selectFrom('letters').select('id').where('source', '=', 'form').executeTakeFirstOrThrow()).id;
+    formLetterId = (await t.ctx.db.read.selectFrom('letters').select('id').where('source', '=', 'form').executeTakeFirstOrThrow()).id;
     // Accepted form cases whose text has < and >, through the JSON API.
     for (const c of formCases().filter((x) => x.expect === 'accepted' && /[<>]/.test(`${x.body}${x.name}`))) {
       const r = await fetch(`${t.url}/api/v1/letters`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...c, expect: undefined, why: undefined, article: 'seed-isi-taliban' }) });
@@ -189,7 +189,7 @@ describe('the desk in a browser', { skip: why ? `skipped: ${why}` : false }, () 
       return r.status;
     }, hostileIds[0]!);
     assert.equal(status, 403);
-    const letter = await t.ctx.db.k.selectFrom('letters').select('status').where('id', '=', hostileIds[0]!).executeTakeFirstOrThrow();
+    const letter = await t.ctx.db.read.selectFrom('letters').select('status').where('id', '=', hostileIds[0]!).executeTakeFirstOrThrow();
     assert.equal(letter.status, 'new');
     await axe(page, 'a letter, as a viewer');
     await context.close();

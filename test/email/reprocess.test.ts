@@ -34,13 +34,13 @@ forEachDialect('mail reprocess', (dialect) => {
     assert.deepEqual([misread.status, untouched.status, edited.status, bounce.status], ['letter', 'letter', 'letter', 'tray']);
 
     // What an older parser might have left behind.
-    await sql`delete from outbox where letter_id = ${misread.letterId}`.execute(db.k);
-    await sql`delete from jobs`.execute(db.k);
-    await sql`update inbound_messages set status = 'tray', kind = 'autoreply', reason = 'old parser', letter_id = null where id = ${misread.id}`.execute(db.k);
-    await sql`delete from letter_events where letter_id = ${misread.letterId}`.execute(db.k);
-    await sql`delete from letters where id = ${misread.letterId}`.execute(db.k);
-    await sql`update letters set body = 'OLD EXTRACT', original = 'OLD' where id = ${untouched.letterId}`.execute(db.k);
-    await sql`update letters set body = 'OLD EXTRACT', original = 'OLD', edited_body = 'The editor''s cut.' where id = ${edited.letterId}`.execute(db.k);
+    await db.writes.run((trx) => sql`delete from outbox where letter_id = ${misread.letterId}`.execute(trx));
+    await db.writes.run((trx) => sql`delete from jobs`.execute(trx));
+    await db.writes.run((trx) => sql`update inbound_messages set status = 'tray', kind = 'autoreply', reason = 'old parser', letter_id = null where id = ${misread.id}`.execute(trx));
+    await db.writes.run((trx) => sql`delete from letter_events where letter_id = ${misread.letterId}`.execute(trx));
+    await db.writes.run((trx) => sql`delete from letters where id = ${misread.letterId}`.execute(trx));
+    await db.writes.run((trx) => sql`update letters set body = 'OLD EXTRACT', original = 'OLD' where id = ${untouched.letterId}`.execute(trx));
+    await db.writes.run((trx) => sql`update letters set body = 'OLD EXTRACT', original = 'OLD', edited_body = 'The editor''s cut.' where id = ${edited.letterId}`.execute(trx));
 
     const first = await reprocessInbound(app.ctx);
     assert.equal(first.examined, 4);
@@ -62,7 +62,7 @@ forEachDialect('mail reprocess', (dialect) => {
 
     const second = await reprocessInbound(app.ctx);
     assert.equal(second.lettersCreated, 0);
-    const count = await sql<{ n: number | string }>`select count(*) as n from letters`.execute(db.k);
+    const count = await db.writes.run((trx) => sql<{ n: number | string }>`select count(*) as n from letters`.execute(trx));
     assert.equal(Number(count.rows[0]!.n), 3, 'no duplicate letters');
     assert.equal((await findInbound(db, bounce.id))!.status, 'tray');
     await app.drainEvents();
@@ -74,18 +74,18 @@ forEachDialect('mail reprocess', (dialect) => {
     const { db } = app.ctx;
     const raw = Buffer.from(mail('msg-013.eml').toString('latin1').replace(/^Message-ID:.*$/im, 'Message-ID: <pending-1@example.org>'), 'latin1');
     // Make intake fail once: the raw row commits, the letter does not.
-    await sql`alter table letters rename to letters_away`.execute(db.k);
+    await db.writes.run((trx) => sql`alter table letters rename to letters_away`.execute(trx));
     await assert.rejects(receiveMail(app.ctx, raw, env, 'smtp'), /stored but not yet processed/);
-    await sql`alter table letters_away rename to letters`.execute(db.k);
-    const pending = await sql<{ id: string; status: string }>`select id, status from inbound_messages where message_id = '<pending-1@example.org>'`.execute(db.k);
+    await db.writes.run((trx) => sql`alter table letters_away rename to letters`.execute(trx));
+    const pending = await db.writes.run((trx) => sql<{ id: string; status: string }>`select id, status from inbound_messages where message_id = '<pending-1@example.org>'`.execute(trx));
     assert.deepEqual(pending.rows.map((r) => r.status), ['received']);
-    const jobs = await sql<{ n: number | string }>`select count(*) as n from jobs where kind = 'process_inbound'`.execute(db.k);
+    const jobs = await db.writes.run((trx) => sql<{ n: number | string }>`select count(*) as n from jobs where kind = 'process_inbound'`.execute(trx));
     assert.ok(Number(jobs.rows[0]!.n) >= 1, 'a retry job is queued');
     await finishPending(app.ctx, pending.rows[0]!.id);
     await finishPending(app.ctx, pending.rows[0]!.id);
     const row = (await findInbound(db, pending.rows[0]!.id))!;
     assert.equal(row.status, 'letter');
-    const letters = await sql<{ n: number | string }>`select count(*) as n from letters where message_id = '<pending-1@example.org>'`.execute(db.k);
+    const letters = await db.writes.run((trx) => sql<{ n: number | string }>`select count(*) as n from letters where message_id = '<pending-1@example.org>'`.execute(trx));
     assert.equal(Number(letters.rows[0]!.n), 1);
     // A redelivery now finds it settled.
     const again = await receiveMail(app.ctx, raw, env, 'smtp');

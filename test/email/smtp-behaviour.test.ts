@@ -29,7 +29,7 @@ function letter(opts: { from?: string; messageId?: string; body?: string; header
 }
 
 async function countLetters(desk: MailDesk): Promise<number> {
-  const r = await sql<{ n: number | string }>`select count(*) as n from letters`.execute(desk.ctx.db.k);
+  const r = await desk.ctx.db.writes.run((trx) => sql<{ n: number | string }>`select count(*) as n from letters`.execute(trx));
   return Number(r.rows[0]!.n);
 }
 
@@ -116,7 +116,7 @@ forEachDialect('SMTP behaviour', (dialect) => {
     const lettersBefore = await countLetters(desk);
     await desk.drainEvents();
     const outboxBefore = (await listOutbox(desk.ctx.db, { limit: 1000 })).length;
-    await sql`drop table inbound_messages`.execute(desk.ctx.db.k);
+    await desk.ctx.db.writes.run((trx) => sql`drop table inbound_messages`.execute(trx));
     const r = await desk.send(letter({ from: 'unlucky@example.org' }), { from: 'unlucky@example.org' });
     assert.equal(r.ok, false);
     assert.equal(r.ok === false && r.code, 451);

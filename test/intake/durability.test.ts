@@ -32,7 +32,7 @@ forEachDialect('durability', (dialect) => {
     // An article to write about.
     const base = `http://127.0.0.1:${port}`;
     const tokenDb = await openDb({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
-    await tokenDb.k.insertInto('articles').values({ id: 'art', url: 'https://x.example.com/a', url_key: 'x.example.com/a', title: 'A', author: null, published_at: null, section: null, body: null, created_at: tokenDb.dialect.time(new Date()), updated_at: tokenDb.dialect.time(new Date()) }).execute();
+    await tokenDb.writes.run((trx) => trx.insertInto('articles').values({ id: 'art', url: 'https://x.example.com/a', url_key: 'x.example.com/a', title: 'A', author: null, published_at: null, section: null, body: null, created_at: tokenDb.dialect.time(new Date()), updated_at: tokenDb.dialect.time(new Date()) }).execute());
     await tokenDb.close();
 
     const acknowledged = new Map<string, string>();
@@ -67,7 +67,7 @@ forEachDialect('durability', (dialect) => {
     assert.ok(acknowledged.size >= 300, `acknowledged ${acknowledged.size} letters before the kill`);
 
     const after = await openDb({ databaseUrl: db.databaseUrl, dataDir: db.dataDir, migrate: false });
-    const rows = await after.k.selectFrom('letters').select(['id', 'dedupe_key']).execute();
+    const rows = await after.read.selectFrom('letters').select(['id', 'dedupe_key']).execute();
     await after.close();
     const stored = new Map(rows.map((r) => [r.dedupe_key, r.id]));
     for (const [key, id] of acknowledged) assert.equal(stored.get(`idem:api:${key}`), id, `acknowledged ${key} is stored`);

@@ -8,19 +8,19 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { sql } from 'kysely';
 import { createTestDatabase } from '../support/databases.ts';
-import { openDb } from '../../src/db/connect.ts';
+import { openDb, openDbConnection } from '../../src/db/connect.ts';
 import { allowAppendsAtBatchEnd, atBatchEnd } from '../../src/db/batch.ts';
 import { groupCommit } from '../../src/db/write-queue.ts';
 import { enqueueJobs } from '../../src/db/repositories/jobs.ts';
-import type { Executor } from '../../src/db/executor.ts';
+import type { Reader, Trx } from '../../src/db/executor.ts';
 
 test('answers wait for the log sync; one failing write leaves the others', async () => {
   const tdb = await createTestDatabase('sqlite');
-  const db = await openDb({ databaseUrl: null, dataDir: tdb.dataDir });
-  await sql`create table t (v text primary key)`.execute(db.k);
+  const { db, k } = await openDbConnection({ databaseUrl: null, dataDir: tdb.dataDir });
+  await db.writes.run((trx) => sql`create table t (v text primary key)`.execute(trx));
   let releaseSync!: () => void;
   let syncs = 0;
-  const writes = groupCommit(db.k, () => {
+  const writes = groupCommit(k, () => {
     syncs++;
     return new Promise<void>((resolve) => (releaseSync = resolve));
   });
@@ -38,7 +38,7 @@ test('answers wait for the log sync; one failing write leaves the others', async
   releaseSync();
   await Promise.all([a, dup, b]);
   assert.deepEqual(settled.sort(), ['a', 'b', 'dup refused']);
-  const rows = (await sql<{ v: string }>`select v from t order by v`.execute(db.k)).rows.map((r) => r.v);
+  const rows = (await db.writes.run((trx) => sql<{ v: string }>`select v from t order by v`.execute(trx))).rows.map((r) => r.v);
   assert.deepEqual(rows, ['a', 'b']);
   await db.close();
   await tdb.drop();
@@ -46,9 +46,9 @@ test('answers wait for the log sync; one failing write leaves the others', async
 
 test('a failed sync is not reported as done', async () => {
   const tdb = await createTestDatabase('sqlite');
-  const db = await openDb({ databaseUrl: null, dataDir: tdb.dataDir });
-  await sql`create table t (v text primary key)`.execute(db.k);
-  const writes = groupCommit(db.k, () => Promise.reject(new Error('EIO')));
+  const { db, k } = await openDbConnection({ databaseUrl: null, dataDir: tdb.dataDir });
+  await db.writes.run((trx) => sql`create table t (v text primary key)`.execute(trx));
+  const writes = groupCommit(k, () => Promise.reject(new Error('EIO')));
   await assert.rejects(writes.run((trx) => sql`insert into t values ('x')`.execute(trx)), /EIO/);
   await db.close();
   await tdb.drop();
@@ -57,9 +57,9 @@ test('a failed sync is not reported as done', async () => {
 test('the real log sync: a letter-sized write is answered and on disk', async () => {
   const tdb = await createTestDatabase('sqlite');
   const db = await openDb({ databaseUrl: null, dataDir: tdb.dataDir });
-  await sql`create table t (v text)`.execute(db.k);
+  await db.writes.run((trx) => sql`create table t (v text)`.execute(trx));
   await Promise.all(Array.from({ length: 20 }, (_, i) => db.writes.run((trx) => sql`insert into t values (${'x'.repeat(1000) + i})`.execute(trx))));
-  const n = (await sql<{ n: number }>`select count(*) as n from t`.execute(db.k)).rows[0]!.n;
+  const n = (await db.writes.run((trx) => sql<{ n: number }>`select count(*) as n from t`.execute(trx))).rows[0]!.n;
   assert.equal(Number(n), 20);
   await db.close();
   await tdb.drop();
@@ -67,9 +67,9 @@ test('the real log sync: a letter-sized write is answered and on disk', async ()
 
 test('work deferred to the end of a batch is kept only for the writes that are kept', async () => {
   const tdb = await createTestDatabase('sqlite');
-  const db = await openDb({ databaseUrl: null, dataDir: tdb.dataDir });
-  await sql`create table t (v text primary key)`.execute(db.k);
-  await sql`create table ends (v text)`.execute(db.k);
+  const { db, k } = await openDbConnection({ databaseUrl: null, dataDir: tdb.dataDir });
+  await db.writes.run((trx) => sql`create table t (v text primary key)`.execute(trx));
+  await db.writes.run((trx) => sql`create table ends (v text)`.execute(trx));
   const order: string[] = [];
   const write = (v: string, fail = false) =>
     db.writes.run(async (trx) => {
@@ -87,11 +87,11 @@ test('work deferred to the end of a batch is kept only for the writes that are k
     ['fulfilled', 'rejected', 'fulfilled'],
   );
   assert.deepEqual(order, ['write a', 'write b', 'write c', 'end a', 'end c'], 'deferred work runs after every write of the batch, and not for the refused one');
-  const ends = (await sql<{ v: string }>`select v from ends order by v`.execute(db.k)).rows.map((r) => r.v);
+  const ends = (await db.writes.run((trx) => sql<{ v: string }>`select v from ends order by v`.execute(trx))).rows.map((r) => r.v);
   assert.deepEqual(ends, ['a', 'c']);
   // Outside a batch it runs at once.
-  await db.k.transaction().execute((trx) => atBatchEnd(trx, (end) => sql`insert into ends values ('now')`.execute(end).then(() => {})));
-  assert.equal((await sql<{ n: number }>`select count(*) as n from ends where v = 'now'`.execute(db.k)).rows[0]!.n, 1);
+  await k.transaction().execute((trx) => atBatchEnd(trx, (end) => sql`insert into ends values ('now')`.execute(end).then(() => {})));
+  assert.equal((await db.writes.run((trx) => sql<{ n: number }>`select count(*) as n from ends where v = 'now'`.execute(trx))).rows[0]!.n, 1);
   await db.close();
   await tdb.drop();
 });
@@ -100,7 +100,7 @@ test('the log is checkpointed into the database file by its own thread, and star
   const tdb = await createTestDatabase('sqlite');
   const db = await openDb({ databaseUrl: null, dataDir: tdb.dataDir });
   const file = path.join(tdb.dataDir, 'letterdesk.sqlite');
-  await sql`create table t (v text)`.execute(db.k);
+  await db.writes.run((trx) => sql`create table t (v text)`.execute(trx));
   const burst = (tag: string) => Promise.all(Array.from({ length: 400 }, (_, i) => db.writes.run((trx) => sql`insert into t values (${`${tag}${i}`.padEnd(2000, '.')})`.execute(trx))));
   const size = (f: string) => fs.statSync(f).size;
   /** Waits (up to 20 s: the checkpointer's thread may still be starting) until the database file holds `bytes` more and has stopped growing. */
@@ -131,7 +131,7 @@ test('the log is checkpointed into the database file by its own thread, and star
 test('a write\'s allowed appends go in at the end of the batch, and only if the write is kept', async () => {
   const tdb = await createTestDatabase('sqlite');
   const db = await openDb({ databaseUrl: null, dataDir: tdb.dataDir });
-  const count = async (ex: Executor, kind: string) => Number((await ex.selectFrom('jobs').select((eb) => eb.fn.countAll().as('n')).where('kind', '=', kind).executeTakeFirstOrThrow()).n);
+  const count = async (ex: Reader, kind: string) => Number((await ex.selectFrom('jobs').select((eb) => eb.fn.countAll().as('n')).where('kind', '=', kind).executeTakeFirstOrThrow()).n);
   const seenInside: Record<string, number> = {};
   const write = (kind: string, opts: { allow: boolean; fail?: boolean }) =>
     db.writes.run(async (trx) => {
@@ -146,8 +146,8 @@ test('a write\'s allowed appends go in at the end of the batch, and only if the 
     ['fulfilled', 'rejected', 'fulfilled', 'fulfilled'],
   );
   assert.deepEqual(seenInside, { a: 0, b: 0, c: 2, d: 0 }, 'allowed appends wait for the batch end; the others go in at once');
-  assert.deepEqual([await count(db.k, 'a'), await count(db.k, 'b'), await count(db.k, 'c'), await count(db.k, 'd')], [2, 0, 2, 2], "the refused write's rows were dropped, the kept ones' stored");
-  const payloads = (await db.k.selectFrom('jobs').select(['kind', 'payload']).where('kind', 'in', ['a', 'd']).orderBy('id').execute()).map((r) => `${r.kind}${db.dialect.readJson<{ n: number }>(r.payload, { n: 0 }).n}`);
+  assert.deepEqual([await count(db.read, 'a'), await count(db.read, 'b'), await count(db.read, 'c'), await count(db.read, 'd')], [2, 0, 2, 2], "the refused write's rows were dropped, the kept ones' stored");
+  const payloads = (await db.read.selectFrom('jobs').select(['kind', 'payload']).where('kind', 'in', ['a', 'd']).orderBy('id').execute()).map((r) => `${r.kind}${db.dialect.readJson<{ n: number }>(r.payload, { n: 0 }).n}`);
   assert.deepEqual(payloads, ['a1', 'a2', 'd1', 'd2'], 'in the order they were made');
   await db.close();
   await tdb.drop();
@@ -159,12 +159,12 @@ test('a query on the database from inside a write fails at once instead of waiti
   try {
     // The write holds the only connection: a query that is not on its transaction could never run.
     await assert.rejects(
-      db.writes.run(async () => db.k.selectFrom('articles').selectAll().execute()),
+      db.writes.run(async () => db.read.selectFrom('articles').selectAll().execute()),
       /use the transaction the write was given/,
     );
     // The transaction itself, and the database after the write, work as usual.
     assert.equal((await db.writes.run((trx) => trx.selectFrom('articles').selectAll().execute())).length, 0);
-    assert.equal((await db.k.selectFrom('articles').selectAll().execute()).length, 0);
+    assert.equal((await db.read.selectFrom('articles').selectAll().execute()).length, 0);
   } finally {
     await db.close();
     await tdb.drop();

@@ -32,7 +32,7 @@ forEachDialect('spent proof of work', (dialect) => {
     assert.equal(await spend('live', new Date(now.getTime() + 60_000)), false, 'a solution is good for one letter');
     assert.equal(await pruneSpentPow(ctx.db, now), 1);
     assert.equal(await spend('live', new Date(now.getTime() + 60_000)), false, 'still spent after the prune');
-    const left = await ctx.db.k.selectFrom('pow_spent').select('signature').execute();
+    const left = await ctx.db.read.selectFrom('pow_spent').select('signature').execute();
     assert.deepEqual(left.map((r) => r.signature), ['live']);
   });
 });

@@ -44,12 +44,12 @@ forEachDialect('letters written together', (dialect) => {
     const dup = results.filter((r) => r.duplicate);
     assert.equal(dup.length, 1, 'one of the two deliveries of the same message is the duplicate');
     assert.equal(dup[0]!.letter.id, results.find((r, i) => (i === 7 || i === 8) && !r.duplicate)!.letter.id);
-    const count = async (table: 'letters' | 'letter_events' | 'event_queue' | 'outbox' | 'jobs') => Number((await ctx.db.k.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async (table: 'letters' | 'letter_events' | 'event_queue' | 'outbox' | 'jobs') => Number((await ctx.db.read.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     assert.deepEqual([await count('letters'), await count('letter_events'), await count('event_queue')], [29, 29, 29]);
     await eventDispatcher(ctx, PROCESSORS).drain();
-    const received = Number((await ctx.db.k.selectFrom('letter_events').select((eb) => eb.fn.countAll().as('n')).where('action', '=', 'received').executeTakeFirstOrThrow()).n);
+    const received = Number((await ctx.db.read.selectFrom('letter_events').select((eb) => eb.fn.countAll().as('n')).where('action', '=', 'received').executeTakeFirstOrThrow()).n);
     assert.deepEqual([received, await count('outbox'), await count('jobs'), await count('event_queue')], [29, 29, 29, 0], 'one acknowledgement and its delivery job per letter; the queue is empty');
-    const names = new Map((await ctx.db.k.selectFrom('letters').select(['id', 'name']).execute()).map((l) => [l.id, l.name]));
+    const names = new Map((await ctx.db.read.selectFrom('letters').select(['id', 'name']).execute()).map((l) => [l.id, l.name]));
     results.forEach((r, i) => {
       if (!r.duplicate) assert.equal(names.get(r.letter.id), `Batch Writer ${i}`, `letter ${i} got its own letter back`);
     });

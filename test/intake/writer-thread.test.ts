@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { loadConfig } from '../../src/config/index.ts';
 import { openContext } from '../../src/bootstrap.ts';
 import { groupCommit } from '../../src/db/write-queue.ts';
+import { openDbConnection } from '../../src/db/connect.ts';
 import { stopWriterThread, writerFor } from '../../src/db/writer-thread.ts';
 import { listLetters } from '../../src/db/repositories/letters.ts';
 import { intakeLetter, type IntakeRequest } from '../../src/letters/intake.ts';
@@ -39,13 +40,15 @@ function letter(n: number, extra: Partial<IntakeRequest> = {}): IntakeRequest {
 }
 
 const countLetters = async (ctx: Awaited<ReturnType<typeof openEmbedded>>['ctx']) =>
-  Number((await ctx.db.k.selectFrom('letters').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  Number((await ctx.db.read.selectFrom('letters').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
 test('a letter is committed by the writer thread, and answered only after the log sync', async () => {
   const { tdb, ctx, file } = await openEmbedded();
   let releaseSync!: () => void;
   let syncs = 0;
-  ctx.db = { ...ctx.db, writes: groupCommit(ctx.db.k, () => (syncs++, new Promise<void>((r) => (releaseSync = r))), writerFor(file)) };
+  // A write queue whose log sync the test holds back, over a connection of its own to the same file.
+  const conn = await openDbConnection({ databaseUrl: null, dataDir: tdb.dataDir, migrate: false });
+  ctx.db = { ...ctx.db, writes: groupCommit(conn.k, () => (syncs++, new Promise<void>((r) => (releaseSync = r))), writerFor(file)) };
   let answered = false;
   const pending = intakeLetter(ctx, letter(1)).then((r) => ((answered = true), r));
   for (let i = 0; i < 200 && syncs === 0; i++) await new Promise((r) => setTimeout(r, 10));
@@ -56,11 +59,12 @@ test('a letter is committed by the writer thread, and answered only after the lo
   releaseSync();
   const r = await pending;
   assert.equal(r.duplicate, false);
-  const events = await ctx.db.k.selectFrom('letter_events').selectAll().where('letter_id', '=', r.letter.id).execute();
+  const events = await ctx.db.read.selectFrom('letter_events').selectAll().where('letter_id', '=', r.letter.id).execute();
   assert.equal(events.length, 1);
-  const queued = await ctx.db.k.selectFrom('event_queue').selectAll().where('event_id', '=', events[0]!.id).execute();
+  const queued = await ctx.db.read.selectFrom('event_queue').selectAll().where('event_id', '=', events[0]!.id).execute();
   assert.equal(queued.length, 1, 'the event is queued for its processors in the same transaction');
   assert.equal(r.letter.createdAt instanceof Date, true, 'the stored letter comes back across the thread boundary, dates as dates');
+  await conn.db.close();
   await ctx.db.close();
   await tdb.drop();
 });
@@ -75,7 +79,7 @@ test('duplicates in one batch: one letter, both callers get it; neighbours are k
     [false, true, false, false],
   );
   assert.equal(await countLetters(ctx), 3);
-  const rows = async (table: 'letter_events' | 'event_queue') => Number((await ctx.db.k.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const rows = async (table: 'letter_events' | 'event_queue') => Number((await ctx.db.read.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   assert.deepEqual([await rows('letter_events'), await rows('event_queue')], [3, 3], 'one event, queued once, per stored letter; none for the duplicate');
   const found = await listLetters(ctx.db, { q: 'Letter 2 reply', limit: 10 });
   assert.deepEqual(
@@ -109,7 +113,7 @@ test('letters sent on separate turns, committed together by the writer, each get
   }
   const results = await Promise.all(pending);
   assert.equal(results.filter((x) => x.error).length, 0, 'no letter failed');
-  const stored = new Map((await ctx.db.k.selectFrom('letters').select(['id', 'name']).execute()).map((l) => [l.id, l.name]));
+  const stored = new Map((await ctx.db.read.selectFrom('letters').select(['id', 'name']).execute()).map((l) => [l.id, l.name]));
   for (const { n, r } of results) {
     if (n === 40) {
       assert.equal(r!.duplicate, true);

@@ -27,7 +27,7 @@ forEachDialect('erasing an email writer', (dialect) => {
     const letterId = letters.json.items[0].id;
     assert.equal((await postJson(`${t.url}/api/v1/letters/${letterId}/actions`, { action: 'spam' }, { authorization: `Bearer ${editor}` })).status, 200);
     await t.drainEvents();
-    const count = async (table: string) => Number(((await sql`select count(*) as n from ${sql.table(table)} where letter_id = ${letterId}`.execute(t.ctx.db.k)).rows[0] as { n: unknown }).n);
+    const count = async (table: string) => Number(((await t.ctx.db.writes.run((trx) => sql`select count(*) as n from ${sql.table(table)} where letter_id = ${letterId}`.execute(trx))).rows[0] as { n: unknown }).n);
     assert.equal(await count('inbound_messages'), 1);
     assert.ok((await count('spam_lessons')) >= 1, 'the spam decision taught the model');
 

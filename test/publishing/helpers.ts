@@ -61,7 +61,7 @@ export const openOn = startAppOn;
 
 /** Makes every waiting job due now (time passing, without waiting for backoff). */
 export async function jobsDueNow(ctx: AppContext): Promise<void> {
-  await ctx.db.k.updateTable('jobs').set({ run_at: ctx.db.dialect.time(new Date(Date.now() - 1000)) }).where('done_at', 'is', null).execute();
+  await ctx.db.writes.run((trx) => trx.updateTable('jobs').set({ run_at: ctx.db.dialect.time(new Date(Date.now() - 1000)) }).where('done_at', 'is', null).execute());
 }
 
 export async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 15_000): Promise<T> {

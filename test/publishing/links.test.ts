@@ -72,7 +72,7 @@ forEachDialect('writer links', (dialect) => {
 
   test('an expired link is refused', async () => {
     const { id, link } = await awaitingApproval(t);
-    await t.ctx.db.k.updateTable('writer_links' as any).set({ expires_at: t.ctx.db.dialect.time(new Date(Date.now() - 1000)) } as any).where('letter_id' as any, '=', id).execute();
+    await t.ctx.db.writes.run((trx) => trx.updateTable('writer_links' as any).set({ expires_at: t.ctx.db.dialect.time(new Date(Date.now() - 1000)) } as any).where('letter_id' as any, '=', id).execute());
     assert.equal((await postForm(link, { decision: 'approve' })).status, 410);
     assert.equal((await status(t, id)).status, 'awaiting_approval');
   });

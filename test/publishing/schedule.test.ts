@@ -49,7 +49,7 @@ forEachDialect('scheduled publishing', (dialect) => {
     try {
       const id = await submitConfirmed(t);
       await act(t, id, { action: 'schedule', at: new Date(Date.now() + 200).toISOString() });
-      await t.ctx.db.k.deleteFrom('jobs').where('kind', '=', 'publish_scheduled').execute();
+      await t.ctx.db.writes.run((trx) => trx.deleteFrom('jobs').where('kind', '=', 'publish_scheduled').execute());
       await new Promise((r) => setTimeout(r, 300));
       assert.equal(await sweepScheduled(t.ctx), 1);
       assert.equal((await findLetterById(t.ctx.db, id))!.status, 'published');

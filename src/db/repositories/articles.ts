@@ -2,7 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { ArticleTable } from '../schema.ts';
 import type { Db } from '../connect.ts';
-import type { Executor } from '../executor.ts';
+import type { Reader, Trx } from '../executor.ts';
 import { compiledQuery } from '../compiled-query.ts';
 
 export type Article = {
@@ -32,7 +32,13 @@ export function toArticle(db: Db, r: Omit<Selectable<ArticleTable>, 'url_key' | 
 }
 
 /** Inserts or updates by id; the URL must not belong to another article. */
-export async function upsertArticle(db: Db, a: ArticleInput, ex: Executor = db.k): Promise<{ article: Article; created: boolean }> {
+export async function upsertArticle(db: Db, a: ArticleInput): Promise<{ article: Article; created: boolean }> {
+  const out = await db.writes.run((trx) => upsertArticleIn(db, trx, a));
+  heads.get(db)?.clear();
+  return out;
+}
+
+async function upsertArticleIn(db: Db, ex: Trx, a: ArticleInput): Promise<{ article: Article; created: boolean }> {
   const now = db.dialect.time(new Date());
   const existing = await ex.selectFrom('articles').select('id').where('id', '=', a.id).executeTakeFirst();
   const values = {
@@ -48,16 +54,15 @@ export async function upsertArticle(db: Db, a: ArticleInput, ex: Executor = db.k
   if (existing) await ex.updateTable('articles').set(values).where('id', '=', a.id).execute();
   else await ex.insertInto('articles').values({ id: a.id, ...values, created_at: now }).execute();
   const row = await ex.selectFrom('articles').selectAll().where('id', '=', a.id).executeTakeFirstOrThrow();
-  heads.get(db)?.clear();
   return { article: toArticle(db, row), created: !existing };
 }
 
-export async function findArticleById(db: Db, id: string, ex: Executor = db.k): Promise<Article | null> {
+export async function findArticleById(db: Db, id: string, ex: Reader = db.read): Promise<Article | null> {
   const row = await ex.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toArticle(db, row) : null;
 }
 
-export async function findArticleByUrlKey(db: Db, urlKey: string, ex: Executor = db.k): Promise<Article | null> {
+export async function findArticleByUrlKey(db: Db, urlKey: string, ex: Reader = db.read): Promise<Article | null> {
   const row = await ex.selectFrom('articles').selectAll().where('url_key', '=', urlKey).executeTakeFirst();
   return row ? toArticle(db, row) : null;
 }
@@ -84,7 +89,7 @@ export async function findArticleHead(db: Db, by: { id: string } | { urlKey: str
   let known = heads.get(db);
   const hit = known?.get(key);
   if (hit && hit.until > Date.now()) return hit.head;
-  const [r] = 'id' in by ? await headById(db, db.k, by.id) : await headByUrlKey(db, db.k, by.urlKey);
+  const [r] = 'id' in by ? await headById(db, db.read, by.id) : await headByUrlKey(db, db.read, by.urlKey);
   if (!r) return null;
   const head: ArticleHead = { id: r.id, url: r.url, title: r.title, author: r.author, publishedAt: db.dialect.readTimeOrNull(r.published_at), section: r.section };
   if (!known) heads.set(db, (known = new Map()));
@@ -95,7 +100,7 @@ export async function findArticleHead(db: Db, by: { id: string } | { urlKey: str
 
 /** Newest first, paged by (published_at, id). */
 export async function listArticles(db: Db, opts: { limit: number; offset?: number }): Promise<Article[]> {
-  const rows = await db.k
+  const rows = await db.read
     .selectFrom('articles')
     .selectAll()
     .orderBy('published_at', 'desc')

@@ -10,7 +10,7 @@ export type ArticleCount = { articleId: string | null; title: string | null; sta
  * after: grouping by a joined title made the database sort every letter.
  */
 export async function countLettersByArticle(db: Db): Promise<ArticleCount[]> {
-  const rows = await db.k
+  const rows = await db.read
     .selectFrom('letters')
     .select(['article_id', 'status', (e) => e.fn.countAll().as('n')])
     .groupBy(['article_id', 'status'])
@@ -18,7 +18,7 @@ export async function countLettersByArticle(db: Db): Promise<ArticleCount[]> {
   const ids = [...new Set(rows.map((r) => r.article_id).filter((id): id is string => id !== null))];
   const titles = new Map<string, string>();
   for (let i = 0; i < ids.length; i += 500) {
-    const chunk = await db.k.selectFrom('articles').select(['id', 'title']).where('id', 'in', ids.slice(i, i + 500)).execute();
+    const chunk = await db.read.selectFrom('articles').select(['id', 'title']).where('id', 'in', ids.slice(i, i + 500)).execute();
     for (const a of chunk) titles.set(a.id, a.title);
   }
   return rows.map((r) => ({ articleId: r.article_id, title: r.article_id ? (titles.get(r.article_id) ?? null) : null, status: r.status, n: db.dialect.readInt(r.n) }));
@@ -27,7 +27,7 @@ export async function countLettersByArticle(db: Db): Promise<ArticleCount[]> {
 export type WriterLetter = { id: string; status: string; articleId: string | null; articleTitle: string | null; subject: string | null; createdAt: Date; publishedAt: Date | null };
 
 export async function lettersOfWriter(db: Db, writerId: string, limit: number): Promise<WriterLetter[]> {
-  const rows = await db.k
+  const rows = await db.read
     .selectFrom('letters')
     .leftJoin('articles', 'articles.id', 'letters.article_id')
     .select(['letters.id', 'letters.status', 'letters.article_id', 'articles.title', 'letters.subject', 'letters.created_at', 'letters.published_at'])

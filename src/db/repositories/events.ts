@@ -5,13 +5,13 @@
 import { uuidv7 } from '../../util/random.ts';
 import type { Db } from '../connect.ts';
 import { insertRows } from '../insert-rows.ts';
-import type { Executor } from '../executor.ts';
+import type { Reader, Trx } from '../executor.ts';
 
 export type LetterEvent = { id: string; letterId: string | null; actor: string; action: string; data: Record<string, unknown>; createdAt: Date };
 export type NewEvent = { letterId: string | null; actor: string; action: string; data?: Record<string, unknown> };
 
 /** Records an event and queues it for the processors; returns its id. */
-export async function recordEvent(db: Db, ex: Executor, e: NewEvent): Promise<string> {
+export async function recordEvent(db: Db, ex: Trx, e: NewEvent): Promise<string> {
   const id = uuidv7();
   const now = db.dialect.time(new Date());
   await insertRows(db, ex, 'letter_events', [{ id, letter_id: e.letterId, actor: e.actor, action: e.action, data: db.dialect.json(e.data ?? {}), created_at: now }]);
@@ -24,7 +24,7 @@ function toEvent(db: Db, r: { id: string; letter_id: string | null; actor: strin
 }
 
 export async function listEventsForLetter(db: Db, letterId: string): Promise<LetterEvent[]> {
-  const rows = await db.k.selectFrom('letter_events').selectAll().where('letter_id', '=', letterId).orderBy('id').execute();
+  const rows = await db.read.selectFrom('letter_events').selectAll().where('letter_id', '=', letterId).orderBy('id').execute();
   return rows.map((r) => toEvent(db, r));
 }
 
@@ -36,7 +36,7 @@ export type QueuedEvent = LetterEvent & { attempts: number; done: string[] };
  * Claims up to `limit` due events, oldest first, for the transaction `trx`
  * (on PostgreSQL other nodes skip them until it ends).
  */
-export async function claimQueuedEvents(db: Db, trx: Executor, now: Date, limit: number): Promise<QueuedEvent[]> {
+export async function claimQueuedEvents(db: Db, trx: Trx, now: Date, limit: number): Promise<QueuedEvent[]> {
   const claimed = await db.dialect
     .claimRows(trx.selectFrom('event_queue').select(['event_id', 'attempts', 'done']).where('failed_at', 'is', null).where('run_at', '<=', db.dialect.time(now)).orderBy('event_id').limit(limit))
     .execute();
@@ -59,12 +59,12 @@ export async function claimQueuedEvents(db: Db, trx: Executor, now: Date, limit:
 }
 
 /** Events every processor has run for leave the queue. */
-export async function dequeueEvents(ex: Executor, ids: string[]): Promise<void> {
+export async function dequeueEvents(ex: Trx, ids: string[]): Promise<void> {
   if (ids.length) await ex.deleteFrom('event_queue').where('event_id', 'in', ids).execute();
 }
 
 /** An event a processor failed on: tried again at `retryAt` (for the processors not in `done`), or given up at `failedAt`. */
-export async function postponeEvent(db: Db, ex: Executor, id: string, p: { attempts: number; done: string[]; error: string; retryAt: Date | null }): Promise<void> {
+export async function postponeEvent(db: Db, ex: Trx, id: string, p: { attempts: number; done: string[]; error: string; retryAt: Date | null }): Promise<void> {
   const m = db.dialect;
   await ex
     .updateTable('event_queue')

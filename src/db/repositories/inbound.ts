@@ -2,7 +2,7 @@
 // pipeline made of it.
 import type { Selectable } from 'kysely';
 import type { Db } from '../connect.ts';
-import type { Executor } from '../executor.ts';
+import type { Reader, Trx } from '../executor.ts';
 import type { InboundMessageTable } from '../schema.ts';
 import { searchText } from './letters.ts';
 
@@ -82,7 +82,7 @@ function toInbound(db: Db, r: Omit<Selectable<InboundMessageTable>, 'raw' | 'com
   };
 }
 
-export async function insertInbound(db: Db, ex: Executor, n: NewInbound): Promise<void> {
+export async function insertInbound(db: Db, ex: Trx, n: NewInbound): Promise<void> {
   const m = db.dialect;
   const now = m.time(new Date());
   await ex
@@ -123,23 +123,23 @@ export async function insertInbound(db: Db, ex: Executor, n: NewInbound): Promis
     .execute();
 }
 
-export async function findInboundByDedupeKey(db: Db, key: string, ex: Executor = db.k): Promise<InboundMessage | null> {
+export async function findInboundByDedupeKey(db: Db, key: string, ex: Reader = db.read): Promise<InboundMessage | null> {
   const r = await ex.selectFrom('inbound_messages').select(META).where('dedupe_key', '=', key).executeTakeFirst();
   return r ? toInbound(db, r) : null;
 }
 
-export async function findInbound(db: Db, id: string, ex: Executor = db.k): Promise<InboundMessage | null> {
+export async function findInbound(db: Db, id: string, ex: Reader = db.read): Promise<InboundMessage | null> {
   const r = await ex.selectFrom('inbound_messages').select(META).where('id', '=', id).executeTakeFirst();
   return r ? toInbound(db, r) : null;
 }
 
 export async function findInboundForLetter(db: Db, letterId: string): Promise<InboundMessage | null> {
-  const r = await db.k.selectFrom('inbound_messages').select(META).where('letter_id', '=', letterId).orderBy('id').executeTakeFirst();
+  const r = await db.read.selectFrom('inbound_messages').select(META).where('letter_id', '=', letterId).orderBy('id').executeTakeFirst();
   return r ? toInbound(db, r) : null;
 }
 
 export async function readInboundRaw(db: Db, id: string): Promise<{ compression: string; raw: Uint8Array } | null> {
-  const r = await db.k.selectFrom('inbound_messages').select(['compression', 'raw']).where('id', '=', id).executeTakeFirst();
+  const r = await db.read.selectFrom('inbound_messages').select(['compression', 'raw']).where('id', '=', id).executeTakeFirst();
   return r ? { compression: r.compression, raw: r.raw } : null;
 }
 
@@ -160,7 +160,7 @@ export type InboundOutcome = {
 };
 
 /** Records what the pipeline made of a stored message. */
-export async function settleInbound(db: Db, ex: Executor, id: string, o: InboundOutcome): Promise<void> {
+export async function settleInbound(db: Db, ex: Trx, id: string, o: InboundOutcome): Promise<void> {
   const m = db.dialect;
   const set: Record<string, unknown> = {
     kind: o.kind,
@@ -185,7 +185,7 @@ export async function settleInbound(db: Db, ex: Executor, id: string, o: Inbound
 export type InboundFilter = { kind?: string[]; status?: string[]; before?: string; since?: Date; limit: number; oldestFirst?: boolean; afterId?: string };
 
 export async function listInbound(db: Db, f: InboundFilter): Promise<InboundMessage[]> {
-  let q = db.k.selectFrom('inbound_messages').select(META);
+  let q = db.read.selectFrom('inbound_messages').select(META);
   if (f.kind?.length) q = q.where('kind', 'in', f.kind);
   if (f.status?.length) q = q.where('status', 'in', f.status);
   if (f.before) q = q.where('id', '<', f.before);
@@ -196,11 +196,11 @@ export async function listInbound(db: Db, f: InboundFilter): Promise<InboundMess
 }
 
 export async function countInboundByStatus(db: Db): Promise<Record<string, number>> {
-  const rows = await db.k.selectFrom('inbound_messages').select(['status', (e) => e.fn.countAll().as('n')]).groupBy('status').execute();
+  const rows = await db.read.selectFrom('inbound_messages').select(['status', (e) => e.fn.countAll().as('n')]).groupBy('status').execute();
   return Object.fromEntries(rows.map((r) => [r.status, db.dialect.readInt(r.n)]));
 }
 
-export async function appendInboundHistory(db: Db, ex: Executor, id: string, entry: HistoryEntry): Promise<void> {
+export async function appendInboundHistory(db: Db, ex: Trx, id: string, entry: HistoryEntry): Promise<void> {
   const r = await ex.selectFrom('inbound_messages').select('history').where('id', '=', id).executeTakeFirst();
   const history = db.dialect.readJson<HistoryEntry[]>(r?.history, []);
   history.push(entry);
@@ -208,7 +208,7 @@ export async function appendInboundHistory(db: Db, ex: Executor, id: string, ent
 }
 
 /** Re-processing: a letter nobody has touched gets the newly extracted text (and its search entry). */
-export async function replaceLetterText(db: Db, ex: Executor, l: { id: string; name: string; town: string | null; subject: string | null; body: string; original: string; wordCount: number }): Promise<void> {
+export async function replaceLetterText(db: Db, ex: Trx, l: { id: string; name: string; town: string | null; subject: string | null; body: string; original: string; wordCount: number }): Promise<void> {
   await ex.updateTable('letters').set({ body: l.body, original: l.original, word_count: l.wordCount, updated_at: db.dialect.time(new Date()) }).where('id', '=', l.id).execute();
   await db.dialect.indexLetterText(ex, l.id, searchText(l), false);
 }

@@ -14,9 +14,9 @@ export async function articleInsights(db: Db, articleId: string): Promise<Articl
   // UTC day of arrival, as text.
   const day = db.dialect.utcDay('created_at');
   const [statuses, days, campaigns] = await Promise.all([
-    db.k.selectFrom('letters').select(['status', (e) => e.fn.countAll().as('n')]).where('article_id', '=', articleId).groupBy('status').execute(),
-    db.k.selectFrom('letters').select([day.as('day'), (e) => e.fn.countAll().as('n')]).where('article_id', '=', articleId).groupBy(day).orderBy(day).execute(),
-    db.k
+    db.read.selectFrom('letters').select(['status', (e) => e.fn.countAll().as('n')]).where('article_id', '=', articleId).groupBy('status').execute(),
+    db.read.selectFrom('letters').select([day.as('day'), (e) => e.fn.countAll().as('n')]).where('article_id', '=', articleId).groupBy(day).orderBy(day).execute(),
+    db.read
       .selectFrom('letters')
       .select(['campaign_id', (e) => e.fn.countAll().as('n')])
       .where('article_id', '=', articleId)

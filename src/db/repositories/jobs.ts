@@ -4,11 +4,11 @@
 import { uuidv7 } from '../../util/random.ts';
 import type { Db } from '../connect.ts';
 import { insertRows } from '../insert-rows.ts';
-import type { Executor } from '../executor.ts';
+import type { Reader, Trx } from '../executor.ts';
 
 export type Job = { id: string; kind: string; payload: Record<string, unknown>; attempts: number; maxAttempts: number; runAt: Date };
 
-export async function enqueueJob(db: Db, ex: Executor, kind: string, payload: Record<string, unknown>, runAt = new Date(), maxAttempts = 10): Promise<string> {
+export async function enqueueJob(db: Db, ex: Trx, kind: string, payload: Record<string, unknown>, runAt = new Date(), maxAttempts = 10): Promise<string> {
   const id = uuidv7();
   await ex
     .insertInto('jobs')
@@ -29,7 +29,7 @@ export async function enqueueJob(db: Db, ex: Executor, kind: string, payload: Re
 }
 
 /** Several jobs in one statement (intake queues two per letter). */
-export async function enqueueJobs(db: Db, ex: Executor, jobs: { kind: string; payload: Record<string, unknown>; runAt?: Date }[]): Promise<void> {
+export async function enqueueJobs(db: Db, ex: Trx, jobs: { kind: string; payload: Record<string, unknown>; runAt?: Date }[]): Promise<void> {
   if (jobs.length === 0) return;
   const now = db.dialect.time(new Date());
   await insertRows(
@@ -51,50 +51,48 @@ export async function enqueueJobs(db: Db, ex: Executor, jobs: { kind: string; pa
   );
 }
 
-/** Claims up to `limit` due jobs for `lockMs`. */
+/**
+ * Claims up to `limit` due jobs for `lockMs`, in one transaction: on
+ * PostgreSQL the rows are locked while it runs and other nodes skip them, so
+ * a job is claimed by one node; SQLite's write transaction is alone anyway.
+ */
 export async function claimJobs(db: Db, now: Date, limit: number, lockMs: number): Promise<Job[]> {
   const m = db.dialect;
-  const candidates = await db.k
-    .selectFrom('jobs')
-    .selectAll()
-    .where('done_at', 'is', null)
-    .where('run_at', '<=', m.time(now))
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', m.time(now))]))
-    .orderBy('run_at')
-    .limit(limit)
-    .execute();
-  const claimed: Job[] = [];
-  for (const r of candidates) {
-    // Compare-and-set on (attempts): only one node's update matches.
-    const res = await db.k
+  return db.writes.run(async (trx) => {
+    const due = await m
+      .claimRows(
+        trx
+          .selectFrom('jobs')
+          .selectAll()
+          .where('done_at', 'is', null)
+          .where('run_at', '<=', m.time(now))
+          .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', m.time(now))]))
+          .orderBy('run_at')
+          .limit(limit),
+      )
+      .execute();
+    if (!due.length) return [];
+    await trx
       .updateTable('jobs')
-      .set({ locked_until: m.time(new Date(now.getTime() + lockMs)), attempts: m.readInt(r.attempts) + 1 })
-      .where('id', '=', r.id)
-      .where('attempts', '=', m.readInt(r.attempts))
-      .where('done_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 1) {
-      claimed.push({
-        id: r.id,
-        kind: r.kind,
-        payload: m.readJson(r.payload, {}),
-        attempts: m.readInt(r.attempts) + 1,
-        maxAttempts: m.readInt(r.max_attempts),
-        runAt: m.readTime(r.run_at),
-      });
-    }
-  }
-  return claimed;
+      .set((eb) => ({ locked_until: m.time(new Date(now.getTime() + lockMs)), attempts: eb('attempts', '+', 1) }))
+      .where(
+        'id',
+        'in',
+        due.map((r) => r.id),
+      )
+      .execute();
+    return due.map((r) => ({ id: r.id, kind: r.kind, payload: m.readJson(r.payload, {}), attempts: m.readInt(r.attempts) + 1, maxAttempts: m.readInt(r.max_attempts), runAt: m.readTime(r.run_at) }));
+  });
 }
 
 export async function completeJob(db: Db, id: string): Promise<void> {
-  await db.k.updateTable('jobs').set({ done_at: db.dialect.time(new Date()), locked_until: null, last_error: null }).where('id', '=', id).execute();
+  await db.writes.run((trx) => trx.updateTable('jobs').set({ done_at: db.dialect.time(new Date()), locked_until: null, last_error: null }).where('id', '=', id).execute());
 }
 
 /** Schedules a retry, or gives up (done with the error kept) after the last attempt. */
 export async function failJob(db: Db, job: Job, error: string, retryAt: Date): Promise<void> {
   const giveUp = job.attempts >= job.maxAttempts;
-  await db.k
+  await db.writes.run((trx) => trx
     .updateTable('jobs')
     .set({
       last_error: error.slice(0, 2000),
@@ -103,5 +101,5 @@ export async function failJob(db: Db, job: Job, error: string, retryAt: Date): P
       done_at: giveUp ? db.dialect.time(new Date()) : null,
     })
     .where('id', '=', job.id)
-    .execute();
+    .execute());
 }

@@ -1,7 +1,7 @@
 // Letters: rows in and out, the queue listing and its full-text search.
 import type { Db } from '../connect.ts';
 import { insertRows } from '../insert-rows.ts';
-import type { Executor } from '../executor.ts';
+import type { Reader, Trx } from '../executor.ts';
 import type { Selectable } from 'kysely';
 import type { LetterTable } from '../schema.ts';
 import { compiledQuery } from '../compiled-query.ts';
@@ -92,7 +92,7 @@ export function searchText(l: { name: string; town: string | null; subject: stri
 }
 
 /** Inserts a letter and indexes its text; returns the stored letter. */
-export async function insertLetter(db: Db, l: NewLetter, ex: Executor): Promise<Letter> {
+export async function insertLetter(db: Db, l: NewLetter, ex: Trx): Promise<Letter> {
   const m = db.dialect;
   const t = m.time(l.createdAt);
   const row = {
@@ -136,12 +136,12 @@ export async function insertLetter(db: Db, l: NewLetter, ex: Executor): Promise<
   return toLetter(db, { ...row, published_body: null, published_town: null, search_vector: null });
 }
 
-export async function findLetterById(db: Db, id: string, ex: Executor = db.k): Promise<Letter | null> {
+export async function findLetterById(db: Db, id: string, ex: Reader = db.read): Promise<Letter | null> {
   const row = await ex.selectFrom('letters').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toLetter(db, row) : null;
 }
 
-export async function findLettersByIds(db: Db, ids: string[], ex: Executor = db.k): Promise<Map<string, Letter>> {
+export async function findLettersByIds(db: Db, ids: string[], ex: Reader = db.read): Promise<Map<string, Letter>> {
   if (!ids.length) return new Map();
   const rows = await ex.selectFrom('letters').selectAll().where('id', 'in', ids).execute();
   return new Map(rows.map((r) => [r.id, toLetter(db, r)]));
@@ -149,12 +149,12 @@ export async function findLettersByIds(db: Db, ids: string[], ex: Executor = db.
 
 const byDedupeKey = compiledQuery((k, key: string) => k.selectFrom('letters').selectAll().where('dedupe_key', '=', key), 1);
 
-export async function findLetterByDedupeKey(db: Db, key: string, ex: Executor = db.k): Promise<Letter | null> {
+export async function findLetterByDedupeKey(db: Db, key: string, ex: Reader = db.read): Promise<Letter | null> {
   const [row] = await byDedupeKey(db, ex, key);
   return row ? toLetter(db, row) : null;
 }
 
-export async function findLetterByConfirmHash(db: Db, hash: string, ex: Executor = db.k): Promise<Letter | null> {
+export async function findLetterByConfirmHash(db: Db, hash: string, ex: Reader = db.read): Promise<Letter | null> {
   const row = await ex.selectFrom('letters').selectAll().where('confirm_token_hash', '=', hash).executeTakeFirst();
   return row ? toLetter(db, row) : null;
 }
@@ -179,7 +179,7 @@ export type LetterChanges = Partial<{
   meta: Record<string, unknown>;
 }>;
 
-export async function updateLetter(db: Db, id: string, c: LetterChanges, ex: Executor): Promise<void> {
+export async function updateLetter(db: Db, id: string, c: LetterChanges, ex: Trx): Promise<void> {
   const m = db.dialect;
   const set: Record<string, unknown> = { updated_at: m.time(new Date()) };
   if (c.status !== undefined) set.status = c.status;
@@ -218,7 +218,7 @@ export type LetterFilter = {
 
 /** The queue: newest first, paged by id so deep pages stay as fast as the first. */
 export async function listLetters(db: Db, f: LetterFilter): Promise<Letter[]> {
-  let q = db.k.selectFrom('letters').selectAll('letters');
+  let q = db.read.selectFrom('letters').selectAll('letters');
   if (f.status?.length) q = q.where('letters.status', 'in', f.status);
   if (f.articleId) q = q.where('letters.article_id', '=', f.articleId);
   if (f.unmatched) q = q.where('letters.article_id', 'is', null);
@@ -234,7 +234,7 @@ export async function listLetters(db: Db, f: LetterFilter): Promise<Letter[]> {
 }
 
 export async function countLettersByStatus(db: Db): Promise<Record<string, number>> {
-  const rows = await db.k
+  const rows = await db.read
     .selectFrom('letters')
     .select(['status', (e) => e.fn.countAll().as('n')])
     .groupBy('status')

@@ -5,7 +5,7 @@ import type { Selectable } from 'kysely';
 import type { OutboxTable } from '../schema.ts';
 import type { Db } from '../connect.ts';
 import { insertRows } from '../insert-rows.ts';
-import type { Executor } from '../executor.ts';
+import type { Reader, Trx } from '../executor.ts';
 
 export type OutboxStatus = 'pending' | 'sent' | 'kept' | 'failed';
 
@@ -47,7 +47,7 @@ function toMail(db: Db, r: Selectable<OutboxTable>): OutgoingMail {
 
 export type NewMail = Pick<OutgoingMail, 'letterId' | 'kind' | 'to' | 'subject' | 'text' | 'headers' | 'messageId'>;
 
-export async function enqueueMail(db: Db, ex: Executor, m: NewMail): Promise<string> {
+export async function enqueueMail(db: Db, ex: Trx, m: NewMail): Promise<string> {
   const id = uuidv7();
   const now = db.dialect.time(new Date());
   await insertRows(db, ex, 'outbox', [
@@ -73,7 +73,7 @@ export async function enqueueMail(db: Db, ex: Executor, m: NewMail): Promise<str
 }
 
 export async function listOutbox(db: Db, opts: { limit: number; before?: string; letterId?: string }): Promise<OutgoingMail[]> {
-  let q = db.k.selectFrom('outbox').selectAll();
+  let q = db.read.selectFrom('outbox').selectAll();
   if (opts.before) q = q.where('id', '<', opts.before);
   if (opts.letterId) q = q.where('letter_id', '=', opts.letterId);
   const rows = await q.orderBy('id', 'desc').limit(opts.limit).execute();
@@ -81,7 +81,7 @@ export async function listOutbox(db: Db, opts: { limit: number; before?: string;
 }
 
 export async function findMail(db: Db, id: string): Promise<OutgoingMail | null> {
-  const r = await db.k.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+  const r = await db.read.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
   return r ? toMail(db, r) : null;
 }
 
@@ -91,7 +91,7 @@ export async function findMail(db: Db, id: string): Promise<OutgoingMail | null>
  * by two nodes at once.
  */
 export async function claimMail(db: Db, id: string, attempts: number, until: Date): Promise<boolean> {
-  const r = await db.k
+  const r = await db.writes.run((trx) => trx
     .updateTable('outbox')
     .set({ attempts: attempts + 1, next_attempt_at: db.dialect.time(until) })
     .where('id', '=', id)
@@ -100,7 +100,7 @@ export async function claimMail(db: Db, id: string, attempts: number, until: Dat
     // A mail another node claimed is not due until its claim runs out; without
     // this, a node that read the row after the claim could send it again.
     .where('next_attempt_at', '<=', db.dialect.time(new Date()))
-    .executeTakeFirst();
+    .executeTakeFirst());
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -108,5 +108,5 @@ export async function markMail(db: Db, id: string, status: OutboxStatus, extra: 
   const set: Record<string, unknown> = { status, last_error: extra.error ?? null };
   if (status === 'sent' || status === 'kept') set.sent_at = db.dialect.time(new Date());
   if (extra.nextAttemptAt) set.next_attempt_at = db.dialect.time(extra.nextAttemptAt);
-  await db.k.updateTable('outbox').set(set).where('id', '=', id).execute();
+  await db.writes.run((trx) => trx.updateTable('outbox').set(set).where('id', '=', id).execute());
 }

@@ -1,9 +1,9 @@
 // Spent proof-of-work solutions: each solved challenge is good for one letter.
 import type { Db } from '../connect.ts';
-import type { Executor } from '../executor.ts';
+import type { Reader, Trx } from '../executor.ts';
 
 /** Records the solution as spent; false when it had been spent already. (Called by the `pow.spend` write command.) */
-export async function spendPow(db: Db, ex: Executor, signature: string, expiresAt: Date): Promise<boolean> {
+export async function spendPow(db: Db, ex: Trx, signature: string, expiresAt: Date): Promise<boolean> {
   const r = await ex
     .insertInto('pow_spent')
     .values({ signature, expires_at: db.dialect.time(expiresAt) })

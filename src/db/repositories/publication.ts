@@ -2,7 +2,7 @@
 // signs proof-of-work challenges. One row, created at first start.
 import crypto from 'node:crypto';
 import type { Db } from '../connect.ts';
-import type { Executor } from '../executor.ts';
+import type { Reader, Trx } from '../executor.ts';
 
 export type Policies = {
   /** The publication's own word limit; longer letters are flagged, not refused. */
@@ -39,7 +39,7 @@ export const defaultPolicies: Policies = {
 export type Publication = { id: string; name: string; lettersAddress: string; policies: Policies; secret: string; createdAt: Date };
 
 export async function getPublication(db: Db): Promise<Publication | null> {
-  const row = await db.k.selectFrom('publication').selectAll().executeTakeFirst();
+  const row = await db.read.selectFrom('publication').selectAll().executeTakeFirst();
   if (!row) return null;
   return {
     id: row.id,
@@ -55,7 +55,7 @@ export async function getPublication(db: Db): Promise<Publication | null> {
 export async function ensurePublication(db: Db, init: { name: string; lettersAddress: string; secret?: string | null }): Promise<{ publication: Publication; created: boolean }> {
   const existing = await getPublication(db);
   if (existing) return { publication: existing, created: false };
-  await db.k
+  await db.writes.run((trx) => trx
     .insertInto('publication')
     .values({
       id: 'default',
@@ -66,7 +66,7 @@ export async function ensurePublication(db: Db, init: { name: string; lettersAdd
       created_at: db.dialect.time(new Date()),
     })
     .onConflict((oc) => oc.column('id').doNothing())
-    .execute();
+    .execute());
   return { publication: (await getPublication(db))!, created: true };
 }
 
@@ -74,12 +74,12 @@ export async function updatePolicies(db: Db, patch: Partial<Policies>): Promise<
   const pub = await getPublication(db);
   if (!pub) throw new Error('no publication');
   const policies = { ...pub.policies, ...patch };
-  await db.k.updateTable('publication').set({ settings: db.dialect.json(policies) }).where('id', '=', pub.id).execute();
+  await db.writes.run((trx) => trx.updateTable('publication').set({ settings: db.dialect.json(policies) }).where('id', '=', pub.id).execute());
   return policies;
 }
 
 /** The policies as stored, read through an open transaction (actions check them mid-write). */
-export async function readPolicies(db: Db, ex: Executor): Promise<Policies> {
+export async function readPolicies(db: Db, ex: Reader): Promise<Policies> {
   const row = await ex.selectFrom('publication').select('settings').executeTakeFirst();
   return { ...defaultPolicies, ...db.dialect.readJson<Partial<Policies>>(row?.settings, {}) };
 }
@@ -89,5 +89,5 @@ export async function updatePublicationDetails(db: Db, patch: { name?: string; l
   const set: Record<string, string> = {};
   if (patch.name !== undefined) set.name = patch.name;
   if (patch.lettersAddress !== undefined) set.letters_address = patch.lettersAddress;
-  if (Object.keys(set).length) await db.k.updateTable('publication').set(set).execute();
+  if (Object.keys(set).length) await db.writes.run((trx) => trx.updateTable('publication').set(set).execute());
 }

@@ -3,7 +3,7 @@
 // address or unpublished text.
 import { uuidv7 } from '../../util/random.ts';
 import type { Db } from '../connect.ts';
-import type { Executor } from '../executor.ts';
+import type { Reader, Trx } from '../executor.ts';
 
 export type PublishedLetter = {
   id: string;
@@ -21,7 +21,7 @@ export type PublishedLetter = {
 
 export type AuthorReply = { id: string; letterId: string; authorName: string; body: string; createdAt: Date };
 
-export async function setPublishedFields(db: Db, ex: Executor, id: string, f: { body: string; town: string | null; displayName: string; headline: string | null }): Promise<void> {
+export async function setPublishedFields(db: Db, ex: Trx, id: string, f: { body: string; town: string | null; displayName: string; headline: string | null }): Promise<void> {
   await ex
     .updateTable('letters')
     .set({ published_body: f.body, published_town: f.town, display_name: f.displayName, headline: f.headline, updated_at: db.dialect.time(new Date()) })
@@ -32,7 +32,7 @@ export async function setPublishedFields(db: Db, ex: Executor, id: string, f: { 
 export type PublishedFilter = { id?: string; articleId?: string; from?: Date; to?: Date; limit: number; offset?: number };
 
 export async function listPublished(db: Db, f: PublishedFilter): Promise<PublishedLetter[]> {
-  let q = db.k
+  let q = db.read
     .selectFrom('letters')
     .leftJoin('articles', 'articles.id', 'letters.article_id')
     .select([
@@ -71,7 +71,7 @@ export async function listPublished(db: Db, f: PublishedFilter): Promise<Publish
 }
 
 export async function countPublished(db: Db, articleId?: string): Promise<number> {
-  let q = db.k.selectFrom('letters').select((e) => e.fn.countAll().as('n')).where('status', '=', 'published');
+  let q = db.read.selectFrom('letters').select((e) => e.fn.countAll().as('n')).where('status', '=', 'published');
   if (articleId) q = q.where('article_id', '=', articleId);
   return db.dialect.readInt((await q.executeTakeFirstOrThrow()).n);
 }
@@ -79,7 +79,7 @@ export async function countPublished(db: Db, articleId?: string): Promise<number
 async function repliesFor(db: Db, letterIds: string[]): Promise<Map<string, AuthorReply[]>> {
   const out = new Map<string, AuthorReply[]>();
   if (!letterIds.length) return out;
-  const rows = await db.k.selectFrom('author_replies').selectAll().where('letter_id', 'in', letterIds).orderBy('id').execute();
+  const rows = await db.read.selectFrom('author_replies').selectAll().where('letter_id', 'in', letterIds).orderBy('id').execute();
   for (const r of rows) {
     const list = out.get(r.letter_id) ?? [];
     list.push({ id: r.id, letterId: r.letter_id, authorName: r.author_name, body: r.body, createdAt: db.dialect.readTime(r.created_at) });
@@ -88,7 +88,7 @@ async function repliesFor(db: Db, letterIds: string[]): Promise<Map<string, Auth
   return out;
 }
 
-export async function insertAuthorReply(db: Db, ex: Executor, r: { letterId: string; authorName: string; body: string }): Promise<string> {
+export async function insertAuthorReply(db: Db, ex: Trx, r: { letterId: string; authorName: string; body: string }): Promise<string> {
   const id = uuidv7();
   await ex.insertInto('author_replies').values({ id, letter_id: r.letterId, author_name: r.authorName, body: r.body, created_at: db.dialect.time(new Date()) }).execute();
   return id;
@@ -96,6 +96,6 @@ export async function insertAuthorReply(db: Db, ex: Executor, r: { letterId: str
 
 /** Letters scheduled for a time that has come (the scheduler's sweep). */
 export async function dueScheduledIds(db: Db, now: Date): Promise<string[]> {
-  const rows = await db.k.selectFrom('letters').select('id').where('status', '=', 'scheduled').where('scheduled_at', '<=', db.dialect.time(now)).limit(100).execute();
+  const rows = await db.read.selectFrom('letters').select('id').where('status', '=', 'scheduled').where('scheduled_at', '<=', db.dialect.time(now)).limit(100).execute();
   return rows.map((r) => r.id);
 }

@@ -1,22 +1,24 @@
 // Screening storage: campaign records and spam lessons (append-only logs read
 // by position), the label each letter teaches, per-letter screening details,
 // and the few letter/article reads the screening job needs.
+import type { Selectable } from 'kysely';
 import type { Db } from '../connect.ts';
+import type { ArticleTable } from '../schema.ts';
 import { toArticle, type Article } from './articles.ts';
-import type { Executor } from '../executor.ts';
+import type { Reader, Trx } from '../executor.ts';
 
 /**
  * Serialises screening writes on PostgreSQL, so that log positions are taken
  * in commit order and a reader that has seen position N has seen all before
  * it. SQLite has one writer already.
  */
-export async function lockScreening(db: Db, ex: Executor, what: 'campaigns' | 'spam'): Promise<void> {
+export async function lockScreening(db: Db, ex: Trx, what: 'campaigns' | 'spam'): Promise<void> {
   await db.dialect.lockForTransaction(ex, what === 'campaigns' ? 51_000_501 : 51_000_502);
 }
 
 // --- campaign records ------------------------------------------------------
 
-export async function appendCampaignRecord(db: Db, ex: Executor, letterId: string, record: unknown): Promise<number> {
+export async function appendCampaignRecord(db: Db, ex: Trx, letterId: string, record: unknown): Promise<number> {
   const r = await ex
     .insertInto('campaign_records')
     .values({ letter_id: letterId, record: db.dialect.json(record), created_at: db.dialect.time(new Date()) })
@@ -25,18 +27,18 @@ export async function appendCampaignRecord(db: Db, ex: Executor, letterId: strin
   return db.dialect.readInt(r.seq);
 }
 
-export async function hasCampaignRecord(ex: Executor, letterId: string): Promise<boolean> {
+export async function hasCampaignRecord(ex: Reader, letterId: string): Promise<boolean> {
   return !!(await ex.selectFrom('campaign_records').select('seq').where('letter_id', '=', letterId).executeTakeFirst());
 }
 
 /** Records after a position, in order, a page at a time. */
-export async function campaignRecordsAfter<T>(db: Db, ex: Executor, after: number, limit = 5000): Promise<{ seq: number; record: T }[]> {
+export async function campaignRecordsAfter<T>(db: Db, ex: Reader, after: number, limit = 5000): Promise<{ seq: number; record: T }[]> {
   const rows = await ex.selectFrom('campaign_records').select(['seq', 'record']).where('seq', '>', after).orderBy('seq').limit(limit).execute();
   return rows.map((r) => ({ seq: db.dialect.readInt(r.seq), record: db.dialect.readJson<T>(r.record, null as T) }));
 }
 
 /** Letters of merged campaigns, and linked letters not yet in one, now belong to `campaignId`. */
-export async function relabelCampaign(ex: Executor, campaignId: string, letterIds: string[], mergedIds: string[]): Promise<void> {
+export async function relabelCampaign(ex: Trx, campaignId: string, letterIds: string[], mergedIds: string[]): Promise<void> {
   if (mergedIds.length) await ex.updateTable('letters').set({ campaign_id: campaignId }).where('campaign_id', 'in', mergedIds).execute();
   const ids = letterIds.filter((id) => id !== campaignId);
   await ex
@@ -51,21 +53,21 @@ export async function relabelCampaign(ex: Executor, campaignId: string, letterId
 
 export type SpamLesson = { seq: number; label: 'spam' | 'ham'; delta: 1 | -1; text: string };
 
-export async function appendSpamLesson(db: Db, ex: Executor, letterId: string, label: 'spam' | 'ham', delta: 1 | -1, text: string): Promise<void> {
+export async function appendSpamLesson(db: Db, ex: Trx, letterId: string, label: 'spam' | 'ham', delta: 1 | -1, text: string): Promise<void> {
   await ex.insertInto('spam_lessons').values({ letter_id: letterId, label, delta, text, created_at: db.dialect.time(new Date()) }).execute();
 }
 
-export async function spamLessonsAfter(db: Db, ex: Executor, after: number, limit = 5000): Promise<SpamLesson[]> {
+export async function spamLessonsAfter(db: Db, ex: Reader, after: number, limit = 5000): Promise<SpamLesson[]> {
   const rows = await ex.selectFrom('spam_lessons').select(['seq', 'label', 'delta', 'text']).where('seq', '>', after).orderBy('seq').limit(limit).execute();
   return rows.map((r) => ({ seq: db.dialect.readInt(r.seq), label: r.label === 'spam' ? 'spam' : 'ham', delta: db.dialect.readInt(r.delta) < 0 ? -1 : 1, text: r.text }));
 }
 
-export async function getSpamLabel(ex: Executor, letterId: string): Promise<'spam' | 'ham' | null> {
+export async function getSpamLabel(ex: Reader, letterId: string): Promise<'spam' | 'ham' | null> {
   const r = await ex.selectFrom('spam_labels').select('label').where('letter_id', '=', letterId).executeTakeFirst();
   return r ? (r.label as 'spam' | 'ham') : null;
 }
 
-export async function setSpamLabel(ex: Executor, letterId: string, label: 'spam' | 'ham'): Promise<void> {
+export async function setSpamLabel(ex: Trx, letterId: string, label: 'spam' | 'ham'): Promise<void> {
   const k = ex;
   const done = await k.updateTable('spam_labels').set({ label }).where('letter_id', '=', letterId).executeTakeFirst();
   if (Number(done.numUpdatedRows) === 0) await k.insertInto('spam_labels').values({ letter_id: letterId, label }).execute();
@@ -80,7 +82,7 @@ export type LetterScreening = {
   screenedAt: Date;
 };
 
-export async function saveLetterScreening(db: Db, ex: Executor, letterId: string, v: Omit<LetterScreening, 'screenedAt'>): Promise<void> {
+export async function saveLetterScreening(db: Db, ex: Trx, letterId: string, v: Omit<LetterScreening, 'screenedAt'>): Promise<void> {
   const values = { candidates: db.dialect.json(v.candidates), similar_to: db.dialect.json(v.similarTo), details: db.dialect.json(v.details), screened_at: db.dialect.time(new Date()) };
   const k = ex;
   const done = await k.updateTable('letter_screening').set(values).where('letter_id', '=', letterId).executeTakeFirst();
@@ -89,7 +91,7 @@ export async function saveLetterScreening(db: Db, ex: Executor, letterId: string
 
 export async function findLetterScreenings(db: Db, letterIds: string[]): Promise<Map<string, LetterScreening>> {
   if (letterIds.length === 0) return new Map();
-  const rows = await db.k.selectFrom('letter_screening').selectAll().where('letter_id', 'in', letterIds).execute();
+  const rows = await db.read.selectFrom('letter_screening').selectAll().where('letter_id', 'in', letterIds).execute();
   return new Map(
     rows.map((r) => [
       r.letter_id,
@@ -106,7 +108,7 @@ export async function findLetterScreenings(db: Db, letterIds: string[]): Promise
 // --- reads for the job -------------------------------------------------------
 
 /** When letters by any address variant of this writer arrived, other than `exceptLetterId`, up to `until`. */
-export async function letterDatesByVariant(db: Db, ex: Executor, variantKey: string, exceptLetterId: string, until: Date, limit = 20): Promise<Date[]> {
+export async function letterDatesByVariant(db: Db, ex: Reader, variantKey: string, exceptLetterId: string, until: Date, limit = 20): Promise<Date[]> {
   const rows = await ex
     .selectFrom('letters')
     .innerJoin('writers', 'writers.id', 'letters.writer_id')
@@ -122,18 +124,31 @@ export async function letterDatesByVariant(db: Db, ex: Executor, variantKey: str
 
 export type ArticleRow = Omit<Article, 'createdAt'> & { updatedAt: Date };
 
-/** Articles changed at or after a time (all of them without one), for the matching index. */
-export async function articlesChangedSince(db: Db, ex: Executor, since: Date | null): Promise<ArticleRow[]> {
-  let q = ex.selectFrom('articles').select(['id', 'url', 'title', 'author', 'published_at', 'section', 'body', 'created_at', 'updated_at']);
-  if (since) q = q.where('updated_at', '>=', db.dialect.time(since));
-  const rows = await q.execute();
-  return rows.map((r) => {
-    const { createdAt: _createdAt, ...article } = toArticle(db, r);
-    return { ...article, updatedAt: db.dialect.readTime(r.updated_at) };
-  });
+const INDEXED_COLUMNS = ['id', 'url', 'title', 'author', 'published_at', 'section', 'body', 'created_at', 'updated_at'] as const;
+
+function toArticleRow(db: Db, r: Pick<Selectable<ArticleTable>, (typeof INDEXED_COLUMNS)[number]>): ArticleRow {
+  const { createdAt: _createdAt, ...article } = toArticle(db, r);
+  return { ...article, updatedAt: db.dialect.readTime(r.updated_at) };
 }
 
-export async function countAllArticles(db: Db, ex: Executor): Promise<number> {
+/** Every article, for building the matching index. */
+export async function allArticlesForIndex(db: Db, ex: Reader): Promise<ArticleRow[]> {
+  return (await ex.selectFrom('articles').select(INDEXED_COLUMNS).execute()).map((r) => toArticleRow(db, r));
+}
+
+export async function articlesForIndex(db: Db, ex: Reader, ids: string[]): Promise<ArticleRow[]> {
+  if (!ids.length) return [];
+  return (await ex.selectFrom('articles').select(INDEXED_COLUMNS).where('id', 'in', ids).execute()).map((r) => toArticleRow(db, r));
+}
+
+/** Which articles changed at or after a time (all of them without one), without their text. */
+export async function articleVersionsSince(db: Db, ex: Reader, since: Date | null): Promise<{ id: string; updatedAt: Date }[]> {
+  let q = ex.selectFrom('articles').select(['id', 'updated_at']);
+  if (since) q = q.where('updated_at', '>=', db.dialect.time(since));
+  return (await q.execute()).map((r) => ({ id: r.id, updatedAt: db.dialect.readTime(r.updated_at) }));
+}
+
+export async function countAllArticles(db: Db, ex: Reader): Promise<number> {
   const r = await ex.selectFrom('articles').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow();
   return db.dialect.readInt(r.n);
 }

@@ -5,7 +5,7 @@ import { uuidv7 } from '../../util/random.ts';
 import type { Selectable } from 'kysely';
 import type { UserTable, UserLinkTable } from '../schema.ts';
 import type { Db } from '../connect.ts';
-import type { Executor } from '../executor.ts';
+import type { Reader, Trx } from '../executor.ts';
 
 export type DeskRole = 'admin' | 'editor' | 'viewer';
 export type User = {
@@ -54,35 +54,35 @@ function toLink(db: Db, r: Selectable<UserLinkTable>): UserLink {
 }
 
 export async function countUsers(db: Db): Promise<number> {
-  const r = await db.k.selectFrom('users').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const r = await db.read.selectFrom('users').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow();
   return db.dialect.readInt(r.n);
 }
 
-export async function insertUser(db: Db, ex: Executor, u: { email: string; name: string; role: DeskRole; passwordHash: string | null }): Promise<User> {
+export async function insertUser(db: Db, ex: Trx, u: { email: string; name: string; role: DeskRole; passwordHash: string | null }): Promise<User> {
   const now = db.dialect.time(new Date());
   const row = { id: uuidv7(), email: u.email.trim(), email_key: userEmailKey(u.email), name: u.name, role: u.role, password_hash: u.passwordHash, failed_signins: 0, locked_until: null, disabled_at: null, created_at: now, updated_at: now };
   await ex.insertInto('users').values(row).execute();
   return toUser(db, row);
 }
 
-export async function findUserByEmail(db: Db, email: string, ex: Executor = db.k): Promise<User | null> {
+export async function findUserByEmail(db: Db, email: string, ex: Reader = db.read): Promise<User | null> {
   const r = await ex.selectFrom('users').selectAll().where('email_key', '=', userEmailKey(email)).executeTakeFirst();
   return r ? toUser(db, r) : null;
 }
 
-export async function findUserById(db: Db, id: string, ex: Executor = db.k): Promise<User | null> {
+export async function findUserById(db: Db, id: string, ex: Reader = db.read): Promise<User | null> {
   const r = await ex.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   return r ? toUser(db, r) : null;
 }
 
 export async function listUsers(db: Db): Promise<User[]> {
-  const rows = await db.k.selectFrom('users').selectAll().orderBy('id').execute();
+  const rows = await db.read.selectFrom('users').selectAll().orderBy('id').execute();
   return rows.map((r) => toUser(db, r));
 }
 
 export async function updateUser(
   db: Db,
-  ex: Executor,
+  ex: Trx,
   id: string,
   c: Partial<{ name: string; role: DeskRole; passwordHash: string; failedSignins: number; lockedUntil: Date | null; disabledAt: Date | null }>,
 ): Promise<void> {
@@ -96,7 +96,7 @@ export async function updateUser(
   await ex.updateTable('users').set(set).where('id', '=', id).execute();
 }
 
-export async function insertSession(db: Db, ex: Executor, s: { tokenHash: string; csrfToken: string; userId: string; expiresAt: Date }): Promise<Session> {
+export async function insertSession(db: Db, ex: Trx, s: { tokenHash: string; csrfToken: string; userId: string; expiresAt: Date }): Promise<Session> {
   const id = uuidv7();
   await ex
     .insertInto('sessions')
@@ -107,7 +107,7 @@ export async function insertSession(db: Db, ex: Executor, s: { tokenHash: string
 
 /** A live session and its user (not disabled), or null. */
 export async function findSessionByHash(db: Db, tokenHash: string): Promise<{ session: Session; user: User } | null> {
-  const r = await db.k
+  const r = await db.read
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .selectAll('users')
@@ -123,16 +123,16 @@ export async function findSessionByHash(db: Db, tokenHash: string): Promise<{ se
 }
 
 export async function deleteSession(db: Db, id: string): Promise<void> {
-  await db.k.deleteFrom('sessions').where('id', '=', id).execute();
+  await db.writes.run((trx) => trx.deleteFrom('sessions').where('id', '=', id).execute());
 }
 
-export async function deleteSessionsOfUser(db: Db, ex: Executor, userId: string): Promise<void> {
+export async function deleteSessionsOfUser(db: Db, ex: Trx, userId: string): Promise<void> {
   await ex.deleteFrom('sessions').where('user_id', '=', userId).execute();
 }
 
 export async function insertLink(
   db: Db,
-  ex: Executor,
+  ex: Trx,
   l: { tokenHash: string; kind: LinkKind; email: string | null; role: DeskRole | null; userId: string | null; createdBy: string | null; expiresAt: Date },
 ): Promise<UserLink> {
   const row = {
@@ -152,7 +152,7 @@ export async function insertLink(
 }
 
 /** An unused, unexpired link by its token hash. */
-export async function findUsableLink(db: Db, tokenHash: string, ex: Executor = db.k): Promise<UserLink | null> {
+export async function findUsableLink(db: Db, tokenHash: string, ex: Reader = db.read): Promise<UserLink | null> {
   const r = await ex.selectFrom('user_links').selectAll().where('token_hash', '=', tokenHash).where('used_at', 'is', null).executeTakeFirst();
   if (!r) return null;
   const link = toLink(db, r);
@@ -160,23 +160,23 @@ export async function findUsableLink(db: Db, tokenHash: string, ex: Executor = d
 }
 
 /** Marks a link used; false when another request used it first. */
-export async function useLink(db: Db, ex: Executor, id: string): Promise<boolean> {
+export async function useLink(db: Db, ex: Trx, id: string): Promise<boolean> {
   const r = await ex.updateTable('user_links').set({ used_at: db.dialect.time(new Date()) }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 export async function listOpenInvitations(db: Db): Promise<UserLink[]> {
-  const rows = await db.k.selectFrom('user_links').selectAll().where('kind', '=', 'invitation').where('used_at', 'is', null).where('expires_at', '>', db.dialect.time(new Date())).orderBy('id').execute();
+  const rows = await db.read.selectFrom('user_links').selectAll().where('kind', '=', 'invitation').where('used_at', 'is', null).where('expires_at', '>', db.dialect.time(new Date())).orderBy('id').execute();
   return rows.map((r) => toLink(db, r));
 }
 
 export async function revokeLink(db: Db, id: string): Promise<boolean> {
-  const r = await db.k.updateTable('user_links').set({ used_at: db.dialect.time(new Date()) }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
+  const r = await db.writes.run((trx) => trx.updateTable('user_links').set({ used_at: db.dialect.time(new Date()) }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst());
   return Number(r.numUpdatedRows) === 1;
 }
 
 /** Links of one kind still open (for the first-start printer: is there one already?). */
 export async function countOpenLinks(db: Db, kind: LinkKind): Promise<number> {
-  const r = await db.k.selectFrom('user_links').select((e) => e.fn.countAll().as('n')).where('kind', '=', kind).where('used_at', 'is', null).where('expires_at', '>', db.dialect.time(new Date())).executeTakeFirstOrThrow();
+  const r = await db.read.selectFrom('user_links').select((e) => e.fn.countAll().as('n')).where('kind', '=', kind).where('used_at', 'is', null).where('expires_at', '>', db.dialect.time(new Date())).executeTakeFirstOrThrow();
   return db.dialect.readInt(r.n);
 }

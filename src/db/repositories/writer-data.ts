@@ -7,18 +7,18 @@ import { toLetter } from './letters.ts';
 import { toWriter } from './writers.ts';
 
 export async function exportWriterData(db: Db, emailKey: string): Promise<Record<string, unknown> | null> {
-  const w = await db.k.selectFrom('writers').selectAll().where('email_key', '=', emailKey).executeTakeFirst();
+  const w = await db.read.selectFrom('writers').selectAll().where('email_key', '=', emailKey).executeTakeFirst();
   if (!w) return null;
-  const letters = await db.k.selectFrom('letters').selectAll().where('writer_id', '=', w.id).orderBy('id').execute();
+  const letters = await db.read.selectFrom('letters').selectAll().where('writer_id', '=', w.id).orderBy('id').execute();
   const ids = letters.map((l) => l.id);
-  const events = ids.length ? await db.k.selectFrom('letter_events').selectAll().where('letter_id', 'in', ids).orderBy('id').execute() : [];
-  const mail = await db.k
+  const events = ids.length ? await db.read.selectFrom('letter_events').selectAll().where('letter_id', 'in', ids).orderBy('id').execute() : [];
+  const mail = await db.read
     .selectFrom('outbox')
     .select(['id', 'letter_id', 'kind', 'to_address', 'subject', 'text', 'status', 'created_at', 'sent_at'])
     .where((eb) => eb.or([eb('to_address', '=', w.email), ...(ids.length ? [eb('letter_id', 'in', ids)] : [])]))
     .orderBy('id')
     .execute();
-  const links = ids.length ? await db.k.selectFrom('writer_links').select(['letter_id', 'purpose', 'expires_at', 'used_at', 'created_at']).where('letter_id', 'in', ids).execute() : [];
+  const links = ids.length ? await db.read.selectFrom('writer_links').select(['letter_id', 'purpose', 'expires_at', 'used_at', 'created_at']).where('letter_id', 'in', ids).execute() : [];
   const m = db.dialect;
   return {
     exportedAt: new Date().toISOString(),

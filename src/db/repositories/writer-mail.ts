@@ -1,22 +1,22 @@
 // What publishing needs to write to a writer: their address (unless erased)
 // and the Message-IDs of the conversation so far, for threading.
 import type { Db } from '../connect.ts';
-import type { Executor } from '../executor.ts';
+import type { Reader, Trx } from '../executor.ts';
 
-export async function writerAddress(db: Db, ex: Executor, writerId: string): Promise<{ email: string; name: string } | null> {
+export async function writerAddress(db: Db, ex: Reader, writerId: string): Promise<{ email: string; name: string } | null> {
   const r = await ex.selectFrom('writers').select(['email', 'name', 'erased_at']).where('id', '=', writerId).executeTakeFirst();
   return r && !r.erased_at ? { email: r.email, name: r.name } : null;
 }
 
 /** Message-IDs already exchanged about a letter, oldest first (the desk's own mail). */
-export async function letterThread(db: Db, ex: Executor, letterId: string): Promise<string[]> {
+export async function letterThread(db: Db, ex: Reader, letterId: string): Promise<string[]> {
   const rows = await ex.selectFrom('outbox').select('message_id').where('letter_id', '=', letterId).orderBy('id').limit(20).execute();
   return rows.map((r) => r.message_id);
 }
 
 /** Letters still waiting (new or shortlisted) since before `before` whose writer has not had a mail of `kind`. */
 export async function waitingWithoutNotice(db: Db, before: Date, kind: string, limit: number): Promise<string[]> {
-  const rows = await db.k
+  const rows = await db.read
     .selectFrom('letters')
     .select('letters.id')
     .where('letters.status', 'in', ['new', 'shortlisted'])

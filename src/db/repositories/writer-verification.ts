@@ -1,10 +1,10 @@
 // A writer's contact details and who verified them, how and when.
 import type { Db } from '../connect.ts';
-import type { Executor } from '../executor.ts';
+import type { Reader, Trx } from '../executor.ts';
 
 export async function recordVerification(
   db: Db,
-  ex: Executor,
+  ex: Trx,
   writerId: string,
   v: { how: string; by: string; at: Date; phone?: string; postalAddress?: string },
 ): Promise<void> {
@@ -15,7 +15,7 @@ export async function recordVerification(
 }
 
 /** Marks the writer verified by email unless someone already verified them (a phone check outranks the link). */
-export async function verifyByEmailIfUnverified(db: Db, ex: Executor, writerId: string, at: Date): Promise<void> {
+export async function verifyByEmailIfUnverified(db: Db, ex: Trx, writerId: string, at: Date): Promise<void> {
   await ex
     .updateTable('writers')
     .set({ verified_how: 'email', verified_by: 'writer (confirmation link)', verified_at: db.dialect.time(at), updated_at: db.dialect.time(new Date()) })

@@ -4,7 +4,7 @@ import type { Selectable } from 'kysely';
 import type { WriterTable } from '../schema.ts';
 import type { Db } from '../connect.ts';
 import { insertRows } from '../insert-rows.ts';
-import type { Executor } from '../executor.ts';
+import type { Reader, Trx } from '../executor.ts';
 import { compiledQuery } from '../compiled-query.ts';
 
 export type Writer = {
@@ -40,7 +40,7 @@ export type WriterInput = { email: string; emailKey: string; variantKey: string;
 const byEmailKey = compiledQuery((k, key: string) => k.selectFrom('writers').selectAll().where('email_key', '=', key), 1);
 
 /** The writer with this address, created on first sight; name and town follow the latest letter. */
-export async function upsertWriter(db: Db, w: WriterInput, ex: Executor): Promise<Writer> {
+export async function upsertWriter(db: Db, w: WriterInput, ex: Trx): Promise<Writer> {
   const now = db.dialect.time(new Date());
   const [existing] = await byEmailKey(db, ex, w.emailKey);
   if (existing) {
@@ -70,14 +70,14 @@ export async function upsertWriter(db: Db, w: WriterInput, ex: Executor): Promis
   return toWriter(db, row);
 }
 
-export async function findWriterById(db: Db, id: string, ex: Executor = db.k): Promise<Writer | null> {
+export async function findWriterById(db: Db, id: string, ex: Reader = db.read): Promise<Writer | null> {
   const row = await ex.selectFrom('writers').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toWriter(db, row) : null;
 }
 
 /** Letters by any address variant of this writer since a time (for rate limits and policy flags). */
 export async function countLettersByVariantSince(db: Db, variantKey: string, since: Date): Promise<number> {
-  const r = await db.k
+  const r = await db.read
     .selectFrom('letters')
     .innerJoin('writers', 'writers.id', 'letters.writer_id')
     .select((e) => e.fn.countAll().as('n'))
@@ -89,6 +89,6 @@ export async function countLettersByVariantSince(db: Db, variantKey: string, sin
 
 export async function findWritersByIds(db: Db, ids: string[]): Promise<Map<string, Writer>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.k.selectFrom('writers').selectAll().where('id', 'in', [...new Set(ids)]).execute();
+  const rows = await db.read.selectFrom('writers').selectAll().where('id', 'in', [...new Set(ids)]).execute();
   return new Map(rows.map((r) => [r.id, toWriter(db, r)]));
 }

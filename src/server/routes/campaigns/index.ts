@@ -41,7 +41,7 @@ function present(c: Campaign, cap: number) {
 }
 
 export function campaignRoutes(ctx: AppContext): RouteTable {
-  const index = () => exclusively(ctx.db, async () => (await campaignIndex(ctx.db, ctx.db.k)).index);
+  const index = () => exclusively(ctx.db, async () => (await campaignIndex(ctx.db, ctx.db.read)).index);
   return [
     {
       method: 'GET',

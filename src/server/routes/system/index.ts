@@ -1,5 +1,4 @@
 // Health, the OpenAPI document and the outbox.
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AppContext } from '../../../context.ts';
 import { listOutbox } from '../../../db/repositories/outbox.ts';
@@ -20,7 +19,7 @@ export function systemRoutes(ctx: AppContext, allRoutes: () => RouteTable): Rout
       responses: { 200: { description: 'Healthy.', schema: z.object({ status: z.literal('ok') }) }, 503: { description: 'The database does not answer.' } },
       handler: async () => {
         try {
-          await sql`select 1`.execute(ctx.db.k);
+          await ctx.db.ping();
         } catch {
           throw new HttpError(503, 'unavailable', 'The database does not answer.');
         }
