@@ -3,7 +3,7 @@
 // undoes only its own changes, and work a write defers to the batch's end
 // (the full-text index, intake's appended rows) runs once, just before the
 // commit, for the writes that are kept.
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Dialect } from './dialect.ts';
 import { insideWrite } from './sqlite-database.ts';
 import type { Database } from './schema.ts';
@@ -27,6 +27,8 @@ export type BatchOptions = {
   rerunnable?: boolean;
   /** Where the batch runs (how its transaction begins). */
   dialect: Dialect;
+  /** Begins the transaction instead of the dialect's plain begin (the main thread's side of write-lock.ts). */
+  begin?: (conn: Kysely<Database>) => Promise<void>;
 };
 
 type BatchEnd = (trx: Transaction<Database>) => Promise<void>;
@@ -96,7 +98,7 @@ export async function commitBatch(k: Kysely<Database>, works: Work<unknown>[], o
   await k.connection().execute((conn) => insideWrite.run(true, async () => {
     if (opts.deferSync) await sql`pragma synchronous = normal`.execute(conn);
     try {
-      const begin = opts.dialect.beginWrite;
+      const begin = opts.begin ?? ((c: Kysely<Database>) => opts.dialect.beginWrite.execute(c).then(() => {}));
       if (opts.rerunnable) outcomes = await inTransaction(conn, begin, works, errorOut, false);
       outcomes ??= await inTransaction(conn, begin, works, errorOut, true);
     } finally {
@@ -108,11 +110,11 @@ export async function commitBatch(k: Kysely<Database>, works: Work<unknown>[], o
 }
 
 /** Without savepoints, returns null (having rolled back) when a work fails. */
-async function inTransaction(conn: Kysely<Database>, begin: RawBuilder<unknown>, works: Work<unknown>[], errorOut: (err: unknown) => unknown, savepoints: boolean): Promise<Outcome[] | null> {
+async function inTransaction(conn: Kysely<Database>, begin: (conn: Kysely<Database>) => Promise<void>, works: Work<unknown>[], errorOut: (err: unknown) => unknown, savepoints: boolean): Promise<Outcome[] | null> {
   const trx = conn as unknown as Transaction<Database>;
   const outcomes: Outcome[] = [];
   const kept: Deferred[] = [];
-  await begin.execute(conn);
+  await begin(conn);
   try {
     for (const work of works) {
       const deferred: Deferred = { ends: [], appends: [], appendsAllowed: false };

@@ -4,6 +4,7 @@
 import { createChallenge, verifySolution, extractParams } from 'altcha-lib/v1';
 import type { AppContext } from '../context.ts';
 import { spendPowSolution } from '../letters/pow-spend.ts';
+import { runCommand } from '../writes/commands.ts';
 
 const MAX_NUMBER = 100_000;
 const LIFETIME_MS = 30 * 60_000;
@@ -29,7 +30,7 @@ export async function checkSolution(ctx: AppContext, payload: string): Promise<P
   }
   if (!valid || !decoded.signature) return { ok: false, reason: 'The anti-spam check failed or expired; please reload the page and try again.' };
   const expires = Number(extractParams(payload).expires ?? 0) * 1000 || Date.now() + LIFETIME_MS;
-  if (!(await spendPowSolution(ctx, { signature: decoded.signature, expiresAt: new Date(expires) })))
+  if (!(await runCommand(ctx, spendPowSolution, { signature: decoded.signature, expiresAt: new Date(expires) })))
     return { ok: false, reason: 'This anti-spam check was already used; please reload the page to send another letter.' };
   return { ok: true };
 }
