@@ -4,7 +4,6 @@
 // (the full-text index, intake's appended rows) runs once, just before the
 // commit, for the writes that are kept.
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Dialect } from './dialect.ts';
 import { insideWrite } from './sqlite-database.ts';
 import type { Database } from './schema.ts';
 export type Work<T> = (trx: Transaction<Database>) => Promise<T>;
@@ -25,10 +24,8 @@ export type BatchOptions = {
    * write out what it holds in memory at every one.
    */
   rerunnable?: boolean;
-  /** Where the batch runs (how its transaction begins). */
-  dialect: Dialect;
-  /** Begins the transaction instead of the dialect's plain begin (the main thread's side of write-lock.ts). */
-  begin?: (conn: Kysely<Database>) => Promise<void>;
+  /** Begins the transaction (the dialect's write begin, or the main thread's polite one: write-lock.ts). */
+  begin: (conn: Kysely<Database>) => Promise<void>;
 };
 
 type BatchEnd = (trx: Transaction<Database>) => Promise<void>;
@@ -98,9 +95,8 @@ export async function commitBatch(k: Kysely<Database>, works: Work<unknown>[], o
   await k.connection().execute((conn) => insideWrite.run(true, async () => {
     if (opts.deferSync) await sql`pragma synchronous = normal`.execute(conn);
     try {
-      const begin = opts.begin ?? ((c: Kysely<Database>) => opts.dialect.beginWrite.execute(c).then(() => {}));
-      if (opts.rerunnable) outcomes = await inTransaction(conn, begin, works, errorOut, false);
-      outcomes ??= await inTransaction(conn, begin, works, errorOut, true);
+      if (opts.rerunnable) outcomes = await inTransaction(conn, opts.begin, works, errorOut, false);
+      outcomes ??= await inTransaction(conn, opts.begin, works, errorOut, true);
     } finally {
       // Every other write on this connection keeps committing with FULL.
       if (opts.deferSync) await sql`pragma synchronous = full`.execute(conn);

@@ -35,6 +35,8 @@ export type LocalQueue = {
 
 type Item = { work: Work<unknown>; rerunnable: boolean; resolve(v: unknown): void; reject(e: unknown): void };
 
+const postgresBegin = (conn: Kysely<Database>) => postgres.beginWrite.execute(conn).then(() => {});
+
 /** PostgreSQL batches at most this many commands, and runs at most this many batches at once. */
 const PG_BATCH = 64;
 const PG_BATCHES_AT_ONCE = 4;
@@ -56,7 +58,7 @@ export function postgresQueue(k: Kysely<Database>): LocalQueue {
     while (queue.length && batches < PG_BATCHES_AT_ONCE) {
       const batch = queue.splice(0, PG_BATCH);
       batches++;
-      commitBatch(k, batch.map((i) => i.work), { rerunnable: true, dialect: postgres })
+      commitBatch(k, batch.map((i) => i.work), { rerunnable: true, begin: postgresBegin })
         .then(
           (outcomes) => settle(batch, (i) => outcomes[i]!),
           (commitError) => settle(batch, () => ({ ok: false, error: commitError })),
@@ -88,6 +90,7 @@ export function postgresQueue(k: Kysely<Database>): LocalQueue {
  * SQLite's write lock politely (write-lock.ts).
  */
 export function sqliteQueue(k: Kysely<Database>, opts: { syncLog: () => Promise<void>; begin?: (conn: Kysely<Database>) => Promise<void> }): LocalQueue {
+  const begin = opts.begin ?? ((conn: Kysely<Database>) => sqlite.beginWrite.execute(conn).then(() => {}));
   const queue: Item[] = [];
   let running = false;
   const sync = coalesced(opts.syncLog);
@@ -112,7 +115,7 @@ export function sqliteQueue(k: Kysely<Database>, opts: { syncLog: () => Promise<
   async function commit(batch: Item[]): Promise<void> {
     let outcomes: Outcome[];
     try {
-      outcomes = await commitBatch(k, batch.map((i) => i.work), { deferSync: true, rerunnable: batch[0]!.rerunnable, dialect: sqlite, begin: opts.begin });
+      outcomes = await commitBatch(k, batch.map((i) => i.work), { deferSync: true, rerunnable: batch[0]!.rerunnable, begin });
     } catch (commitError) {
       // The commit itself failed: nothing of the batch is stored.
       return settle(batch, () => ({ ok: false, error: commitError }));

@@ -6,7 +6,7 @@
 // position. That is what keeps several nodes over one PostgreSQL in step.
 import type { Db } from '../db/connect.ts';
 import type { Reader, Trx } from '../db/executor.ts';
-import { allArticlesForIndex, articlesForIndex, articleVersionsSince, campaignRecordsAfter, countAllArticles, spamLessonsAfter, type ArticleRow } from '../db/repositories/screening.ts';
+import { allArticlesForIndex, articlesForIndex, articleVersionsSince, campaignRecordsAfter, countAllArticles, spamLessonsAfter, type ArticleRow, type CampaignRemoval } from '../db/repositories/screening.ts';
 import { ArticleIndex } from '../matching/article-index.ts';
 import { CampaignIndex, type CampaignRecord } from '../screening/campaigns.ts';
 import { SpamModel } from '../screening/spam.ts';
@@ -82,9 +82,10 @@ export async function campaignIndex(db: Db, ex: Reader): Promise<Campaigns> {
   const s = stateOf(db);
   const c = (s.campaigns ??= { index: new CampaignIndex(), seq: 0 });
   for (;;) {
-    const page = await campaignRecordsAfter<CampaignRecord>(db, ex, c.seq);
+    const page = await campaignRecordsAfter<CampaignRecord | CampaignRemoval>(db, ex, c.seq);
     for (const { seq, record } of page) {
-      if (record) c.index.addRecord(record);
+      if (record && 'removed' in record) c.index.remove(record.removed);
+      else if (record) c.index.addRecord(record);
       c.seq = seq;
     }
     if (page.length < 5000) return c;

@@ -3,7 +3,7 @@
 // source is listed.
 import { storeInbound } from '../inbound/store.ts';
 import { storeLetter } from '../letters/intake.ts';
-import { spendPowSolution } from '../letters/pow-spend.ts';
+import { spendPowSolution } from '../letters/pow.ts';
 import type { WriteCommand } from './commands.ts';
 
 const COMMANDS: readonly WriteCommand<never, unknown>[] = [storeLetter, spendPowSolution, storeInbound];

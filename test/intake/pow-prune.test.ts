@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config/index.ts';
 import { openContext } from '../../src/bootstrap.ts';
 import type { AppContext } from '../../src/context.ts';
 import { pruneSpentPow } from '../../src/db/repositories/pow.ts';
-import { spendPowSolution } from '../../src/letters/pow-spend.ts';
+import { spendPowSolution } from '../../src/letters/pow.ts';
 import { runCommand } from '../../src/writes/commands.ts';
 import { createLogger } from '../../src/log/logger.ts';
 import { createTestDatabase, forEachDialect, type TestDatabase } from '../support/databases.ts';

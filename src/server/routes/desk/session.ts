@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../../context.ts';
 import { deleteSession } from '../../../db/repositories/users.ts';
 import { describeLink, redeemLink, requestPasswordReset, signIn } from '../../../desk/accounts.ts';
-import { clearSessionCookie, currentSession, setSessionCookie } from '../../../desk/session-auth.ts';
+import { clearSessionCookie, currentSession, setSessionCookie } from '../../session-cookie.ts';
 import { HttpError } from '../../errors.ts';
 import type { RouteTable } from '../../route.ts';
 import { READERS } from './access.ts';

@@ -9,7 +9,7 @@ import { findWriterById } from '../../../db/repositories/writers.ts';
 import { confirmAddress } from '../../../letters/confirm.ts';
 import { HTML_SECURITY_HEADERS } from '../../html.ts';
 import type { RouteTable } from '../../route.ts';
-import { submitLetter } from '../letters/submit.ts';
+import { submitLetter } from '../../../letters/submit.ts';
 import { letterFormPage, messagePage, thanksPage, type FormValues } from './views.ts';
 
 const checkbox = (v: unknown) => v === 'yes' || v === 'on' || v === 'true';

@@ -16,7 +16,6 @@ import { mailOptions } from '../../../inbound/options.ts';
 import { HttpError } from '../../errors.ts';
 import type { RouteTable } from '../../route.ts';
 import { presentInbound } from './presenter.ts';
-import './basic-auth.ts';
 import { keysetPage } from '../../paging.ts';
 
 const READERS = ['admin', 'editor', 'viewer'] as const;
