@@ -111,3 +111,12 @@ test('lower layers do not import from higher ones', () => {
   }
   assert.deepEqual(wrong, []);
 });
+
+test('every routes folder has its schema.ts and presenter.ts beside its routes', () => {
+  const routes = path.join(SRC, 'server', 'routes');
+  const missing = fs
+    .readdirSync(routes, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .flatMap((e) => ['schema.ts', 'presenter.ts'].filter((f) => !fs.existsSync(path.join(routes, e.name, f))).map((f) => `${e.name}/${f}`));
+  assert.deepEqual(missing, []);
+});

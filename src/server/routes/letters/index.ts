@@ -11,7 +11,8 @@ import { HttpError, validationError } from '../../errors.ts';
 import { newChallenge } from '../../../letters/pow.ts';
 import type { RouteTable } from '../../route.ts';
 import { presentDetail, presentSummary } from './presenter.ts';
-import { accepted, errorBody, letterDetail, letterIdParams, letterList, listLettersQuery, validationFailure } from './schema.ts';
+import { errorBody, validationFailure } from '../../schema.ts';
+import { accepted, letterDetail, letterIdParams, letterList, listLettersQuery } from './schema.ts';
 import { submitLetter } from '../../../letters/submit.ts';
 import { keysetPage } from '../../paging.ts';
 

@@ -73,5 +73,3 @@ export const letterDetail = letterSummary.extend({
 
 export const letterList = z.object({ items: z.array(letterSummary), nextCursor: z.string().nullable() });
 export const accepted = z.object({ id: z.string(), status: z.enum(STATUSES) });
-export const validationFailure = z.object({ error: z.literal('validation'), fields: z.record(z.string(), z.string()) });
-export const errorBody = z.object({ error: z.string(), message: z.string().optional() });
