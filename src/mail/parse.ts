@@ -92,6 +92,26 @@ export function repairHeaderFolding(raw: Uint8Array): { raw: Uint8Array; repaire
   return { raw: out, repaired };
 }
 
+/**
+ * Messages saved with classic Mac line endings (bare CR, no LF anywhere) read
+ * as one endless header line; every CR becomes CRLF. Other input is returned as is.
+ */
+export function repairLineEndings(raw: Uint8Array): Uint8Array {
+  let cr = 0;
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i] === 0x0a) return raw;
+    if (raw[i] === 0x0d) cr++;
+  }
+  if (cr === 0) return raw;
+  const out = new Uint8Array(raw.length + cr);
+  let k = 0;
+  for (let i = 0; i < raw.length; i++) {
+    out[k++] = raw[i]!;
+    if (raw[i] === 0x0d) out[k++] = 0x0a;
+  }
+  return out;
+}
+
 /** Counts lines that start with "--" (candidate MIME boundaries) without building strings. */
 function countBoundaryLines(raw: Uint8Array, stopAt: number): number {
   let count = 0;
@@ -179,12 +199,14 @@ async function parseUnsafe(raw: Uint8Array, limits: MailLimits, parse: ParseOpti
   if (!nonSpace) return { ok: false, reason: 'empty message' };
 
   const warnings: string[] = [];
-  const boundaries = countBoundaryLines(raw, limits.maxParts + 1);
+  const lines = repairLineEndings(raw);
+  if (lines !== raw) warnings.push('converted bare CR line endings to CRLF');
+  const boundaries = countBoundaryLines(lines, limits.maxParts + 1);
   if (boundaries > limits.maxParts + 1) {
     return { ok: false, reason: `too many MIME parts (more than ${limits.maxParts})` };
   }
 
-  const folded = repairHeaderFolding(raw);
+  const folded = repairHeaderFolding(lines);
   if (folded.repaired) warnings.push(`repaired ${folded.repaired} header line(s) without folding whitespace`);
 
   let email: Email;
