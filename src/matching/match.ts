@@ -73,6 +73,8 @@ const DAY = 86_400_000;
 // Similarity candidates looked at, and names mentioned by more articles than this are no evidence.
 const SIMILAR_CANDIDATES = 8;
 const MAX_NAME_DF = 50;
+// Distinct informative words (names aside) a letter needs for its similarity to count in full.
+const SIMILARITY_WORDS = 15;
 // The best article must lead the next one by this factor in probability (and
 // "no article" outright) to have any confidence: two articles that share the
 // evidence between them leave the letter to the editors.
@@ -182,11 +184,11 @@ export const EVIDENCE_WEIGHTS = {
   none: 6,
   reference: 3,
   headline: 8,
-  names: 1,
-  phrases: 2,
-  description: 13,
-  similarity: 13,
-  explained: 1,
+  names: 3,
+  phrases: 1.5,
+  description: 14,
+  similarity: 16.5,
+  explained: 0.2,
 };
 
 /** Greeting and sign-off lines: names there are the writer's and the town's, not evidence. */
@@ -269,21 +271,23 @@ export function gatherEvidence(index: ArticleIndex, letter: LetterToMatch, optio
   for (const e of evidence.values()) {
     const doc = e.article;
     e.explained = topicalWeight > 0 ? topical.reduce((s, t) => s + (doc.tf.has(t) ? index.idf(t) : 0), 0) / topicalWeight : 0;
-    // Names: each run of the letter's capitalised words counts once, by its rarest name.
+    // Names: each name the article also mentions counts by its rarity (1 when
+    // no other article mentions it); each run of capitalised words once.
     let names = 0;
     const named: string[] = [];
     const counted = new Set<string>();
     for (const run of runs) {
       const hits = run.filter((k) => hasHash(doc.entities, hash32(k)) && !counted.has(k));
       if (!hits.length) continue;
-      const specs = hits.map((k) => 1 / Math.max(1, index.entityDf(k))).sort((a, b) => b - a);
-      names += specs[0]! + 0.5 * specs.slice(1).reduce((s, x) => s + x, 0);
+      names += hits.reduce((s, k) => s + 1 / Math.max(1, index.entityDf(k)), 0);
       for (const k of hits) counted.add(k);
       named.push(run.join(' '));
     }
-    // Names count fully only where the rest of the letter agrees with the
-    // article, and matter less in a long letter, whose words say more.
-    e.names = names * Math.min(1, 0.25 + 2 * e.explained) * Math.min(1, 12 / Math.max(1, topical.length));
+    // Names count fully only where the rest of the letter (when there is much
+    // of it) agrees with the article, and matter less in a long letter, whose
+    // words say more.
+    const agreement = topical.length < 5 ? 1 : Math.min(1, 0.25 + 2 * e.explained);
+    e.names = names * agreement * Math.min(1, 12 / Math.max(1, topical.length));
     if (named.length) e.notes.push(`names: ${named.slice(0, 6).join(', ')}`);
     let shared = 0;
     for (const h of pairs) if (hasHash(doc.phrases, h) && (pairDf.get(h) ?? 0) <= pairLimit) shared++;
@@ -295,7 +299,9 @@ export function gatherEvidence(index: ArticleIndex, letter: LetterToMatch, optio
       if (e.description >= 0.5) e.notes.push(`described as: ${said[0]!.slice(0, 80)}`);
     }
     if (e.similarity) e.notes.push(`similar words (${Math.round(e.similarity * 100)}%)`);
-    e.similarity = Math.max(0, e.similarity - field);
+    // A short text's similarity turns on one or two words: it counts in
+    // proportion to the letter's informative words, up to SIMILARITY_WORDS.
+    e.similarity = Math.max(0, e.similarity - field) * Math.min(1, topical.length / SIMILARITY_WORDS);
   }
   return [...evidence.values()];
 }
