@@ -11,7 +11,7 @@ import { fold, hash32, stem, STOPWORDS, terms, words } from './text.ts';
 
 // --- names, places and numbers ---------------------------------------------
 
-type Token = { raw: string; start: boolean };
+type Token = { raw: string; start: boolean; at: number };
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}\p{M}]/u;
 function isWordChar(text: string, i: number): boolean {
@@ -56,7 +56,7 @@ function tokens(text: string, limitWords = Infinity): Token[] {
       else break;
     }
     const raw = text.slice(i, j);
-    out.push({ raw, start });
+    out.push({ raw, start, at: i });
     start = false;
     // A dot right after an abbreviation ("Dr.", "U.S.") does not end the sentence.
     i = text.charCodeAt(j) === 46 && raw.length <= 5 && ABBREVIATION.test(raw) ? j + 1 : j;
@@ -198,11 +198,30 @@ export function phrasePairWords(text: string, limitWords = Infinity): { hash: nu
   return pairsOf(tokens(text, limitWords));
 }
 
+/** A phrase pair with where its two words are in the text. */
+export interface PhrasePair {
+  hash: number;
+  a: string;
+  b: string;
+  /** Offsets of the first word's start and the second word's end. */
+  from: number;
+  to: number;
+  /** True when the pair continues the previous one ("full independent" after "dollar full"). */
+  chained: boolean;
+}
+
+/** Phrase pairs in text order with their offsets: runs of chained pairs are phrases. */
+export function phraseChain(text: string, limitWords = Infinity): PhrasePair[] {
+  return pairsOf(tokens(text, limitWords));
+}
+
 const NON_ASCII = /[^\x00-\x7f]/;
 
-function pairsOf(toks: Token[]): { hash: number; a: string; b: string }[] {
-  const out: { hash: number; a: string; b: string }[] = [];
+function pairsOf(toks: Token[]): PhrasePair[] {
+  const out: PhrasePair[] = [];
   let prev: string | null = null;
+  let prevAt = 0;
+  let prevPairEndsAt = -1;
   for (const tok of toks) {
     if (tok.start) prev = null;
     const raw = tok.raw;
@@ -213,8 +232,12 @@ function pairsOf(toks: Token[]): { hash: number; a: string; b: string }[] {
     if (q > 0) lower = lower.slice(0, q);
     const t = stem(lower);
     if (t.length < 3 || STOPWORDS.has(t) || GENERIC.has(t)) continue;
-    if (prev !== null && prev !== t) out.push({ hash: hash32(`${prev} ${t}`), a: prev, b: t });
+    if (prev !== null && prev !== t) {
+      out.push({ hash: hash32(`${prev} ${t}`), a: prev, b: t, from: prevAt, to: tok.at + raw.length, chained: prevPairEndsAt === prevAt });
+      prevPairEndsAt = tok.at;
+    }
     prev = t;
+    prevAt = tok.at;
   }
   return out;
 }

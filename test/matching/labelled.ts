@@ -46,7 +46,11 @@ function rows(path: string, set: string): LabelledLetter[] {
 /** The labelled letters written for issue 16 (tuning and held back). */
 export function newLetters(which: 'tuned' | 'held back' | 'all' = 'all'): LabelledLetter[] {
   const tuned = [...rows('letters/matching.jsonl', 'matching'), ...rows('letters/campaigns.jsonl', 'campaigns')];
-  const held = [...rows('held-back/letters/matching.jsonl', 'held-back/matching'), ...rows('held-back/letters/campaigns.jsonl', 'held-back/campaigns')];
+  const held = [
+    ...rows('held-back/letters/matching.jsonl', 'held-back/matching'),
+    ...rows('held-back/letters/campaigns.jsonl', 'held-back/campaigns'),
+    ...rows('held-back/letters/campaigns-2.jsonl', 'held-back/campaigns-2'),
+  ];
   return which === 'tuned' ? tuned : which === 'held back' ? held : [...tuned, ...held];
 }
 
