@@ -17,7 +17,7 @@ function toBytes(s: string): Uint8Array {
 }
 
 function split(raw: Uint8Array): { head: string[]; body: string } {
-  const text = latin1.decode(raw).replace(/\r\n/g, '\n');
+  const text = latin1.decode(raw).replace(/\r\n?/g, '\n');
   const end = text.indexOf('\n\n');
   const headText = end < 0 ? text : text.slice(0, end);
   const body = end < 0 ? '' : text.slice(end + 2);
