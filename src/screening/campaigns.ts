@@ -490,6 +490,9 @@ export class CampaignIndex {
         const id = was === null ? null : this.ids[was]!;
         if (id !== null && id !== now && !merged.includes(id)) merged.push(id);
       }
+    } else if (this.points) {
+      // A record written before talking points: the letter takes no part in them.
+      this.points.add(l, at, new Uint32Array(0), { link: false });
     }
     const kind = this.campaignKindOf(letterId);
     const similarTo = this.topSimilar(found);

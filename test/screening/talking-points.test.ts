@@ -95,6 +95,19 @@ test('records replay to the same campaigns of both kinds', async () => {
   assert.deepEqual(restored.campaigns(), index.campaigns());
 });
 
+test('records written before talking points still replay, and new letters are added after them', async () => {
+  const old = new MemoryCampaignStore();
+  const before = new CampaignIndex({ talkingPoints: false });
+  for (const [i, x] of items.slice(0, 20).entries()) {
+    const { points: _points, ...record } = before.add(`old-${i}`, x.l.body, new Date(x.l.date ?? 0)).record;
+    old.append(record);
+  }
+  const restored = await CampaignIndex.restore(old);
+  const day = 86_400_000;
+  restored.add('n1', letter(1, [0, 1, 2]), 1 * day, { writer: 'n1@example.org' });
+  assert.equal(restored.add('n2', letter(2, [0, 1, 2]), 2 * day, { writer: 'n2@example.org' }).campaignId, 'n1');
+});
+
 const points = ['compensation before construction', 'an independent monitor with real powers', 'not another cent until the bearings are fixed'];
 
 const OWN = [
