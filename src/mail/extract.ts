@@ -80,8 +80,19 @@ export function splitForward(text: string, subject = ''): ForwardSplit | null {
   return null;
 }
 
-function words(s: string): number {
+/** Number of words of a text. */
+export function wordCount(s: string): number {
   return (s.match(/\p{L}[\p{L}\p{N}'’-]*/gu) || []).length;
+}
+
+/**
+ * True when a forwarded text is the letter and the text above it only a
+ * covering note: the letter has 20 words or more, and the note is short
+ * beside it (at most 80 words, or half the letter).
+ */
+export function isCoveringNote(note: string, letter: string): boolean {
+  const n = wordCount(letter);
+  return n >= 20 && wordCount(note) <= Math.max(80, n / 2);
 }
 
 const DISCLAIMER_CUES = [
@@ -142,7 +153,7 @@ export function stripSignatureBlock(text: string, fromName = ''): { text: string
     }
     if (block.length > 8 || block.some((l) => l.length > 120)) break;
     // A contact block reads as a list, not as sentences.
-    const sentences = block.filter((l) => /\p{Ll}{2,}[.!?]["'’”)]?\s*$/u.test(l) && words(l) > 6).length;
+    const sentences = block.filter((l) => /\p{Ll}{2,}[.!?]["'’”)]?\s*$/u.test(l) && wordCount(l) > 6).length;
     if (sentences > 0) break;
     const firstLine = block[0]!.split('|')[0]!.trim();
     const startsWithName = looksLikeNameLine(firstLine) || (name !== '' && normaliseName(firstLine) === name);
@@ -201,7 +212,7 @@ export function extractLetter(text: string, ctx: LetterContext = {}): Extraction
     const note = trimReply(fwd.note);
     const forwarded = trimReply(fwd.forwarded);
     // A short covering note above a longer forwarded text: the letter is the forwarded one.
-    if (!fromOwn && words(forwarded) >= 20 && words(note) <= Math.max(80, words(forwarded) / 2)) {
+    if (!fromOwn && isCoveringNote(note, forwarded)) {
       source = fwd.forwarded;
       forwardedFrom = fwd.from;
       if (fwd.from?.name) signName = fwd.from.name;

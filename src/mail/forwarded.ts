@@ -5,7 +5,7 @@
 // from the attached message's headers; the line above is the covering note.
 
 import { classify } from './classify.ts';
-import { extractLetter } from './extract.ts';
+import { extractLetter, isCoveringNote } from './extract.ts';
 import { parseMessage } from './parse.ts';
 import type { MailAddress, MailLimits, ParsedAttachment, ParsedMessage } from './types.ts';
 
@@ -23,10 +23,6 @@ export type AttachedLetter = {
   recipients: MailAddress[];
 };
 
-function words(s: string): number {
-  return (s.match(/\p{L}[\p{L}\p{N}'’-]*/gu) || []).length;
-}
-
 function isAttachedMessage(a: ParsedAttachment): boolean {
   return a.contentType === 'message/rfc822' || a.contentType === 'message/global' || /\.eml$/i.test(a.filename || '');
 }
@@ -35,7 +31,7 @@ function isAttachedMessage(a: ParsedAttachment): boolean {
  * The letter inside an attached message, or null when there is none, when the
  * attached message is not a letter (a returned bounce, the desk's own mail),
  * or when the message's own text is a letter of its own rather than a note
- * (longer than half the attached letter, and over 80 words).
+ * (see isCoveringNote).
  */
 export async function attachedLetter(
   raw: Uint8Array,
@@ -61,8 +57,7 @@ export async function attachedLetter(
     if (classify(inner).kind !== 'letter') continue;
     const letter = extractLetter(inner.text, { subject: inner.subject, fromName: inner.from.name, ownAddresses: opts.ownAddresses });
     const note = extractLetter(outer.text, { subject: outer.subject, fromName: outer.from?.name, ownAddresses: opts.ownAddresses }).body;
-    const n = words(letter.body);
-    if (n < 15 || words(note) > Math.max(80, n / 2)) continue;
+    if (!isCoveringNote(note, letter.body)) continue;
     return { from: inner.from, subject: inner.subject, date: inner.date, body: letter.body, original: letter.original, note, recipients: [...inner.to, ...inner.cc] };
   }
   return null;

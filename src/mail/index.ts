@@ -4,7 +4,7 @@
 
 import { bodyPointsToAttachment, letterFromAttachments, summarizeAttachments } from './attachments.ts';
 import { classify, isReadableText } from './classify.ts';
-import { extractLetter } from './extract.ts';
+import { extractLetter, wordCount } from './extract.ts';
 import { attachedLetter } from './forwarded.ts';
 import { parseMessage, resolveLimits } from './parse.ts';
 import { otherRecipients } from './recipients.ts';
@@ -28,10 +28,6 @@ export function creditName(name: string): string {
   const m = /^([^,]+),\s*([^,]+)$/.exec(n);
   if (m && !/\b(jr|sr|ii|iii|iv|phd|md|esq)\.?$/i.test(m[2]!)) return `${m[2]!.trim()} ${m[1]!.trim()}`;
   return n;
-}
-
-function wordCount(s: string): number {
-  return (s.match(/\p{L}[\p{L}\p{N}'’-]*/gu) || []).length;
 }
 
 export async function readInbound(raw: Uint8Array, opts: InboundOptions = {}): Promise<InboundResult> {

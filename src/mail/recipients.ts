@@ -42,7 +42,7 @@ const LETTERS_LOCAL =
 const EDITOR_LOCAL = /^(editor|editors|the[-_.]?editor|chief[-_.]?editor|editor[-_.]?in[-_.]?chief|news|newsdesk|news[-_.]?desk|newsroom|redaktion|redaction|redaccion|redazione|redactie|tips|submissions?)$/i;
 // Words in publications' domain names (mastheads), in several languages.
 const MASTHEAD =
-  /(times|post|herald|gazette|tribune|journal|news|chronicle|courier|observer|guardian|independent|telegraph|examiner|inquirer|dispatch|register|record|review|standard|monitor|bulletin|sentinel|globe|echo|argus|clarion|advocate|enquirer|leader|mercury|express|mirror|star|sun|daily|weekly|press|magazine|mag|zeitung|blatt|anzeiger|kurier|rundschau|nachrichten|presse|journal|quotidien|matin|soir|diario|periodico|noticias|prensa|correo|gaceta|heraldo|corriere|gazzetta|giornale|stampa|krant|dagblad|avis|tidning|posten|bladet|media|radio|tv|newspaper|paper)/i;
+  /(times|post|herald|gazette|tribune|journal|news|chronicle|courier|observer|guardian|independent|telegraph|examiner|inquirer|dispatch|register|record|review|standard|monitor|bulletin|sentinel|globe|echo|argus|clarion|advocate|enquirer|leader|mercury|express|mirror|star|sun|daily|weekly|press|magazine|mag|zeitung|blatt|anzeiger|kurier|rundschau|nachrichten|presse|quotidien|matin|soir|diario|periodico|noticias|prensa|correo|gaceta|heraldo|corriere|gazzetta|giornale|stampa|krant|dagblad|avis|tidning|posten|bladet|media|radio|tv|newspaper|paper)/i;
 const FREEMAIL = /^(gmail|googlemail|yahoo|ymail|hotmail|outlook|live|msn|aol|icloud|me|mac|gmx|web|mail|protonmail|proton|yandex|zoho|fastmail|hey|tutanota|orange|free|laposte|t-online|freenet|libero|virgilio|comcast|verizon|btinternet|sky)\./i;
 
 export interface PublicationAddress extends MailAddress {

@@ -92,10 +92,6 @@ export function nameKey(raw: string): string {
  * article never writes in lower case (so "Last" at the start of a sentence is
  * not a name, "Marsh" is), acronyms, and numbers of two digits or more.
  */
-export function articleEntities(text: string, limitWords = Infinity): Set<string> {
-  return entitiesOf(tokens(text, limitWords));
-}
-
 function entitiesOf(toks: Token[]): Set<string> {
   const lower = new Set<string>();
   const midCapital = new Set<string>();
@@ -183,24 +179,10 @@ const GENERIC = new Set(
     .map(stem),
 );
 
-/**
- * Pairs of neighbouring content words (stopwords skipped, within a sentence):
- * "civilian package", "power plants", "paper … trust" from "paper is where the
- * trust goes". A letter that shares several with an article quotes it or
- * speaks of the same things in its words. Hashes, in text order.
- */
-export function phrasePairs(text: string, limitWords = Infinity): number[] {
-  return phrasePairWords(text, limitWords).map((p) => p.hash);
-}
-
-/** phrasePairs with the two stems of each pair. */
-export function phrasePairWords(text: string, limitWords = Infinity): { hash: number; a: string; b: string }[] {
-  return pairsOf(tokens(text, limitWords));
-}
-
-/** A phrase pair with where its two words are in the text. */
+/** A pair of neighbouring content words, with where its two words are in the text. */
 export interface PhrasePair {
   hash: number;
+  /** The two words' stems. */
   a: string;
   b: string;
   /** Offsets of the first word's start and the second word's end. */
@@ -210,7 +192,13 @@ export interface PhrasePair {
   chained: boolean;
 }
 
-/** Phrase pairs in text order with their offsets: runs of chained pairs are phrases. */
+/**
+ * Pairs of neighbouring content words (stopwords and everyday words skipped,
+ * within a sentence), in text order: "civilian package", "power plants",
+ * "paper … trust" from "paper is where the trust goes". A letter that shares
+ * several with an article quotes it or speaks of the same things in its
+ * words; runs of chained pairs are phrases (talking points).
+ */
 export function phraseChain(text: string, limitWords = Infinity): PhrasePair[] {
   return pairsOf(tokens(text, limitWords));
 }
@@ -242,14 +230,10 @@ function pairsOf(toks: Token[]): PhrasePair[] {
   return out;
 }
 
-/** An article's names, places and numbers (see articleEntities) and its phrase hashes (see phraseHashes), in one pass. */
+/** An article's names, places and numbers, and the sorted hashes of its phrase pairs (phraseChain), in one pass. */
 export function articleEvidence(text: string, limitWords = Infinity): { entities: Set<string>; phrases: Uint32Array } {
   const toks = tokens(text, limitWords);
-  return { entities: entitiesOf(toks), phrases: sortedDistinct(pairsOf(toks)) };
-}
-
-function sortedDistinct(pairs: { hash: number }[]): Uint32Array {
-  return sortedHashes(pairs.map((p) => p.hash));
+  return { entities: entitiesOf(toks), phrases: sortedHashes(pairsOf(toks).map((p) => p.hash)) };
 }
 
 /** Sorted distinct 32-bit hashes, for membership by binary search (hasHash). */
@@ -260,11 +244,7 @@ export function sortedHashes(hashes: number[]): Uint32Array {
   return arr.slice(0, k);
 }
 
-/** Sorted distinct hashes of an article's phrase pairs (see phrasePairs). */
-export function phraseHashes(text: string, limitWords = Infinity): Uint32Array {
-  return sortedDistinct(phrasePairWords(text, limitWords));
-}
-
+/** True when `h` is in the sorted array (binary search). */
 export function hasHash(sorted: Uint32Array, h: number): boolean {
   let lo = 0;
   let hi = sorted.length - 1;

@@ -23,7 +23,7 @@
 // between two pieces, stays unmatched and goes to the editors' tray.
 
 import type { ArticleIndex, IndexedArticle } from './article-index.ts';
-import { descriptions, hasHash, isTitleCase, language, letterNames, phrasePairWords, refersToArticle, termsAcrossLanguages } from './evidence.ts';
+import { descriptions, hasHash, isTitleCase, language, letterNames, phraseChain, refersToArticle, termsAcrossLanguages } from './evidence.ts';
 import { extractUrls } from './url.ts';
 import { hash32, STOPWORDS, stem, words } from './text.ts';
 
@@ -259,7 +259,7 @@ export function gatherEvidence(index: ArticleIndex, letter: LetterToMatch, optio
   // Phrase pairs shared with an article count when few of the candidates share them.
   // Pairs of two everyday words ("next year") say nothing: one of the two must be uncommon.
   const common = Math.max(2, index.size / 4);
-  const pairs = [...new Set(phrasePairWords(`${subject}\n${text}`).filter((p) => Math.min(index.df(p.a), index.df(p.b)) <= common).map((p) => p.hash))];
+  const pairs = [...new Set(phraseChain(`${subject}\n${text}`).filter((p) => Math.min(index.df(p.a), index.df(p.b)) <= common).map((p) => p.hash))];
   const pairDf = new Map<number, number>();
   for (const doc of evidence.keys()) for (const h of pairs) if (hasHash(doc.phrases, h)) pairDf.set(h, (pairDf.get(h) ?? 0) + 1);
   const pairLimit = Math.max(1, Math.floor(evidence.size / 3));
