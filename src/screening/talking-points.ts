@@ -104,14 +104,13 @@ export class TalkingPointIndex {
   private wordDf = new Map<number, number>();
   private erased: boolean[] = [];
   private parent: number[] = [];
-  private size: number[] = [];
   private nextMember: number[] = [];
   private postings = new Map<number, number[]>();
   /** first pair hash of a shared phrase -> its text, and the letters that share it. */
   private phraseText = new Map<number, string>();
+  private phraseLetters = new Map<number, Set<number>>();
   /** Pairs of the texts letters answer (articles): quoting them is agreement, not a campaign. */
   private background = new Set<number>();
-  private phraseLetters = new Map<number, Set<number>>();
 
   constructor(options: TalkingPointOptions = {}) {
     this.options = { ...DEFAULT_TALKING_POINT_OPTIONS, ...options };
@@ -139,10 +138,10 @@ export class TalkingPointIndex {
   }
 
   /**
-   * Adds a text that letters answer (an article): its phrases are shared
+   * Adds a text that letters answer (an article). Its phrases are shared
    * knowledge: a shared phrase made only of its pairs (a quotation of the
-   * article) is agreement, not a talking point. Applies to letters added afterwards;
-   * their records carry the effect, so a replay needs no background.
+   * article) is agreement, not a talking point. Applies to letters added
+   * afterwards; their records carry the effect, so a replay needs no background.
    */
   addBackground(text: string): void {
     const { words } = TalkingPointIndex.prepare(text);
@@ -152,7 +151,6 @@ export class TalkingPointIndex {
       prev = w;
     }
   }
-
 
   /**
    * Adds letter number `letter` (numbers are given by the caller, in order)
@@ -186,7 +184,6 @@ export class TalkingPointIndex {
     this.pairs.push(sequence);
     this.erased.push(false);
     this.parent.push(letter);
-    this.size.push(1);
     this.nextMember.push(letter);
     const linked = opts.link === false ? [] : this.link(letter, sequence, at, opts.writer, opts.eligible, quoted);
 
@@ -333,6 +330,18 @@ export class TalkingPointIndex {
     if (!around.length) return [];
     const limit = Math.max(commonMin, Math.floor(commonShare * around.length));
     const aroundSet = new Set(around);
+    // The letters around that use a pair (the most recent `maxPosting` users read).
+    const users = new Map<number, number[]>();
+    const usersAround = (h: number) => {
+      let list = users.get(h);
+      if (!list) {
+        const p = this.postings.get(h) ?? [];
+        list = [];
+        for (let i = Math.max(0, p.length - maxPosting); i < p.length; i++) if (aroundSet.has(p[i]!)) list.push(p[i]!);
+        users.set(h, list);
+      }
+      return list;
+    };
     // Each earlier campaign (or single letter) is compared as a whole: a letter
     // may share one talking point with one member and another with the next.
     const byRoot = new Map<number, number[]>();
@@ -351,7 +360,7 @@ export class TalkingPointIndex {
       // Use of a pair around this letter, outside the campaign compared with.
       const common = (h: number) => {
         let n = 0;
-        for (const l of this.postings.get(h) ?? []) if (aroundSet.has(l) && this.find(l) !== root && ++n > limit) return true;
+        for (const l of usersAround(h)) if (this.find(l) !== root && ++n > limit) return true;
         return false;
       };
       // Runs of shared, uncommon pairs are phrases; a phrase made only of
@@ -392,7 +401,6 @@ export class TalkingPointIndex {
     // The older letter's root stays root: the campaign id is its founder.
     if (rb < ra) [ra, rb] = [rb, ra];
     this.parent[rb] = ra;
-    this.size[ra]! += this.size[rb]!;
     const next = this.nextMember[ra]!;
     this.nextMember[ra] = this.nextMember[rb]!;
     this.nextMember[rb] = next;
