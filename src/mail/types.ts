@@ -78,6 +78,10 @@ export type Extraction = {
   original: string;
   /** Set when the letter is a forwarded one and the writer comes from the forwarded header block. */
   forwardedFrom: MailAddress | null;
+  /** The forwarding note above a forwarded letter (trimmed), when there is one. */
+  note?: string;
+  /** To/Cc addresses in the forwarded letter's header block. */
+  forwardedTo?: MailAddress[];
   /** What was removed, for the desk ("quoted reply", "signature", ...). */
   removed: string[];
 };
@@ -113,6 +117,19 @@ export type InboundLetter = {
   original: string;
   /** Filename when the body was taken from an attachment. */
   fromAttachment?: string;
+  /**
+   * A forwarded letter (an attached message/rfc822 or .eml, or a forwarded
+   * block in the text): the forwarder's own note above it. `body`, `writer`,
+   * `date` and `subject` are the forwarded letter's.
+   */
+  coveringNote?: string;
+  /** Who forwarded the letter (the message's From), when `writer` comes from the forwarded letter. */
+  forwardedBy?: MailAddress;
+  /**
+   * To and Cc recipients other than the desk's own addresses and the sender:
+   * a letter sent to other publications too (see `publicationAddresses`).
+   */
+  otherRecipients: MailAddress[];
   attachments: AttachmentSummary[];
   /** Letter id found in In-Reply-To/References of the desk's own Message-IDs. */
   inReplyToLetterId: string | null;
