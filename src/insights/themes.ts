@@ -34,6 +34,8 @@ export interface GroupOptions {
   /** Voices that shape the themes at most; the rest are assigned to them. Default 1,500. */
   sampleSize?: number;
   seed?: number;
+  /** May the model add themes beside two or more taught ones? Default false (see TAUGHT_THEMES_THAT_CLOSE). */
+  extraThemes?: boolean;
 }
 
 export interface GroupInput {
@@ -44,7 +46,7 @@ export interface GroupInput {
   options?: GroupOptions;
 }
 
-const DEFAULTS = { maxThemes: 7, minVoices: 8, sampleSize: 1500, seed: 1 };
+const DEFAULTS = { maxThemes: 7, minVoices: 8, sampleSize: 1500, seed: 1, extraThemes: false };
 // Cosine to a theme's centroid below which a letter is left unassigned:
 // it shares (almost) nothing with any theme.
 const MIN_SCORE = 0.02;
@@ -52,6 +54,12 @@ const MIN_SCORE = 0.02;
 const CENTROID_TERMS = 300;
 // Silhouette below this means the letters hold no separable lines: one theme.
 const MIN_SILHOUETTE = 0.02;
+// Once editors have filed letters under two or more themes, their themes
+// are the lines of argument: the model sorts letters into them and does not
+// invent more (measured: adding model themes beside taught ones split taught
+// lines, 0.80 -> 0.76 and 0.38 -> 0.30 of letters under the right theme).
+// With one taught theme or none, the model proposes the others.
+const TAUGHT_THEMES_THAT_CLOSE = 2;
 
 interface Unit {
   letters: number[];
@@ -238,7 +246,8 @@ function clusterShaping(shaping: number[], units: Unit[], taughtK: number, wt: W
   const weights = Float64Array.from(shaping, () => 1);
   const e = lsa(rows, wt.terms.size, Math.max(4, Math.min(24, Math.round(Math.sqrt(n)))), opts.seed);
   const fixed = Int32Array.from(shaping, (i) => units[i]!.fixed);
-  const maxK = Math.max(taughtK, Math.min(opts.maxThemes, Math.floor(n / 4)));
+  const closed = taughtK >= TAUGHT_THEMES_THAT_CLOSE && !opts.extraThemes;
+  const maxK = closed ? taughtK : Math.max(taughtK, Math.min(opts.maxThemes, Math.floor(n / 4)));
   const restarts = n > 600 ? 3 : 8;
   let best: { k: number; assign: Int32Array; sil: number } | null = null;
   const minK = taughtK > 0 ? taughtK : 2;
