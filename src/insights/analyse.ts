@@ -6,8 +6,8 @@
 // and measured no better on its own and worse once taught (a wrong theme
 // carries a wrong side), so each letter stands on its own evidence.
 
-import { groupThemes, type GroupOptions } from './themes.ts';
-import { estimateStance, prepareArticle } from './stance.ts';
+import { groupAndRead, type GroupOptions } from './themes.ts';
+import { cueLogits, decide, evidenceOfSentences, prepareArticle } from './stance.ts';
 import { StanceModel, type StanceModelJSON } from './stance-model.ts';
 import { countVoices } from './voices.ts';
 import { STANCES, type ArticleText, type LetterText, type Stance, type StanceCounts, type Taught, type ThemeSet } from './types.ts';
@@ -39,23 +39,26 @@ export interface AnalyseInput {
 }
 
 export function analyseArticle(input: AnalyseInput): ArticleInsights {
-  const themes = groupThemes(input);
+  const { set: themes, letters, read } = groupAndRead(input);
   const article = prepareArticle(input.article ?? { id: '', title: '' });
   const model = input.stanceModel instanceof StanceModel ? input.stanceModel : input.stanceModel ? StanceModel.fromJSON(input.stanceModel) : null;
   const taughtStances = input.taught?.stances ?? {};
-  const seen = new Set<string>();
-  const letters = (input.letters ?? []).filter((l) => l && typeof l.id === 'string' && !seen.has(l.id) && seen.add(l.id));
 
   const stances: Record<string, LetterStance> = {};
-  for (const l of letters) {
+  letters.forEach((l, i) => {
     const taught = taughtStances[l.id];
     if (taught && STANCES.includes(taught)) {
       stances[l.id] = { stance: taught, confidence: 1, source: 'taught' };
-      continue;
+      return;
     }
-    const e = estimateStance(article, l, model);
+    // Same as estimateStance, on the sentences the grouping already cut.
+    const ev = evidenceOfSentences(article, read[i]!.sentences);
+    const logits = cueLogits(ev);
+    const learnt = model?.logits(typeof l.body === 'string' ? l.body : '');
+    if (learnt) for (const s of STANCES) logits[s] += learnt[s];
+    const e = decide(logits, ev.reasons);
     stances[l.id] = { stance: e.stance, confidence: e.confidence, source: 'model' };
-  }
+  });
   const campaignOf = new Map(letters.map((l) => [l.id, l.campaignId ?? null]));
 
   // Theme stance splits and totals over voices.

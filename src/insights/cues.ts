@@ -5,6 +5,8 @@
 // sarcasm marker in its sentence cancels literal praise, and concession
 // ("right about X, but…") is evidence for a mixed stance.
 
+import { fold } from '../matching/text.ts';
+
 /** Phrases that endorse the article or its argument. */
 export const AGREE_CUES = [
   'i agree', 'we agree', 'i fully agree', 'agree with', 'couldn t agree more', 'could not agree more', 'spot on', 'well said',
@@ -48,11 +50,58 @@ export const SARCASM_CUES = [
 /** Words that flip the cue they stand before (within a few words). */
 export const NEGATIONS = ['not', 'no', 'never', 'nor', 'hardly', 'nothing', 'don t', 'doesn t', 'isn t', 'aren t', 'wasn t', 'can t', 'cannot', 'won t', 'nicht', 'kein', 'pas', 'jamais', 'nunca', 'ni'];
 
-/** A regex that finds any of the phrases as whole words in folded text (apostrophes turned to spaces). */
-export function cueRegex(phrases: readonly string[]): RegExp {
-  const alts = [...phrases]
-    .sort((a, b) => b.length - a.length)
-    .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+'));
-  // Stems such as "exaggerat" and "oversimplif" match word beginnings.
-  return new RegExp(`\\b(?:${alts.join('|')})`, 'g');
+/** Folded words of a text for cue matching: apostrophes split words ("couldn't" -> "couldn", "t"). */
+export function cueWords(text: string): string[] {
+  return fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 }
+
+/**
+ * Finds cue phrases in a word sequence: a map from each phrase's first word
+ * to the phrases starting with it, so a sentence costs one look-up per word
+ * (a regex alternation of a hundred phrases tried at every position was the
+ * engine's hottest spot). A phrase's last word may be a stem ("exaggerat").
+ */
+export class PhraseMatcher {
+  private byFirst = new Map<string, string[][]>();
+  private stems: string[][] = [];
+  constructor(phrases: readonly string[]) {
+    for (const p of phrases) {
+      const ws = p.split(' ');
+      if (ws.length === 1 && STEM_CUES.has(p)) {
+        this.stems.push(ws);
+        continue;
+      }
+      let list = this.byFirst.get(ws[0]!);
+      if (!list) this.byFirst.set(ws[0]!, (list = []));
+      list.push(ws);
+    }
+    // Longest phrase first, so "is right about" wins over "is right".
+    for (const list of this.byFirst.values()) list.sort((a, b) => b.length - a.length);
+  }
+
+  /** Matches as [word index, phrase], left to right, not overlapping. */
+  match(words: readonly string[]): [number, string][] {
+    const out: [number, string][] = [];
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!;
+      let hit: string[] | null = null;
+      for (const p of this.byFirst.get(w) ?? []) {
+        let ok = i + p.length <= words.length;
+        for (let j = 1; ok && j < p.length; j++) if (words[i + j] !== p[j]) ok = false;
+        if (ok) {
+          hit = p;
+          break;
+        }
+      }
+      if (!hit) for (const p of this.stems) if (w.startsWith(p[0]!)) hit = p;
+      if (hit) {
+        out.push([i, hit.join(' ')]);
+        i += hit.length - 1;
+      }
+    }
+    return out;
+  }
+}
+
+// Single-word cues that match as word beginnings.
+const STEM_CUES = new Set(['exaggerat', 'overstat', 'oversimplif', 'hysteri', 'astonish']);

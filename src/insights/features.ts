@@ -3,7 +3,7 @@
 // article's voices turns counts into TF-IDF vectors. Vectors are sparse,
 // sorted by term id, L2-normalised, so a cosine is a merge of two arrays.
 
-import { letterProse, sentenceTerms, sentences, type SurfaceCounts } from './text.ts';
+import { languageOf, letterProse, newLanguageHits, sentenceTerms, sentences, type SurfaceCounts } from './text.ts';
 
 export interface SparseVec {
   ids: Int32Array;
@@ -21,6 +21,8 @@ export interface ReadLetter {
   counts: Map<string, number>;
   /** Number of content words (terms), for length-aware decisions. */
   length: number;
+  /** Language by function words ('en', 'de', …), or 'und' when too short to tell. */
+  lang: string;
 }
 
 // Long letters are cut for the theme vector: the argument is made in the
@@ -34,14 +36,15 @@ export function readLetter(body: string, surface?: SurfaceCounts): ReadLetter {
   const counts = new Map<string, number>();
   const sentenceKeys: string[][] = [];
   let length = 0;
+  const hits = newLanguageHits();
   for (const s of sents) {
-    const { terms, phrases } = sentenceTerms(s, surface);
+    const { terms, phrases } = sentenceTerms(s, surface, hits);
     length += terms.length;
     const keys = [...terms, ...phrases];
     sentenceKeys.push(keys);
     for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
   }
-  return { sentences: sents, sentenceKeys, counts, length };
+  return { sentences: sents, sentenceKeys, counts, length, lang: languageOf(hits) };
 }
 
 export function isPhrase(key: string): boolean {
@@ -66,14 +69,14 @@ export interface WeightingOptions {
 
 /**
  * IDF over the voices (a campaign is one document: it is one voice however
- * many copies arrive). `docs` are the voices' key sets.
+ * many copies arrive). `docs` are the voices' distinct keys.
  */
 export function buildWeighting(docs: Iterable<Iterable<string>>, opts: WeightingOptions = {}): Weighting {
   const df = new Map<string, number>();
   let n = 0;
   for (const d of docs) {
     n++;
-    for (const k of new Set(d)) df.set(k, (df.get(k) ?? 0) + 1);
+    for (const k of d) df.set(k, (df.get(k) ?? 0) + 1);
   }
   const minDf = opts.minDf ?? (n >= 12 ? 2 : 1);
   const terms = new Map<string, [number, number]>();

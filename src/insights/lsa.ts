@@ -21,11 +21,6 @@ export function rng(seed: number): () => number {
   };
 }
 
-function gauss(r: () => number): number {
-  const u = Math.max(r(), 1e-12);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r());
-}
-
 /** Orthonormalises the columns of an n×l row-major matrix in place (modified Gram-Schmidt). */
 function orthonormalise(m: Float64Array, n: number, l: number): void {
   for (let j = 0; j < l; j++) {
@@ -126,15 +121,21 @@ export interface Embedding {
 export function lsa(rows: SparseVec[], columns: number, dims: number, seed = 1): Embedding {
   const n = rows.length;
   const d = Math.max(1, Math.min(dims, n - 1, columns));
-  const l = Math.min(d + 8, n, columns);
+  // Generous oversampling: with an article's few hundred voices the subspace
+  // is then (nearly) exact, so the themes do not depend on the random draw
+  // (measured: taught-theme accuracy varied 0.30-0.50 across seeds with 8
+  // extra columns, 0.48-0.52 with 30).
+  const l = Math.min(d + 30, n, columns);
   const r = rng(seed);
   const omega = new Float64Array(columns * l);
-  for (let i = 0; i < omega.length; i++) omega[i] = gauss(r);
+  // Uniform ±1 test vectors serve a range finder as well as Gaussian ones, at a fraction of the cost.
+  for (let i = 0; i < omega.length; i++) omega[i] = r() < 0.5 ? -1 : 1;
   let y = timesA(rows, omega, l);
   orthonormalise(y, n, l);
   for (let it = 0; it < 2; it++) {
+    // Only the n-side is re-orthonormalised: two power steps in doubles stay well
+    // conditioned, and the term side (thousands of rows) is the costly one.
     const z = timesAt(rows, y, columns, l);
-    orthonormalise(z, columns, l);
     y = timesA(rows, z, l);
     orthonormalise(y, n, l);
   }

@@ -5,7 +5,7 @@
 // of decisions it has seen, so a young model cannot overrule the cues.
 
 import { stem, words } from '../matching/text.ts';
-import { AGREE_CUES, CONCESSION_CUES, DISAGREE_CUES, SARCASM_CUES, cueRegex } from './cues.ts';
+import { AGREE_CUES, CONCESSION_CUES, DISAGREE_CUES, PhraseMatcher, SARCASM_CUES, cueWords } from './cues.ts';
 import { letterProse } from './text.ts';
 import { STANCES, type Stance } from './types.ts';
 
@@ -18,11 +18,11 @@ export interface StanceModelJSON {
 }
 
 const INDEX: Record<Stance, 0 | 1 | 2> = { agree: 0, disagree: 1, mixed: 2 };
-const CUE_RES: [string, RegExp][] = [
-  ['agree', cueRegex(AGREE_CUES)],
-  ['disagree', cueRegex(DISAGREE_CUES)],
-  ['concession', cueRegex(CONCESSION_CUES)],
-  ['sarcasm', cueRegex(SARCASM_CUES)],
+const CUES: [string, PhraseMatcher][] = [
+  ['agree', new PhraseMatcher(AGREE_CUES)],
+  ['disagree', new PhraseMatcher(DISAGREE_CUES)],
+  ['concession', new PhraseMatcher(CONCESSION_CUES)],
+  ['sarcasm', new PhraseMatcher(SARCASM_CUES)],
 ];
 
 export class StanceModel {
@@ -37,8 +37,8 @@ export class StanceModel {
     const out = new Set<string>();
     // Function words stay: "but", "not", "too" carry stance.
     for (const w of words(prose)) if (w.length >= 2 && w.length <= 30) out.add(stem(w));
-    const flat = prose.toLowerCase().replace(/['\u2019]/g, ' ');
-    for (const [name, re] of CUE_RES) if (flat.match(re)) out.add(`cue:${name}`);
+    const cw = cueWords(prose);
+    for (const [name, m] of CUES) if (m.match(cw).length) out.add(`cue:${name}`);
     return [...out];
   }
 

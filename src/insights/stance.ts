@@ -8,7 +8,7 @@
 // (StanceModel) adds its bounded opinion once it has seen enough of them.
 
 import { fold } from '../matching/text.ts';
-import { AGREE_CUES, CONCESSION_CUES, DISAGREE_CUES, NEGATIONS, SARCASM_CUES, cueRegex } from './cues.ts';
+import { AGREE_CUES, CONCESSION_CUES, DISAGREE_CUES, NEGATIONS, PhraseMatcher, SARCASM_CUES, cueWords } from './cues.ts';
 import type { StanceModel } from './stance-model.ts';
 import { letterProse, sentences } from './text.ts';
 import { STANCES, type ArticleText, type LetterText, type Stance } from './types.ts';
@@ -37,12 +37,12 @@ export interface StanceEstimate {
   reasons: string[];
 }
 
-const RE_AGREE = cueRegex(AGREE_CUES);
-const RE_DISAGREE = cueRegex(DISAGREE_CUES);
-const RE_CONCESSION = cueRegex(CONCESSION_CUES);
-const RE_SARCASM = cueRegex(SARCASM_CUES);
-const NEGATION_SET = new Set(NEGATIONS.filter((n) => !n.includes(' ')));
-const NEGATION_TAIL = /\b(?:don|doesn|isn|aren|wasn|weren|can|won|didn|shouldn|wouldn|couldn)\s+t$/;
+const AGREE = new PhraseMatcher(AGREE_CUES);
+const DISAGREE = new PhraseMatcher(DISAGREE_CUES);
+const CONCESSION = new PhraseMatcher(CONCESSION_CUES);
+const SARCASM = new PhraseMatcher(SARCASM_CUES);
+// "n't" splits into "…n" + "t"; a lone "t" is that negation.
+const NEGATION_SET = new Set([...NEGATIONS.filter((n) => !n.includes(' ')), 't']);
 
 /** Folded, apostrophes to spaces, punctuation kept apart from words: cue phrases match across "n't" forms. */
 function normalise(s: string): string {
@@ -66,11 +66,9 @@ export function prepareArticle(article: ArticleText | PreparedArticle): Prepared
 }
 
 // Negation applies to a cue when one of the three words before it negates.
-function negated(sentence: string, at: number): boolean {
-  const before = sentence.slice(Math.max(0, at - 40), at).trim();
-  if (NEGATION_TAIL.test(before)) return true;
-  const ws = before.split(/[\s,;:]+/).slice(-3);
-  return ws.some((w) => NEGATION_SET.has(w));
+function negated(ws: readonly string[], at: number): boolean {
+  for (let i = Math.max(0, at - 3); i < at; i++) if (NEGATION_SET.has(ws[i]!)) return true;
+  return false;
 }
 
 // Text in quotation marks that appears in the article: the writer is answering the article's own words.
@@ -83,51 +81,52 @@ function quotesArticle(raw: string, article: PreparedArticle): boolean {
 }
 
 export function stanceEvidence(articleIn: ArticleText | PreparedArticle, text: string): StanceEvidence {
+  // A 5,000-word letter is judged on its first 60 sentences: enough to state a view.
+  return evidenceOfSentences(articleIn, sentences(letterProse(typeof text === 'string' ? text : '')).slice(0, 60));
+}
+
+/** Evidence from a letter already cut into sentences (the theme grouping has done that work). */
+export function evidenceOfSentences(articleIn: ArticleText | PreparedArticle, sents: readonly string[]): StanceEvidence {
   const article = prepareArticle(articleIn);
   const ev: StanceEvidence = { agree: 0, disagree: 0, concession: 0, sarcasm: 0, reasons: [] };
-  const prose = letterProse(typeof text === 'string' ? text : '');
-  // A 5,000-word letter is judged on its first 80 sentences: enough to state a view.
-  const sents = sentences(prose).slice(0, 80);
   sents.forEach((raw, idx) => {
-    const s = normalise(raw);
-    if (!s) return;
-    const sarcastic = [...s.matchAll(RE_SARCASM)].map((m) => m[0]);
-    const quoted = quotesArticle(raw, article);
+    const ws = cueWords(raw);
+    if (!ws.length) return;
+    const sarcastic = SARCASM.match(ws);
+    const quoted = /["\u201c\u201d\u00ab\u00bb]/.test(raw) && quotesArticle(raw, article);
     if (sarcastic.length) {
       ev.sarcasm++;
       // Mocking the article's own words is disagreement; mocking something else says little about the article.
       if (quoted) {
         ev.disagree += 1.5;
-        ev.reasons.push(`mocks a quotation of the article ('${sarcastic[0]}')`);
-      } else ev.reasons.push(`sarcasm ('${sarcastic[0]}'): literal praise not counted`);
+        ev.reasons.push(`mocks a quotation of the article ('${sarcastic[0]![1]}')`);
+      } else ev.reasons.push(`sarcasm ('${sarcastic[0]![1]}'): literal praise not counted`);
     }
     // Opening and closing sentences carry the writer's verdict more often than the middle.
     const place = idx === 0 || idx === sents.length - 1 ? 1.2 : 1;
     if (!sarcastic.length) {
-      for (const m of s.matchAll(RE_AGREE)) {
-        if (negated(s, m.index!)) {
+      for (const [at, cue] of AGREE.match(ws)) {
+        if (negated(ws, at)) {
           ev.disagree += 0.8 * place;
-          ev.reasons.push(`not '${m[0]}'`);
+          ev.reasons.push(`not '${cue}'`);
         } else {
           ev.agree += place;
-          ev.reasons.push(`'${m[0]}'`);
+          ev.reasons.push(`'${cue}'`);
         }
       }
-      for (const m of s.matchAll(RE_DISAGREE)) {
-        if (negated(s, m.index!)) {
+      for (const [at, cue] of DISAGREE.match(ws)) {
+        if (negated(ws, at)) {
           ev.agree += 0.5 * place;
-          ev.reasons.push(`not '${m[0]}'`);
+          ev.reasons.push(`not '${cue}'`);
         } else {
           ev.disagree += place;
-          ev.reasons.push(`'${m[0]}'`);
+          ev.reasons.push(`'${cue}'`);
         }
       }
     }
-    for (const m of s.matchAll(RE_CONCESSION)) {
-      ev.concession += m[0] === 'but' || m[0] === 'aber' || m[0] === 'mais' || m[0] === 'pero' ? 0.5 : 1;
-    }
+    for (const [, cue] of CONCESSION.match(ws)) ev.concession += cue === 'but' || cue === 'aber' || cue === 'mais' || cue === 'pero' ? 0.5 : 1;
     // Quoting the article to contest it ("your writer says X", then a question or a rebuttal).
-    if (quoted && !sarcastic.length && /\?|\b(?:but|yet|which part|so was|how)\b/.test(s)) {
+    if (quoted && !sarcastic.length && (raw.includes('?') || ws.some((w) => w === 'but' || w === 'yet' || w === 'how'))) {
       ev.disagree += 0.5;
       ev.reasons.push('contests a quotation of the article');
     }

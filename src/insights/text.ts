@@ -114,8 +114,9 @@ function noteSurface(surface: SurfaceCounts | undefined, key: string, form: stri
  * adjacent words none of which is a stop word: these are the units editors
  * recognise ("independent monitor", "blank cheque", "quay street").
  */
-export function sentenceTerms(sentence: string, surface?: SurfaceCounts): SentenceTerms {
+export function sentenceTerms(sentence: string, surface?: SurfaceCounts, languageHits?: LanguageHits): SentenceTerms {
   const ws = words(sentence);
+  if (languageHits) countLanguageWords(ws, languageHits);
   const terms: string[] = [];
   const phrases: string[] = [];
   // Runs of content words, split at stop words and one-letter words.
@@ -179,16 +180,36 @@ const LANGUAGE_WORDS: Record<string, string> = {
 };
 const LANGUAGE_SETS = Object.entries(LANGUAGE_WORDS).map(([lang, ws]) => [lang, new Set(ws.split(' '))] as const);
 
-/** The language of a text among a few European ones, or 'und' when there is too little to tell. */
-export function detectLanguage(text: string): string {
-  const ws = words(text);
+/** Function-word hits per language (in LANGUAGE_SETS order) and the number of words seen. */
+export interface LanguageHits {
+  hits: number[];
+  words: number;
+}
+
+export function newLanguageHits(): LanguageHits {
+  return { hits: LANGUAGE_SETS.map(() => 0), words: 0 };
+}
+
+export function countLanguageWords(ws: readonly string[], acc: LanguageHits): void {
+  acc.words += ws.length;
+  for (const w of ws) {
+    for (let i = 0; i < LANGUAGE_SETS.length; i++) if (LANGUAGE_SETS[i]![1].has(w)) acc.hits[i]!++;
+  }
+}
+
+export function languageOf(acc: LanguageHits): string {
   let best = 'und';
   let bestHits = 0;
-  for (const [lang, set] of LANGUAGE_SETS) {
-    let hits = 0;
-    for (const w of ws) if (set.has(w)) hits++;
-    if (hits > bestHits) (best = lang), (bestHits = hits);
-  }
+  acc.hits.forEach((h, i) => {
+    if (h > bestHits) (best = LANGUAGE_SETS[i]![0]), (bestHits = h);
+  });
   // Two function words are not evidence; a one-line letter stays 'und'.
-  return bestHits >= 3 && bestHits >= ws.length * 0.08 ? best : 'und';
+  return bestHits >= 3 && bestHits >= acc.words * 0.08 ? best : 'und';
+}
+
+/** The language of a text among a few European ones, or 'und' when there is too little to tell. */
+export function detectLanguage(text: string): string {
+  const acc = newLanguageHits();
+  countLanguageWords(words(text), acc);
+  return languageOf(acc);
 }

@@ -23,7 +23,7 @@ import { buildWeighting, dot, EMPTY_VEC, fromMap, meanVec, readLetter, vectorise
 import { distinctivePhrases, labelOf } from './labels.ts';
 import { lsa } from './lsa.ts';
 import { representatives, type Candidate } from './representatives.ts';
-import { detectLanguage, letterProse, type SurfaceCounts } from './text.ts';
+import type { SurfaceCounts } from './text.ts';
 import type { ArticleText, LetterText, Taught, Theme, ThemeSet } from './types.ts';
 
 export interface GroupOptions {
@@ -70,6 +70,11 @@ interface Unit {
 }
 
 export function groupThemes(input: GroupInput): ThemeSet {
+  return groupAndRead(input).set;
+}
+
+/** The grouping and the letters as read for it (analyseArticle reuses their sentences for stance). */
+export function groupAndRead(input: GroupInput): { set: ThemeSet; letters: LetterText[]; read: ReadLetter[] } {
   const opts = { ...DEFAULTS, ...(input.options ?? {}) };
   const articleId = input.article?.id ?? '';
   // One entry per letter id (a caller sending a letter twice must not count it twice).
@@ -95,7 +100,7 @@ export function groupThemes(input: GroupInput): ThemeSet {
   });
 
   // Languages: the article's main language is the commonest among its letters.
-  const langs = letters.map((l, i) => (read[i]!.length >= 8 ? detectLanguage(letterProse(l.body ?? '')) : 'und'));
+  const langs = read.map((r) => (r.length >= 8 ? r.lang : 'und'));
   const langCount = new Map<string, number>();
   for (const g of langs) if (g !== 'und') langCount.set(g, (langCount.get(g) ?? 0) + 1);
   const main = [...langCount].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? 'und';
@@ -143,15 +148,16 @@ export function groupThemes(input: GroupInput): ThemeSet {
     nextThemeNumber: Math.max(1, input.previous?.nextThemeNumber ?? 1),
     model: { idf: {}, unseenIdf: wt.unseenIdf, phraseWeight: wt.phraseWeight, minScore: MIN_SCORE },
   };
-  if (!letters.length) return { ...base, status: 'no-letters', message: 'No letters yet.', themes: [], unassigned: [] };
+  const done = (set: ThemeSet) => ({ set, letters, read });
+  if (!letters.length) return done({ ...base, status: 'no-letters', message: 'No letters yet.', themes: [], unassigned: [] });
   if (!taughtNames.length && shaping.length < opts.minVoices) {
-    return {
+    return done({
       ...base,
       status: 'too-few-letters',
       message: `Too few letters to group: ${shaping.length} ${shaping.length === 1 ? 'voice has' : 'voices have'} words to compare, ${opts.minVoices} needed.`,
       themes: [],
       unassigned: letters.map((l) => l.id),
-    };
+    });
   }
 
   // Cluster the shaping voices.
@@ -172,8 +178,11 @@ export function groupThemes(input: GroupInput): ThemeSet {
     if (best >= 0 && score >= MIN_SCORE) clusterOf.set(i, best);
     else unassignedUnits.push(i);
   });
+  // Taught voices outside the shaping sample pull their theme's centroid too.
   const shapingSet = new Set(shaping);
-  centroids = centroidsOf(k, [...clusterOf.keys()].filter((i) => shapingSet.has(i) || units[i]!.fixed >= 0), units, clusterOf);
+  if (units.some((u, i) => u.fixed >= 0 && !shapingSet.has(i))) {
+    centroids = centroidsOf(k, [...clusterOf.keys()].filter((i) => shapingSet.has(i) || units[i]!.fixed >= 0), units, clusterOf);
+  }
 
   // Drafts, dropping empty clusters.
   const members: number[][] = Array.from({ length: k }, () => []);
@@ -228,7 +237,7 @@ export function groupThemes(input: GroupInput): ThemeSet {
   const idf: Record<string, number> = {};
   for (const t of themes) for (const term of t.centroid.terms) idf[term] = Math.round(wt.terms.get(term)![1] * 1e4) / 1e4;
   const unassigned = unassignedUnits.flatMap((u) => units[u]!.letters.map((i) => letters[i]!.id));
-  return {
+  return done({
     ...base,
     status: 'grouped',
     message: themes.length === 1 ? 'The letters hold one line of argument.' : `${themes.length} lines of argument.`,
@@ -236,7 +245,7 @@ export function groupThemes(input: GroupInput): ThemeSet {
     unassigned,
     nextThemeNumber: nextNumber,
     model: { ...base.model, idf },
-  };
+  });
 }
 
 /** Clusters the shaping units into `clusterOf` (unit -> cluster); returns the number of clusters. */
@@ -248,7 +257,7 @@ function clusterShaping(shaping: number[], units: Unit[], taughtK: number, wt: W
   const fixed = Int32Array.from(shaping, (i) => units[i]!.fixed);
   const closed = taughtK >= TAUGHT_THEMES_THAT_CLOSE && !opts.extraThemes;
   const maxK = closed ? taughtK : Math.max(taughtK, Math.min(opts.maxThemes, Math.floor(n / 4)));
-  const restarts = n > 600 ? 3 : 8;
+  const restarts = n > 300 ? 2 : 4;
   let best: { k: number; assign: Int32Array; sil: number } | null = null;
   const minK = taughtK > 0 ? taughtK : 2;
   for (let k = minK; k <= maxK; k++) {

@@ -37,16 +37,19 @@ export function teachTwoPerTheme(letters: CorpusLetter[]): Set<string> {
   return out;
 }
 
-export function measureArticle(article: CorpusArticle, letters: CorpusLetter[]): ArticleFigures {
+export function measureArticle(article: CorpusArticle, letters: CorpusLetter[], opts: { seed?: number; themesOnly?: boolean } = {}): ArticleFigures {
   const input = letters.map((l) => ({ id: l.id, body: l.body, campaignId: l.campaign }));
   const truth = letters.map((l) => l.theme);
   const labelled = new Set(truth).size;
 
   // On its own.
-  const set = groupThemes({ article, letters: input });
+  const set = groupThemes({ article, letters: input, options: { seed: opts.seed ?? 1 } });
   const themeOf = new Map<string, string>();
   for (const t of set.themes) for (const id of t.letterIds) themeOf.set(id, t.id);
   const ari = adjustedRand(letters.map((l) => themeOf.get(l.id) ?? 'none'), truth);
+  if (opts.themesOnly) {
+    return { article: article.id, letters: letters.length, themesFound: set.themes.length, themesLabelled: labelled, ari, baselineAri: NaN, stanceAlone: NaN, majorityStance: NaN, taughtThemeAccuracy: NaN, taughtStanceAccuracy: NaN, remaining: 0 };
+  }
   const base = tfidfKMeans(letters.map((l) => l.body), labelled);
   const baselineAri = adjustedRand(base.map(String), truth);
   const stanceAlone = accuracy(letters.map((l) => estimateStance(article, l).stance), letters.map((l) => l.stance));

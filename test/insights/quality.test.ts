@@ -37,9 +37,19 @@ test('tuning corpus: themes, stance, and both once taught', () => {
   // only guard against regression; the report gives the shortfall.
   const isi = rows.find((r) => r.article === 'seed-isi-taliban')!;
   assert.ok(isi.ari >= 0.12, 'Pakistan letters: ARI regression floor');
-  assert.ok(isi.taughtThemeAccuracy >= 0.33, 'Pakistan letters: taught-theme regression floor');
-  assert.ok(mean(rows.map((r) => r.taughtThemeAccuracy)) >= 0.55, 'taught themes: regression floor (aim 0.70)');
+  assert.ok(isi.taughtThemeAccuracy >= 0.42, 'Pakistan letters: taught-theme regression floor');
+  assert.ok(mean(rows.map((r) => r.taughtThemeAccuracy)) >= 0.6, 'taught themes: regression floor (aim 0.70)');
   assert.ok(mean(rows.map((r) => r.taughtStanceAccuracy)) >= 0.62, 'taught stance: regression floor (aim 0.70)');
+});
+
+test('theme figures across k-means seeds (the default seed is 1)', () => {
+  // Themes depend a little on the clustering's seeded starts; the spread says how much.
+  for (const [id, letters] of loadInsightLetters('letters.jsonl')) {
+    const aris: number[] = [];
+    for (const seed of [1, 2, 3, 4, 5]) aris.push(measureArticle(articles.get(id)!, letters, { seed, themesOnly: true }).ari);
+    console.log(`${id}: ARI over seeds 1-5: ${aris.map((a) => a.toFixed(2)).join(' ')} (mean ${mean(aris).toFixed(2)})`);
+    assert.ok(mean(aris) >= (id === 'a-riverside-tram' ? 0.55 : 0.12));
+  }
 });
 
 test('held-back set (written after the method was frozen; never tuned on)', (t) => {
