@@ -3,7 +3,7 @@
 // theme): the ThemeSet carries the IDF of its centroid terms, so no other
 // letter is looked at, however many the article has.
 
-import { readLetter, vectorise, type SparseVec, type Weighting } from './features.ts';
+import { readOf, vectorise, type SparseVec, type Weighting } from './features.ts';
 import type { Assignment, LetterText, ThemeSet } from './types.ts';
 
 interface Prepared {
@@ -44,7 +44,7 @@ export function assignToTheme(set: ThemeSet, letter: LetterText): Assignment {
   const p = prepare(set);
   const filed = p.taught.get(letter?.id);
   if (filed) return { themeId: filed, score: 1, source: 'taught' };
-  const v = vectorise(readLetter(typeof letter?.body === 'string' ? letter.body : '').counts, p.wt);
+  const v = vectorise(readOf(letter).counts, p.wt);
   let best = -1;
   let score = 0;
   p.centroids.forEach((c, j) => {

@@ -47,6 +47,21 @@ export function readLetter(body: string, surface?: SurfaceCounts): ReadLetter {
   return { sentences: sents, sentenceKeys, counts, length, lang: languageOf(hits) };
 }
 
+// The last reading of each letter object: assigning a letter and estimating
+// its stance read it once between them.
+const readCache = new WeakMap<object, { body: string; read: ReadLetter }>();
+
+/** `readLetter` of a letter object, remembered while the object lives and its body is unchanged. */
+export function readOf(letter: { body?: unknown } | null | undefined): ReadLetter {
+  const body = typeof letter?.body === 'string' ? letter.body : '';
+  if (!letter || typeof letter !== 'object') return readLetter(body);
+  const hit = readCache.get(letter);
+  if (hit && hit.body === body) return hit.read;
+  const read = readLetter(body);
+  readCache.set(letter, { body, read });
+  return read;
+}
+
 export function isPhrase(key: string): boolean {
   return key.includes(' ');
 }

@@ -9,6 +9,7 @@
 
 import { fold } from '../matching/text.ts';
 import { AGREE_CUES, CONCESSION_CUES, DISAGREE_CUES, NEGATIONS, PhraseMatcher, SARCASM_CUES, cueWords } from './cues.ts';
+import { readOf } from './features.ts';
 import type { StanceModel } from './stance-model.ts';
 import { letterProse, sentences } from './text.ts';
 import { STANCES, type ArticleText, type LetterText, type Stance } from './types.ts';
@@ -175,7 +176,7 @@ export function decide(logits: Record<Stance, number>, reasons: string[]): Stanc
  * plus the editors' classifier when one is given.
  */
 export function estimateStance(article: ArticleText | PreparedArticle, letter: LetterText, model?: StanceModel | null): StanceEstimate {
-  const ev = stanceEvidence(article, letter?.body ?? '');
+  const ev = evidenceOfSentences(article, readOf(letter).sentences);
   const logits = cueLogits(ev);
   const reasons = [...ev.reasons];
   if (model) {
