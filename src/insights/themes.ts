@@ -10,8 +10,8 @@
 // 3. TF-IDF over the shaping voices, LSA to a few dimensions, spherical
 //    k-means; the number of themes (2..7) is the one with the best
 //    silhouette. Letters an editor filed are fixed members of their named
-//    theme; the model adds free themes beside them only when the
-//    silhouette says the rest of the letters hold another line.
+//    theme (seeded k-means); once two or more themes are taught the model
+//    sorts the rest into them and invents no more (TAUGHT_THEMES_THAT_CLOSE).
 // 4. Each theme gets a label from its distinctive phrases, 2–3
 //    representative letters and their best sentence, and keeps the id and
 //    name of the previous theme it continues.
