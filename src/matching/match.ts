@@ -27,7 +27,9 @@ import { descriptions, hasHash, isTitleCase, language, letterNames, phraseChain,
 import { extractUrls } from './url.ts';
 import { hash32, STOPWORDS, stem, words } from './text.ts';
 
-export type MatchMethod = 'form' | 'url' | 'headline' | 'names' | 'quote' | 'description' | 'similarity' | 'editor';
+/** How a letter's article was found: given by the form or an editor, or by screening's evidence. */
+export const MATCH_METHODS = ['form', 'url', 'headline', 'names', 'quote', 'description', 'similarity', 'editor'] as const;
+export type MatchMethod = (typeof MATCH_METHODS)[number];
 
 export interface MatchCandidate {
   articleId: string;

@@ -8,6 +8,7 @@ export const MEMBERS_IN_DETAIL = 1000;
 export function presentCampaign(c: Campaign, cap: number) {
   return {
     id: c.id,
+    kind: c.kind,
     size: c.size,
     firstSeen: c.firstSeen.toISOString(),
     lastSeen: c.lastSeen.toISOString(),

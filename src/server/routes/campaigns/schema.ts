@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 export const campaignOutput = z.object({
   id: z.string(),
+  kind: z.enum(['template', 'talking_points']).describe('A template copied with edits, or letters written around shared talking points (the shared text is then the phrases).'),
   size: z.number(),
   firstSeen: z.string(),
   lastSeen: z.string(),
