@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import Cursor from 'pg-cursor';
 import { GuardedSqliteDialect, openSqlite, walSyncer } from './sqlite-database.ts';
 import { postgres, sqlite, type Dialect } from './dialect.ts';
 import { migrateToLatest } from './migrate.ts';
@@ -129,7 +130,24 @@ function postgresKysely(url: string, poolSize: number): Kysely<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client's network error must not crash the process; the next query reports it.
   pool.on('error', () => {});
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // The cursor lets a query stream its rows (archives read whole tables).
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
+}
+
+/** A database opened plainly, without migrations, writer thread or write queue: for archives (backup, restore, migrate). */
+export type PlainDb = { k: Kysely<any>; dialect: Dialect; describe: string; close(): Promise<void> };
+
+export function openPlain(opts: { databaseUrl: string | null; dataDir: string }): PlainDb {
+  if (opts.databaseUrl) {
+    const k = postgresKysely(opts.databaseUrl, 2);
+    const u = new URL(opts.databaseUrl);
+    return { k, dialect: postgres, describe: `postgres://${u.host}${u.pathname}`, close: () => k.destroy() };
+  }
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  const file = path.join(opts.dataDir, 'letterdesk.sqlite');
+  const { adapter } = openSqlite(file);
+  const k = new Kysely<Database>({ dialect: new SqliteDialect({ database: adapter }) });
+  return { k, dialect: sqlite, describe: file, close: () => k.destroy() };
 }
 
 /** Runs a named command's body in a transaction (the writer thread's registry lookup). */
