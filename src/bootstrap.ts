@@ -10,6 +10,7 @@ import { openDb } from './db/connect.ts';
 import { ensurePublication, getPublication, updatePublicationDetails } from './db/repositories/publication.ts';
 import { importArticlesJsonl } from './articles/import-jsonl.ts';
 import { createLogger } from './log/logger.ts';
+import { createMetrics } from './metrics/metrics.ts';
 
 export const DEMO_ARTICLES = fileURLToPath(new URL('./demo/articles.jsonl', import.meta.url));
 
@@ -32,7 +33,7 @@ export async function openContext(config: Config, opts: OpenOptions = {}): Promi
     await updatePublicationDetails(db, { lettersAddress: config.lettersAddress });
     publication.lettersAddress = config.lettersAddress;
   }
-  return { config, db, publication, log, firstStart: created };
+  return { config, db, publication, log, metrics: createMetrics({ process: true }), firstStart: created };
 }
 
 /**

@@ -1,16 +1,18 @@
 // What every part of the running desk shares: configuration, the database,
-// the publication and the logger.
+// the publication, the logger and this thread's metrics.
 import type { Logger } from 'pino';
 import type { Config } from './config/index.ts';
 import type { Db } from './db/connect.ts';
 import type { Publication } from './db/repositories/publication.ts';
 import type { DeskContext } from './db/writer-thread.ts';
+import type { Metrics } from './metrics/metrics.ts';
 
 export type AppContext = {
   config: Config;
   db: Db;
   publication: Publication;
   log: Logger;
+  metrics: Metrics;
 };
 
 /** What the writer thread needs of this node's view of the desk, sent with each request to it (it may change). */

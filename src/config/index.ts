@@ -22,6 +22,14 @@ export type Config = {
   logLevel: string;
   /** Secret for signing proof-of-work challenges and writer links; kept in the database when not given. */
   secret: string | null;
+  /** Behind a reverse proxy (TRUST_PROXY=1): client addresses come from X-Forwarded-For (rate limits, metrics access). */
+  trustProxy: boolean;
+  /** Bearer token a scraper presents at GET /metrics (METRICS_TOKEN); without one, only this machine may scrape. */
+  metricsToken: string | null;
+  /** Folder for the daily backup (BACKUP_DIR); null: no scheduled backups. */
+  backupDir: string | null;
+  /** How many daily backups to keep (BACKUP_KEEP, 7). */
+  backupKeep: number;
 };
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -57,5 +65,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailDns: flag(env.LETTERDESK_MAIL_DNS, true),
     logLevel: env.LOG_LEVEL || 'info',
     secret: env.LETTERDESK_SECRET || null,
+    trustProxy: flag(env.TRUST_PROXY, false),
+    metricsToken: env.METRICS_TOKEN || null,
+    backupDir: env.BACKUP_DIR ? path.resolve(env.BACKUP_DIR) : null,
+    backupKeep: Math.max(1, int(env.BACKUP_KEEP, 7, 'BACKUP_KEEP')),
   };
 }

@@ -128,8 +128,12 @@ function openPostgres(url: string, poolSize = 10): { db: Db; k: Kysely<Database>
 
 function postgresKysely(url: string, poolSize: number): Kysely<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  // An idle client's network error must not crash the process; the next query reports it.
+  // A connection lost (the database restarted, the network cut) must not
+  // crash the process: the pool listens for an idle client's error, and a
+  // client in use reports it to its query, but it also emits it, and an
+  // unheard error event is thrown. The pool drops such a client on release.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   // The cursor lets a query stream its rows (archives read whole tables).
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
 }

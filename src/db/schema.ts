@@ -221,6 +221,8 @@ export type WebhookDeliveryTable = {
   last_status: number | null;
   last_error: string | null;
   delivered_at: Time | null;
+  /** While `sending`: until when the node that claimed it may still be at it. */
+  sending_until: Time | null;
   created_at: Time;
 };
 

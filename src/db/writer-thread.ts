@@ -25,9 +25,16 @@ export type ToWriter =
   | { type: 'background'; id: number; db: DbRef; context: DeskContext; plan: BackgroundPlan }
   | { type: 'drain'; id: number; db: DbRef; context: DeskContext; what: DrainWhat }
   | { type: 'context'; id: number; db: DbRef; context: DeskContext }
+  | { type: 'report'; id: number; db: DbRef; context: DeskContext }
   | { type: 'close'; id: number; db: DbRef };
-/** Outcomes of commands (errors as plain data), or how many events or jobs a drain took. */
-export type WriterAnswer = (Outcome & { error?: ErrorData })[] | number | undefined;
+/**
+ * How the background there is doing: when its event processors and its job
+ * runner last finished a round (null: not running, or no round yet), and its
+ * metrics (prom-client's JSON form).
+ */
+export type BackgroundReport = { events: number | null; jobs: number | null; metrics: unknown[] };
+/** Outcomes of commands (errors as plain data), how many events or jobs a drain took, or a report. */
+export type WriterAnswer = (Outcome & { error?: ErrorData })[] | number | BackgroundReport | undefined;
 /** What the writer thread tells unasked: a log line for one database's logger, or that it committed to one database file (time for a checkpoint). */
 export type Notice = { type: 'log'; key: string; line: string } | { type: 'committed'; key: string };
 
@@ -48,6 +55,8 @@ export type WriterThread = {
   background(context: DeskContext, plan: BackgroundPlan): Promise<void>;
   /** Runs the event processors (or the due jobs) there until none is due; returns how many it took. */
   drain(context: DeskContext, what: DrainWhat): Promise<number>;
+  /** How the background there is doing, and its metrics. */
+  report(context: DeskContext): Promise<BackgroundReport>;
   /** Tells the background of a changed publication (settings) or configuration. */
   setContext(context: DeskContext): Promise<void>;
   /** Where the writer thread's log lines for this database go (the app's logger). */
@@ -100,6 +109,10 @@ export function writerThread(db: DbRef): WriterThread {
     async drain(context, what) {
       used = true;
       return (await channel.send({ type: 'drain', db, context, what })) as number;
+    },
+    async report(context) {
+      used = true;
+      return (await channel.send({ type: 'report', db, context })) as BackgroundReport;
     },
     async setContext(context) {
       if (used && channel.running()) await channel.send({ type: 'context', db, context });

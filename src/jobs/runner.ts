@@ -32,10 +32,12 @@ export function jobRunner(ctx: AppContext, handlers: JobHandlers): JobRunner {
       if (!handler) throw new Error(`no handler for job kind "${job.kind}"`);
       await handler(ctx, job.payload, job);
       await completeJob(ctx.db, job.id);
+      ctx.metrics.jobsRun.inc({ kind: job.kind, outcome: 'done' });
     } catch (err) {
       const message = (err as Error)?.message ?? String(err);
       log.warn({ job: job.id, kind: job.kind, attempt: job.attempts, error: message }, 'job failed');
       await failJob(ctx.db, job, message, new Date(Date.now() + backoff(job.attempts)));
+      ctx.metrics.jobsRun.inc({ kind: job.kind, outcome: job.attempts >= job.maxAttempts ? 'failed' : 'retry' });
     }
   }
 

@@ -94,7 +94,10 @@ export async function intakeLetter(ctx: AppContext, req: IntakeRequest): Promise
   const now = new Date();
 
   try {
+    const stored = ctx.metrics.intakeSeconds.startTimer({ door: req.source });
     const letter = await runCommand(ctx, storeLetter, { req, letterId, createdAt: now, status: requireConfirmation ? 'unconfirmed' : 'new' });
+    stored();
+    ctx.metrics.lettersReceived.inc({ door: req.source });
     return { letter, answer: { id: letter.id, status: letter.status }, duplicate: false };
   } catch (err) {
     // Two deliveries of the same message (or the same key) raced: the other won.

@@ -3,28 +3,53 @@
 // is logged without the body or the address.
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { AppContext } from '../context.ts';
-import { claimMail, findMail, markMail } from '../db/repositories/outbox.ts';
+import { claimMail, findMail, markMail, markUncertain, releaseForResend } from '../db/repositories/outbox.ts';
+import { enqueueJob } from '../db/repositories/jobs.ts';
+
+/**
+ * How long a node may take over one send before others treat it as gone.
+ * Longer than the transport's own time limits together (below), so that a
+ * live node always finishes or fails first.
+ */
+const SEND_LEASE_MS = 10 * 60_000;
+/** The relay's time limits: connect, greeting, and silence on the socket. */
+const TRANSPORT_TIMEOUTS = { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 120_000 };
 
 let transport: Transporter | null = null;
 let transportUrl: string | null = null;
 
 function transporter(url: string): Transporter {
   if (!transport || transportUrl !== url) {
-    transport = nodemailer.createTransport(url);
+    transport = nodemailer.createTransport({ url, ...TRANSPORT_TIMEOUTS });
     transportUrl = url;
   }
   return transport;
 }
 
-/** Delivers one mail; throws (so the job retries) when the relay refuses or is down. */
+/**
+ * Delivers one mail, at most once: it is claimed (`sending`, committed)
+ * before the relay is contacted, and a mail found `sending` past its lease,
+ * whose node stopped before it could record the relay's answer, becomes
+ * `uncertain` rather than sent again. Throws (so the job retries) when the
+ * relay is down or refuses for now, or while another node's lease runs.
+ */
 export async function deliverMail(ctx: AppContext, mailId: string): Promise<void> {
   const mail = await findMail(ctx.db, mailId);
-  if (!mail || mail.status !== 'pending') return;
-  // A claim guards against two nodes sending the same mail at once.
-  if (!(await claimMail(ctx.db, mail.id, mail.attempts, new Date(Date.now() + 10 * 60_000)))) return;
+  if (!mail) return;
   const log = ctx.log.child({ component: 'outbox' });
+  if (mail.status === 'sending') {
+    if (mail.nextAttemptAt.getTime() > Date.now()) throw new Error('another node is sending this mail; its outcome is checked later');
+    if (await markUncertain(ctx.db, mail.id)) {
+      ctx.metrics.mailOut.inc({ outcome: 'uncertain' });
+      log.warn({ mail: mail.id, kind: mail.kind, letter: mail.letterId }, 'mail left uncertain: its node stopped mid-send; not sent again');
+    }
+    return;
+  }
+  if (mail.status !== 'pending') return;
+  if (!(await claimMail(ctx.db, mail.id, mail.attempts, new Date(Date.now() + SEND_LEASE_MS)))) return;
   if (!ctx.config.smtpUrl) {
     await markMail(ctx.db, mail.id, 'kept');
+    ctx.metrics.mailOut.inc({ outcome: 'kept' });
     log.info({ mail: mail.id, kind: mail.kind, letter: mail.letterId }, 'mail kept in the outbox (no SMTP_URL)');
     return;
   }
@@ -38,12 +63,23 @@ export async function deliverMail(ctx: AppContext, mailId: string): Promise<void
       headers: mail.headers,
     });
     await markMail(ctx.db, mail.id, 'sent');
+    ctx.metrics.mailOut.inc({ outcome: 'sent' });
     log.info({ mail: mail.id, kind: mail.kind, letter: mail.letterId }, 'mail sent');
   } catch (err) {
     const message = (err as Error).message;
     // Permanent refusals (5xx) are not retried; anything else is.
     const permanent = /^5\d\d/.test(String((err as { responseCode?: number }).responseCode ?? ''));
     await markMail(ctx.db, mail.id, permanent ? 'failed' : 'pending', { error: message, nextAttemptAt: new Date() });
+    ctx.metrics.mailOut.inc({ outcome: permanent ? 'failed' : 'retry' });
     if (!permanent) throw err;
   }
+}
+
+/** An admin sends an uncertain or failed mail again; false when the mail is neither. */
+export async function resendMail(ctx: AppContext, mailId: string): Promise<boolean> {
+  return ctx.db.writes.run(async (trx) => {
+    if (!(await releaseForResend(ctx.db, trx, mailId))) return false;
+    await enqueueJob(ctx.db, trx, 'deliver_mail', { mailId });
+    return true;
+  });
 }

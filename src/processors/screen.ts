@@ -9,7 +9,10 @@ export const screen: Processor = {
   on: ['received'],
   guard: (ctx, work) => exclusively(ctx.db, work),
   async process(ctx, trx, event) {
-    if (event.letterId) await screenLetter(ctx, trx, event.letterId);
+    if (!event.letterId) return;
+    const screened = ctx.metrics.screeningSeconds.startTimer();
+    await screenLetter(ctx, trx, event.letterId);
+    screened();
   },
   // The campaign index may hold the letter although its record was not stored: rebuilt on next use.
   onRollback: (ctx) => forgetCampaigns(ctx.db),

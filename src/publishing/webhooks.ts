@@ -4,19 +4,23 @@
 //   X-Letterdesk-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>
 // (the timestamp is also in X-Letterdesk-Timestamp). Receivers should reject
 // timestamps more than five minutes old. Failures are retried with backoff by
-// the job runner; the delivery log records every attempt's outcome.
+// the job runner; the delivery log records every attempt's outcome. Each
+// attempt is claimed (`sending`, committed) before the receiver is called: a
+// node that dies mid-delivery leaves it `uncertain`, never delivered twice.
 import crypto from 'node:crypto';
 import { uuidv7 } from '../util/random.ts';
 import type { AppContext } from '../context.ts';
 import type { Reader, Trx } from '../db/executor.ts';
 import { enqueueJob } from '../db/repositories/jobs.ts';
-import { findDelivery, findWebhook, insertDelivery, listWebhooks, recordAttempt } from '../db/repositories/webhooks.ts';
+import { claimDelivery, findDelivery, findWebhook, insertDelivery, listWebhooks, markDeliveryUncertain, recordAttempt } from '../db/repositories/webhooks.ts';
 
 export const WEBHOOK_EVENTS = ['letter.received', 'letter.published', 'letter.withdrawn'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 const MAX_ATTEMPTS = 8;
 const TIMEOUT_MS = 10_000;
+/** Longer than an attempt can take: a live node always records its outcome first. */
+const LEASE_MS = TIMEOUT_MS + 60_000;
 
 export async function emitWebhook(ctx: AppContext, trx: Trx, event: WebhookEvent, data: Record<string, unknown>): Promise<void> {
   const hooks = (await listWebhooks(ctx.db, trx)).filter((h) => h.events.includes(event));
@@ -44,9 +48,19 @@ export function verifySignature(secret: string, header: string, body: string, to
 
 export async function deliverWebhook(ctx: AppContext, deliveryId: string, lastAttempt: boolean): Promise<void> {
   const d = await findDelivery(ctx.db, deliveryId);
-  if (!d || d.status !== 'pending') return;
+  if (!d) return;
+  if (d.status === 'sending') {
+    if (d.sendingUntil && d.sendingUntil.getTime() > Date.now()) throw new Error('another node is delivering this; its outcome is checked later');
+    if (await markDeliveryUncertain(ctx.db, d.id)) {
+      ctx.metrics.webhookDeliveries.inc({ outcome: 'uncertain' });
+      ctx.log.warn({ delivery: d.id, event: d.event }, 'webhook delivery left uncertain: its node stopped mid-delivery; not sent again');
+    }
+    return;
+  }
+  if (d.status !== 'pending') return;
   const hook = await findWebhook(ctx.db, d.webhookId);
   if (!hook || hook.disabledAt) return recordAttempt(ctx.db, d.id, { status: 'failed', httpStatus: null, error: 'webhook removed' });
+  if (!(await claimDelivery(ctx.db, d.id, new Date(Date.now() + LEASE_MS)))) return;
   const t = Math.floor(Date.now() / 1000);
   let httpStatus: number | null = null;
   let error: string | null = null;
@@ -67,12 +81,16 @@ export async function deliverWebhook(ctx: AppContext, deliveryId: string, lastAt
     });
     httpStatus = res.status;
     await res.body?.cancel().catch(() => {});
-    if (res.status >= 200 && res.status < 300) return recordAttempt(ctx.db, d.id, { status: 'delivered', httpStatus, error: null });
+    if (res.status >= 200 && res.status < 300) {
+      ctx.metrics.webhookDeliveries.inc({ outcome: 'delivered' });
+      return await recordAttempt(ctx.db, d.id, { status: 'delivered', httpStatus, error: null });
+    }
     error = `HTTP ${res.status}`;
   } catch (err) {
     error = (err as Error).name === 'TimeoutError' ? 'timed out' : (err as Error).message;
   }
   await recordAttempt(ctx.db, d.id, { status: lastAttempt ? 'failed' : 'pending', httpStatus, error });
+  ctx.metrics.webhookDeliveries.inc({ outcome: lastAttempt ? 'failed' : 'retry' });
   // Throwing hands the retry (with backoff) to the job runner.
   throw new Error(`webhook delivery failed: ${error}`);
 }

@@ -5,6 +5,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppContext } from '../context.ts';
@@ -41,8 +42,13 @@ export async function buildHttpServer(ctx: AppContext, routes: RouteTable): Prom
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
     // Behind a proxy set TRUST_PROXY so rate limits see the client, not the proxy.
-    trustProxy: process.env.TRUST_PROXY === '1',
+    trustProxy: ctx.config.trustProxy,
     routerOptions: { maxParamLength: 500 },
+    // Every log line of a request carries its id: the proxy's X-Request-Id when it sends a sane one, else a new one.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.:@-]{1,100}$/.test(given) ? given : randomUUID();
+    },
   });
 
   registerBodyParsers(app, { rawMailLimit: ctx.config.smtpMaxBytes + 64 * 1024 });
@@ -61,9 +67,15 @@ export async function buildHttpServer(ctx: AppContext, routes: RouteTable): Prom
 
   await app.register(fastifyStatic, { root: STATIC_DIR, prefix: '/static/', maxAge: 3600_000, decorateReply: false });
 
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
   // Logs say what happened, never who: no IP addresses, no tokens in URLs.
   app.addHook('onResponse', async (req, reply) => {
-    req.log.info({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    const route = req.routeOptions.url ?? 'unmatched';
+    req.log.info({ method: req.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    ctx.metrics.httpRequests.inc({ method: req.method, route, status: reply.statusCode });
+    ctx.metrics.httpSeconds.observe({ route }, reply.elapsedTime / 1000);
   });
 
   // Intake doors get a per-client rate limit.

@@ -32,6 +32,11 @@ export async function startSmtpListener(ctx: AppContext, opts: SmtpOptions = {})
   const maxBytes = opts.maxBytes ?? ctx.config.smtpMaxBytes;
   const lettersAddress = ctx.publication.lettersAddress || ctx.config.lettersAddress;
   const log = ctx.log.child({ component: 'smtp' });
+  // Every refusal and acceptance, counted by code for monitoring.
+  const refuse = (code: number, message: string) => {
+    ctx.metrics.smtpAnswers.inc({ code: String(code) });
+    return smtpError(code, message);
+  };
 
   const server = new SMTPServer({
     name: lettersAddress.split('@')[1] || 'localhost',
@@ -44,7 +49,7 @@ export async function startSmtpListener(ctx: AppContext, opts: SmtpOptions = {})
     socketTimeout: 60_000,
     onRcptTo(address, _session, cb) {
       if (isLettersAddress(address.address, lettersAddress)) return cb();
-      cb(smtpError(550, `5.1.1 <${address.address}>: this server takes mail for ${lettersAddress} only`));
+      cb(refuse(550, `5.1.1 <${address.address}>: this server takes mail for ${lettersAddress} only`));
     },
     onData(stream: SMTPServerDataStream, session: SMTPServerSession, cb) {
       const chunks: Buffer[] = [];
@@ -54,9 +59,9 @@ export async function startSmtpListener(ctx: AppContext, opts: SmtpOptions = {})
         // Past the limit the rest is read and dropped; the server answers 552.
         if (bytes <= maxBytes) chunks.push(chunk);
       });
-      stream.on('error', (err) => cb(smtpError(451, `4.3.0 could not read the message: ${err.message}`)));
+      stream.on('error', (err) => cb(refuse(451, `4.3.0 could not read the message: ${err.message}`)));
       stream.on('end', () => {
-        if (stream.sizeExceeded || bytes > maxBytes) return cb(smtpError(552, `5.3.4 message exceeds the limit of ${maxBytes} bytes`));
+        if (stream.sizeExceeded || bytes > maxBytes) return cb(refuse(552, `5.3.4 message exceeds the limit of ${maxBytes} bytes`));
         const raw = Buffer.concat(chunks, bytes);
         const envelope = {
           mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address || null : null,
@@ -67,11 +72,12 @@ export async function startSmtpListener(ctx: AppContext, opts: SmtpOptions = {})
         receiveMail(ctx, raw, envelope, 'smtp').then(
           (r) => {
             log.info({ inboundId: r.id, kind: r.kind, status: r.status, duplicate: r.duplicate, bytes }, 'mail received');
+            ctx.metrics.smtpAnswers.inc({ code: '250' });
             cb(null, `2.0.0 stored as ${r.id} (${r.kind ?? 'quarantined'}${r.duplicate ? ', already received' : ''})`);
           },
           (err: Error) => {
             log.error({ err: { message: err.message }, inboundId: err instanceof InboundPending ? err.id : undefined }, 'mail not stored; sender told to retry');
-            cb(smtpError(451, '4.3.0 temporary failure storing the message; please try again later'));
+            cb(refuse(451, '4.3.0 temporary failure storing the message; please try again later'));
           },
         );
       });

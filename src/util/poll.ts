@@ -4,12 +4,17 @@
 // keeps the process alive, and `stop` waits for the round under way.
 import type { Logger } from 'pino';
 
-export type Poller = { stop(): Promise<void> };
+export type Poller = {
+  stop(): Promise<void>;
+  /** When a round last finished without failing (ms since the epoch), or null before the first. */
+  lastSuccess(): number | null;
+};
 
 export function poll(round: () => Promise<number>, opts: { intervalMs: number; log: Logger; failure: string }): Poller {
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let current: Promise<unknown> | null = null;
+  let lastOk: number | null = null;
 
   const next = (ms: number) => {
     if (stopped) return;
@@ -23,6 +28,7 @@ export function poll(round: () => Promise<number>, opts: { intervalMs: number; l
       const work = round();
       current = work;
       const n = await work;
+      lastOk = Date.now();
       next(n > 0 ? 0 : opts.intervalMs);
     } catch (err) {
       opts.log.error({ err }, opts.failure);
@@ -39,6 +45,7 @@ export function poll(round: () => Promise<number>, opts: { intervalMs: number; l
       if (timer) clearTimeout(timer);
       await current?.catch(() => {});
     },
+    lastSuccess: () => lastOk,
   };
 }
 
@@ -47,9 +54,14 @@ export function poll(round: () => Promise<number>, opts: { intervalMs: number; l
  * alive; a failure is logged as `failure` and the next round runs anyway.
  */
 export function every(ms: number, task: () => Promise<unknown>, opts: { log: Logger; failure: string; now?: boolean }): Poller {
-  const run = () => void task().catch((err) => opts.log.warn({ err: (err as Error).message }, opts.failure));
+  let lastOk: number | null = null;
+  const run = () =>
+    void task().then(
+      () => (lastOk = Date.now()),
+      (err) => opts.log.warn({ err: (err as Error).message }, opts.failure),
+    );
   if (opts.now) run();
   const timer = setInterval(run, ms);
   timer.unref();
-  return { stop: async () => clearInterval(timer) };
+  return { stop: async () => clearInterval(timer), lastSuccess: () => lastOk };
 }

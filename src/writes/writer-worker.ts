@@ -15,6 +15,7 @@ import { eventDispatcher, type Dispatcher } from '../events/dispatcher.ts';
 import { JOBS } from '../jobs/index.ts';
 import { jobRunner, type JobRunner } from '../jobs/runner.ts';
 import { createLogger } from '../log/logger.ts';
+import { createMetrics } from '../metrics/metrics.ts';
 import { PROCESSORS } from '../processors/index.ts';
 import type { Poller } from '../util/poll.ts';
 import { commandNamed } from './registry.ts';
@@ -28,7 +29,7 @@ function hostFor(ref: DbRef, context: DeskContext): Host {
   if (!host) {
     const log = createLogger(context.logLevel ?? (context.config as Config).logLevel, { write: (line: string) => void parentPort!.postMessage({ type: 'log', key: ref.key, line }) }).child({ thread: 'writer' });
     // The context is filled in below; commands find it through this closure.
-    const ctx = { log } as AppContext;
+    const ctx = { log, metrics: createMetrics() } as AppContext;
     let lastNotice = 0;
     const committed = () => {
       // The main thread's checkpointer waits 100 ms between checkpoints anyway.
@@ -78,6 +79,8 @@ async function handle(m: ToWriter): Promise<WriterAnswer> {
       return m.what === 'events' ? host.events.drain() : host.jobs.runOnce();
     case 'context':
       return undefined;
+    case 'report':
+      return { events: host.running.events?.lastSuccess() ?? null, jobs: host.running.jobs?.lastSuccess() ?? null, metrics: await host.ctx.metrics.registry.getMetricsAsJSON() };
   }
 }
 

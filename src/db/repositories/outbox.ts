@@ -7,7 +7,13 @@ import type { Db } from '../connect.ts';
 import { insertRows } from '../insert-rows.ts';
 import type { Reader, Trx } from '../executor.ts';
 
-export type OutboxStatus = 'pending' | 'sent' | 'kept' | 'failed';
+/**
+ * pending: to send; sending: a node is at it (until `nextAttemptAt`, its
+ * lease); sent; kept (no relay configured); failed (refused for good);
+ * uncertain: the node sending it stopped before it could say whether the
+ * relay took it, so it is not sent again unless an admin says so.
+ */
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'kept' | 'failed' | 'uncertain';
 
 export type OutgoingMail = {
   id: string;
@@ -86,21 +92,43 @@ export async function findMail(db: Db, id: string): Promise<OutgoingMail | null>
 }
 
 /**
- * Claims a pending mail for one delivery attempt by pushing its next attempt
- * into the future; only one node wins the claim, so a mail is never sent twice
- * by two nodes at once.
+ * Claims a pending mail for one delivery attempt: it becomes `sending` until
+ * `lease`, committed before the relay is contacted. Only one node wins the
+ * claim, and a node that dies mid-send leaves the mail `sending` for
+ * reconciliation (markUncertain), never for a second send.
  */
-export async function claimMail(db: Db, id: string, attempts: number, until: Date): Promise<boolean> {
+export async function claimMail(db: Db, id: string, attempts: number, lease: Date): Promise<boolean> {
   const r = await db.writes.run((trx) => trx
     .updateTable('outbox')
-    .set({ attempts: attempts + 1, next_attempt_at: db.dialect.time(until) })
+    .set({ status: 'sending', attempts: attempts + 1, next_attempt_at: db.dialect.time(lease) })
     .where('id', '=', id)
     .where('status', '=', 'pending')
     .where('attempts', '=', attempts)
-    // A mail another node claimed is not due until its claim runs out; without
-    // this, a node that read the row after the claim could send it again.
     .where('next_attempt_at', '<=', db.dialect.time(new Date()))
     .executeTakeFirst());
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** A mail whose sender's lease ran out with no outcome: uncertain (true when this call decided it). */
+export async function markUncertain(db: Db, id: string, now = new Date()): Promise<boolean> {
+  const r = await db.writes.run((trx) => trx
+    .updateTable('outbox')
+    .set({ status: 'uncertain', last_error: 'the node sending it stopped before the relay answered; not sent again, in case the relay took it' })
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .where('next_attempt_at', '<', db.dialect.time(now))
+    .executeTakeFirst());
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** An admin's decision to send an uncertain or failed mail again; false when it is neither. */
+export async function releaseForResend(db: Db, ex: Trx, id: string): Promise<boolean> {
+  const r = await ex
+    .updateTable('outbox')
+    .set({ status: 'pending', next_attempt_at: db.dialect.time(new Date()), last_error: null })
+    .where('id', '=', id)
+    .where('status', 'in', ['uncertain', 'failed'])
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 

@@ -13,7 +13,9 @@ export type WebhookDelivery = {
   webhookId: string;
   event: string;
   payload: string;
-  status: 'pending' | 'delivered' | 'failed';
+  /** pending; sending (a node is at it until `sendingUntil`); delivered; failed; uncertain (its node stopped mid-delivery: not sent again). */
+  status: 'pending' | 'sending' | 'delivered' | 'failed' | 'uncertain';
+  sendingUntil: Date | null;
   attempts: number;
   lastStatus: number | null;
   lastError: string | null;
@@ -32,6 +34,7 @@ function toDelivery(db: Db, r: Selectable<WebhookDeliveryTable>): WebhookDeliver
     event: r.event,
     payload: r.payload,
     status: r.status as WebhookDelivery['status'],
+    sendingUntil: db.dialect.readTimeOrNull(r.sending_until),
     attempts: db.dialect.readInt(r.attempts),
     lastStatus: r.last_status == null ? null : db.dialect.readInt(r.last_status),
     lastError: r.last_error,
@@ -68,7 +71,7 @@ export async function insertDelivery(db: Db, ex: Trx, d: { webhookId: string; ev
   const id = uuidv7();
   await ex
     .insertInto('webhook_deliveries')
-    .values({ id, webhook_id: d.webhookId, event: d.event, payload: d.payload, status: 'pending', attempts: 0, last_status: null, last_error: null, delivered_at: null, created_at: db.dialect.time(new Date()) })
+    .values({ id, webhook_id: d.webhookId, event: d.event, payload: d.payload, status: 'pending', attempts: 0, last_status: null, last_error: null, delivered_at: null, sending_until: null, created_at: db.dialect.time(new Date()) })
     .execute();
   return id;
 }
@@ -87,9 +90,28 @@ export async function recordAttempt(db: Db, id: string, a: { status: WebhookDeli
       last_status: a.httpStatus,
       last_error: a.error?.slice(0, 1000) ?? null,
       delivered_at: a.status === 'delivered' ? db.dialect.time(new Date()) : null,
+      sending_until: null,
     }))
     .where('id', '=', id)
     .execute());
+}
+
+/** Claims a pending delivery for one attempt, committed before the receiver is called (see outbox's claimMail). */
+export async function claimDelivery(db: Db, id: string, lease: Date): Promise<boolean> {
+  const r = await db.writes.run((trx) => trx.updateTable('webhook_deliveries').set({ status: 'sending', sending_until: db.dialect.time(lease) }).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst());
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** A delivery whose node's lease ran out with no outcome: uncertain (true when this call decided it). */
+export async function markDeliveryUncertain(db: Db, id: string, now = new Date()): Promise<boolean> {
+  const r = await db.writes.run((trx) => trx
+    .updateTable('webhook_deliveries')
+    .set({ status: 'uncertain', sending_until: null, last_error: 'the node delivering it stopped before the receiver answered; not sent again' })
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .where('sending_until', '<', db.dialect.time(now))
+    .executeTakeFirst());
+  return Number(r.numUpdatedRows) === 1;
 }
 
 export async function listDeliveries(db: Db, webhookId: string, opts: { limit: number; before?: string }): Promise<WebhookDelivery[]> {
