@@ -8,9 +8,12 @@ import { extractLetter } from './extract.ts';
 import { parseMessage, resolveLimits } from './parse.ts';
 import { isOwnMail, letterIdFromReferences } from './threading.ts';
 import type { InboundOptions, InboundResult } from './types.ts';
+import { activeMarkup } from '../letters/text-rules.ts';
 
 export type * from './types.ts';
 export { parseMessage, DEFAULT_LIMITS, resolveLimits } from './parse.ts';
+export { headerLimitBreach } from './header-limits.ts';
+export { activeMarkup } from '../letters/text-rules.ts';
 export { classify } from './classify.ts';
 export { extractLetter } from './extract.ts';
 export { trimReply } from './trim.ts';
@@ -68,6 +71,14 @@ export async function readInbound(raw: Uint8Array, opts: InboundOptions = {}): P
       }
     }
 
+    if (body.length > limits.maxLetterChars) {
+      // Cut at a word boundary; the whole text stays in the raw message.
+      const cut = body.slice(0, limits.maxLetterChars);
+      const space = cut.search(/\s\S*$/);
+      body = (space > limits.maxLetterChars * 0.9 ? cut.slice(0, space) : cut).trimEnd();
+      warnings.push(`letter text cut to ${limits.maxLetterChars.toLocaleString('en')} characters`);
+    }
+
     const result: InboundResult = {
       ok: true,
       kind,
@@ -88,6 +99,12 @@ export async function readInbound(raw: Uint8Array, opts: InboundOptions = {}): P
       warnings,
     };
     if (fromAttachment !== undefined) result.fromAttachment = fromAttachment;
+    if (kind === 'letter') {
+      // The same rule the form and the API refuse by; mail cannot be refused, so it is a flag.
+      const inBody = activeMarkup(body);
+      const inName = inBody ? null : activeMarkup(writer.name);
+      if (inBody || inName) result.activeMarkup = inBody ? `the letter ${inBody}` : `the writer's name ${inName}`;
+    }
     const auth = msg.headersOfInterest['authentication-results'];
     if (auth !== undefined) result.authResultsHeader = auth;
     return result;
