@@ -49,7 +49,6 @@ function mailPool(): Piscina {
     maxQueue: QUEUE_LIMIT,
     // Tasks are few and heavy; plain messages keep each worker's event loop free between tasks.
     atomics: 'disabled',
-    niceIncrement: 10,
     resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
   });
   p.on('message', (m: unknown) => {
@@ -104,6 +103,9 @@ function giveBack(b: SharedArrayBuffer): void {
  */
 export async function runMailTask<T, P extends object>(task: MailTask, raw: Uint8Array, payload: P, timeLimitMs: number): Promise<PoolOutcome<T>> {
   const id = nextId++;
+  // A turn of its own for the copy: the caller has usually just assembled the
+  // message (a copy of the same size) in the turn that called us.
+  await new Promise<void>((resolve) => setImmediate(resolve));
   const shared = takeBuffer(raw.byteLength);
   new Uint8Array(shared, 0, raw.byteLength).set(raw);
   const abort = new AbortController();

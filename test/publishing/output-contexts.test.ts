@@ -30,7 +30,9 @@ const letterArb = fc.record({
   reply: fc.option(readerText(), { nil: null }),
 });
 
-function letterOf(x: fc.infer<typeof letterArb>, i = 0): PublishedLetter {
+type LetterInput = { body: string; name: string; town: string | null; headline: string | null; reply: string | null };
+
+function letterOf(x: LetterInput, i = 0): PublishedLetter {
   const at = new Date('2026-11-29T10:00:00Z');
   return {
     id: `01a00000-0000-7000-8000-00000000000${i}`,

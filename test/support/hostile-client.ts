@@ -9,10 +9,10 @@
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { foldedSubjectMessage, hugeLetter, plainLetter } from './hostile-mail.ts';
+import { foldedSubjectMessage, hugeHtmlLetter, hugeLetter, plainLetter } from './hostile-mail.ts';
 import { dataPayload, smtpSend } from './smtp-client.ts';
 
-export type MessageSpec = { kind: 'folded' | 'huge' | 'plain'; bytes?: number; id: string };
+export type MessageSpec = { kind: 'folded' | 'huge' | 'html' | 'plain'; bytes?: number; id: string };
 export type SendSpec =
   | { door: 'smtp'; port: number; from?: string; to?: string; message: MessageSpec }
   | { door: 'raw'; url: string; token: string; message: MessageSpec };
@@ -21,6 +21,7 @@ export type SendAnswer = { status: number; body: any; ms: number };
 export function buildMessage(m: MessageSpec): Buffer {
   if (m.kind === 'folded') return foldedSubjectMessage(m.bytes ?? 2 * 1024 * 1024, m.id);
   if (m.kind === 'huge') return hugeLetter(m.bytes ?? 9 * 1024 * 1024, m.id);
+  if (m.kind === 'html') return hugeHtmlLetter(m.bytes ?? 9 * 1024 * 1024, m.id);
   return plainLetter(m.id);
 }
 

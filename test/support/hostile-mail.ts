@@ -16,6 +16,12 @@ export function hugeLetter(bytes: number, id = 'huge'): Buffer {
   return Buffer.from(`${HEAD(id)}\r\nDear editor,\r\n\r\n${line.repeat(Math.ceil(bytes / line.length))}\r\nPat Writer\r\n`);
 }
 
+/** An HTML-only letter of `bytes`: seconds of honest work turning it into text. */
+export function hugeHtmlLetter(bytes: number, id = 'html'): Buffer {
+  const block = '<div><p>If fines &lt; profits <b>the law</b> fails.</p><blockquote>Quoted <i>earlier</i> text</blockquote></div>\r\n';
+  return Buffer.from(`${HEAD(id).replace('text/plain', 'text/html')}\r\n<html><body><p>Dear editor,</p>${block.repeat(Math.ceil(bytes / block.length))}<p>Pat Writer</p></body></html>\r\n`);
+}
+
 /** An ordinary short letter. */
 export function plainLetter(id: string, text = 'The council should publish the minutes of its closed sessions: the public paid for them and deserves to read them.'): Buffer {
   return Buffer.from(`${HEAD(id)}\r\nDear editor,\r\n\r\n${text}\r\n\r\nPat Writer\r\nLeeds\r\n`);
