@@ -85,8 +85,13 @@ function activeStartTag(token: Token.TagToken): string | null {
   return null;
 }
 
-/** Tokenizes `s` as a browser would and returns why it is active (or null) and its text with character references decoded. */
-function scan(s: string): { reason: string | null; text: string } {
+/**
+ * Tokenizes `s` as a browser would and returns why it is active (or null) and
+ * its text with character references decoded. Markup inside a comment is
+ * judged too: a comment's delimiters are all that keeps it inert, and readers
+ * that take them off exist (conditional comments, a CDATA section read as XML).
+ */
+function scan(s: string, depth = 0): { reason: string | null; text: string } {
   let reason: string | null = null;
   const text: string[] = [];
   const onText = (t: Token.CharacterToken) => void text.push(t.chars);
@@ -97,7 +102,9 @@ function scan(s: string): { reason: string | null; text: string } {
         reason ??= activeStartTag(t);
       },
       onEndTag() {},
-      onComment() {},
+      onComment(t) {
+        if (depth < 2 && /[<&:]/.test(t.data)) reason ??= scan(`${t.data}\u0000"'>`, depth + 1).reason;
+      },
       onDoctype() {},
       onEof() {},
       onCharacter: onText,
@@ -107,23 +114,34 @@ function scan(s: string): { reason: string | null; text: string } {
   );
   tokenizer.write(s, true);
   const decoded = text.join('');
-  if (!reason && SCRIPT_URL_IN_TEXT.test(decoded.replace(INVISIBLE_IN_SCHEME, ''))) reason = MESSAGES.scriptUrl;
+  // In the text, and in tag names too: "<javascript:alert(1)>" is an autolink to Markdown.
+  if (!reason && (SCRIPT_URL_IN_TEXT.test(decoded.replace(INVISIBLE_IN_SCHEME, '')) || SCRIPT_URL_IN_TEXT.test(s.replace(INVISIBLE_IN_SCHEME, '')))) reason = MESSAGES.scriptUrl;
   return { reason, text: decoded };
 }
 
 /**
  * Why this text holds active markup, or null when it is ordinary text. Text
  * that becomes active markup once its character references are decoded
- * ("&lt;img src=x onerror=…&gt;") counts too: some readers decode once more
- * than they should. Pure; linear in the length of the text.
+ * ("&lt;img src=x onerror=…&gt;", "&amp;lt;…") counts too: some readers
+ * decode once or twice more than they should. Pure; linear in the length of
+ * the text.
  */
 export function activeMarkup(s: string): string | null {
   if (!/[<&:]/.test(s)) return null;
   // Without "<" or "&" the tokenizer would hand back the text unchanged: only a script URL can be there.
   if (!s.includes('<') && !s.includes('&')) return SCRIPT_URL_IN_TEXT.test(s.replace(INVISIBLE_IN_SCHEME, '')) ? MESSAGES.scriptUrl : null;
-  const first = scan(s);
-  if (first.reason) return first.reason;
-  if (s.includes('&') && first.text !== s && /[<:]/.test(first.text)) return scan(first.text).reason;
+  // A tag left open at the end (`<img src=x onerror=alert(1)` or an unclosed
+  // quote) becomes one as soon as anything follows it on a page: it is judged
+  // as if the text closed it.
+  let text = s;
+  // Decoded again while references remain (a few times at most: each decoding shortens the text).
+  for (let level = 0; level < 4; level++) {
+    const { reason, text: decoded } = scan(`${text}\u0000"'>`);
+    if (reason) return reason;
+    const next = decoded.replace(/[\u0000\uFFFD]"'>$/, '');
+    if (!text.includes('&') || next === text || !/[<&:]/.test(next)) return null;
+    text = next;
+  }
   return null;
 }
 
