@@ -15,8 +15,8 @@ import { readerText, vectors } from '../support/xss.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
 const BUDGET_MS = Number(process.env.WEB_FUZZ_BUDGET_MS ?? 4000);
-/** No answer may take longer than this; /healthz meanwhile within 100 ms. */
-const ANSWER_BOUND_MS = 1000;
+/** No answer may take longer than this (a shared CI machine included); /healthz meanwhile within 100 ms. */
+const ANSWER_BOUND_MS = 2000;
 const BOUND_MS = 100;
 
 const text = fc.oneof(
