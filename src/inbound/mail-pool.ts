@@ -15,9 +15,12 @@
 //
 // The pool is created on first use, starts threads as work arrives (none
 // while idle, each ended after 30 s without work) and never keeps the process
-// alive: piscina unrefs idle workers. Workers run at a lower priority (nice
-// +10, on Linux per thread) and with a heap ceiling, so a message that
-// exhausts memory kills its worker, not the desk.
+// alive: piscina unrefs idle workers. Workers have a heap ceiling, so a
+// message that exhausts memory kills its worker, not the desk. They run at
+// the desk's own priority: a lower one (piscina's niceIncrement) would let
+// other processes starve them, and the time limit is wall-clock time, so an
+// innocent message could be stopped; the main thread, asleep between
+// requests, is scheduled ahead of busy workers when it wakes anyway.
 import os from 'node:os';
 import { Piscina } from 'piscina';
 
