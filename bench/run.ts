@@ -1,5 +1,5 @@
 // `npm run bench [names…]`: runs the benchmarks and prints one table.
-// Names: intake, email, mail, screening, desk (default: all).
+// Names: intake, email, mail, screening, desk, insights (default: all).
 import fs from 'node:fs';
 import type { Row } from './mail.ts';
 
@@ -10,6 +10,7 @@ const BENCHES: Bench[] = [
   { name: 'mail', file: './mail.ts', fn: 'benchMail' },
   { name: 'screening', file: './screening.ts', fn: 'benchScreening' },
   { name: 'desk', file: './desk.ts', fn: 'benchDesk' },
+  { name: 'insights', file: './insights.ts', fn: 'benchInsights' },
 ];
 
 const wanted = process.argv.slice(2);

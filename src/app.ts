@@ -1,36 +1,46 @@
 // The composition root: everything `letterdesk start` runs, built here and
 // nowhere else. No part registers itself by being imported: the routes, the
 // event processors (what happens after a change to a letter) and the job
-// kinds are lists, passed in below.
+// kinds are lists.
 //
-//   HTTP    the routes (server/http.ts: forms, API, desk, public pages)
-//   SMTP    mail for the letters address (smtp/listener.ts)
-//   events  the processors of queued letter events (processors/index.ts)
-//   jobs    mail delivery, webhooks, scheduled publishing (jobs/index.ts)
-//   timers  publication settings from other nodes, scheduled publishing
-//           sweep, "not chosen" notices, spent proof-of-work
+//   main thread    HTTP (server/http.ts: forms, API, desk, public pages),
+//                  SMTP (smtp/listener.ts), reads, the desk's own writes,
+//                  timers: publication settings from other nodes, the
+//                  scheduled-publishing sweep, "not chosen" notices, spent
+//                  proof-of-work
+//   writer thread  write commands (intake, proof of work, received mail:
+//                  writes/registry.ts), and the background work that writes:
+//                  the event processors (processors/index.ts) and the jobs
+//                  (jobs/index.ts) — see writes/writer-worker.ts
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/index.ts';
-import type { AppContext } from './context.ts';
+import { deskContext, type AppContext } from './context.ts';
 import { openContext, refreshPublication, type OpenOptions } from './bootstrap.ts';
 import { pruneSpentPow } from './db/repositories/pow.ts';
+import type { BackgroundPlan } from './db/writer-thread.ts';
 import { prepareDesk } from './desk/startup.ts';
-import { eventDispatcher, type Dispatcher } from './events/dispatcher.ts';
-import { JOBS } from './jobs/index.ts';
-import { jobRunner, type JobRunner } from './jobs/runner.ts';
-import { PROCESSORS } from './processors/index.ts';
+import { logLineWriter } from './log/logger.ts';
 import { sendNotChosenNotices } from './publishing/notices.ts';
 import { sweepScheduled } from './publishing/publish.ts';
 import { allRoutes, buildHttpServer } from './server/http.ts';
 import { startSmtpListener, type SmtpListener } from './smtp/listener.ts';
 import { every, type Poller } from './util/poll.ts';
 
+/** The background work that writes, which runs in the writer thread. */
+export type Background = {
+  /** Runs the event processors until no event is due; returns how many events they took. */
+  drainEvents(): Promise<number>;
+  /** One round of due jobs; returns how many it claimed. */
+  runJobs(): Promise<number>;
+  /** Runs the event processors and the jobs on their own, every so many ms (null stops one). */
+  run(plan: BackgroundPlan): Promise<void>;
+};
+
 export type App = {
   ctx: AppContext;
   /** The HTTP server, built but not yet listening. */
   http: FastifyInstance;
-  events: Dispatcher;
-  jobs: JobRunner;
+  background: Background;
   /** Listens for HTTP and SMTP and starts the background work. */
   start(): Promise<{ smtp: SmtpListener }>;
   /** Stops everything `start` started, closes the database. */
@@ -40,25 +50,35 @@ export type App = {
 export async function createApp(config: Config, opts: OpenOptions = {}): Promise<App> {
   const ctx = await openContext(config, opts);
   const http = await buildHttpServer(ctx, allRoutes(ctx));
-  const events = eventDispatcher(ctx, PROCESSORS);
-  const jobs = jobRunner(ctx, JOBS);
-  const running: Poller[] = [];
+  const thread = ctx.db.thread!;
+  thread.logTo(logLineWriter(ctx.log));
+  const background: Background = {
+    drainEvents: () => thread.drain(deskContext(ctx), 'events'),
+    runJobs: () => thread.drain(deskContext(ctx), 'jobs'),
+    run: (plan) => thread.background(deskContext(ctx), plan),
+  };
+  const timers: Poller[] = [];
   let smtp: SmtpListener | null = null;
 
   return {
     ctx,
     http,
-    events,
-    jobs,
+    background,
     async start() {
       await http.listen({ port: config.port, host: config.host });
       smtp = await startSmtpListener(ctx);
       await prepareDesk(ctx, ctx.firstStart);
+      await background.run({ events: 200, jobs: 500 });
       const log = ctx.log;
-      running.push(
-        events.start(),
-        jobs.start(),
-        every(15_000, () => refreshPublication(ctx), { log, failure: 'could not refresh the publication settings' }),
+      timers.push(
+        every(
+          15_000,
+          async () => {
+            await refreshPublication(ctx);
+            await thread.setContext(deskContext(ctx));
+          },
+          { log, failure: 'could not refresh the publication settings' },
+        ),
         every(60_000, () => logCount(ctx, 'scheduled letters published', sweepScheduled(ctx)), { log, failure: 'scheduled publishing sweep failed', now: true }),
         every(3600_000, () => sendNotChosenNotices(ctx), { log, failure: 'not-chosen notices failed' }),
         // Spent proof-of-work solutions are kept only until their challenge expires (30 minutes).
@@ -69,7 +89,8 @@ export async function createApp(config: Config, opts: OpenOptions = {}): Promise
     async stop() {
       await http.close().catch(() => {});
       await smtp?.close().catch(() => {});
-      for (const p of running.reverse()) await p.stop();
+      for (const t of timers.reverse()) await t.stop();
+      await background.run({ events: null, jobs: null }).catch(() => {});
       await ctx.db.close();
     },
   };

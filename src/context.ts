@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config/index.ts';
 import type { Db } from './db/connect.ts';
 import type { Publication } from './db/repositories/publication.ts';
+import type { DeskContext } from './db/writer-thread.ts';
 
 export type AppContext = {
   config: Config;
@@ -11,3 +12,8 @@ export type AppContext = {
   publication: Publication;
   log: Logger;
 };
+
+/** What the writer thread needs of this node's view of the desk, sent with each request to it (it may change). */
+export function deskContext(ctx: AppContext): DeskContext {
+  return { config: ctx.config, publication: ctx.publication, logLevel: ctx.log.level };
+}

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import type { Db } from '../db/connect.ts';
-import { fieldErrors } from '../letters/submission.ts';
+import { fieldErrors } from '../util/field-errors.ts';
 import { articleInput } from './schema.ts';
 import { ArticleConflict, saveArticle } from './save.ts';
 

@@ -25,15 +25,3 @@ export async function saveArticle(db: Db, input: ArticleInputBody): Promise<{ ar
     body: input.body ?? null,
   });
 }
-
-export function presentArticle(a: Article) {
-  return {
-    id: a.id,
-    url: a.url,
-    title: a.title,
-    author: a.author,
-    publishedAt: a.publishedAt?.toISOString() ?? null,
-    section: a.section,
-    createdAt: a.createdAt.toISOString(),
-  };
-}

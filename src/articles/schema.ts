@@ -17,13 +17,3 @@ export const articleInput = z.object({
   body: z.string().max(500_000).nullish(),
 });
 export type ArticleInputBody = z.output<typeof articleInput>;
-
-export const articleOutput = z.object({
-  id: z.string(),
-  url: z.string(),
-  title: z.string(),
-  author: z.string().nullable(),
-  publishedAt: z.string().nullable(),
-  section: z.string().nullable(),
-  createdAt: z.string(),
-});

@@ -7,6 +7,7 @@ import { importArticlesJsonl } from '../articles/import-jsonl.ts';
 import { ROLES, type Role } from '../letters/lifecycle.ts';
 import { createLogger } from '../log/logger.ts';
 import { start } from './start.ts';
+import { backupCommand, migrateCommand, restoreCommand } from './archive.ts';
 import { eraseWriter, exportWriter } from '../publishing/writer-data.ts';
 
 const USAGE = `letterdesk — a letters desk for publications
@@ -18,6 +19,9 @@ Usage:
   letterdesk mail reprocess [--since DATE]     run stored mail through the (upgraded) parser again
   letterdesk writer export EMAIL               print everything stored about a writer (JSON)
   letterdesk writer erase EMAIL                erase a writer (published letters stay, as "Name withheld")
+  letterdesk backup FILE                       a consistent backup while the desk runs (a portable archive)
+  letterdesk restore FILE [--force]            restore a backup into an empty data folder or database
+  letterdesk migrate --to postgres://…         copy the desk into an empty PostgreSQL database
 
 Settings come from the environment: PORT, HOST, SMTP_PORT, LETTERS_ADDRESS,
 PUBLIC_URL, DATABASE_URL, SMTP_URL, LETTERDESK_DATA, LETTERDESK_POW,
@@ -89,6 +93,20 @@ async function main(argv: string[]): Promise<void> {
       await ctx.db.close();
       if (r.errors.length) process.exitCode = 1;
       return;
+    }
+    case 'backup': {
+      if (!sub) fail('usage: letterdesk backup FILE');
+      return backupCommand(config, sub);
+    }
+    case 'restore': {
+      const { values, positionals } = parseArgs({ args: argv.slice(1), allowPositionals: true, options: { force: { type: 'boolean', default: false } } });
+      if (positionals.length !== 1) fail('usage: letterdesk restore FILE [--force]');
+      return restoreCommand(config, positionals[0]!, values.force);
+    }
+    case 'migrate': {
+      const { values } = parseArgs({ args: argv.slice(1), options: { to: { type: 'string' }, force: { type: 'boolean', default: false } } });
+      if (!values.to) fail('usage: letterdesk migrate --to postgres://user@host:5432/database [--force]');
+      return migrateCommand(config, values.to, values.force);
     }
     case undefined:
     case 'help':

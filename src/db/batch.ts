@@ -3,8 +3,7 @@
 // undoes only its own changes, and work a write defers to the batch's end
 // (the full-text index, intake's appended rows) runs once, just before the
 // commit, for the writes that are kept.
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
-import type { Dialect } from './dialect.ts';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { insideWrite } from './sqlite-database.ts';
 import type { Database } from './schema.ts';
 export type Work<T> = (trx: Transaction<Database>) => Promise<T>;
@@ -25,8 +24,8 @@ export type BatchOptions = {
    * write out what it holds in memory at every one.
    */
   rerunnable?: boolean;
-  /** Where the batch runs (how its transaction begins). */
-  dialect: Dialect;
+  /** Begins the transaction (the dialect's write begin, or the main thread's polite one: write-lock.ts). */
+  begin: (conn: Kysely<Database>) => Promise<void>;
 };
 
 type BatchEnd = (trx: Transaction<Database>) => Promise<void>;
@@ -96,9 +95,8 @@ export async function commitBatch(k: Kysely<Database>, works: Work<unknown>[], o
   await k.connection().execute((conn) => insideWrite.run(true, async () => {
     if (opts.deferSync) await sql`pragma synchronous = normal`.execute(conn);
     try {
-      const begin = opts.dialect.beginWrite;
-      if (opts.rerunnable) outcomes = await inTransaction(conn, begin, works, errorOut, false);
-      outcomes ??= await inTransaction(conn, begin, works, errorOut, true);
+      if (opts.rerunnable) outcomes = await inTransaction(conn, opts.begin, works, errorOut, false);
+      outcomes ??= await inTransaction(conn, opts.begin, works, errorOut, true);
     } finally {
       // Every other write on this connection keeps committing with FULL.
       if (opts.deferSync) await sql`pragma synchronous = full`.execute(conn);
@@ -108,11 +106,11 @@ export async function commitBatch(k: Kysely<Database>, works: Work<unknown>[], o
 }
 
 /** Without savepoints, returns null (having rolled back) when a work fails. */
-async function inTransaction(conn: Kysely<Database>, begin: RawBuilder<unknown>, works: Work<unknown>[], errorOut: (err: unknown) => unknown, savepoints: boolean): Promise<Outcome[] | null> {
+async function inTransaction(conn: Kysely<Database>, begin: (conn: Kysely<Database>) => Promise<void>, works: Work<unknown>[], errorOut: (err: unknown) => unknown, savepoints: boolean): Promise<Outcome[] | null> {
   const trx = conn as unknown as Transaction<Database>;
   const outcomes: Outcome[] = [];
   const kept: Deferred[] = [];
-  await begin.execute(conn);
+  await begin(conn);
   try {
     for (const work of works) {
       const deferred: Deferred = { ends: [], appends: [], appendsAllowed: false };

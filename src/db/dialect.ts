@@ -54,7 +54,64 @@ export type Dialect = {
   removeLetterText(ex: Trx, letterId: string): Promise<void>;
   /** A condition on `letters.id` for a search query, or null when it has no words. */
   letterMatches(q: string): Expression<SqlBool> | null;
+
+  // --- archives (backup, restore, moving between databases) ------------------
+  /**
+   * The tables an archive carries, parents before the tables that reference
+   * them, with their columns and types; the search index's own tables and
+   * columns are left out (a restore rebuilds them) and so is the migrator's
+   * bookkeeping.
+   */
+  archiveTables(k: Kysely<any>): Promise<ArchiveTable[]>;
+  /** Begins a read-only transaction that sees one consistent moment of the whole database. */
+  readonly beginSnapshot: RawBuilder<unknown>;
+  /** A value read from a column of `type`, as an archive keeps it (plain JSON; bytes as base64). */
+  toArchive(type: string, v: unknown): ArchiveValue;
+  /** An archived value, ready to insert into a column of `type`. */
+  fromArchive(type: string, v: ArchiveValue): unknown;
+  /** Rebuilds restored letters' search entries (their rows are in; the index is empty). */
+  indexRestoredLetters(ex: Trx, rows: { id: string; text: string }[]): Promise<void>;
+  /** After rows were inserted with their own positions: counters continue after them. */
+  afterRestore(ex: Trx, tables: ArchiveTable[]): Promise<void>;
+  /** Drops every table (a forced restore into a database that has data). */
+  dropAll(k: Kysely<any>): Promise<void>;
 };
+
+export type ArchiveColumn = { name: string; type: string };
+export type ArchiveTable = { name: string; columns: ArchiveColumn[] };
+/** How an archive keeps a value: JSON, with bytes as `{ b64 }`. */
+export type ArchiveValue = string | number | boolean | null | { b64: string };
+
+/** Tables only the migrator writes. */
+const MIGRATOR_TABLES = new Set(['kysely_migration', 'kysely_migration_lock']);
+
+/** Parents first: a table comes after every table it references (self-references aside). */
+function parentsFirst(names: string[], references: Map<string, Set<string>>): string[] {
+  const out: string[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (t: string) => {
+    if (state.get(t) === 'done' || state.get(t) === 'visiting') return;
+    state.set(t, 'visiting');
+    for (const parent of [...(references.get(t) ?? [])].sort()) if (parent !== t && names.includes(parent)) visit(parent);
+    state.set(t, 'done');
+    out.push(t);
+  };
+  for (const t of [...names].sort()) visit(t);
+  return out;
+}
+
+const bytesToArchive = (v: unknown): ArchiveValue => ({ b64: Buffer.from(v as Uint8Array).toString('base64') });
+const isBytes = (v: ArchiveValue): v is { b64: string } => typeof v === 'object' && v !== null;
+
+/** A value as read, in the archive's terms: times as ISO text, JSON as text, bytes as base64. */
+function commonToArchive(v: unknown): ArchiveValue {
+  if (v == null) return null;
+  if (v instanceof Date) return v.toISOString();
+  if (v instanceof Uint8Array) return bytesToArchive(v);
+  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  return JSON.stringify(v);
+}
 
 /** Words of the user's query, each matched as a word prefix; operators are not exposed. */
 export function queryWords(q: string): string[] {
@@ -140,6 +197,50 @@ export const sqlite: Dialect = {
     const match = words.map((w) => `"${w}"*`).join(' ');
     return sql<SqlBool>`letters.id in (select letter_id from letters_fts where letters_fts match ${match})`;
   },
+  async archiveTables(k) {
+    const master = (await sql<{ name: string; sql: string | null }>`select name, sql from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(k)).rows;
+    // A virtual table (the full-text index) and the shadow tables it keeps its data in.
+    const virtual = master.filter((t) => /^create virtual table/i.test(t.sql ?? '')).map((t) => t.name);
+    const skip = (name: string) => MIGRATOR_TABLES.has(name) || virtual.some((v) => name === v || name.startsWith(`${v}_`));
+    const names = master.map((t) => t.name).filter((n) => !skip(n));
+    const tables = new Map<string, ArchiveTable>();
+    const references = new Map<string, Set<string>>();
+    for (const name of names) {
+      const cols = (await sql<{ name: string; type: string }>`select name, type from pragma_table_info(${name}) order by cid`.execute(k)).rows;
+      tables.set(name, { name, columns: cols.map((c) => ({ name: c.name, type: c.type.toLowerCase() })) });
+      const fks = (await sql<{ table: string }>`select "table" from pragma_foreign_key_list(${name})`.execute(k)).rows;
+      references.set(name, new Set(fks.map((f) => f.table)));
+    }
+    return parentsFirst(names, references).map((n) => tables.get(n)!);
+  },
+  // Deferred: the snapshot is taken at the first read and holds until the end.
+  beginSnapshot: sql`begin deferred`,
+  toArchive: (_type, v) => commonToArchive(v),
+  fromArchive(type, v) {
+    if (isBytes(v)) return Buffer.from(v.b64, 'base64');
+    if (typeof v === 'boolean') return v ? 1 : 0;
+    return v;
+  },
+  async indexRestoredLetters(ex, rows) {
+    for (let i = 0; i < rows.length; i += 400) {
+      const chunk = rows.slice(i, i + 400);
+      await sql`insert into letters_fts (letter_id, text) values ${sql.join(chunk.map((r) => sql`(${r.id}, ${r.text})`))}`.execute(ex);
+    }
+  },
+  // AUTOINCREMENT keeps the largest position it saw, inserted ones included.
+  afterRestore: async () => {},
+  async dropAll(k) {
+    const master = (await sql<{ name: string; sql: string | null }>`select name, sql from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(k)).rows;
+    await sql`pragma foreign_keys = off`.execute(k);
+    try {
+      // Virtual tables first: dropping one drops its shadow tables.
+      const virtual = master.filter((t) => /^create virtual table/i.test(t.sql ?? ''));
+      for (const t of virtual) await sql`drop table if exists ${sql.id(t.name)}`.execute(k);
+      for (const t of master) if (!virtual.includes(t)) await sql`drop table if exists ${sql.id(t.name)}`.execute(k);
+    } finally {
+      await sql`pragma foreign_keys = on`.execute(k);
+    }
+  },
 };
 
 const tsvector = (text: string) => sql`to_tsvector('simple', ${text})`;
@@ -175,5 +276,63 @@ export const postgres: Dialect = {
     if (words.length === 0) return null;
     const tsq = words.map((w) => `${w}:*`).join(' & ');
     return sql<SqlBool>`letters.search_vector @@ to_tsquery('simple', ${tsq})`;
+  },
+  async archiveTables(k) {
+    const cols = (
+      await sql<{ table_name: string; column_name: string; udt_name: string }>`
+        select table_name, column_name, udt_name from information_schema.columns
+        where table_schema = current_schema() order by table_name, ordinal_position`.execute(k)
+    ).rows;
+    const fks = (
+      await sql<{ child: string; parent: string }>`
+        select c.conrelid::regclass::text as child, c.confrelid::regclass::text as parent
+        from pg_constraint c join pg_namespace n on n.oid = c.connamespace
+        where c.contype = 'f' and n.nspname = current_schema()`.execute(k)
+    ).rows;
+    const tables = new Map<string, ArchiveTable>();
+    for (const c of cols) {
+      if (MIGRATOR_TABLES.has(c.table_name) || c.udt_name === 'tsvector') continue;
+      let t = tables.get(c.table_name);
+      if (!t) tables.set(c.table_name, (t = { name: c.table_name, columns: [] }));
+      t.columns.push({ name: c.column_name, type: c.udt_name });
+    }
+    const references = new Map<string, Set<string>>();
+    for (const f of fks) {
+      const child = f.child.replace(/^"|"$/g, '');
+      if (!references.has(child)) references.set(child, new Set());
+      references.get(child)!.add(f.parent.replace(/^"|"$/g, ''));
+    }
+    return parentsFirst([...tables.keys()], references).map((n) => tables.get(n)!);
+  },
+  beginSnapshot: sql`begin isolation level repeatable read read only`,
+  toArchive(type, v) {
+    // jsonb arrives parsed: kept as its JSON text, as SQLite keeps it (a JSON string stays a JSON string).
+    if ((type === 'jsonb' || type === 'json') && v != null) return JSON.stringify(v);
+    return commonToArchive(v);
+  },
+  fromArchive(type, v) {
+    if (isBytes(v)) return Buffer.from(v.b64, 'base64');
+    if (type === 'bool' && typeof v === 'number') return v !== 0;
+    return v;
+  },
+  async indexRestoredLetters(ex, rows) {
+    for (let i = 0; i < rows.length; i += 400) {
+      const chunk = rows.slice(i, i + 400);
+      await sql`update letters set search_vector = to_tsvector('simple', v.text)
+        from (values ${sql.join(chunk.map((r) => sql`(${r.id}::text, ${r.text}::text)`))}) as v(id, text)
+        where letters.id = v.id`.execute(ex);
+    }
+  },
+  async afterRestore(ex, tables) {
+    for (const t of tables) {
+      for (const c of t.columns) {
+        const seq = (await sql<{ s: string | null }>`select pg_get_serial_sequence(${t.name}, ${c.name}) as s`.execute(ex)).rows[0]?.s;
+        if (seq) await sql`select setval(${seq}, coalesce((select max(${sql.ref(c.name)}) from ${sql.table(t.name)}), 0) + 1, false)`.execute(ex);
+      }
+    }
+  },
+  async dropAll(k) {
+    const tables = (await sql<{ tablename: string }>`select tablename from pg_tables where schemaname = current_schema()`.execute(k)).rows;
+    for (const t of tables) await sql`drop table if exists ${sql.table(t.tablename)} cascade`.execute(k);
   },
 };

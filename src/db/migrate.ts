@@ -1,6 +1,6 @@
 // Migrations are applied at start, on both dialects. Each migration file
 // exports `up(db, dialect)`; they run in file-name order.
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from './dialect.ts';
 import * as core from './migrations/0001_core.ts';
 import * as publishing from './migrations/0400_publishing.ts';
@@ -22,10 +22,32 @@ const migrations: Record<string, DialectMigration> = {
 };
 
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  await migrateThrough(db, dialect, Object.keys(migrations));
+}
+
+/** The names of every migration this letterdesk knows. */
+export function knownMigrations(): string[] {
+  return Object.keys(migrations).sort();
+}
+
+/** The migrations applied to a database (none on an empty one). */
+export async function appliedMigrations(db: Kysely<any>): Promise<string[]> {
+  try {
+    const r = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
+    return r.rows.map((x) => x.name);
+  } catch {
+    return [];
+  }
+}
+
+/** Applies the named migrations only (a restore builds the schema its archive was taken at). */
+export async function migrateThrough(db: Kysely<any>, dialect: Dialect, names: readonly string[]): Promise<void> {
+  const unknown = names.filter((n) => !(n in migrations));
+  if (unknown.length) throw new Error(`unknown migrations: ${unknown.join(', ')}`);
   const provider: MigrationProvider = {
     async getMigrations() {
       const out: Record<string, Migration> = {};
-      for (const [name, m] of Object.entries(migrations)) out[name] = { up: (k) => m.up(k, dialect) };
+      for (const name of names) out[name] = { up: (k) => migrations[name]!.up(k, dialect) };
       return out;
     },
   };

@@ -40,8 +40,11 @@ export type WorkerChannel<Req, Res> = {
   stop(): Promise<void>;
 };
 
-/** `what` names the thread in errors ("the database writer"). */
-export function workerChannel<Req extends object, Res>(entry: URL, what: string): WorkerChannel<Req, Res> {
+/**
+ * `what` names the thread in errors ("the database writer"); `onNotice`
+ * receives what the worker sends unasked (messages without an id: log lines).
+ */
+export function workerChannel<Req extends object, Res>(entry: URL, what: string, onNotice?: (m: unknown) => void): WorkerChannel<Req, Res> {
   let worker: Worker | null = null;
   let nextId = 1;
   const pending = new Map<number, Pending>();
@@ -51,6 +54,7 @@ export function workerChannel<Req extends object, Res>(entry: URL, what: string)
     const w = new Worker(entry);
     w.unref();
     w.on('message', (m: Answer<Res>) => {
+      if (typeof m.id !== 'number') return onNotice?.(m);
       const p = pending.get(m.id);
       if (!p) return;
       pending.delete(m.id);

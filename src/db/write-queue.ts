@@ -1,36 +1,41 @@
-// Group commit for the embedded database. SQLite has one writer, and a
-// durable commit costs an fsync; so writes that arrive while a commit is under
-// way wait and are committed together, and one failing write does not undo
-// its neighbours (see batch.ts). No caller hears "done" before
-// the commit that holds its write is on disk.
-// Two kinds of write share the queue, in order, and never wait on each
-// other's lock:
-// - write commands (src/writes/commands.ts) are sent to the writer thread
-//   each turn, without waiting for its last answer; it commits what arrived
-//   while it was busy as one batch, on its own connection (writer-thread.ts);
-// - other transactions (`run`, a function over this connection) are batched
-//   here, once the writer has answered everything it was sent.
-// Either way the batch commits with synchronous=NORMAL, because node:sqlite
-// is synchronous and an fsync inside COMMIT would stall its thread; the log is
-// then synced by `syncLog` in the thread pool (see walSyncer). The next batch
-// may start meanwhile, and each batch's callers are answered once the sync
-// that follows its commit is done.
-// PostgreSQL has many connections and syncs its own commits: `run` is a
-// transaction of its own, and write commands are batched a few at once (pgWrites).
+// Every write is a transaction taken from a write queue, and its caller hears
+// "done" only once the transaction is durable. A queue over one connection
+// has two kinds of write:
+// - `run`: a transaction of one piece of work (a function over the
+//   transaction), batched with others that arrive meanwhile, each undoing only
+//   its own changes if it fails (a savepoint each, see batch.ts);
+// - `batch`: the body of a write command (writes/commands.ts), which only
+//   writes: a batch of them runs without savepoints and, when one fails, runs
+//   again with them.
+// Which connection a write command runs on is the database's choice
+// (connect.ts): the writer thread's.
+//
+// SQLite has one writer and a durable commit costs an fsync, so writes that
+// arrive while a commit is under way wait and are committed together (group
+// commit). node:sqlite is synchronous: a batch commits with
+// synchronous=NORMAL and the write-ahead log is then synced in libuv's
+// thread pool (walSyncer), as durable as FULL; the next batch may commit
+// meanwhile, and nobody is answered before the sync that follows their commit.
+// PostgreSQL has many connections and syncs its own commits: a `run` is a
+// transaction of its own, and write commands that queue while earlier ones
+// commit share a transaction, a few batches at once.
 import type { Kysely } from 'kysely';
+import { commitBatch, MAX_BATCH, type Outcome, type Work } from './batch.ts';
 import { postgres, sqlite } from './dialect.ts';
-import { commitBatch, MAX_BATCH, type Work } from './batch.ts';
 import type { Database } from './schema.ts';
-import { errorFromData, type Outcome, type RemoteWrite, type WriterHandle } from './writer-thread.ts';
 
 export type { Work } from './batch.ts';
-export type WriteQueue = {
+
+/** The writes of one connection. */
+export type LocalQueue = {
   run<T>(work: Work<T>): Promise<T>;
-  /** A write command: `remote` describes it for the writer thread, `local` runs it here (PostgreSQL). */
-  command<T>(remote: RemoteWrite, local: Work<T>): Promise<T>;
+  /** A write command's body: it only writes, so a batch of them needs no savepoints unless one fails. */
+  batch<T>(work: Work<T>): Promise<T>;
 };
 
-type Item = { work: Work<unknown>; remote?: RemoteWrite; resolve(v: unknown): void; reject(e: unknown): void };
+type Item = { work: Work<unknown>; rerunnable: boolean; resolve(v: unknown): void; reject(e: unknown): void };
+
+const postgresBegin = (conn: Kysely<Database>) => postgres.beginWrite.execute(conn).then(() => {});
 
 /** PostgreSQL batches at most this many commands, and runs at most this many batches at once. */
 const PG_BATCH = 64;
@@ -39,13 +44,11 @@ const PG_BATCHES_AT_ONCE = 4;
 /**
  * PostgreSQL: `run` is a transaction of its own; write commands that queue
  * while earlier ones commit share a transaction, a few batches at once on
- * their own connections. A letter's transaction was a dozen round trips,
- * each a system call and a wake-up on both sides; in a batch, intake's
- * appended rows go in together (see allowAppendsAtBatchEnd) and the batch
- * begins and commits once. Commands only write, so a batch where one fails
- * runs again with a savepoint each, as on SQLite.
+ * their own connections. A letter's transaction was a dozen round trips; in
+ * a batch, intake's appended rows go in together (allowAppendsAtBatchEnd)
+ * and the batch begins and commits once.
  */
-export function pgWrites(k: Kysely<Database>): WriteQueue {
+export function postgresQueue(k: Kysely<Database>): LocalQueue {
   const queue: Item[] = [];
   let batches = 0;
   let scheduled = false;
@@ -55,7 +58,7 @@ export function pgWrites(k: Kysely<Database>): WriteQueue {
     while (queue.length && batches < PG_BATCHES_AT_ONCE) {
       const batch = queue.splice(0, PG_BATCH);
       batches++;
-      commitBatch(k, batch.map((i) => i.work), { rerunnable: true, dialect: postgres })
+      commitBatch(k, batch.map((i) => i.work), { rerunnable: true, begin: postgresBegin })
         .then(
           (outcomes) => settle(batch, (i) => outcomes[i]!),
           (commitError) => settle(batch, () => ({ ok: false, error: commitError })),
@@ -69,9 +72,9 @@ export function pgWrites(k: Kysely<Database>): WriteQueue {
 
   return {
     run: (work) => k.transaction().execute(work),
-    command: <T>(_remote: RemoteWrite, local: Work<T>) =>
+    batch: <T>(work: Work<T>) =>
       new Promise<T>((resolve, reject) => {
-        queue.push({ work: local as Work<unknown>, resolve: resolve as (v: unknown) => void, reject });
+        queue.push({ work: work as Work<unknown>, rerunnable: true, resolve: resolve as (v: unknown) => void, reject });
         // After this turn: the requests under way join the batch.
         if (!scheduled && batches < PG_BATCHES_AT_ONCE) {
           scheduled = true;
@@ -81,68 +84,45 @@ export function pgWrites(k: Kysely<Database>): WriteQueue {
   };
 }
 
-export function groupCommit(k: Kysely<Database>, syncLog: () => Promise<void>, writer?: WriterHandle): WriteQueue {
+/**
+ * SQLite: group commit over one connection. `syncLog` makes the committed
+ * log durable; `begin` begins each transaction when the connection must share
+ * SQLite's write lock politely (write-lock.ts).
+ */
+export function sqliteQueue(k: Kysely<Database>, opts: { syncLog: () => Promise<void>; begin?: (conn: Kysely<Database>) => Promise<void> }): LocalQueue {
+  const begin = opts.begin ?? ((conn: Kysely<Database>) => sqlite.beginWrite.execute(conn).then(() => {}));
   const queue: Item[] = [];
   let running = false;
-  /** Writer requests sent and not yet answered, and who waits for there to be none. */
-  let sent = 0;
-  let whenNoneSent: (() => void)[] = [];
-  const sync = coalesced(syncLog);
+  const sync = coalesced(opts.syncLog);
 
-  const forWriter = (item: Item) => Boolean(writer && item.remote);
-
-  /** The longest run of same-kind writes at the head of the queue. */
+  /**
+   * The next batch: the write commands waiting, if any (they answer clients
+   * who wait, while the other writes are mostly background work), else the
+   * longest run of other writes at the head of the queue.
+   */
   function takeBatch(): Item[] {
-    const remote = forWriter(queue[0]!);
+    const commands = queue.filter((i) => i.rerunnable).slice(0, MAX_BATCH);
+    if (commands.length) {
+      const taken = new Set(commands);
+      queue.splice(0, queue.length, ...queue.filter((i) => !taken.has(i)));
+      return commands;
+    }
     let n = 1;
-    while (n < queue.length && n < MAX_BATCH && forWriter(queue[n]!) === remote) n++;
+    while (n < queue.length && n < MAX_BATCH && !queue[n]!.rerunnable) n++;
     return queue.splice(0, n);
   }
 
-  async function commitHere(batch: Item[]): Promise<void> {
+  async function commit(batch: Item[]): Promise<void> {
     let outcomes: Outcome[];
     try {
-      outcomes = await commitBatch(k, batch.map((i) => i.work), { deferSync: true, dialect: sqlite });
+      outcomes = await commitBatch(k, batch.map((i) => i.work), { deferSync: true, rerunnable: batch[0]!.rerunnable, begin });
     } catch (commitError) {
       // The commit itself failed: nothing of the batch is stored.
       return settle(batch, () => ({ ok: false, error: commitError }));
     }
-    syncThenSettle(batch, (i) => outcomes[i]!);
-  }
-
-  /**
-   * Not awaited: the writer thread queues what it is sent and commits
-   * whatever has arrived as one batch (writer-worker.ts), so it never waits
-   * for this thread, which may be busy serving requests when a batch ends.
-   */
-  function sendToWriter(batch: Item[]): void {
-    sent++;
-    writer!
-      .run(batch.map((i) => i.remote!))
-      .then(
-        (outcomes) =>
-          syncThenSettle(batch, (i) => {
-            const o = outcomes[i]!;
-            return o.ok ? o : { ok: false, error: errorFromData(o.error as never) };
-          }),
-        (commitError) => settle(batch, () => ({ ok: false, error: commitError })),
-      )
-      .finally(() => {
-        if (--sent > 0) return;
-        const waiting = whenNoneSent;
-        whenNoneSent = [];
-        for (const wake of waiting) wake();
-      });
-  }
-
-  /**
-   * Not awaited: the next batch may commit while this one's log is synced.
-   * This thread syncs the writer's commits too: the writer thread is busy
-   * with the next batch, and would only see its sync finish after it.
-   */
-  function syncThenSettle(batch: Item[], outcome: (index: number) => Outcome): void {
+    // Not awaited: the next batch may commit while this one's log is synced.
     sync().then(
-      () => settle(batch, outcome),
+      () => settle(batch, (i) => outcomes[i]!),
       // Committed but not known to be on disk: nobody is told "done"; a
       // retry with the same key finds the letter and gets its answer.
       (syncError) => settle(batch, () => ({ ok: false, error: syncError })),
@@ -153,40 +133,30 @@ export function groupCommit(k: Kysely<Database>, syncLog: () => Promise<void>, w
     running = true;
     try {
       while (queue.length) {
-        // Let the requests already under way finish their reads and join this
-        // batch: without this pause each commit carried one write, because
-        // the next request was still reading when the previous commit ended.
-        // Under load keep gathering while the queue still grows, a few turns at
-        // most: fewer, fuller commits write and sync the log fewer times.
-        // Writes for the writer thread go after one turn: it gathers what it
-        // is sent while it commits.
-        const turns = forWriter(queue[0]!) ? 1 : 4;
-        for (let turn = 0, seen = -1; turn < turns && queue.length !== seen; turn++) {
+        // Let the writes already under way (a request still reading, a
+        // message still arriving) join this batch: without this pause each
+        // commit carried one write. Under load keep gathering while the queue
+        // still grows, a few turns at most: fewer, fuller commits write and
+        // sync the log fewer times.
+        for (let turn = 0, seen = -1; turn < 4 && queue.length !== seen; turn++) {
           seen = queue.length;
           await new Promise<void>((resolve) => setImmediate(resolve));
         }
-        if (forWriter(queue[0]!)) {
-          sendToWriter(takeBatch());
-          continue;
-        }
-        // A transaction here waits until the writer thread has committed all
-        // it was sent: the two never wait on each other's lock.
-        if (sent > 0) await new Promise<void>((resolve) => whenNoneSent.push(resolve));
-        await commitHere(takeBatch());
+        await commit(takeBatch());
       }
     } finally {
       running = false;
     }
   }
 
-  function enqueue<T>(work: Work<T>, remote?: RemoteWrite): Promise<T> {
+  function enqueue<T>(work: Work<T>, rerunnable: boolean): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      queue.push({ work: work as Work<unknown>, remote, resolve: resolve as (v: unknown) => void, reject });
+      queue.push({ work: work as Work<unknown>, rerunnable, resolve: resolve as (v: unknown) => void, reject });
       if (!running) void drain();
     });
   }
 
-  return { run: (work) => enqueue(work), command: (remote, local) => enqueue(local, remote) };
+  return { run: (work) => enqueue(work, false), batch: (work) => enqueue(work, true) };
 }
 
 /** Tells each caller of a batch its own outcome. */

@@ -1,63 +1,124 @@
-// The writer thread: the embedded database's write commands run here, on a
-// connection of their own in a worker thread, so that executing statements
-// (node:sqlite is synchronous) does not hold up the thread that serves HTTP.
-// The main thread sends each turn's commands as they come (write-queue.ts);
-// the writer commits whatever arrived while it was busy as one transaction
-// (group commit), with synchronous=NORMAL, and sends back each command's
-// outcome. The main thread then syncs the log in the thread pool and only
-// then answers anyone, while the writer goes on with the next batch.
-// One writer thread serves every embedded database this process opens (tests
-// open many); it starts on first use and does not keep the process alive.
+// The writer thread, seen from the main thread. For each database this
+// process opens, the writer thread holds the connection that runs the write
+// commands (intake, proof of work, received mail: writes/commands.ts) and the
+// background work that writes (event processors and jobs), so that neither
+// executes statements on the thread that serves requests (node:sqlite is
+// synchronous, and PostgreSQL's protocol costs the main thread too). Commands
+// sent in one turn of the event loop travel as one message, and each caller
+// hears its own outcome once the transaction holding its command is durable.
+// One writer thread serves every database this process opens (tests open
+// many); it starts on first use and does not keep the process alive.
 import type { Outcome } from './batch.ts';
-import { workerChannel, type ErrorData } from './worker-channel.ts';
+import type { WriteFlag } from './write-lock.ts';
+import { errorFromData, workerChannel, type ErrorData } from './worker-channel.ts';
 
-export type { Outcome } from './batch.ts';
-export { errorFromData, errorToData, type ErrorData } from './worker-channel.ts';
+/** Which database, and how the writer thread opens it. */
+export type DbRef = { key: string; databaseUrl: string | null; file: string | null; flag: WriteFlag | null };
+/** What a command or the background needs of this node's view of the desk: plain data. */
+export type DeskContext = { config: unknown; publication: unknown; logLevel?: string };
+/** Intervals (ms) at which the background runs each kind of work there; null stops it, absent leaves it. */
+export type BackgroundPlan = { events?: number | null; jobs?: number | null };
+export type DrainWhat = 'events' | 'jobs';
 
-/** What a command needs to run in the writer thread (see src/writes/commands.ts). */
-export type RemoteWrite = { name: string; args: unknown; config: unknown; publication: unknown };
-
-/** A batch crosses as commands plus the few distinct settings they carry (usually one), each cloned once. */
-export type PackedBatch = { items: { name: string; args: unknown; context: number }[]; contexts: { config: unknown; publication: unknown }[] };
-export type ToWriter = ({ type: 'batch'; id: number; file: string } & PackedBatch) | { type: 'close'; id: number; file: string };
-export type FromWriter = { id: number; ok: true; value?: Outcome[] } | { id: number; ok: false; error: ErrorData };
+export type ToWriter =
+  | { type: 'commands'; id: number; db: DbRef; context: DeskContext; items: { name: string; args: unknown }[] }
+  | { type: 'background'; id: number; db: DbRef; context: DeskContext; plan: BackgroundPlan }
+  | { type: 'drain'; id: number; db: DbRef; context: DeskContext; what: DrainWhat }
+  | { type: 'context'; id: number; db: DbRef; context: DeskContext }
+  | { type: 'close'; id: number; db: DbRef };
+/** Outcomes of commands (errors as plain data), or how many events or jobs a drain took. */
+export type WriterAnswer = (Outcome & { error?: ErrorData })[] | number | undefined;
+/** What the writer thread tells unasked: a log line for one database's logger, or that it committed to one database file (time for a checkpoint). */
+export type Notice = { type: 'log'; key: string; line: string } | { type: 'committed'; key: string };
 
 type Unsent<T> = T extends unknown ? Omit<T, 'id'> : never;
 
-const writer = workerChannel<Unsent<ToWriter>, Outcome[] | undefined>(new URL('../writes/writer-worker.ts', import.meta.url), 'the database writer');
+const logSinks = new Map<string, (line: string) => void>();
+const commitSinks = new Map<string, () => void>();
+const channel = workerChannel<Unsent<ToWriter>, WriterAnswer>(new URL('../writes/writer-worker.ts', import.meta.url), 'the database writer', (m) => {
+  const n = m as Notice;
+  if (n?.type === 'log') logSinks.get(n.key)?.(n.line);
+  else if (n?.type === 'committed') commitSinks.get(n.key)?.();
+});
 
-/**
- * The writer thread's side of one database file. `run` resolves with each
- * command's outcome once the batch is committed with synchronous=NORMAL:
- * the caller syncs the log before it tells anyone (see write-queue.ts).
- */
-export type WriterHandle = { run(items: RemoteWrite[]): Promise<Outcome[]>; close(): Promise<void> };
+export type WriterThread = {
+  /** Runs a write command there; resolves with its result once durable. */
+  command<T>(name: string, args: unknown, context: DeskContext): Promise<T>;
+  /** Starts (or stops) the event processors and the jobs of this database there. */
+  background(context: DeskContext, plan: BackgroundPlan): Promise<void>;
+  /** Runs the event processors (or the due jobs) there until none is due; returns how many it took. */
+  drain(context: DeskContext, what: DrainWhat): Promise<number>;
+  /** Tells the background of a changed publication (settings) or configuration. */
+  setContext(context: DeskContext): Promise<void>;
+  /** Where the writer thread's log lines for this database go (the app's logger). */
+  logTo(write: (line: string) => void): void;
+  /** Called when the writer thread has committed (and synced) writes to this database. */
+  onCommitted(fn: () => void): void;
+  close(): Promise<void>;
+};
 
-// The writer opens a file's connection on its first batch.
-export function writerFor(file: string): WriterHandle {
+export function writerThread(db: DbRef): WriterThread {
   let used = false;
+  // The commands of this turn, sent together once it ends.
+  let turn: { context: DeskContext; items: { name: string; args: unknown }[]; callers: { resolve(v: unknown): void; reject(e: unknown): void }[] } | null = null;
+
+  function flush(): void {
+    const t = turn!;
+    turn = null;
+    channel.send({ type: 'commands', db, context: t.context, items: t.items }).then(
+      (answer) => {
+        const outcomes = answer as (Outcome & { error?: ErrorData })[];
+        t.callers.forEach((c, i) => {
+          const o = outcomes[i]!;
+          if (o.ok) c.resolve(o.value);
+          else c.reject(errorFromData(o.error as ErrorData));
+        });
+      },
+      // The batch failed as a whole (or the thread died): nothing of it is stored.
+      (err) => t.callers.forEach((c) => c.reject(err)),
+    );
+  }
+
   return {
-    async run(items) {
+    command<T>(name: string, args: unknown, context: DeskContext) {
       used = true;
-      return (await writer.send({ type: 'batch', file, ...pack(items) }))!;
+      return new Promise<T>((resolve, reject) => {
+        // Commands of one turn share a message; they carry this node's view of the desk once.
+        if (turn && (turn.context.config !== context.config || turn.context.publication !== context.publication)) flush();
+        if (!turn) {
+          turn = { context, items: [], callers: [] };
+          setImmediate(flush);
+        }
+        turn.items.push({ name, args });
+        turn.callers.push({ resolve: resolve as (v: unknown) => void, reject });
+      });
+    },
+    async background(context, plan) {
+      used = true;
+      await channel.send({ type: 'background', db, context, plan });
+    },
+    async drain(context, what) {
+      used = true;
+      return (await channel.send({ type: 'drain', db, context, what })) as number;
+    },
+    async setContext(context) {
+      if (used && channel.running()) await channel.send({ type: 'context', db, context });
+    },
+    logTo(write) {
+      logSinks.set(db.key, write);
+    },
+    onCommitted(fn) {
+      commitSinks.set(db.key, fn);
     },
     async close() {
-      if (used && writer.running()) await writer.send({ type: 'close', file }).catch(() => {});
+      if (used && channel.running()) await channel.send({ type: 'close', db }).catch(() => {});
+      logSinks.delete(db.key);
+      commitSinks.delete(db.key);
     },
   };
 }
 
-function pack(writes: RemoteWrite[]): PackedBatch {
-  const contexts: PackedBatch['contexts'] = [];
-  const items = writes.map(({ name, args, config, publication }) => {
-    let context = contexts.findIndex((c) => c.config === config && c.publication === publication);
-    if (context < 0) context = contexts.push({ config, publication }) - 1;
-    return { name, args, context };
-  });
-  return { items, contexts };
-}
-
-/** Stops the writer thread (its pending callers are told); the next write starts a new one. */
+/** Stops the writer thread (its pending callers are told); the next use starts a new one. */
 export function stopWriterThread(): Promise<void> {
-  return writer.stop();
+  return channel.stop();
 }

@@ -18,8 +18,8 @@ import { findLettersByIds } from '../db/repositories/letters.ts';
 import { poll, type Poller } from '../util/poll.ts';
 import type { EventToProcess, Processor } from './processor.ts';
 
-/** Events per round: one transaction, a few statements per event. */
-const BATCH = 100;
+/** Events per round: one transaction, a few statements per event; small enough that write commands waiting behind a round do not wait long. */
+const BATCH = 25;
 export const MAX_ATTEMPTS = 10;
 
 function backoff(attempt: number): number {
@@ -29,8 +29,8 @@ function backoff(attempt: number): number {
 export type Dispatcher = {
   /** One round; returns how many events it took from the queue. */
   runOnce(): Promise<number>;
-  /** Rounds until no event is due (failed ones wait for their retry). */
-  drain(): Promise<void>;
+  /** Rounds until no event is due (failed ones wait for their retry); returns how many events they took. */
+  drain(): Promise<number>;
   /** Runs rounds in the background until the returned poller is stopped. */
   start(opts?: { intervalMs?: number }): Poller;
 };
@@ -112,7 +112,9 @@ export function eventDispatcher(ctx: AppContext, processors: readonly Processor[
   return {
     runOnce,
     async drain() {
-      while ((await runOnce()) > 0);
+      let taken = 0;
+      for (let n = await runOnce(); n > 0; n = await runOnce()) taken += n;
+      return taken;
     },
     start: (opts = {}) => poll(runOnce, { intervalMs: opts.intervalMs ?? 200, log, failure: 'could not run the event processors' }),
   };

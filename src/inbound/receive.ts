@@ -22,6 +22,7 @@ import { domainOf } from '../outbox/compose.ts';
 import { authStopped, checkAuth, notChecked } from './auth.ts';
 import { classifyStored, settle, type Decision } from './settle.ts';
 import { storeInbound } from './store.ts';
+import { runCommand } from '../writes/commands.ts';
 import { COMPRESSION, compressRaw, sha256 } from './raw.ts';
 
 export type Envelope = { mailFrom: string | null; rcptTo: string[]; remoteIp?: string | null; helo?: string | null };
@@ -114,7 +115,7 @@ async function storeRaw(
   const compressed = await compressRaw(raw);
   const id = uuidv7();
   try {
-    await storeInbound(ctx, {
+    await runCommand(ctx, storeInbound, {
       message: {
         id,
         dedupeKey,

@@ -9,7 +9,7 @@ import { recordEvent } from '../db/repositories/events.ts';
 import { settleInbound, type InboundKind, type InboundMessage, type InboundOutcome, type InboundStatus } from '../db/repositories/inbound.ts';
 import { findLetterById } from '../db/repositories/letters.ts';
 import { intakeLetter, IntakeRefused } from '../letters/intake.ts';
-import { messageIds, type InboundResult } from '../mail/index.ts';
+import { messageIds, publicationAddresses, type InboundResult } from '../mail/index.ts';
 import { applyWriterReply } from '../publishing/approval.ts';
 import { screen } from '../screening/pipeline.ts';
 import { SCREENING_PHASES } from '../screening/phases/index.ts';
@@ -128,6 +128,11 @@ export async function settle(ctx: AppContext, row: InboundMessage, parsed: Inbou
           auth: row.auth,
           attachments: parsed.attachments,
           fromAttachment: parsed.fromAttachment ?? null,
+          // Other publications' letters addresses in To or Cc: the letter is not theirs alone.
+          otherPublications: publicationAddresses(parsed.otherRecipients),
+          // A forwarded letter: who forwarded it, and what they wrote above it.
+          forwardedBy: parsed.forwardedBy ?? null,
+          coveringNote: parsed.coveringNote ?? null,
           warnings: parsed.warnings.slice(0, 20),
           reason: decided.reason,
           spamScore: decided.spamScore,

@@ -4,7 +4,7 @@
 // transaction of its own on the thread that reads mail.
 import { enqueueJob } from '../db/repositories/jobs.ts';
 import { insertInbound, settleInbound, type NewInbound } from '../db/repositories/inbound.ts';
-import { defineWriteCommand } from '../writes/commands.ts';
+import { writeCommand } from '../writes/commands.ts';
 import type { Decision } from './settle.ts';
 
 export type StoreInbound = {
@@ -14,7 +14,7 @@ export type StoreInbound = {
   retryAt: Date;
 };
 
-export const storeInbound = defineWriteCommand('inbound.store', async (ctx, trx, { message, final, retryAt }: StoreInbound): Promise<void> => {
+export const storeInbound = writeCommand('inbound.store', async (ctx, trx, { message, final, retryAt }: StoreInbound): Promise<void> => {
   await insertInbound(ctx.db, trx, message);
   // The safety net: if settling fails and the sender never retries, this finishes the job.
   if (!final) await enqueueJob(ctx.db, trx, 'process_inbound', { id: message.id }, retryAt);

@@ -11,7 +11,7 @@ import { upsertWriter, countLettersByVariantSince } from '../db/repositories/wri
 import { settleInbound } from '../db/repositories/inbound.ts';
 import { countWords } from './text-rules.ts';
 import { emailKey, variantKey } from './writer-keys.ts';
-import { defineWriteCommand } from '../writes/commands.ts';
+import { runCommand, writeCommand } from '../writes/commands.ts';
 import { allowAppendsAtBatchEnd } from '../db/batch.ts';
 
 /** The article a letter is about, as the door found it (it exists: the door looked it up). */
@@ -94,7 +94,7 @@ export async function intakeLetter(ctx: AppContext, req: IntakeRequest): Promise
   const now = new Date();
 
   try {
-    const letter = await storeLetter(ctx, { req, letterId, createdAt: now, status: requireConfirmation ? 'unconfirmed' : 'new' });
+    const letter = await runCommand(ctx, storeLetter, { req, letterId, createdAt: now, status: requireConfirmation ? 'unconfirmed' : 'new' });
     return { letter, answer: { id: letter.id, status: letter.status }, duplicate: false };
   } catch (err) {
     // Two deliveries of the same message (or the same key) raced: the other won.
@@ -114,7 +114,7 @@ type StoreArgs = { req: IntakeRequest; letterId: string; createdAt: Date; status
  * outcome of the message it came in. A write command, so that on the embedded
  * database it runs in the writer thread.
  */
-const storeLetter = defineWriteCommand('letters.store', async (ctx, trx, { req, letterId, createdAt, status }: StoreArgs): Promise<IntakeLetter> => {
+export const storeLetter = writeCommand('letters.store', async (ctx, trx, { req, letterId, createdAt, status }: StoreArgs): Promise<IntakeLetter> => {
   // Nothing here reads back its event: on the embedded database it goes in
   // with the rest of the batch's, a few statements in all.
   allowAppendsAtBatchEnd(trx);

@@ -2,6 +2,7 @@
 // give each field a message the reader can act on. The same schema feeds the
 // OpenAPI document.
 import { z } from 'zod';
+import { fieldErrors, type FieldErrors } from '../util/field-errors.ts';
 import { activeMarkup, bidiOverride, controlCharacters, countWords, hasVisibleText, normaliseText, validEmail } from './text-rules.ts';
 
 /** Hard ceiling: above this a letter is refused. The publication's own word limit only flags. */
@@ -67,7 +68,6 @@ export const letterSubmission = z.strictObject({
 });
 
 export type LetterSubmission = z.output<typeof letterSubmission>;
-export type FieldErrors = Record<string, string>;
 
 /** Validates a submission; every field with a problem gets one message. */
 export function validateSubmission(input: unknown): { ok: true; value: LetterSubmission } | { ok: false; fields: FieldErrors } {
@@ -75,17 +75,4 @@ export function validateSubmission(input: unknown): { ok: true; value: LetterSub
   const r = letterSubmission.safeParse(input);
   if (r.success) return { ok: true, value: r.data };
   return { ok: false, fields: fieldErrors(r.error) };
-}
-
-export function fieldErrors(err: z.ZodError): FieldErrors {
-  const fields: FieldErrors = {};
-  for (const issue of err.issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const k of issue.keys) fields[k] ??= 'Unknown field.';
-      continue;
-    }
-    const key = issue.path.length ? String(issue.path[0]) : '_';
-    fields[key] ??= issue.message;
-  }
-  return fields;
 }

@@ -16,3 +16,9 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     destination,
   );
 }
+
+/** Writes an already formatted log line (from the writer thread) where `log` writes its own. */
+export function logLineWriter(log: Logger): (line: string) => void {
+  const stream = (log as unknown as Record<symbol, pino.DestinationStream | undefined>)[pino.symbols.streamSym];
+  return (line) => stream?.write(line.endsWith('\n') ? line : `${line}\n`);
+}

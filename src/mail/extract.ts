@@ -35,7 +35,9 @@ function parseAddressLine(value: string): MailAddress | null {
   return null;
 }
 
-type ForwardSplit = { note: string; forwarded: string; from: MailAddress | null };
+type ForwardSplit = { note: string; forwarded: string; from: MailAddress | null; recipients: MailAddress[] };
+
+const ADDRESS = /[^\s<>"'();,:\[\]]+@[^\s<>"'();,:\[\]]+\.[a-z]{2,}/gi;
 
 /** Finds a forwarded message (delimiter + header block) and splits it from the note above. */
 export function splitForward(text: string, subject = ''): ForwardSplit | null {
@@ -57,24 +59,40 @@ export function splitForward(text: string, subject = ''): ForwardSplit | null {
     const end = headerBlockEnd(doc, headerStart);
     if (end < 0) continue;
     let from: MailAddress | null = null;
+    const recipients: MailAddress[] = [];
     for (let k = headerStart; k < end; k++) {
       const m = /^\s*[*_]{0,2}\s*(from|von|de|da|från|van|od|от|fra)\s*[*_]{0,2}\s*[:：]\s*[*_]{0,2}(.*)$/i.exec(lines[k]!);
-      if (m) {
+      if (m && !from) {
         from = parseAddressLine(m[2]!);
-        break;
+        continue;
       }
+      // "To:" and "Cc:" lines: whom the forwarded letter was sent to.
+      const r = /^\s*[*_]{0,2}\s*(to|an|à|a|para|aan|till|til|do|кому|cc|kopie|copie|cópia|copia)\s*[*_]{0,2}\s*[:：]\s*(.*)$/i.exec(lines[k]!);
+      if (r) for (const address of r[2]!.replace(/\[mailto:[^\]]*\]|<mailto:[^>]*>/gi, '').match(ADDRESS) || []) recipients.push({ name: '', address });
     }
     return {
       note: lines.slice(0, i).join('\n'),
       forwarded: lines.slice(end).join('\n'),
       from,
+      recipients,
     };
   }
   return null;
 }
 
-function words(s: string): number {
+/** Number of words of a text. */
+export function wordCount(s: string): number {
   return (s.match(/\p{L}[\p{L}\p{N}'’-]*/gu) || []).length;
+}
+
+/**
+ * True when a forwarded text is the letter and the text above it only a
+ * covering note: the letter has 20 words or more, and the note is short
+ * beside it (at most 80 words, or half the letter).
+ */
+export function isCoveringNote(note: string, letter: string): boolean {
+  const n = wordCount(letter);
+  return n >= 20 && wordCount(note) <= Math.max(80, n / 2);
 }
 
 const DISCLAIMER_CUES = [
@@ -135,7 +153,7 @@ export function stripSignatureBlock(text: string, fromName = ''): { text: string
     }
     if (block.length > 8 || block.some((l) => l.length > 120)) break;
     // A contact block reads as a list, not as sentences.
-    const sentences = block.filter((l) => /\p{Ll}{2,}[.!?]["'’”)]?\s*$/u.test(l) && words(l) > 6).length;
+    const sentences = block.filter((l) => /\p{Ll}{2,}[.!?]["'’”)]?\s*$/u.test(l) && wordCount(l) > 6).length;
     if (sentences > 0) break;
     const firstLine = block[0]!.split('|')[0]!.trim();
     const startsWithName = looksLikeNameLine(firstLine) || (name !== '' && normaliseName(firstLine) === name);
@@ -183,6 +201,8 @@ export function extractLetter(text: string, ctx: LetterContext = {}): Extraction
   const removed: string[] = [];
   let source = original;
   let forwardedFrom: MailAddress | null = null;
+  let forwardNote: string | undefined;
+  let forwardedTo: MailAddress[] = [];
   let signName = ctx.fromName || '';
 
   const fwd = splitForward(original, ctx.subject || '');
@@ -192,10 +212,13 @@ export function extractLetter(text: string, ctx: LetterContext = {}): Extraction
     const note = trimReply(fwd.note);
     const forwarded = trimReply(fwd.forwarded);
     // A short covering note above a longer forwarded text: the letter is the forwarded one.
-    if (!fromOwn && words(forwarded) >= 20 && words(note) <= Math.max(80, words(forwarded) / 2)) {
+    if (!fromOwn && isCoveringNote(note, forwarded)) {
       source = fwd.forwarded;
       forwardedFrom = fwd.from;
       if (fwd.from?.name) signName = fwd.from.name;
+      const n = note.replace(/[ \t]+$/gm, '').trim();
+      if (n) forwardNote = n;
+      forwardedTo = fwd.recipients;
       removed.push('forwarding note');
     }
   }
@@ -213,7 +236,10 @@ export function extractLetter(text: string, ctx: LetterContext = {}): Extraction
     removed.push('signature block');
   }
   body = body.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim();
-  return { body, original: original.trim(), forwardedFrom, removed };
+  const out: Extraction = { body, original: original.trim(), forwardedFrom, removed };
+  if (forwardedTo.length) out.forwardedTo = forwardedTo;
+  if (forwardNote !== undefined) out.note = forwardNote;
+  return out;
 }
 
 export type { LineType };

@@ -1,5 +1,6 @@
 // The top-level header block, measured before anything parses it. RFC 5322
-// §2.1.1 caps a line at 998 characters; a header field may be folded over many
+// §2.1.1 asks senders for lines of at most 998 characters (real mail systems
+// go past it, so the line cap is more liberal); a header field may be folded over many
 // lines (§2.2.3), so the unfolded field and the whole block get caps of their
 // own. A message over any of them is quarantined with the reason and never
 // parsed further: parsers and the SPF/DKIM/DMARC check do work that grows
@@ -58,7 +59,7 @@ export function headerLimitBreach(raw: Uint8Array, limits: HeaderLimits): string
     if (length > limits.maxHeaderLineChars) {
       const nameLength = fieldNameLength(raw, pos, end);
       const what = nameLength > 0 ? `the ${nameAt(raw, pos, nameLength)} header` : field ? `the ${field} header (continued)` : 'the header block';
-      return `header line ${n(line)} (${what}) is ${n(length)} characters long; RFC 5322 allows ${n(limits.maxHeaderLineChars)}`;
+      return `header line ${n(line)} (${what}) is ${n(length)} characters long; the most this desk reads is ${n(limits.maxHeaderLineChars)} (RFC 5322 asks for 998)`;
     }
     if (next > limits.maxHeaderBytes) {
       return `the header block is larger than ${n(limits.maxHeaderBytes)} bytes${lf < 0 || raw.indexOf(LF, next) < 0 ? '' : ` (${n(line)} lines and more)`}`;

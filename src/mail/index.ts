@@ -3,18 +3,22 @@
 // Pure apart from reading the clock for the time budget; never throws.
 
 import { bodyPointsToAttachment, letterFromAttachments, summarizeAttachments } from './attachments.ts';
-import { classify } from './classify.ts';
-import { extractLetter } from './extract.ts';
+import { classify, isReadableText } from './classify.ts';
+import { extractLetter, wordCount } from './extract.ts';
+import { attachedLetter } from './forwarded.ts';
 import { parseMessage, resolveLimits } from './parse.ts';
+import { otherRecipients } from './recipients.ts';
 import { isOwnMail, letterIdFromReferences } from './threading.ts';
-import type { InboundOptions, InboundResult } from './types.ts';
-import { activeMarkup } from '../letters/text-rules.ts';
+import type { InboundOptions, InboundResult, MailAddress } from './types.ts';
+import { activeMarkup } from '../util/active-markup.ts';
 
 export type * from './types.ts';
 export { parseMessage, DEFAULT_LIMITS, resolveLimits } from './parse.ts';
 export { headerLimitBreach } from './header-limits.ts';
-export { activeMarkup } from '../letters/text-rules.ts';
-export { classify } from './classify.ts';
+export { activeMarkup } from '../util/active-markup.ts';
+export { classify, isReadableText } from './classify.ts';
+export { otherRecipients, publicationAddresses, type PublicationAddress } from './recipients.ts';
+export { attachedLetter } from './forwarded.ts';
 export { extractLetter } from './extract.ts';
 export { trimReply } from './trim.ts';
 export { htmlToText } from './html-to-text.ts';
@@ -29,17 +33,15 @@ export function creditName(name: string): string {
   return n;
 }
 
-function wordCount(s: string): number {
-  return (s.match(/\p{L}[\p{L}\p{N}'’-]*/gu) || []).length;
-}
-
 export async function readInbound(raw: Uint8Array, opts: InboundOptions = {}): Promise<InboundResult> {
   const limits = resolveLimits(opts);
   const deadline = Date.now() + limits.timeBudgetMs;
   try {
     const msg = await parseMessage(raw, limits);
     if (!msg.ok) return msg;
-    const { kind, reason } = classify(msg);
+    const classified = classify(msg);
+    const kind = classified.kind;
+    let reason = classified.reason;
     const from = msg.from ?? { name: '', address: '' };
     const ownAddresses = opts.ownAddresses ?? [];
     const ext = extractLetter(msg.text, { subject: msg.subject, fromName: from.name, ownAddresses });
@@ -47,13 +49,34 @@ export async function readInbound(raw: Uint8Array, opts: InboundOptions = {}): P
 
     let writer = { name: from.name, email: from.address };
     let body = ext.body;
+    let original = ext.original;
+    let subject = msg.subject;
+    let date = msg.date;
     let fromAttachment: string | undefined;
+    let coveringNote: string | undefined;
+    let forwardedBy: MailAddress | undefined;
+    // Recipients of a forwarded letter's first sending count as recipients too.
+    let firstSentTo: MailAddress[] = [];
     if (kind === 'letter') {
       writer = { name: creditName(from.name), email: from.address };
       if (ext.forwardedFrom?.address) {
         writer = { name: creditName(ext.forwardedFrom.name), email: ext.forwardedFrom.address };
+        forwardedBy = from;
+        if (ext.note) coveringNote = ext.note;
+        firstSentTo = ext.forwardedTo ?? [];
       }
-      if (bodyPointsToAttachment(body) && msg.attachments.length > 0) {
+      // A letter sent earlier, forwarded as an attached message with a note above it.
+      const attached = await attachedLetter(raw, msg, limits, { ownAddresses, deadline, warnings });
+      if (attached) {
+        writer = { name: creditName(attached.from.name), email: attached.from.address };
+        body = attached.body;
+        original = attached.original;
+        if (attached.subject) subject = attached.subject;
+        if (attached.date) date = attached.date;
+        coveringNote = attached.note;
+        forwardedBy = from;
+        firstSentTo = attached.recipients;
+      } else if (bodyPointsToAttachment(body) && msg.attachments.length > 0) {
         if (Date.now() < deadline) {
           const att = await letterFromAttachments(msg.attachments, limits, deadline, warnings);
           if (att) {
@@ -79,6 +102,16 @@ export async function readInbound(raw: Uint8Array, opts: InboundOptions = {}): P
       warnings.push(`letter text cut to ${limits.maxLetterChars.toLocaleString('en')} characters`);
     }
 
+    // Text that cannot be read at all is no letter's text: the message has no
+    // body, and the reason says why (it is kept in the tray, never answered).
+    if (kind === 'letter' && !fromAttachment && !isReadableText(msg.text) && !(coveringNote !== undefined && body)) {
+      const has = msg.attachments.length ? `; ${msg.attachments.length} attachment(s) not readable as a letter` : '';
+      reason = msg.text.trim() ? `no readable text: the body is not decodable text${has}` : `no readable text: the message has no text${has}`;
+      body = '';
+    } else if (kind === 'letter' && !body.trim()) {
+      reason = 'no text of the writer\'s own (only quoted text, a signature or an unreadable attachment)';
+    }
+
     const result: InboundResult = {
       ok: true,
       kind,
@@ -86,19 +119,24 @@ export async function readInbound(raw: Uint8Array, opts: InboundOptions = {}): P
       messageId: msg.messageId,
       from,
       writer,
-      subject: msg.subject,
-      date: msg.date,
+      subject,
+      date,
       body,
-      original: ext.original,
+      original,
       attachments: summarizeAttachments(msg.attachments),
       inReplyToLetterId: letterIdFromReferences(msg.inReplyTo, msg.references, opts.ownDomain),
       inReplyTo: msg.inReplyTo,
       references: msg.references,
       ownMail: isOwnMail(msg, { ownAddresses, ...(opts.ownDomain ? { ownDomain: opts.ownDomain } : {}) }),
       headers: msg.headersOfInterest,
+      otherRecipients: otherRecipients([...msg.to, ...firstSentTo], msg.cc, ownAddresses, from.address).filter(
+        (r) => r.address.toLowerCase() !== writer.email.toLowerCase(),
+      ),
       warnings,
     };
     if (fromAttachment !== undefined) result.fromAttachment = fromAttachment;
+    if (coveringNote !== undefined) result.coveringNote = coveringNote;
+    if (forwardedBy !== undefined) result.forwardedBy = forwardedBy;
     if (kind === 'letter') {
       // The same rule the form and the API refuse by; mail cannot be refused, so it is a flag.
       const inBody = activeMarkup(body);

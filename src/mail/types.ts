@@ -32,7 +32,12 @@ export type MailLimits = {
   maxUnzipBytes: number;
   /** Wall-clock budget in ms; optional stages (attachment text) are skipped once spent. */
   timeBudgetMs: number;
-  /** Characters (octets) of one line of the top-level header block, CRLF excluded: RFC 5322 §2.1.1's 998. */
+  /**
+   * Characters (octets) of one line of the top-level header block, CRLF
+   * excluded. RFC 5322 §2.1.1 asks senders for at most 998, but real mail
+   * systems exceed it (GMX bounces carry 1,242): readers are liberal, as
+   * Postfix and Exim are, up to this bound.
+   */
   maxHeaderLineChars: number;
   /** Bytes of one header field once unfolded (all its lines); Postfix's header_size_limit is the same 100 KiB. */
   maxHeaderFieldBytes: number;
@@ -103,6 +108,10 @@ export type Extraction = {
   original: string;
   /** Set when the letter is a forwarded one and the writer comes from the forwarded header block. */
   forwardedFrom: MailAddress | null;
+  /** The forwarding note above a forwarded letter (trimmed), when there is one. */
+  note?: string;
+  /** To/Cc addresses in the forwarded letter's header block. */
+  forwardedTo?: MailAddress[];
   /** What was removed, for the desk ("quoted reply", "signature", ...). */
   removed: string[];
 };
@@ -138,6 +147,19 @@ export type InboundLetter = {
   original: string;
   /** Filename when the body was taken from an attachment. */
   fromAttachment?: string;
+  /**
+   * A forwarded letter (an attached message/rfc822 or .eml, or a forwarded
+   * block in the text): the forwarder's own note above it. `body`, `writer`,
+   * `date` and `subject` are the forwarded letter's.
+   */
+  coveringNote?: string;
+  /** Who forwarded the letter (the message's From), when `writer` comes from the forwarded letter. */
+  forwardedBy?: MailAddress;
+  /**
+   * To and Cc recipients other than the desk's own addresses and the sender:
+   * a letter sent to other publications too (see `publicationAddresses`).
+   */
+  otherRecipients: MailAddress[];
   attachments: AttachmentSummary[];
   /** Letter id found in In-Reply-To/References of the desk's own Message-IDs. */
   inReplyToLetterId: string | null;

@@ -4,8 +4,9 @@
 // added and removed at any time, so the index lives as long as the process
 // and follows the article registry.
 
+import { articleEvidence, nameKey, sortedHashes } from './evidence.ts';
 import { normaliseUrl } from './url.ts';
-import { STOPWORDS, stem, terms, words } from './text.ts';
+import { hash32, STOPWORDS, stem, terms, words } from './text.ts';
 
 export interface Article {
   id: string;
@@ -36,6 +37,12 @@ export interface IndexedArticle {
   length: number;
   /** term -> weighted term frequency (kept to remove the article again). */
   tf: Map<string, number>;
+  /** Sorted hashes (hash32) of the names, places and numbers the article mentions (evidence keys, see evidence.ts). */
+  entities: Uint32Array;
+  /** Sorted hashes of the body's phrase pairs (neighbouring content words): what a letter can quote. */
+  phrases: Uint32Array;
+  /** Sorted hashes of the terms of the title and the opening of the body: what a letter's description of the piece is compared with. */
+  lede: Uint32Array;
 }
 
 /** A term's postings: article slots and weighted term frequencies (packed arrays). */
@@ -89,6 +96,8 @@ const BODY_WEIGHT = 1;
 // Long articles: only the first words take part; the lede carries the topic,
 // and this bounds index size for 10,000 articles.
 const BODY_WORD_LIMIT = 1500;
+// Words of the body that, with the title, make the lede a letter's description is compared with.
+const LEDE_WORDS = 120;
 
 const OPINION_SECTION = /opinion|editorial|column|comment|op-?ed|letters|analysis|essay|review|ideas/i;
 
@@ -100,6 +109,7 @@ export class ArticleIndex {
   private byPath = new Map<string, number>();
   private postings = new Map<string, Posting>();
   private titlePostings = new Map<string, number[]>();
+  private entityPostings = new Map<number, number[]>();
   private totalLength = 0;
   private live = 0;
   // Per slot: weighted length, and the BM25 length norm k1 (1 - b + b len / avg)
@@ -161,6 +171,11 @@ export class ArticleIndex {
       .split(/[:?!\u2014\u2013|]|\s-\s/)
       .map((p) => words(p).map(stem))
       .filter((p) => p.length >= 2);
+    const bodyText = article.body ?? '';
+    // Names from the body: a headline's capitals are style, not names.
+    const { entities, phrases } = articleEvidence(bodyText, BODY_WORD_LIMIT);
+    for (const w of (article.author ?? '').split(/[\s,]+/)) if (/^\p{Lu}/u.test(w) && w.length > 1) entities.add(nameKey(w));
+    const bodyTerms = terms(bodyText.split(/\s+/, LEDE_WORDS).join(' '));
     const doc: IndexedArticle = {
       id: article.id,
       url: article.url,
@@ -174,6 +189,9 @@ export class ArticleIndex {
       titleContent: [...new Set(titleSeq.filter((t) => !STOPWORDS.has(t)))],
       length,
       tf,
+      entities: sortedHashes([...entities].map(hash32)),
+      phrases,
+      lede: sortedHashes([...titleTerms, ...bodyTerms].map(hash32)),
     };
     this.slots[slot] = doc;
     this.byId.set(article.id, slot);
@@ -212,6 +230,11 @@ export class ArticleIndex {
       if (!p) this.titlePostings.set(t, (p = []));
       p.push(slot);
     }
+    for (const e of doc.entities) {
+      let p = this.entityPostings.get(e);
+      if (!p) this.entityPostings.set(e, (p = []));
+      p.push(slot);
+    }
     const u = normaliseUrl(article.url);
     if (u) {
       this.byUrl.set(u.key, slot);
@@ -239,6 +262,13 @@ export class ArticleIndex {
       const i = p.indexOf(slot);
       if (i >= 0) p.splice(i, 1);
       if (p.length === 0) this.titlePostings.delete(t);
+    }
+    for (const e of doc.entities) {
+      const p = this.entityPostings.get(e);
+      if (!p) continue;
+      const i = p.indexOf(slot);
+      if (i >= 0) p.splice(i, 1);
+      if (p.length === 0) this.entityPostings.delete(e);
     }
     const u = normaliseUrl(doc.url);
     if (u) {
@@ -307,6 +337,25 @@ export class ArticleIndex {
       hits[slot] = 0;
     }
     return out;
+  }
+
+  /** Number of articles that mention a name, place or number (an evidence key of evidence.ts). */
+  entityDf(key: string): number {
+    return this.entityPostings.get(hash32(key))?.length ?? 0;
+  }
+
+  /** Articles that mention any of the given names, places or numbers, with how many of them each mentions. */
+  entityCandidates(keys: Iterable<string>, maxDf = Infinity): Map<IndexedArticle, number> {
+    const hits = new Map<IndexedArticle, number>();
+    for (const k of new Set(keys)) {
+      const list = this.entityPostings.get(hash32(k));
+      if (!list || list.length > maxDf) continue;
+      for (const slot of list) {
+        const doc = this.slots[slot]!;
+        hits.set(doc, (hits.get(doc) ?? 0) + 1);
+      }
+    }
+    return hits;
   }
 
   /** Number of articles containing the term (any field). */

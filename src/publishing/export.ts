@@ -1,7 +1,7 @@
 // Export of the letters published in a date range, for a CMS or for print:
 // Markdown (reader text escaped so it cannot become links or markup), HTML
 // (escaped), JSON, and CSV (no cell can start a spreadsheet formula).
-import { html, paragraphs } from '../server/html.ts';
+import { html, paragraphs } from '../util/html.ts';
 import type { PublishedLetter } from '../db/repositories/published.ts';
 import { bylineOf, titleOf } from './feeds.ts';
 

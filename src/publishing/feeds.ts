@@ -10,7 +10,7 @@
 // - JSON Feed carries the letter only as content_text, never content_html.
 // Characters XML cannot carry at all are dropped.
 import type { PublishedLetter } from '../db/repositories/published.ts';
-import { html, paragraphs } from '../server/html.ts';
+import { html, paragraphs } from '../util/html.ts';
 
 export type FeedInfo = { title: string; publicUrl: string; updated: Date };
 

@@ -20,7 +20,7 @@ const SCREENING_FLAGS = new Set(['spam', 'campaign', 'over_word_limit', 'article
 const AUTH = new Set(['pass', 'fail', 'softfail', 'neutral', 'none', 'temperror', 'permerror', 'policy']);
 const DAY = 86_400_000;
 
-type InboundMeta = { auth?: { spf?: string | null; dkim?: string | null; dmarc?: string | null }; date?: string | null };
+type InboundMeta = { auth?: { spf?: string | null; dkim?: string | null; dmarc?: string | null }; date?: string | null; otherPublications?: { address: string }[] };
 
 /** Call within `exclusively` (state.ts): the in-memory indexes are used by one caller at a time. */
 export async function screenLetter(ctx: AppContext, trx: Trx, letterId: string): Promise<void> {
@@ -94,6 +94,7 @@ function screeningLetterOf(letter: Letter, from: string | null, inbound: Inbound
     exclusive: letter.exclusive,
     auth: inbound?.auth ? { spf: auth(inbound.auth.spf), dkim: auth(inbound.auth.dkim), dmarc: auth(inbound.auth.dmarc) } : undefined,
     pow: letter.pow === 'verified' ? 'verified' : letter.pow === 'missing' ? 'missing' : null,
+    sentAlsoTo: (inbound?.otherPublications ?? []).map((p) => p.address),
   };
 }
 

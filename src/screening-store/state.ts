@@ -6,7 +6,7 @@
 // position. That is what keeps several nodes over one PostgreSQL in step.
 import type { Db } from '../db/connect.ts';
 import type { Reader, Trx } from '../db/executor.ts';
-import { allArticlesForIndex, articlesForIndex, articleVersionsSince, campaignRecordsAfter, countAllArticles, spamLessonsAfter, type ArticleRow } from '../db/repositories/screening.ts';
+import { allArticlesForIndex, articlesForIndex, articleVersionsSince, campaignRecordsAfter, countAllArticles, spamLessonsAfter, type ArticleRow, type CampaignRemoval } from '../db/repositories/screening.ts';
 import { ArticleIndex } from '../matching/article-index.ts';
 import { CampaignIndex, type CampaignRecord } from '../screening/campaigns.ts';
 import { SpamModel } from '../screening/spam.ts';
@@ -54,18 +54,19 @@ export async function articleIndex(db: Db, ex: Reader): Promise<Articles> {
     // Versions first: only articles that changed since they were indexed are read whole and indexed again.
     const since = a.maxUpdated ? new Date(a.maxUpdated.getTime() - ARTICLE_MARGIN_MS) : null;
     const changed = (await articleVersionsSince(db, ex, since)).filter((v) => a.version.get(v.id) !== v.updatedAt.getTime());
-    if (changed.length) addArticles(a, await articlesForIndex(db, ex, changed.map((v) => v.id)));
+    if (changed.length) addArticles(s, a, await articlesForIndex(db, ex, changed.map((v) => v.id)));
     // Deleted articles, or a change the margin missed: start again.
     if ((await countAllArticles(db, ex)) === a.index.size) return a;
   }
   const fresh: Articles = { index: new ArticleIndex(), hosts: new Set(), version: new Map(), maxUpdated: null };
-  addArticles(fresh, await allArticlesForIndex(db, ex));
+  addArticles(s, fresh, await allArticlesForIndex(db, ex));
   s.articles = fresh;
   return fresh;
 }
 
-function addArticles(a: Articles, rows: ArticleRow[]): void {
+function addArticles(s: State, a: Articles, rows: ArticleRow[]): void {
   for (const r of rows) {
+    s.campaigns?.index.addBackground(articleText(r));
     a.version.set(r.id, r.updatedAt.getTime());
     a.index.add({ id: r.id, url: r.url, title: r.title, author: r.author, publishedAt: r.publishedAt, section: r.section, body: r.body });
     try {
@@ -77,14 +78,26 @@ function addArticles(a: Articles, rows: ArticleRow[]): void {
   }
 }
 
+function articleText(r: ArticleRow): string {
+  return `${r.title}\n\n${r.body ?? ''}`;
+}
+
 /** The campaign index, caught up through `ex` (inside a write, the transaction). Call within `exclusively`. */
 export async function campaignIndex(db: Db, ex: Reader): Promise<Campaigns> {
   const s = stateOf(db);
-  const c = (s.campaigns ??= { index: new CampaignIndex(), seq: 0 });
+  let c = s.campaigns;
+  if (!c) {
+    c = { index: new CampaignIndex(), seq: 0 };
+    // The articles are the background: phrases letters share because they quote the article are not talking points.
+    // Later article changes reach it through the article index's catch-up (addArticles).
+    for (const r of await allArticlesForIndex(db, ex)) c.index.addBackground(articleText(r));
+    s.campaigns = c;
+  }
   for (;;) {
-    const page = await campaignRecordsAfter<CampaignRecord>(db, ex, c.seq);
+    const page = await campaignRecordsAfter<CampaignRecord | CampaignRemoval>(db, ex, c.seq);
     for (const { seq, record } of page) {
-      if (record) c.index.addRecord(record);
+      if (record && 'removed' in record) c.index.remove(record.removed);
+      else if (record) c.index.addRecord(record);
       c.seq = seq;
     }
     if (page.length < 5000) return c;

@@ -10,12 +10,22 @@
 // two letters sharing one generated paragraph out of four are linked even
 // though the letters as wholes are mostly different.
 //
-// Persistence: `add` returns a small plain record (signatures, and the text
-// of paragraphs that matched). Store the records in arrival order; replaying
-// them with `CampaignIndex.restore` rebuilds exactly the same clusters.
+// A second kind of campaign is found beside these template campaigns:
+// talking-point campaigns (talking-points.ts), where each member writes their
+// own letter around the same few phrases. A letter belongs to at most one
+// campaign in the answers: its template campaign when it has one, else its
+// talking-point campaign; `Campaign.kind` says which.
+//
+// Persistence: `add` returns a small plain record (signatures, the text of
+// paragraphs that matched, and the letter's phrase pairs). Store the records
+// in arrival order; replaying them with `CampaignIndex.restore` rebuilds
+// exactly the same clusters.
 
 import { LshTable, MinHasher, truncate } from './minhash-lsh.ts';
 import { shingleText } from './shingles.ts';
+import { TalkingPointIndex, writerKey, type TalkingPointOptions, type TalkingPointRecord } from './talking-points.ts';
+
+export type CampaignKind = 'template' | 'talking_points';
 
 export interface CampaignOptions {
   /** LSH bands x rows = signature length. 20 x 3 finds most pairs from Jaccard ~0.35 up. */
@@ -36,9 +46,12 @@ export interface CampaignOptions {
   maxScan?: number;
   /** How many similar letters `add` reports. */
   maxSimilar?: number;
+  /** Talking-point campaigns: their options, or false to look for template campaigns only. */
+  talkingPoints?: TalkingPointOptions | false;
 }
 
 export const DEFAULT_CAMPAIGN_OPTIONS: Required<CampaignOptions> = {
+  talkingPoints: {},
   bands: 20,
   rows: 3,
   threshold: 0.55,
@@ -57,6 +70,8 @@ export interface CampaignRecord {
   units: CampaignRecordUnit[];
   /** unit index -> paragraph text, for paragraphs that matched an earlier letter (the shared text). */
   shared?: Record<string, string>;
+  /** The letter's phrase pairs, for talking-point campaigns (absent in records written before them). */
+  points?: TalkingPointRecord;
 }
 
 export interface CampaignRecordUnit {
@@ -92,6 +107,8 @@ export interface SimilarLetter {
 export interface AddResult {
   /** The campaign the letter now belongs to (id of its first letter), or null. */
   campaignId: string | null;
+  /** Its kind: a template copied with edits, or letters written around shared talking points. */
+  kind: CampaignKind | null;
   similarTo: SimilarLetter[];
   /** Earlier campaign ids that this letter joined into `campaignId`. */
   merged: string[];
@@ -106,12 +123,22 @@ export interface SharedText {
 
 export interface Campaign {
   id: string;
+  kind: CampaignKind;
   size: number;
   firstSeen: Date;
   lastSeen: Date;
   members: string[];
-  /** Paragraphs common to the campaign, most widespread first. */
+  /**
+   * What the campaign's letters share, most widespread first: paragraphs of a
+   * template campaign, the talking points (phrases) of a talking-point one.
+   */
   sharedText: SharedText[];
+}
+
+/** Optional facts about a letter that sharpen campaign detection. */
+export interface LetterMeta {
+  /** The writer (e.g. normalised address): one writer's letters never make a talking-point campaign. */
+  writer?: string | null;
 }
 
 interface PreparedUnit {
@@ -145,11 +172,14 @@ export class CampaignIndex {
   private groupAnchor: number[] = [];
   // Letter whose paragraph text is groupText (cleared when it is removed).
   private groupSource: number[] = [];
+  // Talking-point campaigns over the same letter numbers (null: switched off).
+  private points: TalkingPointIndex | null;
 
   constructor(options: CampaignOptions = {}) {
     this.options = { ...DEFAULT_CAMPAIGN_OPTIONS, ...options };
     this.hasher = new MinHasher(this.options.bands * this.options.rows);
     this.table = new LshTable({ bands: this.options.bands, rows: this.options.rows });
+    this.points = this.options.talkingPoints === false ? null : new TalkingPointIndex(this.options.talkingPoints);
   }
 
   static async restore(store: CampaignStore, options: CampaignOptions = {}): Promise<CampaignIndex> {
@@ -172,11 +202,16 @@ export class CampaignIndex {
     );
   }
 
-  /** Adds a letter and links it to earlier near-duplicates. */
-  add(letterId: string, text: string, at: Date | number = Date.now()): AddResult {
+  /**
+   * Adds a letter and links it to earlier near-duplicates (a template
+   * campaign) or, failing that, to earlier letters written around the same
+   * talking points.
+   */
+  add(letterId: string, text: string, at: Date | number = Date.now(), meta: LetterMeta = {}): AddResult {
     const units = this.prepare(text);
     const time = typeof at === 'number' ? at : at.getTime();
-    return this.insert(letterId, time, units);
+    const writer = meta.writer ? writerKey(meta.writer) : undefined;
+    return this.insert(letterId, time, units, this.points ? { text, writer } : null);
   }
 
   /** Replays a stored record (signatures already computed). */
@@ -187,7 +222,16 @@ export class CampaignIndex {
       paragraph: u.paragraph,
       text: record.shared?.[i] ?? null,
     }));
-    return this.insert(record.letterId, record.at, units);
+    return this.insert(record.letterId, record.at, units, record.points ?? null);
+  }
+
+  /**
+   * Adds a text letters answer (an article): phrases quoted from it are
+   * agreement, not talking points. Call for the articles letters are about;
+   * it affects letters added afterwards (their records keep the effect).
+   */
+  addBackground(text: string): void {
+    this.points?.addBackground(text);
   }
 
   /** Letters an unseen text would be linked to, without adding it. */
@@ -203,23 +247,47 @@ export class CampaignIndex {
     const l = this.byId.get(letterId);
     if (l === undefined) return null;
     const r = this.find(l);
-    return this.size[r] >= 2 ? this.ids[r] : null;
+    if (this.size[r] >= 2) return this.ids[r];
+    const tp = this.pointMembers(l);
+    return tp ? this.ids[tp[0]!] : null;
+  }
+
+  /** The kind of the letter's campaign, or null when it has none. */
+  campaignKindOf(letterId: string): CampaignKind | null {
+    const l = this.byId.get(letterId);
+    if (l === undefined) return null;
+    if (this.size[this.find(l)] >= 2) return 'template';
+    return this.pointMembers(l) ? 'talking_points' : null;
   }
 
   campaign(campaignId: string): Campaign | null {
     const l = this.byId.get(campaignId);
     if (l === undefined) return null;
     const r = this.find(l);
-    if (this.size[r] < 2 || this.ids[r] !== campaignId) return null;
-    return this.describe(r, this.groupsByRoot().get(r) ?? []);
+    if (this.size[r] >= 2) {
+      if (this.ids[r] !== campaignId) return null;
+      return this.describe(r, this.groupsByRoot().get(r) ?? []);
+    }
+    const tp = this.pointMembers(l);
+    return tp && tp[0] === l ? this.describePoints(tp) : null;
   }
 
-  /** All campaigns (clusters of two or more letters), largest first. */
+  /** All campaigns (clusters of two or more letters) of both kinds, largest first. */
   campaigns(): Campaign[] {
     const groups = this.groupsByRoot();
     const out: Campaign[] = [];
     for (let l = 0; l < this.ids.length; l++) {
       if (this.parent[l] === l && this.size[l] >= 2) out.push(this.describe(l, groups.get(l) ?? []));
+    }
+    if (this.points) {
+      const seen = new Set<number>();
+      for (let l = 0; l < this.ids.length; l++) {
+        const root = this.points.find(l);
+        if (seen.has(root)) continue;
+        seen.add(root);
+        const tp = this.pointMembers(l);
+        if (tp) out.push(this.describePoints(tp));
+      }
     }
     return out.sort((a, b) => b.size - a.size || a.firstSeen.getTime() - b.firstSeen.getTime());
   }
@@ -237,6 +305,7 @@ export class CampaignIndex {
     const l = this.byId.get(letterId);
     if (l === undefined) return false;
     this.byId.delete(letterId);
+    this.points?.remove(l);
     const end = l + 1 < this.ids.length ? this.firstUnit[l + 1] : this.table.unitCount;
     for (let unit = this.firstUnit[l]; unit < end; unit++) {
       this.table.erase(unit);
@@ -332,7 +401,12 @@ export class CampaignIndex {
     });
   }
 
-  private insert(letterId: string, at: number, units: PreparedUnit[]): AddResult {
+  private insert(
+    letterId: string,
+    at: number,
+    units: PreparedUnit[],
+    points: { text: string; writer: number | undefined } | TalkingPointRecord | null,
+  ): AddResult {
     if (this.byId.has(letterId)) throw new Error(`letter ${letterId} is already in the campaign index`);
     const found = new Map<number, number>();
     const bestUnit: { unit: number; sim: number }[] = [];
@@ -390,7 +464,39 @@ export class CampaignIndex {
       units: units.map((u) => ({ sig: encodeSignature(u.sig), shingles: u.shingles, paragraph: u.paragraph })),
     };
     if (Object.keys(shared).length) record.shared = shared;
-    return { campaignId: this.campaignOf(letterId), similarTo: this.topSimilar(found), merged, record };
+
+    // Talking points: only for a letter that joined no template campaign, and
+    // only with letters that are in none.
+    if (this.points && points) {
+      const template = this.size[this.find(l)] >= 2;
+      const eligible = (o: number) => this.size[this.find(o)] < 2;
+      let added;
+      if ('words' in points) {
+        added = this.points.addRecord(l, at, points, { link: !template, eligible });
+      } else {
+        const prepared = TalkingPointIndex.prepare(points.text);
+        added = this.points.add(l, at, prepared.words, { writer: points.writer, link: !template, eligible, text: points.text, spans: prepared.spans });
+      }
+      record.points = added.record;
+      // Linked letters are similar letters too (similarity: shared phrases, four or more = 1).
+      for (const { letter, phrases } of added.linked) {
+        const sim = Math.min(1, phrases / 4);
+        if (sim > (found.get(letter) ?? 0)) found.set(letter, sim);
+      }
+      // Talking-point campaigns the letter joined together: all but the surviving id are merged.
+      const now = this.campaignOf(letterId);
+      for (const members of added.joined) {
+        const was = this.pointCampaign(members);
+        const id = was === null ? null : this.ids[was]!;
+        if (id !== null && id !== now && !merged.includes(id)) merged.push(id);
+      }
+    } else if (this.points) {
+      // A record written before talking points: the letter takes no part in them.
+      this.points.add(l, at, new Uint32Array(0), { link: false });
+    }
+    const kind = this.campaignKindOf(letterId);
+    const similarTo = this.topSimilar(found);
+    return { campaignId: this.campaignOf(letterId), kind, similarTo, merged, record };
   }
 
   private topSimilar(found: Map<number, number>): SimilarLetter[] {
@@ -451,6 +557,44 @@ export class CampaignIndex {
     this.nextMember[gone] = a;
   }
 
+  /**
+   * The talking-point campaign's letters that are in no template campaign,
+   * oldest first, when there are two or more (else null): a letter's
+   * template campaign comes first.
+   */
+  private pointMembers(l: number): number[] | null {
+    if (!this.points) return null;
+    return this.pointCampaignMembers(this.points.members(this.points.find(l)));
+  }
+
+  private pointCampaignMembers(members: number[]): number[] | null {
+    const out = members.filter((m) => this.size[this.find(m)] < 2 && this.byId.get(this.ids[m]!) === m).sort((a, b) => a - b);
+    return out.length >= 2 ? out : null;
+  }
+
+  /** The campaign (its oldest letter) of a talking-point member list, or null when it is no campaign. */
+  private pointCampaign(members: number[]): number | null {
+    return this.pointCampaignMembers(members)?.[0] ?? null;
+  }
+
+  private describePoints(members: number[]): Campaign {
+    let first = Infinity;
+    let last = -Infinity;
+    for (const m of members) {
+      first = Math.min(first, this.arrival[m]);
+      last = Math.max(last, this.arrival[m]);
+    }
+    return {
+      id: this.ids[members[0]!]!,
+      kind: 'talking_points',
+      size: members.length,
+      firstSeen: new Date(first),
+      lastSeen: new Date(last),
+      members: members.map((m) => this.ids[m]!),
+      sharedText: this.points!.phrases(members),
+    };
+  }
+
   private groupsByRoot(): Map<number, number[]> {
     const map = new Map<number, number[]>();
     for (let g = 0; g < this.groupText.length; g++) {
@@ -480,6 +624,7 @@ export class CampaignIndex {
     const common = ranked.filter((s) => s.letters * 2 >= size);
     return {
       id: this.ids[root],
+      kind: 'template',
       size,
       firstSeen: new Date(this.first[root]),
       lastSeen: new Date(this.last[root]),

@@ -33,6 +33,8 @@ export type ScreeningLetter = {
   auth?: { spf?: AuthResult | null; dkim?: AuthResult | null; dmarc?: AuthResult | null };
   /** The web form's proof of work; null for mail. */
   pow?: PowResult | null;
+  /** Other publications' letters addresses the mail was also sent to. */
+  sentAlsoTo?: string[];
 };
 
 export type ScreeningSettings = PolicySettings & { spamThreshold?: number | null; matchThreshold?: number | null };

@@ -22,7 +22,7 @@ import { inboundRoutes } from './routes/inbound/index.ts';
 import { campaignRoutes } from './routes/campaigns/index.ts';
 import { insightRoutes } from './routes/articles/insights.ts';
 import { HTML_SECURITY_HEADERS } from './html.ts';
-import { messagePage } from './routes/forms/views.ts';
+import { messagePage } from './routes/forms/presenter.ts';
 
 const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
 

@@ -7,8 +7,8 @@ import type { AppContext } from '../context.ts';
 import type { Role } from '../letters/lifecycle.ts';
 import type { StaffActor } from './auth.ts';
 import { HttpError, validationError } from './errors.ts';
-import { fieldErrors } from '../letters/submission.ts';
-import { authenticate } from './authenticate.ts';
+import { fieldErrors } from '../util/field-errors.ts';
+import { authenticate } from './auth.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

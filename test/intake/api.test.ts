@@ -77,14 +77,14 @@ forEachDialect('letters API', (dialect) => {
   test('outgoing mail is kept in the outbox and the log has no letter text or address', async () => {
     const res = await postJson(`${t.url}/api/v1/letters`, { ...good, email: 'outbox@example.com' });
     // The background, as `letterdesk start` runs it: events write the mail, jobs deliver it.
-    const background = [t.desk.events.start({ intervalMs: 20 }), t.desk.jobs.start({ intervalMs: 20 })];
+    await t.desk.background.run({ events: 20, jobs: 20 });
     let mail: any;
     for (let i = 0; i < 100; i++) {
       mail = (await getJson(`${t.url}/api/v1/outbox?letter=${res.json.id}`, admin)).json.items[0];
       if (mail?.status === 'kept') break;
       await new Promise((r) => setTimeout(r, 20));
     }
-    for (const b of background) await b.stop();
+    await t.desk.background.run({ events: null, jobs: null });
     assert.equal(mail.status, 'kept');
     const log = t.logs.join('\n');
     assert.match(log, /mail kept in the outbox/);

@@ -10,9 +10,9 @@ import { sql } from 'kysely';
 import { createTestDatabase } from '../support/databases.ts';
 import { openDb, openDbConnection } from '../../src/db/connect.ts';
 import { allowAppendsAtBatchEnd, atBatchEnd } from '../../src/db/batch.ts';
-import { groupCommit } from '../../src/db/write-queue.ts';
+import { sqliteQueue } from '../../src/db/write-queue.ts';
 import { enqueueJobs } from '../../src/db/repositories/jobs.ts';
-import type { Reader, Trx } from '../../src/db/executor.ts';
+import type { Reader } from '../../src/db/executor.ts';
 
 test('answers wait for the log sync; one failing write leaves the others', async () => {
   const tdb = await createTestDatabase('sqlite');
@@ -20,9 +20,11 @@ test('answers wait for the log sync; one failing write leaves the others', async
   await db.writes.run((trx) => sql`create table t (v text primary key)`.execute(trx));
   let releaseSync!: () => void;
   let syncs = 0;
-  const writes = groupCommit(k, () => {
-    syncs++;
-    return new Promise<void>((resolve) => (releaseSync = resolve));
+  const writes = sqliteQueue(k, {
+    syncLog: () => {
+      syncs++;
+      return new Promise<void>((resolve) => (releaseSync = resolve));
+    },
   });
   const settled: string[] = [];
   const a = writes.run((trx) => sql`insert into t values ('a')`.execute(trx)).then(() => settled.push('a'));
@@ -48,7 +50,7 @@ test('a failed sync is not reported as done', async () => {
   const tdb = await createTestDatabase('sqlite');
   const { db, k } = await openDbConnection({ databaseUrl: null, dataDir: tdb.dataDir });
   await db.writes.run((trx) => sql`create table t (v text primary key)`.execute(trx));
-  const writes = groupCommit(k, () => Promise.reject(new Error('EIO')));
+  const writes = sqliteQueue(k, { syncLog: () => Promise.reject(new Error('EIO')) });
   await assert.rejects(writes.run((trx) => sql`insert into t values ('x')`.execute(trx)), /EIO/);
   await db.close();
   await tdb.drop();

@@ -7,7 +7,8 @@ import { loadConfig } from '../../src/config/index.ts';
 import { openContext } from '../../src/bootstrap.ts';
 import type { AppContext } from '../../src/context.ts';
 import { pruneSpentPow } from '../../src/db/repositories/pow.ts';
-import { spendPowSolution } from '../../src/letters/pow-spend.ts';
+import { spendPowSolution } from '../../src/letters/pow.ts';
+import { runCommand } from '../../src/writes/commands.ts';
 import { createLogger } from '../../src/log/logger.ts';
 import { createTestDatabase, forEachDialect, type TestDatabase } from '../support/databases.ts';
 
@@ -22,8 +23,8 @@ forEachDialect('spent proof of work', (dialect) => {
     await ctx.db.close();
     await tdb.drop();
   });
-  // On the embedded database this is committed by the writer thread.
-  const spend = (signature: string, expiresAt: Date) => spendPowSolution(ctx, { signature, expiresAt });
+  // A write command: committed by the writer thread.
+  const spend = (signature: string, expiresAt: Date) => runCommand(ctx, spendPowSolution, { signature, expiresAt });
 
   test('expired solutions are pruned; live ones stay spent', async () => {
     const now = new Date();

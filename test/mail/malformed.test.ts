@@ -179,3 +179,19 @@ test('parseMessage alone never throws on odd options', async () => {
   const r = await parseMessage(crlf(HEAD + '\nhi\n'), { maxBytes: -1, maxDepth: Number.NaN });
   assert.equal(r.ok, true);
 });
+
+test('classic Mac line endings (bare CR) read like CRLF', async () => {
+  const { readFileSync, readdirSync } = await import('node:fs');
+  const dir = new URL('../fixtures/corpus/mail/', import.meta.url);
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.eml')).slice(0, 10)) {
+    const raw = new Uint8Array(readFileSync(new URL(f, dir)));
+    const cr = new Uint8Array(raw.filter((b) => b !== 0x0a));
+    const [a, b] = [await settle(raw), await settle(cr)];
+    assert.ok(a.ok && b.ok, f);
+    if (a.ok && b.ok) {
+      assert.equal(b.kind, a.kind, f);
+      assert.equal(b.subject, a.subject, f);
+      assert.equal(b.body, a.body, f);
+    }
+  }
+});

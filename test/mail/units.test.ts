@@ -89,3 +89,60 @@ test('a short first sentence with a colon and a year is the writer\'s text, not 
   const wrapped = 'Agreed.\n\nOn Tue, 24 Nov 2026 at 10:00, The Example Review letters\n<letters@review.example.com> wrote:\n> Thank you.\n';
   assert.equal(trimReply(wrapped), 'Agreed.');
 });
+
+test('letters about mail, absence and delivery stay letters', async () => {
+  const cases: Array<[string, string]> = [
+    ['Undeliverable promises', 'The council promised a tram by next summer. Like my parcel last month, which could not be delivered because the depot had closed, the tram was not delivered either.'],
+    ['Returned to sender', 'Our ballots were returned to sender twice this year. The post office says the address is unknown; we have lived here for thirty years.'],
+    ['Out of office politics', 'Your columnist is right that out of office, politicians suddenly discover the virtues of public transport.'],
+    ['Absent fathers', 'The report on the funding formula forgets the absent fathers of small towns, who left for work in the city.'],
+    ['Delivery failure at the post office', 'Mail delivery failed in our street for three weeks. The postmaster told us the mailbox was full of unpaid overtime claims.'],
+    ['Re: Your letter to The Example Review', 'Yes, you may shorten it. Mail delivery here is slow, so please reply by email.\n\nOn Mon, 1 Nov 2010, Letters Desk <letters@review.example.com> wrote:\n> Your letter could not be published in full.'],
+  ];
+  for (const [subject, text] of cases) {
+    const r = await readInbound(enc(`From: Ann Reader <ann@example.org>\nTo: letters@review.example.com\nSubject: ${subject}\n\nDear Editor,\n\n${text}\n\nAnn Reader\nEastbank\n`));
+    assert.ok(r.ok && r.kind === 'letter', `${subject}: ${r.ok ? r.kind + ' ' + r.reason : r.reason}`);
+  }
+});
+
+test('a message whose text cannot be read is no letter: no body, and the reason says why', async () => {
+  const junk = Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 7919 + 13) % 256)).toString('base64');
+  const cases = [
+    `Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n${junk}\n`,
+    `Content-Type: image/jpeg; name="letter.jpg"\nContent-Transfer-Encoding: base64\nContent-Disposition: attachment; filename="letter.jpg"\n\n${junk}\n`,
+    'Content-Type: text/plain\n\n\n',
+  ];
+  for (const c of cases) {
+    const r = await readInbound(enc(`From: Ann Reader <ann@example.org>\nTo: letters@review.example.com\nSubject: My letter\nMIME-Version: 1.0\n${c}`));
+    assert.ok(r.ok);
+    if (!r.ok) continue;
+    assert.equal(r.kind, 'letter');
+    assert.equal(r.body, '');
+    assert.match(r.reason, /^no readable text/);
+  }
+  // A short text with a few wrong-charset characters still reads.
+  const ok = await readInbound(new Uint8Array([...enc('From: Ann <ann@example.org>\nSubject: x\nContent-Type: text/plain; charset=utf-8\n\nCaf'), 0xe9, 0x20, 0x92, 0x0d, 0x0a]));
+  assert.ok(ok.ok && ok.body.startsWith('Caf') && ok.reason === 'no automatic-mail signs');
+});
+
+test('machine mail without report or readable text is told by its headers', async () => {
+  const junk = Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 104729 + 7) % 256)).toString('base64');
+  const body = `MIME-Version: 1.0\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n${junk}\n`;
+  const cases: Array<[string, string]> = [
+    ['From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>\nSubject: Returned mail: see transcript for details', 'bounce'],
+    ['From: <>\nSubject: Delivery Status', 'bounce'],
+    ['From: post_master@sms.example.com\nSubject: Re: test', 'bounce'],
+    ['From: Ann <ann@example.org>\nSubject: Undelivered Mail Returned to Sender', 'bounce'],
+    ['From: Ann <ann@example.org>\nX-MS-Exchange-Message-Is-Ndr: \nSubject: Hello', 'bounce'],
+    ['From: Ann <ann@example.org>\nSubject: Hello\nX-Apple-Action: vacation', 'autoreply'],
+    ['From: Ann <ann@example.org>\nSubject: Automatic reply: The tram', 'autoreply'],
+    ['From: Ann <ann@example.org>\nSubject: Hello\nX-Mailman-Version: 2.1.9', 'list'],
+  ];
+  for (const [h, kind] of cases) {
+    const r = await readInbound(enc(`${h}\nTo: letters@review.example.com\n${body}`));
+    assert.ok(r.ok && r.kind === kind, `${h.replace(/\n/g, ' | ')}: ${r.ok ? r.kind + ' ' + r.reason : r.reason}`);
+  }
+  // Forwarded or answered by a person, the same subject is a person's mail.
+  const fwd = await readInbound(enc('From: Ann <ann@example.org>\nTo: letters@review.example.com\nSubject: Fwd: Undelivered Mail Returned to Sender\n\nDear Editor, my letter to you bounced last week, so here it is again: the council must finish the tram before it asks for more money.\n\nAnn\n'));
+  assert.ok(fwd.ok && fwd.kind === 'letter', fwd.ok ? fwd.reason : fwd.reason);
+});

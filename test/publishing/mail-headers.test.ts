@@ -69,7 +69,7 @@ forEachDialect('no header injection in the desk’s mail', (dialect) => {
       await outbox(t);
       for (let i = 0; i < 3; i++) {
         await jobsDueNow(t.ctx);
-        await t.desk.jobs.runOnce();
+        await t.desk.background.runJobs();
       }
       assert.ok(smtp.received.length >= 2, `${smtp.received.length} mails sent`);
       for (const m of smtp.received) {

@@ -15,7 +15,7 @@ import MarkdownIt from 'markdown-it';
 import type { PublishedLetter } from '../../src/db/repositories/published.ts';
 import { atomFeed, bylineOf, jsonFeed, plainTextOf, rssFeed } from '../../src/publishing/feeds.ts';
 import { csvCell, toCsv, toHtml, toMarkdown, CSV_COLUMNS } from '../../src/publishing/export.ts';
-import { lettersPage } from '../../src/server/routes/public/views.ts';
+import { lettersPage } from '../../src/server/routes/public/presenter.ts';
 import { htmlShape, readerText, withoutXmlInvalid } from '../support/xss.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261130);

@@ -23,7 +23,7 @@ forEachDialect('scheduled publishing', (dialect) => {
     await new Promise((r) => setTimeout(r, Math.max(0, at.getTime() - Date.now())));
 
     const second = await openOn(first.db);
-    const runner = second.desk.jobs.start({ intervalMs: 50 });
+    await second.desk.background.run({ jobs: 50 });
     try {
       const letter = await waitFor('publication', async () => {
         const l = await findLetterById(second.ctx.db, id);
@@ -38,7 +38,6 @@ forEachDialect('scheduled publishing', (dialect) => {
       assert.ok(notice);
       assert.match(notice.text, new RegExp(`/letters/${id}`));
     } finally {
-      await runner.stop();
       await second.close();
       await first.db.drop();
     }
@@ -62,7 +61,7 @@ forEachDialect('scheduled publishing', (dialect) => {
 
   test('a letter rescheduled later is not published at the old time', async () => {
     const t = await startTestApp(dialect);
-    const runner = t.desk.jobs.start({ intervalMs: 50 });
+    await t.desk.background.run({ jobs: 50 });
     try {
       const id = await submitConfirmed(t);
       await act(t, id, { action: 'schedule', at: new Date(Date.now() + 300).toISOString() });
@@ -70,7 +69,6 @@ forEachDialect('scheduled publishing', (dialect) => {
       await new Promise((r) => setTimeout(r, 900));
       assert.equal((await findLetterById(t.ctx.db, id))!.status, 'scheduled');
     } finally {
-      await runner.stop();
       await t.close();
     }
   });

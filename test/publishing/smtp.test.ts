@@ -46,7 +46,6 @@ forEachDialect('outbound mail', (dialect) => {
   test('refused once, retried, delivered exactly once', async () => {
     const smtp = await smtpServer(1);
     const t = await startTestApp(dialect, { SMTP_URL: `smtp://127.0.0.1:${smtp.port}` });
-    const runner = t.desk.jobs.start({ intervalMs: 3_600_000 });
     try {
       const r = await fetch(`${t.url}/api/v1/letters`, {
         method: 'POST',
@@ -55,7 +54,7 @@ forEachDialect('outbound mail', (dialect) => {
       });
       const { id } = (await r.json()) as { id: string };
       await t.drainEvents();
-      await t.desk.jobs.runOnce();
+      await t.desk.background.runJobs();
       let [ack] = (await outbox(t, id)).filter((m) => m.kind === 'acknowledgement');
       assert.equal(ack.status, 'pending', 'the refusal leaves the mail in the outbox');
       assert.equal(ack.attempts, 1);
@@ -64,7 +63,7 @@ forEachDialect('outbound mail', (dialect) => {
 
       for (let i = 0; i < 3; i++) {
         await jobsDueNow(t.ctx);
-        await t.desk.jobs.runOnce();
+        await t.desk.background.runJobs();
       }
       [ack] = (await outbox(t, id)).filter((m) => m.kind === 'acknowledgement');
       assert.equal(ack.status, 'sent');
@@ -72,7 +71,7 @@ forEachDialect('outbound mail', (dialect) => {
       // A duplicate delivery job (or a second node) does not send it again.
       await deliverMail(t.ctx, ack.id);
       await jobsDueNow(t.ctx);
-      await t.desk.jobs.runOnce();
+      await t.desk.background.runJobs();
       assert.equal(smtp.received.length, 1);
 
       const raw = smtp.received[0]!.raw;
@@ -82,7 +81,6 @@ forEachDialect('outbound mail', (dialect) => {
       assert.match(header(raw, 'Content-Type') ?? '', /^text\/plain/);
       assert.doesNotMatch(raw, /text\/html/);
     } finally {
-      await runner.stop();
       await t.close();
       await smtp.close();
     }
@@ -91,13 +89,12 @@ forEachDialect('outbound mail', (dialect) => {
   test('the publication notice is threaded and carries the link', async () => {
     const smtp = await smtpServer(0);
     const t = await startTestApp(dialect, { SMTP_URL: `smtp://127.0.0.1:${smtp.port}` });
-    const runner = t.desk.jobs.start({ intervalMs: 3_600_000 });
     try {
       const id = await submitConfirmed(t);
       await act(t, id, { action: 'publish' });
       for (let i = 0; i < 3; i++) {
         await jobsDueNow(t.ctx);
-        await t.desk.jobs.runOnce();
+        await t.desk.background.runJobs();
       }
       const mails = await outbox(t, id);
       assert.ok(mails.every((m) => m.status === 'sent'), JSON.stringify(mails.map((m) => [m.kind, m.status, m.lastError])));
@@ -108,7 +105,6 @@ forEachDialect('outbound mail', (dialect) => {
       assert.match(notice.raw, new RegExp(`/letters/${id}`));
       assert.equal(smtp.received.length, mails.length, 'each mail once');
     } finally {
-      await runner.stop();
       await t.close();
       await smtp.close();
     }

@@ -52,7 +52,6 @@ forEachDialect('webhooks', (dialect) => {
     assert.equal(reg.status, 201);
     const { id: hookId, secret } = reg.json;
     assert.match(secret, /^whsec_/);
-    const runner = t.desk.jobs.start({ intervalMs: 3_600_000 });
     try {
       const letterId = await submitConfirmed(t);
       await act(t, letterId, { action: 'publish', headline: 'Signed & sealed' });
@@ -60,7 +59,7 @@ forEachDialect('webhooks', (dialect) => {
       // Attempts: run what is due, then let the backoff pass, until nothing is left.
       for (let i = 0; i < 8; i++) {
         await jobsDueNow(t.ctx);
-        await t.desk.jobs.runOnce();
+        await t.desk.background.runJobs();
       }
       const ok = rx.hits.filter((h, i) => i >= 2);
       assert.equal(rx.hits.length, 5, 'two failures, then one delivery per event');
@@ -91,7 +90,6 @@ forEachDialect('webhooks', (dialect) => {
       assert.ok(log.json.items.every((d: any) => d.lastStatus === 200));
       assert.equal(log.json.items.reduce((n: number, d: any) => n + d.attempts, 0), 5);
     } finally {
-      await runner.stop();
       await rx.close();
     }
   });

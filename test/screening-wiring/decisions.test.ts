@@ -75,9 +75,9 @@ forEachDialect('editors decisions and policy', (dialect) => {
   test('the unmatched tray offers candidates; assign_article moves the letter out with the correction recorded', async () => {
     const policies = app.ctx.publication.policies;
     const saved = policies.matchThreshold;
-    policies.matchThreshold = 0.95; // only links and exact headlines are sure enough
+    policies.matchThreshold = 0.95; // a letter with only loose evidence stays unmatched
     try {
-      const l = await arrive('Ivy Stone <ivy@example.org>', 'Small schools', 'Our village school has lost a teacher because the funding formula counts pupils and ignores the fixed cost of a small school building. Rural schools are being shortchanged by the state formula.', writtenAfter('a-school-formula'));
+      const l = await arrive('Ivy Stone <ivy@example.org>', 'Small schools', 'Our village has lost its teacher and the children now take a bus for an hour. Nobody in the capital counts what that costs.', writtenAfter('a-school-formula'));
       assert.equal(l.article.id, null);
       assert.ok(l.article.candidates.length > 0);
       assert.equal(l.article.candidates[0].articleId, 'a-school-formula');

@@ -47,7 +47,7 @@ export async function receive(app: TestApp, raw: Uint8Array | string): Promise<R
 /** Runs the background work (event processors: screening, mail; then due jobs) until none is left. */
 export async function runBackground(app: TestApp): Promise<void> {
   do await app.drainEvents();
-  while ((await app.desk.jobs.runOnce()) > 0);
+  while ((await app.desk.background.runJobs()) > 0);
 }
 
 export async function letter(app: TestApp, id: string): Promise<any> {

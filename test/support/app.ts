@@ -64,7 +64,7 @@ export async function startAppOn(db: TestDatabase, env: Record<string, string> =
     ctx,
     app,
     desk,
-    drainEvents: () => desk.events.drain(),
+    drainEvents: async () => void (await desk.background.drainEvents()),
     url,
     db,
     logs,
@@ -72,10 +72,7 @@ export async function startAppOn(db: TestDatabase, env: Record<string, string> =
       if (!tokens.has(role)) tokens.set(role, (await createApiToken(ctx, role, `test ${role}`)).token);
       return tokens.get(role)!;
     },
-    async close() {
-      await app.close();
-      await ctx.db.close();
-    },
+    close: () => desk.stop(),
   };
 }
 

@@ -27,6 +27,22 @@ export async function appendCampaignRecord(db: Db, ex: Trx, letterId: string, re
   return db.dialect.readInt(r.seq);
 }
 
+/** What the log holds in a removed letter's place: its id, so that every node's index drops it too. */
+export type CampaignRemoval = { removed: string };
+
+/** Removes a letter's campaign record (its text's signatures) and logs the removal; false when it had none. */
+export async function removeCampaignRecord(db: Db, ex: Trx, letterId: string): Promise<boolean> {
+  const r = await ex.deleteFrom('campaign_records').where('letter_id', '=', letterId).executeTakeFirst();
+  if (Number(r.numDeletedRows) === 0) return false;
+  const removal: CampaignRemoval = { removed: letterId };
+  await ex
+    .insertInto('campaign_records')
+    .values({ letter_id: `removed:${letterId}`, record: db.dialect.json(removal), created_at: db.dialect.time(new Date()) })
+    .onConflict((oc) => oc.column('letter_id').doNothing())
+    .execute();
+  return true;
+}
+
 export async function hasCampaignRecord(ex: Reader, letterId: string): Promise<boolean> {
   return !!(await ex.selectFrom('campaign_records').select('seq').where('letter_id', '=', letterId).executeTakeFirst());
 }

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { Db } from '../connect.ts';
 import { toLetter } from './letters.ts';
 import { toWriter } from './writers.ts';
+import { removeCampaignRecord } from './screening.ts';
 
 export async function exportWriterData(db: Db, emailKey: string): Promise<Record<string, unknown> | null> {
   const w = await db.read.selectFrom('writers').selectAll().where('email_key', '=', emailKey).executeTakeFirst();
@@ -45,9 +46,12 @@ export async function eraseWriterData(db: Db, emailKey: string, mode: 'anonymise
       // What was derived from or kept beside the letter goes, whatever happens
       // to the letter itself: the raw mail (full text and headers), the text
       // the spam model learnt from, the campaign record and screening notes.
-      for (const table of ['inbound_messages', 'spam_lessons', 'spam_labels', 'letter_screening', 'campaign_records'] as const) {
+      // The campaign log keeps only that the letter left, so that every
+      // node's campaign index drops it too.
+      for (const table of ['inbound_messages', 'spam_lessons', 'spam_labels', 'letter_screening'] as const) {
         await trx.deleteFrom(table).where('letter_id', '=', l.id).execute();
       }
+      await removeCampaignRecord(db, trx, l.id);
       await trx.deleteFrom('outbox').where('letter_id', '=', l.id).execute();
       await trx.deleteFrom('writer_links').where('letter_id', '=', l.id).execute();
       await trx.updateTable('letter_events').set({ data: db.dialect.json({ erased: true }) }).where('letter_id', '=', l.id).execute();

@@ -6,6 +6,7 @@ import { articlePhase } from './article.ts';
 import { campaignPhase } from './campaign.ts';
 import { mailAuthPhase } from './mail-auth.ts';
 import { policyPhase } from './policy.ts';
+import { sentElsewherePhase } from './sent-elsewhere.ts';
 import { proofOfWorkPhase } from './proof-of-work.ts';
 import { spamModelPhase } from './spam-model.ts';
 import { spamRulesPhase } from './spam-rules.ts';
@@ -18,4 +19,5 @@ export const SCREENING_PHASES: readonly ScreeningPhase[] = [
   spamModelPhase,
   campaignPhase,
   policyPhase,
+  sentElsewherePhase, // after the policy: its account of `not_exclusive` is the more specific
 ];

@@ -2,11 +2,12 @@
 import { z } from 'zod';
 import type { AppContext } from '../../../context.ts';
 import { findArticleById, listArticles } from '../../../db/repositories/articles.ts';
-import { articleInput, articleOutput } from '../../../articles/schema.ts';
-import { ArticleConflict, presentArticle, saveArticle } from '../../../articles/save.ts';
+import { ArticleConflict, saveArticle } from '../../../articles/save.ts';
+import { presentArticle } from './presenter.ts';
+import { articleIdParams, articleInput, articleOutput, listArticlesQuery } from './schema.ts';
 import { HttpError } from '../../errors.ts';
 import type { RouteTable } from '../../route.ts';
-import { errorBody, validationFailure } from '../letters/schema.ts';
+import { errorBody, validationFailure } from '../../schema.ts';
 
 export function articleRoutes(ctx: AppContext): RouteTable {
   return [
@@ -41,7 +42,7 @@ export function articleRoutes(ctx: AppContext): RouteTable {
       tag: 'articles',
       summary: 'Articles, newest first.',
       access: ['admin', 'editor', 'viewer'],
-      query: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100), offset: z.coerce.number().int().min(0).default(0) }),
+      query: listArticlesQuery,
       responses: { 200: { description: 'A page of articles.', schema: z.object({ items: z.array(articleOutput) }) } },
       handler: async ({ query }) => ({ items: (await listArticles(ctx.db, query)).map(presentArticle) }),
     },
@@ -51,7 +52,7 @@ export function articleRoutes(ctx: AppContext): RouteTable {
       tag: 'articles',
       summary: 'One article.',
       access: ['admin', 'editor', 'viewer'],
-      params: z.strictObject({ id: z.string().max(200) }),
+      params: articleIdParams,
       responses: { 200: { description: 'The article.', schema: articleOutput }, 404: { description: 'No such article.', schema: errorBody } },
       handler: async ({ params }) => {
         const a = await findArticleById(ctx.db, params.id);

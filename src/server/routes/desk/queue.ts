@@ -1,20 +1,19 @@
 // The desk's queue helpers: counts for the tabs and the article filter, a
 // letter's context (article, writer with verification, earlier letters),
 // bulk actions and the system tray.
-import { z } from 'zod';
 import { listInbound } from '../../../db/repositories/inbound.ts';
 import type { AppContext } from '../../../context.ts';
 import { findArticleById } from '../../../db/repositories/articles.ts';
 import { countLettersByStatus, findLetterById } from '../../../db/repositories/letters.ts';
 import { countLettersByArticle, lettersOfWriter } from '../../../db/repositories/desk-queue.ts';
 import { findWriterById } from '../../../db/repositories/writers.ts';
-import { actionInput, takeAction } from '../../../letters/actions.ts';
+import { takeAction } from '../../../letters/actions.ts';
 import { HttpError } from '../../errors.ts';
 import type { RouteTable } from '../../route.ts';
 import { ACTORS, READERS } from './access.ts';
+import { presentLetterContext, presentTrayItem } from './presenter.ts';
+import { bulkBody, deskIdParams, trayQuery } from './schema.ts';
 import { keysetPage } from '../../paging.ts';
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function queueRoutes(ctx: AppContext): RouteTable {
   return [
@@ -44,7 +43,7 @@ export function queueRoutes(ctx: AppContext): RouteTable {
       tag: 'desk',
       summary: "What the desk shows beside a letter: the article, the writer's details and verification, their earlier letters.",
       access: READERS,
-      params: z.strictObject({ id: z.string().min(1).max(100) }),
+      params: deskIdParams,
       responses: { 200: { description: 'The context.' }, 404: { description: 'No such letter.' } },
       handler: async ({ params }) => {
         const letter = await findLetterById(ctx.db, params.id);
@@ -55,25 +54,7 @@ export function queueRoutes(ctx: AppContext): RouteTable {
           lettersOfWriter(ctx.db, letter.writerId, 50),
         ]);
         const raw = typeof letter.meta.raw === 'string' ? letter.meta.raw : null;
-        return {
-          article: article ? { id: article.id, title: article.title, url: article.url, publishedAt: iso(article.publishedAt ?? null) } : null,
-          writer: writer && {
-            id: writer.id,
-            email: writer.email,
-            name: writer.name,
-            town: writer.town,
-            phone: writer.phone,
-            postalAddress: writer.postalAddress,
-            verifiedAt: iso(writer.verifiedAt),
-            verifiedBy: writer.verifiedBy,
-            verifiedHow: writer.verifiedHow,
-          },
-          earlierLetters: letters
-            .filter((l) => l.id !== letter.id)
-            .map((l) => ({ id: l.id, status: l.status, article: l.articleTitle, subject: l.subject, createdAt: l.createdAt.toISOString(), publishedAt: iso(l.publishedAt) })),
-          // TODO(mail): the raw message, once the email intake stores it (see report).
-          raw,
-        };
+        return presentLetterContext(letter.id, article, writer ?? null, letters, raw);
       },
     },
     {
@@ -83,7 +64,7 @@ export function queueRoutes(ctx: AppContext): RouteTable {
       summary: 'Take one action on up to 200 letters; each goes through the same lifecycle as a single action, and each answer says how it went.',
       access: ACTORS,
       mutates: true,
-      body: z.strictObject({ ids: z.array(z.string().min(1).max(100)).min(1).max(200), input: actionInput }),
+      body: bulkBody,
       responses: { 200: { description: 'One result per letter.' } },
       handler: async ({ body, actor }) => {
         const results = [];
@@ -100,12 +81,7 @@ export function queueRoutes(ctx: AppContext): RouteTable {
       tag: 'desk',
       summary: 'The system tray: auto-replies, bounces, list mail and spam kept out of the queue, and quarantined mail, each with the reason.',
       access: READERS,
-      query: z.strictObject({
-        kind: z.enum(['autoreply', 'bounce', 'list', 'spam']).optional(),
-        status: z.enum(['tray', 'quarantined']).optional(),
-        limit: z.coerce.number().int().min(1).max(200).default(50),
-        cursor: z.string().max(100).optional(),
-      }),
+      query: trayQuery,
       responses: { 200: { description: 'Tray items, newest first.' } },
       handler: async ({ query }) => {
         const items = await listInbound(ctx.db, {
@@ -116,15 +92,7 @@ export function queueRoutes(ctx: AppContext): RouteTable {
         });
         const { page, nextCursor } = keysetPage(items, query.limit);
         return {
-          items: page.map((m) => ({
-            id: m.id,
-            kind: m.status === 'quarantined' ? 'quarantined' : (m.kind ?? 'unknown'),
-            reason: m.quarantineReason ?? m.reason,
-            from: m.fromName ? `${m.fromName} <${m.fromAddress ?? ''}>` : (m.fromAddress ?? m.mailFrom ?? ''),
-            subject: m.subject ?? '',
-            receivedAt: m.receivedAt.toISOString(),
-            rawUrl: `/api/v1/inbound/${m.id}/raw`,
-          })),
+          items: page.map(presentTrayItem),
           nextCursor,
         };
       },

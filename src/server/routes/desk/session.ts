@@ -1,19 +1,14 @@
 // Signing in and out of the desk, the one-time links (first admin,
 // invitation, password reset) and "who am I".
-import { z } from 'zod';
 import type { AppContext } from '../../../context.ts';
 import { deleteSession } from '../../../db/repositories/users.ts';
 import { describeLink, redeemLink, requestPasswordReset, signIn } from '../../../desk/accounts.ts';
-import { clearSessionCookie, currentSession, setSessionCookie } from '../../../desk/session-auth.ts';
+import { clearSessionCookie, currentSession, setSessionCookie } from '../../session-cookie.ts';
 import { HttpError } from '../../errors.ts';
 import type { RouteTable } from '../../route.ts';
 import { READERS } from './access.ts';
-
-const sessionAnswer = z.object({
-  user: z.object({ id: z.string(), email: z.string().nullable(), name: z.string(), role: z.string() }),
-  csrfToken: z.string().nullable().describe('Send as X-CSRF-Token on every state-changing request made with the session cookie.'),
-});
-const tokenParams = z.strictObject({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/) });
+import { presentSessionUser } from './presenter.ts';
+import { linkTokenParams, passwordResetBody, redeemLinkBody, sessionAnswer, signInBody } from './schema.ts';
 
 export function sessionRoutes(ctx: AppContext): RouteTable {
   return [
@@ -27,7 +22,7 @@ export function sessionRoutes(ctx: AppContext): RouteTable {
       handler: async ({ req, actor, reply }) => {
         reply.header('cache-control', 'no-store');
         const s = await currentSession(ctx, req);
-        if (s && s.user.id === actor!.id) return { user: { id: s.user.id, email: s.user.email, name: s.user.name, role: s.user.role }, csrfToken: s.session.csrfToken };
+        if (s && s.user.id === actor!.id) return { user: presentSessionUser(s.user), csrfToken: s.session.csrfToken };
         return { user: { id: actor!.id, email: null, name: actor!.label, role: actor!.role }, csrfToken: null };
       },
     },
@@ -38,7 +33,7 @@ export function sessionRoutes(ctx: AppContext): RouteTable {
       summary: 'Sign in with email and password; sets the session cookie. Repeated failures are slowed, then the account is locked for a while.',
       access: 'public',
       mutates: true,
-      body: z.strictObject({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000) }),
+      body: signInBody,
       responses: {
         200: { description: 'Signed in.', schema: sessionAnswer },
         401: { description: 'Wrong address or password.' },
@@ -55,7 +50,7 @@ export function sessionRoutes(ctx: AppContext): RouteTable {
         }
         setSessionCookie(ctx, reply, r.token);
         reply.header('cache-control', 'no-store');
-        return { user: { id: r.user.id, email: r.user.email, name: r.user.name, role: r.user.role }, csrfToken: r.session.csrfToken };
+        return { user: presentSessionUser(r.user), csrfToken: r.session.csrfToken };
       },
     },
     {
@@ -79,7 +74,7 @@ export function sessionRoutes(ctx: AppContext): RouteTable {
       tag: 'desk',
       summary: 'What a one-time link is for (first admin, invitation, password reset).',
       access: 'public',
-      params: tokenParams,
+      params: linkTokenParams,
       responses: { 200: { description: 'The link.' }, 404: { description: 'Used, expired or unknown.' } },
       handler: async ({ params, reply }) => {
         reply.header('cache-control', 'no-store');
@@ -95,8 +90,8 @@ export function sessionRoutes(ctx: AppContext): RouteTable {
       summary: 'Use a one-time link: create the account (first admin, invitation) or set a new password (reset); signs in.',
       access: 'public',
       mutates: true,
-      params: tokenParams,
-      body: z.strictObject({ email: z.string().max(320).optional(), name: z.string().max(200).optional(), password: z.string().max(1000) }),
+      params: linkTokenParams,
+      body: redeemLinkBody,
       responses: { 200: { description: 'Signed in.', schema: sessionAnswer }, 404: { description: 'Used, expired or unknown.' }, 422: { description: 'A field needs attention.' } },
       handler: async ({ params, body, reply }) => {
         const r = await redeemLink(ctx, params.token, body);
@@ -105,7 +100,7 @@ export function sessionRoutes(ctx: AppContext): RouteTable {
           throw new HttpError(r.status, r.status === 404 ? 'not_found' : 'conflict', r.error);
         }
         setSessionCookie(ctx, reply, r.token);
-        return { user: { id: r.user.id, email: r.user.email, name: r.user.name, role: r.user.role }, csrfToken: r.session.csrfToken };
+        return { user: presentSessionUser(r.user), csrfToken: r.session.csrfToken };
       },
     },
     {
@@ -115,7 +110,7 @@ export function sessionRoutes(ctx: AppContext): RouteTable {
       summary: 'Email a password-reset link to this address if it belongs to the team (the answer is the same either way).',
       access: 'public',
       mutates: true,
-      body: z.strictObject({ email: z.string().min(3).max(320) }),
+      body: passwordResetBody,
       responses: { 202: { description: 'If the address has an account, a link is on its way.' } },
       handler: async ({ body, reply }) => {
         await requestPasswordReset(ctx, body.email);

@@ -1,5 +1,4 @@
 // Admin pages of the desk: the team, invitations, API tokens and settings.
-import { z } from 'zod';
 import type { AppContext } from '../../../context.ts';
 import { listTokens, revokeToken } from '../../../db/repositories/tokens.ts';
 import { getPublication, updatePolicies, updatePublicationDetails } from '../../../db/repositories/publication.ts';
@@ -9,20 +8,8 @@ import { createApiToken } from '../../auth.ts';
 import { HttpError } from '../../errors.ts';
 import type { RouteTable } from '../../route.ts';
 import { ADMINS, READERS } from './access.ts';
-
-const deskRole = z.enum(['admin', 'editor', 'viewer']);
-const idParams = z.strictObject({ id: z.string().min(1).max(100) });
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
-const policiesPatch = z.strictObject({
-  wordLimit: z.number().int().min(20).max(5000).optional(),
-  articleAgeDays: z.number().int().min(1).max(3650).optional(),
-  oneLetterPerDays: z.number().int().min(0).max(365).optional(),
-  requireConfirmation: z.boolean().optional(),
-  requireExclusive: z.boolean().optional(),
-  requirePhoneVerification: z.boolean().optional(),
-  declineTemplate: z.string().max(10_000).optional(),
-});
+import { presentInvitation, presentSettings, presentToken, presentUser } from './presenter.ts';
+import { deskIdParams, invitationBody, settingsPatch, tokenBody, userPatch } from './schema.ts';
 
 export function teamRoutes(ctx: AppContext): RouteTable {
   return [
@@ -36,8 +23,8 @@ export function teamRoutes(ctx: AppContext): RouteTable {
       handler: async () => {
         const [users, invitations] = await Promise.all([listUsers(ctx.db), listOpenInvitations(ctx.db)]);
         return {
-          users: users.map((u) => ({ id: u.id, email: u.email, name: u.name, role: u.role, disabled: u.disabledAt !== null, locked: (u.lockedUntil?.getTime() ?? 0) > Date.now(), createdAt: u.createdAt.toISOString() })),
-          invitations: invitations.map((l) => ({ id: l.id, email: l.email, role: l.role, expiresAt: l.expiresAt.toISOString() })),
+          users: users.map(presentUser),
+          invitations: invitations.map(presentInvitation),
         };
       },
     },
@@ -48,8 +35,8 @@ export function teamRoutes(ctx: AppContext): RouteTable {
       summary: "Change a team member's role, or disable (and sign out) or re-enable them.",
       access: ADMINS,
       mutates: true,
-      params: idParams,
-      body: z.strictObject({ role: deskRole.optional(), disabled: z.boolean().optional(), unlock: z.literal(true).optional() }),
+      params: deskIdParams,
+      body: userPatch,
       responses: { 200: { description: 'Changed.' }, 404: { description: 'No such user.' }, 409: { description: 'Admins cannot demote or disable themselves.' } },
       handler: async ({ params, body, actor }) => {
         const user = await findUserById(ctx.db, params.id);
@@ -73,7 +60,7 @@ export function teamRoutes(ctx: AppContext): RouteTable {
       summary: 'Invite someone to the team with a role; they get a one-time link by email (also shown here, for when mail is kept in the outbox).',
       access: ADMINS,
       mutates: true,
-      body: z.strictObject({ email: z.email().max(320), role: deskRole }),
+      body: invitationBody,
       responses: { 201: { description: 'Invited.' } },
       handler: async ({ body, actor, reply }) => {
         const { url, link } = await inviteUser(ctx, body.email, body.role, actor!.label);
@@ -88,7 +75,7 @@ export function teamRoutes(ctx: AppContext): RouteTable {
       summary: 'Withdraw an invitation.',
       access: ADMINS,
       mutates: true,
-      params: idParams,
+      params: deskIdParams,
       responses: { 200: { description: 'Withdrawn.' }, 404: { description: 'No open invitation with this id.' } },
       handler: async ({ params }) => {
         if (!(await revokeLink(ctx.db, params.id))) throw new HttpError(404, 'not_found', 'No open invitation with this id.');
@@ -103,7 +90,7 @@ export function teamRoutes(ctx: AppContext): RouteTable {
       access: ADMINS,
       responses: { 200: { description: 'Tokens.' } },
       handler: async () => ({
-        items: (await listTokens(ctx.db)).map((t) => ({ id: t.id, name: t.name, role: t.role, createdAt: t.createdAt.toISOString(), lastUsedAt: iso(t.lastUsedAt), revokedAt: iso(t.revokedAt) })),
+        items: (await listTokens(ctx.db)).map(presentToken),
       }),
     },
     {
@@ -113,7 +100,7 @@ export function teamRoutes(ctx: AppContext): RouteTable {
       summary: 'Create an API token; the answer shows it once.',
       access: ADMINS,
       mutates: true,
-      body: z.strictObject({ name: z.string().trim().min(1).max(100), role: z.enum(['admin', 'editor', 'viewer', 'inbound']) }),
+      body: tokenBody,
       responses: { 201: { description: 'The token, shown once.' } },
       handler: async ({ body, reply }) => {
         const { token, record } = await createApiToken(ctx, body.role, body.name);
@@ -128,7 +115,7 @@ export function teamRoutes(ctx: AppContext): RouteTable {
       summary: 'Revoke an API token.',
       access: ADMINS,
       mutates: true,
-      params: idParams,
+      params: deskIdParams,
       responses: { 200: { description: 'Revoked.' }, 404: { description: 'No active token with this id.' } },
       handler: async ({ params }) => {
         if (!(await revokeToken(ctx.db, params.id))) throw new HttpError(404, 'not_found', 'No active token with this id.');
@@ -143,8 +130,7 @@ export function teamRoutes(ctx: AppContext): RouteTable {
       access: READERS,
       responses: { 200: { description: 'Settings.' } },
       handler: async () => {
-        const pub = (await getPublication(ctx.db))!;
-        return { name: pub.name, lettersAddress: pub.lettersAddress, policies: pub.policies };
+        return presentSettings((await getPublication(ctx.db))!);
       },
     },
     {
@@ -154,7 +140,7 @@ export function teamRoutes(ctx: AppContext): RouteTable {
       summary: 'Change the publication name, letters address or policies.',
       access: ADMINS,
       mutates: true,
-      body: z.strictObject({ name: z.string().trim().min(1).max(200).optional(), lettersAddress: z.email().max(320).optional(), policies: policiesPatch.optional() }),
+      body: settingsPatch,
       responses: { 200: { description: 'The settings after the change.' } },
       handler: async ({ body }) => {
         await updatePublicationDetails(ctx.db, { name: body.name, lettersAddress: body.lettersAddress?.toLowerCase() });
@@ -164,7 +150,7 @@ export function teamRoutes(ctx: AppContext): RouteTable {
         ctx.publication.name = pub.name;
         ctx.publication.lettersAddress = pub.lettersAddress;
         ctx.publication.policies = pub.policies;
-        return { name: pub.name, lettersAddress: pub.lettersAddress, policies: pub.policies };
+        return presentSettings(pub);
       },
     },
   ];

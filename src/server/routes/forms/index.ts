@@ -1,7 +1,6 @@
 // The HTML form under each article, its thank-you page, and the writer's
 // confirmation link.
 import crypto from 'node:crypto';
-import { z } from 'zod';
 import type { AppContext } from '../../../context.ts';
 import { findArticleHead } from '../../../db/repositories/articles.ts';
 import { findLetterById } from '../../../db/repositories/letters.ts';
@@ -9,8 +8,9 @@ import { findWriterById } from '../../../db/repositories/writers.ts';
 import { confirmAddress } from '../../../letters/confirm.ts';
 import { HTML_SECURITY_HEADERS } from '../../html.ts';
 import type { RouteTable } from '../../route.ts';
-import { submitLetter } from '../letters/submit.ts';
-import { letterFormPage, messagePage, thanksPage, type FormValues } from './views.ts';
+import { submitLetter } from '../../../letters/submit.ts';
+import { letterFormPage, messagePage, thanksPage, type FormValues } from './presenter.ts';
+import { articleParams, confirmParams, thanksParams, thanksQuery } from './schema.ts';
 
 const checkbox = (v: unknown) => v === 'yes' || v === 'on' || v === 'true';
 
@@ -20,7 +20,6 @@ export function thanksSignature(secret: string, letterId: string): string {
 
 export function formRoutes(ctx: AppContext): RouteTable {
   const send = (reply: any, status: number, body: string) => reply.code(status).headers({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...HTML_SECURITY_HEADERS }).send(body);
-  const articleParams = z.object({ articleId: z.string().max(200) });
 
   return [
     {
@@ -82,8 +81,8 @@ export function formRoutes(ctx: AppContext): RouteTable {
       summary: 'The thank-you page after a form submission (signed link).',
       access: 'public',
       hidden: true,
-      params: z.object({ letterId: z.string().max(100) }),
-      query: z.object({ sig: z.string().max(100).default('') }),
+      params: thanksParams,
+      query: thanksQuery,
       responses: { 200: { description: 'Thank-you page.', contentType: 'text/html' } },
       handler: async ({ params, query, reply }) => {
         const expected = thanksSignature(ctx.publication.secret, params.letterId);
@@ -104,7 +103,7 @@ export function formRoutes(ctx: AppContext): RouteTable {
       summary: "Confirms a writer's address (the link in the acknowledgement mail).",
       access: 'public',
       hidden: true,
-      params: z.object({ token: z.string().max(200) }),
+      params: confirmParams,
       responses: { 200: { description: 'Confirmed.', contentType: 'text/html' }, 404: { description: 'Unknown link.', contentType: 'text/html' } },
       handler: async ({ params, reply }) => {
         const out = await confirmAddress(ctx, params.token);

@@ -3,49 +3,24 @@
 // once the message is committed. Editors list what arrived, download the raw
 // message and attachments (always as downloads with a neutral type, never
 // shown inline: mail is never rendered as HTML here).
-import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.ts';
 import { findInbound, listInbound, readInboundRaw } from '../../../db/repositories/inbound.ts';
 import { AdapterError, fromMailgun, fromPostmark, type ProviderMail } from '../../../inbound/adapters.ts';
-import { receiveMail, type ReceiveResult } from '../../../inbound/index.ts';
+import { receiveMail } from '../../../inbound/index.ts';
 import { decompressRaw } from '../../../inbound/raw.ts';
 import { releaseFromTray } from '../../../inbound/reprocess.ts';
 import { parseMessage, resolveLimits } from '../../../mail/index.ts';
 import { mailOptions } from '../../../inbound/options.ts';
 import { HttpError } from '../../errors.ts';
 import type { RouteTable } from '../../route.ts';
-import { presentInbound } from './presenter.ts';
-import './basic-auth.ts';
+import { presentInbound, presentReceived } from './presenter.ts';
+import { acceptedShape, attachmentParams, inboundIdParams, inboundListQuery } from './schema.ts';
 import { keysetPage } from '../../paging.ts';
 
 const READERS = ['admin', 'editor', 'viewer'] as const;
 const EDITORS = ['admin', 'editor'] as const;
 const INTAKE = ['inbound', 'admin'] as const;
-
-const KINDS = ['letter', 'autoreply', 'bounce', 'list', 'spam'] as const;
-const STATUSES = ['received', 'letter', 'thread_reply', 'tray', 'quarantined'] as const;
-
-const csv = <T extends string>(allowed: readonly T[], name: string) =>
-  z
-    .string()
-    .optional()
-    .transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined))
-    .refine((l) => !l || l.every((x) => (allowed as readonly string[]).includes(x)), `${name} must be one of ${allowed.join(', ')}`);
-
-const listQuery = z.strictObject({
-  kind: csv(KINDS, 'kind'),
-  status: csv(STATUSES, 'status'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(200).optional(),
-});
-const idParams = z.strictObject({ id: z.string().min(1).max(100) });
-const attachmentParams = z.strictObject({ id: z.string().min(1).max(100), n: z.coerce.number().int().min(0).max(10_000) });
-const acceptedShape = z.object({ id: z.string(), kind: z.enum(KINDS).nullable(), status: z.enum(STATUSES), duplicate: z.boolean(), reason: z.string() });
-
-function answer(r: ReceiveResult) {
-  return { id: r.id, kind: r.kind, status: r.status, duplicate: r.duplicate, reason: r.reason };
-}
 
 /** A storage fault: the provider should retry (503 with Retry-After), never a 500 that looks like bad input. */
 async function receiveOr503(ctx: AppContext, reply: FastifyReply, mail: ProviderMail, source: 'webhook' | 'postmark' | 'mailgun') {
@@ -114,7 +89,7 @@ export function inboundRoutes(ctx: AppContext): RouteTable {
         if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new HttpError(415, 'unsupported_media_type', 'Send the message as the request body with Content-Type: message/rfc822.');
         const r = await receiveOr503(ctx, reply, { raw: req.body, envelope: { mailFrom: null, rcptTo: [ctx.publication.lettersAddress] } }, 'webhook');
         reply.code(202);
-        return answer(r);
+        return presentReceived(r);
       },
     },
     {
@@ -130,7 +105,7 @@ export function inboundRoutes(ctx: AppContext): RouteTable {
         const mail = await fromPostmark(req.body).catch((err: Error) => {
           throw new HttpError(400, 'bad_request', err instanceof AdapterError ? err.message : `The payload could not be turned into a message: ${err.message}`);
         });
-        return answer(await receiveOr503(ctx, reply, mail, 'postmark'));
+        return presentReceived(await receiveOr503(ctx, reply, mail, 'postmark'));
       },
     },
     {
@@ -163,7 +138,7 @@ export function inboundRoutes(ctx: AppContext): RouteTable {
       tag: 'inbound',
       summary: 'Received mail, newest first: the system tray is `status=tray` (auto-replies, bounces, list mail, spam); `quarantined` is mail that could not be read.',
       access: READERS,
-      query: listQuery,
+      query: inboundListQuery,
       responses: { 200: { description: 'A page of received messages.' } },
       handler: async ({ query }) => {
         const rows = await listInbound(ctx.db, { kind: query.kind, status: query.status, before: query.cursor, limit: query.limit + 1 });
@@ -177,7 +152,7 @@ export function inboundRoutes(ctx: AppContext): RouteTable {
       tag: 'inbound',
       summary: 'One received message: envelope, authentication results, kind and reason, attachments, what re-processing changed.',
       access: READERS,
-      params: idParams,
+      params: inboundIdParams,
       responses: { 200: { description: 'The message (without its raw bytes).' }, 404: { description: 'No such message.' } },
       handler: async ({ params }) => {
         const row = await findInbound(ctx.db, params.id);
@@ -192,7 +167,7 @@ export function inboundRoutes(ctx: AppContext): RouteTable {
       summary: 'Take a tray item into the queue as a letter (spam or an auto-reply misjudged). Acknowledged only if it had been called spam.',
       access: EDITORS,
       mutates: true,
-      params: idParams,
+      params: inboundIdParams,
       responses: {
         200: { description: 'The new letter: {letterId}.' },
         404: { description: 'No such message.' },
@@ -211,7 +186,7 @@ export function inboundRoutes(ctx: AppContext): RouteTable {
       tag: 'inbound',
       summary: 'The raw message as received (message/rfc822, as a download).',
       access: EDITORS,
-      params: idParams,
+      params: inboundIdParams,
       responses: { 200: { description: 'The raw message.', contentType: 'message/rfc822' }, 404: { description: 'No such message.' } },
       handler: async ({ params, reply }) => {
         const stored = await readInboundRaw(ctx.db, params.id);
@@ -245,5 +220,5 @@ async function mailgunHandler(ctx: AppContext, req: FastifyRequest, reply: Fasti
     // 406 tells Mailgun not to retry a payload that will never be readable.
     throw new HttpError(406, 'not_acceptable', err instanceof AdapterError ? err.message : `The payload could not be turned into a message: ${err.message}`);
   });
-  return answer(await receiveOr503(ctx, reply, mail, 'mailgun'));
+  return presentReceived(await receiveOr503(ctx, reply, mail, 'mailgun'));
 }

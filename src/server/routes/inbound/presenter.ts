@@ -1,5 +1,11 @@
 // Received messages as the API shows them (never the raw bytes; those are a download).
 import type { InboundMessage } from '../../../db/repositories/inbound.ts';
+import type { ReceiveResult } from '../../../inbound/index.ts';
+
+/** What a provider hears when a message is stored. */
+export function presentReceived(r: ReceiveResult) {
+  return { id: r.id, kind: r.kind, letterId: r.letterId, status: r.status, duplicate: r.duplicate, reason: r.reason };
+}
 
 export function presentInbound(m: InboundMessage) {
   return {

@@ -8,11 +8,12 @@ import { findLetterScreenings } from '../../../db/repositories/screening.ts';
 import { actionInput, takeAction } from '../../../letters/actions.ts';
 import { letterSubmission } from '../../../letters/submission.ts';
 import { HttpError, validationError } from '../../errors.ts';
-import { newChallenge } from '../../pow.ts';
+import { newChallenge } from '../../../letters/pow.ts';
 import type { RouteTable } from '../../route.ts';
 import { presentDetail, presentSummary } from './presenter.ts';
-import { accepted, errorBody, letterDetail, letterIdParams, letterList, listLettersQuery, validationFailure } from './schema.ts';
-import { submitLetter } from './submit.ts';
+import { errorBody, validationFailure } from '../../schema.ts';
+import { accepted, letterDetail, letterIdParams, letterList, listLettersQuery } from './schema.ts';
+import { submitLetter } from '../../../letters/submit.ts';
 import { keysetPage } from '../../paging.ts';
 
 const READERS = ['admin', 'editor', 'viewer'] as const;

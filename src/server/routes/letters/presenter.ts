@@ -11,6 +11,13 @@ function excerpt(text: string, words = 40): string {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/** Screening's explanation of each flag the letter still carries (an editor may have cleared some). */
+function flagReasons(l: Letter, s: LetterScreening | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [flag, why] of Object.entries(s?.details ?? {})) if (typeof why === 'string' && l.flags.includes(flag)) out[flag] = why;
+  return out;
+}
+
 export function presentSummary(l: Letter, w: Writer | undefined, s?: LetterScreening) {
   return {
     id: l.id,
@@ -22,7 +29,7 @@ export function presentSummary(l: Letter, w: Writer | undefined, s?: LetterScree
     subject: l.subject,
     excerpt: excerpt(l.body),
     wordCount: l.wordCount,
-    screening: { spamScore: l.spamScore, spamReasons: l.spamReasons, campaign: l.campaignId, flags: l.flags, similarTo: s?.similarTo ?? [] },
+    screening: { spamScore: l.spamScore, spamReasons: l.spamReasons, campaign: l.campaignId, flags: l.flags, flagReasons: flagReasons(l, s), similarTo: s?.similarTo ?? [] },
     createdAt: l.createdAt.toISOString(),
   };
 }

@@ -1,6 +1,7 @@
 // Shapes of the letters API: what it accepts and what it answers.
 import { z } from 'zod';
 import { STATUSES } from '../../../letters/lifecycle.ts';
+import { MATCH_METHODS } from '../../../matching/match.ts';
 
 export const letterIdParams = z.strictObject({ id: z.string().min(1).max(100) });
 
@@ -18,11 +19,11 @@ export const listLettersQuery = z.strictObject({
   sort: z.enum(['newest', 'oldest']).default('newest'),
 });
 
-const candidate = z.object({ articleId: z.string(), method: z.string(), confidence: z.number(), title: z.string().optional() });
+const candidate = z.object({ articleId: z.string(), method: z.enum(MATCH_METHODS), confidence: z.number(), title: z.string().optional() });
 const articleRef = z.object({
   id: z.string().nullable(),
   confidence: z.number().nullable(),
-  method: z.string().nullable(),
+  method: z.enum(MATCH_METHODS).nullable(),
   candidates: z.array(candidate).optional().describe('Unmatched letters: the most likely articles found by screening, strongest first.'),
 });
 const screening = z.object({
@@ -30,6 +31,7 @@ const screening = z.object({
   spamReasons: z.array(z.string()),
   campaign: z.string().nullable().describe('Id of the campaign (near-duplicate cluster) the letter belongs to.'),
   flags: z.array(z.string()),
+  flagReasons: z.record(z.string(), z.string()).describe("Screening's explanation of a flag, where it gave one (over_word_limit, recent_writer, not_exclusive, …)."),
   similarTo: z.array(z.object({ letterId: z.string(), similarity: z.number() })),
 });
 
@@ -73,5 +75,3 @@ export const letterDetail = letterSummary.extend({
 
 export const letterList = z.object({ items: z.array(letterSummary), nextCursor: z.string().nullable() });
 export const accepted = z.object({ id: z.string(), status: z.enum(STATUSES) });
-export const validationFailure = z.object({ error: z.literal('validation'), fields: z.record(z.string(), z.string()) });
-export const errorBody = z.object({ error: z.string(), message: z.string().optional() });

@@ -4,7 +4,6 @@
 // author's reply). Links show a page on GET and act only on POST.
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
 import type { FastifyReply } from 'fastify';
 import type { AppContext } from '../../../context.ts';
 import { findArticleById } from '../../../db/repositories/articles.ts';
@@ -18,16 +17,14 @@ import { checkLink } from '../../../publishing/links.ts';
 import { withdrawByLink } from '../../../publishing/withdraw.ts';
 import { HTML_SECURITY_HEADERS } from '../../html.ts';
 import type { RouteTable } from '../../route.ts';
-import { messagePage } from '../forms/views.ts';
-import { approvalPage, articleLettersFragment, articleLettersPage, confirmActionPage, lettersPage, singleLetterPage } from './views.ts';
+import { messagePage } from '../forms/presenter.ts';
+import { approvalPage, articleLettersFragment, articleLettersPage, confirmActionPage, lettersPage, singleLetterPage } from './presenter.ts';
+import { articleLettersParams, articleLettersQuery, letterParams, linkFormBody, linkParams, lettersPageQuery } from './schema.ts';
 
 const PAGE_SIZE = 20;
 const FEED_SIZE = 50;
 const EMBED_JS = fileURLToPath(new URL('../../static/embed.js', import.meta.url));
 
-const letterParams = z.object({ letterId: z.string().max(100) });
-const linkParams = z.object({ letterId: z.string().max(100), token: z.string().max(200) });
-const formBody = z.record(z.string(), z.string()).catch({});
 
 function htmlReply(reply: FastifyReply, status: number, body: string, extra: Record<string, string> = {}) {
   return reply.code(status).headers({ 'content-type': 'text/html; charset=utf-8', ...HTML_SECURITY_HEADERS, ...extra }).send(body);
@@ -72,7 +69,7 @@ export function publicRoutes(ctx: AppContext): RouteTable {
       hidden: true,
       mutates: true,
       params: linkParams,
-      body: formBody,
+      body: linkFormBody,
       consumes: 'application/x-www-form-urlencoded',
       responses: { 200: { description: 'Done.', contentType: 'text/html' } },
       handler: action.handler,
@@ -87,7 +84,7 @@ export function publicRoutes(ctx: AppContext): RouteTable {
       summary: 'Published letters, newest first, grouped by day (HTML).',
       access: 'public',
       hidden: true,
-      query: z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1) }),
+      query: lettersPageQuery,
       responses: { 200: { description: 'The letters page.', contentType: 'text/html' } },
       handler: async ({ query, reply }) => {
         const letters = await listPublished(ctx.db, { limit: PAGE_SIZE + 1, offset: (query.page - 1) * PAGE_SIZE });
@@ -115,8 +112,8 @@ export function publicRoutes(ctx: AppContext): RouteTable {
       tag: 'public',
       summary: 'Published letters about an article: an HTML page (default), the bare HTML block (`format=fragment`) or JSON (`format=json`).',
       access: 'public',
-      params: z.object({ articleId: z.string().max(200) }),
-      query: z.object({ format: z.enum(['html', 'fragment', 'json']).default('html') }),
+      params: articleLettersParams,
+      query: articleLettersQuery,
       responses: { 200: { description: 'The letters.' }, 404: { description: 'No such article.' } },
       handler: async ({ params, query, reply }) => {
         const article = await findArticleById(ctx.db, params.articleId);

@@ -1,11 +1,12 @@
 // Health, the OpenAPI document and the outbox.
-import { z } from 'zod';
 import type { AppContext } from '../../../context.ts';
 import { listOutbox } from '../../../db/repositories/outbox.ts';
 import type { RouteTable } from '../../route.ts';
 import { HttpError } from '../../errors.ts';
 import { openApiDocument } from '../../openapi.ts';
 import { keysetPage } from '../../paging.ts';
+import { presentMail } from './presenter.ts';
+import { healthAnswer, outboxQuery } from './schema.ts';
 
 export function systemRoutes(ctx: AppContext, allRoutes: () => RouteTable): RouteTable {
   let doc: unknown = null;
@@ -16,7 +17,7 @@ export function systemRoutes(ctx: AppContext, allRoutes: () => RouteTable): Rout
       tag: 'system',
       summary: 'Health: 200 when the database answers.',
       access: 'public',
-      responses: { 200: { description: 'Healthy.', schema: z.object({ status: z.literal('ok') }) }, 503: { description: 'The database does not answer.' } },
+      responses: { 200: { description: 'Healthy.', schema: healthAnswer }, 503: { description: 'The database does not answer.' } },
       handler: async () => {
         try {
           await ctx.db.ping();
@@ -41,26 +42,13 @@ export function systemRoutes(ctx: AppContext, allRoutes: () => RouteTable): Rout
       tag: 'system',
       summary: 'Outgoing mail, newest first: recipients, subject, text, status. Until SMTP_URL is set, mail is kept here.',
       access: ['admin'],
-      query: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().max(100).optional(), letter: z.string().max(100).optional() }),
+      query: outboxQuery,
       responses: { 200: { description: 'A page of mail.' } },
       handler: async ({ query }) => {
         const items = await listOutbox(ctx.db, { limit: query.limit + 1, before: query.cursor, letterId: query.letter });
         const { page, nextCursor } = keysetPage(items, query.limit);
         return {
-          items: page.map((m) => ({
-            id: m.id,
-            letterId: m.letterId,
-            kind: m.kind,
-            to: m.to,
-            subject: m.subject,
-            text: m.text,
-            headers: { 'Message-ID': m.messageId, ...m.headers },
-            status: m.status,
-            attempts: m.attempts,
-            lastError: m.lastError,
-            sentAt: m.sentAt?.toISOString() ?? null,
-            createdAt: m.createdAt.toISOString(),
-          })),
+          items: page.map(presentMail),
           nextCursor,
         };
       },

@@ -3,7 +3,8 @@
 import type { PublishedLetter } from '../../../db/repositories/published.ts';
 import { bylineOf, titleOf } from '../../../publishing/feeds.ts';
 import { redlinePieces } from '../../../publishing/redline.ts';
-import { html, page, paragraphs, type SafeHtml } from '../../html.ts';
+import { html, paragraphs, type SafeHtml } from '../../../util/html.ts';
+import { page } from '../../html.ts';
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const longDay = (d: Date) => d.toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });

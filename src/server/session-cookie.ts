@@ -2,15 +2,12 @@
 // when the desk is served over https; only its hash is stored. Every
 // state-changing request made with the cookie must also carry the session's
 // CSRF token in the X-CSRF-Token header (a page on another site can make the
-// browser send the cookie, but cannot read the token).
+// browser send the cookie, but cannot read the token): auth.ts checks it.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { findSessionByHash, type Session, type User } from '../db/repositories/users.ts';
-import type { Authenticator } from '../server/auth.ts';
-import { HttpError } from '../server/errors.ts';
-import type { RouteSpec } from '../server/route.ts';
-import { SESSION_DAYS } from './accounts.ts';
-import { hashSecret, sameSecret } from './tokens.ts';
+import { SESSION_DAYS } from '../desk/accounts.ts';
+import { hashSecret } from '../desk/tokens.ts';
 
 export const SESSION_COOKIE = 'ld_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -54,17 +51,3 @@ export async function currentSession(ctx: AppContext, req: FastifyRequest): Prom
   (req as { deskSession?: unknown }).deskSession = found;
   return found;
 }
-
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-export const sessionCookie: Authenticator = async (ctx, req, spec?: RouteSpec<any, any, any>) => {
-  if (!readCookie(req, SESSION_COOKIE)) return null;
-  const found = await currentSession(ctx, req);
-  if (!found) return 'invalid';
-  if (spec?.mutates || !SAFE_METHODS.has(req.method)) {
-    const sent = req.headers[CSRF_HEADER];
-    if (typeof sent !== 'string' || !sameSecret(sent, found.session.csrfToken))
-      throw new HttpError(403, 'csrf', 'This request needs the X-CSRF-Token header of your session; reload the desk and try again.');
-  }
-  return { kind: 'staff', id: found.user.id, role: found.user.role, label: `user:${found.user.email}` };
-};

@@ -1,12 +1,13 @@
 // The web door to intake, shared by the HTML form and the JSON API: validate,
 // find the article, check proof of work, then hand over to intakeLetter.
 import crypto from 'node:crypto';
-import type { AppContext } from '../../../context.ts';
-import { findArticleHead, type ArticleHead } from '../../../db/repositories/articles.ts';
-import { looksLikeUrl, urlKey } from '../../../articles/url-key.ts';
-import { intakeLetter, IntakeRefused, type IntakeResult } from '../../../letters/intake.ts';
-import { validateSubmission, type FieldErrors, type LetterSubmission } from '../../../letters/submission.ts';
-import { checkSolution } from '../../pow.ts';
+import type { AppContext } from '../context.ts';
+import { findArticleHead, type ArticleHead } from '../db/repositories/articles.ts';
+import { looksLikeUrl, urlKey } from '../articles/url-key.ts';
+import { intakeLetter, IntakeRefused, type IntakeResult } from './intake.ts';
+import type { FieldErrors } from '../util/field-errors.ts';
+import { validateSubmission, type LetterSubmission } from './submission.ts';
+import { checkSolution } from './pow.ts';
 
 export type SubmitOutcome =
   | { ok: true; result: IntakeResult; article: ArticleHead }

@@ -2,8 +2,9 @@
 // that works without JavaScript; the script only solves the anti-spam
 // challenge. Errors sit next to their fields and in a summary at the top.
 import type { ArticleHead } from '../../../db/repositories/articles.ts';
-import type { FieldErrors } from '../../../letters/submission.ts';
-import { html, page, paragraphs, type SafeHtml } from '../../html.ts';
+import type { FieldErrors } from '../../../util/field-errors.ts';
+import { html, paragraphs, type SafeHtml } from '../../../util/html.ts';
+import { page } from '../../html.ts';
 
 export type FormValues = Partial<Record<'name' | 'email' | 'town' | 'body' | 'consent' | 'exclusive' | 'nameDisplay', string>>;
 
