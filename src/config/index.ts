@@ -19,6 +19,8 @@ export type Config = {
   rateLimit: boolean;
   /** SPF/DKIM/DMARC lookups for received mail (LETTERDESK_MAIL_DNS, on by default; off: no DNS, results say "none"). */
   mailDns: boolean;
+  /** Hard limit in ms on each piece of CPU work on one received message (LETTERDESK_MAIL_TIME_LIMIT_MS, 15000): past it the message is quarantined. */
+  mailTimeLimitMs: number;
   logLevel: string;
   /** Secret for signing proof-of-work challenges and writer links; kept in the database when not given. */
   secret: string | null;
@@ -63,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pow: flag(env.LETTERDESK_POW, true),
     rateLimit: flag(env.LETTERDESK_RATE_LIMIT, true),
     mailDns: flag(env.LETTERDESK_MAIL_DNS, true),
+    mailTimeLimitMs: int(env.LETTERDESK_MAIL_TIME_LIMIT_MS, 15_000, 'LETTERDESK_MAIL_TIME_LIMIT_MS'),
     logLevel: env.LOG_LEVEL || 'info',
     secret: env.LETTERDESK_SECRET || null,
     trustProxy: flag(env.TRUST_PROXY, false),

@@ -1,12 +1,24 @@
 // The mail layer's options for this desk: its own addresses and Message-ID
-// domain (loop guard, threading) and the size limit.
+// domain (loop guard, threading), the size limit and the time limit; and the
+// mail layer's reading of a message, done in the mail worker pool.
 import type { AppContext } from '../context.ts';
-import { readInbound, type InboundOptions, type InboundResult } from '../mail/index.ts';
+import { resolveLimits, type InboundOptions, type InboundResult } from '../mail/index.ts';
+import { runMailTask } from './mail-pool.ts';
 import { domainOf } from '../outbox/compose.ts';
 
 export function mailOptions(ctx: AppContext): InboundOptions {
   const addresses = [...new Set([ctx.publication.lettersAddress, ctx.config.lettersAddress].map((a) => a.toLowerCase()))];
-  return { ownAddresses: addresses, ownDomain: domainOf(ctx.publication.lettersAddress), maxBytes: Math.max(ctx.config.smtpMaxBytes, 1024) + 64 * 1024 };
+  return {
+    ownAddresses: addresses,
+    ownDomain: domainOf(ctx.publication.lettersAddress),
+    maxBytes: Math.max(ctx.config.smtpMaxBytes, 1024) + 64 * 1024,
+    ...(ctx.config.mailTimeLimitMs > 0 ? { timeLimitMs: ctx.config.mailTimeLimitMs } : {}),
+  };
+}
+
+/** The hard limit on each piece of work on one message (reading it, authenticating it), in ms. */
+export function mailTimeLimit(ctx: AppContext): number {
+  return resolveLimits(mailOptions(ctx)).timeLimitMs;
 }
 
 /** NUL cannot be stored in PostgreSQL text or jsonb; mail can carry it anywhere. Strings deep inside are cleaned. */
@@ -21,7 +33,14 @@ export function withoutNul<T>(v: T): T {
   return v;
 }
 
-/** The mail layer's reading of a message, ready to store. */
+/**
+ * The mail layer's reading of a message, ready to store, done in the mail
+ * worker pool. A message that takes longer than the hard limit (or kills its
+ * worker) comes back as a quarantine with the reason; a pool that cannot take
+ * the work throws MailPoolUnavailable (the sender retries).
+ */
 export async function readMail(ctx: AppContext, raw: Uint8Array): Promise<InboundResult> {
-  return withoutNul(await readInbound(raw, mailOptions(ctx)));
+  const opts = mailOptions(ctx);
+  const out = await runMailTask<InboundResult, { opts: InboundOptions }>('read', raw, { opts }, resolveLimits(opts).timeLimitMs);
+  return out.ok ? out.value : { ok: false, reason: `reading the message ${out.reason}` };
 }

@@ -17,9 +17,9 @@ import {
   type InboundStatus,
 } from '../db/repositories/inbound.ts';
 import type { InboundResult } from '../mail/index.ts';
-import { readMail, withoutNul } from './options.ts';
+import { mailTimeLimit, readMail, withoutNul } from './options.ts';
 import { domainOf } from '../outbox/compose.ts';
-import { checkAuth } from './auth.ts';
+import { authStopped, checkAuth, notChecked } from './auth.ts';
 import { classifyStored, settle, type Decision } from './settle.ts';
 import { storeInbound } from './store.ts';
 import { runCommand } from '../writes/commands.ts';
@@ -57,24 +57,32 @@ function rowOutcome(row: InboundMessage, duplicate: boolean): ReceiveResult {
 export async function receiveMail(ctx: AppContext, raw: Uint8Array, given: Envelope, source: InboundSource): Promise<ReceiveResult> {
   const { db } = ctx;
   const envelope = withoutNul(given);
-  // Parsing is pure and answers within its time budget; nothing is promised to the sender yet.
-  const parsed = await readMail(ctx, raw);
+  // Parsing runs in the mail worker pool within its hard time limit; nothing is promised to the sender yet.
+  const read = await readMail(ctx, raw);
   const digest = sha256(raw);
-  const dedupeKey = dedupeKeyOf(parsed, envelope, digest);
+  const dedupeKey = dedupeKeyOf(read, envelope, digest);
 
   const earlier = await findInboundByDedupeKey(db, dedupeKey);
   if (earlier && earlier.status !== 'received') return rowOutcome(earlier, true);
 
   let row = earlier;
+  let parsed = read;
   if (!row) {
-    const auth = await checkAuth(raw, {
-      ip: envelope.remoteIp ?? null,
-      helo: envelope.helo ?? null,
-      sender: envelope.mailFrom,
-      mta: domainOf(ctx.publication.lettersAddress),
-      dns: ctx.config.mailDns,
-      upstream: parsed.ok ? (parsed.authResultsHeader ?? null) : null,
-    });
+    // A quarantined message is not read further, by mailauth either.
+    const auth = read.ok
+      ? await checkAuth(raw, {
+          ip: envelope.remoteIp ?? null,
+          helo: envelope.helo ?? null,
+          sender: envelope.mailFrom,
+          mta: domainOf(ctx.publication.lettersAddress),
+          dns: ctx.config.mailDns,
+          upstream: read.authResultsHeader ?? null,
+          timeLimitMs: mailTimeLimit(ctx),
+        })
+      : notChecked(read.reason);
+    // A check stopped at the time limit quarantines the message.
+    const stopped = authStopped(auth);
+    if (stopped) parsed = { ok: false, reason: stopped };
     // Tray and quarantine need nothing more than the row: stored settled, in one commit.
     const decided = await classifyStored(ctx, { auth, mailFrom: envelope.mailFrom }, parsed);
     const final = decided.status === 'tray' || decided.status === 'quarantined' ? decided : null;

@@ -2,6 +2,7 @@
 // reader: ordinary text of any script is; active markup and control
 // characters are not. Everything shown later is escaped anyway: refusing
 // active markup is about telling the writer early, not about safety.
+export { activeMarkup } from '../util/active-markup.ts';
 
 /** NFC, so that "Zdeněk" typed with combining marks and precomposed compare equal. */
 export function normaliseText(s: string): string {
@@ -14,33 +15,6 @@ const CONTROL_IN_BODY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const CONTROL_IN_LINE = /[\u0000-\u001F\u007F-\u009F]/;
 // Bidirectional overrides and isolates can disguise a name.
 const BIDI_OVERRIDE = /[\u202A-\u202E\u2066-\u2069]/;
-
-const ACTIVE_TAG = /<\s*\/?\s*(script|iframe|frame|frameset|object|embed|applet|svg|math|img|image|video|audio|source|style|link|meta|base|form|input|button|textarea|select|template|details|marquee)\b/i;
-const EVENT_HANDLER = /<[^>]*[\s"'\/]on[a-z]+\s*=/i;
-// A script URL is the scheme glued to its code ("javascript:alert(1)"); prose
-// such as "JavaScript: the good parts" is not one.
-const SCRIPT_URL = /\b(?:java|vb|live)[\s\u200B-\u200D]*script[\s\u200B-\u200D]*:(?=[^\s])|\bdata\s*:\s*text\/html/i;
-
-/** Decodes numeric and a few named HTML entities, so "java&#115;cript:" is seen for what it is. */
-function decodeEntities(s: string): string {
-  return s
-    .replace(/&#x([0-9a-f]+);?/gi, (_, h) => safeChar(Number.parseInt(h, 16)))
-    .replace(/&#(\d+);?/g, (_, d) => safeChar(Number.parseInt(d, 10)))
-    .replace(/&(colon|tab|newline|lt|gt);/gi, (_, n) => ({ colon: ':', tab: '\t', newline: '\n', lt: '<', gt: '>' })[n.toLowerCase() as 'colon'] ?? '');
-}
-
-function safeChar(code: number): string {
-  return Number.isFinite(code) && code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
-}
-
-/** Why this text holds active markup, or null when it is ordinary text. */
-export function activeMarkup(s: string): string | null {
-  const t = decodeEntities(s);
-  if (ACTIVE_TAG.test(t)) return 'must be plain text: HTML tags such as <script>, <img> or <svg> are not allowed';
-  if (EVENT_HANDLER.test(t)) return 'must be plain text: HTML event attributes are not allowed';
-  if (SCRIPT_URL.test(t)) return 'must be plain text: "javascript:" links are not allowed';
-  return null;
-}
 
 export function controlCharacters(s: string, multiline: boolean): boolean {
   return (multiline ? CONTROL_IN_BODY : CONTROL_IN_LINE).test(s);

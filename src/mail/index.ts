@@ -10,9 +10,12 @@ import { parseMessage, resolveLimits } from './parse.ts';
 import { otherRecipients } from './recipients.ts';
 import { isOwnMail, letterIdFromReferences } from './threading.ts';
 import type { InboundOptions, InboundResult, MailAddress } from './types.ts';
+import { activeMarkup } from '../util/active-markup.ts';
 
 export type * from './types.ts';
 export { parseMessage, DEFAULT_LIMITS, resolveLimits } from './parse.ts';
+export { headerLimitBreach } from './header-limits.ts';
+export { activeMarkup } from '../util/active-markup.ts';
 export { classify, isReadableText } from './classify.ts';
 export { otherRecipients, publicationAddresses, type PublicationAddress } from './recipients.ts';
 export { attachedLetter } from './forwarded.ts';
@@ -91,6 +94,14 @@ export async function readInbound(raw: Uint8Array, opts: InboundOptions = {}): P
       }
     }
 
+    if (body.length > limits.maxLetterChars) {
+      // Cut at a word boundary; the whole text stays in the raw message.
+      const cut = body.slice(0, limits.maxLetterChars);
+      const space = cut.search(/\s\S*$/);
+      body = (space > limits.maxLetterChars * 0.9 ? cut.slice(0, space) : cut).trimEnd();
+      warnings.push(`letter text cut to ${limits.maxLetterChars.toLocaleString('en')} characters`);
+    }
+
     // Text that cannot be read at all is no letter's text: the message has no
     // body, and the reason says why (it is kept in the tray, never answered).
     if (kind === 'letter' && !fromAttachment && !isReadableText(msg.text) && !(coveringNote !== undefined && body)) {
@@ -126,6 +137,12 @@ export async function readInbound(raw: Uint8Array, opts: InboundOptions = {}): P
     if (fromAttachment !== undefined) result.fromAttachment = fromAttachment;
     if (coveringNote !== undefined) result.coveringNote = coveringNote;
     if (forwardedBy !== undefined) result.forwardedBy = forwardedBy;
+    if (kind === 'letter') {
+      // The same rule the form and the API refuse by; mail cannot be refused, so it is a flag.
+      const inBody = activeMarkup(body);
+      const inName = inBody ? null : activeMarkup(writer.name);
+      if (inBody || inName) result.activeMarkup = inBody ? `the letter ${inBody}` : `the writer's name ${inName}`;
+    }
     const auth = msg.headersOfInterest['authentication-results'];
     if (auth !== undefined) result.authResultsHeader = auth;
     return result;

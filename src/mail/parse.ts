@@ -11,15 +11,21 @@ import PostalMime from 'postal-mime';
 import type { Address, Email } from 'postal-mime';
 import { htmlToText } from './html-to-text.ts';
 import { isKnownCharset, repairMojibake } from './charset.ts';
+import { headerLimitBreach } from './header-limits.ts';
 import type { MailAddress, MailLimits, ParseResult, ParsedAttachment } from './types.ts';
 
 export const DEFAULT_LIMITS: MailLimits = {
   maxBytes: 30 * 1024 * 1024,
   maxParts: 2000,
   maxDepth: 50,
-  maxTextChars: 1_000_000,
+  maxTextChars: 200_000,
+  maxLetterChars: 50_000,
   maxUnzipBytes: 20 * 1024 * 1024,
   timeBudgetMs: 5000,
+  maxHeaderLineChars: 8192,
+  maxHeaderFieldBytes: 100 * 1024,
+  maxHeaderBytes: 256 * 1024,
+  timeLimitMs: 15_000,
 };
 
 export function resolveLimits(opts?: Partial<MailLimits>): MailLimits {
@@ -198,6 +204,10 @@ async function parseUnsafe(raw: Uint8Array, limits: MailLimits, parse: ParseOpti
   for (let i = 0; i < raw.length && !nonSpace; i++) nonSpace = raw[i]! > 0x20;
   if (!nonSpace) return { ok: false, reason: 'empty message' };
 
+  // Measured before anything parses it: over a limit, the message is not read further.
+  const breach = headerLimitBreach(raw, limits);
+  if (breach) return { ok: false, reason: breach };
+
   const warnings: string[] = [];
   const lines = repairLineEndings(raw);
   if (lines !== raw) warnings.push('converted bare CR line endings to CRLF');
@@ -264,7 +274,7 @@ async function parseUnsafe(raw: Uint8Array, limits: MailLimits, parse: ParseOpti
     }
   }
   if (text.length > limits.maxTextChars) {
-    warnings.push(`body text cut to ${limits.maxTextChars} characters`);
+    warnings.push(`body text cut to ${limits.maxTextChars.toLocaleString('en')} characters`);
     text = text.slice(0, limits.maxTextChars);
   }
   if (html && html.length > limits.maxTextChars * 4) html = html.slice(0, limits.maxTextChars * 4);

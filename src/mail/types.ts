@@ -14,12 +14,42 @@ export type MailLimits = {
   maxParts: number;
   /** MIME nesting depth handed to the parser; deeper is quarantined. */
   maxDepth: number;
-  /** Characters of body text handed to the extractor; the rest is cut (and flagged). */
+  /**
+   * Characters of readable text handed to the extractor (and on, as the
+   * letter's `original`, to screening); the rest is cut and flagged. The raw
+   * message is kept whole.
+   */
   maxTextChars: number;
+  /**
+   * Characters of the writer's own text handed on as the letter; the rest is
+   * cut and flagged. Everything after the mail layer (screening, intake, the
+   * acknowledgement) works on the main thread in time that grows with the
+   * text, so mail hands on no more than a few times what the form takes
+   * (20,000 characters).
+   */
+  maxLetterChars: number;
   /** Uncompressed bytes an attachment (docx/odt zip) may expand to. */
   maxUnzipBytes: number;
   /** Wall-clock budget in ms; optional stages (attachment text) are skipped once spent. */
   timeBudgetMs: number;
+  /**
+   * Characters (octets) of one line of the top-level header block, CRLF
+   * excluded. RFC 5322 §2.1.1 asks senders for at most 998, but real mail
+   * systems exceed it (GMX bounces carry 1,242): readers are liberal, as
+   * Postfix and Exim are, up to this bound.
+   */
+  maxHeaderLineChars: number;
+  /** Bytes of one header field once unfolded (all its lines); Postfix's header_size_limit is the same 100 KiB. */
+  maxHeaderFieldBytes: number;
+  /** Bytes of the whole top-level header block, up to its blank line. */
+  maxHeaderBytes: number;
+  /**
+   * Hard limit in ms on one piece of CPU work on a message (reading it, or
+   * checking SPF/DKIM/DMARC) in the mail worker pool: past it the worker is
+   * terminated and the message quarantined. Not a timer in the thread that
+   * does the work, so a busy CPU cannot stop it from firing.
+   */
+  timeLimitMs: number;
 };
 
 export type ParsedAttachment = {
@@ -140,6 +170,8 @@ export type InboundLetter = {
   headers: HeadersOfInterest;
   /** Raw Authentication-Results header, if any, for display beside mailauth's own results. */
   authResultsHeader?: string;
+  /** Why the writer's text holds active markup (src/letters/text-rules.ts), when it does: mail cannot be refused, so it is a flag for editors. */
+  activeMarkup?: string;
   warnings: string[];
 };
 

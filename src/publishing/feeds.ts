@@ -1,7 +1,16 @@
-// Atom 1.0, RSS 2.0 and JSON Feed 1.1 of published letters. Reader text goes
-// in as escaped text (XML) or JSON strings, never as markup; characters XML
-// cannot carry at all are dropped.
+// Atom 1.0, RSS 2.0 and JSON Feed 1.1 of published letters. Each place reader
+// text goes is escaped for the way a feed reader interprets it:
+// - RSS 2.0's <description> and Atom's <content type="html"> are HTML inside
+//   XML: the letter becomes HTML of our own (paragraphs of escaped text), and
+//   that HTML is escaped again for XML. A reader that renders the description
+//   as HTML (all of them) sees text; nothing in a letter can become markup.
+// - Titles and names are plain text (Atom says so with type="text"; RSS
+//   titles and dc:creator are plain text by the RSS Best Practices Profile):
+//   escaped once, for XML.
+// - JSON Feed carries the letter only as content_text, never content_html.
+// Characters XML cannot carry at all are dropped.
 import type { PublishedLetter } from '../db/repositories/published.ts';
+import { html, paragraphs } from '../util/html.ts';
 
 export type FeedInfo = { title: string; publicUrl: string; updated: Date };
 
@@ -27,6 +36,13 @@ export function plainTextOf(l: PublishedLetter): string {
   return parts.join('\n\n');
 }
 
+/** The letter as HTML for feed readers: paragraphs of escaped text, the byline, any author's replies. */
+export function htmlOf(l: PublishedLetter): string {
+  return html`${paragraphs(l.body)}
+<p class="byline">— ${bylineOf(l)}</p>${l.replies.map((r) => html`
+<p><strong>${r.authorName} replies:</strong></p>${paragraphs(r.body)}`)}`.value;
+}
+
 const link = (info: FeedInfo, l: PublishedLetter) => `${info.publicUrl}/letters/${encodeURIComponent(l.id)}`;
 const tagId = (info: FeedInfo, l: PublishedLetter) => `${info.publicUrl}/letters/${l.id}`;
 
@@ -39,7 +55,7 @@ export function atomFeed(info: FeedInfo, letters: PublishedLetter[]): string {
     <published>${l.publishedAt.toISOString()}</published>
     <updated>${l.updatedAt.toISOString()}</updated>
     <author><name>${xmlText(bylineOf(l))}</name></author>
-    <content type="text">${xmlText(plainTextOf(l))}</content>
+    <content type="html">${xmlText(htmlOf(l))}</content>
   </entry>`,
   );
   return `<?xml version="1.0" encoding="utf-8"?>
@@ -62,7 +78,7 @@ export function rssFeed(info: FeedInfo, letters: PublishedLetter[]): string {
       <guid isPermaLink="true">${xmlText(link(info, l))}</guid>
       <pubDate>${l.publishedAt.toUTCString()}</pubDate>
       <dc:creator>${xmlText(bylineOf(l))}</dc:creator>
-      <description>${xmlText(plainTextOf(l))}</description>
+      <description>${xmlText(htmlOf(l))}</description>
     </item>`,
   );
   return `<?xml version="1.0" encoding="utf-8"?>

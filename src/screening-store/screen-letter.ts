@@ -16,7 +16,7 @@ import { SCREENING_PHASES } from '../screening/phases/index.ts';
 import { articleIndex, campaignIndex, spamModel } from './state.ts';
 
 /** Flags screening owns: recomputed on every screening; other flags are kept. */
-const SCREENING_FLAGS = new Set(['spam', 'campaign', 'over_word_limit', 'article_too_old', 'wrote_recently', 'not_exclusive', 'no_proof_of_work', 'too_long']);
+const SCREENING_FLAGS = new Set(['spam', 'campaign', 'over_word_limit', 'article_too_old', 'wrote_recently', 'not_exclusive', 'no_proof_of_work', 'too_long', 'active_markup']);
 const AUTH = new Set(['pass', 'fail', 'softfail', 'neutral', 'none', 'temperror', 'permerror', 'policy']);
 const DAY = 86_400_000;
 
@@ -89,6 +89,7 @@ function screeningLetterOf(letter: Letter, from: string | null, inbound: Inbound
     writtenAt: writtenAt(letter, inbound),
     subject: letter.subject,
     text: letter.body,
+    name: letter.name,
     from,
     articleId: letter.articleId,
     exclusive: letter.exclusive,

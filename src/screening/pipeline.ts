@@ -24,6 +24,8 @@ export type ScreeningLetter = {
   /** A mail's HTML part, when there is one (hidden text, link targets). */
   html?: string | null;
   from?: string | null;
+  /** The writer's name as given. */
+  name?: string | null;
   replyTo?: string | null;
   /** The article the letter came with (the form) or an editor chose; null: screening matches one. */
   articleId?: string | null;

@@ -2,6 +2,7 @@
 // from the form or by mail; at the mail door, the phases marked `atDoor` run
 // on the message first. A new check is a new file here and a line below.
 import type { ScreeningPhase } from '../pipeline.ts';
+import { activeMarkupPhase } from './active-markup.ts';
 import { articlePhase } from './article.ts';
 import { campaignPhase } from './campaign.ts';
 import { mailAuthPhase } from './mail-auth.ts';
@@ -20,4 +21,5 @@ export const SCREENING_PHASES: readonly ScreeningPhase[] = [
   campaignPhase,
   policyPhase,
   sentElsewherePhase, // after the policy: its account of `not_exclusive` is the more specific
+  activeMarkupPhase,
 ];
