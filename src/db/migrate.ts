@@ -8,6 +8,7 @@ import * as desk from './migrations/0300_desk.ts';
 import * as inbound from './migrations/0200_inbound.ts';
 import * as screening from './migrations/0500_screening.ts';
 import * as events from './migrations/0600_events.ts';
+import * as feeds from './migrations/0710_feeds.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -19,6 +20,7 @@ const migrations: Record<string, DialectMigration> = {
   '0200_inbound': inbound,
   '0500_screening': screening,
   '0600_events': events,
+  '0710_feeds': feeds,
 };
 
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {
