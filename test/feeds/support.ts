@@ -30,3 +30,9 @@ export async function pollNow(t: TestApp, id: string): Promise<void> {
 export function article(t: TestApp, url: string): Promise<Article | null> {
   return findArticleByUrlKey(t.ctx.db, urlKey(url)!);
 }
+
+/** The feed's waiting poll job (its id and when it is due). */
+export async function pollJob(t: TestApp, feedId: string): Promise<{ id: string; runAt: Date; done: boolean }> {
+  const row = await t.ctx.db.read.selectFrom('article_feeds').innerJoin('jobs', 'jobs.id', 'article_feeds.job_id').select(['jobs.id', 'jobs.run_at', 'jobs.done_at']).where('article_feeds.id', '=', feedId).executeTakeFirstOrThrow();
+  return { id: row.id, runAt: t.ctx.db.dialect.readTime(row.run_at), done: row.done_at != null };
+}
