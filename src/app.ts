@@ -19,6 +19,7 @@ import { openContext, refreshPublication, type OpenOptions } from './bootstrap.t
 import { pruneSpentPow } from './db/repositories/pow.ts';
 import type { BackgroundPlan } from './db/writer-thread.ts';
 import { prepareDesk } from './desk/startup.ts';
+import { dkimAlignmentWarning, dkimSigning } from './outbox/dkim.ts';
 import { keepFeedsPolled, prepareFeeds } from './feeds/setup.ts';
 import { logLineWriter } from './log/logger.ts';
 import { sendNotChosenNotices } from './publishing/notices.ts';
@@ -49,7 +50,11 @@ export type App = {
 };
 
 export async function createApp(config: Config, opts: OpenOptions = {}): Promise<App> {
+  // A DKIM key that cannot be used stops the start here, not every mail later.
+  dkimSigning(config);
   const ctx = await openContext(config, opts);
+  const misaligned = dkimAlignmentWarning(config, ctx.publication.lettersAddress);
+  if (misaligned) ctx.log.warn({}, misaligned);
   const http = await buildHttpServer(ctx, allRoutes(ctx));
   const thread = ctx.db.thread!;
   thread.logTo(logLineWriter(ctx.log));
@@ -60,6 +65,14 @@ export async function createApp(config: Config, opts: OpenOptions = {}): Promise
   };
   const timers: Poller[] = [];
   let smtp: SmtpListener | null = null;
+  // With STARTTLS, SIGHUP re-reads the certificate and key (after a renewal) instead of stopping the process.
+  const reloadTls = () => {
+    try {
+      smtp?.reloadTls();
+    } catch (err) {
+      ctx.log.error({ err: { message: (err as Error).message } }, 'smtp certificate not reloaded; the old one stays');
+    }
+  };
 
   return {
     ctx,
@@ -68,6 +81,7 @@ export async function createApp(config: Config, opts: OpenOptions = {}): Promise
     async start() {
       await http.listen({ port: config.port, host: config.host });
       smtp = await startSmtpListener(ctx);
+      if (smtp.tls) process.on('SIGHUP', reloadTls);
       await prepareDesk(ctx, ctx.firstStart);
       await prepareFeeds(ctx);
       await background.run({ events: 200, jobs: 500 });
@@ -92,6 +106,7 @@ export async function createApp(config: Config, opts: OpenOptions = {}): Promise
     },
     async stop() {
       await http.close().catch(() => {});
+      process.off('SIGHUP', reloadTls);
       await smtp?.close().catch(() => {});
       for (const t of timers.reverse()) await t.stop();
       await background.run({ events: null, jobs: null }).catch(() => {});
