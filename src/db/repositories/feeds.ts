@@ -170,11 +170,12 @@ export async function pollFeedNow(db: Db, ex: Trx, id: string, now = new Date())
 export async function recordPoll(db: Db, feedId: string, jobId: string, outcome: PollOutcome, nextAt: Date, now = new Date()): Promise<boolean> {
   const m = db.dialect;
   return db.writes.run(async (trx) => {
-    const row = await m.claimRows(trx.selectFrom('article_feeds').select(['job_id']).where('id', '=', feedId)).executeTakeFirst();
-    if (!row || row.job_id !== jobId) return false;
     const next = await enqueueJob(db, trx, POLL_FEED_JOB, { feedId }, nextAt);
     const at = m.time(now);
-    await trx
+    // Conditional on the job still being the feed's: PostgreSQL waits for a
+    // concurrent change to the row and checks again, so the outcome is never
+    // dropped for a lock, and a superseded poll queues nothing.
+    const r = await trx
       .updateTable('article_feeds')
       .set((eb) =>
         outcome.ok
@@ -206,8 +207,11 @@ export async function recordPoll(db: Db, feedId: string, jobId: string, outcome:
             },
       )
       .where('id', '=', feedId)
-      .execute();
-    return true;
+      .where('job_id', '=', jobId)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 1) return true;
+    await trx.deleteFrom('jobs').where('id', '=', next).execute();
+    return false;
   });
 }
 

@@ -4,10 +4,21 @@ import type { Feed } from '../../../db/repositories/feeds.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/** An operator's feed URL may carry a password (ARTICLE_FEEDS): the desk shows it hidden. */
+function shown(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
 export function presentFeed(f: Feed) {
   return {
     id: f.id,
-    url: f.url,
+    url: shown(f.url),
     format: f.format,
     detectedFormat: f.detectedFormat,
     /** desk: added here; config: from ARTICLE_FEEDS (changed by the operator only). */
