@@ -1,5 +1,5 @@
 // `npm run bench [names…]`: runs the benchmarks and prints one table.
-// Names: intake, email, mail, screening, desk, insights (default: all).
+// Names: intake, email, mail, screening, desk, insights, feeds (default: all).
 import fs from 'node:fs';
 import type { Row } from './mail.ts';
 
@@ -11,6 +11,7 @@ const BENCHES: Bench[] = [
   { name: 'screening', file: './screening.ts', fn: 'benchScreening' },
   { name: 'desk', file: './desk.ts', fn: 'benchDesk' },
   { name: 'insights', file: './insights.ts', fn: 'benchInsights' },
+  { name: 'feeds', file: './feeds.ts', fn: 'benchFeeds' },
 ];
 
 const wanted = process.argv.slice(2);

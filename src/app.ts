@@ -7,7 +7,7 @@
 //                  SMTP (smtp/listener.ts), reads, the desk's own writes,
 //                  timers: publication settings from other nodes, the
 //                  scheduled-publishing sweep, "not chosen" notices, spent
-//                  proof-of-work
+//                  proof-of-work, article feeds kept polled
 //   writer thread  write commands (intake, proof of work, received mail:
 //                  writes/registry.ts), and the background work that writes:
 //                  the event processors (processors/index.ts) and the jobs
@@ -19,6 +19,8 @@ import { openContext, refreshPublication, type OpenOptions } from './bootstrap.t
 import { pruneSpentPow } from './db/repositories/pow.ts';
 import type { BackgroundPlan } from './db/writer-thread.ts';
 import { prepareDesk } from './desk/startup.ts';
+import { dkimAlignmentWarning, dkimSigning } from './outbox/dkim.ts';
+import { keepFeedsPolled, prepareFeeds } from './feeds/setup.ts';
 import { logLineWriter } from './log/logger.ts';
 import { sendNotChosenNotices } from './publishing/notices.ts';
 import { sweepScheduled } from './publishing/publish.ts';
@@ -48,7 +50,11 @@ export type App = {
 };
 
 export async function createApp(config: Config, opts: OpenOptions = {}): Promise<App> {
+  // A DKIM key that cannot be used stops the start here, not every mail later.
+  dkimSigning(config);
   const ctx = await openContext(config, opts);
+  const misaligned = dkimAlignmentWarning(config, ctx.publication.lettersAddress);
+  if (misaligned) ctx.log.warn({}, misaligned);
   const http = await buildHttpServer(ctx, allRoutes(ctx));
   const thread = ctx.db.thread!;
   thread.logTo(logLineWriter(ctx.log));
@@ -59,6 +65,14 @@ export async function createApp(config: Config, opts: OpenOptions = {}): Promise
   };
   const timers: Poller[] = [];
   let smtp: SmtpListener | null = null;
+  // With STARTTLS, SIGHUP re-reads the certificate and key (after a renewal) instead of stopping the process.
+  const reloadTls = () => {
+    try {
+      smtp?.reloadTls();
+    } catch (err) {
+      ctx.log.error({ err: { message: (err as Error).message } }, 'smtp certificate not reloaded; the old one stays');
+    }
+  };
 
   return {
     ctx,
@@ -67,7 +81,9 @@ export async function createApp(config: Config, opts: OpenOptions = {}): Promise
     async start() {
       await http.listen({ port: config.port, host: config.host });
       smtp = await startSmtpListener(ctx);
+      if (smtp.tls) process.on('SIGHUP', reloadTls);
       await prepareDesk(ctx, ctx.firstStart);
+      await prepareFeeds(ctx);
       await background.run({ events: 200, jobs: 500 });
       const log = ctx.log;
       timers.push(
@@ -81,6 +97,8 @@ export async function createApp(config: Config, opts: OpenOptions = {}): Promise
         ),
         every(60_000, () => logCount(ctx, 'scheduled letters published', sweepScheduled(ctx)), { log, failure: 'scheduled publishing sweep failed', now: true }),
         every(3600_000, () => sendNotChosenNotices(ctx), { log, failure: 'not-chosen notices failed' }),
+        // A feed whose poll job gave up (the database was down through its retries) is polled again.
+        every(600_000, () => keepFeedsPolled(ctx), { log, failure: 'could not check the article feeds are polled' }),
         // Spent proof-of-work solutions are kept only until their challenge expires (30 minutes).
         every(3600_000, () => pruneSpentPow(ctx.db, new Date()), { log, failure: 'could not prune spent proof-of-work', now: true }),
       );
@@ -88,6 +106,7 @@ export async function createApp(config: Config, opts: OpenOptions = {}): Promise
     },
     async stop() {
       await http.close().catch(() => {});
+      process.off('SIGHUP', reloadTls);
       await smtp?.close().catch(() => {});
       for (const t of timers.reverse()) await t.stop();
       await background.run({ events: null, jobs: null }).catch(() => {});

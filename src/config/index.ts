@@ -32,6 +32,20 @@ export type Config = {
   backupDir: string | null;
   /** How many daily backups to keep (BACKUP_KEEP, 7). */
   backupKeep: number;
+  /** Article feeds the operator configures (ARTICLE_FEEDS, space- or comma-separated URLs), polled beside those added in the desk. */
+  articleFeeds: string[];
+  /** How often each article feed is polled (FEED_POLL_SECONDS, 60). */
+  feedPollSeconds: number;
+  /** How long one feed request may take (FEED_TIMEOUT_SECONDS, 20). */
+  feedTimeoutSeconds: number;
+  /** Largest feed document read (FEED_MAX_BYTES, 5 MB); a larger one is an error shown on the feed. */
+  feedMaxBytes: number;
+  /** STARTTLS on the SMTP listener: PEM certificate (chain) and key files (SMTP_TLS_CERT, SMTP_TLS_KEY); null: no STARTTLS. */
+  smtpTls: { certFile: string; keyFile: string } | null;
+  /** SMTP_REQUIRE_TLS: refuse mail from a session that did not start TLS (only with smtpTls). */
+  smtpRequireTls: boolean;
+  /** DKIM signing of outgoing mail (DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY or DKIM_PRIVATE_KEY_FILE); null: unsigned. */
+  dkim: { domain: string; selector: string; privateKey: string | null; privateKeyFile: string | null } | null;
 };
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -44,6 +58,37 @@ function int(value: string | undefined, fallback: number, name: string): number 
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
   return n;
+}
+
+function urls(value: string | undefined, name: string): string[] {
+  const list = (value ?? '').split(/[\s,]+/).filter(Boolean);
+  for (const u of list) if (!/^https?:\/\/[^\s/]+/i.test(u)) throw new Error(`${name}: "${u}" is not an http(s) URL`);
+  return [...new Set(list)];
+}
+
+function smtpTls(env: NodeJS.ProcessEnv): Config['smtpTls'] {
+  const certFile = env.SMTP_TLS_CERT || '';
+  const keyFile = env.SMTP_TLS_KEY || '';
+  if (!certFile && !keyFile) return null;
+  if (!certFile || !keyFile) throw new Error('SMTP_TLS_CERT and SMTP_TLS_KEY go together: set both (PEM files) or neither');
+  return { certFile: path.resolve(certFile), keyFile: path.resolve(keyFile) };
+}
+
+function requireTls(env: NodeJS.ProcessEnv): boolean {
+  const required = flag(env.SMTP_REQUIRE_TLS, false);
+  if (required && !smtpTls(env)) throw new Error('SMTP_REQUIRE_TLS needs SMTP_TLS_CERT and SMTP_TLS_KEY');
+  return required;
+}
+
+function dkim(env: NodeJS.ProcessEnv): Config['dkim'] {
+  const domain = (env.DKIM_DOMAIN || '').trim().toLowerCase();
+  const selector = (env.DKIM_SELECTOR || '').trim();
+  const privateKey = env.DKIM_PRIVATE_KEY || null;
+  const privateKeyFile = env.DKIM_PRIVATE_KEY_FILE ? path.resolve(env.DKIM_PRIVATE_KEY_FILE) : null;
+  if (!domain && !selector && !privateKey && !privateKeyFile) return null;
+  if (!domain || !selector || (!privateKey && !privateKeyFile)) throw new Error('DKIM signing needs DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY (or DKIM_PRIVATE_KEY_FILE)');
+  if (privateKey && privateKeyFile) throw new Error('set DKIM_PRIVATE_KEY or DKIM_PRIVATE_KEY_FILE, not both');
+  return { domain, selector, privateKey: privateKey?.replace(/\\n/g, '\n') ?? null, privateKeyFile };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -72,5 +117,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: env.METRICS_TOKEN || null,
     backupDir: env.BACKUP_DIR ? path.resolve(env.BACKUP_DIR) : null,
     backupKeep: Math.max(1, int(env.BACKUP_KEEP, 7, 'BACKUP_KEEP')),
+    articleFeeds: urls(env.ARTICLE_FEEDS, 'ARTICLE_FEEDS'),
+    feedPollSeconds: Math.max(1, int(env.FEED_POLL_SECONDS, 60, 'FEED_POLL_SECONDS')),
+    feedTimeoutSeconds: Math.max(1, int(env.FEED_TIMEOUT_SECONDS, 20, 'FEED_TIMEOUT_SECONDS')),
+    feedMaxBytes: Math.max(1024, int(env.FEED_MAX_BYTES, 5 * 1024 * 1024, 'FEED_MAX_BYTES')),
+    smtpTls: smtpTls(env),
+    smtpRequireTls: requireTls(env),
+    dkim: dkim(env),
   };
 }

@@ -9,6 +9,7 @@ import * as inbound from './migrations/0200_inbound.ts';
 import * as screening from './migrations/0500_screening.ts';
 import * as events from './migrations/0600_events.ts';
 import * as operations from './migrations/0700_operations.ts';
+import * as feeds from './migrations/0710_feeds.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -21,6 +22,7 @@ const migrations: Record<string, DialectMigration> = {
   '0500_screening': screening,
   '0600_events': events,
   '0700_operations': operations,
+  '0710_feeds': feeds,
 };
 
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {

@@ -268,9 +268,32 @@ export type SpamLessonTable = { seq: Generated<number>; letter_id: string; label
 export type SpamLabelTable = { letter_id: string; label: string };
 export type LetterScreeningTable = { letter_id: string; candidates: Json; similar_to: Json; details: Json; screened_at: Time };
 
+export type ArticleFeedTable = {
+  id: string;
+  url: string;
+  format: string;
+  origin: string;
+  detected_format: string | null;
+  etag: string | null;
+  last_modified: string | null;
+  last_attempt_at: Time | null;
+  last_success_at: Time | null;
+  last_error_at: Time | null;
+  last_error: string | null;
+  last_http_status: number | null;
+  failures_in_row: number;
+  items_seen: number;
+  items_skipped: number;
+  articles_added: number;
+  articles_updated: number;
+  job_id: string | null;
+  created_at: Time;
+};
+
 export type Database = {
   publication: PublicationTable;
   articles: ArticleTable;
+  article_feeds: ArticleFeedTable;
   writers: WriterTable;
   letters: LetterTable;
   letter_events: LetterEventTable;

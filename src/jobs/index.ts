@@ -1,6 +1,7 @@
 // Every kind of background job and what runs it. Jobs are work that talks to
 // the outside world or waits for a time: the event processors (src/processors)
 // queue them in the same transaction as the rest of their work.
+import { pollFeedJob } from '../feeds/poll.ts';
 import { finishPending } from '../inbound/index.ts';
 import { deliverMail } from '../outbox/deliver.ts';
 import { publishIfDue } from '../publishing/publish.ts';
@@ -16,4 +17,6 @@ export const JOBS: JobHandlers = {
   publish_scheduled: async (ctx, payload) => void (await publishIfDue(ctx, String(payload.letterId))),
   /** Finishes a received message whose settling failed after it was stored (the safety net). */
   process_inbound: (ctx, payload) => finishPending(ctx, String(payload.id)),
+  /** Polls an article feed from the CMS, saves new and changed articles, and queues the feed's next poll. */
+  poll_feed: pollFeedJob,
 };

@@ -1,10 +1,12 @@
 // Delivers outbox mail. With SMTP_URL set, through that relay (nodemailer);
 // without it, the mail is kept in the outbox (readable by admins) and a line
-// is logged without the body or the address.
+// is logged without the body or the address. With DKIM_* set, each mail is
+// DKIM-signed with the publication's key (dkim.ts).
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { AppContext } from '../context.ts';
 import { claimMail, findMail, markMail, markUncertain, releaseForResend } from '../db/repositories/outbox.ts';
 import { enqueueJob } from '../db/repositories/jobs.ts';
+import { dkimSigning } from './dkim.ts';
 
 /**
  * How long a node may take over one send before others treat it as gone.
@@ -61,6 +63,7 @@ export async function deliverMail(ctx: AppContext, mailId: string): Promise<void
       text: mail.text,
       messageId: mail.messageId,
       headers: mail.headers,
+      dkim: dkimSigning(ctx.config),
     });
     await markMail(ctx.db, mail.id, 'sent');
     ctx.metrics.mailOut.inc({ outcome: 'sent' });

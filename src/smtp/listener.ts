@@ -4,15 +4,27 @@
 // streamed), and answers 250 only once the raw message is committed to the
 // database; a database fault answers 451 so the sending server retries.
 //
-// No AUTH and no STARTTLS here: in production letterdesk sits behind the
-// publication's MTA (Postfix, Exim, a provider), which does TLS, rate limits
-// and relays only the letters address to this port (2525 by default, on
-// loopback unless SMTP_HOST says otherwise).
+// No AUTH: in production letterdesk usually sits behind the publication's
+// MTA (Postfix, Exim, a provider), which rate limits and relays only the
+// letters address to this port (2525 by default, on loopback unless
+// SMTP_HOST says otherwise). STARTTLS is offered when a certificate and key
+// are configured (SMTP_TLS_CERT, SMTP_TLS_KEY: for a listener reached over a
+// network, or as the MX itself), re-read on `reloadTls` (SIGHUP, after a
+// renewal); SMTP_REQUIRE_TLS then refuses mail from a session without it.
+import fs from 'node:fs';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { AppContext } from '../context.ts';
 import { InboundPending, receiveMail } from '../inbound/index.ts';
 
-export type SmtpListener = { port: number; host: string; close(): Promise<void> };
+export type SmtpListener = {
+  port: number;
+  host: string;
+  /** Whether STARTTLS is offered. */
+  tls: boolean;
+  /** Reads the certificate and key files again (after a renewal); throws, keeping the old ones, when they cannot be read. */
+  reloadTls(): void;
+  close(): Promise<void>;
+};
 export type SmtpOptions = { port?: number; host?: string; maxBytes?: number };
 
 function smtpError(code: number, message: string): Error {
@@ -28,6 +40,18 @@ export function isLettersAddress(address: string, lettersAddress: string): boole
   return !!m && m[1] === local && m[2] === domain;
 }
 
+/** The configured certificate and key, or a clear error naming the file that cannot be read. */
+function readTls(tls: NonNullable<AppContext['config']['smtpTls']>): { cert: Buffer; key: Buffer } {
+  const read = (file: string, name: string) => {
+    try {
+      return fs.readFileSync(file);
+    } catch (err) {
+      throw new Error(`${name}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+  };
+  return { cert: read(tls.certFile, 'SMTP_TLS_CERT'), key: read(tls.keyFile, 'SMTP_TLS_KEY') };
+}
+
 export async function startSmtpListener(ctx: AppContext, opts: SmtpOptions = {}): Promise<SmtpListener> {
   const maxBytes = opts.maxBytes ?? ctx.config.smtpMaxBytes;
   const lettersAddress = ctx.publication.lettersAddress || ctx.config.lettersAddress;
@@ -37,16 +61,23 @@ export async function startSmtpListener(ctx: AppContext, opts: SmtpOptions = {})
     ctx.metrics.smtpAnswers.inc({ code: String(code) });
     return smtpError(code, message);
   };
+  const tls = ctx.config.smtpTls;
+  const requireTls = Boolean(tls && ctx.config.smtpRequireTls);
 
   const server = new SMTPServer({
     name: lettersAddress.split('@')[1] || 'localhost',
     banner: 'letterdesk: mail for the letters address only',
     size: maxBytes,
     authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
+    disabledCommands: tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
+    ...(tls ? { secure: false, ...readTls(tls) } : {}),
     logger: false,
     maxClients: 200,
     socketTimeout: 60_000,
+    onMailFrom(_address, session, cb) {
+      if (requireTls && !session.secure) return cb(refuse(530, '5.7.0 Must issue a STARTTLS command first'));
+      cb();
+    },
     onRcptTo(address, _session, cb) {
       if (isLettersAddress(address.address, lettersAddress)) return cb();
       cb(refuse(550, `5.1.1 <${address.address}>: this server takes mail for ${lettersAddress} only`));
@@ -96,6 +127,16 @@ export async function startSmtpListener(ctx: AppContext, opts: SmtpOptions = {})
   });
   const addr = server.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : (opts.port ?? ctx.config.smtpPort);
-  log.info({ host, port, address: lettersAddress }, 'smtp listening');
-  return { port, host, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  log.info({ host, port, address: lettersAddress, starttls: Boolean(tls), requireTls }, 'smtp listening');
+  return {
+    port,
+    host,
+    tls: Boolean(tls),
+    reloadTls() {
+      if (!tls) return;
+      server.updateSecureContext(readTls(tls));
+      log.info({}, 'smtp certificate reloaded');
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

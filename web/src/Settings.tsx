@@ -1,7 +1,8 @@
-// Admin settings: publication and letters address, policies, the team and
-// invitations, API tokens.
+// Admin settings: publication and letters address, policies, article feeds,
+// the team and invitations, API tokens.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, type User } from './api.ts';
+import { Feeds } from './Feeds.tsx';
 
 type Policies = { wordLimit: number; articleAgeDays: number; oneLetterPerDays: number; requireConfirmation: boolean; requireExclusive: boolean; requirePhoneVerification: boolean; declineTemplate: string };
 type SettingsData = { name: string; lettersAddress: string; policies: Policies };
@@ -92,8 +93,11 @@ export function Settings({ self }: { self: User }) {
         <button type="submit" className="primary">Save settings</button>
       </form>
 
+      <Feeds run={run} />
+
       <section className="card" aria-labelledby="team-title">
         <h2 id="team-title">Team</h2>
+        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="team-title">
         <table>
           <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">State</th><th scope="col">Change</th></tr></thead>
           <tbody>
@@ -119,6 +123,7 @@ export function Settings({ self }: { self: User }) {
             ))}
           </tbody>
         </table>
+        </div>
         <h3>Invitations</h3>
         <ul className="plain">
           {team.invitations.map((i) => (
@@ -142,6 +147,7 @@ export function Settings({ self }: { self: User }) {
 
       <section className="card" aria-labelledby="tokens-title">
         <h2 id="tokens-title">API tokens</h2>
+        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="tokens-title">
         <table>
           <thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Last used</th><th scope="col">State</th></tr></thead>
           <tbody>
@@ -155,6 +161,7 @@ export function Settings({ self }: { self: User }) {
             ))}
           </tbody>
         </table>
+        </div>
         <form onSubmit={(e: FormEvent<HTMLFormElement>) => { e.preventDefault(); const f = new FormData(e.currentTarget); run(async () => { const r = await api<{ token: string }>('POST', '/api/v1/tokens', { name: f.get('name'), role: f.get('role') }); setShown(r.token); }, 'Token created.'); }}>
           <label htmlFor="token-name">New token name</label>
           <input id="token-name" name="name" required />
