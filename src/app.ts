@@ -105,15 +105,40 @@ export async function createApp(config: Config, opts: OpenOptions = {}): Promise
       return { smtp };
     },
     async stop() {
-      await http.close().catch(() => {});
+      // Drain: SMTP tells new sessions to come back later (421) and lets those
+      // under way finish; HTTP answers new requests 503 and finishes those
+      // under way; then the background finishes its round (its jobs done or
+      // released) and the writer commits what it was given.
       process.off('SIGHUP', reloadTls);
-      await smtp?.close().catch(() => {});
+      await Promise.all([
+        smtp?.drain(SMTP_DRAIN_MS).then(() => ctx.log.info({}, 'SMTP closed'), () => {}),
+        closeHttp(http).then(() => ctx.log.info({}, 'HTTP closed'), () => {}),
+      ]);
       for (const t of timers.reverse()) await t.stop();
       await background.run({ events: null, jobs: null }).catch(() => {});
+      ctx.log.info({}, 'background stopped');
       await ctx.db.close();
     },
   };
 }
+
+/**
+ * Closes the HTTP server once the requests under way are answered. Node
+ * closes the connections idle at the moment of closing, but one busy then
+ * stays open after its answer until the keep-alive timeout (72 s in Fastify),
+ * so those are closed as they become idle.
+ */
+async function closeHttp(http: FastifyInstance): Promise<void> {
+  const sweep = setInterval(() => http.server.closeIdleConnections(), 100);
+  try {
+    await http.close();
+  } finally {
+    clearInterval(sweep);
+  }
+}
+
+/** How long SMTP sessions under way may take to finish when the desk stops. */
+const SMTP_DRAIN_MS = 30_000;
 
 async function logCount(ctx: AppContext, what: string, work: Promise<number>): Promise<void> {
   const n = await work;

@@ -2,6 +2,9 @@
 import type { Config } from '../config/index.ts';
 import { createApp } from '../app.ts';
 
+/** Longer than SMTP's drain and a background round together. */
+const STOP_LIMIT_MS = 90_000;
+
 export async function start(config: Config, opts: { demo: boolean }): Promise<void> {
   const app = await createApp(config, { demo: opts.demo });
   const { ctx } = app;
@@ -14,8 +17,14 @@ export async function start(config: Config, opts: { demo: boolean }): Promise<vo
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    ctx.log.info({ signal }, 'shutting down');
+    ctx.log.info({ signal }, 'shutting down: draining SMTP and HTTP, finishing background work');
+    // A stop that hangs (a peer that never finishes) must not keep the process forever.
+    setTimeout(() => {
+      ctx.log.error({}, 'shutdown took too long; exiting');
+      process.exit(1);
+    }, STOP_LIMIT_MS).unref();
     await app.stop();
+    ctx.log.info({}, 'stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

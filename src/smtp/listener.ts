@@ -19,6 +19,8 @@ import { InboundPending, receiveMail } from '../inbound/index.ts';
 export type SmtpListener = {
   port: number;
   host: string;
+  /** Stops taking new sessions (they get 421), waits up to `ms` for those under way to end, then closes. */
+  drain(ms: number): Promise<void>;
   /** Whether STARTTLS is offered. */
   tls: boolean;
   /** Reads the certificate and key files again (after a renewal); throws, keeping the old ones, when they cannot be read. */
@@ -63,6 +65,10 @@ export async function startSmtpListener(ctx: AppContext, opts: SmtpOptions = {})
   };
   const tls = ctx.config.smtpTls;
   const requireTls = Boolean(tls && ctx.config.smtpRequireTls);
+  // Sessions open now, by id (smtp-server gives a session a new object after each message); while draining, new ones are told to come back later (421).
+  const open = new Set<string>();
+  let draining = false;
+  let drained: (() => void) | null = null;
 
   const server = new SMTPServer({
     name: lettersAddress.split('@')[1] || 'localhost',
@@ -74,6 +80,17 @@ export async function startSmtpListener(ctx: AppContext, opts: SmtpOptions = {})
     logger: false,
     maxClients: 200,
     socketTimeout: 60_000,
+    // Behind the publication's MTA the peer's name says nothing; looking it up costs each connection a DNS round trip.
+    disableReverseLookup: true,
+    onConnect(session, cb) {
+      if (draining) return cb(refuse(421, '4.3.2 this server is shutting down; please try again later'));
+      open.add(session.id);
+      cb();
+    },
+    onClose(session) {
+      // A session refused at connect (421) was never counted.
+      if (open.delete(session.id) && open.size === 0) drained?.();
+    },
     onMailFrom(_address, session, cb) {
       if (requireTls && !session.secure) return cb(refuse(530, '5.7.0 Must issue a STARTTLS command first'));
       cb();
@@ -137,6 +154,18 @@ export async function startSmtpListener(ctx: AppContext, opts: SmtpOptions = {})
       server.updateSecureContext(readTls(tls));
       log.info({}, 'smtp certificate reloaded');
     },
+    async drain(ms) {
+      draining = true;
+      if (open.size > 0) {
+        log.info({ sessions: open.size }, 'smtp draining: new sessions get 421');
+        await new Promise<void>((resolve) => {
+          drained = resolve;
+          setTimeout(resolve, ms).unref();
+        });
+      }
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+

@@ -31,6 +31,11 @@ async function send(t: TestApp, r: Spec, headers: Record<string, string>): Promi
 
 const label = (r: Spec) => `${r.method} ${r.url}`;
 
+// The test app runs no background work, so readiness rightly answers 503 (its
+// own test covers when it answers 200); for this walk any answer but a server
+// error or a refusal of access will do.
+const serverError = (r: Spec, status: number) => status >= 500 && !(r.url === '/readyz' && status === 503);
+
 forEachDialect('authorization of every route', (dialect) => {
   let t: TestApp;
   let routes: Spec[];
@@ -61,7 +66,7 @@ forEachDialect('authorization of every route', (dialect) => {
   test('without credentials: 401 on every non-public route, never 401/403 on public ones', async () => {
     for (const r of routes) {
       const status = await send(t, r, {});
-      if (r.access === 'public') assert.ok(status !== 401 && status !== 403 && status < 500, `${label(r)} → ${status}`);
+      if (r.access === 'public') assert.ok(status !== 401 && status !== 403 && !serverError(r, status), `${label(r)} → ${status}`);
       else assert.equal(status, 401, label(r));
     }
   });
@@ -77,7 +82,7 @@ forEachDialect('authorization of every route', (dialect) => {
       for (const r of routes) {
         const s = await freshSession(role);
         const status = await send(t, r, { cookie: s.cookie, 'x-csrf-token': s.csrf });
-        assert.ok(status < 500, `${label(r)} → ${status}`);
+        assert.ok(!serverError(r, status), `${label(r)} → ${status}`);
         if (r.access === 'public') continue;
         if (r.access.includes(role)) assert.ok(status !== 401 && status !== 403, `${role} ${label(r)} → ${status}`);
         else assert.equal(status, 403, `${role} ${label(r)}`);

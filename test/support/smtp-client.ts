@@ -11,7 +11,10 @@ export function dataPayload(raw: Buffer): Buffer {
   return Buffer.from(`${s}${s.endsWith('\r\n') ? '' : '\r\n'}.\r\n`, 'latin1');
 }
 
-export async function smtpSend(port: number, payload: Buffer, env: { from: string; to: string }): Promise<SmtpReply> {
+/** A session opened up to DATA (354): the caller writes the message when it likes, then `finish` reads the answer. */
+export type OpenSession = { ready: SmtpReply; write(bytes: Buffer): void; finish(): Promise<SmtpReply> };
+
+export async function smtpSession(port: number, env: { from: string; to: string }): Promise<OpenSession> {
   const socket = net.connect(port, '127.0.0.1');
   let buffered = '';
   const waiters: ((r: SmtpReply) => void)[] = [];
@@ -26,30 +29,53 @@ export async function smtpSend(port: number, payload: Buffer, env: { from: strin
       waiters.shift()?.({ code: Number(m[1]), text: m[0].trim() });
     }
   });
-  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  // A connection refused or cut answers every waiting reply with code 0.
+  const closed = new Promise<void>((resolve) =>
+    socket.on('close', () => {
+      for (const w of waiters.splice(0)) w({ code: 0, text: 'connection closed' });
+      resolve();
+    }),
+  );
   socket.on('error', () => {});
-  const reply = () => new Promise<SmtpReply>((resolve) => waiters.push(resolve));
+  const reply = () => new Promise<SmtpReply>((resolve) => (socket.destroyed ? resolve({ code: 0, text: 'connection closed' }) : waiters.push(resolve)));
   const command = async (line: string) => {
     const r = reply();
     socket.write(`${line}\r\n`);
     return r;
   };
-  try {
-    await reply(); // greeting
-    await command('EHLO client.example.net');
-    const from = await command(`MAIL FROM:<${env.from}>`);
-    if (from.code !== 250) return from;
-    const rcpt = await command(`RCPT TO:<${env.to}>`);
-    if (rcpt.code !== 250) return rcpt;
-    const data = await command('DATA');
-    if (data.code !== 354) return data;
-    const done = reply();
-    socket.write(payload);
-    const answer = await done;
-    await Promise.race([command('QUIT'), closed]);
-    return answer;
-  } finally {
+  const end = async () => {
     socket.end();
     await closed;
-  }
+  };
+  const failed = async (r: SmtpReply): Promise<OpenSession> => {
+    await end();
+    return { ready: r, write: () => {}, finish: async () => r };
+  };
+  const greeting = await reply();
+  if (greeting.code !== 220) return failed(greeting); // 421: the server is shutting down
+  await command('EHLO client.example.net');
+  const from = await command(`MAIL FROM:<${env.from}>`);
+  if (from.code !== 250) return failed(from);
+  const rcpt = await command(`RCPT TO:<${env.to}>`);
+  if (rcpt.code !== 250) return failed(rcpt);
+  const data = await command('DATA');
+  if (data.code !== 354) return failed(data);
+  const answer = reply();
+  return {
+    ready: data,
+    write: (bytes) => void socket.write(bytes),
+    async finish() {
+      const a = await answer;
+      await Promise.race([command('QUIT'), closed]);
+      await end();
+      return a;
+    },
+  };
+}
+
+export async function smtpSend(port: number, payload: Buffer, env: { from: string; to: string }): Promise<SmtpReply> {
+  const session = await smtpSession(port, env);
+  if (session.ready.code !== 354) return session.finish();
+  session.write(payload);
+  return session.finish();
 }
