@@ -16,12 +16,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/index.ts';
 import { deskContext, type AppContext } from './context.ts';
 import { openContext, refreshPublication, type OpenOptions } from './bootstrap.ts';
-import { pruneSpentPow } from './db/repositories/pow.ts';
 import type { BackgroundPlan } from './db/writer-thread.ts';
 import { prepareDesk } from './desk/startup.ts';
 import { dkimAlignmentWarning, dkimSigning } from './outbox/dkim.ts';
 import { keepFeedsPolled, prepareFeeds } from './feeds/setup.ts';
 import { logLineWriter } from './log/logger.ts';
+import { backupIfDue } from './operations/backups.ts';
+import { applyRetention } from './operations/retention.ts';
 import { sendNotChosenNotices } from './publishing/notices.ts';
 import { sweepScheduled } from './publishing/publish.ts';
 import { allRoutes, buildHttpServer } from './server/http.ts';
@@ -99,8 +100,10 @@ export async function createApp(config: Config, opts: OpenOptions = {}): Promise
         every(3600_000, () => sendNotChosenNotices(ctx), { log, failure: 'not-chosen notices failed' }),
         // A feed whose poll job gave up (the database was down through its retries) is polled again.
         every(600_000, () => keepFeedsPolled(ctx), { log, failure: 'could not check the article feeds are polled' }),
-        // Spent proof-of-work solutions are kept only until their challenge expires (30 minutes).
-        every(3600_000, () => pruneSpentPow(ctx.db, new Date()), { log, failure: 'could not prune spent proof-of-work', now: true }),
+        // Declined letters, raw mail, tray mail, finished jobs, expired sessions and spent proof-of-work past their time (docs/privacy.md).
+        every(DAY_MS, () => applyRetention(ctx), { log, failure: 'could not apply the retention policy', now: true }),
+        // Checked hourly; taken when the newest backup in BACKUP_DIR is a day old.
+        every(3600_000, () => backupIfDue(ctx), { log, failure: 'scheduled backup failed', now: true }),
       );
       return { smtp };
     },
@@ -136,6 +139,8 @@ async function closeHttp(http: FastifyInstance): Promise<void> {
     clearInterval(sweep);
   }
 }
+
+const DAY_MS = 86_400_000;
 
 /** How long SMTP sessions under way may take to finish when the desk stops. */
 const SMTP_DRAIN_MS = 30_000;

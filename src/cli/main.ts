@@ -88,7 +88,7 @@ async function main(argv: string[]): Promise<void> {
       const ctx = await openContext(config, { log: quiet });
       const { reprocessInbound } = await import('../inbound/reprocess.ts');
       const r = await reprocessInbound(ctx, since ? { since } : {});
-      console.log(`${r.examined} messages examined, ${r.changed} changed, ${r.lettersCreated} new letters, ${r.textUpdated} letter texts updated, ${r.editsKept} edited letters kept, ${r.errors.length} errors`);
+      console.log(`${r.examined} messages examined, ${r.changed} changed, ${r.lettersCreated} new letters, ${r.textUpdated} letter texts updated, ${r.editsKept} edited letters kept, ${r.rawGone} whose raw mail is no longer kept, ${r.errors.length} errors`);
       for (const e of r.errors) console.log(`  ${e.id}: ${e.error}`);
       await ctx.db.close();
       if (r.errors.length) process.exitCode = 1;

@@ -32,6 +32,8 @@ export type Config = {
   backupDir: string | null;
   /** How many daily backups to keep (BACKUP_KEEP, 7). */
   backupKeep: number;
+  /** How long things are kept, in days (null: for ever); applied once a day (src/operations/retention.ts, docs/privacy.md). */
+  retention: Retention;
   /** Article feeds the operator configures (ARTICLE_FEEDS, space- or comma-separated URLs), polled beside those added in the desk. */
   articleFeeds: string[];
   /** How often each article feed is polled (FEED_POLL_SECONDS, 60). */
@@ -47,6 +49,25 @@ export type Config = {
   /** DKIM signing of outgoing mail (DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY or DKIM_PRIVATE_KEY_FILE); null: unsigned. */
   dkim: { domain: string; selector: string; privateKey: string | null; privateKeyFile: string | null } | null;
 };
+
+export type Retention = {
+  /** Declined letters, from their last change (RETAIN_DECLINED_DAYS, 365). */
+  declinedDays: number | null;
+  /** The raw mail behind letters and replies, from its arrival (RETAIN_RAW_MAIL_DAYS, 90); the letter keeps its text. */
+  rawMailDays: number | null;
+  /** Mail in the system tray (auto-replies, bounces, lists, spam), from its arrival (RETAIN_TRAY_DAYS, 30). */
+  trayDays: number | null;
+  /** Finished background jobs, from when they finished (RETAIN_JOBS_DAYS, 7). */
+  jobsDays: number | null;
+  /** Expired desk sessions and spent proof-of-work, past their expiry (RETAIN_EXPIRED_DAYS, 0). */
+  expiredDays: number | null;
+};
+
+/** Days, or "off" (null) to keep for ever. */
+function days(value: string | undefined, fallback: number, name: string): number | null {
+  if (value !== undefined && value.trim().toLowerCase() === 'off') return null;
+  return int(value, fallback, `${name} (days, or off)`);
+}
 
 function flag(value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;
@@ -117,6 +138,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: env.METRICS_TOKEN || null,
     backupDir: env.BACKUP_DIR ? path.resolve(env.BACKUP_DIR) : null,
     backupKeep: Math.max(1, int(env.BACKUP_KEEP, 7, 'BACKUP_KEEP')),
+    retention: {
+      declinedDays: days(env.RETAIN_DECLINED_DAYS, 365, 'RETAIN_DECLINED_DAYS'),
+      rawMailDays: days(env.RETAIN_RAW_MAIL_DAYS, 90, 'RETAIN_RAW_MAIL_DAYS'),
+      trayDays: days(env.RETAIN_TRAY_DAYS, 30, 'RETAIN_TRAY_DAYS'),
+      jobsDays: days(env.RETAIN_JOBS_DAYS, 7, 'RETAIN_JOBS_DAYS'),
+      expiredDays: days(env.RETAIN_EXPIRED_DAYS, 0, 'RETAIN_EXPIRED_DAYS'),
+    },
     articleFeeds: urls(env.ARTICLE_FEEDS, 'ARTICLE_FEEDS'),
     feedPollSeconds: Math.max(1, int(env.FEED_POLL_SECONDS, 60, 'FEED_POLL_SECONDS')),
     feedTimeoutSeconds: Math.max(1, int(env.FEED_TIMEOUT_SECONDS, 20, 'FEED_TIMEOUT_SECONDS')),

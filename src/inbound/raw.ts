@@ -18,7 +18,17 @@ export async function compressRaw(raw: Uint8Array): Promise<Uint8Array> {
   return brotli(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.byteLength } });
 }
 
+/** Stands for raw mail that the retention policy removed (RETAIN_RAW_MAIL_DAYS): the row stays, its bytes are gone. */
+export const RAW_PRUNED = 'pruned';
+
+export class RawMailGone extends Error {
+  constructor() {
+    super('The raw message is no longer kept: the retention policy removed it (RETAIN_RAW_MAIL_DAYS). The letter keeps its text.');
+  }
+}
+
 export async function decompressRaw(compression: string, stored: Uint8Array): Promise<Buffer> {
+  if (compression === RAW_PRUNED) throw new RawMailGone();
   const buf = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
   if (compression === 'br') return unbrotli(buf);
   if (compression === 'gzip') return gunzip(buf);

@@ -11,17 +11,18 @@ import { findLetterById } from '../db/repositories/letters.ts';
 import type { InboundResult } from '../mail/index.ts';
 import { countWords } from '../letters/text-rules.ts';
 import { readMail } from './options.ts';
-import { decompressRaw } from './raw.ts';
+import { decompressRaw, RAW_PRUNED } from './raw.ts';
 import { classifyStored, settle } from './settle.ts';
 
-export type ReprocessReport = { examined: number; changed: number; lettersCreated: number; textUpdated: number; editsKept: number; errors: { id: string; error: string }[] };
+/** `rawGone`: messages whose raw mail the retention policy removed, left as they are. */
+export type ReprocessReport = { examined: number; changed: number; lettersCreated: number; textUpdated: number; editsKept: number; rawGone: number; errors: { id: string; error: string }[] };
 
 /** Letters younger than this still get an acknowledgement when re-processing turns a tray item into a letter. */
 const ACK_WINDOW_MS = 3 * 86400_000;
 const UNTOUCHED = new Set(['new', 'unconfirmed']);
 
 export async function reprocessInbound(ctx: AppContext, opts: { since?: Date; batch?: number } = {}): Promise<ReprocessReport> {
-  const report: ReprocessReport = { examined: 0, changed: 0, lettersCreated: 0, textUpdated: 0, editsKept: 0, errors: [] };
+  const report: ReprocessReport = { examined: 0, changed: 0, lettersCreated: 0, textUpdated: 0, editsKept: 0, rawGone: 0, errors: [] };
   let afterId: string | undefined;
   for (;;) {
     const rows = await listInbound(ctx.db, { since: opts.since, afterId, oldestFirst: true, limit: opts.batch ?? 200 });
@@ -43,6 +44,10 @@ async function reprocessOne(ctx: AppContext, row: InboundMessage, report: Reproc
   const { db } = ctx;
   const stored = await readInboundRaw(db, row.id);
   if (!stored) return;
+  if (stored.compression === RAW_PRUNED) {
+    report.rawGone += 1;
+    return;
+  }
   const parsed: InboundResult = await readMail(ctx, await decompressRaw(stored.compression, stored.raw));
   const decided = await classifyStored(ctx, row, parsed);
   const changes: HistoryEntry['changes'] = {};

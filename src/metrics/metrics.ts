@@ -29,5 +29,6 @@ export function createMetrics(opts: { process?: boolean } = {}) {
     backups: new Counter({ name: 'letterdesk_backups_total', help: 'Scheduled backups by outcome (done, failed).', labelNames: ['outcome'] as const, registers }),
     backupLastSuccess: new Gauge({ name: 'letterdesk_backup_last_success_timestamp_seconds', help: 'When the last scheduled backup succeeded (Unix time).', registers }),
     backupBytes: new Gauge({ name: 'letterdesk_backup_last_size_bytes', help: 'Size of the last successful backup.', registers }),
+    retentionRemoved: new Counter({ name: 'letterdesk_retention_removed_total', help: 'Rows removed by the retention policy, by what they were.', labelNames: ['what'] as const, registers }),
   };
 }

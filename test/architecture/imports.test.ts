@@ -95,6 +95,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   feeds: ['db', 'articles', 'mail', 'util', 'context.ts'],
   jobs: ['db', 'inbound', 'outbox', 'publishing', 'feeds', 'util', 'context.ts'],
   desk: ['db', 'outbox', 'util', 'context.ts'],
+  operations: ['db', 'config', 'context.ts'],
   'context.ts': ['config', 'db', 'log', 'metrics'],
 };
 

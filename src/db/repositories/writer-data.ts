@@ -3,6 +3,7 @@
 // already public and part of the record) and anonymises or deletes the rest.
 import { sql } from 'kysely';
 import type { Db } from '../connect.ts';
+import type { Trx } from '../executor.ts';
 import { toLetter } from './letters.ts';
 import { toWriter } from './writers.ts';
 import { removeCampaignRecord } from './screening.ts';
@@ -31,6 +32,30 @@ export async function exportWriterData(db: Db, emailKey: string): Promise<Record
   };
 }
 
+/**
+ * What was derived from or kept beside a letter: the raw mail (full text and
+ * headers), the text the spam model learnt from, the campaign record and
+ * screening notes, its mail and links. The campaign log keeps only that the
+ * letter left, so that every node's campaign index drops it too.
+ */
+export async function removeLetterTraces(db: Db, trx: Trx, letterId: string): Promise<void> {
+  for (const table of ['inbound_messages', 'spam_lessons', 'spam_labels', 'letter_screening'] as const) {
+    await trx.deleteFrom(table).where('letter_id', '=', letterId).execute();
+  }
+  await removeCampaignRecord(db, trx, letterId);
+  await trx.deleteFrom('outbox').where('letter_id', '=', letterId).execute();
+  await trx.deleteFrom('writer_links').where('letter_id', '=', letterId).execute();
+}
+
+/** The letter itself and its history (after removeLetterTraces). */
+export async function deleteLetterRow(db: Db, trx: Trx, letterId: string): Promise<void> {
+  await trx.deleteFrom('idempotency_keys').where('letter_id', '=', letterId).execute();
+  await trx.deleteFrom('author_replies').where('letter_id', '=', letterId).execute();
+  await db.dialect.removeLetterText(trx, letterId);
+  await trx.deleteFrom('letter_events').where('letter_id', '=', letterId).execute();
+  await trx.deleteFrom('letters').where('id', '=', letterId).execute();
+}
+
 export type EraseReport = { found: boolean; published: number; anonymised: number; deleted: number };
 
 const ERASED = '[erased]';
@@ -43,17 +68,8 @@ export async function eraseWriterData(db: Db, emailKey: string, mode: 'anonymise
     const letters = await trx.selectFrom('letters').selectAll().where('writer_id', '=', w.id).execute();
     const report: EraseReport = { found: true, published: 0, anonymised: 0, deleted: 0 };
     for (const l of letters) {
-      // What was derived from or kept beside the letter goes, whatever happens
-      // to the letter itself: the raw mail (full text and headers), the text
-      // the spam model learnt from, the campaign record and screening notes.
-      // The campaign log keeps only that the letter left, so that every
-      // node's campaign index drops it too.
-      for (const table of ['inbound_messages', 'spam_lessons', 'spam_labels', 'letter_screening'] as const) {
-        await trx.deleteFrom(table).where('letter_id', '=', l.id).execute();
-      }
-      await removeCampaignRecord(db, trx, l.id);
-      await trx.deleteFrom('outbox').where('letter_id', '=', l.id).execute();
-      await trx.deleteFrom('writer_links').where('letter_id', '=', l.id).execute();
+      // What was derived from or kept beside the letter goes, whatever happens to the letter itself.
+      await removeLetterTraces(db, trx, l.id);
       await trx.updateTable('letter_events').set({ data: db.dialect.json({ erased: true }) }).where('letter_id', '=', l.id).execute();
       const published = l.published_body != null && l.published_at != null;
       if (published) {
@@ -66,11 +82,7 @@ export async function eraseWriterData(db: Db, emailKey: string, mode: 'anonymise
         await db.dialect.indexLetterText(trx, l.id, text, false);
         report.published++;
       } else if (mode === 'delete') {
-        await trx.deleteFrom('idempotency_keys').where('letter_id', '=', l.id).execute();
-        await trx.deleteFrom('author_replies').where('letter_id', '=', l.id).execute();
-        await db.dialect.removeLetterText(trx, l.id);
-        await trx.deleteFrom('letter_events').where('letter_id', '=', l.id).execute();
-        await trx.deleteFrom('letters').where('id', '=', l.id).execute();
+        await deleteLetterRow(db, trx, l.id);
         report.deleted++;
       } else {
         await trx

@@ -8,7 +8,7 @@ import type { AppContext } from '../../../context.ts';
 import { findInbound, listInbound, readInboundRaw } from '../../../db/repositories/inbound.ts';
 import { AdapterError, fromMailgun, fromPostmark, type ProviderMail } from '../../../inbound/adapters.ts';
 import { receiveMail } from '../../../inbound/index.ts';
-import { decompressRaw } from '../../../inbound/raw.ts';
+import { decompressRaw, RawMailGone } from '../../../inbound/raw.ts';
 import { releaseFromTray } from '../../../inbound/reprocess.ts';
 import { parseMessage, resolveLimits } from '../../../mail/index.ts';
 import { mailOptions } from '../../../inbound/options.ts';
@@ -187,11 +187,11 @@ export function inboundRoutes(ctx: AppContext): RouteTable {
       summary: 'The raw message as received (message/rfc822, as a download).',
       access: EDITORS,
       params: inboundIdParams,
-      responses: { 200: { description: 'The raw message.', contentType: 'message/rfc822' }, 404: { description: 'No such message.' } },
+      responses: { 200: { description: 'The raw message.', contentType: 'message/rfc822' }, 404: { description: 'No such message.' }, 410: { description: 'The retention policy removed the raw message.' } },
       handler: async ({ params, reply }) => {
         const stored = await readInboundRaw(ctx.db, params.id);
         if (!stored) throw new HttpError(404, 'not_found', 'No such message.');
-        return download(reply, await decompressRaw(stored.compression, stored.raw), `${params.id}.eml`, 'message/rfc822');
+        return download(reply, await rawOf(stored), `${params.id}.eml`, 'message/rfc822');
       },
     },
     {
@@ -201,11 +201,11 @@ export function inboundRoutes(ctx: AppContext): RouteTable {
       summary: 'Attachment n (from 0, as listed) of a received message, always as a download with a neutral content type.',
       access: EDITORS,
       params: attachmentParams,
-      responses: { 200: { description: 'The attachment bytes.', contentType: 'application/octet-stream' }, 404: { description: 'No such message or attachment.' } },
+      responses: { 200: { description: 'The attachment bytes.', contentType: 'application/octet-stream' }, 404: { description: 'No such message or attachment.' }, 410: { description: 'The retention policy removed the raw message.' } },
       handler: async ({ params, reply }) => {
         const stored = await readInboundRaw(ctx.db, params.id);
         if (!stored) throw new HttpError(404, 'not_found', 'No such message.');
-        const parsed = await parseMessage(await decompressRaw(stored.compression, stored.raw), resolveLimits(mailOptions(ctx)));
+        const parsed = await parseMessage(await rawOf(stored), resolveLimits(mailOptions(ctx)));
         const att = parsed.ok ? parsed.attachments[params.n] : undefined;
         if (!att) throw new HttpError(404, 'not_found', 'No such attachment.');
         return download(reply, Buffer.from(att.content), safeFilename(att.filename, `attachment-${params.n + 1}.bin`), 'application/octet-stream');
@@ -221,4 +221,14 @@ async function mailgunHandler(ctx: AppContext, req: FastifyRequest, reply: Fasti
     throw new HttpError(406, 'not_acceptable', err instanceof AdapterError ? err.message : `The payload could not be turned into a message: ${err.message}`);
   });
   return presentReceived(await receiveOr503(ctx, reply, mail, 'mailgun'));
+}
+
+/** The stored message's bytes; 410 when the retention policy removed them. */
+async function rawOf(stored: { compression: string; raw: Uint8Array }): Promise<Buffer> {
+  try {
+    return await decompressRaw(stored.compression, stored.raw);
+  } catch (err) {
+    if (err instanceof RawMailGone) throw new HttpError(410, 'gone', err.message);
+    throw err;
+  }
 }
