@@ -5,45 +5,14 @@
 // `uncertain` and does not send it again; an admin may. A claim whose lease
 // still runs belongs to a live node: nobody else touches it.
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { test } from 'node:test';
-import { SMTPServer } from 'smtp-server';
 import { forEachDialect } from '../support/databases.ts';
 import { getJson, postJson, startTestApp, type TestApp } from '../support/app.ts';
 import { claimMail } from '../../src/db/repositories/outbox.ts';
 import { claimDelivery } from '../../src/db/repositories/webhooks.ts';
 import { jobsDueNow, outbox } from '../publishing/helpers.ts';
 import { mail, receive } from '../screening-wiring/support.ts';
-
-async function relay(): Promise<{ url: string; received: string[]; close(): Promise<void> }> {
-  const received: string[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
-    logger: false,
-    onData(stream, _s, cb) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push(Buffer.concat(chunks).toString('utf8'));
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { url: `smtp://127.0.0.1:${(server.server.address() as { port: number }).port}`, received, close: () => new Promise((r) => server.close(() => r())) };
-}
-
-async function receiver(): Promise<{ url: string; deliveries: string[]; close(): Promise<void> }> {
-  const deliveries: string[] = [];
-  const server = http.createServer((req, res) => {
-    deliveries.push(String(req.headers['x-letterdesk-delivery']));
-    req.resume();
-    req.on('end', () => res.end('ok'));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`, deliveries, close: () => new Promise((r) => server.close(() => r())) };
-}
+import { receiver, relay } from './outside.ts';
 
 /** Runs due jobs until none is due (twice over, making waiting ones due: time passing). */
 async function runJobs(t: TestApp): Promise<void> {
