@@ -8,6 +8,7 @@ type MetricsJson = Awaited<ReturnType<Registry['getMetricsAsJSON']>>;
 import type { AppContext } from '../context.ts';
 import { deskContext } from '../context.ts';
 import { knownMigrations } from '../db/migrate.ts';
+import { feedStatuses } from '../db/repositories/feeds.ts';
 import { backlogFigures, databaseAnswers, missingMigrations } from '../db/repositories/monitoring.ts';
 
 export type Readiness = { ready: boolean; checks: { database: string; migrations: string; background: string } };
@@ -65,6 +66,13 @@ async function databaseGauges(ctx: AppContext): Promise<MetricsJson> {
     new Gauge({ name: 'letterdesk_events_lag_seconds', help: 'How long the oldest due event has been waiting.', registers }).set(f.events.oldestDueSeconds);
     const outbox = new Gauge({ name: 'letterdesk_outbox', help: 'Outgoing mail by status.', labelNames: ['status'] as const, registers });
     for (const [status, n] of Object.entries(f.outbox)) outbox.set({ status }, n);
+    // Per feed, labelled by its id (a URL may carry a password): whether its last poll failed, and since when it last succeeded.
+    const failing = new Gauge({ name: 'letterdesk_feed_failing', help: 'Article feeds: 1 when the last poll failed (the error is in the desk settings).', labelNames: ['feed', 'origin'] as const, registers });
+    const lastOk = new Gauge({ name: 'letterdesk_feed_last_success_timestamp_seconds', help: 'Article feeds: when a poll last succeeded (Unix time; 0 never).', labelNames: ['feed', 'origin'] as const, registers });
+    for (const feed of await feedStatuses(ctx.db)) {
+      failing.set({ feed: feed.id, origin: feed.origin }, feed.failing ? 1 : 0);
+      lastOk.set({ feed: feed.id, origin: feed.origin }, feed.lastSuccessAt ? Math.floor(feed.lastSuccessAt.getTime() / 1000) : 0);
+    }
   }
   return (await registry.getMetricsAsJSON()) as MetricsJson;
 }

@@ -119,6 +119,11 @@ forEachDialect('polling article feeds', (dialect) => {
     assert.equal((await feed(t, ids['/good']!)).state, 'ok');
     assert.equal((await article(t, `${site}/opinion/rent-caps`))?.title, 'Rent caps work');
     assert.equal(cms.hitsOf('/cdn.example.net').length, 0);
+    // And in the metrics an operator alerts on.
+    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    assert.match(metrics, new RegExp(`letterdesk_feed_failing\\{feed="${ids['/500']}",origin="[a-z]+"\\} 1`));
+    assert.match(metrics, new RegExp(`letterdesk_feed_failing\\{feed="${ids['/good']}",origin="[a-z]+"\\} 0`));
+    assert.match(metrics, new RegExp(`letterdesk_feed_last_success_timestamp_seconds\\{feed="${ids['/good']}",origin="[a-z]+"\\} [1-9]\\d+`));
 
     // Mended, the feed recovers at the next poll; its last error stays on record.
     cms.set('/500', { body: rss([piece('mended', 'Back again')]) });
