@@ -9,12 +9,16 @@ import { ArticleConflict, saveArticle } from './save.ts';
 
 export type ImportReport = { created: number; updated: number; errors: { line: number; error: string }[] };
 
-export async function importArticlesJsonl(db: Db, file: string): Promise<ImportReport> {
+/** `onProgress(bytesRead, fileBytes)` as the file is read, for a progress bar. */
+export async function importArticlesJsonl(db: Db, file: string, onProgress?: (done: number, total: number) => void): Promise<ImportReport> {
   const report: ImportReport = { created: 0, updated: 0, errors: [] };
-  const rl = readline.createInterface({ input: fs.createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  const total = fs.statSync(file).size;
+  const input = fs.createReadStream(file, 'utf8');
+  const rl = readline.createInterface({ input, crlfDelay: Infinity });
   let n = 0;
   for await (const line of rl) {
     n++;
+    onProgress?.(input.bytesRead, total);
     if (!line.trim()) continue;
     let json: unknown;
     try {

@@ -4,6 +4,7 @@ import { loadConfig } from '../config/index.ts';
 import { openContext } from '../bootstrap.ts';
 import { createApiToken } from '../server/auth.ts';
 import { importArticlesJsonl } from '../articles/import-jsonl.ts';
+import { progressBar, type ProgressBar } from './progress.ts';
 import { ROLES, type Role } from '../letters/lifecycle.ts';
 import { createLogger } from '../log/logger.ts';
 import { start } from './start.ts';
@@ -55,7 +56,8 @@ async function main(argv: string[]): Promise<void> {
     case 'articles': {
       if (sub !== 'import' || !rest[0]) fail('usage: letterdesk articles import FILE.jsonl');
       const ctx = await openContext(config, { log: quiet });
-      const report = await importArticlesJsonl(ctx.db, rest[0]);
+      let bar: ProgressBar | null = null;
+      const report = await importArticlesJsonl(ctx.db, rest[0], (done, total) => (bar ??= progressBar('articles import', total, 'bytes')).update(done)).finally(() => bar?.stop());
       console.log(`${report.created} created, ${report.updated} updated, ${report.errors.length} refused`);
       for (const e of report.errors) console.log(`  line ${e.line}: ${e.error}`);
       await ctx.db.close();
@@ -87,7 +89,8 @@ async function main(argv: string[]): Promise<void> {
       if (since && Number.isNaN(since.getTime())) fail(`--since must be a date (2026-11-01 or an ISO time), got "${values.since}"`);
       const ctx = await openContext(config, { log: quiet });
       const { reprocessInbound } = await import('../inbound/reprocess.ts');
-      const r = await reprocessInbound(ctx, since ? { since } : {});
+      let bar: ProgressBar | null = null;
+      const r = await reprocessInbound(ctx, { ...(since ? { since } : {}), onProgress: (done, total) => (bar ??= progressBar('mail reprocess', total, 'messages')).update(done) }).finally(() => bar?.stop());
       console.log(`${r.examined} messages examined, ${r.changed} changed, ${r.lettersCreated} new letters, ${r.textUpdated} letter texts updated, ${r.editsKept} edited letters kept, ${r.rawGone} whose raw mail is no longer kept, ${r.errors.length} errors`);
       for (const e of r.errors) console.log(`  ${e.id}: ${e.error}`);
       await ctx.db.close();

@@ -5,10 +5,11 @@ import cliProgress from 'cli-progress';
 
 export type ProgressBar = { update(done: number, what?: string): void; stop(): void };
 
-export function progressBar(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): ProgressBar {
+/** `unit`: what is counted (rows, messages, bytes). */
+export function progressBar(label: string, total: number, unit = 'rows', stream: NodeJS.WriteStream = process.stderr): ProgressBar {
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: `${label} [{bar}] {percentage}% | {value}/{total} rows | {what}`, hideCursor: true, stream, etaBuffer: 50 },
+      { format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {what}`, hideCursor: true, stream, etaBuffer: 50 },
       cliProgress.Presets.shades_classic,
     );
     bar.start(Math.max(total, 1), 0, { what: '' });
@@ -22,7 +23,7 @@ export function progressBar(label: string, total: number, stream: NodeJS.WriteSt
       if (now - last < 5000 || done === shown) return;
       last = now;
       shown = done;
-      stream.write(`${label}: ${done}/${total} rows${what ? ` (${what})` : ''}\n`);
+      stream.write(`${label}: ${done}/${total} ${unit}${what ? ` (${what})` : ''}\n`);
     },
     stop() {
       stream.write(`${label}: done\n`);

@@ -6,7 +6,7 @@
 // written to the message's history (and to the letter's audit log).
 import type { AppContext } from '../context.ts';
 import { recordEvent } from '../db/repositories/events.ts';
-import { appendInboundHistory, findInbound, listInbound, readInboundRaw, replaceLetterText, settleInbound, type HistoryEntry, type InboundMessage } from '../db/repositories/inbound.ts';
+import { appendInboundHistory, countInboundSince, findInbound, listInbound, readInboundRaw, replaceLetterText, settleInbound, type HistoryEntry, type InboundMessage } from '../db/repositories/inbound.ts';
 import { findLetterById } from '../db/repositories/letters.ts';
 import type { InboundResult } from '../mail/index.ts';
 import { countWords } from '../letters/text-rules.ts';
@@ -21,8 +21,10 @@ export type ReprocessReport = { examined: number; changed: number; lettersCreate
 const ACK_WINDOW_MS = 3 * 86400_000;
 const UNTOUCHED = new Set(['new', 'unconfirmed']);
 
-export async function reprocessInbound(ctx: AppContext, opts: { since?: Date; batch?: number } = {}): Promise<ReprocessReport> {
+/** `onProgress(done, total)` after each batch, for a progress bar. */
+export async function reprocessInbound(ctx: AppContext, opts: { since?: Date; batch?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<ReprocessReport> {
   const report: ReprocessReport = { examined: 0, changed: 0, lettersCreated: 0, textUpdated: 0, editsKept: 0, rawGone: 0, errors: [] };
+  const total = opts.onProgress ? await countInboundSince(ctx.db, opts.since) : 0;
   let afterId: string | undefined;
   for (;;) {
     const rows = await listInbound(ctx.db, { since: opts.since, afterId, oldestFirst: true, limit: opts.batch ?? 200 });
@@ -36,6 +38,7 @@ export async function reprocessInbound(ctx: AppContext, opts: { since?: Date; ba
         report.errors.push({ id: row.id, error: (err as Error).message.slice(0, 300) });
       }
     }
+    opts.onProgress?.(report.examined, Math.max(total, report.examined));
   }
   return report;
 }

@@ -195,6 +195,13 @@ export async function listInbound(db: Db, f: InboundFilter): Promise<InboundMess
   return rows.map((r) => toInbound(db, r));
 }
 
+/** How many messages arrived since `since` (all without it): the total a re-processing run goes through. */
+export async function countInboundSince(db: Db, since?: Date): Promise<number> {
+  let q = db.read.selectFrom('inbound_messages').select((e) => e.fn.countAll().as('n'));
+  if (since) q = q.where('received_at', '>=', db.dialect.time(since));
+  return db.dialect.readInt((await q.executeTakeFirstOrThrow()).n);
+}
+
 export async function countInboundByStatus(db: Db): Promise<Record<string, number>> {
   const rows = await db.read.selectFrom('inbound_messages').select(['status', (e) => e.fn.countAll().as('n')]).groupBy('status').execute();
   return Object.fromEntries(rows.map((r) => [r.status, db.dialect.readInt(r.n)]));
