@@ -6,13 +6,14 @@ import { api, type CampaignActionAnswer, type LetterSummary } from './api.ts';
 import { lettersChanged, useSettings } from './queries.ts';
 import { cutAtWord } from './format.tsx';
 
-type Props = { id: string; name: string | null; total: number; members: LetterSummary[]; canAct: boolean; onDone: (message: string) => void };
+type Props = { id: string; name: string | null; total: number; byStatus: Record<string, number> | null; members: LetterSummary[]; canAct: boolean; onDone: (message: string) => void };
 
-export function CampaignPanel({ id, name, total, members, canAct, onDone }: Props) {
+export function CampaignPanel({ id, name, total, byStatus, members, canAct, onDone }: Props) {
   const settings = useSettings();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const waiting = members.filter((m) => m.status === 'new' || m.status === 'unconfirmed');
+  // Counted over the whole campaign (the list shows one page of it).
+  const waiting = byStatus ? (byStatus.new ?? 0) + (byStatus.unconfirmed ?? 0) : members.filter((m) => m.status === 'new' || m.status === 'unconfirmed').length;
   const picked = members.find((m) => m.status === 'shortlisted');
   const candidates = members.filter((m) => m.allowedActions.includes('shortlist'));
 
@@ -49,7 +50,7 @@ export function CampaignPanel({ id, name, total, members, canAct, onDone }: Prop
     <section className="card campaign" aria-labelledby="campaign-title">
       <h2 id="campaign-title">{cutAtWord(name ?? 'Campaign', 90)} — {total} letters</h2>
       <p className="muted">
-        The same letter, sent by {total} writers. {waiting.length} waiting{picked ? `; ${picked.writer.name}’s letter is shortlisted to stand for it` : ''}.{' '}
+        The same letter, sent by {total} writers. {waiting} waiting{picked ? `; ${picked.writer.name}’s letter is shortlisted to stand for it` : ''}.{' '}
         <a href="#/queue">Back to the queue</a>
       </p>
       {error && <p role="alert" className="error">{error}</p>}
@@ -68,11 +69,11 @@ export function CampaignPanel({ id, name, total, members, canAct, onDone }: Prop
             <button type="submit" className="primary" disabled={busy || !candidates.length}>Shortlist this letter</button>
           </form>
           <form onSubmit={decline}>
-            <h3>Decline the {waiting.length} waiting</h3>
+            <h3>Decline the {waiting} waiting</h3>
             <label htmlFor="campaign-reply">One reply for every writer ({'{name}'} and {'{title}'} are filled for each)</label>
             <textarea id="campaign-reply" name="reply" rows={5} key={settings.data ? 'loaded' : 'loading'} defaultValue={settings.data?.policies.declineTemplate ?? ''} />
             <label className="check"><input type="checkbox" name="send" defaultChecked /> Send this reply</label>
-            <button type="submit" disabled={busy || !waiting.length}>Decline all waiting</button>
+            <button type="submit" disabled={busy || !waiting}>Decline all waiting</button>
           </form>
         </div>
       )}

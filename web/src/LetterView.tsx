@@ -22,6 +22,8 @@ import type { PageProps } from './pages.tsx';
 type Panel = null | 'decline' | 'edit' | 'schedule' | 'verify' | 'assign_article' | 'assign';
 /** Actions that need more from the editor open a panel first. */
 const PANELS: Partial<Record<EditorAction, Panel>> = { decline: 'decline', edit: 'edit', schedule: 'schedule', verify: 'verify', assign_article: 'assign_article', assign: 'assign' };
+/** The usual next steps are buttons; the rest wait under "More actions". */
+const MAIN_ACTIONS = 5;
 const SHORTCUT: Partial<Record<EditorAction, string>> = { shortlist: 's', decline: 'd', spam: 'x' };
 
 export const words = (s: string) => s.split(/\s+/).filter(Boolean).length;
@@ -83,6 +85,12 @@ export function LetterView({ params }: PageProps) {
   const current = letter.editedBody ?? letter.body;
   const changedElsewhere = presence.version !== null && presence.version > letter.version;
   const buttons = allowed.filter((a) => a !== 'note');
+  const actionButton = (a: EditorAction, primary: boolean) => (
+    <button key={a} type="button" className={primary ? 'primary' : undefined} aria-expanded={PANELS[a] ? panel === PANELS[a] : undefined} onClick={() => (PANELS[a] ? setPanel(panel === PANELS[a] ? null : PANELS[a]!) : void act({ action: a }))}>
+      {a === 'assign' ? (letter.assignedTo ? 'Reassign…' : 'Assign…') : ACTION_LABELS[a]}
+      {SHORTCUT[a] && <> <kbd>{SHORTCUT[a]}</kbd></>}
+    </button>
+  );
 
   return (
     <article aria-labelledby="letter-title" className="letter">
@@ -113,12 +121,13 @@ export function LetterView({ params }: PageProps) {
       {canAct ? (
         buttons.length ? (
           <div className="actions" role="group" aria-label="Actions">
-            {buttons.map((a, i) => (
-              <button key={a} type="button" className={i === 0 ? 'primary' : undefined} aria-expanded={PANELS[a] ? panel === PANELS[a] : undefined} onClick={() => (PANELS[a] ? setPanel(panel === PANELS[a] ? null : PANELS[a]!) : void act({ action: a }))}>
-                {a === 'assign' ? (letter.assignedTo ? 'Reassign…' : 'Assign…') : ACTION_LABELS[a]}
-                {SHORTCUT[a] && <> <kbd>{SHORTCUT[a]}</kbd></>}
-              </button>
-            ))}
+            {buttons.slice(0, MAIN_ACTIONS).map((a, i) => actionButton(a, i === 0))}
+            {buttons.length > MAIN_ACTIONS && (
+              <details className="more-actions">
+                <summary>More actions</summary>
+                <div>{buttons.slice(MAIN_ACTIONS).map((a) => actionButton(a, false))}</div>
+              </details>
+            )}
           </div>
         ) : (
           <p className="note" role="note">Nothing more can be done with this letter.</p>

@@ -103,8 +103,8 @@ export function Queue(_: PageProps) {
   return (
     <section aria-labelledby="queue-title" className="queue-page">
       <h1 id="queue-title">{campaign ? 'Campaign' : 'Queue'}</h1>
+      {campaign && <CampaignPanel id={campaign} name={campaigns.get(campaign)?.name ?? null} total={campaigns.get(campaign)?.total ?? items?.length ?? 0} byStatus={campaigns.get(campaign)?.byStatus ?? null} members={items ?? []} canAct={canAct} onDone={setMessage} />}
       <div className="queue-main">
-        {campaign && <CampaignPanel id={campaign} name={campaigns.get(campaign)?.name ?? null} total={campaigns.get(campaign)?.total ?? items?.length ?? 0} members={items ?? []} canAct={canAct} onDone={setMessage} />}
         {canAct && !campaign && (
           <div className="bulk" role="group" aria-label="Bulk actions">
             <span>{selected.size} selected</span>
@@ -276,7 +276,7 @@ function LetterRow({ l, member, i, focused, canAct, selected, onToggle, onFocus,
           <input type="checkbox" aria-label={`Select letter from ${l.writer.name}`} checked={selected} onChange={() => onToggle(l.id)} />
         </td>
       )}
-      <td>
+      <td className="writer-cell">
         <strong>{l.writer.name}</strong>
         {l.writer.town && <div className="muted">{l.writer.town}</div>}
       </td>
@@ -288,7 +288,7 @@ function LetterRow({ l, member, i, focused, canAct, selected, onToggle, onFocus,
       <td>
         <Flags flags={l.screening.flags} spam={l.screening.spamScore} campaign={l.screening.campaign} />
       </td>
-      <td>
+      <td className="received-cell">
         <When iso={l.createdAt} />
         <div className="muted">{statusLabel(l.status)} · {l.source}</div>
       </td>

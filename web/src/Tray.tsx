@@ -8,7 +8,7 @@ import { api, type TrayItemView } from './api.ts';
 import { keys, lettersChanged, useTray, useTrayItem } from './queries.ts';
 import { useDesk } from './desk.ts';
 import { go } from './router.ts';
-import { When } from './format.tsx';
+import { Linkified, When } from './format.tsx';
 import type { PageProps } from './pages.tsx';
 
 const KIND_LABELS: Record<string, string> = {
@@ -65,7 +65,7 @@ export function Tray(_: PageProps) {
                   </td>
                   <td>{m.reason}</td>
                   <td><When iso={m.receivedAt} /></td>
-                  {canAct && <td>{m.kind !== 'quarantined' && <button type="button" onClick={() => void release(m.id, m.subject)} aria-label={`Move “${m.subject || m.from}” to the queue as a letter`}>Move to queue</button>}</td>}
+                  {canAct && <td>{m.kind !== 'quarantined' && <button type="button" onClick={() => void release(m.id, m.subject)}>Move to queue<span className="visually-hidden"> as a letter: “{m.subject || m.from}”</span></button>}</td>}
                 </tr>
               ))}
             </tbody>
@@ -103,7 +103,7 @@ export function TrayItemPage({ params }: PageProps) {
         <dt>Received</dt>
         <dd><When iso={m.receivedAt} /></dd>
         <dt>Authentication</dt>
-        <dd>{m.auth ? Object.entries(m.auth as Record<string, unknown>).filter(([, v]) => typeof v === 'string').map(([k, v]) => `${k.toUpperCase()} ${String(v)}`).join(' · ') || '—' : '—'}</dd>
+        <dd>{(['spf', 'dkim', 'dmarc'] as const).map((k) => `${k.toUpperCase()} ${m.auth[k] ?? 'not checked'}`).join(' · ')}</dd>
         {m.spamScore !== null && (
           <>
             <dt>Spam score</dt>
@@ -115,7 +115,7 @@ export function TrayItemPage({ params }: PageProps) {
       </dl>
       <section className="card" aria-labelledby="mail-text-title">
         <h2 id="mail-text-title">Text{m.textFromHtml ? ' (from the HTML part)' : ''}</h2>
-        {m.unreadable ? <p className="error">The mail could not be read: {m.unreadable}</p> : <div className="letter-text">{m.text || '(no text)'}</div>}
+        {m.unreadable ? <p className="error">The mail could not be read: {m.unreadable}</p> : <div className="letter-text">{m.text ? <Linkified text={m.text} /> : '(no text)'}</div>}
       </section>
       <section className="card" aria-labelledby="mail-att-title">
         <h2 id="mail-att-title">Attachments</h2>

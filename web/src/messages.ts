@@ -1,7 +1,7 @@
 // What the desk says: each action's button, and what happened after it, in
 // words an editor would use. Kept in one place so the desk can be translated.
 import type { EditorAction, LetterDetail } from './api.ts';
-import { formatDate } from './format.tsx';
+import { formatDate } from './text.ts';
 
 export const ACTION_LABELS: Record<EditorAction, string> = {
   shortlist: 'Shortlist',
