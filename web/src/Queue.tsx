@@ -106,7 +106,7 @@ export function Queue(_: PageProps) {
       {campaign && <CampaignPanel id={campaign} name={campaigns.get(campaign)?.name ?? null} total={campaigns.get(campaign)?.total ?? items?.length ?? 0} byStatus={campaigns.get(campaign)?.byStatus ?? null} members={items ?? []} canAct={canAct} onDone={setMessage} />}
       <div className="queue-main">
         {canAct && !campaign && (
-          <div className="bulk" role="group" aria-label="Bulk actions">
+          <div className="bulk" role="group" aria-label="Bulk actions" data-empty={selected.size === 0 || undefined}>
             <span>{selected.size} selected</span>
             <button type="button" disabled={!selected.size} onClick={() => bulk({ action: 'shortlist' })}>Shortlist</button>
             <button type="button" disabled={!selected.size} onClick={() => bulk({ action: 'decline' })}>Decline (no reply)</button>
