@@ -275,6 +275,45 @@ browserSuite('the editors’ desk as people use it', () => {
     }
   });
 
+  test("a forwarded letter shows who forwarded it and their note, each flag with screening's reason, and is assigned with the editor picker", async () => {
+    n++;
+    const long = Array.from({ length: 300 }, (_, i) => `word${i}`).join(' ');
+    const out = await intakeLetter(t.ctx, {
+      source: 'email',
+      article: { id: 'seed-isi-taliban', method: 'url', confidence: 0.9 },
+      writer: { name: 'Harold Finch', email: `finch${n}@example.org`, town: 'Cambridge' },
+      subject: 'Fwd: my letter',
+      body: long,
+      original: long,
+      consent: true,
+      exclusive: true,
+      pow: 'none',
+      dedupeKey: `desk-day-fwd-${n}`,
+      actor: 'test',
+      meta: { inbound: { id: 'inbound-test', forwardedBy: { name: 'Grace Hendricks', address: 'grace@example.org' }, coveringNote: 'My father asked me to send this on; he has no email.' } },
+    });
+    await t.drainEvents();
+    const p = await page();
+    await signIn(p, 'ed@desk.example');
+    await p.goto(`${t.url}/desk/#/letter/${out.letter.id}`);
+    await p.waitForSelector('h2#forwarded-title:has-text("Forwarded by Grace Hendricks")');
+    assert.match((await p.textContent('.covering-note'))!, /My father asked me to send this on/);
+    await p.waitForSelector('ul.flag-reasons li:has-text("over word limit")');
+    assert.match((await p.textContent('ul.flag-reasons li:has-text("over word limit")'))!, /300 words; the limit is \d+/);
+    await axe(p, 'a forwarded letter with flags');
+    // Assign (under "More actions" for a new letter): the picker lists the team by name.
+    await p.click('.more-actions summary');
+    await p.click('.more-actions button:has-text("Assign…")');
+    await p.waitForSelector('#assign-editor');
+    const options = await p.locator('#assign-editor option').allTextContents();
+    assert.ok(options.some((o) => o.includes('ada@desk.example')) && options.includes('Nobody'), options.join(' | '));
+    await p.selectOption('#assign-editor', 'ada@desk.example');
+    await axe(p, 'the editor picker');
+    await p.click('button:has-text("Assign"):not(:has-text("…"))');
+    await p.waitForSelector('.status-line:has-text("Assigned to ada@desk.example.")');
+    await p.context().close();
+  });
+
   test('a tray item opens to the mail: why it is there, its text, headers and attachments', async () => {
     const raw = [
       'From: Out Of Office <away@example.net>',
