@@ -78,7 +78,9 @@ function SignedIn({ user }: { user: User }) {
     go('/queue');
   };
   const pages = PAGES.filter((p) => !p.roles || p.roles.includes(user.role));
-  const current = pages.find((p) => p.section && (location === p.path || location.startsWith(`${p.section}/`) || location === p.section))?.section ?? (location === '/' ? '/queue' : location.startsWith('/letter/') ? '/queue' : null);
+  // The navigation entry of the page shown (a letter belongs to the queue; anything unmatched shows the queue).
+  const shown = pages.find((p) => new RegExp(`^${p.path.replace(/:[^/]+/g, '[^/]+')}$`).test(location));
+  const current = shown ? shown.section : '/queue';
 
   return (
     <DeskContext.Provider value={desk}>
