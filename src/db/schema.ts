@@ -84,6 +84,8 @@ export type LetterTable = {
   /** What a published letter shows (set when it is published; the writer's own text stays in `body`). */
   published_body: Generated<string | null>;
   published_town: Generated<string | null>;
+  /** The desk's changes so far (migration 0730): an action from a stale copy is refused. */
+  version: Generated<number>;
   /** PostgreSQL only: the full-text index of the letter (SQLite keeps it in `letters_fts`). */
   search_vector: Generated<unknown>;
 };
@@ -290,6 +292,15 @@ export type ArticleFeedTable = {
   created_at: Time;
 };
 
+/** Who has a letter open on the desk (migration 0730). */
+export type LetterPresenceTable = {
+  letter_id: string;
+  user_id: string;
+  user_name: string;
+  editing: Bool;
+  seen_at: Time;
+};
+
 export type Database = {
   publication: PublicationTable;
   articles: ArticleTable;
@@ -297,6 +308,7 @@ export type Database = {
   writers: WriterTable;
   letters: LetterTable;
   letter_events: LetterEventTable;
+  letter_presence: LetterPresenceTable;
   event_queue: EventQueueTable;
   idempotency_keys: IdempotencyKeyTable;
   api_tokens: ApiTokenTable;

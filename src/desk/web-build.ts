@@ -21,9 +21,13 @@ function newestSource(dir: string): number {
   return newest;
 }
 
+/** Server modules the desk bundles (not only their types): a change to them is a change to the desk. */
+const SHARED_WITH_SERVER = [fileURLToPath(new URL('../letters/reply-template.ts', import.meta.url))];
+
 export function deskBuildIsStale(): boolean {
   if (!fs.existsSync(STAMP) || !fs.existsSync(path.join(DIST_DIR, 'index.html'))) return true;
-  return newestSource(WEB_DIR) > fs.statSync(STAMP).mtimeMs;
+  const newest = Math.max(newestSource(WEB_DIR), ...SHARED_WITH_SERVER.map((f) => fs.statSync(f).mtimeMs));
+  return newest > fs.statSync(STAMP).mtimeMs;
 }
 
 let building: Promise<void> | null = null;

@@ -13,7 +13,7 @@ import { setPublishedFields } from '../db/repositories/published.ts';
 import { recordVerification, verifyByEmailIfUnverified } from '../db/repositories/writer-verification.ts';
 import { displayNameFor, publishedTextFor } from './display.ts';
 import type { Reader, Trx } from '../db/executor.ts';
-import { actorLabel, decide, type Action, type Actor, type Status } from './lifecycle.ts';
+import { actorLabel, decide, type Action, type Actor, type LetterFacts, type Status } from './lifecycle.ts';
 import { activeMarkup, controlCharacters, hasVisibleText, normaliseText } from './text-rules.ts';
 
 const text = (max: number) =>
@@ -58,19 +58,35 @@ export const actionInput = z.discriminatedUnion('action', [
 export type ActionInput = z.output<typeof actionInput>;
 type WriterAction = { action: 'confirm' | 'approve' | 'refuse' | 'publish_scheduled'; comment?: string };
 
-export type ActionOutcome = { ok: true; letter: Letter } | { ok: false; status: 403 | 404 | 409 | 422; error: string };
+/** `stale`: the caller's copy of the letter is out of date (someone else changed it since); 409 too. */
+export type ActionOutcome = { ok: true; letter: Letter } | { ok: false; status: 403 | 404 | 409 | 422; error: string; stale?: { version: number } };
 
-export async function takeAction(ctx: AppContext, letterId: string, input: ActionInput | WriterAction, actor: Actor): Promise<ActionOutcome> {
+export type ActionOptions = {
+  /** The version of the letter the caller saw (If-Match); the action is refused if the letter has changed since. */
+  expectedVersion?: number;
+};
+
+/** What a letter's facts say about which actions fit it (see `decide`). */
+export function factsOf(letter: Letter): LetterFacts {
+  return { edited: letter.editedBody !== null };
+}
+
+export async function takeAction(ctx: AppContext, letterId: string, input: ActionInput | WriterAction, actor: Actor, opts: ActionOptions = {}): Promise<ActionOutcome> {
   const { db } = ctx;
   try {
     return await db.writes.run(async (trx) => {
       const letter = await findLetterById(db, letterId, trx);
       if (!letter) return { ok: false, status: 404, error: 'no such letter' } as const;
-      const d = decide(input.action, letter.status as Status, actor, letterId);
+      if (opts.expectedVersion !== undefined && opts.expectedVersion !== letter.version) return staleAnswer(letter);
+      const d = decide(input.action, letter.status as Status, actor, letterId, factsOf(letter));
       if (!d.ok) return d;
       const changes = await changesFor(ctx, trx, letter, input, actor);
       if ('error' in changes) return { ok: false, status: 422, error: changes.error } as const;
-      await updateLetter(db, letter.id, { ...changes, status: d.to }, trx);
+      // Every action is a new version; written only if nobody changed the letter since it was read here.
+      if (!(await updateLetter(db, letter.id, { ...changes, status: d.to }, trx, letter.version))) {
+        const now = (await findLetterById(db, letterId, trx)) ?? letter;
+        return staleAnswer(now);
+      }
       await recordEvent(db, trx, { letterId, actor: actorLabel(actor), action: input.action, data: eventData(input, letter.status, d.to) });
       const updated = (await findLetterById(db, letterId, trx))!;
       await alsoChange(ctx, trx, updated, input, actor);
@@ -80,6 +96,15 @@ export async function takeAction(ctx: AppContext, letterId: string, input: Actio
     ctx.log.error({ err, letterId, action: input.action }, 'action failed');
     throw err;
   }
+}
+
+function staleAnswer(now: Letter): ActionOutcome {
+  return {
+    ok: false,
+    status: 409,
+    error: `Someone else changed this letter since you opened it (it is now ${now.status.replace(/_/g, ' ')}, version ${now.version}). Reload it to see their change; nothing of yours was saved.`,
+    stale: { version: now.version },
+  };
 }
 
 async function changesFor(ctx: AppContext, trx: Trx, letter: Letter, input: ActionInput | WriterAction, actor: Actor): Promise<LetterChanges | { error: string }> {
@@ -101,16 +126,13 @@ async function changesFor(ctx: AppContext, trx: Trx, letter: Letter, input: Acti
       };
     case 'schedule': {
       const at = new Date(input.at);
-      if (letter.editedBody && letter.status !== 'ready' && letter.status !== 'scheduled')
-        return { error: 'the writer has not approved the edited text; request approval first' };
       const unverified = await missingVerification(ctx, trx, letter);
       if (unverified) return { error: unverified };
       return { scheduledAt: at };
     }
     case 'publish':
     case 'publish_scheduled': {
-      if (letter.editedBody && !['ready', 'scheduled'].includes(letter.status))
-        return { error: 'the writer has not approved the edited text; request approval first' };
+      // An edited text the writer has not approved is refused by the lifecycle (decide, with factsOf).
       const unverified = await missingVerification(ctx, trx, letter);
       if (unverified) return { error: unverified };
       const changes: LetterChanges = { publishedAt: new Date() };

@@ -36,7 +36,8 @@ export const EDITOR_ACTIONS = [
 ] as const;
 /** Actions only writers (confirm, approve, refuse) or the system (scheduled publishing) take. */
 export const OTHER_ACTIONS = ['confirm', 'approve', 'refuse', 'publish_scheduled'] as const;
-export type Action = (typeof EDITOR_ACTIONS)[number] | (typeof OTHER_ACTIONS)[number];
+export type EditorAction = (typeof EDITOR_ACTIONS)[number];
+export type Action = EditorAction | (typeof OTHER_ACTIONS)[number];
 
 type Rule = {
   from: readonly Status[] | 'any';
@@ -73,6 +74,14 @@ export const ROLES_THAT_ACT: readonly Role[] = ['admin', 'editor'];
 
 export type Decision = { ok: true; to: Status } | { ok: false; status: 403 | 409; error: string };
 
+/** What about the letter, beyond its status, decides whether an action fits. */
+export type LetterFacts = {
+  /** The editors changed the writer's text: it needs the writer's approval (ready or scheduled) before it goes out. */
+  edited?: boolean;
+};
+
+const APPROVED: readonly Status[] = ['ready', 'scheduled'];
+
 export function isAction(s: string): s is Action {
   return s in RULES;
 }
@@ -81,7 +90,7 @@ export function isAction(s: string): s is Action {
  * Whether `actor` may take `action` on a letter in status `from`, and the
  * status it leads to. Pure: the caller loads the letter and writes the result.
  */
-export function decide(action: Action, from: Status, actor: Actor, letterId: string): Decision {
+export function decide(action: Action, from: Status, actor: Actor, letterId: string, facts: LetterFacts = {}): Decision {
   const rule = RULES[action];
   const who = actor.kind === 'staff' ? 'editor' : actor.kind;
   if (!rule.by.includes(who)) return { ok: false, status: 403, error: `${action} cannot be taken by ${who === 'editor' ? 'the team' : `the ${who}`}` };
@@ -89,6 +98,8 @@ export function decide(action: Action, from: Status, actor: Actor, letterId: str
   if (actor.kind === 'writer' && actor.letterId !== letterId) return { ok: false, status: 403, error: 'this link belongs to another letter' };
   if (rule.from !== 'any' && !rule.from.includes(from)) return { ok: false, status: 409, error: `a letter that is ${from.replace('_', ' ')} cannot be ${pastTense(action)}` };
   if (rule.from === 'any' && from === 'withdrawn' && action !== 'note') return { ok: false, status: 409, error: 'the writer withdrew this letter' };
+  if ((action === 'publish' || action === 'schedule' || action === 'publish_scheduled') && facts.edited && !APPROVED.includes(from))
+    return { ok: false, status: 409, error: 'the writer has not approved the edited text; request approval first' };
   return { ok: true, to: rule.to === 'same' ? (action === 'edit' && (from === 'ready' || from === 'awaiting_approval') ? 'shortlisted' : from) : rule.to };
 }
 
@@ -111,3 +122,35 @@ function pastTense(a: Action): string {
   return map[a] ?? a.replace('_', ' ');
 }
 
+
+/**
+ * The usual next steps for a letter in each status, most likely first: the
+ * order the desk offers `allowedActions` in. Actions not named here follow
+ * in the order of EDITOR_ACTIONS.
+ */
+const NEXT_STEPS: Record<Status, readonly Action[]> = {
+  unconfirmed: ['shortlist', 'decline', 'spam'],
+  new: ['shortlist', 'edit', 'decline', 'spam', 'publish'],
+  shortlisted: ['edit', 'request_approval', 'publish', 'schedule', 'decline'],
+  awaiting_approval: ['edit', 'decline', 'withdraw'],
+  ready: ['publish', 'schedule', 'edit', 'decline'],
+  scheduled: ['publish', 'schedule', 'decline', 'withdraw'],
+  published: ['withdraw'],
+  declined: ['shortlist', 'spam'],
+  spam: ['not_spam'],
+  withdrawn: ['note'],
+};
+
+/**
+ * The editor actions `actor` may take now on a letter in `status`, the usual
+ * next step first. Asks `decide` for each, so the desk offers exactly what
+ * the API would accept.
+ */
+export function allowedActions(status: Status, actor: Actor, letterId: string, facts: LetterFacts = {}): EditorAction[] {
+  const fits = EDITOR_ACTIONS.filter((a) => decide(a, status, actor, letterId, facts).ok);
+  const rank = (a: EditorAction) => {
+    const i = NEXT_STEPS[status].indexOf(a);
+    return i === -1 ? NEXT_STEPS[status].length + EDITOR_ACTIONS.indexOf(a) : i;
+  };
+  return fits.sort((a, b) => rank(a) - rank(b));
+}

@@ -119,21 +119,20 @@ describe('the desk in a browser', { skip: why ? `skipped: ${why}` : false }, () 
     await axe(page, 'a letter');
 
     await page.click('button:has-text("Shortlist")');
-    await page.waitForSelector('.status-line:has-text("shortlisted")');
+    await page.waitForSelector('.status-line:has-text("Shortlisted.")');
 
-    await page.click('button:has-text("Edit")');
+    await page.click('.actions button:has-text("Edit")');
     await page.fill('#edit-body', 'Your article overlooks the tribal areas. Any settlement must involve the people who live there.');
     assert.ok(await page.locator('.redline del').count(), 'the redline shows deletions as the editor types');
     await page.click('button:has-text("Save edit")');
-    await page.waitForSelector('.status-line:has-text("Done: edit")');
+    await page.waitForSelector('.status-line:has-text("Edit saved")');
     assert.ok(await page.locator('.redline ins, .redline del').count());
 
-    // Publishing the edited text before the writer approved it is refused.
-    await page.click('button:has-text("Publish")');
-    await page.waitForSelector('[role=alert]:has-text("approve")');
+    // The edited text is not offered for publishing before the writer approved it.
+    assert.equal(await page.locator('.actions button:has-text("Publish")').count(), 0);
 
-    await page.click('button:has-text("Request approval")');
-    await page.waitForSelector('.status-line:has-text("awaiting approval")');
+    await page.click('button:has-text("Ask the writer to approve")');
+    await page.waitForSelector('.status-line:has-text("Sent to the writer for approval")');
     // The writer approves through the link in the mail (the publishing part's approval flow).
     await t.drainEvents();
     const mail = (await listOutbox(t.ctx.db, { limit: 50, letterId: formLetterId })).find((m) => m.kind === 'approval_request');
@@ -142,8 +141,8 @@ describe('the desk in a browser', { skip: why ? `skipped: ${why}` : false }, () 
     if (!approval?.ok) assert.ok((await takeAction(t.ctx, formLetterId, { action: 'approve' }, { kind: 'writer', letterId: formLetterId })).ok);
     await page.reload();
     await page.waitForSelector('h1#letter-title .badge:has-text("Ready")');
-    await page.click('button:has-text("Publish")');
-    await page.waitForSelector('.status-line:has-text("published")');
+    await page.click('.actions button:has-text("Publish")');
+    await page.waitForSelector('.status-line:has-text("Published. Writer notified.")');
     assert.ok(await page.locator('ol.history li:has-text("publish")').count());
     await context.close();
   });

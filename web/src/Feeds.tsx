@@ -2,27 +2,13 @@
 // (last success, last error with its reason, items seen, articles added and
 // updated), a form to add one, "Check now" and "Remove". The list refreshes
 // while the page is open, so a poll's outcome shows without reloading.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { api } from './api.ts';
+import { queryClient } from './queries.ts';
+import type { presentFeed } from '../../src/server/routes/feeds/presenter.ts';
 
-type Feed = {
-  id: string;
-  url: string;
-  format: string;
-  detectedFormat: string | null;
-  origin: 'desk' | 'config';
-  state: 'waiting' | 'ok' | 'failing';
-  lastAttemptAt: string | null;
-  lastSuccessAt: string | null;
-  lastErrorAt: string | null;
-  lastError: string | null;
-  lastHttpStatus: number | null;
-  failuresInRow: number;
-  itemsSeen: number;
-  itemsSkipped: number;
-  articlesAdded: number;
-  articlesUpdated: number;
-};
+type Feed = ReturnType<typeof presentFeed>;
 
 const FORMAT_LABEL: Record<string, string> = {
   auto: 'Detect',
@@ -44,24 +30,15 @@ function FeedState({ f }: { f: Feed }) {
 }
 
 export function Feeds({ run }: { run: (what: () => Promise<unknown>, done: string) => Promise<void> }) {
-  const [feeds, setFeeds] = useState<Feed[] | null>(null);
-  const [pollSeconds, setPollSeconds] = useState(60);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    const r = await api<{ items: Feed[]; pollSeconds: number }>('GET', '/api/v1/feeds');
-    setFeeds(r.items);
-    setPollSeconds(r.pollSeconds);
-  }, []);
-  useEffect(() => {
-    void load().catch((e) => setError(e.message));
-    const timer = setInterval(() => void load().catch(() => {}), 5000);
-    return () => clearInterval(timer);
-  }, [load]);
+  // Read again every 5 s while the page is open, so a poll's outcome shows without reloading.
+  const q = useQuery({ queryKey: ['feeds'], queryFn: () => api<{ items: Feed[]; pollSeconds: number }>('GET', '/api/v1/feeds'), refetchInterval: 5000 });
+  const feeds = q.data?.items ?? null;
+  const pollSeconds = q.data?.pollSeconds ?? 60;
+  const error = q.error?.message ?? null;
 
   const act = async (what: () => Promise<unknown>, done: string) => {
     await run(what, done);
-    await load().catch(() => {});
+    await queryClient.invalidateQueries({ queryKey: ['feeds'] });
   };
 
   const add = (e: FormEvent<HTMLFormElement>) => {

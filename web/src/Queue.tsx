@@ -1,63 +1,63 @@
-// The queue: status tabs with counts, article filter, search, sort, paging by
-// cursor, bulk selection and actions. j/k move the selection, Enter opens.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { api, STATUS_TABS, statusLabel, type LetterSummary } from './api.ts';
-import { go } from './route.ts';
-import type { ShortcutHandler } from './App.tsx';
+// The queue: status tabs with counts, filters (article, campaign, search,
+// sort), paging by cursor, bulk selection and actions. A campaign's letters
+// show as one row ("Keep the promise — 6 letters") that opens to its members;
+// filtered to one campaign, the queue offers actions on the whole campaign.
+// j/k move the selection, Enter opens. On a phone the letters come first.
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { api, STATUS_TABS, statusLabel, type BulkAnswer, type LetterSummary, type QueueCounts } from './api.ts';
+import { go, queueHref, useParams } from './router.ts';
+import { lettersChanged, useCounts, useLetterList } from './queries.ts';
+import { useDesk } from './desk.ts';
+import { titleAndExcerpt, When, cutAtWord } from './format.tsx';
+import { bulkMessage } from './messages.ts';
+import { CampaignPanel } from './Campaign.tsx';
+import type { PageProps } from './pages.tsx';
 
-type Counts = { byStatus: Record<string, number>; byArticle: { id: string | null; title: string | null; total: number; byStatus: Record<string, number> }[] };
+type Row = { kind: 'letter'; letter: LetterSummary; member?: boolean } | { kind: 'campaign'; id: string; name: string; total: number; members: LetterSummary[] };
 
-function hashFor(p: URLSearchParams, changes: Record<string, string | null>): string {
-  const n = new URLSearchParams(p);
-  for (const [k, v] of Object.entries(changes)) (v === null || v === '' ? n.delete(k) : n.set(k, v));
-  n.delete('cursor');
-  return `#/queue?${n.toString()}`;
-}
-
-export function Queue({ params, canAct, onList, setHandler }: { params: URLSearchParams; canAct: boolean; onList: (ids: string[]) => void; setHandler: (h: ShortcutHandler | null) => void }) {
-  const status = params.get('status') ?? 'new';
+export function Queue(_: PageProps) {
+  const { canAct, setQueueIds, setHandler } = useDesk();
+  const params = useParams();
+  const campaign = params.get('campaign') ?? '';
+  const status = params.get('status') ?? (campaign ? 'all' : 'new');
   const article = params.get('article') ?? '';
   const q = params.get('q') ?? '';
   const sort = params.get('sort') ?? 'newest';
   const cursor = params.get('cursor');
-  const [items, setItems] = useState<LetterSummary[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [counts, setCounts] = useState<Counts | null>(null);
+  const query = new URLSearchParams({ limit: '50', sort });
+  if (status !== 'all') query.set('status', status);
+  if (article) query.set('article', article);
+  if (campaign) query.set('campaign', campaign);
+  if (q) query.set('q', q);
+  if (cursor) query.set('cursor', cursor);
+  const list = useLetterList(query);
+  const counts = useCounts();
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [open, setOpen] = useState<Set<string>>(new Set());
   const [focus, setFocus] = useState(0);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const rows = useRef<(HTMLTableRowElement | null)[]>([]);
+  const rowEls = useRef<(HTMLTableRowElement | null)[]>([]);
+  const items = list.data?.items;
 
-  const load = useCallback(async () => {
-    setError(null);
-    const query = new URLSearchParams({ limit: '50', sort });
-    if (status !== 'all') query.set('status', status);
-    if (article) query.set('article', article);
-    if (q) query.set('q', q);
-    if (cursor) query.set('cursor', cursor);
-    try {
-      const [list, c] = await Promise.all([api<{ items: LetterSummary[]; nextCursor: string | null }>('GET', `/api/v1/letters?${query}`), api<Counts>('GET', '/api/v1/queue/counts')]);
-      setItems(list.items);
-      setNext(list.nextCursor);
-      setCounts(c);
-      onList(list.items.map((l) => l.id));
-      setSelected(new Set());
-      setFocus(0);
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  }, [status, article, q, sort, cursor, onList]);
-  useEffect(() => void load(), [load]);
+  const titles = useMemo(() => new Map((counts.data?.byArticle ?? []).map((a) => [a.id, a.title])), [counts.data]);
+  const campaigns = useMemo(() => new Map((counts.data?.byCampaign ?? []).map((c) => [c.id, c])), [counts.data]);
+  const rows = useMemo(() => groupRows(items ?? [], campaign ? null : campaigns, status, open), [items, campaigns, campaign, status, open]);
 
-  const bulk = async (input: Record<string, unknown>, ids = [...selected]) => {
+  useEffect(() => {
+    if (items) setQueueIds(items.map((l) => l.id));
+    setSelected(new Set());
+    setFocus(0);
+  }, [items, setQueueIds]);
+
+  const bulk = async (input: { action: string }, ids = [...selected]) => {
     if (!ids.length) return;
     setMessage(null);
+    setError(null);
     try {
-      const r = await api<{ results: { id: string; ok: boolean; error?: string }[] }>('POST', '/api/v1/letters/bulk', { ids, input });
-      const failed = r.results.filter((x) => !x.ok);
-      setMessage(`${r.results.length - failed.length} of ${r.results.length} letters: ${input.action}${failed.length ? `; not possible for ${failed.length} (${failed[0]!.error})` : ''}.`);
-      await load();
+      const r = await api<BulkAnswer>('POST', '/api/v1/letters/bulk', { ids, input });
+      setMessage(bulkMessage(input.action, r.results));
+      await lettersChanged();
     } catch (err) {
       setError((err as Error).message);
     }
@@ -65,20 +65,26 @@ export function Queue({ params, canAct, onList, setHandler }: { params: URLSearc
 
   useEffect(() => {
     setHandler((key) => {
-      if (!items?.length) return false;
+      if (!rows.length) return false;
       if (key === 'j' || key === 'k') {
-        const i = Math.max(0, Math.min(items.length - 1, focus + (key === 'j' ? 1 : -1)));
+        const i = Math.max(0, Math.min(rows.length - 1, focus + (key === 'j' ? 1 : -1)));
         setFocus(i);
-        rows.current[i]?.focus();
+        rowEls.current[i]?.focus();
         return true;
       }
-      const current = items[focus];
+      const current = rows[focus];
       if (!current) return false;
-      if (key === 'Enter') return go(`#/letter/${current.id}`), true;
+      if (current.kind === 'campaign') {
+        if (key === 'Enter') return go(queueHref(params, { campaign: current.id, status: null })), true;
+        return false;
+      }
+      const id = current.letter.id;
+      if (key === 'Enter') return go(`/letter/${id}`), true;
       if (!canAct) return false;
-      if (key === 's') return void bulk({ action: 'shortlist' }, [current.id]), true;
-      if (key === 'x') return void bulk({ action: 'spam' }, [current.id]), true;
-      if (key === 'd') return go(`#/letter/${current.id}?decline=1`), true;
+      const can = (a: string) => current.letter.allowedActions.includes(a as never);
+      if (key === 's' && can('shortlist')) return void bulk({ action: 'shortlist' }, [id]), true;
+      if (key === 'x' && can('spam')) return void bulk({ action: 'spam' }, [id]), true;
+      if (key === 'd' && can('decline')) return go(`/letter/${id}?decline=1`), true;
       return false;
     });
     return () => setHandler(null);
@@ -86,114 +92,207 @@ export function Queue({ params, canAct, onList, setHandler }: { params: URLSearc
 
   const search = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    go(hashFor(params, { q: String(new FormData(e.currentTarget).get('q') ?? '') }));
+    go(queueHref(params, { q: String(new FormData(e.currentTarget).get('q') ?? '') }));
   };
   const toggle = (id: string) => setSelected((s) => { const n = new Set(s); n.has(id) ? n.delete(id) : n.add(id); return n; });
-  const articleCount = (a: Counts['byArticle'][number]) => (status === 'all' ? a.total : (a.byStatus[status] ?? 0));
+  const toggleOpen = (id: string) => setOpen((s) => { const n = new Set(s); n.has(id) ? n.delete(id) : n.add(id); return n; });
+  const articleCount = (a: QueueCounts['byArticle'][number]) => (status === 'all' ? a.total : (a.byStatus[status] ?? 0));
+  const c = counts.data;
+  const selectable = items?.filter((l) => rows.some((r) => r.kind === 'letter' && r.letter.id === l.id)) ?? [];
 
   return (
-    <section aria-labelledby="queue-title">
-      <h1 id="queue-title">Queue</h1>
-      <nav aria-label="Letters by status" className="tabs">
-        <ul>
-          {[...STATUS_TABS, 'all'].map((s) => (
-            <li key={s}>
-              <a href={hashFor(params, { status: s })} aria-current={s === status ? 'page' : undefined}>
-                {s === 'all' ? 'All' : statusLabel(s)} <span className="count">{s === 'all' ? Object.values(counts?.byStatus ?? {}).reduce((a, b) => a + b, 0) : (counts?.byStatus[s] ?? 0)}</span>
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <div className="filters">
-        <form role="search" onSubmit={search}>
-          <label htmlFor="search">Search letters</label>
-          <input id="search" name="q" type="search" defaultValue={q} key={q} placeholder="Words in name, town, subject or text" />
-          <button type="submit">Search</button>
-        </form>
-        <div>
-          <label htmlFor="article-filter">Article</label>
-          <select id="article-filter" value={article} onChange={(e) => go(hashFor(params, { article: e.target.value }))}>
-            <option value="">All articles</option>
-            {counts?.byArticle.map((a) => (
-              <option key={a.id ?? 'none'} value={a.id ?? 'none'}>
-                {(a.title ?? 'Not matched to an article').slice(0, 70)} ({articleCount(a)})
-              </option>
+    <section aria-labelledby="queue-title" className="queue-page">
+      <h1 id="queue-title">{campaign ? 'Campaign' : 'Queue'}</h1>
+      {campaign && <CampaignPanel id={campaign} name={campaigns.get(campaign)?.name ?? null} total={campaigns.get(campaign)?.total ?? items?.length ?? 0} byStatus={campaigns.get(campaign)?.byStatus ?? null} members={items ?? []} canAct={canAct} onDone={setMessage} />}
+      <div className="queue-main">
+        {canAct && !campaign && (
+          <div className="bulk" role="group" aria-label="Bulk actions" data-empty={selected.size === 0 || undefined}>
+            <span>{selected.size} selected</span>
+            <button type="button" disabled={!selected.size} onClick={() => bulk({ action: 'shortlist' })}>Shortlist</button>
+            <button type="button" disabled={!selected.size} onClick={() => bulk({ action: 'decline' })}>Decline (no reply)</button>
+            <button type="button" disabled={!selected.size} onClick={() => bulk({ action: 'spam' })}>Spam</button>
+            <button type="button" disabled={!selected.size} onClick={() => bulk({ action: 'not_spam' })}>Not spam</button>
+          </div>
+        )}
+        <div aria-live="polite" className="status-line">{message}</div>
+        {(error || list.error) && <p role="alert" className="error">{error ?? list.error?.message}</p>}
+        {list.isPending ? (
+          <p>Loading…</p>
+        ) : !rows.length ? (
+          <p>No letters here.</p>
+        ) : (
+          <table className="queue">
+            <caption className="visually-hidden">Letters, {statusLabel(status)}</caption>
+            <thead>
+              <tr>
+                {canAct && (
+                  <th scope="col">
+                    <input type="checkbox" aria-label="Select all letters shown" checked={selectable.length > 0 && selected.size === selectable.length} onChange={(e) => setSelected(e.target.checked ? new Set(selectable.map((l) => l.id)) : new Set())} />
+                  </th>
+                )}
+                <th scope="col">Writer</th>
+                <th scope="col">Letter</th>
+                <th scope="col">Article</th>
+                <th scope="col">Flags</th>
+                <th scope="col">Received</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r, i) =>
+                r.kind === 'campaign' ? (
+                  <tr key={`c-${r.id}`} ref={(el) => { rowEls.current[i] = el; }} tabIndex={-1} className={`campaign-row${i === focus ? ' focused' : ''}`}>
+                    {canAct && <td />}
+                    <td>
+                      <button type="button" className="disclose" aria-expanded={open.has(r.id)} onClick={() => toggleOpen(r.id)}>
+                        {open.has(r.id) ? 'Hide' : 'Show'} letters
+                      </button>
+                    </td>
+                    <td>
+                      <a href={queueHref(params, { campaign: r.id, status: null })} className="campaign-name">
+                        {cutAtWord(r.name, 80)} — {r.total} letters
+                      </a>
+                      <div className="muted">Campaign: the same letter from {r.total} writers{r.members.length < r.total ? ` (${r.members.length} on this page)` : ''}.</div>
+                    </td>
+                    <td>{articleTitle(r.members[0]!, titles)}</td>
+                    <td><ul className="flags"><li className="flag">campaign</li></ul></td>
+                    <td>{r.members[0] && <When iso={r.members[0].createdAt} />}</td>
+                  </tr>
+                ) : (
+                  <LetterRow key={r.letter.id} l={r.letter} member={r.member} i={i} focused={i === focus} canAct={canAct} selected={selected.has(r.letter.id)} onToggle={toggle} onFocus={setFocus} rowEls={rowEls} titles={titles} />
+                ),
+              )}
+            </tbody>
+          </table>
+        )}
+        <nav aria-label="Pages" className="pager">
+          {cursor && <a href={queueHref(params, {})}>First page</a>}
+          {list.data?.nextCursor && <a href={queueHref(params, { cursor: list.data.nextCursor })}>Next page</a>}
+        </nav>
+      </div>
+      <div className="queue-filters">
+        <nav aria-label="Letters by status" className="tabs">
+          <ul>
+            {[...STATUS_TABS, 'all'].map((s) => (
+              <li key={s}>
+                <a href={queueHref(params, { status: s })} aria-current={s === status ? 'page' : undefined}>
+                  {s === 'all' ? 'All' : statusLabel(s)} <span className="count">{s === 'all' ? Object.values(c?.byStatus ?? {}).reduce((a, b) => a + b, 0) : (c?.byStatus[s] ?? 0)}</span>
+                </a>
+              </li>
             ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="sort">Sort</label>
-          <select id="sort" value={sort} onChange={(e) => go(hashFor(params, { sort: e.target.value }))}>
-            <option value="newest">Newest first</option>
-            <option value="oldest">Oldest first</option>
-          </select>
+          </ul>
+        </nav>
+        <div className="filters">
+          <form role="search" onSubmit={search}>
+            <label htmlFor="search">Search letters</label>
+            <input id="search" name="q" type="search" defaultValue={q} key={q} placeholder="Words in name, town, subject or text" />
+            <button type="submit">Search</button>
+          </form>
+          <div>
+            <label htmlFor="article-filter">Article</label>
+            <select id="article-filter" value={article} onChange={(e) => go(queueHref(params, { article: e.target.value }))}>
+              <option value="">All articles</option>
+              {c?.byArticle.map((a) => (
+                <option key={a.id ?? 'none'} value={a.id ?? 'none'}>
+                  {cutAtWord(a.title ?? 'Not matched to an article', 70)} ({articleCount(a)})
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="campaign-filter">Campaign</label>
+            <select id="campaign-filter" value={campaign} onChange={(e) => go(queueHref(params, { campaign: e.target.value, status: null }))}>
+              <option value="">All letters</option>
+              {c?.byCampaign.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {cutAtWord(x.name, 60)} ({x.total})
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="sort">Sort</label>
+            <select id="sort" value={sort} onChange={(e) => go(queueHref(params, { sort: e.target.value }))}>
+              <option value="newest">Newest first</option>
+              <option value="oldest">Oldest first</option>
+            </select>
+          </div>
         </div>
       </div>
-      {canAct && (
-        <div className="bulk" role="group" aria-label="Bulk actions">
-          <span>{selected.size} selected</span>
-          <button type="button" disabled={!selected.size} onClick={() => bulk({ action: 'shortlist' })}>Shortlist</button>
-          <button type="button" disabled={!selected.size} onClick={() => bulk({ action: 'decline' })}>Decline (no reply)</button>
-          <button type="button" disabled={!selected.size} onClick={() => bulk({ action: 'spam' })}>Spam</button>
-          <button type="button" disabled={!selected.size} onClick={() => bulk({ action: 'not_spam' })}>Not spam</button>
-        </div>
-      )}
-      <div aria-live="polite" className="status-line">{message}</div>
-      {error && <p role="alert" className="error">{error}</p>}
-      {items === null ? (
-        <p>Loading…</p>
-      ) : items.length === 0 ? (
-        <p>No letters here.</p>
-      ) : (
-        <table className="queue">
-          <caption className="visually-hidden">Letters, {statusLabel(status)}</caption>
-          <thead>
-            <tr>
-              {canAct && (
-                <th scope="col">
-                  <input type="checkbox" aria-label="Select all on this page" checked={selected.size === items.length} onChange={(e) => setSelected(e.target.checked ? new Set(items.map((l) => l.id)) : new Set())} />
-                </th>
-              )}
-              <th scope="col">Writer</th>
-              <th scope="col">Letter</th>
-              <th scope="col">Flags</th>
-              <th scope="col">Received</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((l, i) => (
-              <tr key={l.id} ref={(el) => { rows.current[i] = el; }} tabIndex={-1} className={i === focus ? 'focused' : undefined} aria-selected={i === focus}>
-                {canAct && (
-                  <td>
-                    <input type="checkbox" aria-label={`Select letter from ${l.writer.name}`} checked={selected.has(l.id)} onChange={() => toggle(l.id)} />
-                  </td>
-                )}
-                <td>
-                  <strong>{l.writer.name}</strong>
-                  {l.writer.town && <div className="muted">{l.writer.town}</div>}
-                </td>
-                <td>
-                  <a href={`#/letter/${l.id}`} onClick={() => setFocus(i)}>{l.subject || l.excerpt.slice(0, 80) || '(no text)'}</a>
-                  <div className="muted excerpt">{l.excerpt}</div>
-                </td>
-                <td>
-                  <Flags flags={l.screening.flags} spam={l.screening.spamScore} campaign={l.screening.campaign} />
-                </td>
-                <td>
-                  <time dateTime={l.createdAt}>{new Date(l.createdAt).toLocaleString()}</time>
-                  <div className="muted">{statusLabel(l.status)} · {l.source}</div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <nav aria-label="Pages" className="pager">
-        {cursor && <a href={hashFor(params, {})}>First page</a>}
-        {next && <a href={`${hashFor(params, {})}&cursor=${encodeURIComponent(next)}`}>Next page</a>}
-      </nav>
     </section>
+  );
+}
+
+function articleTitle(l: LetterSummary, titles: Map<string | null, string | null>): string {
+  if (!l.article.id) return 'Not matched';
+  return cutAtWord(titles.get(l.article.id) ?? l.article.id, 60);
+}
+
+/**
+ * The page's letters as rows: the letters of a campaign with two or more
+ * letters in view become one row at the place of the first, followed by its
+ * members when opened.
+ */
+function groupRows(items: LetterSummary[], campaigns: Map<string, QueueCounts['byCampaign'][number]> | null, status: string, open: Set<string>): Row[] {
+  const rows: Row[] = [];
+  const members = new Map<string, LetterSummary[]>();
+  for (const l of items) if (l.screening.campaign) members.set(l.screening.campaign, [...(members.get(l.screening.campaign) ?? []), l]);
+  const done = new Set<string>();
+  for (const l of items) {
+    const id = l.screening.campaign;
+    const info = id ? campaigns?.get(id) : undefined;
+    const total = info ? (status === 'all' ? info.total : (info.byStatus[status] ?? 0)) : 0;
+    if (!id || !info || total < 2) {
+      rows.push({ kind: 'letter', letter: l });
+      continue;
+    }
+    if (done.has(id)) continue;
+    done.add(id);
+    const ms = members.get(id)!;
+    rows.push({ kind: 'campaign', id, name: info.name, total, members: ms });
+    if (open.has(id)) for (const m of ms) rows.push({ kind: 'letter', letter: m, member: true });
+  }
+  return rows;
+}
+
+type RowProps = {
+  l: LetterSummary;
+  member?: boolean;
+  i: number;
+  focused: boolean;
+  canAct: boolean;
+  selected: boolean;
+  onToggle: (id: string) => void;
+  onFocus: (i: number) => void;
+  rowEls: React.RefObject<(HTMLTableRowElement | null)[]>;
+  titles: Map<string | null, string | null>;
+};
+
+function LetterRow({ l, member, i, focused, canAct, selected, onToggle, onFocus, rowEls, titles }: RowProps) {
+  const { title, rest } = titleAndExcerpt(l.subject, l.excerpt);
+  return (
+    <tr ref={(el) => { rowEls.current[i] = el; }} tabIndex={-1} className={`${focused ? 'focused' : ''}${member ? ' member' : ''}`} aria-selected={focused}>
+      {canAct && (
+        <td>
+          <input type="checkbox" aria-label={`Select letter from ${l.writer.name}`} checked={selected} onChange={() => onToggle(l.id)} />
+        </td>
+      )}
+      <td className="writer-cell">
+        <strong>{l.writer.name}</strong>
+        {l.writer.town && <div className="muted">{l.writer.town}</div>}
+      </td>
+      <td>
+        <a href={`#/letter/${l.id}`} onClick={() => onFocus(i)}>{title}</a>
+        {rest && <div className="muted excerpt">{rest}</div>}
+      </td>
+      <td className="article-cell">{articleTitle(l, titles)}</td>
+      <td>
+        <Flags flags={l.screening.flags} spam={l.screening.spamScore} campaign={l.screening.campaign} />
+      </td>
+      <td className="received-cell">
+        <When iso={l.createdAt} />
+        <div className="muted">{statusLabel(l.status)} · {l.source}</div>
+      </td>
+    </tr>
   );
 }
 

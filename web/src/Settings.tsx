@@ -1,29 +1,25 @@
 // Admin settings: publication and letters address, policies, article feeds,
 // the team and invitations, API tokens.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, type User } from './api.ts';
+import { useState, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { api, type InvitationView, type TokenView, type UserView } from './api.ts';
+import { keys, queryClient, useSettings } from './queries.ts';
+import { useDesk } from './desk.ts';
 import { Feeds } from './Feeds.tsx';
+import { formatDate } from './format.tsx';
+import type { PageProps } from './pages.tsx';
 
-type Policies = { wordLimit: number; articleAgeDays: number; oneLetterPerDays: number; requireConfirmation: boolean; requireExclusive: boolean; requirePhoneVerification: boolean; declineTemplate: string };
-type SettingsData = { name: string; lettersAddress: string; policies: Policies };
-type Team = { users: { id: string; email: string; name: string; role: string; disabled: boolean; locked: boolean }[]; invitations: { id: string; email: string; role: string; expiresAt: string }[] };
-type Token = { id: string; name: string; role: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
-
-export function Settings({ self }: { self: User }) {
-  const [settings, setSettings] = useState<SettingsData | null>(null);
-  const [team, setTeam] = useState<Team | null>(null);
-  const [tokens, setTokens] = useState<Token[]>([]);
+export function Settings(_: PageProps) {
+  const { user: self } = useDesk();
+  const settingsQ = useSettings();
+  const teamQ = useQuery({ queryKey: ['users'], queryFn: () => api<{ users: UserView[]; invitations: InvitationView[] }>('GET', '/api/v1/users') });
+  const tokensQ = useQuery({ queryKey: ['tokens'], queryFn: () => api<{ items: TokenView[] }>('GET', '/api/v1/tokens') });
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [shown, setShown] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    const [s, t, k] = await Promise.all([api<SettingsData>('GET', '/api/v1/settings'), api<Team>('GET', '/api/v1/users'), api<{ items: Token[] }>('GET', '/api/v1/tokens')]);
-    setSettings(s);
-    setTeam(t);
-    setTokens(k.items);
-  }, []);
-  useEffect(() => void load().catch((e) => setError(e.message)), [load]);
+  const settings = settingsQ.data;
+  const team = teamQ.data;
+  const tokens = tokensQ.data?.items ?? [];
 
   const run = async (what: () => Promise<unknown>, done: string) => {
     setError(null);
@@ -31,13 +27,14 @@ export function Settings({ self }: { self: User }) {
     try {
       await what();
       setMessage(done);
-      await load();
+      await Promise.all([keys.settings, keys.team, ['users'], ['tokens']].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
     } catch (e) {
       setError((e as Error).message);
     }
   };
+  const loadError = settingsQ.error ?? teamQ.error ?? tokensQ.error;
 
-  if (!settings || !team) return <p>{error ?? 'Loading…'}</p>;
+  if (!settings || !team) return <p>{loadError?.message ?? 'Loading…'}</p>;
   const p = settings.policies;
 
   const savePolicies = (e: FormEvent<HTMLFormElement>) => {
@@ -118,6 +115,11 @@ export function Settings({ self }: { self: User }) {
                     <button type="button" onClick={() => run(() => api('PATCH', `/api/v1/users/${u.id}`, { disabled: !u.disabled }), u.disabled ? 'Enabled.' : 'Disabled.')}>{u.disabled ? 'Enable' : 'Disable'}</button>
                   )}
                   {u.locked && <button type="button" onClick={() => run(() => api('PATCH', `/api/v1/users/${u.id}`, { unlock: true }), 'Unlocked.')}>Unlock</button>}
+                  {u.id !== self.id && (
+                    <button type="button" onClick={() => confirm(`Remove ${u.name} from the team? They are signed out at once; what they did stays in the letters' history.`) && run(() => api('DELETE', `/api/v1/users/${u.id}`), `${u.name} removed from the team.`)}>
+                      Remove<span className="visually-hidden"> {u.name}</span>
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}
@@ -128,7 +130,7 @@ export function Settings({ self }: { self: User }) {
         <ul className="plain">
           {team.invitations.map((i) => (
             <li key={i.id}>
-              {i.email} as {i.role}, until {new Date(i.expiresAt).toLocaleDateString()} <button type="button" onClick={() => run(() => api('DELETE', `/api/v1/invitations/${i.id}`), 'Invitation withdrawn.')}>Withdraw</button>
+              {i.email} as {i.role}, until {formatDate(i.expiresAt)} <button type="button" onClick={() => run(() => api('DELETE', `/api/v1/invitations/${i.id}`), 'Invitation withdrawn.')}>Withdraw</button>
             </li>
           ))}
         </ul>
@@ -155,7 +157,7 @@ export function Settings({ self }: { self: User }) {
               <tr key={t.id}>
                 <td>{t.name}</td>
                 <td>{t.role}</td>
-                <td>{t.lastUsedAt ? new Date(t.lastUsedAt).toLocaleString() : 'never'}</td>
+                <td>{t.lastUsedAt ? formatDate(t.lastUsedAt) : 'never'}</td>
                 <td>{t.revokedAt ? 'revoked' : <button type="button" onClick={() => run(() => api('DELETE', `/api/v1/tokens/${t.id}`), 'Token revoked.')}>Revoke {t.name}</button>}</td>
               </tr>
             ))}

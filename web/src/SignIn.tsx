@@ -1,6 +1,7 @@
 // Sign in, ask for a password reset, and use a one-time link (first admin,
 // invitation, reset).
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { api, ApiError } from './api.ts';
 
 export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
@@ -49,11 +50,9 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
 type LinkInfo = { kind: 'first_admin' | 'invitation' | 'reset'; email: string | null; role: string | null };
 
 export function LinkPage({ token, onSignedIn }: { token: string; onSignedIn: () => void }) {
-  const [info, setInfo] = useState<LinkInfo | null | 'gone'>(null);
+  const q = useQuery({ queryKey: ['link', token], queryFn: () => api<LinkInfo>('GET', `/api/v1/session/links/${encodeURIComponent(token)}`), retry: false });
+  const info: LinkInfo | null | 'gone' = q.error ? 'gone' : (q.data ?? null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    api<LinkInfo>('GET', `/api/v1/session/links/${encodeURIComponent(token)}`).then(setInfo, () => setInfo('gone'));
-  }, [token]);
   if (info === null) return <main className="centered" id="main"><p>Loading…</p></main>;
   if (info === 'gone')
     return (

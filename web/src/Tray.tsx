@@ -1,79 +1,151 @@
-// The system tray (auto-replies, bounces, list mail) and the outbox (admins).
-import { useEffect, useState } from 'react';
-import { api } from './api.ts';
+// The system tray: auto-replies, bounces, list mail, spam and quarantined
+// mail, kept out of the queue. Each item opens to the mail itself: why it is
+// here, its text, headers and attachments, and (for editors) a way to move
+// a misjudged letter into the queue.
+import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { api, type TrayItemView } from './api.ts';
+import { keys, lettersChanged, useTray, useTrayItem } from './queries.ts';
+import { useDesk } from './desk.ts';
+import { go } from './router.ts';
+import { Linkified, When } from './format.tsx';
+import type { PageProps } from './pages.tsx';
 
-type TrayItem = { id: string; kind: string; reason: string; from: string; subject: string; receivedAt: string };
+const KIND_LABELS: Record<string, string> = {
+  autoreply: 'Auto-reply',
+  bounce: 'Bounce',
+  list: 'List mail',
+  spam: 'Spam',
+  quarantined: 'Quarantined',
+  unknown: 'Other',
+  letter: 'Letter',
+};
+const kindLabel = (k: string | null) => (k ? (KIND_LABELS[k] ?? k) : 'Other');
 
-export function Tray({ canAct }: { canAct: boolean }) {
-  const [data, setData] = useState<{ items: TrayItem[] } | null>(null);
+/** A letter the spam check misjudged, or one mistaken for an auto-reply, goes to the queue. */
+function useRelease(onDone: (message: string, letterId: string) => void) {
+  const qc = useQueryClient();
   const [error, setError] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  const load = () => api('GET', '/api/v1/tray').then(setData, (e) => setError(e.message));
-  useEffect(() => {
-    void load();
-  }, []);
-  // A letter the spam check misjudged, or one mistaken for an auto-reply, goes to the queue.
-  const release = async (m: TrayItem) => {
+  const release = async (id: string, subject: string) => {
     setError(null);
     try {
-      const r = await api<{ letterId: string }>('POST', `/api/v1/inbound/${m.id}/release`);
-      setStatus(`Moved to the queue: “${m.subject || '(no subject)'}”.`);
-      void load();
-      return r;
+      const r = await api<{ letterId: string }>('POST', `/api/v1/inbound/${encodeURIComponent(id)}/release`);
+      onDone(`Moved to the queue: “${subject || '(no subject)'}”.`, r.letterId);
+      await Promise.all([qc.invalidateQueries({ queryKey: keys.tray }), lettersChanged()]);
     } catch (e) {
       setError((e as Error).message);
     }
   };
+  return { release, error };
+}
+
+export function Tray(_: PageProps) {
+  const { canAct } = useDesk();
+  const tray = useTray();
+  const [status, setStatus] = useState<string | null>(null);
+  const { release, error } = useRelease((m) => setStatus(m));
+  const items = tray.data?.items;
   return (
     <section aria-labelledby="tray-title">
       <h1 id="tray-title">System tray</h1>
       <p>Auto-replies, bounces, list mail and spam are kept here, out of the queue, and never answered. Mail that could not be read is quarantined here with the reason.</p>
-      {error && <p role="alert" className="error">{error}</p>}
-      <p role="status" className="note">{status}</p>
-      {data && data.items.length === 0 && <p className="note">Nothing in the tray.</p>}
-      {data && data.items.length > 0 && (
-        <table>
-          <thead><tr><th scope="col">Kind</th><th scope="col">Why</th><th scope="col">From</th><th scope="col">Subject</th><th scope="col">Received</th>{canAct && <th scope="col"><span className="visually-hidden">Actions</span></th>}</tr></thead>
-          <tbody>
-            {data.items.map((m) => (
-              <tr key={m.id}>
-                <td>{m.kind}</td><td>{m.reason}</td><td>{m.from}</td><td>{m.subject}</td><td>{new Date(m.receivedAt).toLocaleString()}</td>
-                {canAct && <td>{m.kind !== 'quarantined' && <button type="button" onClick={() => void release(m)} aria-label={`Move “${m.subject || m.from}” to the queue as a letter`}>Move to queue</button>}</td>}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {(error || tray.error) && <p role="alert" className="error">{error ?? tray.error?.message}</p>}
+      <p role="status" className="status-line">{status}</p>
+      {items?.length === 0 && <p className="note">Nothing in the tray.</p>}
+      {!!items?.length && (
+        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="tray-title">
+          <table className="tray">
+            <thead><tr><th scope="col">Mail</th><th scope="col">Why it is here</th><th scope="col">Received</th>{canAct && <th scope="col"><span className="visually-hidden">Actions</span></th>}</tr></thead>
+            <tbody>
+              {items.map((m: TrayItemView) => (
+                <tr key={m.id}>
+                  <td>
+                    <a href={`#/tray/${m.id}`}>{m.subject || '(no subject)'}</a>
+                    <div className="muted">{kindLabel(m.kind)} · from {m.from || 'unknown sender'}</div>
+                  </td>
+                  <td>{m.reason}</td>
+                  <td><When iso={m.receivedAt} /></td>
+                  {canAct && <td>{m.kind !== 'quarantined' && <button type="button" onClick={() => void release(m.id, m.subject)}>Move to queue<span className="visually-hidden"> as a letter: “{m.subject || m.from}”</span></button>}</td>}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
 }
 
-type Mail = { id: string; kind: string; to: { address: string; name: string | null }; subject: string; text: string; status: string; createdAt: string };
-
-export function Outbox() {
-  const [items, setItems] = useState<Mail[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    api<{ items: Mail[] }>('GET', '/api/v1/outbox?limit=100').then((r) => setItems(r.items), (e) => setError(e.message));
-  }, []);
+export function TrayItemPage({ params }: PageProps) {
+  const id = params.id!;
+  const { canAct } = useDesk();
+  const item = useTrayItem(id);
+  const { release, error } = useRelease((_, letterId) => go(`/letter/${letterId}`));
+  const m = item.data;
+  if (item.error) return <p role="alert" className="error">{item.error.message}</p>;
+  if (!m) return <p>Loading…</p>;
+  const from = m.from.name ? `${m.from.name} <${m.from.address ?? ''}>` : (m.from.address ?? m.envelope.mailFrom ?? 'unknown sender');
+  const why = m.quarantineReason ?? m.reason;
   return (
-    <section aria-labelledby="outbox-title">
-      <h1 id="outbox-title">Outbox</h1>
-      <p>Mail the desk sends. Without an outbound relay (SMTP_URL), mail is kept here.</p>
+    <article aria-labelledby="mail-title" className="tray-item">
+      <p className="crumbs"><a href="#/tray">← System tray</a></p>
+      <h1 id="mail-title">{m.subject || '(no subject)'} <span className="badge">{kindLabel(m.status === 'quarantined' ? 'quarantined' : m.kind)}</span></h1>
+      <p className="reason card"><strong>Why it is here:</strong> {why ?? 'no reason recorded'}</p>
       {error && <p role="alert" className="error">{error}</p>}
-      {items?.length === 0 && <p>No mail yet.</p>}
-      <ul className="plain">
-        {items?.map((m) => (
-          <li key={m.id} className="card">
-            <details>
-              <summary>
-                {new Date(m.createdAt).toLocaleString()} — {m.kind} to {m.to.name ? `${m.to.name} <${m.to.address}>` : m.to.address}: {m.subject} ({m.status})
-              </summary>
-              <pre className="raw">{m.text}</pre>
-            </details>
-          </li>
-        ))}
-      </ul>
-    </section>
+      {canAct && m.status === 'tray' && (
+        <p><button type="button" className="primary" onClick={() => void release(m.id, m.subject ?? '')}>This is a letter: move it to the queue</button></p>
+      )}
+      <dl className="card">
+        <dt>From</dt>
+        <dd>{from}</dd>
+        <dt>To</dt>
+        <dd>{m.envelope.rcptTo.join(', ') || '—'}</dd>
+        <dt>Received</dt>
+        <dd><When iso={m.receivedAt} /></dd>
+        <dt>Authentication</dt>
+        <dd>{(['spf', 'dkim', 'dmarc'] as const).map((k) => `${k.toUpperCase()} ${m.auth[k] ?? 'not checked'}`).join(' · ')}</dd>
+        {m.spamScore !== null && (
+          <>
+            <dt>Spam score</dt>
+            <dd>{m.spamScore.toFixed(2)}</dd>
+          </>
+        )}
+        <dt>Size</dt>
+        <dd>{Math.ceil(m.size / 1024)} KB · <a href={m.rawUrl} download>Download the raw mail</a></dd>
+      </dl>
+      <section className="card" aria-labelledby="mail-text-title">
+        <h2 id="mail-text-title">Text{m.textFromHtml ? ' (from the HTML part)' : ''}</h2>
+        {m.unreadable ? <p className="error">The mail could not be read: {m.unreadable}</p> : <div className="letter-text">{m.text ? <Linkified text={m.text} /> : '(no text)'}</div>}
+      </section>
+      <section className="card" aria-labelledby="mail-att-title">
+        <h2 id="mail-att-title">Attachments</h2>
+        {m.attachments.length ? (
+          <ul className="plain">
+            {m.attachments.map((a) => (
+              <li key={a.n}>
+                <a href={a.url} download>{a.filename || `attachment ${a.n + 1}`}</a> <span className="muted">({a.contentType}, {Math.ceil(a.size / 1024)} KB)</span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>None.</p>
+        )}
+      </section>
+      <details className="card">
+        <summary>Headers ({m.headers.length})</summary>
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Headers">
+          <table className="headers">
+            <tbody>
+              {m.headers.map((h, i) => (
+                <tr key={i}>
+                  <th scope="row">{h.name}</th>
+                  <td>{h.value}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </article>
   );
 }

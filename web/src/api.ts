@@ -1,7 +1,23 @@
 // Talks to the server's API with the session cookie; state-changing calls
-// carry the session's CSRF token.
-export type User = { id: string; email: string | null; name: string; role: 'admin' | 'editor' | 'viewer' };
+// carry the session's CSRF token. The shapes are the server's own: their
+// types are imported from the server's schemas and presenters (type-only
+// imports, erased from the bundle), so the desk and the API cannot drift.
+import type { LetterDetail, LetterList, LetterSummary } from '../../src/server/routes/letters/schema.ts';
+import type { PresenceAnswer } from '../../src/server/routes/desk/schema.ts';
+import type { ColleagueView, InvitationView, LetterContextView, SettingsView, TokenView, TrayItemView, UserView } from '../../src/server/routes/desk/presenter.ts';
+import type { QueueCounts } from '../../src/server/routes/desk/queue.ts';
+import type { InboundMessageView } from '../../src/server/routes/inbound/presenter.ts';
+import type { MailView } from '../../src/server/routes/system/presenter.ts';
+import type { CampaignActionAnswer } from '../../src/server/routes/campaigns/schema.ts';
+import type { EditorAction, Status } from '../../src/letters/lifecycle.ts';
+import type { DeskRole } from '../../src/db/repositories/users.ts';
+
+export type { LetterDetail, LetterList, LetterSummary, PresenceAnswer, ColleagueView, InvitationView, LetterContextView, SettingsView, TokenView, TrayItemView, UserView };
+export type { QueueCounts, InboundMessageView, MailView, CampaignActionAnswer, EditorAction, Status };
+
+export type User = { id: string; email: string | null; name: string; role: DeskRole };
 export type Session = { user: User; csrfToken: string | null };
+export type BulkAnswer = { results: { id: string; ok: boolean; status?: string; error?: string }[] };
 
 let csrf: string | null = null;
 export function setCsrf(token: string | null): void {
@@ -10,65 +26,40 @@ export function setCsrf(token: string | null): void {
 
 export class ApiError extends Error {
   status: number;
+  /** The API's error code (`stale`, `conflict`, `forbidden`, …). */
+  code: string | null;
   fields?: Record<string, string>;
-  constructor(status: number, message: string, fields?: Record<string, string>) {
+  constructor(status: number, message: string, code: string | null, fields?: Record<string, string>) {
     super(message);
     this.status = status;
+    this.code = code;
     this.fields = fields;
   }
 }
 
-export async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+type ErrorJson = { error?: string; message?: string; fields?: Record<string, string> } | null;
+
+export async function api<T>(method: string, path: string, body?: unknown, opts: { ifMatch?: number } = {}): Promise<T> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf;
+  if (opts.ifMatch !== undefined) headers['if-match'] = `"${opts.ifMatch}"`;
   const res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
-  let json: any = null;
+  let json: unknown = null;
   try {
     json = text ? JSON.parse(text) : null;
   } catch {
     json = null;
   }
   if (!res.ok) {
-    const fields = json?.fields as Record<string, string> | undefined;
-    const message = fields ? Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('; ') : (json?.message ?? `Request failed (${res.status})`);
-    throw new ApiError(res.status, message, fields);
+    const e = json as ErrorJson;
+    const fields = e?.fields;
+    const message = fields ? Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('; ') : (e?.message ?? `Request failed (${res.status})`);
+    throw new ApiError(res.status, message, e?.error ?? null, fields);
   }
   return json as T;
 }
 
-export type LetterSummary = {
-  id: string;
-  status: string;
-  source: string;
-  article: {
-    id: string | null;
-    confidence: number | null;
-    method: string | null;
-    /** Screening's most likely articles (offered for unmatched letters). */
-    candidates?: { articleId: string; method: string; confidence: number; title?: string }[];
-  };
-  writer: { name: string; email: string; town: string | null };
-  subject: string | null;
-  excerpt: string;
-  wordCount: number;
-  screening: { spamScore: number | null; spamReasons: string[]; campaign: string | null; flags: string[]; similarTo?: { letterId: string; similarity: number }[] };
-  createdAt: string;
-};
-
-export type LetterDetail = LetterSummary & {
-  body: string;
-  original: string;
-  editedBody: string | null;
-  headline: string | null;
-  displayName: string | null;
-  assignedTo: string | null;
-  confirmedAt: string | null;
-  scheduledAt: string | null;
-  publishedAt: string | null;
-  history: { at: string; actor: string; action: string; data: Record<string, unknown> }[];
-};
-
-export const STATUS_TABS = ['new', 'shortlisted', 'awaiting_approval', 'ready', 'scheduled', 'published', 'declined', 'spam', 'unconfirmed', 'withdrawn'] as const;
+export const STATUS_TABS = ['new', 'shortlisted', 'awaiting_approval', 'ready', 'scheduled', 'published', 'declined', 'spam', 'unconfirmed', 'withdrawn'] as const satisfies readonly Status[];
 export const statusLabel = (s: string) => s.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());

@@ -45,3 +45,16 @@ export async function lettersOfWriter(db: Db, writerId: string, limit: number): 
     publishedAt: db.dialect.readTimeOrNull(r.published_at),
   }));
 }
+
+export type CampaignCount = { campaignId: string; status: string; n: number };
+
+/** Letters per (campaign, status), for the queue's one-row-per-campaign view. */
+export async function countLettersByCampaign(db: Db): Promise<CampaignCount[]> {
+  const rows = await db.read
+    .selectFrom('letters')
+    .select(['campaign_id', 'status', (e) => e.fn.countAll().as('n')])
+    .where('campaign_id', 'is not', null)
+    .groupBy(['campaign_id', 'status'])
+    .execute();
+  return rows.map((r) => ({ campaignId: r.campaign_id!, status: r.status, n: db.dialect.readInt(r.n) }));
+}

@@ -40,6 +40,8 @@ export type Letter = {
   meta: Record<string, unknown>;
   createdAt: Date;
   updatedAt: Date;
+  /** The desk's changes so far: each action adds one (optimistic concurrency, migration 0730). */
+  version: number;
 };
 
 export function toLetter(db: Db, r: Selectable<LetterTable>): Letter {
@@ -76,6 +78,7 @@ export function toLetter(db: Db, r: Selectable<LetterTable>): Letter {
     meta: m.readJson(r.meta, {}),
     createdAt: m.readTime(r.created_at),
     updatedAt: m.readTime(r.updated_at),
+    version: r.version == null ? 1 : m.readInt(r.version),
   };
 }
 
@@ -133,7 +136,7 @@ export async function insertLetter(db: Db, l: NewLetter, ex: Trx): Promise<Lette
   const text = searchText(l);
   await insertRows(db, ex, 'letters', [{ ...row, ...db.dialect.searchColumns(text) }]);
   await db.dialect.indexLetterText(ex, l.id, text, true);
-  return toLetter(db, { ...row, published_body: null, published_town: null, search_vector: null });
+  return toLetter(db, { ...row, published_body: null, published_town: null, search_vector: null, version: 1 });
 }
 
 export async function findLetterById(db: Db, id: string, ex: Reader = db.read): Promise<Letter | null> {
@@ -179,7 +182,12 @@ export type LetterChanges = Partial<{
   meta: Record<string, unknown>;
 }>;
 
-export async function updateLetter(db: Db, id: string, c: LetterChanges, ex: Trx): Promise<void> {
+/**
+ * Writes changes to a letter. With `version`, the change is a new version of
+ * the letter (the desk's actions): it is written only if the letter is still
+ * at that version, and counts one up. Answers whether the row was written.
+ */
+export async function updateLetter(db: Db, id: string, c: LetterChanges, ex: Trx, version?: number): Promise<boolean> {
   const m = db.dialect;
   const set: Record<string, unknown> = { updated_at: m.time(new Date()) };
   if (c.status !== undefined) set.status = c.status;
@@ -199,7 +207,11 @@ export async function updateLetter(db: Db, id: string, c: LetterChanges, ex: Trx
   if (c.campaignId !== undefined) set.campaign_id = c.campaignId;
   if (c.flags !== undefined) set.flags = m.json(c.flags);
   if (c.meta !== undefined) set.meta = m.json(c.meta);
-  await ex.updateTable('letters').set(set).where('id', '=', id).execute();
+  let q = ex.updateTable('letters').set(set).where('id', '=', id);
+  // Conditional on the version read: on PostgreSQL a concurrent change makes this wait, then find no row.
+  if (version !== undefined) q = q.set((eb) => ({ version: eb('version', '+', 1) })).where('version', '=', version);
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
 export type LetterFilter = {

@@ -180,3 +180,15 @@ export async function countOpenLinks(db: Db, kind: LinkKind): Promise<number> {
   const r = await db.read.selectFrom('user_links').select((e) => e.fn.countAll().as('n')).where('kind', '=', kind).where('used_at', 'is', null).where('expires_at', '>', db.dialect.time(new Date())).executeTakeFirstOrThrow();
   return db.dialect.readInt(r.n);
 }
+
+/**
+ * Removes a team member: their sessions (cascade), their open links, where
+ * they had letters open. What they did stays in the letters' history, which
+ * names them by label, not by row.
+ */
+export async function deleteUser(db: Db, ex: Trx, id: string): Promise<boolean> {
+  await ex.deleteFrom('user_links').where('user_id', '=', id).execute();
+  await ex.deleteFrom('letter_presence').where('user_id', '=', id).execute();
+  const r = await ex.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
+}

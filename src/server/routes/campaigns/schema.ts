@@ -18,3 +18,26 @@ export const listCampaignsQuery = z.strictObject({
 });
 
 export const campaignIdParams = z.strictObject({ id: z.string().min(1).max(100) });
+
+/** What can be done to a whole campaign at once (the desk's campaign row). */
+export const campaignActionBody = z.discriminatedUnion('action', [
+  z.strictObject({
+    action: z.literal('decline'),
+    reply: z
+      .string()
+      .max(10_000)
+      .refine((s) => s.trim().length > 0, 'the reply needs text')
+      .optional()
+      .describe('One reply for every writer; {name} and {title} are filled per letter. No reply is sent when absent.'),
+  }),
+  z.strictObject({
+    action: z.literal('shortlist_representative'),
+    letter: z.string().min(1).max(100).optional().describe('The member to shortlist; the campaign\'s first letter still open when absent.'),
+  }),
+]);
+
+export const campaignActionAnswer = z.object({
+  results: z.array(z.object({ id: z.string(), ok: z.boolean(), status: z.string().optional(), error: z.string().optional() })),
+  representative: z.string().nullable().optional(),
+});
+export type CampaignActionAnswer = z.output<typeof campaignActionAnswer>;

@@ -7,6 +7,7 @@ import type { Publication } from '../../../db/repositories/publication.ts';
 import type { ApiToken } from '../../../db/repositories/tokens.ts';
 import type { User, UserLink } from '../../../db/repositories/users.ts';
 import type { Writer } from '../../../db/repositories/writers.ts';
+import type { Presence } from '../../../db/repositories/presence.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -63,3 +64,22 @@ export function presentTrayItem(m: InboundMessage) {
     rawUrl: `/api/v1/inbound/${m.id}/raw`,
   };
 }
+
+export function presentPresence(p: Presence) {
+  return { userId: p.userId, name: p.name, editing: p.editing, seenAt: p.seenAt.toISOString() };
+}
+
+/** A team member as any colleague sees them (the editor picker): no account details. */
+export function presentColleague(u: User) {
+  return { id: u.id, name: u.name, email: u.email, role: u.role };
+}
+
+/** The shapes the desk reads (web/src imports these types; one source). */
+export type SessionUserView = ReturnType<typeof presentSessionUser>;
+export type UserView = ReturnType<typeof presentUser>;
+export type InvitationView = ReturnType<typeof presentInvitation>;
+export type TokenView = ReturnType<typeof presentToken>;
+export type SettingsView = ReturnType<typeof presentSettings>;
+export type LetterContextView = ReturnType<typeof presentLetterContext>;
+export type TrayItemView = ReturnType<typeof presentTrayItem>;
+export type ColleagueView = ReturnType<typeof presentColleague>;

@@ -4,8 +4,8 @@
 import { listInbound } from '../../../db/repositories/inbound.ts';
 import type { AppContext } from '../../../context.ts';
 import { findArticleById } from '../../../db/repositories/articles.ts';
-import { countLettersByStatus, findLetterById } from '../../../db/repositories/letters.ts';
-import { countLettersByArticle, lettersOfWriter } from '../../../db/repositories/desk-queue.ts';
+import { countLettersByStatus, findLetterById, findLettersByIds } from '../../../db/repositories/letters.ts';
+import { countLettersByArticle, countLettersByCampaign, lettersOfWriter } from '../../../db/repositories/desk-queue.ts';
 import { findWriterById } from '../../../db/repositories/writers.ts';
 import { takeAction } from '../../../letters/actions.ts';
 import { HttpError } from '../../errors.ts';
@@ -21,11 +21,21 @@ export function queueRoutes(ctx: AppContext): RouteTable {
       method: 'GET',
       url: '/api/v1/queue/counts',
       tag: 'desk',
-      summary: 'Letters per status, and per article and status (for the queue tabs and the article filter).',
+      summary: 'Letters per status, per article and status (for the queue tabs and the article filter), and per campaign and status (the queue shows a campaign as one row), with each campaign\'s name (its first letter\'s subject).',
       access: READERS,
       responses: { 200: { description: 'Counts.' } },
       handler: async () => {
-        const [byStatus, rows] = await Promise.all([countLettersByStatus(ctx.db), countLettersByArticle(ctx.db)]);
+        const [byStatus, rows, campaignRows] = await Promise.all([countLettersByStatus(ctx.db), countLettersByArticle(ctx.db), countLettersByCampaign(ctx.db)]);
+        const campaigns = new Map<string, { id: string; total: number; byStatus: Record<string, number> }>();
+        for (const r of campaignRows) {
+          const c = campaigns.get(r.campaignId) ?? { id: r.campaignId, total: 0, byStatus: {} };
+          c.total += r.n;
+          c.byStatus[r.status] = r.n;
+          campaigns.set(r.campaignId, c);
+        }
+        // A campaign's id is its first letter's: that letter names it.
+        const firsts = await findLettersByIds(ctx.db, [...campaigns.keys()].slice(0, 500));
+        const byCampaign = [...campaigns.values()].map((c) => ({ ...c, name: campaignName(firsts.get(c.id)) }));
         const articles = new Map<string, { id: string | null; title: string | null; total: number; byStatus: Record<string, number> }>();
         for (const r of rows) {
           const key = r.articleId ?? '';
@@ -34,7 +44,7 @@ export function queueRoutes(ctx: AppContext): RouteTable {
           a.byStatus[r.status] = r.n;
           articles.set(key, a);
         }
-        return { byStatus, byArticle: [...articles.values()].sort((x, y) => y.total - x.total) };
+        return { byStatus, byArticle: [...articles.values()].sort((x, y) => y.total - x.total), byCampaign };
       },
     },
     {
@@ -99,3 +109,17 @@ export function queueRoutes(ctx: AppContext): RouteTable {
     },
   ];
 }
+
+/** A campaign's name: its first letter's subject, or its first words. */
+function campaignName(first: { subject: string | null; body: string } | undefined): string {
+  if (!first) return 'Campaign';
+  if (first.subject?.trim()) return first.subject.trim();
+  const words = first.body.split(/\s+/).filter(Boolean);
+  return words.slice(0, 8).join(' ') + (words.length > 8 ? ' …' : '');
+}
+
+export type QueueCounts = {
+  byStatus: Record<string, number>;
+  byArticle: { id: string | null; title: string | null; total: number; byStatus: Record<string, number> }[];
+  byCampaign: { id: string; name: string; total: number; byStatus: Record<string, number> }[];
+};

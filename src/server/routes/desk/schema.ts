@@ -36,3 +36,10 @@ export const trayQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(100).optional(),
 });
+
+export const presenceBody = z.strictObject({ editing: z.boolean().default(false).describe('The editor has the edit panel open.') });
+export const presenceAnswer = z.object({
+  others: z.array(z.object({ userId: z.string(), name: z.string(), editing: z.boolean(), seenAt: z.string() })),
+  version: z.number().describe("The letter's version now: a view holding an older one is out of date."),
+});
+export type PresenceAnswer = z.output<typeof presenceAnswer>;

@@ -2,13 +2,13 @@
 import type { AppContext } from '../../../context.ts';
 import { listTokens, revokeToken } from '../../../db/repositories/tokens.ts';
 import { getPublication, updatePolicies, updatePublicationDetails } from '../../../db/repositories/publication.ts';
-import { deleteSessionsOfUser, findUserById, listOpenInvitations, listUsers, revokeLink, updateUser } from '../../../db/repositories/users.ts';
+import { deleteSessionsOfUser, deleteUser, findUserById, listOpenInvitations, listUsers, revokeLink, updateUser } from '../../../db/repositories/users.ts';
 import { inviteUser } from '../../../desk/accounts.ts';
 import { createApiToken } from '../../auth.ts';
 import { HttpError } from '../../errors.ts';
 import type { RouteTable } from '../../route.ts';
 import { ADMINS, READERS } from './access.ts';
-import { presentInvitation, presentSettings, presentToken, presentUser } from './presenter.ts';
+import { presentColleague, presentInvitation, presentSettings, presentToken, presentUser } from './presenter.ts';
 import { deskIdParams, invitationBody, settingsPatch, tokenBody, userPatch } from './schema.ts';
 
 export function teamRoutes(ctx: AppContext): RouteTable {
@@ -52,6 +52,32 @@ export function teamRoutes(ctx: AppContext): RouteTable {
         });
         return { ok: true };
       },
+    },
+    {
+      method: 'DELETE',
+      url: '/api/v1/users/:id',
+      tag: 'desk',
+      summary: 'Remove a team member: they are signed out and can no longer sign in; what they did stays in the letters\' history.',
+      access: ADMINS,
+      mutates: true,
+      params: deskIdParams,
+      responses: { 200: { description: 'Removed.' }, 404: { description: 'No such user.' }, 409: { description: 'Admins cannot remove themselves.' } },
+      handler: async ({ params, actor }) => {
+        if (params.id === actor!.id) throw new HttpError(409, 'conflict', 'You cannot remove yourself; ask another admin.');
+        if (!(await ctx.db.writes.run((trx) => deleteUser(ctx.db, trx, params.id)))) throw new HttpError(404, 'not_found', 'No such user.');
+        return { ok: true };
+      },
+    },
+    {
+      method: 'GET',
+      url: '/api/v1/team',
+      tag: 'desk',
+      summary: 'The editors and admins a letter can be assigned to (the desk\'s editor picker), by name.',
+      access: READERS,
+      responses: { 200: { description: 'Team members who can act on letters.' } },
+      handler: async () => ({
+        items: (await listUsers(ctx.db)).filter((u) => u.disabledAt === null && u.role !== 'viewer').map(presentColleague),
+      }),
     },
     {
       method: 'POST',

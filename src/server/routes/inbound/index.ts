@@ -14,7 +14,7 @@ import { parseMessage, resolveLimits } from '../../../mail/index.ts';
 import { mailOptions } from '../../../inbound/options.ts';
 import { HttpError } from '../../errors.ts';
 import type { RouteTable } from '../../route.ts';
-import { presentInbound, presentReceived } from './presenter.ts';
+import { presentInbound, presentInboundMessage, presentReceived } from './presenter.ts';
 import { acceptedShape, attachmentParams, inboundIdParams, inboundListQuery } from './schema.ts';
 import { keysetPage } from '../../paging.ts';
 
@@ -178,6 +178,22 @@ export function inboundRoutes(ctx: AppContext): RouteTable {
         const out = await releaseFromTray(ctx, params.id, actor!.label);
         if (!out.ok) throw new HttpError(out.status, out.status === 404 ? 'not_found' : out.status === 409 ? 'conflict' : 'invalid', out.error);
         return { letterId: out.letterId };
+      },
+    },
+    {
+      method: 'GET',
+      url: '/api/v1/inbound/:id/message',
+      tag: 'inbound',
+      summary: "A received message as the desk shows a tray item: the stored record (kind, reason, authentication, attachments) with the mail's readable text and its headers. Quarantined mail that cannot be read answers with the reason and no text.",
+      access: EDITORS,
+      params: inboundIdParams,
+      responses: { 200: { description: 'The message with its text and headers.' }, 404: { description: 'No such message.' } },
+      handler: async ({ params }) => {
+        const row = await findInbound(ctx.db, params.id);
+        const stored = row && (await readInboundRaw(ctx.db, params.id));
+        if (!row || !stored) throw new HttpError(404, 'not_found', 'No such message.');
+        const parsed = await parseMessage(await decompressRaw(stored.compression, stored.raw), resolveLimits(mailOptions(ctx)));
+        return presentInboundMessage(row, parsed.ok ? { text: parsed.text, textFromHtml: parsed.textFromHtml, headers: parsed.headers } : { unreadable: parsed.reason });
       },
     },
     {

@@ -32,3 +32,25 @@ export function presentInbound(m: InboundMessage) {
     processedAt: m.processedAt ? m.processedAt.toISOString() : null,
   };
 }
+
+/** Headers shown at most (a hostile message may carry thousands); each value cut to 2,000 characters. */
+const HEADERS_SHOWN = 200;
+
+/** A tray item opened: the record, the readable text and the headers (or why the mail could not be read). */
+export function presentInboundMessage(m: InboundMessage, content: { text: string; textFromHtml: boolean; headers: Array<[string, string]> } | { unreadable: string }) {
+  return {
+    ...presentInbound(m),
+    ...('unreadable' in content
+      ? { text: null, textFromHtml: false, headers: [], unreadable: content.unreadable }
+      : {
+          text: content.text,
+          textFromHtml: content.textFromHtml,
+          headers: content.headers.slice(0, HEADERS_SHOWN).map(([name, value]) => ({ name, value: value.slice(0, 2000) })),
+          unreadable: null,
+        }),
+  };
+}
+
+/** The shapes the desk reads (web/src imports these types). */
+export type InboundView = ReturnType<typeof presentInbound>;
+export type InboundMessageView = ReturnType<typeof presentInboundMessage>;

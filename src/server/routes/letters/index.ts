@@ -67,7 +67,7 @@ export function letterRoutes(ctx: AppContext): RouteTable {
       access: READERS,
       query: listLettersQuery,
       responses: { 200: { description: 'A page of letters.', schema: letterList } },
-      handler: async ({ query }) => {
+      handler: async ({ query, actor }) => {
         const letters = await listLetters(ctx.db, {
           status: query.status,
           articleId: query.article && query.article !== 'none' ? query.article : undefined,
@@ -80,29 +80,32 @@ export function letterRoutes(ctx: AppContext): RouteTable {
         });
         const { page, nextCursor } = keysetPage(letters, query.limit);
         const [writers, screenings] = await Promise.all([findWritersByIds(ctx.db, page.map((l) => l.writerId)), findLetterScreenings(ctx.db, page.map((l) => l.id))]);
-        return { items: page.map((l) => presentSummary(l, writers.get(l.writerId), screenings.get(l.id))), nextCursor };
+        return { items: page.map((l) => presentSummary(l, writers.get(l.writerId), screenings.get(l.id), actor)), nextCursor };
       },
     },
     {
       method: 'GET',
       url: '/api/v1/letters/:id',
       tag: 'letters',
-      summary: "One letter: the writer's text, the original, the writer, article match, screening and history.",
+      summary:
+        "One letter: the writer's text, the original, the writer, article match, screening, history, the caller's allowed actions and the letter's version (also the ETag, for If-Match).",
       access: READERS,
       params: letterIdParams,
       responses: { 200: { description: 'The letter.', schema: letterDetail }, 404: { description: 'No such letter.', schema: errorBody } },
-      handler: async ({ params }) => {
+      handler: async ({ params, actor, reply }) => {
         const letter = await findLetterById(ctx.db, params.id);
         if (!letter) throw new HttpError(404, 'not_found', 'No such letter.');
         const [writer, history, screenings] = await Promise.all([findWriterById(ctx.db, letter.writerId), listEventsForLetter(ctx.db, letter.id), findLetterScreenings(ctx.db, [letter.id])]);
-        return presentDetail(letter, writer!, history, screenings.get(letter.id));
+        reply.header('etag', `"${letter.version}"`);
+        return presentDetail(letter, writer!, history, screenings.get(letter.id), actor);
       },
     },
     {
       method: 'POST',
       url: '/api/v1/letters/:id/actions',
       tag: 'letters',
-      summary: 'Take an action on a letter: shortlist, decline, spam, not_spam, assign_article, assign, edit, request_approval, schedule, publish, withdraw, note, verify.',
+      summary:
+        'Take an action on a letter: shortlist, decline, spam, not_spam, assign_article, assign, edit, request_approval, schedule, publish, withdraw, note, verify (the letter\'s `allowedActions` lists those that fit now). Send `If-Match: "N"` with the version you saw: if someone changed the letter since, the action is refused with 409 `stale` and the current version, instead of overwriting their change.',
       access: ACTORS,
       mutates: true,
       params: letterIdParams,
@@ -110,17 +113,31 @@ export function letterRoutes(ctx: AppContext): RouteTable {
       responses: {
         200: { description: 'The letter after the action.', schema: letterDetail },
         404: { description: 'No such letter.', schema: errorBody },
-        409: { description: 'The action does not apply to a letter in this status.', schema: errorBody },
+        409: { description: 'The action does not apply to a letter in this status (`conflict`), or the letter changed since the version in If-Match (`stale`).', schema: errorBody },
+        412: { description: 'If-Match is not a version ("N").', schema: errorBody },
         422: { description: 'The action is malformed.', schema: validationFailure },
       },
-      handler: async ({ params, body, actor }) => {
-        const out = await takeAction(ctx, params.id, body, actor!);
-        if (!out.ok) throw new HttpError(out.status, out.status === 404 ? 'not_found' : out.status === 409 ? 'conflict' : out.status === 403 ? 'forbidden' : 'invalid', out.error);
+      handler: async ({ req, reply, params, body, actor }) => {
+        const expectedVersion = versionFromIfMatch(req.headers['if-match']);
+        const out = await takeAction(ctx, params.id, body, actor!, { expectedVersion });
+        if (!out.ok) {
+          if (out.stale) reply.header('etag', `"${out.stale.version}"`);
+          throw new HttpError(out.status, out.stale ? 'stale' : out.status === 404 ? 'not_found' : out.status === 409 ? 'conflict' : out.status === 403 ? 'forbidden' : 'invalid', out.error);
+        }
         const [writer, history, screenings] = await Promise.all([findWriterById(ctx.db, out.letter.writerId), listEventsForLetter(ctx.db, out.letter.id), findLetterScreenings(ctx.db, [out.letter.id])]);
-        return presentDetail(out.letter, writer!, history, screenings.get(out.letter.id));
+        reply.header('etag', `"${out.letter.version}"`);
+        return presentDetail(out.letter, writer!, history, screenings.get(out.letter.id), actor);
       },
     },
   ];
+}
+
+/** `If-Match: "7"` (or W/"7") → 7; absent → no check; anything else is refused rather than ignored. */
+function versionFromIfMatch(h: string | string[] | undefined): number | undefined {
+  if (h === undefined || h === '*') return undefined;
+  const m = /^(?:W\/)?"(\d{1,9})"$/.exec(Array.isArray(h) ? (h[0] ?? '') : h.trim());
+  if (!m) throw new HttpError(412, 'precondition_failed', 'If-Match must be the letter\'s version as an ETag, e.g. "3" (the ETag of GET /api/v1/letters/:id).');
+  return Number(m[1]);
 }
 
 /** For the OpenAPI document: the submission body is validated by hand (to check the article) but has this shape. */

@@ -3,6 +3,10 @@ import type { Letter } from '../../../db/repositories/letters.ts';
 import type { Writer } from '../../../db/repositories/writers.ts';
 import type { LetterEvent } from '../../../db/repositories/events.ts';
 import type { LetterScreening } from '../../../db/repositories/screening.ts';
+import { allowedActions, type Actor, type Status } from '../../../letters/lifecycle.ts';
+import { factsOf } from '../../../letters/actions.ts';
+import type { MatchMethod } from '../../../matching/match.ts';
+import type { LetterDetail, LetterSummary } from './schema.ts';
 
 function excerpt(text: string, words = 40): string {
   const w = text.split(/\s+/).filter(Boolean);
@@ -18,25 +22,32 @@ function flagReasons(l: Letter, s: LetterScreening | undefined): Record<string, 
   return out;
 }
 
-export function presentSummary(l: Letter, w: Writer | undefined, s?: LetterScreening) {
+/** The caller's actions on the letter now: the lifecycle's rules (`decide`), the same ones the actions route applies. */
+function actionsFor(l: Letter, actor: Actor | null) {
+  return actor ? allowedActions(l.status as Status, actor, l.id, factsOf(l)) : [];
+}
+
+export function presentSummary(l: Letter, w: Writer | undefined, s: LetterScreening | undefined, actor: Actor | null): LetterSummary {
   return {
     id: l.id,
-    status: l.status,
+    status: l.status as Status,
     source: l.source,
     // Unmatched letters also carry the articles screening found most likely, offered in the unmatched tray.
-    article: { id: l.articleId, confidence: l.articleConfidence, method: l.articleMethod, ...(l.articleId ? {} : { candidates: s?.candidates ?? [] }) },
+    article: { id: l.articleId, confidence: l.articleConfidence, method: l.articleMethod as MatchMethod | null, ...(l.articleId ? {} : { candidates: (s?.candidates ?? []) as LetterSummary['article']['candidates'] }) },
     writer: { name: l.name, email: w?.email ?? '', town: l.town },
     subject: l.subject,
     excerpt: excerpt(l.body),
     wordCount: l.wordCount,
     screening: { spamScore: l.spamScore, spamReasons: l.spamReasons, campaign: l.campaignId, flags: l.flags, flagReasons: flagReasons(l, s), similarTo: s?.similarTo ?? [] },
     createdAt: l.createdAt.toISOString(),
+    version: l.version,
+    allowedActions: actionsFor(l, actor),
   };
 }
 
-export function presentDetail(l: Letter, w: Writer, history: LetterEvent[], s?: LetterScreening) {
+export function presentDetail(l: Letter, w: Writer, history: LetterEvent[], s: LetterScreening | undefined, actor: Actor | null): LetterDetail {
   return {
-    ...presentSummary(l, w, s),
+    ...presentSummary(l, w, s, actor),
     body: l.body,
     original: l.original,
     editedBody: l.editedBody,
@@ -52,6 +63,6 @@ export function presentDetail(l: Letter, w: Writer, history: LetterEvent[], s?: 
     writer: { id: w.id, name: l.name, email: w.email, town: l.town, phone: w.phone, verifiedAt: iso(w.verifiedAt), verifiedHow: w.verifiedHow },
     history: history.map((e) => ({ at: e.createdAt.toISOString(), actor: e.actor, action: e.action, data: e.data })),
     // Letters by email: the received message (id, Message-ID, SPF/DKIM/DMARC, attachments); null for form letters.
-    inbound: (l.meta as { inbound?: unknown }).inbound ?? null,
+    inbound: ((l.meta as { inbound?: unknown }).inbound ?? null) as LetterDetail['inbound'],
   };
 }

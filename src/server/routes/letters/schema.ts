@@ -1,6 +1,6 @@
 // Shapes of the letters API: what it accepts and what it answers.
 import { z } from 'zod';
-import { STATUSES } from '../../../letters/lifecycle.ts';
+import { EDITOR_ACTIONS, STATUSES } from '../../../letters/lifecycle.ts';
 import { MATCH_METHODS } from '../../../matching/match.ts';
 
 export const letterIdParams = z.strictObject({ id: z.string().min(1).max(100) });
@@ -46,6 +46,10 @@ export const letterSummary = z.object({
   wordCount: z.number(),
   screening,
   createdAt: z.string(),
+  version: z.number().describe('The letter\'s version: each action adds one. Send it back as `If-Match: "N"` with an action so that a change made from a stale copy is refused (409).'),
+  allowedActions: z
+    .array(z.enum(EDITOR_ACTIONS))
+    .describe("The actions the caller may take on the letter now, from the lifecycle's rules and the caller's role; the usual next step first. Empty for viewers."),
 });
 
 export const letterDetail = letterSummary.extend({
@@ -71,7 +75,22 @@ export const letterDetail = letterSummary.extend({
     verifiedHow: z.string().nullable(),
   }),
   history: z.array(z.object({ at: z.string(), actor: z.string(), action: z.string(), data: z.record(z.string(), z.unknown()) })),
+  inbound: z
+    .looseObject({
+      id: z.string(),
+      messageId: z.string().nullable().optional(),
+      forwardedBy: z.object({ name: z.string(), address: z.string() }).nullable().optional(),
+      coveringNote: z.string().nullable().optional(),
+      attachments: z.array(z.looseObject({ filename: z.string().nullable().optional(), contentType: z.string().optional(), size: z.number().optional() })).optional(),
+    })
+    .nullable()
+    .describe('Letters by email: the received message (id, Message-ID, authentication, attachments, who forwarded it and their covering note); null for form letters.'),
 });
 
 export const letterList = z.object({ items: z.array(letterSummary), nextCursor: z.string().nullable() });
 export const accepted = z.object({ id: z.string(), status: z.enum(STATUSES) });
+
+/** The shapes the desk reads (web/src imports these types; one source). */
+export type LetterSummary = z.output<typeof letterSummary>;
+export type LetterDetail = z.output<typeof letterDetail>;
+export type LetterList = z.output<typeof letterList>;
