@@ -3,6 +3,7 @@ import type { Letter } from '../../../db/repositories/letters.ts';
 import type { Writer } from '../../../db/repositories/writers.ts';
 import type { LetterEvent } from '../../../db/repositories/events.ts';
 import type { LetterScreening } from '../../../db/repositories/screening.ts';
+import type { LetterInsight } from '../../../db/repositories/insights.ts';
 
 function excerpt(text: string, words = 40): string {
   const w = text.split(/\s+/).filter(Boolean);
@@ -18,7 +19,14 @@ function flagReasons(l: Letter, s: LetterScreening | undefined): Record<string, 
   return out;
 }
 
-export function presentSummary(l: Letter, w: Writer | undefined, s?: LetterScreening) {
+function presentInsight(l: Letter, i: LetterInsight | undefined) {
+  // An insight read for another article (the letter moved since) is not shown.
+  if (!i || i.articleId !== l.articleId) return null;
+  const stance = i.stance === 'agree' || i.stance === 'disagree' || i.stance === 'mixed' ? i.stance : null;
+  return { theme: i.themeId, themeName: i.themeName, themeSource: i.themeSource, stance, stanceConfidence: i.stanceConfidence, source: i.stanceSource };
+}
+
+export function presentSummary(l: Letter, w: Writer | undefined, s?: LetterScreening, i?: LetterInsight) {
   return {
     id: l.id,
     status: l.status,
@@ -30,13 +38,14 @@ export function presentSummary(l: Letter, w: Writer | undefined, s?: LetterScree
     excerpt: excerpt(l.body),
     wordCount: l.wordCount,
     screening: { spamScore: l.spamScore, spamReasons: l.spamReasons, campaign: l.campaignId, flags: l.flags, flagReasons: flagReasons(l, s), similarTo: s?.similarTo ?? [] },
+    insight: presentInsight(l, i),
     createdAt: l.createdAt.toISOString(),
   };
 }
 
-export function presentDetail(l: Letter, w: Writer, history: LetterEvent[], s?: LetterScreening) {
+export function presentDetail(l: Letter, w: Writer, history: LetterEvent[], s?: LetterScreening, i?: LetterInsight) {
   return {
-    ...presentSummary(l, w, s),
+    ...presentSummary(l, w, s, i),
     body: l.body,
     original: l.original,
     editedBody: l.editedBody,
