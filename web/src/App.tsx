@@ -9,6 +9,8 @@ import { LetterView } from './LetterView.tsx';
 import { Settings } from './Settings.tsx';
 import { Tray, Outbox } from './Tray.tsx';
 import { Help, SHORTCUT_KEYS } from './Help.tsx';
+import { Insights } from './Insights.tsx';
+import { WeeklyReport } from './WeeklyReport.tsx';
 
 /** What the current page wants to do with a shortcut (the queue and the letter view register one). */
 export type ShortcutHandler = (key: string) => boolean;
@@ -73,6 +75,7 @@ export function App() {
   const nav = [
     ['queue', 'Queue'],
     ['tray', 'System tray'],
+    ['report', 'Weekly report'],
     ...(session.user.role === 'admin' ? [['outbox', 'Outbox'], ['settings', 'Settings']] : []),
   ];
 
@@ -101,6 +104,10 @@ export function App() {
           <LetterView key={route.arg} id={route.arg} me={session.user.email ?? session.user.name} canAct={canAct} queueIds={queueIds} setHandler={(h) => (handler.current = h)} />
         ) : route.page === 'settings' && session.user.role === 'admin' ? (
           <Settings self={session.user} />
+        ) : route.page === 'insights' && route.arg ? (
+          <Insights key={route.arg} articleId={route.arg} canAct={canAct} />
+        ) : route.page === 'report' ? (
+          <WeeklyReport params={route.params} />
         ) : route.page === 'tray' ? (
           <Tray canAct={canAct} />
         ) : route.page === 'outbox' && session.user.role === 'admin' ? (

@@ -8,6 +8,8 @@ import { go } from './route.ts';
 import { Redline } from './Redline.tsx';
 import { Flags } from './Queue.tsx';
 import type { ShortcutHandler } from './App.tsx';
+import { LetterInsight } from './LetterInsight.tsx';
+import type { LetterInsight as Insight } from './insights-api.ts';
 
 type Context = {
   article: { id: string; title: string; url: string } | null;
@@ -153,6 +155,8 @@ export function LetterView({ id, me, canAct, queueIds, setHandler }: { id: strin
           <button type="submit" className="primary">Record verification</button> <button type="button" onClick={() => setPanel(null)}>Cancel</button>
         </form>
       )}
+
+      <LetterInsight letterId={letter.id} articleId={letter.article.id} insight={(letter as { insight?: Insight }).insight ?? null} canAct={canAct} act={act} />
 
       <div className="columns">
         <section aria-labelledby="text-title" className="card">

@@ -121,6 +121,7 @@ export function Queue({ params, canAct, onList, setHandler }: { params: URLSearc
               </option>
             ))}
           </select>
+          {article && article !== 'none' && <a href={`#/insights/${encodeURIComponent(article)}`}>What readers think of this article</a>}
         </div>
         <div>
           <label htmlFor="sort">Sort</label>

@@ -12,6 +12,8 @@ export type ArticleInsights = {
   byStatus: Record<string, number>;
   bySource: Record<string, number>;
   perDay: { day: string; letters: number }[];
+  /** Letters per UTC day and door (form, api, email), oldest first. */
+  perDayByDoor: { day: string; door: string; letters: number }[];
   campaigns: { campaignId: string; letters: number }[];
 };
 
@@ -19,7 +21,7 @@ export async function articleInsights(db: Db, articleId: string): Promise<Articl
   const m = db.dialect;
   // UTC day of arrival, as text.
   const day = db.dialect.utcDay('created_at');
-  const [statuses, sources, days, campaigns] = await Promise.all([
+  const [statuses, sources, days, campaigns, doorDays] = await Promise.all([
     db.read.selectFrom('letters').select(['status', (e) => e.fn.countAll().as('n')]).where('article_id', '=', articleId).groupBy('status').execute(),
     db.read.selectFrom('letters').select(['source', (e) => e.fn.countAll().as('n')]).where('article_id', '=', articleId).groupBy('source').execute(),
     db.read.selectFrom('letters').select([day.as('day'), (e) => e.fn.countAll().as('n')]).where('article_id', '=', articleId).groupBy(day).orderBy(day).execute(),
@@ -30,6 +32,7 @@ export async function articleInsights(db: Db, articleId: string): Promise<Articl
       .where('campaign_id', 'is not', null)
       .groupBy('campaign_id')
       .execute(),
+    db.read.selectFrom('letters').select([day.as('day'), 'source', (e) => e.fn.countAll().as('n')]).where('article_id', '=', articleId).groupBy([day, 'source']).orderBy(day).execute(),
   ]);
   const byStatus = Object.fromEntries(statuses.map((r) => [r.status, m.readInt(r.n)]));
   return {
@@ -37,6 +40,7 @@ export async function articleInsights(db: Db, articleId: string): Promise<Articl
     byStatus,
     bySource: Object.fromEntries(sources.map((r) => [r.source, m.readInt(r.n)])),
     perDay: days.map((r) => ({ day: String(r.day), letters: m.readInt(r.n) })),
+    perDayByDoor: doorDays.map((r) => ({ day: String(r.day), door: r.source, letters: m.readInt(r.n) })),
     campaigns: campaigns.map((r) => ({ campaignId: r.campaign_id!, letters: m.readInt(r.n) })).sort((a, b) => b.letters - a.letters),
   };
 }

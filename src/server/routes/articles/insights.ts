@@ -7,7 +7,9 @@ import { findArticleById } from '../../../db/repositories/articles.ts';
 import { groupArticle } from '../../../insights-store/regroup.ts';
 import { mergeArticleThemes, renameArticleTheme, type ThemeChange } from '../../../insights-store/teach.ts';
 import { articleInsightsView } from '../../../insights-store/view.ts';
+import { articleInsights } from '../../../db/repositories/insights.ts';
 import { HttpError } from '../../errors.ts';
+import { lettersChartSvg } from './chart.ts';
 import type { RouteTable } from '../../route.ts';
 import { errorBody, validationFailure } from '../../schema.ts';
 import { articleIdParams, groupingOutput, insightsOutput, mergeThemeBody, renameThemeBody, themeParams } from './schema.ts';
@@ -33,6 +35,20 @@ export function insightRoutes(ctx: AppContext): RouteTable {
       params: articleIdParams,
       responses: { 200: { description: 'The figures.', schema: insightsOutput }, 404: { description: 'No such article.', schema: errorBody } },
       handler: async ({ params }) => articleInsightsView(ctx.db, await article(params.id)),
+    },
+    {
+      method: 'GET',
+      url: '/api/v1/articles/:id/insights/chart.svg',
+      tag: 'articles',
+      summary: 'Letters per day about the article, stacked by door, as an SVG picture readable without colour (patterns, numbers, a title and a description in words).',
+      access: ['admin', 'editor', 'viewer'],
+      params: articleIdParams,
+      responses: { 200: { description: 'The chart.', contentType: 'image/svg+xml' }, 404: { description: 'No such article.', schema: errorBody } },
+      handler: async ({ params, reply }) => {
+        const a = await article(params.id);
+        const f = await articleInsights(ctx.db, a.id);
+        return reply.header('content-type', 'image/svg+xml; charset=utf-8').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'").header('cache-control', 'private, max-age=60').send(lettersChartSvg(a.title, f.perDayByDoor));
+      },
     },
     {
       method: 'POST',
