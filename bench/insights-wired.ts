@@ -29,7 +29,7 @@ const DAY = 86_400_000;
 
 type Synth = (id: string) => LetterText;
 
-async function insertLetters(ctx: AppContext, articleId: string, letters: LetterText[], created: (i: number) => Date): Promise<void> {
+export async function insertLetters(ctx: AppContext, articleId: string, letters: LetterText[], created: (i: number) => Date): Promise<void> {
   const m = ctx.db.dialect;
   await ctx.db.writes.run(async (trx) => {
     for (let i = 0; i < letters.length; i += 400) {
@@ -56,7 +56,7 @@ async function insertLetters(ctx: AppContext, articleId: string, letters: Letter
   });
 }
 
-async function saveArticle(ctx: AppContext, a: { id: string; title: string; body: string }): Promise<void> {
+export async function saveArticle(ctx: AppContext, a: { id: string; title: string; body: string }): Promise<void> {
   const m = ctx.db.dialect;
   const t = m.time(new Date());
   await ctx.db.writes.run((trx) => trx.insertInto('articles').values({ id: a.id, url: `https://bench.example/${a.id}`, url_key: `bench.example/${a.id}`, title: a.title, author: null, published_at: null, section: null, body: a.body, created_at: t, updated_at: t }).execute());

@@ -7,7 +7,7 @@
 import type { AppContext } from '../context.ts';
 import type { Trx } from '../db/executor.ts';
 import { findArticleById } from '../db/repositories/articles.ts';
-import { countLettersForInsights, ensureArticleInsightState, findLetterInsights, upsertLetterInsights } from '../db/repositories/insights.ts';
+import { countLettersForInsights, ensureArticleInsightState, findLetterInsights, touchArticleInsightState, upsertLetterInsights } from '../db/repositories/insights.ts';
 import { findLetterById } from '../db/repositories/letters.ts';
 import { assignToTheme, estimateStance, prepareArticle, type PreparedArticle } from '../insights/index.ts';
 import { dueForGrouping, requestGrouping } from './regroup.ts';
@@ -54,5 +54,6 @@ export async function placeLetter(ctx: AppContext, trx: Trx, letterId: string): 
       stanceSource: taughtStance ? 'editor' : 'model',
     },
   ]);
+  await touchArticleInsightState(db, trx, articleId);
   if (state && !state.jobId && dueForGrouping(await countLettersForInsights(db, articleId, trx), state)) await requestGrouping(db, trx, articleId);
 }

@@ -6,7 +6,7 @@
 // was published with what came in.
 import type { Db } from '../db/connect.ts';
 import type { Article } from '../db/repositories/articles.ts';
-import { articleInsights, articleLetterInsights, firstLetterOfWriters } from '../db/repositories/insights.ts';
+import { articleInsights, articleLetterInsights, firstLetterOfWriters, insightsStamp } from '../db/repositories/insights.ts';
 import { compareFairness, STANCES, voiceCount, type Stance, type StanceCounts } from '../insights/index.ts';
 import { readState } from './state.ts';
 
@@ -34,6 +34,26 @@ export function stanceOverVoices(letters: { campaignId: string | null; stance: s
 export function excerpt(s: string): string {
   const t = s.replace(/\s+/g, ' ').trim();
   return t.length > EXCERPT_CHARS ? `${t.slice(0, EXCERPT_CHARS - 1)}…` : t;
+}
+
+// The page as JSON, per article, with the stamp it was built at: served
+// again while the stamp holds (the page is read far more often than letters
+// arrive). A minute at most, for what the stamp does not see (an article's
+// new title, a campaign merged without a new letter).
+const CACHE_MS = 60_000;
+const MAX_CACHED = 100;
+const pages = new Map<string, { stamp: string; at: number; json: string }>();
+
+/** The insights page as JSON text, from this process's cache while nothing it shows has changed. */
+export async function articleInsightsJson(db: Db, article: Article): Promise<string> {
+  const stamp = await insightsStamp(db, article.id);
+  const hit = pages.get(article.id);
+  if (hit && hit.stamp === stamp && Date.now() - hit.at < CACHE_MS) return hit.json;
+  const json = JSON.stringify(await articleInsightsView(db, article));
+  pages.delete(article.id);
+  pages.set(article.id, { stamp, at: Date.now(), json });
+  if (pages.size > MAX_CACHED) pages.delete(pages.keys().next().value!);
+  return json;
 }
 
 export async function articleInsightsView(db: Db, article: Article) {

@@ -79,6 +79,9 @@ describe('what readers think, in a browser', { skip: why ? `skipped: ${why}` : f
       assert.ok(expected.themes.length >= 2);
       const page = await signedIn(viewport);
       await page.selectOption('#article-filter', ARTICLE);
+      // The queue shows each letter's stance, marked as an estimate.
+      await page.waitForSelector('table.queue .stance-tag');
+      assert.match((await page.locator('table.queue .stance-tag').first().textContent()) ?? '', /^Stance: (agrees|disagrees|mixed) \((estimate, \d+%|editor)\)$/);
       await page.click('a:has-text("What readers think of this article")');
       await page.waitForSelector('h1#insights-title');
       await page.waitForSelector('ol.themes li.theme');

@@ -1,6 +1,8 @@
 // The queue: status tabs with counts, article filter, search, sort, paging by
 // cursor, bulk selection and actions. j/k move the selection, Enter opens.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { StanceTag } from './StanceBar.tsx';
+import type { LetterInsight } from './insights-api.ts';
 import { api, STATUS_TABS, statusLabel, type LetterSummary } from './api.ts';
 import { go } from './route.ts';
 import type { ShortcutHandler } from './App.tsx';
@@ -177,6 +179,7 @@ export function Queue({ params, canAct, onList, setHandler }: { params: URLSearc
                 <td>
                   <a href={`#/letter/${l.id}`} onClick={() => setFocus(i)}>{l.subject || l.excerpt.slice(0, 80) || '(no text)'}</a>
                   <div className="muted excerpt">{l.excerpt}</div>
+                  <StanceTag insight={(l as { insight?: LetterInsight }).insight ?? null} />
                 </td>
                 <td>
                   <Flags flags={l.screening.flags} spam={l.screening.spamScore} campaign={l.screening.campaign} />

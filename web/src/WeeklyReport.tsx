@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'react';
 import { api } from './api.ts';
 import { go } from './route.ts';
-import { plural, type WeeklyReport as Data } from './insights-api.ts';
+import { plural, stancePhrase, type WeeklyReport as Data } from './insights-api.ts';
 import { StanceBar, StanceKey } from './StanceBar.tsx';
 import './insights.css';
 
@@ -42,7 +42,7 @@ export function WeeklyReport({ params }: { params: URLSearchParams }) {
                 <StanceBar stance={a.stance} label="Stance" />
                 {a.themes.length > 0 && (
                   <ul>
-                    {a.themes.map((t) => <li key={t.id}><strong>{t.label}</strong>: {plural(t.voices, 'voice')}</li>)}
+                    {a.themes.map((t) => <li key={t.id}><strong>{t.label}</strong>: {plural(t.voices, 'voice')} ({stancePhrase(t.stance)})</li>)}
                   </ul>
                 )}
               </li>

@@ -130,6 +130,25 @@ export async function saveGrouping(db: Db, ex: Trx, articleId: string, v: { them
     .execute();
 }
 
+/** Marks the article's insights changed (a letter placed): what a cached page is checked against. */
+export async function touchArticleInsightState(db: Db, ex: Trx, articleId: string): Promise<void> {
+  await ex.updateTable('article_insights').set({ updated_at: db.dialect.time(new Date()) }).where('article_id', '=', articleId).execute();
+}
+
+/**
+ * A cheap stamp of everything an article's insights page shows: its letters'
+ * count and latest change (arrivals, status changes, edits) and its insights'
+ * latest change (placements, groupings, teaching). Two index-only reads.
+ */
+export async function insightsStamp(db: Db, articleId: string): Promise<string> {
+  const [l, a] = await Promise.all([
+    db.read.selectFrom('letters').select([(e) => e.fn.countAll().as('n'), (e) => e.fn.max('updated_at').as('at')]).where('article_id', '=', articleId).executeTakeFirst(),
+    db.read.selectFrom('article_insights').select('updated_at').where('article_id', '=', articleId).executeTakeFirst(),
+  ]);
+  const t = (v: unknown) => (v ? db.dialect.readTime(v).toISOString() : '-');
+  return `${db.dialect.readInt(l?.n ?? 0)}|${t(l?.at)}|${t(a?.updated_at)}`;
+}
+
 export async function setGroupingJob(ex: Trx, articleId: string, jobId: string | null): Promise<void> {
   await ex.updateTable('article_insights').set({ job_id: jobId }).where('article_id', '=', articleId).execute();
 }

@@ -6,7 +6,7 @@ import type { AppContext } from '../../../context.ts';
 import { findArticleById } from '../../../db/repositories/articles.ts';
 import { groupArticle } from '../../../insights-store/regroup.ts';
 import { mergeArticleThemes, renameArticleTheme, type ThemeChange } from '../../../insights-store/teach.ts';
-import { articleInsightsView } from '../../../insights-store/view.ts';
+import { articleInsightsJson, articleInsightsView } from '../../../insights-store/view.ts';
 import { articleInsights } from '../../../db/repositories/insights.ts';
 import { HttpError } from '../../errors.ts';
 import { lettersChartSvg } from './chart.ts';
@@ -34,7 +34,7 @@ export function insightRoutes(ctx: AppContext): RouteTable {
       access: ['admin', 'editor', 'viewer'],
       params: articleIdParams,
       responses: { 200: { description: 'The figures.', schema: insightsOutput }, 404: { description: 'No such article.', schema: errorBody } },
-      handler: async ({ params }) => articleInsightsView(ctx.db, await article(params.id)),
+      handler: async ({ params, reply }) => reply.header('content-type', 'application/json; charset=utf-8').send(await articleInsightsJson(ctx.db, await article(params.id))),
     },
     {
       method: 'GET',
