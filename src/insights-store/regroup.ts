@@ -21,7 +21,7 @@ import {
   upsertLetterInsights,
   type LetterInsight,
 } from '../db/repositories/insights.ts';
-import { analyseArticle } from '../insights/index.ts';
+import { analyseArticle, StanceModel } from '../insights/index.ts';
 import { forgetInsightState, nameKey, readState } from './state.ts';
 
 export const GROUP_JOB = 'group_insights';
@@ -57,12 +57,20 @@ export async function groupArticle(ctx: AppContext, articleId: string, opts: { f
   for (let attempt = 0; ; attempt++) {
     const state = await readState(db, articleId);
     const letters = await lettersForInsights(db, articleId);
+    // The stance classifier, rebuilt from the stances editors have set on letters still here:
+    // what an erased letter taught leaves with it.
+    const model = new StanceModel();
+    const bodies = new Map(letters.map((l) => [l.id, l.body]));
+    for (const [id, stance] of Object.entries(state?.taught?.stances ?? {})) {
+      const body = bodies.get(id);
+      if (body !== undefined) model.learn(body, stance);
+    }
     const result = analyseArticle({
       article: { id: article.id, title: article.title, body: article.body },
       letters: letters.map((l) => ({ id: l.id, body: l.body, campaignId: l.campaignId })),
       taught: state?.taught ?? null,
       previous: state?.themes ?? null,
-      stanceModel: state?.stanceModel ?? null,
+      stanceModel: model,
     });
     const set = result.themes;
     const taughtThemes = state?.taught?.themes ?? {};
@@ -88,7 +96,7 @@ export async function groupArticle(ctx: AppContext, articleId: string, opts: { f
       const now = await readGroupingStamp(db, articleId, trx);
       // An editor taught something while this ran: run again with it (three tries, then store what we have).
       if (now && now.revision !== (state?.revision ?? 0) && attempt < 2) return false;
-      await saveGrouping(db, trx, articleId, { themes: set, revision: now?.revision ?? 0, letters: letters.length });
+      await saveGrouping(db, trx, articleId, { themes: set, revision: now?.revision ?? 0, letters: letters.length, stanceModel: model.toJSON() });
       await upsertLetterInsights(db, trx, rows);
       if (opts.fromJob) await setGroupingJob(trx, articleId, null);
       return true;

@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { forEachDialect } from '../support/databases.ts';
 import { getJson, postJson, startTestApp, type TestApp } from '../support/app.ts';
 import { loadInsightLetters, type CorpusLetter } from './corpus.ts';
+import { eraseWriter } from '../../src/publishing/writer-data.ts';
 
 const ARTICLE = 'seed-isi-taliban';
 const TRAM = 'a-riverside-tram';
@@ -230,6 +231,32 @@ forEachDialect('what readers think, through the API', (dialect) => {
       const s = f.sentences.find((x: string) => x.startsWith('Published: 3 of 3 agree; received: '));
       assert.ok(s, f.sentences.join(' | '));
       assert.ok(f.sentences.some((x: string) => x.startsWith('First-time writers:')));
+    });
+  });
+
+  describe('erasure', () => {
+    test("an erased writer's letter leaves the themes, their representatives and what it taught", async () => {
+      const v = await insights(app, ARTICLE);
+      // A letter not published (a published letter keeps its published text, which may stand for its theme again).
+      const viewer = await app.token('viewer');
+      let rep = '';
+      for (const r of v.themes.flatMap((t: any) => t.representatives)) {
+        if ((await getJson(`${app.url}/api/v1/letters/${r.letterId}`, viewer)).json.status !== 'published') {
+          rep = r.letterId;
+          break;
+        }
+      }
+      assert.ok(rep);
+      await act(app, rep, { action: 'stance', stance: 'disagree' });
+      const email = (await getJson(`${app.url}/api/v1/letters/${rep}`, await app.token('viewer'))).json.writer.email;
+      const report = await eraseWriter(app.ctx, email);
+      assert.equal(report.found, true);
+      const leftNow = JSON.stringify(await app.ctx.db.read.selectFrom('article_insights').selectAll().where('article_id', '=', ARTICLE).executeTakeFirstOrThrow());
+      assert.ok(!leftNow.includes(rep), 'the stored themes and teaching no longer name the letter');
+      assert.equal((await app.ctx.db.read.selectFrom('letter_insights').select('letter_id').where('letter_id', '=', rep).execute()).length, 0);
+      await runBackground(app);
+      const after = await insights(app, ARTICLE);
+      for (const t of after.themes) assert.ok(!t.representatives.some((r: any) => r.letterId === rep), 'not a representative any more');
     });
   });
 

@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../connect.ts';
 import type { Reader, Trx } from '../executor.ts';
+import { enqueueJob } from './jobs.ts';
 
 export type ArticleInsights = {
   total: number;
@@ -121,11 +122,11 @@ export async function saveTeaching(db: Db, ex: Trx, articleId: string, v: { taug
 }
 
 /** Stores a grouping computed from teaching revision `revision` and `letters` letters. */
-export async function saveGrouping(db: Db, ex: Trx, articleId: string, v: { themes: unknown; revision: number; letters: number }): Promise<void> {
+export async function saveGrouping(db: Db, ex: Trx, articleId: string, v: { themes: unknown; revision: number; letters: number; stanceModel?: unknown }): Promise<void> {
   const now = db.dialect.time(new Date());
   await ex
     .updateTable('article_insights')
-    .set({ themes: db.dialect.json(v.themes), grouped_revision: v.revision, grouped_letters: v.letters, grouped_at: now, updated_at: now })
+    .set({ themes: db.dialect.json(v.themes), ...(v.stanceModel !== undefined ? { stance_model: db.dialect.json(v.stanceModel) } : {}), grouped_revision: v.revision, grouped_letters: v.letters, grouped_at: now, updated_at: now })
     .where('article_id', '=', articleId)
     .execute();
 }
@@ -344,4 +345,42 @@ export async function storedThemesOf<T>(db: Db, articleIds: string[]): Promise<M
     }
   }
   return out;
+}
+
+// --- erasure ------------------------------------------------------------------
+
+/** The job that groups an article again (src/insights-store/regroup.ts, named here so erasure can queue it). */
+const GROUP_JOB = 'group_insights';
+
+type StoredTheme = { letterIds?: string[]; taughtLetterIds?: string[]; representatives?: { letterId: string }[] };
+
+/**
+ * A writer erased: what insights kept of the letter goes. Its row; its place
+ * in the stored themes, and its sentence where it was a representative;
+ * what editors taught with it. The article is grouped again, which also
+ * rebuilds the stance classifier from the stances still taught.
+ */
+export async function forgetLetterInsights(db: Db, ex: Trx, letterId: string): Promise<void> {
+  const row = await ex.selectFrom('letter_insights').select('article_id').where('letter_id', '=', letterId).executeTakeFirst();
+  await ex.deleteFrom('letter_insights').where('letter_id', '=', letterId).execute();
+  if (!row) return;
+  const st = await ex.selectFrom('article_insights').selectAll().where('article_id', '=', row.article_id).executeTakeFirst();
+  if (!st) return;
+  const m = db.dialect;
+  const set = m.readJson<{ themes?: StoredTheme[]; unassigned?: string[] } | null>(st.themes, null);
+  for (const t of set?.themes ?? []) {
+    t.letterIds = (t.letterIds ?? []).filter((id) => id !== letterId);
+    t.taughtLetterIds = (t.taughtLetterIds ?? []).filter((id) => id !== letterId);
+    t.representatives = (t.representatives ?? []).filter((r) => r.letterId !== letterId);
+  }
+  if (set?.unassigned) set.unassigned = set.unassigned.filter((id) => id !== letterId);
+  const taught = m.readJson<{ themes?: Record<string, string>; stances?: Record<string, string> }>(st.taught, {});
+  delete taught.themes?.[letterId];
+  delete taught.stances?.[letterId];
+  const jobId = st.job_id ?? (await enqueueJob(db, ex, GROUP_JOB, { articleId: row.article_id }));
+  await ex
+    .updateTable('article_insights')
+    .set({ themes: set ? m.json(set) : null, taught: m.json(taught), revision: st.revision + 1, job_id: jobId, updated_at: m.time(new Date()) })
+    .where('article_id', '=', row.article_id)
+    .execute();
 }

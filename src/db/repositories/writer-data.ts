@@ -1,6 +1,7 @@
 // A writer's data on request: everything stored about them (export), or
 // erased. Erasing keeps published letters' text under "Name withheld" (it is
 // already public and part of the record) and anonymises or deletes the rest.
+import { forgetLetterInsights } from './insights.ts';
 import { sql } from 'kysely';
 import type { Db } from '../connect.ts';
 import { toLetter } from './letters.ts';
@@ -52,6 +53,7 @@ export async function eraseWriterData(db: Db, emailKey: string, mode: 'anonymise
         await trx.deleteFrom(table).where('letter_id', '=', l.id).execute();
       }
       await removeCampaignRecord(db, trx, l.id);
+      await forgetLetterInsights(db, trx, l.id);
       await trx.deleteFrom('outbox').where('letter_id', '=', l.id).execute();
       await trx.deleteFrom('writer_links').where('letter_id', '=', l.id).execute();
       await trx.updateTable('letter_events').set({ data: db.dialect.json({ erased: true }) }).where('letter_id', '=', l.id).execute();
