@@ -78,10 +78,14 @@ describe('what readers think, in a browser', { skip: why ? `skipped: ${why}` : f
       const expected = (await getJson(`${t.url}/api/v1/articles/${ARTICLE}/insights`, await t.token('viewer'))).json;
       assert.ok(expected.themes.length >= 2);
       const page = await signedIn(viewport);
+      // Letters by the API wait unconfirmed: the queue's "All" tab shows them.
+      await page.click('nav a:has-text("All")');
+      await page.waitForSelector('table.queue');
       await page.selectOption('#article-filter', ARTICLE);
       // The queue shows each letter's stance, marked as an estimate.
       await page.waitForSelector('table.queue .stance-tag');
       assert.match((await page.locator('table.queue .stance-tag').first().textContent()) ?? '', /^Stance: (agrees|disagrees|mixed) \((estimate, \d+%|editor)\)$/);
+      await page.screenshot({ path: new URL(`insights-queue-${name}.png`, RESULTS).pathname });
       await page.click('a:has-text("What readers think of this article")');
       await page.waitForSelector('h1#insights-title');
       await page.waitForSelector('ol.themes li.theme');
