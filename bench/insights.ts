@@ -10,6 +10,7 @@ import { analyseArticle, assignToTheme, estimateStance, groupThemes, prepareArti
 import { sentences } from '../src/insights/text.ts';
 import { loadInsightArticles, loadInsightLetters } from '../test/insights/corpus.ts';
 import { rng } from '../test/support/random.ts';
+import { benchInsightsWired } from './insights-wired.ts';
 
 export interface Row {
   name: string;
@@ -128,6 +129,11 @@ export async function benchInsights(): Promise<Row[]> {
     unit: 'ms',
     note: 'assign + stance per letter, totals per article, theme and stance',
   });
+  // 4. The same, wired: through the database, the job, the route and the processor.
+  rows.push(...(await benchInsightsWired(article, (id) => synthLetter(r, themes, id), (a) => (id) => {
+    const l = synthLetter(r, src[a % src.length]!.themes, id);
+    return { ...l, campaignId: l.campaignId ? `${l.campaignId}-w${a}` : null };
+  })));
   const mem = process.memoryUsage();
   rows.push({ name: 'heap after the runs', value: Math.round(mem.heapUsed / 2 ** 20), unit: 'MiB' });
   return rows;

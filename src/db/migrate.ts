@@ -11,6 +11,7 @@ import * as events from './migrations/0600_events.ts';
 import * as operations from './migrations/0700_operations.ts';
 import * as feeds from './migrations/0710_feeds.ts';
 import * as deskConcurrency from './migrations/0730_desk_concurrency.ts';
+import * as insights from './migrations/0800_insights.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -25,6 +26,7 @@ const migrations: Record<string, DialectMigration> = {
   '0700_operations': operations,
   '0710_feeds': feeds,
   '0730_desk_concurrency': deskConcurrency,
+  '0800_insights': insights,
 };
 
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {

@@ -301,6 +301,33 @@ export type LetterPresenceTable = {
   seen_at: Time;
 };
 
+/** What readers think of an article (issue 12): the engine's state, as JSON. */
+export type ArticleInsightTable = {
+  article_id: string;
+  themes: Json | null;
+  taught: Json;
+  stance_model: Json | null;
+  revision: number;
+  grouped_revision: number;
+  grouped_letters: number;
+  grouped_at: Time | null;
+  job_id: string | null;
+  updated_at: Time;
+};
+
+/** A letter's line of argument and stance: estimated (`model`) or set by an editor (`editor`). */
+export type LetterInsightTable = {
+  letter_id: string;
+  article_id: string;
+  theme_id: string | null;
+  theme_name: string | null;
+  stance: string | null;
+  stance_confidence: number | null;
+  theme_source: string;
+  stance_source: string;
+  updated_at: Time;
+};
+
 export type Database = {
   publication: PublicationTable;
   articles: ArticleTable;
@@ -328,4 +355,6 @@ export type Database = {
   spam_lessons: SpamLessonTable;
   spam_labels: SpamLabelTable;
   letter_screening: LetterScreeningTable;
+  article_insights: ArticleInsightTable;
+  letter_insights: LetterInsightTable;
 };

@@ -14,6 +14,8 @@ import { recordVerification, verifyByEmailIfUnverified } from '../db/repositorie
 import { displayNameFor, publishedTextFor } from './display.ts';
 import type { Reader, Trx } from '../db/executor.ts';
 import { actorLabel, decide, type Action, type Actor, type LetterFacts, type Status } from './lifecycle.ts';
+import { STANCES } from '../insights/index.ts';
+import { teachStance, teachTheme } from '../insights-store/teach.ts';
 import { activeMarkup, controlCharacters, hasVisibleText, normaliseText } from './text-rules.ts';
 
 const text = (max: number) =>
@@ -54,6 +56,12 @@ export const actionInput = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('schedule'), at: z.iso.datetime({ offset: true }) }),
   z.strictObject({ action: z.literal('publish'), headline: text(300).optional(), displayName: text(200).optional() }),
   z.strictObject({ action: z.literal('withdraw'), reason: text(2000).optional() }),
+  z.strictObject({
+    action: z.literal('theme'),
+    /** The line of argument's name; a new name makes a new theme at the article's next grouping. */
+    theme: text(120).refine(hasVisibleText, 'a theme needs a name').refine((s) => !activeMarkup(s), 'theme names are plain text'),
+  }),
+  z.strictObject({ action: z.literal('stance'), stance: z.enum(STANCES) }),
 ]);
 export type ActionInput = z.output<typeof actionInput>;
 type WriterAction = { action: 'confirm' | 'approve' | 'refuse' | 'publish_scheduled'; comment?: string };
@@ -144,6 +152,10 @@ async function changesFor(ctx: AppContext, trx: Trx, letter: Letter, input: Acti
     }
     case 'withdraw':
       return { scheduledAt: null };
+    case 'theme':
+    case 'stance':
+      if (!letter.articleId) return { error: 'the letter is not matched to an article: assign it to one first' };
+      return {};
     default:
       void actor;
       return {};
@@ -159,6 +171,10 @@ async function alsoChange(ctx: AppContext, trx: Trx, letter: Letter, input: Acti
       return setPublishedFields(ctx.db, trx, letter.id, { body: publishedTextFor(letter), town: letter.town, displayName: displayNameFor(letter), headline: letter.headline });
     case 'verify':
       return recordVerification(ctx.db, trx, letter.writerId, { how: input.how, by: actorLabel(actor), at: new Date(), phone: input.phone, postalAddress: input.postalAddress });
+    case 'theme':
+      return teachTheme(ctx.db, trx, { id: letter.id, articleId: letter.articleId!, body: letter.body }, input.theme);
+    case 'stance':
+      return teachStance(ctx.db, trx, { id: letter.id, articleId: letter.articleId!, body: letter.body }, input.stance);
     case 'confirm':
       // Confirming the address through the emailed link counts as verification by email.
       return verifyByEmailIfUnverified(ctx.db, trx, letter.writerId, new Date());

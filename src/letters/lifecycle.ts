@@ -33,6 +33,9 @@ export const EDITOR_ACTIONS = [
   'withdraw',
   'note',
   'verify',
+  // Teaching "what readers think": file the letter under a line of argument, set its stance.
+  'theme',
+  'stance',
 ] as const;
 /** Actions only writers (confirm, approve, refuse) or the system (scheduled publishing) take. */
 export const OTHER_ACTIONS = ['confirm', 'approve', 'refuse', 'publish_scheduled'] as const;
@@ -58,6 +61,8 @@ const RULES: Record<Action, Rule> = {
   assign: { from: 'any', to: 'same', by: ['editor'] },
   note: { from: 'any', to: 'same', by: ['editor'] },
   verify: { from: 'any', to: 'same', by: ['editor'] },
+  theme: { from: 'any', to: 'same', by: ['editor'] },
+  stance: { from: 'any', to: 'same', by: ['editor'] },
   // Editing after the writer approved a version needs their approval again.
   edit: { from: ['new', 'shortlisted', 'awaiting_approval', 'ready'], to: 'same', by: ['editor'] },
   request_approval: { from: ['new', 'shortlisted', 'ready'], to: 'awaiting_approval', by: ['editor'] },

@@ -23,6 +23,7 @@ import { inboundRoutes } from './routes/inbound/index.ts';
 import { campaignRoutes } from './routes/campaigns/index.ts';
 import { feedRoutes } from './routes/feeds/index.ts';
 import { insightRoutes } from './routes/articles/insights.ts';
+import { reportRoutes } from './routes/reports/index.ts';
 import { HTML_SECURITY_HEADERS } from './html.ts';
 import { messagePage } from './routes/forms/presenter.ts';
 
@@ -32,7 +33,7 @@ const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
 const CORS_PUBLIC = [/^\/api\/v1\/letters$/, /^\/api\/v1\/pow\/challenge$/, /^\/articles\/[^/]+\/letters$/, /^\/feeds\//];
 
 export function allRoutes(ctx: AppContext): RouteTable {
-  const routes: RouteTable = [...letterRoutes(ctx), ...articleRoutes(ctx), ...formRoutes(ctx), ...deskRoutes(ctx), ...publicRoutes(ctx), ...publishingApiRoutes(ctx), ...inboundRoutes(ctx), ...campaignRoutes(ctx), ...insightRoutes(ctx), ...feedRoutes(ctx)];
+  const routes: RouteTable = [...letterRoutes(ctx), ...articleRoutes(ctx), ...formRoutes(ctx), ...deskRoutes(ctx), ...publicRoutes(ctx), ...publishingApiRoutes(ctx), ...inboundRoutes(ctx), ...campaignRoutes(ctx), ...insightRoutes(ctx), ...reportRoutes(ctx), ...feedRoutes(ctx)];
   routes.push(...systemRoutes(ctx, () => routes));
   return routes;
 }

@@ -22,6 +22,8 @@ const EXPECTED: Record<Action, [string, string, string]> = {
   assign: ['*', '=', 'team'],
   note: ['* withdrawn', '=', 'team'],
   verify: ['*', '=', 'team'],
+  theme: ['*', '=', 'team'],
+  stance: ['*', '=', 'team'],
   edit: ['new shortlisted awaiting_approval ready', '=', 'team'],
   request_approval: ['new shortlisted ready', 'awaiting_approval', 'team'],
   approve: ['awaiting_approval', 'ready', 'writer'],

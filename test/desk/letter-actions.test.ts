@@ -29,6 +29,8 @@ const BODIES: Record<(typeof EDITOR_ACTIONS)[number], Record<string, unknown>> =
   schedule: { at: new Date(Date.now() + 86_400_000).toISOString() },
   publish: {},
   withdraw: {},
+  theme: { theme: 'The footbridge' },
+  stance: { stance: 'agree' },
 };
 
 forEachDialect('letters on the desk: fitting actions, versions, presence, campaigns', (dialect) => {

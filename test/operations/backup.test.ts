@@ -105,7 +105,8 @@ forEachDialect('backup and restore', (dialect) => {
       ['gzip of something else', zlib.gzipSync('{"some":"json"}\n'), /not a letterdesk archive/],
       ['cut off', bytes.subarray(0, Math.floor(bytes.length * 0.6)), /cut off/],
       ['no end record', zlib.gzipSync(lines.slice(0, -1).join('\n') + '\n'), /cut off \(no end record\)/],
-      ['a row short', zlib.gzipSync([...lines.slice(0, 3), ...lines.slice(4)].join('\n') + '\n'), /damaged archive|rows, its header says/],
+      // The first row record (a bare array) taken out: which line that is depends on which tables come first and are empty.
+      ['a row short', zlib.gzipSync(lines.filter((_, i) => i !== lines.findIndex((l, j) => j > 0 && l.startsWith('['))).join('\n') + '\n'), /damaged archive|rows, its header says/],
     ];
     const db = openPlain(target);
     try {

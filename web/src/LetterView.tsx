@@ -18,6 +18,8 @@ import { ACTION_LABELS, doneMessage } from './messages.ts';
 import { usePresence, PresenceLine } from './Presence.tsx';
 import { fillReply } from '../../src/letters/reply-template.ts';
 import type { PageProps } from './pages.tsx';
+import { LetterInsight } from './LetterInsight.tsx';
+import type { LetterInsight as Insight } from './insights-api.ts';
 
 type Panel = null | 'decline' | 'edit' | 'schedule' | 'verify' | 'assign_article' | 'assign';
 /** Actions that need more from the editor open a panel first. */
@@ -65,7 +67,8 @@ export function LetterView({ params }: PageProps) {
     await qc.invalidateQueries({ queryKey: keys.letter(id) });
   };
 
-  const allowed = letter && canAct ? letter.allowedActions : [];
+  // Theme and stance are taught in the letter's "What readers think" panel, not from the action buttons.
+  const allowed = letter && canAct ? letter.allowedActions.filter((a) => a !== 'theme' && a !== 'stance') : [];
   const index = queueIds.indexOf(id);
   useEffect(() => {
     setHandler((key) => {
@@ -196,6 +199,7 @@ export function LetterView({ params }: PageProps) {
           {letter.inbound.coveringNote ? <div className="letter-text covering-note">{letter.inbound.coveringNote}</div> : <p>No covering note.</p>}
         </section>
       )}
+      <LetterInsight letterId={letter.id} articleId={letter.article.id} insight={(letter as { insight?: Insight }).insight ?? null} canAct={canAct} act={act} />
 
       <div className="columns">
         <section aria-labelledby="text-title" className="card">

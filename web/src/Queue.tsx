@@ -12,6 +12,8 @@ import { titleAndExcerpt, When, cutAtWord } from './format.tsx';
 import { bulkMessage } from './messages.ts';
 import { CampaignPanel } from './Campaign.tsx';
 import type { PageProps } from './pages.tsx';
+import { StanceTag } from './StanceBar.tsx';
+import type { LetterInsight } from './insights-api.ts';
 
 type Row = { kind: 'letter'; letter: LetterSummary; member?: boolean } | { kind: 'campaign'; id: string; name: string; total: number; members: LetterSummary[] };
 
@@ -197,6 +199,7 @@ export function Queue(_: PageProps) {
                 </option>
               ))}
             </select>
+            {article && article !== 'none' && <a href={`#/insights/${encodeURIComponent(article)}`}>What readers think of this article</a>}
           </div>
           <div>
             <label htmlFor="campaign-filter">Campaign</label>
@@ -283,6 +286,7 @@ function LetterRow({ l, member, i, focused, canAct, selected, onToggle, onFocus,
       <td>
         <a href={`#/letter/${l.id}`} onClick={() => onFocus(i)}>{title}</a>
         {rest && <div className="muted excerpt">{rest}</div>}
+        <StanceTag insight={(l as { insight?: LetterInsight | null }).insight ?? null} />
       </td>
       <td className="article-cell">{articleTitle(l, titles)}</td>
       <td>

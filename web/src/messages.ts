@@ -17,6 +17,8 @@ export const ACTION_LABELS: Record<EditorAction, string> = {
   withdraw: 'Withdraw',
   note: 'Add note',
   verify: 'Verify writer…',
+  theme: 'File under a line of argument…',
+  stance: 'Set stance…',
 };
 
 /** The message after an action on one letter, from the letter as it now is. */
@@ -48,6 +50,10 @@ export function doneMessage(action: string, l: LetterDetail, input: Record<strin
       return 'Note added.';
     case 'verify':
       return 'Writer verified.';
+    case 'theme':
+      return `Filed under “${String(input.theme ?? '')}”. Letters like it will follow.`;
+    case 'stance':
+      return `Stance set to ${String(input.stance ?? '')}.`;
     default:
       return 'Done.';
   }

@@ -8,6 +8,8 @@ import { LetterView } from './LetterView.tsx';
 import { Settings } from './Settings.tsx';
 import { Tray, TrayItemPage } from './Tray.tsx';
 import { Outbox } from './Outbox.tsx';
+import { InsightsPage } from './Insights.tsx';
+import { WeeklyReport } from './WeeklyReport.tsx';
 
 export type PageProps = { params: Record<string, string | undefined> };
 
@@ -26,8 +28,10 @@ export type Page = {
 export const PAGES: Page[] = [
   { path: '/queue', component: Queue, nav: 'Queue', section: '/queue' },
   { path: '/letter/:id', component: LetterView, section: '/queue' },
+  { path: '/insights/:id', component: InsightsPage, section: '/queue' },
   { path: '/tray', component: Tray, nav: 'System tray', section: '/tray' },
   { path: '/tray/:id', component: TrayItemPage, section: '/tray' },
+  { path: '/report', component: WeeklyReport, nav: 'Weekly report', section: '/report' },
   { path: '/outbox', component: Outbox, nav: 'Outbox', roles: ['admin'], section: '/outbox' },
   { path: '/settings', component: Settings, nav: 'Settings', roles: ['admin'], section: '/settings' },
 ];

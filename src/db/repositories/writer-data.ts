@@ -1,6 +1,7 @@
 // A writer's data on request: everything stored about them (export), or
 // erased. Erasing keeps published letters' text under "Name withheld" (it is
 // already public and part of the record) and anonymises or deletes the rest.
+import { forgetLetterInsights } from './insights.ts';
 import { sql } from 'kysely';
 import type { Db } from '../connect.ts';
 import type { Trx } from '../executor.ts';
@@ -43,6 +44,7 @@ export async function removeLetterTraces(db: Db, trx: Trx, letterId: string): Pr
     await trx.deleteFrom(table).where('letter_id', '=', letterId).execute();
   }
   await removeCampaignRecord(db, trx, letterId);
+  await forgetLetterInsights(db, trx, letterId);
   await trx.deleteFrom('outbox').where('letter_id', '=', letterId).execute();
   await trx.deleteFrom('writer_links').where('letter_id', '=', letterId).execute();
 }

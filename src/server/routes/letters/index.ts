@@ -5,6 +5,7 @@ import { listEventsForLetter } from '../../../db/repositories/events.ts';
 import { findLetterById, listLetters } from '../../../db/repositories/letters.ts';
 import { findWriterById, findWritersByIds } from '../../../db/repositories/writers.ts';
 import { findLetterScreenings } from '../../../db/repositories/screening.ts';
+import { findLetterInsights } from '../../../db/repositories/insights.ts';
 import { actionInput, takeAction } from '../../../letters/actions.ts';
 import { letterSubmission } from '../../../letters/submission.ts';
 import { HttpError, validationError } from '../../errors.ts';
@@ -79,8 +80,9 @@ export function letterRoutes(ctx: AppContext): RouteTable {
           limit: query.limit + 1,
         });
         const { page, nextCursor } = keysetPage(letters, query.limit);
-        const [writers, screenings] = await Promise.all([findWritersByIds(ctx.db, page.map((l) => l.writerId)), findLetterScreenings(ctx.db, page.map((l) => l.id))]);
-        return { items: page.map((l) => presentSummary(l, writers.get(l.writerId), screenings.get(l.id), actor)), nextCursor };
+        const ids = page.map((l) => l.id);
+        const [writers, screenings, insights] = await Promise.all([findWritersByIds(ctx.db, page.map((l) => l.writerId)), findLetterScreenings(ctx.db, ids), findLetterInsights(ctx.db, ids)]);
+        return { items: page.map((l) => presentSummary(l, writers.get(l.writerId), screenings.get(l.id), insights.get(l.id), actor)), nextCursor };
       },
     },
     {
@@ -95,9 +97,14 @@ export function letterRoutes(ctx: AppContext): RouteTable {
       handler: async ({ params, actor, reply }) => {
         const letter = await findLetterById(ctx.db, params.id);
         if (!letter) throw new HttpError(404, 'not_found', 'No such letter.');
-        const [writer, history, screenings] = await Promise.all([findWriterById(ctx.db, letter.writerId), listEventsForLetter(ctx.db, letter.id), findLetterScreenings(ctx.db, [letter.id])]);
+        const [writer, history, screenings, insights] = await Promise.all([
+          findWriterById(ctx.db, letter.writerId),
+          listEventsForLetter(ctx.db, letter.id),
+          findLetterScreenings(ctx.db, [letter.id]),
+          findLetterInsights(ctx.db, [letter.id]),
+        ]);
         reply.header('etag', `"${letter.version}"`);
-        return presentDetail(letter, writer!, history, screenings.get(letter.id), actor);
+        return presentDetail(letter, writer!, history, screenings.get(letter.id), insights.get(letter.id), actor);
       },
     },
     {
@@ -105,7 +112,7 @@ export function letterRoutes(ctx: AppContext): RouteTable {
       url: '/api/v1/letters/:id/actions',
       tag: 'letters',
       summary:
-        'Take an action on a letter: shortlist, decline, spam, not_spam, assign_article, assign, edit, request_approval, schedule, publish, withdraw, note, verify (the letter\'s `allowedActions` lists those that fit now). Send `If-Match: "N"` with the version you saw: if someone changed the letter since, the action is refused with 409 `stale` and the current version, instead of overwriting their change.',
+        'Take an action on a letter: shortlist, decline, spam, not_spam, assign_article, assign, edit, request_approval, schedule, publish, withdraw, note, verify, theme (file under a line of argument), stance (agree, disagree, mixed); the letter\'s `allowedActions` lists those that fit now. Send `If-Match: "N"` with the version you saw: if someone changed the letter since, the action is refused with 409 `stale` and the current version, instead of overwriting their change.',
       access: ACTORS,
       mutates: true,
       params: letterIdParams,
@@ -124,9 +131,14 @@ export function letterRoutes(ctx: AppContext): RouteTable {
           if (out.stale) reply.header('etag', `"${out.stale.version}"`);
           throw new HttpError(out.status, out.stale ? 'stale' : out.status === 404 ? 'not_found' : out.status === 409 ? 'conflict' : out.status === 403 ? 'forbidden' : 'invalid', out.error);
         }
-        const [writer, history, screenings] = await Promise.all([findWriterById(ctx.db, out.letter.writerId), listEventsForLetter(ctx.db, out.letter.id), findLetterScreenings(ctx.db, [out.letter.id])]);
+        const [writer, history, screenings, insights] = await Promise.all([
+          findWriterById(ctx.db, out.letter.writerId),
+          listEventsForLetter(ctx.db, out.letter.id),
+          findLetterScreenings(ctx.db, [out.letter.id]),
+          findLetterInsights(ctx.db, [out.letter.id]),
+        ]);
         reply.header('etag', `"${out.letter.version}"`);
-        return presentDetail(out.letter, writer!, history, screenings.get(out.letter.id), actor);
+        return presentDetail(out.letter, writer!, history, screenings.get(out.letter.id), insights.get(out.letter.id), actor);
       },
     },
   ];

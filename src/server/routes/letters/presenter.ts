@@ -7,6 +7,7 @@ import { allowedActions, type Actor, type Status } from '../../../letters/lifecy
 import { factsOf } from '../../../letters/actions.ts';
 import type { MatchMethod } from '../../../matching/match.ts';
 import type { LetterDetail, LetterSummary } from './schema.ts';
+import type { LetterInsight } from '../../../db/repositories/insights.ts';
 
 function excerpt(text: string, words = 40): string {
   const w = text.split(/\s+/).filter(Boolean);
@@ -27,7 +28,14 @@ function actionsFor(l: Letter, actor: Actor | null) {
   return actor ? allowedActions(l.status as Status, actor, l.id, factsOf(l)) : [];
 }
 
-export function presentSummary(l: Letter, w: Writer | undefined, s: LetterScreening | undefined, actor: Actor | null): LetterSummary {
+function presentInsight(l: Letter, i: LetterInsight | undefined) {
+  // An insight read for another article (the letter moved since) is not shown.
+  if (!i || i.articleId !== l.articleId) return null;
+  const stance: 'agree' | 'disagree' | 'mixed' | null = i.stance === 'agree' || i.stance === 'disagree' || i.stance === 'mixed' ? i.stance : null;
+  return { theme: i.themeId, themeName: i.themeName, themeSource: i.themeSource, stance, stanceConfidence: i.stanceConfidence, source: i.stanceSource };
+}
+
+export function presentSummary(l: Letter, w: Writer | undefined, s: LetterScreening | undefined, i: LetterInsight | undefined, actor: Actor | null): LetterSummary {
   return {
     id: l.id,
     status: l.status as Status,
@@ -39,15 +47,16 @@ export function presentSummary(l: Letter, w: Writer | undefined, s: LetterScreen
     excerpt: excerpt(l.body),
     wordCount: l.wordCount,
     screening: { spamScore: l.spamScore, spamReasons: l.spamReasons, campaign: l.campaignId, flags: l.flags, flagReasons: flagReasons(l, s), similarTo: s?.similarTo ?? [] },
+    insight: presentInsight(l, i),
     createdAt: l.createdAt.toISOString(),
     version: l.version,
     allowedActions: actionsFor(l, actor),
   };
 }
 
-export function presentDetail(l: Letter, w: Writer, history: LetterEvent[], s: LetterScreening | undefined, actor: Actor | null): LetterDetail {
+export function presentDetail(l: Letter, w: Writer, history: LetterEvent[], s: LetterScreening | undefined, i: LetterInsight | undefined, actor: Actor | null): LetterDetail {
   return {
-    ...presentSummary(l, w, s, actor),
+    ...presentSummary(l, w, s, i, actor),
     body: l.body,
     original: l.original,
     editedBody: l.editedBody,

@@ -35,6 +35,18 @@ const screening = z.object({
   similarTo: z.array(z.object({ letterId: z.string(), similarity: z.number() })),
 });
 
+const insight = z
+  .object({
+    theme: z.string().nullable().describe("Id of the letter's line of argument among its article's themes (GET /api/v1/articles/:id/insights), or null."),
+    themeName: z.string().nullable().describe('The theme name an editor filed the letter under, if one did.'),
+    themeSource: z.enum(['model', 'editor']),
+    stance: z.enum(['agree', 'disagree', 'mixed']).nullable().describe("Stance toward the article's argument: an estimate unless an editor set it."),
+    stanceConfidence: z.number().nullable(),
+    source: z.enum(['model', 'editor']).describe('Who set the stance.'),
+  })
+  .nullable()
+  .describe('What readers think: the letter\'s theme and stance; null until the letter, matched to an article, has been read.');
+
 export const letterSummary = z.object({
   id: z.string(),
   status: z.enum(STATUSES),
@@ -45,6 +57,7 @@ export const letterSummary = z.object({
   excerpt: z.string(),
   wordCount: z.number(),
   screening,
+  insight,
   createdAt: z.string(),
   version: z.number().describe('The letter\'s version: each action adds one. Send it back as `If-Match: "N"` with an action so that a change made from a stale copy is refused (409).'),
   allowedActions: z

@@ -1,0 +1,59 @@
+// One arriving letter, placed cheaply: its article's nearest theme and its
+// stance, from the stored ThemeSet and stance model (no other letter is
+// read). Runs in the `insights` event processor after screening, which may
+// have matched the letter to its article or joined it to a campaign. When
+// the article's letters have grown by a fifth since the last grouping, a
+// re-grouping is queued (regroup.ts).
+import type { AppContext } from '../context.ts';
+import type { Trx } from '../db/executor.ts';
+import { findArticleById } from '../db/repositories/articles.ts';
+import { countLettersForInsights, ensureArticleInsightState, findLetterInsights, touchArticleInsightState, upsertLetterInsights } from '../db/repositories/insights.ts';
+import { findLetterById } from '../db/repositories/letters.ts';
+import { assignToTheme, estimateStance, prepareArticle, type PreparedArticle } from '../insights/index.ts';
+import { dueForGrouping, requestGrouping } from './regroup.ts';
+import { cachedState } from './state.ts';
+
+// The article's side of stance estimation (its claims), kept per article between letters.
+const prepared = new Map<string, { title: string; body: string | null; p: PreparedArticle }>();
+
+export async function placeLetter(ctx: AppContext, trx: Trx, letterId: string): Promise<void> {
+  const { db } = ctx;
+  const letter = await findLetterById(db, letterId, trx);
+  if (!letter?.articleId || letter.status === 'spam') return;
+  const articleId = letter.articleId;
+  const article = await findArticleById(db, articleId, trx);
+  if (!article) return;
+  await ensureArticleInsightState(db, trx, articleId);
+  const cached = await cachedState(db, articleId, trx);
+  const state = cached?.state;
+  const before = (await findLetterInsights(db, [letterId], trx)).get(letterId);
+
+  const text = { id: letter.id, body: letter.body, campaignId: letter.campaignId };
+  const taughtName = state?.taught?.themes?.[letterId];
+  const taughtStance = state?.taught?.stances?.[letterId];
+  let themeId: string | null = null;
+  if (taughtName && before?.themeSource === 'editor' && before.articleId === articleId) themeId = before.themeId;
+  else if (state?.themes) themeId = assignToTheme(state.themes, text).themeId;
+
+  let p = prepared.get(articleId);
+  if (!p || p.title !== article.title || p.body !== article.body) {
+    p = { title: article.title, body: article.body, p: prepareArticle({ id: article.id, title: article.title, body: article.body }) };
+    prepared.set(articleId, p);
+    if (prepared.size > 200) prepared.delete(prepared.keys().next().value!);
+  }
+  const est = taughtStance ? null : estimateStance(p.p, text, cached?.model ?? null);
+  await upsertLetterInsights(db, trx, [
+    {
+      letterId,
+      articleId,
+      themeId,
+      themeName: taughtName ?? null,
+      stance: taughtStance ?? est!.stance,
+      stanceConfidence: taughtStance ? 1 : Math.round(est!.confidence * 1000) / 1000,
+      themeSource: taughtName ? 'editor' : 'model',
+      stanceSource: taughtStance ? 'editor' : 'model',
+    },
+  ]);
+  await touchArticleInsightState(db, trx, articleId);
+  if (state && !state.jobId && dueForGrouping(await countLettersForInsights(db, articleId, trx), state)) await requestGrouping(db, trx, articleId);
+}
