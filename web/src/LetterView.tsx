@@ -14,7 +14,7 @@ import { useDesk } from './desk.ts';
 import { Redline } from './Redline.tsx';
 import { Flags } from './Queue.tsx';
 import { When, formatDate } from './format.tsx';
-import { ACTION_LABELS, doneMessage } from './messages.ts';
+import { ACTION_LABELS, doneMessage, PANEL_ACTIONS } from './messages.ts';
 import { usePresence, PresenceLine } from './Presence.tsx';
 import { fillReply } from '../../src/letters/reply-template.ts';
 import type { PageProps } from './pages.tsx';
@@ -67,8 +67,7 @@ export function LetterView({ params }: PageProps) {
     await qc.invalidateQueries({ queryKey: keys.letter(id) });
   };
 
-  // Theme and stance are taught in the letter's "What readers think" panel, not from the action buttons.
-  const allowed = letter && canAct ? letter.allowedActions.filter((a) => a !== 'theme' && a !== 'stance') : [];
+  const allowed = letter && canAct ? letter.allowedActions.filter((a) => !PANEL_ACTIONS.includes(a)) : [];
   const index = queueIds.indexOf(id);
   useEffect(() => {
     setHandler((key) => {

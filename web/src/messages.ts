@@ -3,6 +3,9 @@
 import type { EditorAction, LetterDetail } from './api.ts';
 import { formatDate } from './text.ts';
 
+/** Actions taken in a panel of their own rather than from the action buttons: theme and stance in the letter's "What readers think" panel. */
+export const PANEL_ACTIONS: readonly string[] = ['theme', 'stance'];
+
 export const ACTION_LABELS: Record<EditorAction, string> = {
   shortlist: 'Shortlist',
   decline: 'Decline…',
