@@ -10,6 +10,7 @@ import * as screening from './migrations/0500_screening.ts';
 import * as events from './migrations/0600_events.ts';
 import * as operations from './migrations/0700_operations.ts';
 import * as feeds from './migrations/0710_feeds.ts';
+import * as readers from './migrations/0800_readers.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -23,6 +24,7 @@ const migrations: Record<string, DialectMigration> = {
   '0600_events': events,
   '0700_operations': operations,
   '0710_feeds': feeds,
+  '0800_readers': readers,
 };
 
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {

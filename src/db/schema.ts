@@ -84,6 +84,10 @@ export type LetterTable = {
   /** What a published letter shows (set when it is published; the writer's own text stays in `body`). */
   published_body: Generated<string | null>;
   published_town: Generated<string | null>;
+  /** When the writer agreed to publication (the form: on arrival; email: through the consent link). */
+  consent_at: Generated<Time | null>;
+  /** The language the writer is answered in; null: the publication's. */
+  language: Generated<string | null>;
   /** PostgreSQL only: the full-text index of the letter (SQLite keeps it in `letters_fts`). */
   search_vector: Generated<unknown>;
 };

@@ -106,12 +106,14 @@ export async function settle(ctx: AppContext, row: InboundMessage, parsed: Inbou
     const r = await intakeLetter(ctx, {
       source: 'email',
       article: null,
-      writer: { name: parsed.writer.name || writerEmail.split('@')[0] || writerEmail, email: writerEmail, town: null },
+      // Name and town from the letter's sign-off when it has one (src/mail/signoff.ts), else the sender's name.
+      writer: { name: parsed.writer.name || writerEmail.split('@')[0] || writerEmail, email: writerEmail, town: parsed.writer.town ?? null },
       subject: parsed.subject || null,
       body: parsed.body,
       original: parsed.original,
-      // Writing to the letters address is the offer to publish; exclusivity is not known from mail.
-      consent: true,
+      // Consent to publication is asked for by a link in the acknowledgement
+      // (publishing/consent.ts), as the form asks it; exclusivity is not known from mail.
+      consent: false,
       exclusive: false,
       pow: 'none',
       dedupeKey: row.dedupeKey.startsWith('msg:') ? row.dedupeKey : `inbound:${row.id}`,

@@ -56,7 +56,7 @@ export const actionInput = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('withdraw'), reason: text(2000).optional() }),
 ]);
 export type ActionInput = z.output<typeof actionInput>;
-type WriterAction = { action: 'confirm' | 'approve' | 'refuse' | 'publish_scheduled'; comment?: string };
+type WriterAction = { action: 'confirm' | 'consent' | 'approve' | 'refuse' | 'publish_scheduled'; comment?: string };
 
 export type ActionOutcome = { ok: true; letter: Letter } | { ok: false; status: 403 | 404 | 409 | 422; error: string };
 
@@ -82,10 +82,16 @@ export async function takeAction(ctx: AppContext, letterId: string, input: Actio
   }
 }
 
+/** Why a letter by email cannot be published yet: its writer has not agreed to publication. */
+export const NO_CONSENT =
+  'the writer has not yet agreed to publication: a letter by email needs the same consent the form asks for. The acknowledgement mail asked them (a link to a page with a button); once they press it, the letter can be published';
+
 async function changesFor(ctx: AppContext, trx: Trx, letter: Letter, input: ActionInput | WriterAction, actor: Actor): Promise<LetterChanges | { error: string }> {
   switch (input.action) {
     case 'confirm':
       return { confirmedAt: new Date() };
+    case 'consent':
+      return { consent: true, consentAt: new Date() };
     case 'assign_article': {
       const article = await findArticleById(ctx.db, input.article, trx);
       if (!article) return { error: `no article with id "${input.article}"` };
@@ -101,6 +107,7 @@ async function changesFor(ctx: AppContext, trx: Trx, letter: Letter, input: Acti
       };
     case 'schedule': {
       const at = new Date(input.at);
+      if (!letter.consentAt) return { error: NO_CONSENT };
       if (letter.editedBody && letter.status !== 'ready' && letter.status !== 'scheduled')
         return { error: 'the writer has not approved the edited text; request approval first' };
       const unverified = await missingVerification(ctx, trx, letter);
@@ -109,6 +116,7 @@ async function changesFor(ctx: AppContext, trx: Trx, letter: Letter, input: Acti
     }
     case 'publish':
     case 'publish_scheduled': {
+      if (!letter.consentAt) return { error: NO_CONSENT };
       if (letter.editedBody && !['ready', 'scheduled'].includes(letter.status))
         return { error: 'the writer has not approved the edited text; request approval first' };
       const unverified = await missingVerification(ctx, trx, letter);

@@ -34,8 +34,8 @@ export const EDITOR_ACTIONS = [
   'note',
   'verify',
 ] as const;
-/** Actions only writers (confirm, approve, refuse) or the system (scheduled publishing) take. */
-export const OTHER_ACTIONS = ['confirm', 'approve', 'refuse', 'publish_scheduled'] as const;
+/** Actions only writers (confirm, consent, approve, refuse) or the system (scheduled publishing) take. */
+export const OTHER_ACTIONS = ['confirm', 'consent', 'approve', 'refuse', 'publish_scheduled'] as const;
 export type Action = (typeof EDITOR_ACTIONS)[number] | (typeof OTHER_ACTIONS)[number];
 
 type Rule = {
@@ -49,6 +49,8 @@ const OPEN: readonly Status[] = ['unconfirmed', 'new', 'shortlisted', 'awaiting_
 
 const RULES: Record<Action, Rule> = {
   confirm: { from: ['unconfirmed'], to: 'new', by: ['writer'] },
+  // A letter by email: the writer agrees to publication through the link in the acknowledgement.
+  consent: { from: OPEN, to: 'same', by: ['writer'] },
   shortlist: { from: ['new', 'declined', 'unconfirmed'], to: 'shortlisted', by: ['editor'] },
   decline: { from: ['unconfirmed', 'new', 'shortlisted', 'awaiting_approval', 'ready', 'scheduled'], to: 'declined', by: ['editor', 'system'] },
   spam: { from: ['unconfirmed', 'new', 'shortlisted', 'declined'], to: 'spam', by: ['editor', 'system'] },
@@ -107,6 +109,7 @@ function pastTense(a: Action): string {
     publish_scheduled: 'published',
     withdraw: 'withdrawn',
     confirm: 'confirmed',
+    consent: 'given consent for',
   };
   return map[a] ?? a.replace('_', ' ');
 }
