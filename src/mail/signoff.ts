@@ -93,7 +93,8 @@ function splitOneLine(line: string): { name: string; town: string } | null {
   return null;
 }
 
-const norm = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[^\p{L}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
+// Accents aside: "Tomás Varga" signs for a mail from "Tomas Varga".
+const norm = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
 
 /** The From name matches the sign-off name ("Finch, Harold" or "harold.finch" included). */
 function sameName(a: string, from: string): boolean {
