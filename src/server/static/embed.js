@@ -114,6 +114,12 @@
   consentLabel.appendChild(document.createTextNode(' I agree that my letter may be published and edited.'));
   addError('consent', form);
   form.appendChild(consentLabel);
+  // The same exclusivity question as the form: screening flags letters sent elsewhere too.
+  var exclusiveLabel = el('label', { class: 'choice' });
+  var exclusive = el('input', { type: 'checkbox', name: 'exclusive', id: 'ld-exclusive' });
+  exclusiveLabel.appendChild(exclusive);
+  exclusiveLabel.appendChild(document.createTextNode(' This letter is sent to this publication only.'));
+  form.appendChild(exclusiveLabel);
   var general = el('p', { class: 'error', role: 'alert' });
   form.appendChild(general);
   var button = el('button', { type: 'submit' }, 'Send letter');
@@ -159,6 +165,7 @@
       town: form.elements.town.value,
       body: form.elements.body.value,
       consent: consent.checked,
+      exclusive: exclusive.checked,
       nameDisplay: form.querySelector('input[name=nameDisplay]:checked').value,
     };
     startSolving()
