@@ -124,6 +124,9 @@ forEachDialect('script vectors by every door, in every output context (Chromium)
       const letterId = out.letterId ?? (await getJson(`${t.url}/api/v1/inbound/${out.id}`, admin)).json.letterId ?? list.json.items[0]?.id;
       assert.ok(letterId, `mail ${i}: a letter id`);
       await act(t, letterId, { action: 'assign_article', article: 'seed-isi-taliban' });
+      // A letter by email is published once its writer agreed, through the button behind the acknowledgement's link.
+      const consented = await fetch(linkIn(await outbox(t, letterId), 'consent'), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+      assert.equal(consented.status, 200);
       await act(t, letterId, { action: 'publish', headline: ALL[(i * 3 + 1) % ALL.length]!.v.slice(0, 300) });
       published.push(letterId);
     }

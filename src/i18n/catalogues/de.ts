@@ -143,6 +143,7 @@ export const de: Record<MessageKey, string> = {
   'letters.noneAbout': 'Zu diesem Artikel sind noch keine Leserbriefe erschienen.',
   'letters.all': 'Alle Leserbriefe',
   'letters.paging': 'Seiten der Leserbriefe',
+  'letters.letterFrom': 'Ein Brief von {name}',
   'letters.nameWithheld': 'Name der Redaktion bekannt',
 
   'mail.dear': 'Guten Tag {name},',

@@ -156,6 +156,7 @@ export const en = {
   'letters.noneAbout': 'No letters have been published about this article yet.',
   'letters.all': 'All letters',
   'letters.paging': 'Pages of letters',
+  'letters.letterFrom': 'A letter from {name}',
   'letters.nameWithheld': 'Name withheld',
 
   // Mail to writers

@@ -143,6 +143,7 @@ export const es: Record<MessageKey, string> = {
   'letters.noneAbout': 'Todavía no se ha publicado ninguna carta sobre este artículo.',
   'letters.all': 'Todas las cartas',
   'letters.paging': 'Páginas de cartas',
+  'letters.letterFrom': 'Una carta de {name}',
   'letters.nameWithheld': 'Nombre conocido por la redacción',
 
   'mail.dear': 'Estimado/a {name}:',

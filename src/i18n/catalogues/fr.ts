@@ -144,6 +144,7 @@ export const fr: Record<MessageKey, string> = {
   'letters.noneAbout': 'Aucune lettre n’a encore été publiée au sujet de cet article.',
   'letters.all': 'Tout le courrier',
   'letters.paging': 'Pages du courrier',
+  'letters.letterFrom': 'Lettre signée {name}',
   'letters.nameWithheld': 'Nom connu de la rédaction',
 
   'mail.dear': 'Bonjour {name},',

@@ -16,8 +16,9 @@ export function safeUrl(u: string): string {
 
 const formUrl = (articleId: string) => `/articles/${encodeURIComponent(articleId)}/letter`;
 
+/** The letter's headline, or who wrote it (the article it answers is shown above it). */
 function titleOf(t: Translator, l: PublishedLetter): string {
-  return l.headline?.trim() || (l.articleTitle ? t.t('letters.about', { title: l.articleTitle }) : t.t('letters.title'));
+  return l.headline?.trim() || t.t('letters.letterFrom', { name: l.displayName });
 }
 
 /** One published letter: what it answers, its text, who wrote it and when, how to answer the article too. */
