@@ -13,6 +13,7 @@ import { es } from './catalogues/es.ts';
 import { fr } from './catalogues/fr.ts';
 
 export type { MessageKey };
+export { detectLanguage } from './detect.ts';
 export type Values = Record<string, string | number | Date>;
 /** A publication's own messages: language → key → ICU message. */
 export type Extensions = Record<string, Partial<Record<string, string>>>;

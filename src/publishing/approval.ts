@@ -35,6 +35,7 @@ export async function mailApprovalRequest(ctx: AppContext, trx: Trx, letter: Let
       approvalUrl,
       withdrawUrl,
       days,
+      asksConsent: !letter.consentAt,
     }),
   );
 }
@@ -49,6 +50,8 @@ export async function respondByLink(ctx: AppContext, letterId: string, token: st
   if (!check.ok) return { ok: false, status: check.status, reason: check.reason, code: check.code };
   const out = await decide(ctx, letterId, decision, comment);
   if (!out.ok) return { ok: false, status: out.status, reason: out.status === 409 ? 'This letter is no longer waiting for your approval.' : out.error };
+  // A letter by email without consent yet: the page said that approving the version agrees to its publication.
+  if (decision === 'approve' && !out.letter.consentAt) await takeAction(ctx, letterId, { action: 'consent' }, { kind: 'writer', letterId });
   // The lifecycle already refuses a second answer (the letter left awaiting_approval); spending the link says so clearly.
   await ctx.db.writes.run((trx) => spendLink(ctx.db, trx, check.link.id));
   return { ok: true, decision };
@@ -79,6 +82,8 @@ export async function applyWriterReply(ctx: AppContext, letterId: string, text: 
   const approve = APPROVE.test(firstLine);
   const out = await decide(ctx, letterId, approve ? 'approve' : 'refuse', approve ? undefined : own.slice(0, 2000) || '(no comment)');
   if (out.ok) await ctx.db.writes.run((trx) => spendOpenLinks(ctx.db, trx, letterId, 'approval'));
+  // As on the page: the approval mail said that approving agrees to publication.
+  if (out.ok && approve && !out.letter.consentAt) await takeAction(ctx, letterId, { action: 'consent' }, { kind: 'writer', letterId });
   return out;
 }
 

@@ -15,7 +15,7 @@ export function footer(t: Translator, publicationName: string, withdrawUrl: stri
   return lines;
 }
 
-export function approvalRequest(i: { t: Translator; publicationName: string; writerName: string; articleTitle: string | null; redline: string; edited: string; approvalUrl: string; withdrawUrl: string | null; days: number }) {
+export function approvalRequest(i: { t: Translator; publicationName: string; writerName: string; articleTitle: string | null; redline: string; edited: string; approvalUrl: string; withdrawUrl: string | null; days: number; asksConsent?: boolean }) {
   const { t } = i;
   const publication = i.publicationName;
   const lines = [
@@ -30,6 +30,7 @@ export function approvalRequest(i: { t: Translator; publicationName: string; wri
     `  ${i.approvalUrl}`,
     '',
     t.t('mail.approval.reply', { days: i.days }),
+    ...(i.asksConsent ? ['', t.t('approval.consent', { publication })] : []),
     '',
     t.t('mail.approval.full'),
     '',

@@ -100,6 +100,39 @@ forEachDialect('readers', (dialect) => {
     assert.match(single, /Harold Finch<span class="town">, Cambridge<\/span>/);
   });
 
+  test('a letter by email, edited: approving the edit on the page is consent too (the page says so), and it can then be published', async () => {
+    const raw = 'From: Ana Ruiz <ana@example.org>\r\nTo: letters@review.example.com\r\nSubject: Is Pakistan a Bigger Obstacle to Peace Than the Taliban?\r\nMessage-ID: <approval-consent@example.org>\r\n\r\nDear Editor,\r\n\r\nThe article is right about the border, and wrong about the people who live along it. They have been asked nothing.\r\n\r\nAna Ruiz, Sevilla\r\n';
+    const sent = await t.send(raw, { from: 'ana@example.org' });
+    assert.ok(sent.ok);
+    const admin = await t.token('admin');
+    const summary = await waitFor('the letter', async () => (await getJson(`${t.url}/api/v1/letters?limit=20`, admin)).json.items.find((l: any) => l.writer.email === 'ana@example.org'));
+    await act(t, summary.id, { action: 'assign_article', article: 'seed-isi-taliban' });
+    await act(t, summary.id, { action: 'edit', body: 'The article is right about the border, and wrong about the people who live along it.' });
+    await act(t, summary.id, { action: 'request_approval' });
+    const mail = (await outbox(t, summary.id)).find((m) => m.kind === 'approval_request');
+    assert.match(mail.text, /By approving this version you also agree that .* may publish it/);
+    const link = linkIn([mail], 'approval');
+    assert.match(await (await fetch(link)).text(), /By approving this version you also agree/);
+    assert.equal((await postForm(link, { decision: 'approve' })).status, 200);
+    const letter = (await getJson(`${t.url}/api/v1/letters/${summary.id}`, admin)).json;
+    assert.equal(letter.status, 'ready');
+    assert.equal(letter.consent.given, true);
+    assert.equal((await act(t, summary.id, { action: 'publish' })).status, 'published');
+  });
+
+  test('a letter by email in German gets its acknowledgement in German where readers get their own language', async () => {
+    assert.equal((await patchReaders(t, { language: 'en', readerLanguage: true })).status, 200);
+    const raw = 'From: Jürgen Müller <jm@example.de>\r\nTo: letters@review.example.com\r\nSubject: Pakistan und die Taliban\r\nMessage-ID: <german-letter@example.de>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nSehr geehrte Redaktion,\r\n\r\nIhr Artikel über Pakistan und die Taliban lässt die Stammesgebiete aus, in denen jede Einigung gewonnen oder verloren wird. Das ist nicht richtig, und es ist auch nicht neu.\r\n\r\nMit freundlichen Grüßen\r\nJürgen Müller\r\nBremen\r\n';
+    assert.ok((await t.send(raw, { from: 'jm@example.de' })).ok);
+    const admin = await t.token('admin');
+    const summary = await waitFor('the letter', async () => (await getJson(`${t.url}/api/v1/letters?limit=30`, admin)).json.items.find((l: any) => l.writer.email === 'jm@example.de'));
+    assert.equal(summary.writer.town, 'Bremen');
+    const ack = (await outbox(t, summary.id)).find((m) => m.kind === 'acknowledgement');
+    assert.match(ack.subject, /^Ihr Leserbrief an .*: dürfen wir ihn veröffentlichen\?$/);
+    assert.match(ack.text, /^Guten Tag Jürgen Müller,/);
+    assert.equal((await patchReaders(t, { readerLanguage: false })).status, 200);
+  });
+
   test('a letter by the form has the writer’s consent from the start', async () => {
     const r = await postJson(`${t.url}/api/v1/letters`, { article: 'seed-isi-taliban', name: 'Form Writer', email: 'form-consent@example.org', town: 'Leeds', body: 'The footbridge is overdue, and the article says why.', consent: true });
     assert.equal(r.status, 202);

@@ -81,6 +81,7 @@ export const de: Record<MessageKey, string> = {
 
   'approval.pageTitle': 'Bearbeiteten Brief freigeben',
   'approval.intro': 'So möchten wir Ihren Brief veröffentlichen. Gestrichene Wörter sind durchgestrichen, hinzugefügte unterstrichen.',
+  'approval.consent': 'Mit der Freigabe sind Sie zugleich einverstanden, dass {publication} diese Fassung gedruckt und online veröffentlicht.',
   'approval.headline': 'Überschrift:',
   'approval.comment': 'Anmerkung für die Redaktion (freiwillig)',
   'approval.approve': 'Diese Fassung freigeben',

@@ -89,6 +89,7 @@ export const en = {
   // Approval of the edited letter
   'approval.pageTitle': 'Approve the edited letter',
   'approval.intro': 'Here is your letter as we would like to publish it. Removed words are struck through, added words underlined.',
+  'approval.consent': 'By approving this version you also agree that {publication} may publish it, in print and online.',
   'approval.headline': 'Headline:',
   'approval.comment': 'Comment for the editor (optional)',
   'approval.approve': 'Approve this version',

@@ -81,6 +81,7 @@ export const es: Record<MessageKey, string> = {
 
   'approval.pageTitle': 'Apruebe la carta editada',
   'approval.intro': 'Así querríamos publicar su carta. Las palabras eliminadas aparecen tachadas y las añadidas, subrayadas.',
+  'approval.consent': 'Al aprobar esta versión, acepta también que {publication} la publique, en papel y en internet.',
   'approval.headline': 'Título:',
   'approval.comment': 'Comentario para la redacción (opcional)',
   'approval.approve': 'Aprobar esta versión',

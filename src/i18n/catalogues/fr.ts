@@ -82,6 +82,7 @@ export const fr: Record<MessageKey, string> = {
 
   'approval.pageTitle': 'Approuver la lettre retouchée',
   'approval.intro': 'Voici votre lettre telle que nous souhaitons la publier. Les mots supprimés sont barrés, les mots ajoutés soulignés.',
+  'approval.consent': 'En approuvant cette version, vous acceptez aussi que {publication} la publie, sur papier et en ligne.',
   'approval.headline': 'Titre :',
   'approval.comment': 'Commentaire pour la rédaction (facultatif)',
   'approval.approve': 'Approuver cette version',

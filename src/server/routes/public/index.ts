@@ -178,13 +178,14 @@ export function publicRoutes(ctx: AppContext): RouteTable {
           if (query.format === 'json') return reply.code(404).send({ error: 'not_found', message: 'No such article.' });
           return sendPage(reply, view, 404, messagePage(view.frame, view.t.t('notFound.articleTitle'), view.t.t('notFound.articleText')));
         }
-        const letters = await listPublished(ctx.db, { articleId: article.id, limit: 200 });
+        const html = query.format === 'html';
+        const letters = await listPublished(ctx.db, { articleId: article.id, limit: html ? PAGE_SIZE + 1 : 200, offset: html ? (query.page - 1) * PAGE_SIZE : 0 });
         reply.header('cache-control', 'public, max-age=60');
         if (query.format === 'json') return { article: { id: article.id, title: article.title, url: article.url }, letters: toJson(letters) };
         // This block is meant to be framed or fetched by the publication's own article pages.
         const framable = { 'content-security-policy': view.headers['content-security-policy']!.replace("frame-ancestors 'self'", 'frame-ancestors *') };
         if (query.format === 'fragment') return sendPage(reply, view, 200, articleLettersFragment(view.t, article, letters).value, framable);
-        return sendPage(reply, view, 200, articleLettersPage(view.frame, article, letters), framable);
+        return sendPage(reply, view, 200, articleLettersPage(view.frame, article, letters.slice(0, PAGE_SIZE), { page: query.page, hasMore: letters.length > PAGE_SIZE }), framable);
       },
     },
     ...FEEDS.map(
@@ -230,7 +231,7 @@ export function publicRoutes(ctx: AppContext): RouteTable {
           const letter = await findLetterById(ctx.db, params.letterId);
           if (!letter) return sendPage(reply, view, 404, messagePage(frame, t.t('link.unusableTitle'), t.t('link.noLetter')), PRIVATE_PAGE);
           if (letter.status !== 'awaiting_approval') return sendPage(reply, view, 409, messagePage(frame, t.t('approval.nothingTitle'), t.t('approval.nothingText')), PRIVATE_PAGE);
-          return sendPage(reply, view, 200, approvalPage(frame, { action: linkAction(params, 'approval'), original: letter.body, edited: letter.editedBody ?? letter.body, headline: letter.headline }), PRIVATE_PAGE);
+          return sendPage(reply, view, 200, approvalPage(frame, { action: linkAction(params, 'approval'), original: letter.body, edited: letter.editedBody ?? letter.body, headline: letter.headline, asksConsent: !letter.consentAt }), PRIVATE_PAGE);
         },
       },
       {

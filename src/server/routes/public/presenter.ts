@@ -35,6 +35,12 @@ ${l.replies.map((r) => html`<aside class="author-reply"><p><strong>${t.t('letter
 </article>`;
 }
 
+/** Newer and older pages of letters (`?page=`), when there is more than one. */
+function pagerHtml(t: Translator, path: string, pageNo: number, hasMore: boolean): SafeHtml | '' {
+  if (pageNo <= 1 && !hasMore) return '';
+  return html`<nav class="pager" aria-label="${t.t('letters.paging')}">${pageNo > 1 ? html`<a rel="prev" href="${path}?page=${pageNo - 1}">← ${t.t('letters.newer')}</a>` : html`<span></span>`}<span class="page-n">${t.t('letters.pageN', { page: pageNo })}</span>${hasMore ? html`<a rel="next" href="${path}?page=${pageNo + 1}">${t.t('letters.older')} →</a>` : html`<span></span>`}</nav>`;
+}
+
 function feedLinks(t: Translator): SafeHtml {
   return html`<p class="feeds">${t.t('letters.feeds')} <a href="/feeds/letters.atom">Atom</a> · <a href="/feeds/letters.rss">RSS</a> · <a href="/feeds/letters.json">JSON Feed</a></p>`;
 }
@@ -43,10 +49,7 @@ export function lettersPage(frame: Frame, opts: { letters: PublishedLetter[]; pa
   const { t } = frame;
   const byDay = new Map<string, PublishedLetter[]>();
   for (const l of opts.letters) byDay.set(day(l.publishedAt), [...(byDay.get(day(l.publishedAt)) ?? []), l]);
-  const pager =
-    opts.page > 1 || opts.hasMore
-      ? html`<nav class="pager" aria-label="${t.t('letters.paging')}">${opts.page > 1 ? html`<a rel="prev" href="/letters?page=${opts.page - 1}">← ${t.t('letters.newer')}</a>` : html`<span></span>`}<span class="page-n">${t.t('letters.pageN', { page: opts.page })}</span>${opts.hasMore ? html`<a rel="next" href="/letters?page=${opts.page + 1}">${t.t('letters.older')} →</a>` : html`<span></span>`}</nav>`
-      : '';
+  const pager = pagerHtml(t, '/letters', opts.page, opts.hasMore);
   const body = html`<p class="kicker">${frame.publicationName}</p>
 <h1>${t.t('letters.title')}</h1>
 ${feedLinks(t)}
@@ -77,8 +80,9 @@ ${letters.length ? letters.map((l) => letterBlock(t, l, { showArticle: false, he
 </section>`;
 }
 
-export function articleLettersPage(frame: Frame, article: { id: string; title: string; url?: string | null }, letters: PublishedLetter[]): string {
-  return page({ title: frame.t.t('letters.aboutPageTitle', { title: article.title, publication: frame.publicationName }), body: articleLettersFragment(frame.t, article, letters, 'h1'), frame });
+export function articleLettersPage(frame: Frame, article: { id: string; title: string; url?: string | null }, letters: PublishedLetter[], paging: { page: number; hasMore: boolean } = { page: 1, hasMore: false }): string {
+  const body = html`${articleLettersFragment(frame.t, article, letters, 'h1')}${pagerHtml(frame.t, `/articles/${encodeURIComponent(article.id)}/letters`, paging.page, paging.hasMore)}`;
+  return page({ title: frame.t.t('letters.aboutPageTitle', { title: article.title, publication: frame.publicationName }), body, frame });
 }
 
 /** The edit as the writer sees it on the approval page: removals struck, additions marked. */
@@ -88,7 +92,7 @@ function redlineHtml(original: string, edited: string): SafeHtml {
   return html`${redlinePieces(original, edited).map((p) => (p.kind === 'same' ? text(p.text) : p.kind === 'added' ? html`<ins>${text(p.text)}</ins>` : html`<del>${text(p.text)}</del>`))}`;
 }
 
-export function approvalPage(frame: Frame, opts: { action: string; original: string; edited: string; headline: string | null; error?: string }): string {
+export function approvalPage(frame: Frame, opts: { action: string; original: string; edited: string; headline: string | null; error?: string; asksConsent?: boolean }): string {
   const { t } = frame;
   return page({
     title: t.t('approval.pageTitle'),
@@ -98,6 +102,7 @@ ${opts.error ? html`<p class="error" role="alert">${opts.error}</p>` : ''}
 <p>${t.t('approval.intro')}</p>
 ${opts.headline ? html`<p><strong>${t.t('approval.headline')}</strong> ${opts.headline}</p>` : ''}
 <blockquote class="letter-text redline">${redlineHtml(opts.original, opts.edited)}</blockquote>
+${opts.asksConsent ? html`<p class="notice">${t.t('approval.consent', { publication: frame.publicationName })}</p>` : ''}
 <form method="post" action="${opts.action}">
 <div class="field"><label for="comment">${t.t('approval.comment')}</label><textarea id="comment" name="comment" rows="4" maxlength="2000"></textarea></div>
 <div class="buttons"><button type="submit" name="decision" value="approve" id="approve">${t.t('approval.approve')}</button>
