@@ -199,6 +199,20 @@ forEachDialect('readers', (dialect) => {
     assert.match(page, /Bitte erklären Sie sich einverstanden/);
   });
 
+  test('the embed speaks the publication’s language, and the API answers its field errors in it', async () => {
+    assert.equal((await patchReaders(t, { language: 'fr', readerLanguage: false })).status, 200);
+    const script = await (await fetch(`${t.url}/embed.js`)).text();
+    const messages = JSON.parse(/var M = (\{.*?\});\n/.exec(script)![1]!);
+    assert.equal(messages.lang, 'fr');
+    assert.equal(messages.send, 'Envoyer ma lettre');
+    assert.match(messages.exclusive, /uniquement à/);
+    const r = await postJson(`${t.url}/api/v1/letters`, { article: 'seed-isi-taliban', name: '', email: 'x@example.org', town: 'Lyon', body: 'Texte.', consent: true });
+    assert.equal(r.status, 422);
+    assert.equal(r.json.fields.name, 'Merci d’indiquer votre nom.');
+    assert.equal((await patchReaders(t, { language: 'en' })).status, 200);
+    assert.equal((await postJson(`${t.url}/api/v1/letters`, { article: 'seed-isi-taliban', name: '', email: 'x@example.org', town: 'Lyon', body: 'Text.', consent: true })).json.fields.name, 'Please enter your name.');
+  });
+
   test('a publication’s own messages replace the built-in ones; a bad message is refused', async () => {
     assert.equal((await patchReaders(t, { language: 'de', readerLanguage: false, messages: { de: { 'form.send': 'Brief abschicken' } } })).status, 200);
     const form = await (await fetch(`${t.url}/articles/seed-isi-taliban/letter`)).text();

@@ -147,6 +147,13 @@ export const de: Record<MessageKey, string> = {
   'letters.letterFrom': 'Ein Brief von {name}',
   'letters.nameWithheld': 'Name der Redaktion bekannt',
 
+  'embed.title': 'Leserbriefe zu diesem Artikel',
+  'embed.emailLabel': 'E-Mail-Adresse (wird nie veröffentlicht)',
+  'embed.sending': 'Wird gesendet …',
+  'embed.confirm': 'Wir haben Ihnen eine E-Mail geschickt: Bitte öffnen Sie den Link darin und bestätigen Sie Ihre Adresse mit dem Knopf.',
+  'embed.failed': 'Ihr Brief konnte nicht gesendet werden; bitte prüfen Sie Ihre Verbindung und versuchen Sie es noch einmal.',
+  'embed.error': 'Etwas ist schiefgegangen; bitte versuchen Sie es noch einmal.',
+
   'mail.dear': 'Guten Tag {name},',
   'mail.signature': '— Die Leserbriefredaktion, {publication}',
   'mail.withdraw': 'Sie können Ihren Brief jederzeit zurückziehen:',

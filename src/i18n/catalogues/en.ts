@@ -160,6 +160,13 @@ export const en = {
   'letters.letterFrom': 'A letter from {name}',
   'letters.nameWithheld': 'Name withheld',
 
+  'embed.title': 'Letters about this article',
+  'embed.emailLabel': 'Email address (never published)',
+  'embed.sending': 'Sending…',
+  'embed.confirm': 'We have sent you an email: please open the link in it and press the button to confirm your address.',
+  'embed.failed': 'Your letter could not be sent; please check your connection and try again.',
+  'embed.error': 'Something went wrong; please try again.',
+
   // Mail to writers
   'mail.dear': 'Dear {name},',
   'mail.signature': '— The letters desk, {publication}',

@@ -147,6 +147,13 @@ export const es: Record<MessageKey, string> = {
   'letters.letterFrom': 'Una carta de {name}',
   'letters.nameWithheld': 'Nombre conocido por la redacción',
 
+  'embed.title': 'Cartas sobre este artículo',
+  'embed.emailLabel': 'Correo electrónico (nunca se publica)',
+  'embed.sending': 'Enviando…',
+  'embed.confirm': 'Le hemos enviado un correo: abra el enlace que contiene y pulse el botón para confirmar su dirección.',
+  'embed.failed': 'No se ha podido enviar su carta; compruebe su conexión e inténtelo de nuevo.',
+  'embed.error': 'Algo ha fallado; inténtelo de nuevo, por favor.',
+
   'mail.dear': 'Estimado/a {name}:',
   'mail.signature': '— La redacción de Cartas al director, {publication}',
   'mail.withdraw': 'Para retirar su carta en cualquier momento, abra:',

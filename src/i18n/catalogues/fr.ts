@@ -148,6 +148,13 @@ export const fr: Record<MessageKey, string> = {
   'letters.letterFrom': 'Lettre signée {name}',
   'letters.nameWithheld': 'Nom connu de la rédaction',
 
+  'embed.title': 'Courrier au sujet de cet article',
+  'embed.emailLabel': 'Adresse e-mail (jamais publiée)',
+  'embed.sending': 'Envoi en cours…',
+  'embed.confirm': 'Nous vous avons envoyé un e-mail : ouvrez le lien qu’il contient et appuyez sur le bouton pour confirmer votre adresse.',
+  'embed.failed': 'Votre lettre n’a pas pu être envoyée ; vérifiez votre connexion et réessayez.',
+  'embed.error': 'Un problème est survenu ; merci de réessayer.',
+
   'mail.dear': 'Bonjour {name},',
   'mail.signature': '— La rédaction du courrier des lecteurs, {publication}',
   'mail.withdraw': 'Pour retirer votre lettre à tout moment, ouvrez :',

@@ -23,7 +23,7 @@ import type { MessageKey } from '../../../i18n/index.ts';
 import { faviconSvg, HTML_SECURITY_HEADERS, themeCss } from '../../html.ts';
 import { readerView, sendPage, type ReaderView } from '../../readers.ts';
 import type { RouteTable } from '../../route.ts';
-import { approvalPage, articleLettersFragment, articleLettersPage, confirmActionPage, lettersPage, messagePage, singleLetterPage } from './presenter.ts';
+import { approvalPage, articleLettersFragment, articleLettersPage, confirmActionPage, embedMessages, lettersPage, messagePage, singleLetterPage } from './presenter.ts';
 import { articleLettersParams, articleLettersQuery, letterParams, linkFormBody, linkParams, lettersPageQuery } from './schema.ts';
 
 const PAGE_SIZE = 20;
@@ -209,13 +209,17 @@ export function publicRoutes(ctx: AppContext): RouteTable {
       summary: 'The embed script: `<script src=".../embed.js" data-article="ID" async></script>` shows the letter form and published letters.',
       access: 'public',
       responses: { 200: { description: 'JavaScript.', contentType: 'text/javascript' } },
-      handler: async ({ reply }) => {
+      handler: async ({ req, reply }) => {
+        const view = readerView(ctx, req);
+        // The embed's words in the page's language; JSON is a JavaScript expression, and nothing in it is reader text.
+        const script = (embedJs ??= fs.readFileSync(EMBED_JS, 'utf8')).replace('/*MESSAGES*/ {}', JSON.stringify(embedMessages(view.t, ctx.publication.name)));
+        if (view.headers.vary) reply.header('vary', view.headers.vary);
         return reply
           .header('content-type', 'text/javascript; charset=utf-8')
           .header('cache-control', 'public, max-age=300')
           .header('x-content-type-options', 'nosniff')
           .header('cross-origin-resource-policy', 'cross-origin')
-          .send((embedJs ??= fs.readFileSync(EMBED_JS, 'utf8')));
+          .send(script);
       },
     },
     // Writers' links: a page on GET, the action on POST.

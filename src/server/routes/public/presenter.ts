@@ -131,3 +131,31 @@ ${opts.field ? html`<div class="field"><label for="${opts.field.name}">${opts.fi
 export function messagePage(frame: Frame, title: string, text: string): string {
   return page({ title, body: html`<article class="panel"><h1>${title}</h1><p>${text}</p><p><a href="/letters">${frame.t.t('letters.all')}</a></p></article>`, frame });
 }
+
+/** The embed's words, in the reader's language: the embed script gets them with itself. */
+export function embedMessages(t: Translator, publication: string): Record<string, string> {
+  return {
+    lang: t.lang,
+    title: t.t('embed.title'),
+    none: t.t('letters.noneAbout'),
+    replies: t.t('letters.authorReplies', { name: '%s' }),
+    write: t.t('letters.writeShort'),
+    name: t.t('form.label.name'),
+    email: t.t('embed.emailLabel'),
+    town: t.t('form.label.town'),
+    body: t.t('form.label.body'),
+    nameDisplay: t.t('form.nameDisplay.legend'),
+    full: t.t('form.nameDisplay.full'),
+    initials: t.t('form.nameDisplay.initials'),
+    withheld: t.t('form.nameDisplay.withheld'),
+    consent: t.t('form.consent', { publication }),
+    exclusive: t.t('form.exclusive', { publication }),
+    send: t.t('form.send'),
+    sending: t.t('embed.sending'),
+    thanks: t.t('thanks.pageTitle'),
+    confirm: t.t('embed.confirm'),
+    read: t.t('mail.ack.read'),
+    failed: t.t('embed.failed'),
+    error: t.t('embed.error'),
+  };
+}
