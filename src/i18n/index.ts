@@ -46,6 +46,12 @@ export function availableLanguages(ext: Extensions = {}): string[] {
   return [...new Set([...BUILT_IN_LANGUAGES, ...Object.keys(ext).map((l) => canonicalTag(l)).filter((l): l is string => !!l)])];
 }
 
+/** Whether a language can be served: it has a catalogue, or its base language has ("en-GB" by "en", with British dates). */
+export function servable(tag: string, ext: Extensions = {}): boolean {
+  const all = availableLanguages(ext);
+  return all.includes(tag) || all.includes(tag.split('-')[0]!);
+}
+
 /**
  * The best of `available` for an Accept-Language header (RFC 9110 §12.5.4):
  * by quality, then order; "de-CH" is served by "de" when there is no

@@ -4,7 +4,7 @@
 // logo). Kept in the publication's settings JSON under `readers`, set with
 // PATCH /api/v1/settings/readers.
 import type { Publication } from '../db/repositories/publication.ts';
-import { availableLanguages, canonicalTag, negotiate, translator, type Extensions, type Translator } from '../i18n/index.ts';
+import { availableLanguages, canonicalTag, negotiate, servable, translator, type Extensions, type Translator } from '../i18n/index.ts';
 
 export type Brand = {
   /** Links and buttons (#rrggbb). */
@@ -19,7 +19,7 @@ export type Brand = {
 };
 
 export type ReaderSettings = {
-  /** The publication's language (a BCP 47 tag with a catalogue: built in or its own). */
+  /** The publication's language (a BCP 47 tag with a catalogue, built in or its own, or a regional form of one: "en-GB"). */
   language: string;
   /** Answer each reader in their browser's language (Accept-Language) when there is a catalogue for it. */
   readerLanguage: boolean;
@@ -48,7 +48,7 @@ export function readerSettings(pub: Publication): ReaderSettings {
   const language = (typeof s.language === 'string' && canonicalTag(s.language)) || 'en';
   const b = (s.brand ?? {}) as Partial<Brand>;
   return {
-    language: availableLanguages(messages).includes(language) ? language : 'en',
+    language: servable(language, messages) ? language : 'en',
     readerLanguage: s.readerLanguage === true,
     messages,
     brand: { accent: colour(b.accent), background: colour(b.background), text: colour(b.text), logoUrl: safeImageUrl(b.logoUrl), homeUrl: httpUrl(b.homeUrl) },

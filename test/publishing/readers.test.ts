@@ -240,5 +240,12 @@ forEachDialect('readers', (dialect) => {
     assert.match(await icon.text(), /#7a1f2b/);
     assert.equal((await fetch(`${t.url}/favicon.ico`, { redirect: 'manual' })).status, 301);
     assert.equal((await patchReaders(t, { brand: { logoUrl: 'javascript:alert(1)' } })).status, 422);
+    // A regional form of a built-in language: its words, and its own way of writing dates.
+    assert.equal((await patchReaders(t, { language: 'en-GB' })).status, 200);
+    const british = await (await fetch(`${t.url}/letters`)).text();
+    assert.equal(langOf(british), 'en-GB');
+    const day = new Date().toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    assert.ok(british.includes(day), `dates as the British write them: ${day}`);
+    assert.equal((await patchReaders(t, { language: 'en' })).status, 200);
   });
 });

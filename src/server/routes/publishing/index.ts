@@ -11,7 +11,7 @@ import { keysetPage } from '../../paging.ts';
 import { presentDelivery, presentHook, presentReaderSettings } from './presenter.ts';
 import { authorInvitationBody, deliveriesQuery, exportQuery, publishingIdParams, readerSettingsPatch, webhookBody } from './schema.ts';
 import { updateSettingsGroup } from '../../../db/repositories/publication.ts';
-import { availableLanguages, canonicalTag, checkExtensions } from '../../../i18n/index.ts';
+import { availableLanguages, canonicalTag, checkExtensions, servable } from '../../../i18n/index.ts';
 import { readerSettings, safeImageUrl } from '../../../publishing/readers.ts';
 
 const ADMIN = ['admin'] as const;
@@ -44,7 +44,7 @@ export function publishingApiRoutes(ctx: AppContext): RouteTable {
         const problems = checkExtensions(messages);
         const language = body.language === undefined ? current.language : canonicalTag(body.language);
         if (!language) problems.push(`"${body.language}" is not a language tag`);
-        else if (!availableLanguages(messages).includes(language)) problems.push(`there is no catalogue for "${language}": give messages for it, or choose one of ${availableLanguages(messages).join(', ')}`);
+        else if (!servable(language, messages)) problems.push(`there is no catalogue for "${language}": give messages for it, or choose one of ${availableLanguages(messages).join(', ')}`);
         if (body.brand?.logoUrl && !safeImageUrl(body.brand.logoUrl)) problems.push('the logo must be an https address or a path on this site');
         if (body.brand?.homeUrl && !/^https?:\/\/[^\s"'<>]+$/i.test(body.brand.homeUrl)) problems.push('the home page must be an http(s) address');
         if (problems.length) throw new HttpError(422, 'validation', problems.join('; '));
