@@ -23,7 +23,6 @@ import { inboundRoutes } from './routes/inbound/index.ts';
 import { campaignRoutes } from './routes/campaigns/index.ts';
 import { feedRoutes } from './routes/feeds/index.ts';
 import { insightRoutes } from './routes/articles/insights.ts';
-import { HTML_SECURITY_HEADERS } from './html.ts';
 import { messagePage } from './routes/public/presenter.ts';
 import { readerView, sendPage } from './readers.ts';
 

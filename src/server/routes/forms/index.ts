@@ -6,9 +6,7 @@ import type { AppContext } from '../../../context.ts';
 import { findArticleHead } from '../../../db/repositories/articles.ts';
 import { findLetterById } from '../../../db/repositories/letters.ts';
 import { findWriterById } from '../../../db/repositories/writers.ts';
-import { confirmAddress } from '../../../letters/confirm.ts';
-import { findLetterByConfirmHash } from '../../../db/repositories/letters.ts';
-import { hashLinkToken } from '../../../letters/links.ts';
+import { confirmAddress, confirmationState } from '../../../letters/confirm.ts';
 import { readerView, sendPage, type ReaderView } from '../../readers.ts';
 import type { RouteTable } from '../../route.ts';
 import { submitLetter } from '../../../letters/submit.ts';
@@ -123,10 +121,10 @@ export function formRoutes(ctx: AppContext): RouteTable {
       handler: async ({ params, req, reply }) => {
         const view = readerView(ctx, req);
         const { t, frame } = view;
-        const letter = /^[A-Za-z0-9_-]{20,100}$/.test(params.token) ? await findLetterByConfirmHash(ctx.db, hashLinkToken(params.token)) : null;
-        if (!letter) return sendPrivate(reply, view, 404, messagePage(frame, t.t('confirm.unknownTitle'), t.t('confirm.unknownText')));
-        if (letter.status === 'withdrawn') return sendPrivate(reply, view, 410, messagePage(frame, t.t('confirm.withdrawnTitle'), t.t('confirm.withdrawnText')));
-        if (letter.status !== 'unconfirmed') return sendPrivate(reply, view, 200, messagePage(frame, t.t('confirm.doneTitle'), t.t('confirm.alreadyText')));
+        const state = await confirmationState(ctx, params.token);
+        if (state === 'unknown') return sendPrivate(reply, view, 404, messagePage(frame, t.t('confirm.unknownTitle'), t.t('confirm.unknownText')));
+        if (state === 'withdrawn') return sendPrivate(reply, view, 410, messagePage(frame, t.t('confirm.withdrawnTitle'), t.t('confirm.withdrawnText')));
+        if (state === 'already') return sendPrivate(reply, view, 200, messagePage(frame, t.t('confirm.doneTitle'), t.t('confirm.alreadyText')));
         return sendPrivate(
           reply,
           view,

@@ -20,7 +20,7 @@ import { withdrawByLink } from '../../../publishing/withdraw.ts';
 import { consentByLink } from '../../../publishing/consent.ts';
 import { readerSettings } from '../../../publishing/readers.ts';
 import type { MessageKey } from '../../../i18n/index.ts';
-import { faviconSvg, HTML_SECURITY_HEADERS, themeCss } from '../../html.ts';
+import { faviconSvg, themeCss } from '../../html.ts';
 import { readerView, sendPage, type ReaderView } from '../../readers.ts';
 import type { RouteTable } from '../../route.ts';
 import { approvalPage, articleLettersFragment, articleLettersPage, confirmActionPage, embedMessages, lettersPage, messagePage, singleLetterPage } from './presenter.ts';
