@@ -5,7 +5,7 @@
 import { bodyPointsToAttachment, letterFromAttachments, summarizeAttachments } from './attachments.ts';
 import { classify, isReadableText } from './classify.ts';
 import { extractLetter, wordCount } from './extract.ts';
-import { readSignOff } from './signoff.ts';
+import { readSignOff, signatureSignOff } from './signoff.ts';
 import { attachedLetter } from './forwarded.ts';
 import { parseMessage, resolveLimits } from './parse.ts';
 import { otherRecipients } from './recipients.ts';
@@ -104,6 +104,13 @@ export async function readInbound(raw: Uint8Array, opts: InboundOptions = {}): P
         body = signed.body;
         writer = { ...writer, name: creditName(signed.name) };
         if (signed.town) town = signed.town;
+      } else if (forwardedBy === undefined && fromAttachment === undefined) {
+        // Signed under the "-- " delimiter (already cut with the signature): name and town from there.
+        const under = signatureSignOff(msg.text, body, writer.name);
+        if (under) {
+          writer = { ...writer, name: creditName(under.name) };
+          if (under.town) town = under.town;
+        }
       }
     }
 

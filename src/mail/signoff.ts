@@ -183,3 +183,30 @@ export function readSignOff(body: string, fromName = ''): SignOff | null {
   if (!/\p{L}/u.test(rest)) return null;
   return { name: fuller(found.name, fromName), town: found.town, body: rest };
 }
+
+/**
+ * A sign-off written under the "-- " signature delimiter, which reply
+ * trimming cuts with the rest of the signature: its first lines, when they
+ * are the writer's name (the sender's own) and town, are read as a sign-off.
+ * `text` is the message text as it arrived, `body` the letter as extracted.
+ */
+export function signatureSignOff(text: string, body: string, fromName = ''): { name: string; town: string | null } | null {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const at = lines.findIndex((l) => /^-- ?$/.test(l));
+  if (at < 0) return null;
+  const below: string[] = [];
+  for (let i = at + 1; i < lines.length && below.length < 2; i++) {
+    const l = lines[i]!.trim();
+    if (!l) {
+      if (below.length) break;
+      continue;
+    }
+    below.push(l);
+  }
+  if (!below.length) return null;
+  // Only the name the mail came from anchors lines under a signature delimiter (they are often a company's).
+  const name = below[0]!.split(/\s*[/,(]\s*/)[0]!;
+  if (!sameName(name, fromName)) return null;
+  const signed = readSignOff(`${body}\n\n${below.join('\n')}`, fromName);
+  return signed ? { name: signed.name, town: signed.town } : null;
+}

@@ -3,7 +3,8 @@
 // sentence, a quote, an address, a slogan) stays in the letter.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readSignOff } from '../../src/mail/signoff.ts';
+import { readSignOff, signatureSignOff } from '../../src/mail/signoff.ts';
+import { readInbound } from '../../src/mail/index.ts';
 
 const TEXT = 'Dear Editor,\n\nYour article on the bypass was wrong about the costs. The council published the figures in March.';
 
@@ -73,4 +74,20 @@ test('on any text it answers without throwing, and the text it leaves is a prefi
     const r = readSignOff(s, 'Harold Finch');
     if (r) assert.ok(s.startsWith(r.body));
   }
+});
+
+test('signed under the "-- " delimiter: name and town read from the signature when the name is the sender’s', async () => {
+  const mail = (from: string, sig: string) =>
+    new TextEncoder().encode(`From: ${from}\r\nTo: letters@review.example.com\r\nSubject: The bypass\r\nMessage-ID: <sig-${Math.random()}@example.org>\r\n\r\n${TEXT.replace(/\n/g, '\r\n')}\r\n\r\n-- \r\n${sig.replace(/\n/g, '\r\n')}\r\n`);
+  const r = await readInbound(mail('Harold Finch <hf@example.org>', 'Harold Finch\nCambridge\n+44 1223 000000'));
+  assert.ok(r.ok);
+  if (r.ok) {
+    assert.equal(r.writer.town, 'Cambridge');
+    assert.equal(r.body, TEXT, 'the signature stays out of the letter');
+  }
+  // A company's signature under another name is not the writer's sign-off.
+  const c = await readInbound(mail('Harold Finch <hf@example.org>', 'Acme Consulting\nCambridge'));
+  assert.ok(c.ok);
+  if (c.ok) assert.equal(c.writer.town, undefined);
+  assert.equal(signatureSignOff('text\n-- \n', 'text', 'Harold Finch'), null);
 });
