@@ -12,6 +12,7 @@ import * as operations from './migrations/0700_operations.ts';
 import * as feeds from './migrations/0710_feeds.ts';
 import * as deskConcurrency from './migrations/0730_desk_concurrency.ts';
 import * as insights from './migrations/0800_insights.ts';
+import * as readers from './migrations/0810_readers.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -27,6 +28,7 @@ const migrations: Record<string, DialectMigration> = {
   '0710_feeds': feeds,
   '0730_desk_concurrency': deskConcurrency,
   '0800_insights': insights,
+  '0810_readers': readers,
 };
 
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {

@@ -86,6 +86,10 @@ export type LetterTable = {
   published_town: Generated<string | null>;
   /** The desk's changes so far (migration 0730): an action from a stale copy is refused. */
   version: Generated<number>;
+  /** When the writer agreed to publication (the form: on arrival; email: through the consent link). */
+  consent_at: Generated<Time | null>;
+  /** The language the writer is answered in; null: the publication's. */
+  language: Generated<string | null>;
   /** PostgreSQL only: the full-text index of the letter (SQLite keeps it in `letters_fts`). */
   search_vector: Generated<unknown>;
 };

@@ -8,6 +8,7 @@ import type { Reader, Trx } from '../db/executor.ts';
 import { recordEvent } from '../db/repositories/events.ts';
 import { settleInbound, type InboundKind, type InboundMessage, type InboundOutcome, type InboundStatus } from '../db/repositories/inbound.ts';
 import { findLetterById } from '../db/repositories/letters.ts';
+import { detectLanguage } from '../i18n/detect.ts';
 import { intakeLetter, IntakeRefused } from '../letters/intake.ts';
 import { messageIds, publicationAddresses, type InboundResult } from '../mail/index.ts';
 import { applyWriterReply } from '../publishing/approval.ts';
@@ -106,13 +107,17 @@ export async function settle(ctx: AppContext, row: InboundMessage, parsed: Inbou
     const r = await intakeLetter(ctx, {
       source: 'email',
       article: null,
-      writer: { name: parsed.writer.name || writerEmail.split('@')[0] || writerEmail, email: writerEmail, town: null },
+      // Name and town from the letter's sign-off when it has one (src/mail/signoff.ts), else the sender's name.
+      writer: { name: parsed.writer.name || writerEmail.split('@')[0] || writerEmail, email: writerEmail, town: parsed.writer.town ?? null },
       subject: parsed.subject || null,
       body: parsed.body,
       original: parsed.original,
-      // Writing to the letters address is the offer to publish; exclusivity is not known from mail.
-      consent: true,
+      // Consent to publication is asked for by a link in the acknowledgement
+      // (publishing/consent.ts), as the form asks it; exclusivity is not known from mail.
+      consent: false,
       exclusive: false,
+      // The language the letter is written in: its writer is answered in it where the publication allows readers their own.
+      language: detectLanguage(parsed.body),
       pow: 'none',
       dedupeKey: row.dedupeKey.startsWith('msg:') ? row.dedupeKey : `inbound:${row.id}`,
       messageId: parsed.messageId,

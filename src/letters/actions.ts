@@ -64,7 +64,7 @@ export const actionInput = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('stance'), stance: z.enum(STANCES) }),
 ]);
 export type ActionInput = z.output<typeof actionInput>;
-type WriterAction = { action: 'confirm' | 'approve' | 'refuse' | 'publish_scheduled'; comment?: string };
+type WriterAction = { action: 'confirm' | 'consent' | 'approve' | 'refuse' | 'publish_scheduled'; comment?: string };
 
 /** `stale`: the caller's copy of the letter is out of date (someone else changed it since); 409 too. */
 export type ActionOutcome = { ok: true; letter: Letter } | { ok: false; status: 403 | 404 | 409 | 422; error: string; stale?: { version: number } };
@@ -76,7 +76,7 @@ export type ActionOptions = {
 
 /** What a letter's facts say about which actions fit it (see `decide`). */
 export function factsOf(letter: Letter): LetterFacts {
-  return { edited: letter.editedBody !== null };
+  return { edited: letter.editedBody !== null, withoutConsent: letter.consentAt === null };
 }
 
 export async function takeAction(ctx: AppContext, letterId: string, input: ActionInput | WriterAction, actor: Actor, opts: ActionOptions = {}): Promise<ActionOutcome> {
@@ -115,10 +115,14 @@ function staleAnswer(now: Letter): ActionOutcome {
   };
 }
 
+export { NO_CONSENT } from './lifecycle.ts';
+
 async function changesFor(ctx: AppContext, trx: Trx, letter: Letter, input: ActionInput | WriterAction, actor: Actor): Promise<LetterChanges | { error: string }> {
   switch (input.action) {
     case 'confirm':
       return { confirmedAt: new Date() };
+    case 'consent':
+      return { consent: true, consentAt: new Date() };
     case 'assign_article': {
       const article = await findArticleById(ctx.db, input.article, trx);
       if (!article) return { error: `no article with id "${input.article}"` };
@@ -140,7 +144,7 @@ async function changesFor(ctx: AppContext, trx: Trx, letter: Letter, input: Acti
     }
     case 'publish':
     case 'publish_scheduled': {
-      // An edited text the writer has not approved is refused by the lifecycle (decide, with factsOf).
+      // An edited text the writer has not approved, or a letter by email without its writer's consent, is refused by the lifecycle (decide, with factsOf).
       const unverified = await missingVerification(ctx, trx, letter);
       if (unverified) return { error: unverified };
       const changes: LetterChanges = { publishedAt: new Date() };

@@ -37,8 +37,11 @@ export type IntakeRequest = {
   body: string;
   /** The message as it arrived, when the body is an extract of it (email). */
   original?: string;
+  /** The writer agreed to publication with the letter (the form and the API); a letter by email asks through a link. */
   consent: boolean;
   exclusive: boolean;
+  /** The language the writer is answered in, when it is the reader's own (Accept-Language); null: the publication's. */
+  language?: string | null;
   /** Proof-of-work result: verified, missing (form without JavaScript), off (turned off), none (email). */
   pow: 'verified' | 'missing' | 'off' | 'none';
   /** Same key, same letter: a Message-ID per sender, or an idempotency key. */
@@ -139,6 +142,7 @@ export const storeLetter = writeCommand('letters.store', async (ctx, trx, { req,
       original: req.original ?? req.body,
       wordCount: countWords(req.body),
       consent: req.consent,
+      language: req.language ?? null,
       exclusive: req.exclusive,
       pow: req.pow,
       dedupeKey: req.dedupeKey,

@@ -37,8 +37,8 @@ export const EDITOR_ACTIONS = [
   'theme',
   'stance',
 ] as const;
-/** Actions only writers (confirm, approve, refuse) or the system (scheduled publishing) take. */
-export const OTHER_ACTIONS = ['confirm', 'approve', 'refuse', 'publish_scheduled'] as const;
+/** Actions only writers (confirm, consent, approve, refuse) or the system (scheduled publishing) take. */
+export const OTHER_ACTIONS = ['confirm', 'consent', 'approve', 'refuse', 'publish_scheduled'] as const;
 export type EditorAction = (typeof EDITOR_ACTIONS)[number];
 export type Action = EditorAction | (typeof OTHER_ACTIONS)[number];
 
@@ -53,6 +53,8 @@ const OPEN: readonly Status[] = ['unconfirmed', 'new', 'shortlisted', 'awaiting_
 
 const RULES: Record<Action, Rule> = {
   confirm: { from: ['unconfirmed'], to: 'new', by: ['writer'] },
+  // A letter by email: the writer agrees to publication through the link in the acknowledgement.
+  consent: { from: OPEN, to: 'same', by: ['writer'] },
   shortlist: { from: ['new', 'declined', 'unconfirmed'], to: 'shortlisted', by: ['editor'] },
   decline: { from: ['unconfirmed', 'new', 'shortlisted', 'awaiting_approval', 'ready', 'scheduled'], to: 'declined', by: ['editor', 'system'] },
   spam: { from: ['unconfirmed', 'new', 'shortlisted', 'declined'], to: 'spam', by: ['editor', 'system'] },
@@ -77,13 +79,19 @@ const RULES: Record<Action, Rule> = {
 /** Which roles may take editor actions; viewers read, inbound tokens only deliver mail. */
 export const ROLES_THAT_ACT: readonly Role[] = ['admin', 'editor'];
 
-export type Decision = { ok: true; to: Status } | { ok: false; status: 403 | 409; error: string };
+export type Decision = { ok: true; to: Status } | { ok: false; status: 403 | 409 | 422; error: string };
 
 /** What about the letter, beyond its status, decides whether an action fits. */
 export type LetterFacts = {
   /** The editors changed the writer's text: it needs the writer's approval (ready or scheduled) before it goes out. */
   edited?: boolean;
+  /** A letter by email whose writer has not yet agreed to publication (the form asks on arrival; email through the consent link). */
+  withoutConsent?: boolean;
 };
+
+/** Why a letter by email cannot be published yet: its writer has not agreed to publication. */
+export const NO_CONSENT =
+  'the writer has not yet agreed to publication: a letter by email needs the same consent the form asks for. The acknowledgement mail asked them (a link to a page with a button); once they press it, the letter can be published';
 
 const APPROVED: readonly Status[] = ['ready', 'scheduled'];
 
@@ -103,7 +111,9 @@ export function decide(action: Action, from: Status, actor: Actor, letterId: str
   if (actor.kind === 'writer' && actor.letterId !== letterId) return { ok: false, status: 403, error: 'this link belongs to another letter' };
   if (rule.from !== 'any' && !rule.from.includes(from)) return { ok: false, status: 409, error: `a letter that is ${from.replace('_', ' ')} cannot be ${pastTense(action)}` };
   if (rule.from === 'any' && from === 'withdrawn' && action !== 'note') return { ok: false, status: 409, error: 'the writer withdrew this letter' };
-  if ((action === 'publish' || action === 'schedule' || action === 'publish_scheduled') && facts.edited && !APPROVED.includes(from))
+  const goesOut = action === 'publish' || action === 'schedule' || action === 'publish_scheduled';
+  if (goesOut && facts.withoutConsent) return { ok: false, status: 422, error: NO_CONSENT };
+  if (goesOut && facts.edited && !APPROVED.includes(from))
     return { ok: false, status: 409, error: 'the writer has not approved the edited text; request approval first' };
   return { ok: true, to: rule.to === 'same' ? (action === 'edit' && (from === 'ready' || from === 'awaiting_approval') ? 'shortlisted' : from) : rule.to };
 }
@@ -123,6 +133,7 @@ function pastTense(a: Action): string {
     publish_scheduled: 'published',
     withdraw: 'withdrawn',
     confirm: 'confirmed',
+    consent: 'given consent for',
   };
   return map[a] ?? a.replace('_', ' ');
 }

@@ -6,7 +6,8 @@ import { findArticleHead, type ArticleHead } from '../db/repositories/articles.t
 import { looksLikeUrl, urlKey } from '../articles/url-key.ts';
 import { intakeLetter, IntakeRefused, type IntakeResult } from './intake.ts';
 import type { FieldErrors } from '../util/field-errors.ts';
-import { validateSubmission, type LetterSubmission } from './submission.ts';
+import { validateSubmission, type LetterSubmission, type Say } from './submission.ts';
+import { translator } from '../i18n/index.ts';
 import { checkSolution } from './pow.ts';
 
 export type SubmitOutcome =
@@ -24,15 +25,15 @@ export async function resolveArticle(ctx: AppContext, ref: string): Promise<Arti
 export async function submitLetter(
   ctx: AppContext,
   input: unknown,
-  opts: { source: 'form' | 'api'; idempotencyKey: string | null; powRequired: boolean },
+  opts: { source: 'form' | 'api'; idempotencyKey: string | null; powRequired: boolean; say?: Say; language?: string | null },
 ): Promise<SubmitOutcome> {
-  const v = validateSubmission(input);
+  const v = validateSubmission(input, opts.say);
   const fields: FieldErrors = v.ok ? {} : { ...v.fields };
   const articleRef = typeof (input as { article?: unknown })?.article === 'string' ? ((input as { article: string }).article) : null;
   let article: ArticleHead | null = null;
   if (articleRef && !fields.article) {
     article = await resolveArticle(ctx, articleRef);
-    if (!article) fields.article = 'We could not find that article; please use the form under the article.';
+    if (!article) fields.article = (opts.say ?? ((k) => translator('en').t(k)))('error.articleUnknown');
   }
   if (!v.ok || !article || Object.keys(fields).length) return { ok: false, status: 422, fields };
   const value = v.value;
@@ -59,6 +60,7 @@ export async function submitLetter(
       subject: null,
       body: value.body,
       consent: value.consent,
+      language: opts.language ?? null,
       exclusive: value.exclusive ?? false,
       pow,
       dedupeKey: opts.idempotencyKey ? `idem:${opts.idempotencyKey}` : null,

@@ -5,6 +5,7 @@
 import { bodyPointsToAttachment, letterFromAttachments, summarizeAttachments } from './attachments.ts';
 import { classify, isReadableText } from './classify.ts';
 import { extractLetter, wordCount } from './extract.ts';
+import { readSignOff, signatureSignOff } from './signoff.ts';
 import { attachedLetter } from './forwarded.ts';
 import { parseMessage, resolveLimits } from './parse.ts';
 import { otherRecipients } from './recipients.ts';
@@ -20,6 +21,7 @@ export { classify, isReadableText } from './classify.ts';
 export { otherRecipients, publicationAddresses, type PublicationAddress } from './recipients.ts';
 export { attachedLetter } from './forwarded.ts';
 export { extractLetter } from './extract.ts';
+export { readSignOff, looksLikeName, looksLikeTown, type SignOff } from './signoff.ts';
 export { trimReply } from './trim.ts';
 export { htmlToText } from './html-to-text.ts';
 export { letterIdFromReferences, letterIdFromMessageId, isOwnMail, messageIds } from './threading.ts';
@@ -94,6 +96,24 @@ export async function readInbound(raw: Uint8Array, opts: InboundOptions = {}): P
       }
     }
 
+    // The sign-off ("Harold Finch / Cambridge") names the writer and their town, and is not part of the letter's text.
+    let town: string | undefined;
+    if (kind === 'letter') {
+      const signed = readSignOff(body, writer.name);
+      if (signed) {
+        body = signed.body;
+        writer = { ...writer, name: creditName(signed.name) };
+        if (signed.town) town = signed.town;
+      } else if (forwardedBy === undefined && fromAttachment === undefined) {
+        // Signed under the "-- " delimiter (already cut with the signature): name and town from there.
+        const under = signatureSignOff(msg.text, body, writer.name);
+        if (under) {
+          writer = { ...writer, name: creditName(under.name) };
+          if (under.town) town = under.town;
+        }
+      }
+    }
+
     if (body.length > limits.maxLetterChars) {
       // Cut at a word boundary; the whole text stays in the raw message.
       const cut = body.slice(0, limits.maxLetterChars);
@@ -118,7 +138,7 @@ export async function readInbound(raw: Uint8Array, opts: InboundOptions = {}): P
       reason,
       messageId: msg.messageId,
       from,
-      writer,
+      writer: town ? { ...writer, town } : writer,
       subject,
       date,
       body,

@@ -138,7 +138,8 @@ export type InboundLetter = {
   reason: string;
   messageId: string | null;
   from: MailAddress;
-  writer: { name: string; email: string };
+  /** Who wrote it; `town` from the letter's sign-off ("Harold Finch / Cambridge"), when it has one. */
+  writer: { name: string; email: string; town?: string };
   subject: string;
   date: string | null;
   /** The writer's own text. */

@@ -1,28 +1,37 @@
-// Plain-text mail to writers. Reader text is quoted as text; these mails have
-// no HTML part, so nothing a reader wrote can become markup in a mail client.
+// Plain-text mail to writers, in their language (a Translator from src/i18n).
+// Reader text is quoted as text; these mails have no HTML part, so nothing a
+// reader wrote can become markup in a mail client.
+import type { Translator } from '../i18n/index.ts';
+
 export type AckInput = {
+  t: Translator;
   publicationName: string;
   writerName: string;
   articleTitle: string | null;
   confirmUrl: string | null;
+  /** A letter by email: the link to the page where the writer agrees to publication. */
+  consentUrl?: string | null;
   excerpt: string;
   /** The writer's link to withdraw the letter (every mail from the desk carries one). */
   withdrawUrl?: string | null;
 };
 
 export function acknowledgement(i: AckInput): { subject: string; text: string } {
-  const about = i.articleTitle ? `about “${i.articleTitle}”` : '';
-  const lines = [`Dear ${i.writerName},`, '', `Thank you for your letter ${about} to ${i.publicationName}.`.replace('  ', ' ')];
+  const { t } = i;
+  const publication = i.publicationName;
+  const lines = [t.t('mail.dear', { name: i.writerName }), '', i.articleTitle ? t.t('mail.ack.thanksAbout', { title: i.articleTitle, publication }) : t.t('mail.ack.thanks', { publication })];
   if (i.confirmUrl) {
-    lines.push('', 'Please confirm that this address is yours, so that the editors can consider your letter:', '', `  ${i.confirmUrl}`, '');
-    lines.push('If you did not write to us, ignore this message and the letter will not be considered.');
+    lines.push('', t.t('mail.ack.confirm'), '', `  ${i.confirmUrl}`, '');
+    lines.push(t.t('mail.ack.notYou'));
   } else {
-    lines.push('', 'The letters editors will read it. If we would like to publish it, we will contact you first.');
+    lines.push('', t.t('mail.ack.read'));
   }
-  lines.push('', 'Your letter begins:', '', ...quote(i.excerpt), '', `— The letters desk, ${i.publicationName}`, '');
-  if (i.withdrawUrl) lines.push('To withdraw your letter at any time, open:', `  ${i.withdrawUrl}`, '');
-  lines.push('This message was sent automatically.');
-  return { subject: `Your letter to ${i.publicationName}${i.confirmUrl ? ': please confirm' : ''}`, text: lines.join('\n') };
+  if (i.consentUrl) lines.push('', t.t('mail.ack.consent'), '', `  ${i.consentUrl}`);
+  lines.push('', t.t('mail.ack.begins'), '', ...quote(i.excerpt), '', t.t('mail.signature', { publication }), '');
+  if (i.withdrawUrl) lines.push(t.t('mail.withdraw'), `  ${i.withdrawUrl}`, '');
+  lines.push(t.t('mail.automaticNoReply'));
+  const subject = i.confirmUrl ? 'mail.ack.subjectConfirm' : i.consentUrl ? 'mail.ack.subjectConsent' : 'mail.ack.subject';
+  return { subject: t.t(subject, { publication }), text: lines.join('\n') };
 }
 
 function quote(text: string): string[] {

@@ -1,6 +1,8 @@
 // The acknowledgement a writer gets for every letter (unless it must never
-// be answered): thanks, a link to confirm their address when the publication
-// requires it, the start of their letter, and the withdraw link. A reply to
+// be answered), in their language: thanks, a link to confirm their address
+// when the publication requires it, a link to give their consent to
+// publication when the letter came by email (the form asks at once), the
+// start of their letter, and the withdraw link. A reply to
 // their mail when the letter came by mail (RFC 3834: marked auto-replied).
 import type { AppContext } from '../context.ts';
 import type { Reader, Trx } from '../db/executor.ts';
@@ -12,7 +14,9 @@ import { writerAddress } from '../db/repositories/writer-mail.ts';
 import { newLinkToken } from '../letters/links.ts';
 import { deskHeaders, letterMessageId } from '../outbox/compose.ts';
 import { acknowledgement } from '../outbox/templates.ts';
+import { consentLinkFor } from './consent.ts';
 import { issueLink, WITHDRAW_LINK_DAYS } from './links.ts';
+import { writerTranslator } from './readers.ts';
 
 export type AckOptions = {
   /** The letter waits for the writer to confirm their address: the mail carries the link (a new one each time). */
@@ -29,6 +33,8 @@ export async function mailAcknowledgement(ctx: AppContext, trx: Trx, letter: Let
   if (confirm) await updateLetter(ctx.db, letter.id, { confirmTokenHash: confirm.hash }, trx);
   const article = letter.articleId ? await findArticleById(ctx.db, letter.articleId, trx) : null;
   const ack = acknowledgement({
+    t: writerTranslator(ctx.publication, letter),
+    consentUrl: await consentLinkFor(ctx, trx, letter),
     publicationName: ctx.publication.name,
     writerName: letter.name,
     articleTitle: article?.title ?? null,

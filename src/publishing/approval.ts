@@ -9,10 +9,11 @@ import { spendLink, spendOpenLinks } from '../db/repositories/writer-links.ts';
 import { takeAction, type ActionOutcome } from '../letters/actions.ts';
 import type { Reader, Trx } from '../db/executor.ts';
 import type { Letter } from '../db/repositories/letters.ts';
-import { checkLink, issueLink } from './links.ts';
+import { checkLink, issueLink, type LinkProblem } from './links.ts';
 import { mailWriter } from './mail.ts';
 import { publishingPolicies } from './policies.ts';
 import { plainRedline } from './redline.ts';
+import { writerTranslator } from './readers.ts';
 import { approvalRequest } from './templates.ts';
 
 /** Mails the writer the edited letter with the changes marked and a one-time approval link (after `request_approval`). */
@@ -25,6 +26,7 @@ export async function mailApprovalRequest(ctx: AppContext, trx: Trx, letter: Let
   const edited = letter.editedBody ?? letter.body;
   await mailWriter(ctx, trx, letter, 'approval_request', (withdrawUrl) =>
     approvalRequest({
+      t: writerTranslator(ctx.publication, letter),
       publicationName: ctx.publication.name,
       writerName: letter.name,
       articleTitle: article?.title ?? null,
@@ -33,26 +35,30 @@ export async function mailApprovalRequest(ctx: AppContext, trx: Trx, letter: Let
       approvalUrl,
       withdrawUrl,
       days,
+      asksConsent: !letter.consentAt,
     }),
   );
 }
 
 export type Decision = 'approve' | 'refuse';
 
-export type ResponseOutcome = { ok: true; decision: Decision } | { ok: false; status: number; reason: string };
+export type ResponseOutcome = { ok: true; decision: Decision } | { ok: false; status: number; reason: string; code?: LinkProblem };
 
 /** The writer's answer through the approval link. */
 export async function respondByLink(ctx: AppContext, letterId: string, token: string, decision: Decision, comment?: string): Promise<ResponseOutcome> {
   const check = await checkLink(ctx, letterId, 'approval', token);
-  if (!check.ok) return { ok: false, status: check.status, reason: check.reason };
+  if (!check.ok) return { ok: false, status: check.status, reason: check.reason, code: check.code };
   const out = await decide(ctx, letterId, decision, comment);
   if (!out.ok) return { ok: false, status: out.status, reason: out.status === 409 ? 'This letter is no longer waiting for your approval.' : out.error };
+  // A letter by email without consent yet: the page said that approving the version agrees to its publication.
+  if (decision === 'approve' && !out.letter.consentAt) await takeAction(ctx, letterId, { action: 'consent' }, { kind: 'writer', letterId });
   // The lifecycle already refuses a second answer (the letter left awaiting_approval); spending the link says so clearly.
   await ctx.db.writes.run((trx) => spendLink(ctx.db, trx, check.link.id));
   return { ok: true, decision };
 }
 
-const APPROVE = /^\s*(?:i\s+)?(?:approve[ds]?|yes|yes\s+please|ok(?:ay)?|agreed?|fine)\b[\s.!]*$/i;
+// "Approve" in the languages the desk writes to writers in (the approval mail says which word to use in each).
+const APPROVE = /^\s*(?:i\s+)?(?:approve[ds]?|yes|yes\s+please|ok(?:ay)?|agreed?|fine|ja|ja,?\s+bitte|einverstanden|oui|d['’]accord|j['’]approuve|s[ií]|de\s+acuerdo|vale|apruebo)(?=$|[\s.!,])[\s.!]*$/iu;
 
 /** The first line the writer typed, without quoted text (the intake wiring trims quotes already; this is belt and braces). */
 function ownText(text: string): string {
@@ -76,6 +82,8 @@ export async function applyWriterReply(ctx: AppContext, letterId: string, text: 
   const approve = APPROVE.test(firstLine);
   const out = await decide(ctx, letterId, approve ? 'approve' : 'refuse', approve ? undefined : own.slice(0, 2000) || '(no comment)');
   if (out.ok) await ctx.db.writes.run((trx) => spendOpenLinks(ctx.db, trx, letterId, 'approval'));
+  // As on the page: the approval mail said that approving agrees to publication.
+  if (out.ok && approve && !out.letter.consentAt) await takeAction(ctx, letterId, { action: 'consent' }, { kind: 'writer', letterId });
   return out;
 }
 

@@ -14,25 +14,27 @@ import type { Letter } from '../db/repositories/letters.ts';
 import { deskHeaders, letterMessageId } from '../outbox/compose.ts';
 import { mailWriter } from './mail.ts';
 import { publishingPolicies } from './policies.ts';
+import { writerTranslator } from './readers.ts';
 import { declinedNotice } from './templates.ts';
 
 /** After `decline`: the editor's reply when they wrote one, else the publication's notice when it sends one. */
 export async function mailDeclined(ctx: AppContext, trx: Trx, letter: Letter, reply: string | null): Promise<void> {
   if (reply) return mailDeclineReply(ctx, trx, letter, reply);
   if (!publishingPolicies(ctx.publication).declineNotice) return;
-  await mailWriter(ctx, trx, letter, 'declined', () => declinedNotice({ publicationName: ctx.publication.name, writerName: letter.name, notChosen: false }), { withdrawLink: false });
+  await mailWriter(ctx, trx, letter, 'declined', () => declinedNotice({ t: writerTranslator(ctx.publication, letter), publicationName: ctx.publication.name, writerName: letter.name, notChosen: false }), { withdrawLink: false });
 }
 
 /** The editor's own reply to a declined letter, as they wrote it. */
 async function mailDeclineReply(ctx: AppContext, trx: Trx, letter: Letter, reply: string): Promise<void> {
   const to = await writerAddress(ctx.db, trx, letter.writerId);
   if (!to) return;
+  const t = writerTranslator(ctx.publication, letter);
   const mailId = await enqueueMail(ctx.db, trx, {
     letterId: letter.id,
     kind: 'decline',
     to: { address: to.email, name: letter.name },
-    subject: `Your letter to ${ctx.publication.name}`,
-    text: `${reply}\n\n— The letters desk, ${ctx.publication.name}`,
+    subject: t.t('mail.declined.subject', { publication: ctx.publication.name }),
+    text: `${reply}\n\n${t.t('mail.signature', { publication: ctx.publication.name })}`,
     headers: deskHeaders({ inReplyTo: letter.messageId }),
     messageId: letterMessageId(letter.id, ctx.publication.lettersAddress),
   });
@@ -49,7 +51,7 @@ export async function sendNotChosenNotices(ctx: AppContext, now = new Date()): P
     await ctx.db.writes.run(async (trx) => {
       const letter = await findLetterById(ctx.db, id, trx);
       if (!letter || !['new', 'shortlisted'].includes(letter.status)) return;
-      const mailId = await mailWriter(ctx, trx, letter, 'not_chosen', () => declinedNotice({ publicationName: ctx.publication.name, writerName: letter.name, notChosen: true }), { withdrawLink: false });
+      const mailId = await mailWriter(ctx, trx, letter, 'not_chosen', () => declinedNotice({ t: writerTranslator(ctx.publication, letter), publicationName: ctx.publication.name, writerName: letter.name, notChosen: true }), { withdrawLink: false });
       await recordEvent(ctx.db, trx, { letterId: id, actor: 'system:notices', action: 'notice_sent', data: { kind: 'not_chosen', mail: mailId } });
       sent++;
     });

@@ -11,6 +11,7 @@ import { dueScheduledIds } from '../db/repositories/published.ts';
 import { takeAction } from '../letters/actions.ts';
 import { displayNameFor, publishedTextFor } from '../letters/display.ts';
 import { mailWriter } from './mail.ts';
+import { writerTranslator } from './readers.ts';
 import { publishedNotice } from './templates.ts';
 
 export function letterUrl(ctx: AppContext, letterId: string): string {
@@ -20,7 +21,7 @@ export function letterUrl(ctx: AppContext, letterId: string): string {
 /** Tells the writer their letter is published, with its link. */
 export async function mailPublishedNotice(ctx: AppContext, trx: Trx, letter: Letter): Promise<void> {
   const url = letterUrl(ctx, letter.id);
-  await mailWriter(ctx, trx, letter, 'published', (withdrawUrl) => publishedNotice({ publicationName: ctx.publication.name, writerName: letter.name, url, withdrawUrl }));
+  await mailWriter(ctx, trx, letter, 'published', (withdrawUrl) => publishedNotice({ t: writerTranslator(ctx.publication, letter), publicationName: ctx.publication.name, writerName: letter.name, url, withdrawUrl }));
 }
 
 /** What integrators hear of a published letter: what the public sees. */

@@ -1,73 +1,74 @@
-// Plain-text mail from the desk to writers and authors. Reader text is quoted
-// as text; there is no HTML part, so nothing a reader wrote becomes markup.
-// Every mail to a writer ends with the withdraw link (see footer).
+// Plain-text mail from the desk to writers and authors, in their language (a
+// Translator from src/i18n). Reader text is quoted as text; there is no HTML
+// part, so nothing a reader wrote becomes markup. Every mail to a writer ends
+// with the withdraw link (see footer).
+import type { Translator } from '../i18n/index.ts';
 
 function block(text: string): string[] {
   return text.split('\n').map((l) => `  ${l}`);
 }
 
-export function footer(publicationName: string, withdrawUrl: string | null): string[] {
-  const lines = ['', `— The letters desk, ${publicationName}`, ''];
-  if (withdrawUrl) lines.push('To withdraw your letter at any time, open:', `  ${withdrawUrl}`, '');
-  lines.push('This message was sent automatically; you can reply to it.');
+export function footer(t: Translator, publicationName: string, withdrawUrl: string | null): string[] {
+  const lines = ['', t.t('mail.signature', { publication: publicationName }), ''];
+  if (withdrawUrl) lines.push(t.t('mail.withdraw'), `  ${withdrawUrl}`, '');
+  lines.push(t.t('mail.automatic'));
   return lines;
 }
 
-export function approvalRequest(i: { publicationName: string; writerName: string; articleTitle: string | null; redline: string; edited: string; approvalUrl: string; withdrawUrl: string | null; days: number }) {
+export function approvalRequest(i: { t: Translator; publicationName: string; writerName: string; articleTitle: string | null; redline: string; edited: string; approvalUrl: string; withdrawUrl: string | null; days: number; asksConsent?: boolean }) {
+  const { t } = i;
+  const publication = i.publicationName;
   const lines = [
-    `Dear ${i.writerName},`,
+    t.t('mail.dear', { name: i.writerName }),
     '',
-    `We would like to publish your letter${i.articleTitle ? ` about “${i.articleTitle}”` : ''} in ${i.publicationName}, edited as below.`,
-    'Removed words are shown [-like this-], added words {+like this+}.',
+    i.articleTitle ? t.t('mail.approval.introAbout', { title: i.articleTitle, publication }) : t.t('mail.approval.intro', { publication }),
+    t.t('mail.approval.legend', { open: '{+', close: '+}' }),
     '',
     ...block(i.redline),
     '',
-    'To approve or refuse this version, open:',
+    t.t('mail.approval.open'),
     `  ${i.approvalUrl}`,
     '',
-    `You can also reply to this email: "approve" (or "yes") to approve, anything else to refuse with your comment. The link works once and for ${i.days} days.`,
+    t.t('mail.approval.reply', { days: i.days }),
+    ...(i.asksConsent ? ['', t.t('approval.consent', { publication })] : []),
     '',
-    'The edited letter in full:',
+    t.t('mail.approval.full'),
     '',
     ...block(i.edited),
-    ...footer(i.publicationName, i.withdrawUrl),
+    ...footer(t, publication, i.withdrawUrl),
   ];
-  return { subject: `Your letter to ${i.publicationName}: please approve our edit`, text: lines.join('\n') };
+  return { subject: t.t('mail.approval.subject', { publication }), text: lines.join('\n') };
 }
 
-export function publishedNotice(i: { publicationName: string; writerName: string; url: string; withdrawUrl: string | null }) {
-  const lines = [`Dear ${i.writerName},`, '', `Your letter has been published by ${i.publicationName}:`, '', `  ${i.url}`, '', 'Thank you for writing to us.', ...footer(i.publicationName, i.withdrawUrl)];
-  return { subject: `Your letter to ${i.publicationName} has been published`, text: lines.join('\n') };
+export function publishedNotice(i: { t: Translator; publicationName: string; writerName: string; url: string; withdrawUrl: string | null }) {
+  const { t } = i;
+  const publication = i.publicationName;
+  const lines = [t.t('mail.dear', { name: i.writerName }), '', t.t('mail.published.text', { publication }), '', `  ${i.url}`, '', t.t('mail.published.thanks'), ...footer(t, publication, i.withdrawUrl)];
+  return { subject: t.t('mail.published.subject', { publication }), text: lines.join('\n') };
 }
 
-export function declinedNotice(i: { publicationName: string; writerName: string; notChosen: boolean }) {
+export function declinedNotice(i: { t: Translator; publicationName: string; writerName: string; notChosen: boolean }) {
+  const { t } = i;
+  const lines = [t.t('mail.dear', { name: i.writerName }), '', t.t(i.notChosen ? 'mail.declined.notChosen' : 'mail.declined.decided'), '', t.t('mail.declined.again'), ...footer(t, i.publicationName, null)];
+  return { subject: t.t('mail.declined.subject', { publication: i.publicationName }), text: lines.join('\n') };
+}
+
+export function authorInvitation(i: { t: Translator; publicationName: string; authorName: string; articleTitle: string | null; letterName: string; letterText: string; replyUrl: string }) {
+  const { t } = i;
+  const publication = i.publicationName;
   const lines = [
-    `Dear ${i.writerName},`,
+    t.t('mail.dear', { name: i.authorName }),
     '',
-    i.notChosen
-      ? `Thank you for your letter. We receive many more letters than we can print, and we will not be publishing yours this time.`
-      : `Thank you for your letter. After reading it carefully, we have decided not to publish it.`,
-    '',
-    'We hope you will write to us again.',
-    ...footer(i.publicationName, null),
-  ];
-  return { subject: `Your letter to ${i.publicationName}`, text: lines.join('\n') };
-}
-
-export function authorInvitation(i: { publicationName: string; authorName: string; articleTitle: string | null; letterName: string; letterText: string; replyUrl: string }) {
-  const lines = [
-    `Dear ${i.authorName},`,
-    '',
-    `${i.publicationName} has published a letter from ${i.letterName}${i.articleTitle ? ` about your article “${i.articleTitle}”` : ''}:`,
+    i.articleTitle ? t.t('mail.author.introAbout', { publication, name: i.letterName, title: i.articleTitle }) : t.t('mail.author.intro', { publication, name: i.letterName }),
     '',
     ...block(i.letterText),
     '',
-    'You are welcome to reply; your reply will be published beneath the letter. Write it here:',
+    t.t('mail.author.reply'),
     `  ${i.replyUrl}`,
     '',
-    `— The letters desk, ${i.publicationName}`,
+    t.t('mail.signature', { publication }),
     '',
-    'This message was sent automatically.',
+    t.t('mail.automaticNoReply'),
   ];
-  return { subject: `A letter about your article in ${i.publicationName}`, text: lines.join('\n') };
+  return { subject: t.t('mail.author.subject', { publication }), text: lines.join('\n') };
 }

@@ -25,7 +25,8 @@ import { feedRoutes } from './routes/feeds/index.ts';
 import { insightRoutes } from './routes/articles/insights.ts';
 import { reportRoutes } from './routes/reports/index.ts';
 import { HTML_SECURITY_HEADERS } from './html.ts';
-import { messagePage } from './routes/forms/presenter.ts';
+import { messagePage } from './routes/public/presenter.ts';
+import { readerView, sendPage } from './readers.ts';
 
 const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
 
@@ -88,7 +89,8 @@ export async function buildHttpServer(ctx: AppContext, routes: RouteTable): Prom
 
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/')) return reply.code(404).send({ error: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}.` });
-    return reply.code(404).headers({ 'content-type': 'text/html; charset=utf-8', ...HTML_SECURITY_HEADERS }).send(messagePage('Page not found', 'There is nothing at this address.'));
+    const view = readerView(ctx, req);
+    return sendPage(reply, view, 404, messagePage(view.frame, view.t.t('notFound.pageTitle'), view.t.t('notFound.pageText')));
   });
 
   app.setErrorHandler((err: FastifyError | HttpError, req, reply) => {

@@ -14,6 +14,8 @@ const OPEN = 'unconfirmed new shortlisted awaiting_approval ready scheduled decl
 /** action: [statuses it may start from ('*' = any but withdrawn), status it leads to ('=' keeps it), who takes it]. */
 const EXPECTED: Record<Action, [string, string, string]> = {
   confirm: ['unconfirmed', 'new', 'writer'],
+  // A letter by email: the writer agrees to publication through the link in the acknowledgement.
+  consent: [OPEN, '=', 'writer'],
   shortlist: ['unconfirmed new declined', 'shortlisted', 'team'],
   decline: ['unconfirmed new shortlisted awaiting_approval ready scheduled', 'declined', 'team system'],
   spam: ['unconfirmed new shortlisted declined', 'spam', 'team system'],

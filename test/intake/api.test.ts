@@ -61,9 +61,14 @@ forEachDialect('letters API', (dialect) => {
     assert.equal(ack.to.address, 'confirm-a@example.com');
     assert.equal(ack.headers['Auto-Submitted'], 'auto-replied');
     const link = /(http:\/\/\S+\/confirm\/\S+)/.exec(ack.text)![1]!;
+    // Opening the link (as a mail scanner does) confirms nothing: the page has a button.
     const page = await fetch(link);
     assert.equal(page.status, 200);
-    assert.match(await page.text(), /address is confirmed/);
+    assert.match(await page.text(), /<button type="submit" id="confirm">Confirm my address<\/button>/);
+    assert.equal((await getJson(`${t.url}/api/v1/letters/${a.json.id}`, editor)).json.status, 'unconfirmed', 'a GET of the link confirms nothing');
+    const pressed = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+    assert.equal(pressed.status, 200);
+    assert.match(await pressed.text(), /address is confirmed/);
     assert.equal((await getJson(`${t.url}/api/v1/letters/${a.json.id}`, editor)).json.status, 'new');
     assert.equal((await getJson(`${t.url}/api/v1/letters/${b.json.id}`, editor)).json.status, 'unconfirmed', 'the other letter is untouched');
     const again = await fetch(link);

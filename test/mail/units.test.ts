@@ -77,7 +77,9 @@ test('HTML-only reply: the Gmail quote is trimmed', async () => {
   const r = await readInbound(enc(`From: Ann <ann@example.org>\nSubject: Re: Your letter\nContent-Type: text/html; charset=utf-8\n\n${html}\n`));
   assert.ok(r.ok);
   if (r.ok) {
-    assert.equal(r.body, 'Please print my correction.\n\nAnn');
+    // "Ann" under the text is the sender's sign-off: the writer's name, not the letter's text.
+    assert.equal(r.body, 'Please print my correction.');
+    assert.equal(r.writer.name, 'Ann');
     assert.match(r.original, /Thank you for writing/);
   }
 });

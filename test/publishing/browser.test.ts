@@ -72,6 +72,7 @@ test('embed → letter → approval link → published → embed, /letters and f
 
     // The writer confirms their address from the acknowledgement, in the browser.
     await page.goto(linkIn(await outbox(t, letter.id), 'confirm'));
+    await page.locator('#confirm').click();
     await page.getByText('address is confirmed').waitFor();
 
     await act(t, letter.id, { action: 'shortlist' });

@@ -38,7 +38,9 @@ export async function submitConfirmed(t: TestApp, fields: Record<string, unknown
   const r = await postJson(`${t.url}/api/v1/letters`, { ...LETTER, ...fields });
   assert.equal(r.status, 202, JSON.stringify(r.json));
   const confirm = linkIn(await outbox(t, r.json.id), 'confirm');
+  // The link shows a page with a button; the button (a POST) confirms.
   assert.equal((await fetch(confirm)).status, 200);
+  assert.equal((await postForm(confirm, {})).status, 200);
   return r.json.id;
 }
 

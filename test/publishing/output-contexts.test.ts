@@ -16,6 +16,8 @@ import type { PublishedLetter } from '../../src/db/repositories/published.ts';
 import { atomFeed, bylineOf, jsonFeed, plainTextOf, rssFeed } from '../../src/publishing/feeds.ts';
 import { csvCell, toCsv, toHtml, toMarkdown, CSV_COLUMNS } from '../../src/publishing/export.ts';
 import { lettersPage } from '../../src/server/routes/public/presenter.ts';
+import { translator } from '../../src/i18n/index.ts';
+import { defaultReaderSettings } from '../../src/publishing/readers.ts';
 import { htmlShape, readerText, withoutXmlInvalid } from '../support/xss.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
@@ -112,7 +114,7 @@ test('HTML pages and the HTML export: only the desk’s own elements, the letter
   fc.assert(
     fc.property(letterArb, (x) => {
       const l = letterOf(x);
-      for (const [where, page] of [['letters page', lettersPage({ publicationName: 'The Review', letters: [l], page: 1, hasMore: false })], ['HTML export', toHtml('Letters', [l])]] as const) {
+      for (const [where, page] of [['letters page', lettersPage({ t: translator('en'), publicationName: 'The Review', brand: defaultReaderSettings.brand, themeVersion: 'x' }, { letters: [l], page: 1, hasMore: false })], ['HTML export', toHtml('Letters', [l])]] as const) {
         const body = page.slice(page.indexOf('<body>'));
         const shape = htmlShape(body);
         for (const e of shape.elements) {

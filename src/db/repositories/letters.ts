@@ -26,6 +26,10 @@ export type Letter = {
   displayName: string | null;
   wordCount: number;
   consent: boolean;
+  /** When the writer agreed to publication; null: not yet (a letter by email until its writer presses the consent button). */
+  consentAt: Date | null;
+  /** The language the writer is answered in (a catalogue's code); null: the publication's. */
+  language: string | null;
   exclusive: boolean;
   spamScore: number | null;
   spamReasons: string[];
@@ -64,6 +68,8 @@ export function toLetter(db: Db, r: Selectable<LetterTable>): Letter {
     displayName: r.display_name,
     wordCount: m.readInt(r.word_count),
     consent: m.readBool(r.consent),
+    consentAt: m.readTimeOrNull(r.consent_at ?? null),
+    language: r.language ?? null,
     exclusive: m.readBool(r.exclusive),
     spamScore: r.spam_score == null ? null : Number(r.spam_score),
     spamReasons: m.readJson(r.spam_reasons, []),
@@ -86,7 +92,7 @@ export function toLetter(db: Db, r: Selectable<LetterTable>): Letter {
 export type NewLetter = Pick<
   Letter,
   | 'id' | 'articleId' | 'articleMethod' | 'articleConfidence' | 'writerId' | 'status' | 'source' | 'subject' | 'name' | 'town'
-  | 'body' | 'original' | 'wordCount' | 'consent' | 'exclusive' | 'pow' | 'messageId' | 'flags' | 'meta' | 'createdAt'
+  | 'body' | 'original' | 'wordCount' | 'consent' | 'language' | 'exclusive' | 'pow' | 'messageId' | 'flags' | 'meta' | 'createdAt'
 > & { dedupeKey: string | null };
 
 /** Text the queue search looks in: who wrote, from where, and what. */
@@ -116,6 +122,9 @@ export async function insertLetter(db: Db, l: NewLetter, ex: Trx): Promise<Lette
       display_name: null,
       word_count: l.wordCount,
       consent: m.bool(l.consent),
+      // Consent given with the letter counts from its arrival.
+      consent_at: l.consent ? t : null,
+      language: l.language,
       exclusive: m.bool(l.exclusive),
       spam_score: null,
       spam_reasons: m.json([]),
@@ -171,6 +180,8 @@ export type LetterChanges = Partial<{
   headline: string | null;
   displayName: string | null;
   confirmedAt: Date | null;
+  consent: boolean;
+  consentAt: Date | null;
   confirmTokenHash: string | null;
   assignedTo: string | null;
   scheduledAt: Date | null;
@@ -198,6 +209,8 @@ export async function updateLetter(db: Db, id: string, c: LetterChanges, ex: Trx
   if (c.headline !== undefined) set.headline = c.headline;
   if (c.displayName !== undefined) set.display_name = c.displayName;
   if (c.confirmedAt !== undefined) set.confirmed_at = m.timeOrNull(c.confirmedAt);
+  if (c.consent !== undefined) set.consent = m.bool(c.consent);
+  if (c.consentAt !== undefined) set.consent_at = m.timeOrNull(c.consentAt);
   if (c.confirmTokenHash !== undefined) set.confirm_token_hash = c.confirmTokenHash;
   if (c.assignedTo !== undefined) set.assigned_to = c.assignedTo;
   if (c.scheduledAt !== undefined) set.scheduled_at = m.timeOrNull(c.scheduledAt);

@@ -91,3 +91,12 @@ export async function updatePublicationDetails(db: Db, patch: { name?: string; l
   if (patch.lettersAddress !== undefined) set.letters_address = patch.lettersAddress;
   if (Object.keys(set).length) await db.writes.run((trx) => trx.updateTable('publication').set(set).execute());
 }
+
+/** Replaces one group of settings kept beside the policies (e.g. `readers`); returns the publication after the change. */
+export async function updateSettingsGroup(db: Db, group: string, value: unknown): Promise<Publication> {
+  const pub = await getPublication(db);
+  if (!pub) throw new Error('no publication');
+  const settings = { ...pub.policies, [group]: value };
+  await db.writes.run((trx) => trx.updateTable('publication').set({ settings: db.dialect.json(settings) }).where('id', '=', pub.id).execute());
+  return (await getPublication(db))!;
+}

@@ -8,7 +8,7 @@ import type { Db } from '../connect.ts';
 import { insertRows } from '../insert-rows.ts';
 import type { Reader, Trx } from '../executor.ts';
 
-export type LinkPurpose = 'approval' | 'withdraw' | 'author_reply';
+export type LinkPurpose = 'approval' | 'withdraw' | 'author_reply' | 'consent';
 
 export type WriterLink = {
   id: string;

@@ -6,6 +6,9 @@
 // page's font and colour. Reader text is only ever set as textContent.
 (function () {
   'use strict';
+  // The words, in the publication's language (or the reader's where it allows): filled in by the server.
+  var M = /*MESSAGES*/ {};
+  function say(k, fallback) { return M[k] || fallback; }
   var script = document.currentScript;
   if (!script) return;
   var base = new URL(script.src).origin;
@@ -13,6 +16,7 @@
   if (!articleId) return;
 
   var host = document.createElement('letterdesk-letters');
+  if (M.lang) host.setAttribute('lang', M.lang);
   script.parentNode.insertBefore(host, script.nextSibling);
   var root = host.attachShadow({ mode: 'open' });
 
@@ -49,9 +53,9 @@
 
   function renderLetters(data) {
     lettersSection.textContent = '';
-    lettersSection.appendChild(el('h2', null, 'Letters about this article'));
+    lettersSection.appendChild(el('h2', null, say('title', 'Letters about this article')));
     if (!data.letters.length) {
-      lettersSection.appendChild(el('p', null, 'No letters have been published about this article yet.'));
+      lettersSection.appendChild(el('p', null, say('none', 'No letters have been published about this article yet.')));
       return;
     }
     data.letters.forEach(function (l) {
@@ -61,7 +65,7 @@
       a.appendChild(el('p', { class: 'byline' }, l.town ? l.name + ', ' + l.town : l.name));
       (l.replies || []).forEach(function (r) {
         var box = el('div', { class: 'reply' });
-        box.appendChild(el('p', null, r.author + ' replies:'));
+        box.appendChild(el('p', null, say('replies', '%s replies:').replace('%s', r.author)));
         paragraphs(box, r.text);
         a.appendChild(box);
       });
@@ -78,12 +82,12 @@
 
   // --- the form ---
   var fields = [
-    ['name', 'Your name', 'text', 'name'],
-    ['email', 'Email address (never published)', 'email', 'email'],
-    ['town', 'Town or city', 'text', 'address-level2'],
+    ['name', say('name', 'Your name'), 'text', 'name'],
+    ['email', say('email', 'Email address (never published)'), 'email', 'email'],
+    ['town', say('town', 'Town or city'), 'text', 'address-level2'],
   ];
   var form = el('form', { novalidate: '' });
-  formSection.appendChild(el('h2', null, 'Write a letter'));
+  formSection.appendChild(el('h2', null, say('write', 'Write a letter')));
   var errors = {};
   function addError(name, parent) {
     errors[name] = el('p', { class: 'error', id: 'ld-' + name + '-error', role: 'alert' });
@@ -94,12 +98,12 @@
     addError(f[0], form);
     form.appendChild(el('input', { id: 'ld-' + f[0], name: f[0], type: f[2], autocomplete: f[3], maxlength: '254' }));
   });
-  form.appendChild(el('label', { for: 'ld-body' }, 'Your letter'));
+  form.appendChild(el('label', { for: 'ld-body' }, say('body', 'Your letter')));
   addError('body', form);
   form.appendChild(el('textarea', { id: 'ld-body', name: 'body', rows: '10' }));
   var fs = el('fieldset');
-  fs.appendChild(el('legend', null, 'If we publish your letter, show my name as'));
-  [['full', 'my full name'], ['initials', 'my initials'], ['withheld', '“Name withheld”']].forEach(function (o, i) {
+  fs.appendChild(el('legend', null, say('nameDisplay', 'If we publish your letter, show my name as')));
+  [['full', say('full', 'my full name')], ['initials', say('initials', 'my initials')], ['withheld', say('withheld', '“Name withheld”')]].forEach(function (o, i) {
     var lab = el('label', { class: 'choice' });
     var r = el('input', { type: 'radio', name: 'nameDisplay', value: o[0] });
     if (i === 0) r.checked = true;
@@ -111,12 +115,18 @@
   var consentLabel = el('label', { class: 'choice' });
   var consent = el('input', { type: 'checkbox', name: 'consent', id: 'ld-consent' });
   consentLabel.appendChild(consent);
-  consentLabel.appendChild(document.createTextNode(' I agree that my letter may be published and edited.'));
+  consentLabel.appendChild(document.createTextNode(' ' + say('consent', 'I agree that my letter may be published and edited.')));
   addError('consent', form);
   form.appendChild(consentLabel);
+  // The same exclusivity question as the form: screening flags letters sent elsewhere too.
+  var exclusiveLabel = el('label', { class: 'choice' });
+  var exclusive = el('input', { type: 'checkbox', name: 'exclusive', id: 'ld-exclusive' });
+  exclusiveLabel.appendChild(exclusive);
+  exclusiveLabel.appendChild(document.createTextNode(' ' + say('exclusive', 'This letter is sent to this publication only.')));
+  form.appendChild(exclusiveLabel);
   var general = el('p', { class: 'error', role: 'alert' });
   form.appendChild(general);
-  var button = el('button', { type: 'submit' }, 'Send letter');
+  var button = el('button', { type: 'submit' }, say('send', 'Send letter'));
   form.appendChild(button);
   var status = el('p', { class: 'status', 'aria-live': 'polite' });
   form.appendChild(status);
@@ -151,7 +161,7 @@
     Object.keys(errors).forEach(function (k) { errors[k].textContent = ''; });
     general.textContent = '';
     button.disabled = true;
-    status.textContent = 'Sending…';
+    status.textContent = say('sending', 'Sending…');
     var data = {
       article: articleId,
       name: form.elements.name.value,
@@ -159,12 +169,13 @@
       town: form.elements.town.value,
       body: form.elements.body.value,
       consent: consent.checked,
+      exclusive: exclusive.checked,
       nameDisplay: form.querySelector('input[name=nameDisplay]:checked').value,
     };
     startSolving()
       .then(function (altcha) {
         if (altcha) data.altcha = altcha;
-        return fetch(base + '/api/v1/letters', { method: 'POST', credentials: 'omit', headers: { 'content-type': 'application/json', 'idempotency-key': idem }, body: JSON.stringify(data) });
+        return fetch(base + '/api/v1/letters', { method: 'POST', credentials: 'omit', headers: { 'content-type': 'application/json', 'idempotency-key': idem, 'accept-language': M.lang || navigator.language || 'en' }, body: JSON.stringify(data) });
       })
       .then(function (r) { return r.json().then(function (j) { return { status: r.status, json: j }; }); })
       .then(function (res) {
@@ -173,8 +184,8 @@
         if (res.status === 202) {
           formSection.textContent = '';
           var done = el('div', { class: 'thanks', role: 'status' });
-          done.appendChild(el('h2', null, 'Thank you for your letter'));
-          done.appendChild(el('p', null, res.json.status === 'unconfirmed' ? 'We have sent you an email: please click the link in it to confirm your address.' : 'The letters editors will read it.'));
+          done.appendChild(el('h2', null, say('thanks', 'Thank you for your letter')));
+          done.appendChild(el('p', null, res.json.status === 'unconfirmed' ? say('confirm', 'We have sent you an email: please open the link in it to confirm your address.') : say('read', 'The letters editors will read it.')));
           formSection.appendChild(done);
           return;
         }
@@ -184,12 +195,12 @@
             else general.textContent = res.json.fields[k];
           });
           if (res.json.fields.altcha) solution = null;
-        } else general.textContent = (res.json && res.json.message) || 'Something went wrong; please try again.';
+        } else general.textContent = (res.json && res.json.message) || say('error', 'Something went wrong; please try again.');
       })
       .catch(function () {
         button.disabled = false;
         status.textContent = '';
-        general.textContent = 'Your letter could not be sent; please check your connection and try again.';
+        general.textContent = say('failed', 'Your letter could not be sent; please check your connection and try again.');
       });
   });
 

@@ -16,6 +16,8 @@ import { errorBody, validationFailure } from '../../schema.ts';
 import { accepted, letterDetail, letterIdParams, letterList, listLettersQuery } from './schema.ts';
 import { submitLetter } from '../../../letters/submit.ts';
 import { keysetPage } from '../../paging.ts';
+import { pageLanguage, readerSettings } from '../../../publishing/readers.ts';
+import { translator } from '../../../i18n/index.ts';
 
 const READERS = ['admin', 'editor', 'viewer'] as const;
 const ACTORS = ['admin', 'editor'] as const;
@@ -39,7 +41,10 @@ export function letterRoutes(ctx: AppContext): RouteTable {
         const key = req.headers['idempotency-key'];
         if (Array.isArray(key) || (key !== undefined && (key.length < 8 || key.length > 200)))
           throw new HttpError(400, 'invalid_idempotency_key', 'Idempotency-Key must be one value of 8 to 200 characters.');
-        const out = await submitLetter(ctx, req.body, { source: 'api', idempotencyKey: key ? `api:${key}` : null, powRequired: true });
+        // Field messages in the publication's language, or the reader's (Accept-Language) where it allows: embeds show them to readers.
+        const { lang, fromReader } = pageLanguage(ctx.publication, req.headers['accept-language']);
+        const t = translator(lang, readerSettings(ctx.publication).messages);
+        const out = await submitLetter(ctx, req.body, { source: 'api', idempotencyKey: key ? `api:${key}` : null, powRequired: true, say: (k, v) => t.t(k, v), language: fromReader ? lang : null });
         if (!out.ok) {
           if (out.code) throw new HttpError(out.status, out.code, out.message ?? '');
           throw validationError(out.fields);

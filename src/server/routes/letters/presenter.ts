@@ -62,7 +62,8 @@ export function presentDetail(l: Letter, w: Writer, history: LetterEvent[], s: L
     editedBody: l.editedBody,
     headline: l.headline,
     displayName: l.displayName,
-    consent: l.consent,
+    // Whether the writer agreed to publication, and when: the form asks at once, a letter by email through a link (publishing/consent.ts).
+    consent: { given: l.consentAt !== null, at: iso(l.consentAt) },
     exclusive: l.exclusive,
     pow: l.pow,
     assignedTo: l.assignedTo,

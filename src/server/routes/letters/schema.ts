@@ -71,7 +71,7 @@ export const letterDetail = letterSummary.extend({
   editedBody: z.string().nullable(),
   headline: z.string().nullable(),
   displayName: z.string().nullable(),
-  consent: z.boolean(),
+  consent: z.object({ given: z.boolean(), at: z.string().nullable() }).describe('Whether the writer agreed to publication, and when (a letter by email: through the link in its acknowledgement).'),
   exclusive: z.boolean(),
   pow: z.string(),
   assignedTo: z.string().nullable(),

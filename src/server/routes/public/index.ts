@@ -1,7 +1,9 @@
-// Public output: the letters page, each letter's page, the letters under an
-// article (HTML page, bare HTML block, JSON), the three feeds, the embed
-// script, and the pages behind writers' links (approve/refuse, withdraw,
-// author's reply). Links show a page on GET and act only on POST.
+// Public output: the front page (the letters page), the letters page, each
+// letter's page, the letters under an article (HTML page, bare HTML block,
+// JSON), the three feeds, the embed script, the theme and icon, and the pages
+// behind writers' links (approve/refuse, withdraw, consent, author's reply).
+// Links show a page on GET and act only on POST. Pages are in the reader's
+// language (src/i18n) with the publication's name, colours and logo.
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyReply } from 'fastify';
@@ -15,10 +17,13 @@ import { toJson } from '../../../publishing/export.ts';
 import { atomFeed, jsonFeed, rssFeed } from '../../../publishing/feeds.ts';
 import { checkLink } from '../../../publishing/links.ts';
 import { withdrawByLink } from '../../../publishing/withdraw.ts';
-import { HTML_SECURITY_HEADERS } from '../../html.ts';
+import { consentByLink } from '../../../publishing/consent.ts';
+import { readerSettings } from '../../../publishing/readers.ts';
+import type { MessageKey } from '../../../i18n/index.ts';
+import { faviconSvg, themeCss } from '../../html.ts';
+import { readerView, sendPage, type ReaderView } from '../../readers.ts';
 import type { RouteTable } from '../../route.ts';
-import { messagePage } from '../forms/presenter.ts';
-import { approvalPage, articleLettersFragment, articleLettersPage, confirmActionPage, lettersPage, singleLetterPage } from './presenter.ts';
+import { approvalPage, articleLettersFragment, articleLettersPage, confirmActionPage, embedMessages, lettersPage, messagePage, singleLetterPage } from './presenter.ts';
 import { articleLettersParams, articleLettersQuery, letterParams, linkFormBody, linkParams, lettersPageQuery } from './schema.ts';
 
 const PAGE_SIZE = 20;
@@ -26,8 +31,11 @@ const FEED_SIZE = 50;
 const EMBED_JS = fileURLToPath(new URL('../../static/embed.js', import.meta.url));
 
 
-function htmlReply(reply: FastifyReply, status: number, body: string, extra: Record<string, string> = {}) {
-  return reply.code(status).headers({ 'content-type': 'text/html; charset=utf-8', ...HTML_SECURITY_HEADERS, ...extra }).send(body);
+const LINK_PROBLEM: Record<string, MessageKey> = { invalid: 'link.invalid', other_letter: 'link.otherLetter', used: 'link.used', expired: 'link.expired' };
+
+/** A writer's link that cannot be used, said in the reader's language. */
+function linkProblemPage(reply: FastifyReply, view: ReaderView, status: number, code: string) {
+  return sendPage(reply, view, status, messagePage(view.frame, view.t.t('link.unusableTitle'), view.t.t(LINK_PROBLEM[code] ?? 'link.invalid')), PRIVATE_PAGE);
 }
 
 /** The three feed formats: where each is served, its media type, and how it is written. */
@@ -46,12 +54,21 @@ const PRIVATE_PAGE = { 'cache-control': 'no-store', 'referrer-policy': 'no-refer
 export function publicRoutes(ctx: AppContext): RouteTable {
   /** A writer's link page: the link is checked, then the page for it is shown. */
   const linkPage =
-    (purpose: Parameters<typeof checkLink>[2], page: (params: { letterId: string; token: string }) => string): RouteTable[number]['handler'] =>
-    async ({ params, reply }) => {
+    (purpose: Parameters<typeof checkLink>[2], page: (view: ReaderView, params: { letterId: string; token: string }) => string): RouteTable[number]['handler'] =>
+    async ({ params, req, reply }) => {
+      const view = readerView(ctx, req);
       const check = await checkLink(ctx, params.letterId, purpose, params.token);
-      if (!check.ok) return htmlReply(reply, check.status, messagePage('Link not usable', check.reason));
-      return htmlReply(reply, 200, page(params), PRIVATE_PAGE);
+      if (!check.ok) return linkProblemPage(reply, view, check.status, check.code);
+      return sendPage(reply, view, 200, page(view, params), PRIVATE_PAGE);
     };
+
+  /** The letters page: newest first, a page of PAGE_SIZE at a time. */
+  const lettersPageHandler: RouteTable[number]['handler'] = async ({ query, req, reply }) => {
+    const view = readerView(ctx, req);
+    const pageNo = (query as { page?: number }).page ?? 1;
+    const letters = await listPublished(ctx.db, { limit: PAGE_SIZE + 1, offset: (pageNo - 1) * PAGE_SIZE });
+    return sendPage(reply, view, 200, lettersPage(view.frame, { letters: letters.slice(0, PAGE_SIZE), page: pageNo, hasMore: letters.length > PAGE_SIZE }), { 'cache-control': 'public, max-age=60' });
+  };
 
   const feedInfo = (letters: PublishedLetter[]) => ({ title: `${ctx.publication.name}: letters`, publicUrl: ctx.config.publicUrl, updated: letters[0]?.updatedAt ?? ctx.publication.createdAt });
   const linkAction = (p: { letterId: string; token: string }, kind: string) => `/letters/${encodeURIComponent(p.letterId)}/${kind}/${encodeURIComponent(p.token)}`;
@@ -79,6 +96,17 @@ export function publicRoutes(ctx: AppContext): RouteTable {
   return [
     {
       method: 'GET',
+      url: '/',
+      tag: 'public',
+      summary: "The front page: the publication's letters page.",
+      access: 'public',
+      hidden: true,
+      query: lettersPageQuery,
+      responses: { 200: { description: 'The letters page.', contentType: 'text/html' } },
+      handler: lettersPageHandler,
+    },
+    {
+      method: 'GET',
       url: '/letters',
       tag: 'public',
       summary: 'Published letters, newest first, grouped by day (HTML).',
@@ -86,10 +114,37 @@ export function publicRoutes(ctx: AppContext): RouteTable {
       hidden: true,
       query: lettersPageQuery,
       responses: { 200: { description: 'The letters page.', contentType: 'text/html' } },
-      handler: async ({ query, reply }) => {
-        const letters = await listPublished(ctx.db, { limit: PAGE_SIZE + 1, offset: (query.page - 1) * PAGE_SIZE });
-        return htmlReply(reply, 200, lettersPage({ publicationName: ctx.publication.name, letters: letters.slice(0, PAGE_SIZE), page: query.page, hasMore: letters.length > PAGE_SIZE }), { 'cache-control': 'public, max-age=60' });
-      },
+      handler: lettersPageHandler,
+    },
+    {
+      method: 'GET',
+      url: '/theme.css',
+      tag: 'public',
+      summary: "The publication's colours for its public pages (CSS custom properties).",
+      access: 'public',
+      hidden: true,
+      responses: { 200: { description: 'CSS.', contentType: 'text/css' } },
+      handler: async ({ reply }) => reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(themeCss(readerSettings(ctx.publication).brand)),
+    },
+    {
+      method: 'GET',
+      url: '/favicon.svg',
+      tag: 'public',
+      summary: 'The site icon.',
+      access: 'public',
+      hidden: true,
+      responses: { 200: { description: 'SVG.', contentType: 'image/svg+xml' } },
+      handler: async ({ reply }) => reply.header('content-type', 'image/svg+xml').header('cache-control', 'public, max-age=3600').send(faviconSvg(readerSettings(ctx.publication).brand)),
+    },
+    {
+      method: 'GET',
+      url: '/favicon.ico',
+      tag: 'public',
+      summary: 'Where browsers look for the site icon: the SVG icon.',
+      access: 'public',
+      hidden: true,
+      responses: { 301: { description: 'To /favicon.svg.' } },
+      handler: async ({ reply }) => reply.redirect('/favicon.svg', 301),
     },
     {
       method: 'GET',
@@ -100,10 +155,11 @@ export function publicRoutes(ctx: AppContext): RouteTable {
       hidden: true,
       params: letterParams,
       responses: { 200: { description: 'The letter.', contentType: 'text/html' } },
-      handler: async ({ params, reply }) => {
+      handler: async ({ params, req, reply }) => {
+        const view = readerView(ctx, req);
         const [published] = await listPublished(ctx.db, { id: params.letterId, limit: 1 });
-        if (!published) return htmlReply(reply, 404, messagePage('Letter not found', 'There is no published letter at this address.'));
-        return htmlReply(reply, 200, singleLetterPage(ctx.publication.name, published));
+        if (!published) return sendPage(reply, view, 404, messagePage(view.frame, view.t.t('notFound.letterTitle'), view.t.t('notFound.letterText')));
+        return sendPage(reply, view, 200, singleLetterPage(view.frame, published));
       },
     },
     {
@@ -115,19 +171,21 @@ export function publicRoutes(ctx: AppContext): RouteTable {
       params: articleLettersParams,
       query: articleLettersQuery,
       responses: { 200: { description: 'The letters.' }, 404: { description: 'No such article.' } },
-      handler: async ({ params, query, reply }) => {
+      handler: async ({ params, query, req, reply }) => {
+        const view = readerView(ctx, req);
         const article = await findArticleById(ctx.db, params.articleId);
         if (!article) {
           if (query.format === 'json') return reply.code(404).send({ error: 'not_found', message: 'No such article.' });
-          return htmlReply(reply, 404, messagePage('Article not found', 'There is no article at this address.'));
+          return sendPage(reply, view, 404, messagePage(view.frame, view.t.t('notFound.articleTitle'), view.t.t('notFound.articleText')));
         }
-        const letters = await listPublished(ctx.db, { articleId: article.id, limit: 200 });
+        const html = query.format === 'html';
+        const letters = await listPublished(ctx.db, { articleId: article.id, limit: html ? PAGE_SIZE + 1 : 200, offset: html ? (query.page - 1) * PAGE_SIZE : 0 });
         reply.header('cache-control', 'public, max-age=60');
         if (query.format === 'json') return { article: { id: article.id, title: article.title, url: article.url }, letters: toJson(letters) };
         // This block is meant to be framed or fetched by the publication's own article pages.
-        const framable = { 'content-security-policy': HTML_SECURITY_HEADERS['content-security-policy'].replace("frame-ancestors 'self'", 'frame-ancestors *') };
-        if (query.format === 'fragment') return htmlReply(reply, 200, articleLettersFragment(article, letters).value, framable);
-        return htmlReply(reply, 200, articleLettersPage(ctx.publication.name, article, letters), framable);
+        const framable = { 'content-security-policy': view.headers['content-security-policy']!.replace("frame-ancestors 'self'", 'frame-ancestors *') };
+        if (query.format === 'fragment') return sendPage(reply, view, 200, articleLettersFragment(view.t, article, letters).value, framable);
+        return sendPage(reply, view, 200, articleLettersPage(view.frame, article, letters.slice(0, PAGE_SIZE), { page: query.page, hasMore: letters.length > PAGE_SIZE }), framable);
       },
     },
     ...FEEDS.map(
@@ -151,13 +209,17 @@ export function publicRoutes(ctx: AppContext): RouteTable {
       summary: 'The embed script: `<script src=".../embed.js" data-article="ID" async></script>` shows the letter form and published letters.',
       access: 'public',
       responses: { 200: { description: 'JavaScript.', contentType: 'text/javascript' } },
-      handler: async ({ reply }) => {
+      handler: async ({ req, reply }) => {
+        const view = readerView(ctx, req);
+        // The embed's words in the page's language; JSON is a JavaScript expression, and nothing in it is reader text.
+        const script = (embedJs ??= fs.readFileSync(EMBED_JS, 'utf8')).replace('/*MESSAGES*/ {}', JSON.stringify(embedMessages(view.t, ctx.publication.name)));
+        if (view.headers.vary) reply.header('vary', view.headers.vary);
         return reply
           .header('content-type', 'text/javascript; charset=utf-8')
           .header('cache-control', 'public, max-age=300')
           .header('x-content-type-options', 'nosniff')
           .header('cross-origin-resource-policy', 'cross-origin')
-          .send((embedJs ??= fs.readFileSync(EMBED_JS, 'utf8')));
+          .send(script);
       },
     },
     // Writers' links: a page on GET, the action on POST.
@@ -165,28 +227,33 @@ export function publicRoutes(ctx: AppContext): RouteTable {
       'approval',
       {
         summary: 'The approval page: the edited letter with changes marked, approve or refuse.',
-        handler: async ({ params, reply }) => {
+        handler: async ({ params, req, reply }) => {
+          const view = readerView(ctx, req);
+          const { t, frame } = view;
           const check = await checkLink(ctx, params.letterId, 'approval', params.token);
-          const letter = check.ok ? await findLetterById(ctx.db, params.letterId) : null;
-          if (!check.ok || !letter) return htmlReply(reply, check.ok ? 404 : check.status, messagePage('Link not usable', check.ok ? 'No such letter.' : check.reason));
-          if (letter.status !== 'awaiting_approval') return htmlReply(reply, 409, messagePage('Nothing to approve', 'This letter is no longer waiting for your approval.'));
-          return htmlReply(reply, 200, approvalPage({ action: linkAction(params, 'approval'), original: letter.body, edited: letter.editedBody ?? letter.body, headline: letter.headline }), PRIVATE_PAGE);
+          if (!check.ok) return linkProblemPage(reply, view, check.status, check.code);
+          const letter = await findLetterById(ctx.db, params.letterId);
+          if (!letter) return sendPage(reply, view, 404, messagePage(frame, t.t('link.unusableTitle'), t.t('link.noLetter')), PRIVATE_PAGE);
+          if (letter.status !== 'awaiting_approval') return sendPage(reply, view, 409, messagePage(frame, t.t('approval.nothingTitle'), t.t('approval.nothingText')), PRIVATE_PAGE);
+          return sendPage(reply, view, 200, approvalPage(frame, { action: linkAction(params, 'approval'), original: letter.body, edited: letter.editedBody ?? letter.body, headline: letter.headline, asksConsent: !letter.consentAt }), PRIVATE_PAGE);
         },
       },
       {
         summary: "The writer's answer: decision=approve|refuse, comment.",
-        handler: async ({ params, body, reply }) => {
+        handler: async ({ params, body, req, reply }) => {
+          const view = readerView(ctx, req);
+          const { t, frame } = view;
           const decision = body.decision === 'approve' ? 'approve' : body.decision === 'refuse' ? 'refuse' : null;
-          if (!decision) return htmlReply(reply, 422, messagePage('Please choose', 'Please press Approve or Refuse.'));
+          if (!decision) return sendPage(reply, view, 422, messagePage(frame, t.t('approval.chooseTitle'), t.t('approval.choose')), PRIVATE_PAGE);
           const comment = (body.comment ?? '').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').trim().slice(0, 2000);
           const out = await respondByLink(ctx, params.letterId, params.token, decision, comment || undefined);
-          if (!out.ok) return htmlReply(reply, out.status, messagePage('Link not usable', out.reason));
-          return htmlReply(
+          if (!out.ok) return out.code ? linkProblemPage(reply, view, out.status, out.code) : sendPage(reply, view, out.status, messagePage(frame, t.t('approval.nothingTitle'), t.t('approval.nothingText')), PRIVATE_PAGE);
+          return sendPage(
             reply,
+            view,
             200,
-            decision === 'approve'
-              ? messagePage('Thank you: you approved the edited letter', 'We will let you know when it is published.')
-              : messagePage('Thank you: you refused the edited letter', 'The letters editor will read your comment and may come back to you.'),
+            decision === 'approve' ? messagePage(frame, t.t('approval.approvedTitle'), t.t('approval.approvedText')) : messagePage(frame, t.t('approval.refusedTitle'), t.t('approval.refusedText')),
+            PRIVATE_PAGE,
           );
         },
       },
@@ -195,16 +262,51 @@ export function publicRoutes(ctx: AppContext): RouteTable {
       'withdraw',
       {
         summary: 'The withdraw page.',
-        handler: linkPage('withdraw', (params) =>
-          confirmActionPage({ title: 'Withdraw your letter', text: 'If you withdraw your letter, we will not publish it; if it is already published, we take it down.', action: linkAction(params, 'withdraw'), button: 'Withdraw my letter' }),
+        handler: linkPage('withdraw', ({ t, frame }, params) =>
+          confirmActionPage(frame, { title: t.t('withdraw.pageTitle'), text: t.t('withdraw.text'), action: linkAction(params, 'withdraw'), button: t.t('withdraw.button') }),
         ),
       },
       {
         summary: 'Withdraws the letter.',
-        handler: async ({ params, reply }) => {
+        handler: async ({ params, req, reply }) => {
+          const view = readerView(ctx, req);
+          const { t, frame } = view;
           const out = await withdrawByLink(ctx, params.letterId, params.token);
-          if (!out.ok) return htmlReply(reply, out.status, messagePage('Link not usable', out.reason));
-          return htmlReply(reply, 200, messagePage('Your letter is withdrawn', 'We will not publish it, and if it was published it has been taken down.'));
+          if (!out.ok) return out.code ? linkProblemPage(reply, view, out.status, out.code) : sendPage(reply, view, out.status, messagePage(frame, t.t('link.unusableTitle'), t.t('withdraw.tooLate')), PRIVATE_PAGE);
+          return sendPage(reply, view, 200, messagePage(frame, t.t('withdraw.doneTitle'), t.t('withdraw.doneText')), PRIVATE_PAGE);
+        },
+      },
+    ),
+    ...writerLink(
+      'consent',
+      {
+        summary: 'The consent page for a letter sent by email: what the writer agrees to, and the button.',
+        handler: async ({ params, req, reply }) => {
+          const view = readerView(ctx, req);
+          const { t, frame } = view;
+          const check = await checkLink(ctx, params.letterId, 'consent', params.token);
+          if (!check.ok) return linkProblemPage(reply, view, check.status, check.code);
+          const letter = await findLetterById(ctx.db, params.letterId);
+          if (!letter) return sendPage(reply, view, 404, messagePage(frame, t.t('link.unusableTitle'), t.t('link.noLetter')), PRIVATE_PAGE);
+          if (letter.consentAt) return sendPage(reply, view, 200, messagePage(frame, t.t('consent.doneTitle'), t.t('consent.alreadyText')), PRIVATE_PAGE);
+          const publication = frame.publicationName;
+          return sendPage(
+            reply,
+            view,
+            200,
+            confirmActionPage(frame, { title: t.t('consent.pageTitle'), text: t.t('consent.text', { publication }), agreement: t.t('consent.agreement', { publication }), action: linkAction(params, 'consent'), button: t.t('consent.button') }),
+            PRIVATE_PAGE,
+          );
+        },
+      },
+      {
+        summary: "Records the writer's consent to publication.",
+        handler: async ({ params, req, reply }) => {
+          const view = readerView(ctx, req);
+          const { t, frame } = view;
+          const out = await consentByLink(ctx, params.letterId, params.token);
+          if (!out.ok) return out.code === 'closed' ? sendPage(reply, view, out.status, messagePage(frame, t.t('link.unusableTitle'), t.t('confirm.withdrawnText')), PRIVATE_PAGE) : linkProblemPage(reply, view, out.status, out.code);
+          return sendPage(reply, view, 200, messagePage(frame, t.t('consent.doneTitle'), t.t(out.already ? 'consent.alreadyText' : 'consent.doneText')), PRIVATE_PAGE);
         },
       },
     ),
@@ -212,16 +314,18 @@ export function publicRoutes(ctx: AppContext): RouteTable {
       'reply',
       {
         summary: "The article author's reply form.",
-        handler: linkPage('author_reply', (params) =>
-          confirmActionPage({ title: 'Reply to the letter', text: 'Your reply will be published beneath the letter.', action: linkAction(params, 'reply'), button: 'Publish my reply', field: { name: 'body', label: 'Your reply', rows: 10 } }),
+        handler: linkPage('author_reply', ({ t, frame }, params) =>
+          confirmActionPage(frame, { title: t.t('reply.pageTitle'), text: t.t('reply.text'), action: linkAction(params, 'reply'), button: t.t('reply.button'), field: { name: 'body', label: t.t('reply.label'), rows: 10 } }),
         ),
       },
       {
         summary: "Publishes the author's reply.",
-        handler: async ({ params, body, reply }) => {
+        handler: async ({ params, body, req, reply }) => {
+          const view = readerView(ctx, req);
+          const { t, frame } = view;
           const out = await submitAuthorReply(ctx, params.letterId, params.token, body.body ?? '');
-          if (!out.ok) return htmlReply(reply, out.status, messagePage('Reply not published', out.reason));
-          return htmlReply(reply, 200, messagePage('Thank you: your reply is published', 'It appears beneath the letter.'));
+          if (!out.ok) return out.code === 'empty' || out.code === 'too_long' || !out.code ? sendPage(reply, view, out.status, messagePage(frame, t.t('reply.failedTitle'), t.t(out.code === 'empty' ? 'reply.empty' : 'reply.tooLong')), PRIVATE_PAGE) : linkProblemPage(reply, view, out.status, out.code);
+          return sendPage(reply, view, 200, messagePage(frame, t.t('reply.doneTitle'), t.t('reply.doneText')));
         },
       },
     ),

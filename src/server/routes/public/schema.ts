@@ -8,4 +8,7 @@ export const linkParams = z.object({ letterId: z.string().max(100), token: z.str
 export const linkFormBody = z.record(z.string(), z.string()).catch({});
 export const lettersPageQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1) });
 export const articleLettersParams = z.object({ articleId: z.string().max(200) });
-export const articleLettersQuery = z.object({ format: z.enum(['html', 'fragment', 'json']).default('html') });
+export const articleLettersQuery = z.object({
+  format: z.enum(['html', 'fragment', 'json']).default('html'),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1).describe('The HTML page: 20 letters a page, newest first.'),
+});

@@ -8,8 +8,11 @@ import { toHtml, toJson, toMarkdown } from '../../../publishing/export.ts';
 import { HttpError } from '../../errors.ts';
 import type { RouteTable } from '../../route.ts';
 import { keysetPage } from '../../paging.ts';
-import { presentDelivery, presentHook } from './presenter.ts';
-import { authorInvitationBody, deliveriesQuery, exportQuery, publishingIdParams, webhookBody } from './schema.ts';
+import { presentDelivery, presentHook, presentReaderSettings } from './presenter.ts';
+import { authorInvitationBody, deliveriesQuery, exportQuery, publishingIdParams, readerSettingsPatch, webhookBody } from './schema.ts';
+import { updateSettingsGroup } from '../../../db/repositories/publication.ts';
+import { availableLanguages, canonicalTag, checkExtensions, servable } from '../../../i18n/index.ts';
+import { readerSettings, safeImageUrl } from '../../../publishing/readers.ts';
 
 const ADMIN = ['admin'] as const;
 const READERS = ['admin', 'editor', 'viewer'] as const;
@@ -17,6 +20,46 @@ const ACTORS = ['admin', 'editor'] as const;
 
 export function publishingApiRoutes(ctx: AppContext): RouteTable {
   return [
+    {
+      method: 'GET',
+      url: '/api/v1/settings/readers',
+      tag: 'publishing',
+      summary: "What readers see: the language of public pages and of mail to writers, whether readers get their own language, the publication's own messages, colours and logo.",
+      access: READERS,
+      responses: { 200: { description: 'The readers settings.' } },
+      handler: async () => presentReaderSettings(readerSettings(ctx.publication)),
+    },
+    {
+      method: 'PATCH',
+      url: '/api/v1/settings/readers',
+      tag: 'publishing',
+      summary: 'Change what readers see (fields given replace the stored ones; `messages` is replaced whole).',
+      access: ADMIN,
+      mutates: true,
+      body: readerSettingsPatch,
+      responses: { 200: { description: 'The readers settings after the change.' }, 422: { description: 'A message, language or logo that cannot be used.' } },
+      handler: async ({ body }) => {
+        const current = readerSettings(ctx.publication);
+        const messages = body.messages ?? current.messages;
+        const problems = checkExtensions(messages);
+        const language = body.language === undefined ? current.language : canonicalTag(body.language);
+        if (!language) problems.push(`"${body.language}" is not a language tag`);
+        else if (!servable(language, messages)) problems.push(`there is no catalogue for "${language}": give messages for it, or choose one of ${availableLanguages(messages).join(', ')}`);
+        if (body.brand?.logoUrl && !safeImageUrl(body.brand.logoUrl)) problems.push('the logo must be an https address or a path on this site');
+        if (body.brand?.homeUrl && !/^https?:\/\/[^\s"'<>]+$/i.test(body.brand.homeUrl)) problems.push('the home page must be an http(s) address');
+        if (problems.length) throw new HttpError(422, 'validation', problems.join('; '));
+        const next = {
+          language,
+          readerLanguage: body.readerLanguage ?? current.readerLanguage,
+          messages,
+          brand: { ...current.brand, ...(body.brand ?? {}) },
+        };
+        const pub = await updateSettingsGroup(ctx.db, 'readers', next);
+        // This node sees the change at once; the others (and the writer thread) within the settings refresh.
+        ctx.publication.policies = pub.policies;
+        return presentReaderSettings(readerSettings(pub));
+      },
+    },
     {
       method: 'POST',
       url: '/api/v1/webhooks',
