@@ -17,6 +17,7 @@ import { postJson, startAppOn, type TestApp } from '../support/app.ts';
 import { dataPayload, smtpSend } from '../support/smtp-client.ts';
 import { LETTERS, letterMail, startNode, type Node } from './nodes.ts';
 import { receiver, relay } from './outside.ts';
+import { linkIn, outbox as outboxOf } from '../publishing/helpers.ts';
 
 const pgMissing = await pgUnavailable();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -96,6 +97,10 @@ describe('three nodes, one killed mid-work [postgres]', { skip: pgMissing && !re
     const at = new Date(Date.now() + 4000).toISOString();
     for (let i = 1000; i < 1006; i++) {
       const letterId = (await sql.query('select letter_id from inbound_messages where id = $1', [mailAcked.get(i)])).rows[0].letter_id as string;
+      // A letter by email is published once its writer agrees, through the button the acknowledgement links to.
+      const consent = new URL(linkIn(await outboxOf(observer, letterId), 'consent'));
+      const agreed = await fetch(`${observer.url}${consent.pathname}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+      assert.equal(agreed.status, 200);
       const r = await postJson(`${observer.url}/api/v1/letters/${letterId}/actions`, { action: 'schedule', at }, { authorization: `Bearer ${admin}` });
       assert.equal(r.status, 200, JSON.stringify(r.json));
       scheduled.push(letterId);
