@@ -22,6 +22,7 @@ import { dkimAlignmentWarning, dkimSigning } from './outbox/dkim.ts';
 import { keepFeedsPolled, prepareFeeds } from './feeds/setup.ts';
 import { logLineWriter } from './log/logger.ts';
 import { backupIfDue } from './operations/backups.ts';
+import { mailWeeklyReport } from './insights-store/report-mail.ts';
 import { applyRetention } from './operations/retention.ts';
 import { sendNotChosenNotices } from './publishing/notices.ts';
 import { sweepScheduled } from './publishing/publish.ts';
@@ -102,6 +103,8 @@ export async function createApp(config: Config, opts: OpenOptions = {}): Promise
         every(600_000, () => keepFeedsPolled(ctx), { log, failure: 'could not check the article feeds are polled' }),
         // Declined letters, raw mail, tray mail, finished jobs, expired sessions and spent proof-of-work past their time (docs/privacy.md).
         every(DAY_MS, () => applyRetention(ctx), { log, failure: 'could not apply the retention policy', now: true }),
+        // Checked hourly; sent once on Monday morning when WEEKLY_REPORT_MAIL is on.
+        every(3600_000, () => mailWeeklyReport(ctx), { log, failure: 'could not mail the weekly report' }),
         // Checked hourly; taken when the newest backup in BACKUP_DIR is a day old.
         every(3600_000, () => backupIfDue(ctx), { log, failure: 'scheduled backup failed', now: true }),
       );

@@ -32,6 +32,8 @@ export type Config = {
   backupDir: string | null;
   /** How many daily backups to keep (BACKUP_KEEP, 7). */
   backupKeep: number;
+  /** WEEKLY_REPORT_MAIL: mail the weekly letters report to the admins and editors on Monday mornings (off by default). */
+  weeklyReportMail: boolean;
   /** How long things are kept, in days (null: for ever); applied once a day (src/operations/retention.ts, docs/privacy.md). */
   retention: Retention;
   /** Article feeds the operator configures (ARTICLE_FEEDS, space- or comma-separated URLs), polled beside those added in the desk. */
@@ -138,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: env.METRICS_TOKEN || null,
     backupDir: env.BACKUP_DIR ? path.resolve(env.BACKUP_DIR) : null,
     backupKeep: Math.max(1, int(env.BACKUP_KEEP, 7, 'BACKUP_KEEP')),
+    weeklyReportMail: flag(env.WEEKLY_REPORT_MAIL, false),
     retention: {
       declinedDays: days(env.RETAIN_DECLINED_DAYS, 365, 'RETAIN_DECLINED_DAYS'),
       rawMailDays: days(env.RETAIN_RAW_MAIL_DAYS, 90, 'RETAIN_RAW_MAIL_DAYS'),

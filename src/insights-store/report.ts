@@ -91,6 +91,24 @@ export function reportMarkdown(r: WeeklyReport, publication: string): string {
   return out.join('\n');
 }
 
+/** Plain text, for mail: the same content as the Markdown, without its markup. */
+export function reportText(r: WeeklyReport, publication: string, deskUrl: string): string {
+  const out = [reportTitle(r, publication), '', `${plural(r.letters, 'letter')} from ${plural(r.voices, 'voice')} (each campaign counted once).`, ''];
+  r.articles.forEach((a, i) => {
+    out.push(`${i + 1}. ${a.title}`, `   ${plural(a.letters, 'letter')}, ${plural(a.voices, 'voice')}; ${split(a.stance)} (estimated).`);
+    for (const t of a.themes) out.push(`   - ${t.label}: ${plural(t.voices, 'voice')}; ${split(t.stance)}`);
+    out.push('');
+  });
+  if (r.campaigns.length) {
+    out.push('Campaigns set aside:');
+    for (const c of r.campaigns) out.push(`- ${plural(c.letters, 'letter')} on ${c.articleTitle}, counted as one voice`);
+    out.push('');
+  }
+  if (!r.articles.length) out.push('No letters this week.', '');
+  out.push(`The report in the desk, with downloads: ${deskUrl}#/report?from=${r.from}`);
+  return out.join('\n');
+}
+
 export function reportHtml(r: WeeklyReport, publication: string): string {
   const title = reportTitle(r, publication);
   return html`<!doctype html>

@@ -83,7 +83,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   matching: ['util'],
   screening: ['matching', 'util'],
   insights: ['matching', 'util'],
-  'insights-store': ['db', 'insights', 'util', 'context.ts'],
+  'insights-store': ['db', 'insights', 'outbox', 'util', 'context.ts'],
   db: ['util', 'config'],
   articles: ['db', 'util'],
   letters: ['db', 'articles', 'util', 'screening', 'insights', 'insights-store', 'i18n', 'context.ts', 'writes'],

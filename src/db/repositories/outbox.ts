@@ -53,6 +53,12 @@ function toMail(db: Db, r: Selectable<OutboxTable>): OutgoingMail {
 
 export type NewMail = Pick<OutgoingMail, 'letterId' | 'kind' | 'to' | 'subject' | 'text' | 'headers' | 'messageId'>;
 
+/** Whether mail of `kind` with this subject was queued already (a digest whose subject names its period is sent once). */
+export async function mailQueuedBefore(ex: Trx, kind: string, subject: string): Promise<boolean> {
+  const r = await ex.selectFrom('outbox').select('id').where('kind', '=', kind).where('subject', '=', subject).limit(1).executeTakeFirst();
+  return r !== undefined;
+}
+
 export async function enqueueMail(db: Db, ex: Trx, m: NewMail): Promise<string> {
   const id = uuidv7();
   const now = db.dialect.time(new Date());

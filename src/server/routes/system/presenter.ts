@@ -11,6 +11,7 @@ const MAIL_KINDS: Record<string, string> = {
   approval_request: 'Edit sent for the writer’s approval',
   author_invitation: 'Invitation to the article’s author',
   team: 'Team invitation or sign-in link',
+  weekly_report: 'Weekly letters report to the team',
 };
 
 export function mailKindLabel(kind: string): string {
