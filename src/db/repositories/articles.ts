@@ -33,9 +33,7 @@ export function toArticle(db: Db, r: Omit<Selectable<ArticleTable>, 'url_key' | 
 
 /** Inserts or updates by id; the URL must not belong to another article. */
 export async function upsertArticle(db: Db, a: ArticleInput): Promise<{ article: Article; created: boolean }> {
-  const out = await db.writes.run((trx) => upsertArticleIn(db, trx, a));
-  heads.get(db)?.clear();
-  return out;
+  return db.writes.run((trx) => upsertArticleIn(db, trx, a));
 }
 
 async function upsertArticleIn(db: Db, ex: Trx, a: ArticleInput): Promise<{ article: Article; created: boolean }> {
@@ -74,28 +72,12 @@ const HEAD_COLUMNS = ['id', 'url', 'title', 'author', 'published_at', 'section']
 const headById = compiledQuery((k, id: string) => k.selectFrom('articles').select(HEAD_COLUMNS).where('id', '=', id), 1);
 const headByUrlKey = compiledQuery((k, key: string) => k.selectFrom('articles').select(HEAD_COLUMNS).where('url_key', '=', key), 1);
 
-// Every letter through the form or the API looks up its article's head, and
-// most letters are about a few articles. On the embedded database each read
-// begins with an empty page cache (the writer thread committed since the
-// last one), so a head cost about 15 µs there. Heads found are kept for
-// HEAD_TTL_MS: a change made by this process is seen at once (upsertArticle
-// forgets them), one made by another process or node within that time.
-const HEAD_TTL_MS = 2000;
-const MAX_HEADS = 1000;
-const heads = new WeakMap<Db, Map<string, { head: ArticleHead; until: number }>>();
-
+// Every letter through the form or the API looks up its article's head: a
+// compiled query on the primary key (or the URL's key), not the body.
 export async function findArticleHead(db: Db, by: { id: string } | { urlKey: string }): Promise<ArticleHead | null> {
-  const key = 'id' in by ? `id ${by.id}` : `url ${by.urlKey}`;
-  let known = heads.get(db);
-  const hit = known?.get(key);
-  if (hit && hit.until > Date.now()) return hit.head;
   const [r] = 'id' in by ? await headById(db, db.read, by.id) : await headByUrlKey(db, db.read, by.urlKey);
   if (!r) return null;
-  const head: ArticleHead = { id: r.id, url: r.url, title: r.title, author: r.author, publishedAt: db.dialect.readTimeOrNull(r.published_at), section: r.section };
-  if (!known) heads.set(db, (known = new Map()));
-  if (known.size >= MAX_HEADS) known.clear();
-  known.set(key, { head, until: Date.now() + HEAD_TTL_MS });
-  return head;
+  return { id: r.id, url: r.url, title: r.title, author: r.author, publishedAt: db.dialect.readTimeOrNull(r.published_at), section: r.section };
 }
 
 /** Newest first, paged by (published_at, id). */
