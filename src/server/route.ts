@@ -30,6 +30,12 @@ export type RouteSpec<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.Z
   hidden?: boolean;
   /** Changes state: needs CSRF protection when called with a session cookie. */
   mutates?: boolean;
+  /**
+   * A door letters come in by (the form, the API, the mail webhooks): past
+   * what this node can take in time it is refused at once with 503 and
+   * Retry-After, before its body is read (server/http.ts).
+   */
+  intake?: boolean;
   /** Per-client limit for public doors in (set by the server). */
   rateLimit?: { max: number; timeWindow: number };
   /** Request body limit in bytes when not the server's default (mail webhooks carry whole messages). */

@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { AppContext } from '../context.ts';
 import { InboundPending, receiveMail } from '../inbound/index.ts';
+import { busyOf } from '../util/busy.ts';
 
 export type SmtpListener = {
   port: number;
@@ -125,7 +126,10 @@ export async function startSmtpListener(ctx: AppContext, opts: SmtpOptions = {})
           },
           (err: Error) => {
             log.error({ err: { message: err.message }, inboundId: err instanceof InboundPending ? err.id : undefined }, 'mail not stored; sender told to retry');
-            cb(refuse(451, '4.3.0 temporary failure storing the message; please try again later'));
+            // Shed (past what the desk can store now) or the mail workers busy: 4.3.2, "system not accepting messages", and when.
+            const busy = busyOf(err);
+            if (busy) cb(refuse(451, `4.3.2 too busy to take the message now; please try again in ${busy.retryAfterSeconds} seconds`));
+            else cb(refuse(451, '4.3.0 temporary failure storing the message; please try again later'));
           },
         );
       });

@@ -90,7 +90,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   events: ['db', 'util', 'context.ts'],
   processors: ['events', 'db', 'letters', 'publishing', 'screening-store', 'context.ts'],
   inbound: ['db', 'mail', 'letters', 'screening', 'publishing', 'outbox', 'util', 'writes', 'context.ts'],
-  smtp: ['inbound', 'context.ts'],
+  smtp: ['inbound', 'util', 'context.ts'],
   writes: ['db', 'letters', 'inbound', 'events', 'jobs', 'processors', 'log', 'metrics', 'config', 'util', 'context.ts'],
   feeds: ['db', 'articles', 'mail', 'util', 'context.ts'],
   jobs: ['db', 'inbound', 'outbox', 'publishing', 'feeds', 'util', 'context.ts'],

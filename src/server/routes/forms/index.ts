@@ -45,9 +45,15 @@ export function formRoutes(ctx: AppContext): RouteTable {
       access: 'public',
       hidden: true,
       mutates: true,
+      intake: true,
       params: articleParams,
       consumes: 'application/x-www-form-urlencoded',
-      responses: { 303: { description: 'Stored.' }, 422: { description: 'The form again, with errors.', contentType: 'text/html' } },
+      responses: {
+        303: { description: 'Stored.' },
+        422: { description: 'The form again, with errors.', contentType: 'text/html' },
+        429: { description: 'The form again, saying when this address may send another letter (Retry-After).', contentType: 'text/html' },
+        503: { description: 'The form again, saying when to send it (Retry-After): the desk is past what it can store just now.', contentType: 'text/html' },
+      },
       handler: async ({ params, req, reply }) => {
         const article = await findArticleHead(ctx.db, { id: params.articleId });
         if (!article) return send(reply, 404, messagePage('Article not found', 'There is no article at this address.'));
@@ -68,6 +74,8 @@ export function formRoutes(ctx: AppContext): RouteTable {
         const out = await submitLetter(ctx, input, { source: 'form', idempotencyKey: idem ? `form:${idem}` : null, powRequired: false });
         if (!out.ok) {
           const errors = out.code ? { _: out.message ?? 'Please try again later.' } : out.fields;
+          // Refused for now (429, 503): the page says when in words, the header in seconds; the form keeps what was typed.
+          if (out.retryAfterSeconds !== undefined) reply.header('retry-after', String(out.retryAfterSeconds));
           return send(reply, out.status, formPage(ctx, article, values, errors, idem ?? undefined));
         }
         const id = out.result.letter.id;

@@ -40,7 +40,14 @@ export function letterFormPage(opts: { article: ArticleHead; publicationName: st
 <h1>Write a letter about “${article.title}”</h1>
 <p>We read every letter. Letters may be edited for length and clarity; we will ask you to approve any changes before we publish. Please keep it under ${opts.wordLimit} words.</p>
 ${
-  errorKeys.length
+  errorKeys.length === 1 && errors._
+    ? // Refused as a whole (too many letters, the desk busy): nothing to correct, only when to send it.
+      html`<div class="error-summary" role="alert" tabindex="-1" id="error-summary">
+<h2>Your letter has not been sent yet</h2>
+<p>${errors._}</p>
+<p>Everything you wrote is still below; press “Send letter” again then.</p>
+</div>`
+    : errorKeys.length
     ? html`<div class="error-summary" role="alert" tabindex="-1" id="error-summary">
 <h2>Please check ${errorKeys.length === 1 ? 'one thing' : `${errorKeys.length} things`}</h2>
 <ul>${errorKeys.map((k) => html`<li><a href="#${['_', 'article', 'altcha'].includes(k) ? 'letter-form' : k}">${LABELS[k] ?? k}: ${errors[k]}</a></li>`)}</ul>
