@@ -85,7 +85,7 @@ export async function buildHttpServer(ctx: AppContext, routes: RouteTable): Prom
 
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (_req, c) => ({ statusCode: 429, error: 'rate_limited', message: `Too many requests from your network; please try again in ${Math.ceil(c.ttl / 1000)} seconds.` }),
+    errorResponseBuilder: (_req, c) => ({ statusCode: 429, error: 'rate_limited', message: `Too many requests from your network; please try again ${inWords(c.ttl / 1000)}.` }),
   });
 
   await app.register(fastifyStatic, { root: STATIC_DIR, prefix: '/static/', maxAge: 3600_000, decorateReply: false });

@@ -32,7 +32,7 @@ async function receiveOr503(ctx: AppContext, reply: FastifyReply, mail: Provider
     // Shed or the mail workers busy: as soon as they say; any other fault: in a minute.
     const seconds = busyOf(err)?.retryAfterSeconds ?? 60;
     reply.header('retry-after', String(seconds));
-    throw new HttpError(503, 'unavailable', `The message could not be stored just now; please retry ${inWords(seconds)}.`);
+    throw new HttpError(503, 'unavailable', `The message could not be stored just now; please send it again ${inWords(seconds)}.`);
   }
 }
 
