@@ -146,7 +146,7 @@ export async function buildHttpServer(ctx: AppContext, routes: RouteTable): Prom
   const answer = (req: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string, extra: object = {}) => {
     if (!req.url.startsWith('/api/') && wantsPage(req)) {
       const title = status === 429 || status === 503 ? 'Please try again shortly' : status === 413 ? 'Too long to send' : 'Something is not right';
-      const text = status === 413 && req.method === 'POST' ? `${message} Go back to shorten what you wrote; it is still in the form.` : status === 429 || status === 503 ? `${message} Go back to send it again then; what you wrote is still in the form.` : message;
+      const text = status === 413 && req.method === 'POST' ? `${message} Use your browser's Back button to return to what you wrote and shorten it.` : status === 429 || status === 503 ? `${message} Use your browser's Back button to return to what you wrote and send it again then.` : message;
       return reply.code(status).headers({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...HTML_SECURITY_HEADERS }).send(messagePage(title, text));
     }
     return reply.code(status).send({ error: code, message, ...extra });

@@ -11,7 +11,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type Answer = { status: number; ms: number; retryAfter: string | null; body: string };
+export type Answer = { status: number; ms: number; retryAfter: string | null; body: string; path?: string };
 export type WriteAnswer = Answer & { key: string; id: string | null };
 export type OversizedAnswer = Answer & { bytesSent: number; declared: number };
 
@@ -167,7 +167,8 @@ export async function runOverload(url: string, token: string, plan: OverloadPlan
     const paths = ['/api/v1/letters?limit=20', '/api/v1/queue/counts', '/healthz'];
     for (let n = r; performance.now() < until; n++) {
       try {
-        result.reads.push(await request(readerAgent, `${url}${paths[n % paths.length]}`, { method: 'GET', headers: { authorization: `Bearer ${token}` } }));
+        const path = paths[n % paths.length]!;
+        result.reads.push({ ...(await request(readerAgent, `${url}${path}`, { method: 'GET', headers: { authorization: `Bearer ${token}` } })), path });
       } catch (err) {
         result.errors.push(`reader: ${(err as Error).message}`);
         await sleep(100);
