@@ -4,7 +4,8 @@
 // one desk reader, one request at a time), then under 208 writers posting
 // letters as fast as they are answered (a refused writer waits as long as
 // Retry-After says and sends the same letter again), 32 desk readers (the
-// queue, its counts, /healthz) and 16 clients declaring 2 MB bodies. Both
+// queue, its counts, /healthz), 16 clients declaring 2 MB bodies and 16
+// senders of letters by SMTP (told 451, they wait the seconds it says). Both
 // phases run in the same process on the same database, so the latencies can
 // be set side by side. The load comes from this process, on the same cores.
 import crypto from 'node:crypto';
@@ -28,7 +29,7 @@ async function measure(label: string, env: Record<string, string>): Promise<Row[
     const idle = rssMiB(desk.pid);
     const article = 'seed-isi-taliban';
     const calm = await runOverload(desk.url, desk.token, { writers: 1, readers: 1, oversized: 0, durationMs: UNLOADED_SECONDS * 1000, article });
-    const load = await runOverload(desk.url, desk.token, { writers: 208, readers: 32, oversized: 16, durationMs: SECONDS * 1000, article, memoryPid: desk.pid });
+    const load = await runOverload(desk.url, desk.token, { writers: 208, readers: 32, oversized: 16, durationMs: SECONDS * 1000, article, memoryPid: desk.pid, smtp: { senders: 16, ...desk.smtp } });
     const after = rssMiB(desk.pid);
     const calmWrites = calm.writes.filter((w) => w.status === 202);
     const taken = load.writes.filter((w) => w.status === 202);
@@ -47,6 +48,12 @@ async function measure(label: string, env: Record<string, string>): Promise<Row[
       { name: `overload ${label}: desk read under load`, value: ms(percentile(desk200(load.reads, false).map((w) => w.ms), 99)), unit: 'ms p99', note: `${lat(desk200(load.reads, false))}; ${load.reads.filter((r) => r.status !== 200).length} not 200` },
       { name: `overload ${label}: /healthz under load`, value: ms(percentile(desk200(load.reads, true).map((w) => w.ms), 99)), unit: 'ms p99', note: lat(desk200(load.reads, true)) },
       { name: `overload ${label}: 2 MB body refused`, value: ms(percentile(tooLarge.map((w) => w.ms), 99)), unit: 'ms p99', note: `${tooLarge.length} × 413 (${load.oversized.length - tooLarge.length} shed with 503), body bytes sent before the answer: at most ${Math.max(0, ...load.oversized.map((o) => o.bytesSent))}` },
+      {
+        name: `overload ${label}: letters by SMTP taken (250)`,
+        value: load.mailTaken.length,
+        unit: 'messages',
+        note: `by 16 senders: 250 ${lat(load.mail.filter((m) => m.code === 250) as unknown as Answer[])}; ${load.mail.filter((m) => m.code === 451).length} × 451 (told when), ${load.mail.filter((m) => m.code !== 250 && m.code !== 451).length} other`,
+      },
       { name: `overload ${label}: resident memory`, value: Math.round(load.peakRssMiB), unit: 'MiB peak', note: `idle ${Math.round(idle)} MiB, after ${Math.round(after)} MiB; ${load.errors.length} client errors` },
     ];
   } finally {

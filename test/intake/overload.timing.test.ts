@@ -1,10 +1,12 @@
 // Overload, as issue 14 found it: 208 writers posting letters as fast as they
-// are answered, 32 desk readers, 16 clients posting 2 MB bodies, against the
+// are answered, 32 desk readers, 16 clients posting 2 MB bodies and 16
+// senders of letters by SMTP, against the
 // whole desk in a process of its own, on each database. The write queue
 // limit is set low (64) so that the node is past its capacity on any
 // machine and must shed. What a user would notice is asserted, not times
 // (those are in bench/overload.ts): every letter acknowledged is stored,
-// once; every refusal is a 503 with Retry-After and says when in words, and
+// once (by SMTP too); every refusal is a 503 with Retry-After (SMTP: a 451
+// with the seconds) and says when in words, and
 // a writer who waits that long gets the letter in; nothing refused is
 // stored; the desk keeps answering; an oversized body is refused from its
 // declared length, before a byte of it is sent; memory stays bounded.
@@ -23,15 +25,17 @@ forEachDialect('overload', (dialect) => {
   let db: TestDatabase;
   let desk: DeskProcess;
   let r: OverloadResult;
-  let stored: { id: string }[];
+  let stored: { id: string; source: string }[];
+  let inbound: { id: string; message_id: string | null; status: string; letter_id: string | null }[];
 
   before(async () => {
     db = await createTestDatabase(dialect);
     desk = await startDeskProcess({ LETTERDESK_DATA: db.dataDir, ...(db.databaseUrl ? { DATABASE_URL: db.databaseUrl } : {}), LETTERDESK_WRITE_QUEUE_LIMIT: '64' });
-    r = await runOverload(desk.url, desk.token, { writers: 208, readers: 32, oversized: 16, durationMs: 8000, article: 'seed-isi-taliban', memoryPid: desk.pid });
+    r = await runOverload(desk.url, desk.token, { writers: 208, readers: 32, oversized: 16, durationMs: 8000, article: 'seed-isi-taliban', memoryPid: desk.pid, smtp: { senders: 16, ...desk.smtp } });
     await desk.stop();
     const check = await openDb({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
-    stored = await check.read.selectFrom('letters').select('id').execute();
+    stored = await check.read.selectFrom('letters').select(['id', 'source']).execute();
+    inbound = await check.read.selectFrom('inbound_messages').select(['id', 'message_id', 'status', 'letter_id']).execute();
     await check.close();
   });
   after(async () => {
@@ -61,12 +65,33 @@ forEachDialect('overload', (dialect) => {
   test('every acknowledged letter is stored once, and nothing refused is stored', () => {
     const acked = new Set(r.acknowledged.map((a) => a.id));
     assert.equal(acked.size, r.acknowledged.length, 'two keys were acknowledged with one letter');
-    const ids = stored.map((l) => l.id);
-    assert.equal(new Set(ids).size, ids.length);
-    const missing = [...acked].filter((id) => !ids.includes(id));
+    const ids = new Set(stored.map((l) => l.id));
+    assert.equal(ids.size, stored.length);
+    const missing = [...acked].filter((id) => !ids.has(id));
     assert.deepEqual(missing, [], `${missing.length} acknowledged letters are not stored`);
     // Each writer's letters had keys of their own; a refused letter sent again was acknowledged under the same key.
-    assert.equal(ids.length, acked.size, `${ids.length - acked.size} letters were stored that nobody was told about`);
+    const api = stored.filter((l) => l.source === 'api').length;
+    assert.equal(api, acked.size, `${api - acked.size} letters were stored that nobody was told about`);
+  });
+
+  test('every message taken by SMTP (250) is stored once and is a letter', () => {
+    assert.ok(r.mailTaken.length > 0, 'no message was taken by SMTP');
+    const byId = new Map(inbound.map((m) => [m.id, m]));
+    for (const t of r.mailTaken) {
+      const row = byId.get(t.id);
+      assert.ok(row, `message ${t.key} was answered 250 as ${t.id} but is not stored`);
+      assert.equal(row.message_id, t.key);
+      assert.equal(row.status, 'letter');
+      assert.ok(row.letter_id && stored.some((l) => l.id === row.letter_id), `message ${t.id} has no letter`);
+    }
+    const messageIds = inbound.map((m) => m.message_id);
+    assert.equal(new Set(messageIds).size, messageIds.length, 'a message sent again was stored twice');
+  });
+
+  test('SMTP refusals say when: 451 with the seconds, never a permanent failure', () => {
+    const codes = new Set(r.mail.map((m) => m.code));
+    assert.deepEqual([...codes].filter((c) => c !== 250 && c !== 451), [], `unexpected SMTP answers: ${[...codes].join(', ')}`);
+    for (const m of r.mail.filter((m) => m.code === 451)) assert.match(m.text, /4\.3\.2 too busy to take the message now; please try again in \d+ seconds/);
   });
 
   test('a writer told to wait gets the letter in by sending it again then', () => {

@@ -10,12 +10,15 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dataPayload, smtpSend, type SmtpReply } from './smtp-client.ts';
 
 export type Answer = { status: number; ms: number; retryAfter: string | null; body: string; path?: string };
 export type WriteAnswer = Answer & { key: string; id: string | null };
 export type OversizedAnswer = Answer & { bytesSent: number; declared: number };
 
-export type DeskProcess = { url: string; token: string; pid: number; child: ChildProcess; stop(): Promise<void> };
+export type DeskProcess = { url: string; token: string; smtp: { port: number; to: string }; pid: number; child: ChildProcess; stop(): Promise<void> };
+/** An SMTP sender's answer: the reply, and the stored message's id when it was taken (250). */
+export type SmtpAnswer = { code: number; text: string; ms: number; key: string; id: string | null };
 
 const SERVER = fileURLToPath(new URL('./overload-server.ts', import.meta.url));
 
@@ -23,11 +26,11 @@ const SERVER = fileURLToPath(new URL('./overload-server.ts', import.meta.url));
 export async function startDeskProcess(env: Record<string, string>): Promise<DeskProcess> {
   const child = spawn(process.execPath, [SERVER], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
-  const [url, token] = await new Promise<[string, string]>((resolve, reject) => {
+  const [url, token, smtpPort, to] = await new Promise<[string, string, string, string]>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /READY (\S+) (\S+)/.exec(out);
-      if (m) resolve([m[1]!, m[2]!]);
+      const m = /READY (\S+) (\S+) (\d+) (\S+)/.exec(out);
+      if (m) resolve([m[1]!, m[2]!, m[3]!, m[4]!]);
     });
     child.on('exit', (c) => reject(new Error(`the desk process exited ${c} before it was ready`)));
   });
@@ -35,6 +38,7 @@ export async function startDeskProcess(env: Record<string, string>): Promise<Des
   return {
     url,
     token,
+    smtp: { port: Number(smtpPort), to },
     pid: child.pid!,
     child,
     stop: async () => {
@@ -106,13 +110,16 @@ function postOversized(url: string, declared: number, patienceMs: number): Promi
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export type OverloadPlan = { writers: number; readers: number; oversized: number; durationMs: number; article: string; oversizedBytes?: number; memoryPid?: number };
+export type OverloadPlan = { writers: number; readers: number; oversized: number; durationMs: number; article: string; oversizedBytes?: number; memoryPid?: number; smtp?: { senders: number; port: number; to: string } };
 export type OverloadResult = {
   writes: WriteAnswer[];
   /** Letters acknowledged (2xx) and their ids. */
   acknowledged: { key: string; id: string }[];
   reads: Answer[];
   oversized: OversizedAnswer[];
+  /** Every SMTP answer, and the messages taken (250) with their stored ids. */
+  mail: SmtpAnswer[];
+  mailTaken: { key: string; id: string }[];
   /** Peak resident memory of the desk's process while the load ran, MiB. */
   peakRssMiB: number;
   errors: string[];
@@ -123,7 +130,7 @@ export async function runOverload(url: string, token: string, plan: OverloadPlan
   const until = performance.now() + plan.durationMs;
   const writerAgent = new http.Agent({ keepAlive: true, maxSockets: plan.writers });
   const readerAgent = new http.Agent({ keepAlive: true, maxSockets: plan.readers });
-  const result: OverloadResult = { writes: [], acknowledged: [], reads: [], oversized: [], peakRssMiB: 0, errors: [] };
+  const result: OverloadResult = { writes: [], acknowledged: [], reads: [], oversized: [], mail: [], mailTaken: [], peakRssMiB: 0, errors: [] };
   const sampler = plan.memoryPid
     ? setInterval(() => {
         try {
@@ -187,7 +194,38 @@ export async function runOverload(url: string, token: string, plan: OverloadPlan
     }
   }
 
+  async function mailer(m: number): Promise<void> {
+    const smtp = plan.smtp!;
+    for (let n = 0; performance.now() < until; n++) {
+      const key = `<overload-${run}-${m}-${n}@mail.example.net>`;
+      const from = `sender${m}-${run}@example.net`;
+      const raw = Buffer.from(`From: Sender ${m} <${from}>\r\nTo: ${smtp.to}\r\nSubject: Letter ${n}\r\nMessage-ID: ${key}\r\nDate: ${new Date().toUTCString()}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nDear editor,\r\n\r\nLetter ${n} from sender ${m}: the tram line deserves a second look, and here is why in a few plain sentences.\r\n\r\nSender ${m}\r\nLoadville\r\n`);
+      // The same message again (same Message-ID), after the wait the desk asked for, until it is taken.
+      while (performance.now() < until) {
+        const started = performance.now();
+        let reply: SmtpReply;
+        try {
+          reply = await smtpSend(smtp.port, dataPayload(raw), { from, to: smtp.to });
+        } catch (err) {
+          result.errors.push(`smtp: ${(err as Error).message}`);
+          await sleep(100);
+          continue;
+        }
+        const id = reply.code === 250 ? (/stored as (\S+)/.exec(reply.text)?.[1] ?? null) : null;
+        result.mail.push({ code: reply.code, text: reply.text, ms: performance.now() - started, key, id });
+        if (reply.code === 250) {
+          if (id) result.mailTaken.push({ key, id });
+          break;
+        }
+        if (reply.code < 400 || reply.code >= 500) break;
+        const wait = Number(/try again in (\d+) seconds/.exec(reply.text)?.[1] ?? 1);
+        await sleep(Math.min(wait * 1000, Math.max(0, until - performance.now())));
+      }
+    }
+  }
+
   await Promise.all([
+    ...Array.from({ length: plan.smtp?.senders ?? 0 }, (_, i) => mailer(i)),
     ...Array.from({ length: plan.writers }, (_, i) => writer(i)),
     ...Array.from({ length: plan.readers }, (_, i) => reader(i)),
     ...Array.from({ length: plan.oversized }, () => oversized()),
