@@ -11,6 +11,7 @@
 import type { Outcome } from './batch.ts';
 import type { Config } from '../config/index.ts';
 import { admission } from '../util/admission.ts';
+import type { Busy } from '../util/busy.ts';
 import type { WriteFlag } from './write-lock.ts';
 import { errorFromData, workerChannel, type ErrorData } from './worker-channel.ts';
 
@@ -51,6 +52,8 @@ const channel = workerChannel<Unsent<ToWriter>, WriterAnswer>(new URL('../writes
 });
 
 export type WriterThread = {
+  /** Why a write command sent now would be refused (load shedding), or null: for a door that refuses before costly work. */
+  wouldShed(context: DeskContext): Busy | null;
   /** Runs a write command there; resolves with its result once durable. */
   command<T>(name: string, args: unknown, context: DeskContext): Promise<T>;
   /** Starts (or stops) the event processors and the jobs of this database there. */
@@ -102,12 +105,14 @@ export function writerThread(db: DbRef): WriterThread {
     );
   }
 
+  const limitOf = (context: DeskContext) => (context.config as Partial<Config> | undefined)?.writeQueueLimit;
   return {
+    wouldShed: (context) => door.wouldRefuse(limitOf(context)),
     command<T>(name: string, args: unknown, context: DeskContext) {
       used = true;
       let ticket: number;
       try {
-        ticket = door.enter((context.config as Partial<Config> | undefined)?.writeQueueLimit);
+        ticket = door.enter(limitOf(context));
       } catch (err) {
         return Promise.reject(err);
       }

@@ -13,7 +13,7 @@
 // renewal); SMTP_REQUIRE_TLS then refuses mail from a session without it.
 import fs from 'node:fs';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
-import type { AppContext } from '../context.ts';
+import { deskContext, type AppContext } from '../context.ts';
 import { InboundPending, receiveMail } from '../inbound/index.ts';
 import { busyOf } from '../util/busy.ts';
 
@@ -94,6 +94,9 @@ export async function startSmtpListener(ctx: AppContext, opts: SmtpOptions = {})
     },
     onMailFrom(_address, session, cb) {
       if (requireTls && !session.secure) return cb(refuse(530, '5.7.0 Must issue a STARTTLS command first'));
+      // Past what the desk can store in time, say so before the message is sent and read (the write queue would refuse it after).
+      const busy = ctx.db.thread?.wouldShed(deskContext(ctx));
+      if (busy) return cb(refuse(451, `4.3.2 too busy to take the message now; please try again in ${busy.retryAfterSeconds} seconds`));
       cb();
     },
     onRcptTo(address, _session, cb) {

@@ -11,6 +11,8 @@ import { Busy, inWords } from './busy.ts';
 export type Admission = {
   /** Lets one in (returns its ticket) or throws Busy. */
   enter(limit?: number): number;
+  /** The Busy a newcomer would get now, without letting anyone in (a door that wants to refuse before costly work). */
+  wouldRefuse(limit?: number): Busy | null;
   /** The one with this ticket was answered. */
   leave(ticket: number): void;
   /** How many are in now. */
@@ -26,20 +28,24 @@ export function admission(opts: { limit: number; maxWaitMs: number; minimum: num
   let count = 0;
   let since = performance.now();
 
+  function refusal(limit: number): Busy | null {
+    const n = inside.size;
+    if (n < opts.minimum) return null;
+    const waited = performance.now() - inside.values().next().value!;
+    if (n < limit && waited <= opts.maxWaitMs) return null;
+    // As long as the queue takes to empty at the rate it empties, spread
+    // over as long again so the refused do not all come back at once.
+    const drain = rate > 0 ? n / rate : waited / 1000;
+    // Ten seconds at most: load passes, and a writer told to wait long is a letter lost to impatience.
+    const seconds = Math.min(10, Math.max(1, Math.ceil(drain * (1 + Math.random()))));
+    return new Busy(`The desk is taking more ${opts.what} than it can store just now; please try again ${inWords(seconds)}.`, seconds);
+  }
+
   return {
+    wouldRefuse: (limit = opts.limit) => refusal(limit),
     enter(limit = opts.limit) {
-      const n = inside.size;
-      if (n >= opts.minimum) {
-        const waited = performance.now() - inside.values().next().value!;
-        if (n >= limit || waited > opts.maxWaitMs) {
-          // As long as the queue takes to empty at the rate it empties, spread
-          // over as long again so the refused do not all come back at once.
-          const drain = rate > 0 ? n / rate : waited / 1000;
-          // Ten seconds at most: load passes, and a writer told to wait long is a letter lost to impatience.
-          const seconds = Math.min(10, Math.max(1, Math.ceil(drain * (1 + Math.random()))));
-          throw new Busy(`The desk is taking more ${opts.what} than it can store just now; please try again ${inWords(seconds)}.`, seconds);
-        }
-      }
+      const busy = refusal(limit);
+      if (busy) throw busy;
       const ticket = next++;
       inside.set(ticket, performance.now());
       return ticket;

@@ -18,7 +18,7 @@ export type OversizedAnswer = Answer & { bytesSent: number; declared: number };
 
 export type DeskProcess = { url: string; token: string; smtp: { port: number; to: string }; pid: number; child: ChildProcess; stop(): Promise<void> };
 /** An SMTP sender's answer: the reply, and the stored message's id when it was taken (250). */
-export type SmtpAnswer = { code: number; text: string; ms: number; key: string; id: string | null };
+export type SmtpAnswer = { code: number; text: string; ms: number; key: string; id: string | null; from: string; raw: Buffer };
 
 const SERVER = fileURLToPath(new URL('./overload-server.ts', import.meta.url));
 
@@ -212,13 +212,13 @@ export async function runOverload(url: string, token: string, plan: OverloadPlan
           continue;
         }
         const id = reply.code === 250 ? (/stored as (\S+)/.exec(reply.text)?.[1] ?? null) : null;
-        result.mail.push({ code: reply.code, text: reply.text, ms: performance.now() - started, key, id });
+        result.mail.push({ code: reply.code, text: reply.text, ms: performance.now() - started, key, id, from, raw });
         if (reply.code === 250) {
           if (id) result.mailTaken.push({ key, id });
           break;
         }
         if (reply.code < 400 || reply.code >= 500) break;
-        const wait = Number(/try again in (\d+) seconds/.exec(reply.text)?.[1] ?? 1);
+        const wait = smtpWait(reply.text);
         await sleep(Math.min(wait * 1000, Math.max(0, until - performance.now())));
       }
     }
@@ -234,6 +234,24 @@ export async function runOverload(url: string, token: string, plan: OverloadPlan
   writerAgent.destroy();
   readerAgent.destroy();
   return result;
+}
+
+/** The seconds a 451 asks to wait (1 when it does not say). */
+export function smtpWait(text: string): number {
+  return Number(/try again in (\d+) seconds/.exec(text)?.[1] ?? 1);
+}
+
+/** Sends one message by SMTP until it is taken (250), waiting as each refusal asks; its stored id. */
+export async function sendMailUntilTaken(smtp: { port: number; to: string }, from: string, raw: Buffer, tries = 20): Promise<{ id: string; refusals: string[] }> {
+  const refusals: string[] = [];
+  for (let i = 0; i < tries; i++) {
+    const reply = await smtpSend(smtp.port, dataPayload(raw), { from, to: smtp.to });
+    const id = reply.code === 250 ? /stored as (\S+)/.exec(reply.text)?.[1] : undefined;
+    if (id) return { id, refusals };
+    refusals.push(reply.text);
+    await sleep(smtpWait(reply.text) * 1000);
+  }
+  throw new Error(`not taken after ${tries} tries: ${refusals.at(-1)}`);
 }
 
 /** The p-th percentile (0–100) of some numbers. */
