@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { forEachDialect } from '../support/databases.ts';
@@ -190,6 +191,44 @@ forEachDialect('every 429 and 503 says when', (dialect) => {
     await shedding.ctx.db.close();
     saysWhen(await refusal(await fetch(`${shedding.url}/healthz`)), 503, '/healthz');
     covered.add('GET /healthz 503');
+  });
+
+  test('a node that is stopping answers a request already on its way with 503 and when', async () => {
+    const app = await startTestApp(dialect);
+    // One connection: a letter whose body is still coming when the node is
+    // told to stop, then a second request pipelined behind it.
+    const socket = net.connect(Number(new URL(app.url).port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (d: string) => (received += d));
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    const body = JSON.stringify(letter('pat@example.org', 1));
+    socket.on('error', () => {});
+    // Expect: 100-continue: the desk says "100 Continue" once it has the request (its headers read, its hooks begun).
+    socket.write(`POST /api/v1/letters HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`);
+    while (!received.includes('100 Continue')) await new Promise((resolve) => setTimeout(resolve, 5));
+    const stopped = app.close();
+    // Stopping has begun once the desk no longer takes new connections.
+    const port = Number(new URL(app.url).port);
+    for (;;) {
+      const refused = await new Promise<boolean>((resolve) => {
+        const probe = net.connect(port, '127.0.0.1');
+        probe.once('connect', () => (probe.destroy(), resolve(false)));
+        probe.once('error', () => resolve(true));
+      });
+      if (refused) break;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    socket.write(`${body}GET /api/v1/queue/counts HTTP/1.1\r\nHost: x\r\n\r\n`);
+    await closed;
+    await stopped;
+    const answers = received.split(/(?=HTTP\/1\.1 )/).filter((a) => !a.startsWith('HTTP/1.1 100'));
+    assert.equal(answers.length, 2, received);
+    assert.match(answers[0]!, /^HTTP\/1\.1 202/, 'the letter under way is taken');
+    const [head, text] = answers[1]!.split('\r\n\r\n');
+    const status = Number(/^HTTP\/1\.1 (\d+)/.exec(head!)![1]);
+    saysWhen({ status, retryAfter: /\r\nretry-after: (\S+)/i.exec(head!)?.[1] ?? null, text: text!, type: /\r\ncontent-type: ([^\r]+)/i.exec(head!)?.[1] ?? '' }, 503, 'a stopping node');
   });
 
   test('every route that declares a 429 or 503, and every public door, was walked', () => {
