@@ -16,6 +16,7 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 's
 import { deskContext, type AppContext } from '../context.ts';
 import { InboundPending, receiveMail } from '../inbound/index.ts';
 import { busyOf } from '../util/busy.ts';
+import { asIntake } from '../util/scope.ts';
 
 export type SmtpListener = {
   port: number;
@@ -121,7 +122,7 @@ export async function startSmtpListener(ctx: AppContext, opts: SmtpOptions = {})
           remoteIp: session.remoteAddress || null,
           helo: session.hostNameAppearsAs || null,
         };
-        receiveMail(ctx, raw, envelope, 'smtp').then(
+        asIntake(() => receiveMail(ctx, raw, envelope, 'smtp')).then(
           (r) => {
             log.info({ inboundId: r.id, kind: r.kind, status: r.status, duplicate: r.duplicate, bytes }, 'mail received');
             ctx.metrics.smtpAnswers.inc({ code: '250' });

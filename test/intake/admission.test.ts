@@ -50,6 +50,26 @@ test('once the oldest inside has waited too long, newcomers are refused until it
   refused(() => door.enter());
 });
 
+test('once the door knows its rate, it lets in no more than it lets out in the time allowed', async () => {
+  const door = admission({ limit: 1000, maxWaitMs: 100, minimum: 5, what: 'letters' });
+  // 100 let out, 10 every 50 ms: half a second at least, so a rate of at most about 200 a second, at most about 20 in 100 ms.
+  const first = Array.from({ length: 100 }, () => door.enter());
+  for (let i = 0; i < 10; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    for (const t of first.slice(i * 10, i * 10 + 10)) door.leave(t);
+  }
+  let admitted = 0;
+  for (; admitted < 1000; admitted++) {
+    try {
+      door.enter();
+    } catch (err) {
+      assert.ok(err instanceof Busy);
+      break;
+    }
+  }
+  assert.ok(admitted >= 5 && admitted <= 25, `let in ${admitted} at once, far past what it lets out in 100 ms`);
+});
+
 test('a ticket left twice frees one place', () => {
   const door = admission({ limit: 3, maxWaitMs: 60_000, minimum: 1, what: 'letters' });
   const t = door.enter();

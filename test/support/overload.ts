@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { dataPayload, smtpSend, type SmtpReply } from './smtp-client.ts';
 
 export type Answer = { status: number; ms: number; retryAfter: string | null; body: string; path?: string };
-export type WriteAnswer = Answer & { key: string; id: string | null };
+/** A writer's answer, with the letter it sent (to send again). */
+export type WriteAnswer = Answer & { key: string; id: string | null; sent: string };
 export type OversizedAnswer = Answer & { bytesSent: number; declared: number };
 
 export type DeskProcess = { url: string; token: string; smtp: { port: number; to: string }; pid: number; child: ChildProcess; stop(): Promise<void> };
@@ -159,7 +160,7 @@ export async function runOverload(url: string, token: string, plan: OverloadPlan
         try {
           id = (JSON.parse(a.body) as { id?: string }).id ?? null;
         } catch {}
-        result.writes.push({ ...a, key, id });
+        result.writes.push({ ...a, key, id, sent: body });
         if (a.status >= 200 && a.status < 300) {
           if (id) result.acknowledged.push({ key, id });
           break;
@@ -254,6 +255,18 @@ export async function sendMailUntilTaken(smtp: { port: number; to: string }, fro
     await sleep(smtpWait(reply.text) * 1000);
   }
   throw new Error(`not taken after ${tries} tries: ${refusals.at(-1)}`);
+}
+
+/** Sends one letter by the API until it is taken (2xx), waiting as each 503 or 429 asks; its id. */
+export async function sendLetterUntilTaken(url: string, key: string, body: string, tries = 20): Promise<string> {
+  const agent = new http.Agent({ keepAlive: false });
+  for (let i = 0; i < tries; i++) {
+    const a = await request(agent, `${url}/api/v1/letters`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key, 'content-length': Buffer.byteLength(body) }, body });
+    if (a.status >= 200 && a.status < 300) return (JSON.parse(a.body) as { id: string }).id;
+    if (a.status !== 503 && a.status !== 429) throw new Error(`${a.status} ${a.body}`);
+    await sleep(Number(a.retryAfter) * 1000);
+  }
+  throw new Error(`not taken after ${tries} tries`);
 }
 
 /** The p-th percentile (0–100) of some numbers. */
