@@ -22,9 +22,10 @@ export type Config = {
   /** Hard limit in ms on each piece of CPU work on one received message (LETTERDESK_MAIL_TIME_LIMIT_MS, 15000): past it the message is quarantined. */
   mailTimeLimitMs: number;
   /**
-   * Letters and received messages this node may have waiting to be stored
-   * (LETTERDESK_WRITE_QUEUE_LIMIT, 512); past it, or when the oldest has
-   * waited over a second, new ones are refused with 503 and Retry-After.
+   * Letters and received messages this node may have under way at once
+   * (LETTERDESK_WRITE_QUEUE_LIMIT, 512); past it (or past what it stores in
+   * a second, or once the oldest has waited a second: util/admission.ts) new
+   * ones are refused with 503 and Retry-After.
    */
   writeQueueLimit: number;
   logLevel: string;
