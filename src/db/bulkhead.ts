@@ -1,8 +1,10 @@
 // A bulkhead in the main thread's PostgreSQL pool: intake (letters and mail
 // on their way in, util/scope.ts) may hold at most `max` of its connections
 // at once, so however many letters pour in, the rest stay free for the desk's
-// reads and /healthz. Without it, under overload every connection was busy
-// with intake's lookups and a desk read waited behind hundreds of them.
+// reads and /healthz. Without it, a desk read asked for a connection behind
+// every intake lookup already waiting for one (pg's pool serves in order).
+// As with the pool itself, a holder must not wait for a second connection
+// (inside a write, use its transaction: docs/architecture.md).
 // Kysely asks the pool for a client per query (or transaction) and releases
 // it after; an intake caller waits here for a permit first, then for a client.
 import type pg from 'pg';
