@@ -53,7 +53,8 @@ export function admission(opts: { limit: number; maxWaitMs: number; minimum: num
 
   function refusal(limit: number): Busy | null {
     const n = inside.size;
-    if (n < opts.minimum) return null;
+    // The few always let in are never more than the limit (a limit set below them still holds).
+    if (n < Math.min(opts.minimum, limit)) return null;
     const waited = performance.now() - inside.values().next().value!;
     const perSecond = rate();
     const inTime = perSecond > 0 ? (perSecond * opts.maxWaitMs) / 1000 : Infinity;

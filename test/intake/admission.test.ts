@@ -70,6 +70,15 @@ test('once the door knows its rate, it lets in no more than it lets out in the t
   assert.ok(admitted >= 5 && admitted <= 25, `let in ${admitted} at once, far past what it lets out in 100 ms`);
 });
 
+test('a limit set below the few always let in still holds', () => {
+  const door = admission({ limit: 32, maxWaitMs: 60_000, minimum: 32, what: 'letters' });
+  for (let i = 0; i < 32; i++) door.enter();
+  refused(() => door.enter());
+  const small = admission({ limit: 3, maxWaitMs: 60_000, minimum: 32, what: 'letters' });
+  for (let i = 0; i < 3; i++) small.enter();
+  refused(() => small.enter(3));
+});
+
 test('a ticket left twice frees one place', () => {
   const door = admission({ limit: 3, maxWaitMs: 60_000, minimum: 1, what: 'letters' });
   const t = door.enter();
