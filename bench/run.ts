@@ -1,5 +1,5 @@
 // `npm run bench [names…]`: runs the benchmarks and prints one table.
-// Names: intake, email, mail, screening, desk, insights, feeds (default: all).
+// Names: intake, email, mail, screening, desk, insights, feeds, overload (default: all).
 import fs from 'node:fs';
 import type { Row } from './mail.ts';
 
@@ -12,6 +12,7 @@ const BENCHES: Bench[] = [
   { name: 'desk', file: './desk.ts', fn: 'benchDesk' },
   { name: 'insights', file: './insights.ts', fn: 'benchInsights' },
   { name: 'feeds', file: './feeds.ts', fn: 'benchFeeds' },
+  { name: 'overload', file: './overload.ts', fn: 'benchOverload' },
 ];
 
 const wanted = process.argv.slice(2);

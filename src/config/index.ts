@@ -21,6 +21,13 @@ export type Config = {
   mailDns: boolean;
   /** Hard limit in ms on each piece of CPU work on one received message (LETTERDESK_MAIL_TIME_LIMIT_MS, 15000): past it the message is quarantined. */
   mailTimeLimitMs: number;
+  /**
+   * Letters and received messages this node may have under way at once
+   * (LETTERDESK_WRITE_QUEUE_LIMIT, 512); past it (or past what it stores in
+   * a second, or once the oldest has waited a second: util/admission.ts) new
+   * ones are refused with 503 and Retry-After.
+   */
+  writeQueueLimit: number;
   logLevel: string;
   /** Secret for signing proof-of-work challenges and writer links; kept in the database when not given. */
   secret: string | null;
@@ -134,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimit: flag(env.LETTERDESK_RATE_LIMIT, true),
     mailDns: flag(env.LETTERDESK_MAIL_DNS, true),
     mailTimeLimitMs: int(env.LETTERDESK_MAIL_TIME_LIMIT_MS, 15_000, 'LETTERDESK_MAIL_TIME_LIMIT_MS'),
+    writeQueueLimit: Math.max(1, int(env.LETTERDESK_WRITE_QUEUE_LIMIT, 512, 'LETTERDESK_WRITE_QUEUE_LIMIT')),
     logLevel: env.LOG_LEVEL || 'info',
     secret: env.LETTERDESK_SECRET || null,
     trustProxy: flag(env.TRUST_PROXY, false),

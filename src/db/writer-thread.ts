@@ -9,6 +9,9 @@
 // One writer thread serves every database this process opens (tests open
 // many); it starts on first use and does not keep the process alive.
 import type { Outcome } from './batch.ts';
+import type { Config } from '../config/index.ts';
+import { admission } from '../util/admission.ts';
+import type { Busy } from '../util/busy.ts';
 import type { WriteFlag } from './write-lock.ts';
 import { errorFromData, workerChannel, type ErrorData } from './worker-channel.ts';
 
@@ -49,6 +52,8 @@ const channel = workerChannel<Unsent<ToWriter>, WriterAnswer>(new URL('../writes
 });
 
 export type WriterThread = {
+  /** Why a write command sent now would be refused (load shedding), or null: for a door that refuses before costly work. */
+  wouldShed(context: DeskContext): Busy | null;
   /** Runs a write command there; resolves with its result once durable. */
   command<T>(name: string, args: unknown, context: DeskContext): Promise<T>;
   /** Starts (or stops) the event processors and the jobs of this database there. */
@@ -66,8 +71,20 @@ export type WriterThread = {
   close(): Promise<void>;
 };
 
+/**
+ * Load shedding (util/admission.ts): every write command is a client waiting
+ * (a letter, a received message, proof of work). A command is refused at once
+ * when this node has `writeQueueLimit` waiting, or when the oldest has waited
+ * over a second: half the 2 s a writer should wait at most (issue 14), so
+ * that those let in are answered within it. The HTTP doors shed earlier, by
+ * the same rule over the whole request (server/http.ts); this covers SMTP.
+ */
+const MAX_WAIT_MS = 1000;
+const MIN_SHED = 32;
+
 export function writerThread(db: DbRef): WriterThread {
   let used = false;
+  const door = admission({ limit: 512, maxWaitMs: MAX_WAIT_MS, minimum: MIN_SHED, what: 'letters and messages' });
   // The commands of this turn, sent together once it ends.
   let turn: { context: DeskContext; items: { name: string; args: unknown }[]; callers: { resolve(v: unknown): void; reject(e: unknown): void }[] } | null = null;
 
@@ -88,9 +105,18 @@ export function writerThread(db: DbRef): WriterThread {
     );
   }
 
+  const limitOf = (context: DeskContext) => (context.config as Partial<Config> | undefined)?.writeQueueLimit;
   return {
+    wouldShed: (context) => door.wouldRefuse(limitOf(context)),
     command<T>(name: string, args: unknown, context: DeskContext) {
       used = true;
+      let ticket: number;
+      try {
+        ticket = door.enter(limitOf(context));
+      } catch (err) {
+        return Promise.reject(err);
+      }
+      const answered = () => door.leave(ticket);
       return new Promise<T>((resolve, reject) => {
         // Commands of one turn share a message; they carry this node's view of the desk once.
         if (turn && (turn.context.config !== context.config || turn.context.publication !== context.publication)) flush();
@@ -99,7 +125,16 @@ export function writerThread(db: DbRef): WriterThread {
           setImmediate(flush);
         }
         turn.items.push({ name, args });
-        turn.callers.push({ resolve: resolve as (v: unknown) => void, reject });
+        turn.callers.push({
+          resolve: (v) => {
+            answered();
+            resolve(v as T);
+          },
+          reject: (e) => {
+            answered();
+            reject(e);
+          },
+        });
       });
     },
     async background(context, plan) {

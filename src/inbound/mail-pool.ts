@@ -23,11 +23,19 @@
 // requests, is scheduled ahead of busy workers when it wakes anyway.
 import os from 'node:os';
 import { Piscina } from 'piscina';
+import { Busy, inWords } from '../util/busy.ts';
 
 export type PoolOutcome<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 /** The pool could not take the work (queue full, waited too long, workers failing to start): retry later. */
-export class MailPoolUnavailable extends Error {}
+export class MailPoolUnavailable extends Busy {
+  constructor(message: string) {
+    // About as long as the queue of messages ahead takes at the time limit; the sender (or the editor) tries again then.
+    super(`The message cannot be read just now (${message}); please try again ${inWords(MAIL_POOL_RETRY_S)}.`, MAIL_POOL_RETRY_S);
+  }
+}
+/** Seconds a sender is asked to wait when the mail workers cannot take a message. */
+const MAIL_POOL_RETRY_S = 30;
 
 export type MailTask = 'read' | 'auth';
 

@@ -8,6 +8,7 @@ import { recordEvent } from '../db/repositories/events.ts';
 import { findIdempotencyKey, saveIdempotencyKey } from '../db/repositories/idempotency.ts';
 import { findLetterByDedupeKey, findLetterById, insertLetter, type Letter, type LetterSource } from '../db/repositories/letters.ts';
 import { upsertWriter, countLettersByVariantSince } from '../db/repositories/writers.ts';
+import { inWords } from '../util/busy.ts';
 import { settleInbound } from '../db/repositories/inbound.ts';
 import { countWords } from './text-rules.ts';
 import { emailKey, variantKey } from './writer-keys.ts';
@@ -69,10 +70,13 @@ const intakeLetterOf = (l: Letter): IntakeLetter => ({ id: l.id, status: l.statu
 export class IntakeRefused extends Error {
   readonly status: number;
   readonly code: string;
-  constructor(status: number, code: string, message: string) {
+  /** For a refusal that passes (429): seconds until the letter would be taken. */
+  readonly retryAfterSeconds?: number;
+  constructor(status: number, code: string, message: string, retryAfterSeconds?: number) {
     super(message);
     this.status = status;
     this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
@@ -88,8 +92,11 @@ export async function intakeLetter(ctx: AppContext, req: IntakeRequest): Promise
   if (ctx.config.rateLimit) {
     const since = new Date(Date.now() - 3600_000);
     const recent = await countLettersByVariantSince(db, variantKey(req.writer.email), since);
-    if (recent >= WRITER_HOURLY_LIMIT)
-      throw new IntakeRefused(429, 'rate_limited', `This address has sent ${recent} letters in the last hour; please wait before sending another.`);
+    if (recent.count >= WRITER_HOURLY_LIMIT) {
+      // The count falls when the first of the hour's letters is an hour old.
+      const seconds = Math.max(1, Math.ceil(((recent.oldest ?? new Date()).getTime() + 3600_000 - Date.now()) / 1000));
+      throw new IntakeRefused(429, 'rate_limited', `This address has sent ${recent.count} letters in the last hour; you can send another ${inWords(seconds)}.`, seconds);
+    }
   }
 
   const requireConfirmation = ctx.publication.policies.requireConfirmation && req.source !== 'email';

@@ -9,10 +9,11 @@ import type { FieldErrors } from '../util/field-errors.ts';
 import { validateSubmission, type LetterSubmission, type Say } from './submission.ts';
 import { translator } from '../i18n/index.ts';
 import { checkSolution } from './pow.ts';
+import { Busy } from '../util/busy.ts';
 
 export type SubmitOutcome =
   | { ok: true; result: IntakeResult; article: ArticleHead }
-  | { ok: false; status: number; fields: FieldErrors; code?: string; message?: string };
+  | { ok: false; status: number; fields: FieldErrors; code?: string; message?: string; retryAfterSeconds?: number };
 
 export async function resolveArticle(ctx: AppContext, ref: string): Promise<ArticleHead | null> {
   if (looksLikeUrl(ref)) {
@@ -70,7 +71,9 @@ export async function submitLetter(
     });
     return { ok: true, result, article };
   } catch (err) {
-    if (err instanceof IntakeRefused) return { ok: false, status: err.status, fields: {}, code: err.code, message: err.message };
+    if (err instanceof IntakeRefused) return { ok: false, status: err.status, fields: {}, code: err.code, message: err.message, retryAfterSeconds: err.retryAfterSeconds };
+    // Shed: the desk is past what it can store now; nothing was stored, and the writer is told when to send it again.
+    if (err instanceof Busy) return { ok: false, status: 503, fields: {}, code: 'busy', message: err.message, retryAfterSeconds: err.retryAfterSeconds };
     throw err;
   }
 }

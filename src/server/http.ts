@@ -1,7 +1,7 @@
 // The HTTP server: body parsers, CORS for public routes, rate limits on the
 // doors in, the route table, and one error shape. Any failure that reaches
 // the error handler unexpected is logged and answered 500 without details.
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -11,7 +11,9 @@ import { fileURLToPath } from 'node:url';
 import type { AppContext } from '../context.ts';
 import { registerBodyParsers } from './body-parsers.ts';
 import { HttpError } from './errors.ts';
-import { registerRoutes, type RouteTable } from './route.ts';
+import { Busy, inWords } from '../util/busy.ts';
+import { registerRoutes, type RouteSpec, type RouteTable } from './route.ts';
+import { admission } from '../util/admission.ts';
 import { articleRoutes } from './routes/articles/index.ts';
 import { formRoutes } from './routes/forms/index.ts';
 import { letterRoutes } from './routes/letters/index.ts';
@@ -28,10 +30,27 @@ import { HTML_SECURITY_HEADERS } from './html.ts';
 import { messagePage } from './routes/public/presenter.ts';
 import { readerView, sendPage } from './readers.ts';
 
+const BODY_LIMIT = 1024 * 1024;
+/** How long a client is asked to wait when this node is stopping (another node, or this one restarted, takes it). */
+const STOPPING_RETRY_S = 5;
+
 const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
 
 /** Paths any web page may call from another origin (embeds). */
 const CORS_PUBLIC = [/^\/api\/v1\/letters$/, /^\/api\/v1\/pow\/challenge$/, /^\/articles\/[^/]+\/letters$/, /^\/feeds\//];
+
+/** The body limit of a request, in words (raw and multipart mail take a whole message: body-parsers.ts). */
+function bodyLimitFor(contentType: string | undefined, ctx: AppContext): string {
+  const raw = /^\s*(message\/rfc822|application\/octet-stream|multipart\/form-data)/i.test(contentType ?? '');
+  const bytes = raw ? ctx.config.smtpMaxBytes + 64 * 1024 : BODY_LIMIT;
+  return `${(bytes / (1024 * 1024)).toLocaleString('en', { maximumFractionDigits: 1 })} MiB`;
+}
+
+/** A browser asking for a page (a form post, a link followed), not a program asking for JSON. */
+function wantsPage(req: FastifyRequest): boolean {
+  const type = req.headers['content-type'] ?? '';
+  return /^\s*application\/x-www-form-urlencoded/i.test(type) || (/text\/html/i.test(req.headers.accept ?? '') && !/^\s*application\/json/i.test(type));
+}
 
 export function allRoutes(ctx: AppContext): RouteTable {
   const routes: RouteTable = [...letterRoutes(ctx), ...articleRoutes(ctx), ...formRoutes(ctx), ...deskRoutes(ctx), ...publicRoutes(ctx), ...publishingApiRoutes(ctx), ...inboundRoutes(ctx), ...campaignRoutes(ctx), ...insightRoutes(ctx), ...reportRoutes(ctx), ...feedRoutes(ctx)];
@@ -43,7 +62,10 @@ export async function buildHttpServer(ctx: AppContext, routes: RouteTable): Prom
   const app = Fastify({
     loggerInstance: ctx.log.child({ component: 'http' }) as unknown as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: 1024 * 1024,
+    // A body declared larger than this is refused (413) from its Content-Length, before a byte of it is read.
+    bodyLimit: BODY_LIMIT,
+    // While stopping, new requests get our own 503 (with Retry-After) from the hook below, not Fastify's bare one.
+    return503OnClosing: false,
     // Behind a proxy set TRUST_PROXY so rate limits see the client, not the proxy.
     trustProxy: ctx.config.trustProxy,
     routerOptions: { maxParamLength: 500 },
@@ -65,13 +87,39 @@ export async function buildHttpServer(ctx: AppContext, routes: RouteTable): Prom
 
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (_req, c) => ({ statusCode: 429, error: 'rate_limited', message: `Too many requests from your network; please try again in ${Math.ceil(c.ttl / 1000)} seconds.` }),
+    errorResponseBuilder: (_req, c) => ({ statusCode: 429, error: 'rate_limited', message: `Too many requests from your network; please try again ${inWords(c.ttl / 1000)}.` }),
   });
 
   await app.register(fastifyStatic, { root: STATIC_DIR, prefix: '/static/', maxAge: 3600_000, decorateReply: false });
 
+  let stopping = false;
+  app.addHook('preClose', async () => {
+    stopping = true;
+  });
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    if (stopping) {
+      reply.header('connection', 'close');
+      throw new HttpError(503, 'stopping', `This server is restarting; please try again ${inWords(STOPPING_RETRY_S)}.`, undefined, STOPPING_RETRY_S);
+    }
+  });
+  // Load shedding at the doors in (util/admission.ts): a letter let in should
+  // be answered within 2 s, so once the oldest request under way at these
+  // doors has taken a second (the process or the database is past what it
+  // can do in time), or too many are under way, newcomers are refused before
+  // their body is read. Reads and the desk's own work are never shed.
+  const door = admission({ limit: ctx.config.writeQueueLimit, maxWaitMs: 1000, minimum: 32, what: 'letters' });
+  app.addHook('onRequest', async (req, reply) => {
+    if (!(req.routeOptions.config as { spec?: RouteSpec } | undefined)?.spec?.intake) return;
+    const ticket = door.enter();
+    reply.raw.once('close', () => door.leave(ticket));
+  });
+  // Every 429 and 503 says when to come back (RFC 9110 §10.2.3). Each refusal
+  // sets its own; this only catches one that forgot, so a client never
+  // retries blindly.
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if ((reply.statusCode === 429 || reply.statusCode === 503) && !reply.hasHeader('retry-after')) reply.header('retry-after', '30');
+    return payload;
   });
   // Logs say what happened, never who: no IP addresses, no tokens in URLs.
   app.addHook('onResponse', async (req, reply) => {
@@ -93,12 +141,34 @@ export async function buildHttpServer(ctx: AppContext, routes: RouteTable): Prom
     return sendPage(reply, view, 404, messagePage(view.frame, view.t.t('notFound.pageTitle'), view.t.t('notFound.pageText')));
   });
 
-  app.setErrorHandler((err: FastifyError | HttpError, req, reply) => {
-    if (err instanceof HttpError) {
-      return reply.code(err.status).send({ error: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) });
+  /**
+   * An error answer: JSON for the API; for a page (a browser's form post, a
+   * public page) the same words as a page, so a reader is told rather than
+   * shown JSON. A refusal for now says when in its words and Retry-After.
+   */
+  const answer = (req: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string, extra: object = {}) => {
+    if (!req.url.startsWith('/api/') && wantsPage(req)) {
+      const title = status === 429 || status === 503 ? 'Please try again shortly' : status === 413 ? 'Too long to send' : 'Something is not right';
+      const text = status === 413 && req.method === 'POST' ? `${message} Use your browser's Back button to return to what you wrote and shorten it.` : status === 429 || status === 503 ? `${message} Use your browser's Back button to return to what you wrote and send it again then.` : message;
+      const view = readerView(ctx, req);
+      return sendPage(reply, view, status, messagePage(view.frame, title, text), { 'cache-control': 'no-store', ...HTML_SECURITY_HEADERS });
     }
-    const status = err.statusCode ?? 500;
-    if (status === 429) return reply.code(429).send({ error: 'rate_limited', message: err.message });
+    return reply.code(status).send({ error: code, message, ...extra });
+  };
+
+  app.setErrorHandler((err: FastifyError | HttpError | Busy, req, reply) => {
+    if (err instanceof Busy) {
+      // Load shed, or a part (the mail workers) unavailable for now: the desk's fault, not the request's.
+      req.log.warn({ route: req.routeOptions.url, retryAfter: err.retryAfterSeconds, reason: err.message }, 'refused for now');
+      reply.header('retry-after', String(err.retryAfterSeconds));
+      return answer(req, reply, 503, 'busy', err.message);
+    }
+    if (err instanceof HttpError) {
+      if (err.retryAfterSeconds !== undefined) reply.header('retry-after', String(err.retryAfterSeconds));
+      return answer(req, reply, err.status, err.code, err.message, err.fields ? { fields: err.fields } : {});
+    }
+    const status = (err as FastifyError).statusCode ?? 500;
+    if (status === 429) return answer(req, reply, 429, 'rate_limited', err.message);
     if (status < 500) {
       const code =
         err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
@@ -110,11 +180,11 @@ export async function buildHttpServer(ctx: AppContext, routes: RouteTable): Prom
               : 'bad_request';
       const message =
         code === 'too_large'
-          ? 'The request body is too large.'
+          ? `The request body is too large: at most ${bodyLimitFor(req.headers['content-type'], ctx)} here.`
           : code === 'unsupported_media_type'
             ? `Content-Type ${req.headers['content-type'] ?? '(none)'} is not accepted here; send application/json${req.url.startsWith('/articles/') ? ' or application/x-www-form-urlencoded' : ''}.`
             : err.message;
-      return reply.code(status).send({ error: code, message });
+      return answer(req, reply, status, code, message);
     }
     req.log.error({ err, route: req.routeOptions.url }, 'unexpected error');
     return reply.code(500).send({ error: 'internal', message: 'Something went wrong on our side; nothing was stored. Please try again.' });

@@ -9,6 +9,7 @@ import type { StaffActor } from './auth.ts';
 import { HttpError, validationError } from './errors.ts';
 import { fieldErrors } from '../util/field-errors.ts';
 import { authenticate } from './auth.ts';
+import { asIntake } from '../util/scope.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -30,6 +31,12 @@ export type RouteSpec<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.Z
   hidden?: boolean;
   /** Changes state: needs CSRF protection when called with a session cookie. */
   mutates?: boolean;
+  /**
+   * A door letters come in by (the form, the API, the mail webhooks): past
+   * what this node can take in time it is refused at once with 503 and
+   * Retry-After, before its body is read (server/http.ts).
+   */
+  intake?: boolean;
   /** Per-client limit for public doors in (set by the server). */
   rateLimit?: { max: number; timeWindow: number };
   /** Request body limit in bytes when not the server's default (mail webhooks carry whole messages). */
@@ -60,6 +67,8 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext, routes: Ro
         const body = spec.body ? parse(spec.body, req.body ?? {}) : undefined;
         const bodyNul = spec.body ? nulAt(body) : null;
         if (bodyNul) throw validationError({ [bodyNul]: 'Contains control characters (NUL); please paste it again as plain text.' });
+        // A door in: its database work is intake's, which may not take every connection the desk reads with (db/bulkhead.ts).
+        if (spec.intake) return asIntake(() => spec.handler({ req, reply, body, query, params, actor }));
         return spec.handler({ req, reply, body, query, params, actor });
       },
     });

@@ -13,8 +13,10 @@
 // renewal); SMTP_REQUIRE_TLS then refuses mail from a session without it.
 import fs from 'node:fs';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
-import type { AppContext } from '../context.ts';
+import { deskContext, type AppContext } from '../context.ts';
 import { InboundPending, receiveMail } from '../inbound/index.ts';
+import { busyOf } from '../util/busy.ts';
+import { asIntake } from '../util/scope.ts';
 
 export type SmtpListener = {
   port: number;
@@ -93,6 +95,9 @@ export async function startSmtpListener(ctx: AppContext, opts: SmtpOptions = {})
     },
     onMailFrom(_address, session, cb) {
       if (requireTls && !session.secure) return cb(refuse(530, '5.7.0 Must issue a STARTTLS command first'));
+      // Past what the desk can store in time, say so before the message is sent and read (the write queue would refuse it after).
+      const busy = ctx.db.thread?.wouldShed(deskContext(ctx));
+      if (busy) return cb(refuse(451, `4.3.2 too busy to take the message now; please try again in ${busy.retryAfterSeconds} seconds`));
       cb();
     },
     onRcptTo(address, _session, cb) {
@@ -117,7 +122,7 @@ export async function startSmtpListener(ctx: AppContext, opts: SmtpOptions = {})
           remoteIp: session.remoteAddress || null,
           helo: session.hostNameAppearsAs || null,
         };
-        receiveMail(ctx, raw, envelope, 'smtp').then(
+        asIntake(() => receiveMail(ctx, raw, envelope, 'smtp')).then(
           (r) => {
             log.info({ inboundId: r.id, kind: r.kind, status: r.status, duplicate: r.duplicate, bytes }, 'mail received');
             ctx.metrics.smtpAnswers.inc({ code: '250' });
@@ -125,7 +130,10 @@ export async function startSmtpListener(ctx: AppContext, opts: SmtpOptions = {})
           },
           (err: Error) => {
             log.error({ err: { message: err.message }, inboundId: err instanceof InboundPending ? err.id : undefined }, 'mail not stored; sender told to retry');
-            cb(refuse(451, '4.3.0 temporary failure storing the message; please try again later'));
+            // Shed (past what the desk can store now) or the mail workers busy: 4.3.2, "system not accepting messages", and when.
+            const busy = busyOf(err);
+            if (busy) cb(refuse(451, `4.3.2 too busy to take the message now; please try again in ${busy.retryAfterSeconds} seconds`));
+            else cb(refuse(451, '4.3.0 temporary failure storing the message; please try again later'));
           },
         );
       });

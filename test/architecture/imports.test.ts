@@ -93,7 +93,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   events: ['db', 'util', 'context.ts'],
   processors: ['events', 'db', 'letters', 'publishing', 'screening-store', 'insights-store', 'context.ts'],
   inbound: ['db', 'mail', 'letters', 'screening', 'publishing', 'outbox', 'util', 'i18n', 'writes', 'context.ts'],
-  smtp: ['inbound', 'context.ts'],
+  smtp: ['inbound', 'util', 'context.ts'],
   writes: ['db', 'letters', 'inbound', 'events', 'jobs', 'processors', 'log', 'metrics', 'config', 'util', 'context.ts'],
   feeds: ['db', 'articles', 'mail', 'util', 'context.ts'],
   jobs: ['db', 'inbound', 'outbox', 'publishing', 'feeds', 'insights-store', 'util', 'context.ts'],

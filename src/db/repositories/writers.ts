@@ -76,15 +76,16 @@ export async function findWriterById(db: Db, id: string, ex: Reader = db.read): 
 }
 
 /** Letters by any address variant of this writer since a time (for rate limits and policy flags). */
-export async function countLettersByVariantSince(db: Db, variantKey: string, since: Date): Promise<number> {
+/** How many letters a writer (any address variant) sent since a time, and when the first of them came (when the count next falls). */
+export async function countLettersByVariantSince(db: Db, variantKey: string, since: Date): Promise<{ count: number; oldest: Date | null }> {
   const r = await db.read
     .selectFrom('letters')
     .innerJoin('writers', 'writers.id', 'letters.writer_id')
-    .select((e) => e.fn.countAll().as('n'))
+    .select((e) => [e.fn.countAll().as('n'), e.fn.min('letters.created_at').as('oldest')])
     .where('writers.variant_key', '=', variantKey)
     .where('letters.created_at', '>=', db.dialect.time(since))
     .executeTakeFirstOrThrow();
-  return db.dialect.readInt(r.n);
+  return { count: db.dialect.readInt(r.n), oldest: db.dialect.readTimeOrNull(r.oldest) };
 }
 
 export async function findWritersByIds(db: Db, ids: string[]): Promise<Map<string, Writer>> {

@@ -50,7 +50,8 @@ export const de: Record<MessageKey, string> = {
   'error.consent': 'Bitte erklären Sie sich einverstanden, dass wir Ihren Brief veröffentlichen und bearbeiten dürfen.',
   'error.article': 'Bitte geben Sie an, zu welchem Artikel Sie schreiben.',
   'error.articleUnknown': 'Diesen Artikel finden wir nicht; bitte nutzen Sie das Formular unter dem Artikel.',
-  'error.rateLimited': 'Sie haben in der letzten Stunde mehrere Briefe geschickt; bitte warten Sie eine Weile, bevor Sie den nächsten senden.',
+  'error.rateLimited': 'Sie haben in der letzten Stunde mehrere Briefe geschickt; den nächsten können Sie {when} senden. Ihr Text bleibt unten erhalten.',
+  'error.busy': 'Gerade erreichen uns mehr Briefe, als wir annehmen können, und Ihr Brief ist noch nicht abgeschickt; bitte senden Sie ihn {when} noch einmal. Ihr Text bleibt unten erhalten.',
   'error.tryLater': 'Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es in ein paar Minuten noch einmal.',
 
   'thanks.pageTitle': 'Vielen Dank für Ihren Leserbrief',

@@ -54,7 +54,8 @@ export const en = {
   'error.consent': 'Please agree that we may publish and edit your letter.',
   'error.article': 'Please say which article you are writing about.',
   'error.articleUnknown': 'We could not find that article; please use the form under the article.',
-  'error.rateLimited': 'You have sent several letters in the last hour; please wait a while before sending another.',
+  'error.rateLimited': 'You have sent several letters in the last hour; you can send another {when}. What you wrote is kept below.',
+  'error.busy': 'We are receiving more letters than we can take right now, and yours has not been sent yet; please send it again {when}. What you wrote is kept below.',
   'error.tryLater': 'Something went wrong on our side. Please try again in a few minutes.',
 
   // Thank-you page

@@ -50,7 +50,8 @@ export const es: Record<MessageKey, string> = {
   'error.consent': 'Acepte, por favor, que podamos publicar y editar su carta.',
   'error.article': 'Indique sobre qué artículo escribe, por favor.',
   'error.articleUnknown': 'No encontramos ese artículo; utilice el formulario que hay bajo el artículo, por favor.',
-  'error.rateLimited': 'Ha enviado varias cartas en la última hora; espere un poco antes de enviar otra, por favor.',
+  'error.rateLimited': 'Ha enviado varias cartas en la última hora; podrá enviar otra {when}. Lo que escribió se conserva abajo.',
+  'error.busy': 'Ahora mismo recibimos más cartas de las que podemos aceptar y la suya aún no se ha enviado; vuelva a enviarla {when}, por favor. Lo que escribió se conserva abajo.',
   'error.tryLater': 'Algo ha fallado por nuestra parte. Inténtelo de nuevo dentro de unos minutos, por favor.',
 
   'thanks.pageTitle': 'Gracias por su carta',

@@ -51,7 +51,8 @@ export const fr: Record<MessageKey, string> = {
   'error.consent': 'Merci d’accepter que nous publiions et retouchions votre lettre.',
   'error.article': 'Merci d’indiquer l’article auquel vous répondez.',
   'error.articleUnknown': 'Nous ne trouvons pas cet article ; merci d’utiliser le formulaire placé sous l’article.',
-  'error.rateLimited': 'Vous avez envoyé plusieurs lettres au cours de la dernière heure ; merci de patienter un peu avant d’en envoyer une autre.',
+  'error.rateLimited': 'Vous avez envoyé plusieurs lettres au cours de la dernière heure ; vous pourrez en envoyer une autre {when}. Votre texte est conservé ci-dessous.',
+  'error.busy': 'Nous recevons en ce moment plus de lettres que nous ne pouvons en accepter, et la vôtre n’est pas encore envoyée ; merci de la renvoyer {when}. Votre texte est conservé ci-dessous.',
   'error.tryLater': 'Un problème est survenu de notre côté. Merci de réessayer dans quelques minutes.',
 
   'thanks.pageTitle': 'Merci pour votre lettre',

@@ -4,6 +4,7 @@ import type { AppContext } from '../../../context.ts';
 import { deleteSession } from '../../../db/repositories/users.ts';
 import { describeLink, redeemLink, requestPasswordReset, signIn } from '../../../desk/accounts.ts';
 import { clearSessionCookie, currentSession, setSessionCookie } from '../../session-cookie.ts';
+import { inWords } from '../../../util/busy.ts';
 import { HttpError } from '../../errors.ts';
 import type { RouteTable } from '../../route.ts';
 import { READERS } from './access.ts';
@@ -43,8 +44,8 @@ export function sessionRoutes(ctx: AppContext): RouteTable {
         const r = await signIn(ctx, body.email, body.password);
         if (!r.ok) {
           if (r.reason === 'locked') {
-            reply.header('retry-after', String(r.retryAfter ?? 900));
-            throw new HttpError(429, 'locked', `Too many failed sign-ins; this account is locked for ${Math.ceil((r.retryAfter ?? 900) / 60)} minutes. You can reset your password.`);
+            const seconds = r.retryAfter ?? 900;
+            throw new HttpError(429, 'locked', `Too many failed sign-ins; this account is locked. Please try again ${inWords(seconds)}, or reset your password.`, undefined, seconds);
           }
           throw new HttpError(401, 'invalid_credentials', 'That address and password do not match an account.');
         }

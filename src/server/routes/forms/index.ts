@@ -13,6 +13,8 @@ import { submitLetter } from '../../../letters/submit.ts';
 import { confirmActionPage, messagePage } from '../public/presenter.ts';
 import { letterFormPage, thanksPage, type FormValues } from './presenter.ts';
 import { articleParams, confirmParams, thanksParams, thanksQuery } from './schema.ts';
+import { whenInWords } from '../../../i18n/when.ts';
+import type { Translator } from '../../../i18n/index.ts';
 
 const checkbox = (v: unknown) => v === 'yes' || v === 'on' || v === 'true';
 
@@ -51,9 +53,15 @@ export function formRoutes(ctx: AppContext): RouteTable {
       access: 'public',
       hidden: true,
       mutates: true,
+      intake: true,
       params: articleParams,
       consumes: 'application/x-www-form-urlencoded',
-      responses: { 303: { description: 'Stored.' }, 422: { description: 'The form again, with errors.', contentType: 'text/html' } },
+      responses: {
+        303: { description: 'Stored.' },
+        422: { description: 'The form again, with errors.', contentType: 'text/html' },
+        429: { description: 'The form again, saying when this address may send another letter (Retry-After).', contentType: 'text/html' },
+        503: { description: 'The form again, saying when to send it (Retry-After): the desk is past what it can store just now.', contentType: 'text/html' },
+      },
       handler: async ({ params, req, reply }) => {
         const view = readerView(ctx, req);
         const { t, frame } = view;
@@ -82,7 +90,9 @@ export function formRoutes(ctx: AppContext): RouteTable {
           language: view.fromReader ? t.lang : null,
         });
         if (!out.ok) {
-          const errors = out.code ? { _: t.t(out.code === 'rate_limited' ? 'error.rateLimited' : 'error.tryLater') } : out.fields;
+          // Refused for now (429, 503): the page says when in the reader's words, the header in seconds; the form keeps what was typed.
+          const errors = out.code ? { _: refusalMessage(t, out.code, out.retryAfterSeconds) } : out.fields;
+          if (out.retryAfterSeconds !== undefined) reply.header('retry-after', String(out.retryAfterSeconds));
           return send(reply, view, out.status, formPage(ctx, view, article, values, errors, idem ?? undefined));
         }
         const id = out.result.letter.id;
@@ -167,4 +177,11 @@ function formPage(ctx: AppContext, view: ReaderView, article: Parameters<typeof 
     powOn: ctx.config.pow,
     wordLimit: ctx.publication.policies.wordLimit,
   });
+}
+
+/** A refusal of the whole letter, in the reader's language, saying when to send it if it is for now. */
+function refusalMessage(t: Translator, code: string, retryAfterSeconds: number | undefined): string {
+  if (retryAfterSeconds === undefined) return t.t('error.tryLater');
+  const when = whenInWords(t.lang, retryAfterSeconds);
+  return t.t(code === 'rate_limited' ? 'error.rateLimited' : 'error.busy', { when });
 }

@@ -70,7 +70,14 @@ export function letterFormPage(frame: Frame, opts: { article: ArticleHead & { ur
 ${article.url ? html`<p class="back"><a href="${safeUrl(article.url)}">← ${t.t('form.backToArticle')}</a></p>` : ''}
 <p>${t.t('form.intro', { limit: opts.wordLimit })}</p>
 ${
-  errorKeys.length
+  errorKeys.length === 1 && errors._
+    ? // Refused as a whole (too many letters, the desk busy): nothing to correct, only when to send it.
+      html`<div class="error-summary" role="alert" tabindex="-1" id="error-summary">
+<h2>Your letter has not been sent yet</h2>
+<p>${errors._}</p>
+<p>Everything you wrote is still below; press “Send letter” again then.</p>
+</div>`
+    : errorKeys.length
     ? html`<div class="error-summary" role="alert" tabindex="-1" id="error-summary">
 <h2>${t.t('form.errorSummary', { count: errorKeys.length })}</h2>
 <ul>${errorKeys.map((k) => html`<li data-for="${k}"><a href="#${['_', 'article', 'altcha'].includes(k) ? 'letter-form' : k}">${label(t, k)}: ${errors[k]}</a></li>`)}</ul>

@@ -13,6 +13,7 @@ import { releaseFromTray } from '../../../inbound/reprocess.ts';
 import { parseMessage, resolveLimits } from '../../../mail/index.ts';
 import { mailOptions } from '../../../inbound/options.ts';
 import { HttpError } from '../../errors.ts';
+import { busyOf, inWords } from '../../../util/busy.ts';
 import type { RouteTable } from '../../route.ts';
 import { presentInbound, presentInboundMessage, presentReceived } from './presenter.ts';
 import { acceptedShape, attachmentParams, inboundIdParams, inboundListQuery } from './schema.ts';
@@ -28,8 +29,10 @@ async function receiveOr503(ctx: AppContext, reply: FastifyReply, mail: Provider
     return await receiveMail(ctx, mail.raw, mail.envelope, source);
   } catch (err) {
     ctx.log.error({ err: { message: (err as Error).message }, source }, 'inbound mail not stored');
-    reply.header('retry-after', '60');
-    throw new HttpError(503, 'unavailable', 'The message could not be stored just now; please retry.');
+    // Shed or the mail workers busy: as soon as they say; any other fault: in a minute.
+    const seconds = busyOf(err)?.retryAfterSeconds ?? 60;
+    reply.header('retry-after', String(seconds));
+    throw new HttpError(503, 'unavailable', `The message could not be stored just now; please send it again ${inWords(seconds)}.`);
   }
 }
 
@@ -78,6 +81,7 @@ export function inboundRoutes(ctx: AppContext): RouteTable {
       summary: 'Receive one raw email (message/rfc822), as a mail provider would post it. Answers once the message is stored; the same Message-ID from the same sender is stored once.',
       access: INTAKE,
       mutates: true,
+      intake: true,
       consumes: 'message/rfc822',
       bodyLimit: mailLimit,
       responses: {
@@ -99,6 +103,7 @@ export function inboundRoutes(ctx: AppContext): RouteTable {
       summary: "Postmark's inbound webhook (JSON). Authenticate with a Bearer token or basic auth (any user name, the token as password) in the webhook URL.",
       access: INTAKE,
       mutates: true,
+      intake: true,
       bodyLimit: wrappedLimit,
       responses: { 200: { description: 'Stored.', schema: acceptedShape }, 400: { description: 'Not a Postmark inbound payload.' }, 503: { description: 'Not stored; Postmark retries.' } },
       handler: async ({ req, reply }) => {
@@ -115,6 +120,7 @@ export function inboundRoutes(ctx: AppContext): RouteTable {
       summary: "Mailgun's forward()/store(notify) POST: form fields, or the raw message in `body-mime` (route URL ending in \"mime\" also works: /api/v1/inbound/mailgun/mime).",
       access: INTAKE,
       mutates: true,
+      intake: true,
       consumes: 'application/x-www-form-urlencoded, multipart/form-data',
       bodyLimit: wrappedLimit,
       responses: { 200: { description: 'Stored.', schema: acceptedShape }, 406: { description: 'Not a Mailgun payload (Mailgun does not retry).' }, 503: { description: 'Not stored; Mailgun retries.' } },
@@ -127,6 +133,7 @@ export function inboundRoutes(ctx: AppContext): RouteTable {
       summary: 'The same as /api/v1/inbound/mailgun, at a URL ending in "mime" so that Mailgun posts the raw message.',
       access: INTAKE,
       mutates: true,
+      intake: true,
       consumes: 'multipart/form-data',
       bodyLimit: wrappedLimit,
       responses: { 200: { description: 'Stored.', schema: acceptedShape } },
@@ -173,6 +180,7 @@ export function inboundRoutes(ctx: AppContext): RouteTable {
         404: { description: 'No such message.' },
         409: { description: 'Not a tray item.' },
         422: { description: 'It cannot become a letter (no text or no sender).' },
+        503: { description: 'The mail workers or the database cannot take it just now; Retry-After says when to try again.' },
       },
       handler: async ({ params, actor }) => {
         const out = await releaseFromTray(ctx, params.id, actor!.label);

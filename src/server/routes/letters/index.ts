@@ -31,11 +31,13 @@ export function letterRoutes(ctx: AppContext): RouteTable {
       summary: 'Submit a letter (public, for embeds and apps). Send an Idempotency-Key header so that a retry returns the first answer.',
       access: 'public',
       mutates: true,
+      intake: true,
       body: z.unknown(),
       responses: {
         202: { description: 'Stored durably; the writer is sent a confirmation link.', schema: accepted },
         422: { description: 'A field needs attention; `fields` says which and why.', schema: validationFailure },
-        429: { description: 'Too many letters from this client or address.', schema: errorBody },
+        429: { description: 'Too many letters from this client or address; Retry-After says when to send it again.', schema: errorBody },
+        503: { description: 'The desk is past what it can store just now (nothing was stored); Retry-After says when to send it again.', schema: errorBody },
       },
       handler: async ({ req, reply }) => {
         const key = req.headers['idempotency-key'];
@@ -46,7 +48,7 @@ export function letterRoutes(ctx: AppContext): RouteTable {
         const t = translator(lang, readerSettings(ctx.publication).messages);
         const out = await submitLetter(ctx, req.body, { source: 'api', idempotencyKey: key ? `api:${key}` : null, powRequired: true, say: (k, v) => t.t(k, v), language: fromReader ? lang : null });
         if (!out.ok) {
-          if (out.code) throw new HttpError(out.status, out.code, out.message ?? '');
+          if (out.code) throw new HttpError(out.status, out.code, out.message ?? '', undefined, out.retryAfterSeconds);
           throw validationError(out.fields);
         }
         reply.code(202);

@@ -4,7 +4,7 @@ import type { AppContext } from '../../../context.ts';
 import { listPublished } from '../../../db/repositories/published.ts';
 import { disableWebhook, findWebhook, insertWebhook, listDeliveries, listWebhooks } from '../../../db/repositories/webhooks.ts';
 import { inviteAuthor } from '../../../publishing/author-replies.ts';
-import { toHtml, toJson, toMarkdown } from '../../../publishing/export.ts';
+import { toCsv, toHtml, toJson, toMarkdown } from '../../../publishing/export.ts';
 import { HttpError } from '../../errors.ts';
 import type { RouteTable } from '../../route.ts';
 import { keysetPage } from '../../paging.ts';
@@ -121,7 +121,7 @@ export function publishingApiRoutes(ctx: AppContext): RouteTable {
       method: 'GET',
       url: '/api/v1/exports/letters',
       tag: 'publishing',
-      summary: 'Letters published from `from` to `to` (inclusive days, UTC) as Markdown, HTML or JSON, oldest first.',
+      summary: 'Letters published from `from` to `to` (inclusive days, UTC) as Markdown, HTML, CSV (for spreadsheets: a cell that would start a formula begins with an apostrophe) or JSON, oldest first.',
       access: READERS,
       query: exportQuery,
       responses: { 200: { description: 'The export.' } },
@@ -133,6 +133,8 @@ export function publishingApiRoutes(ctx: AppContext): RouteTable {
         const title = `${ctx.publication.name}: letters ${query.from} to ${query.to}`;
         const name = `letters-${query.from}-${query.to}`;
         if (query.format === 'json') return { title, from: query.from, to: query.to, letters: toJson(letters) };
+        // UTF-8 with a byte order mark, which spreadsheets need to read it as UTF-8 (CSV parsers skip it).
+        if (query.format === 'csv') return reply.header('content-type', 'text/csv; charset=utf-8; header=present').header('content-disposition', `attachment; filename="${name}.csv"`).send(`\uFEFF${toCsv(letters)}`);
         if (query.format === 'markdown') return reply.header('content-type', 'text/markdown; charset=utf-8').header('content-disposition', `attachment; filename="${name}.md"`).send(toMarkdown(title, letters));
         // Served as a download so that it is never rendered on the desk's origin.
         return reply.header('content-type', 'text/html; charset=utf-8').header('content-disposition', `attachment; filename="${name}.html"`).header('content-security-policy', "default-src 'none'").send(toHtml(title, letters));

@@ -2,7 +2,8 @@
 import type { AppContext } from '../../../context.ts';
 import { listOutbox } from '../../../db/repositories/outbox.ts';
 import type { RouteTable } from '../../route.ts';
-import { HttpError } from '../../errors.ts';
+import { HttpError, retryLater } from '../../errors.ts';
+import { inWords } from '../../../util/busy.ts';
 import { openApiDocument } from '../../openapi.ts';
 import { keysetPage } from '../../paging.ts';
 import { presentMail } from './presenter.ts';
@@ -13,6 +14,9 @@ import { errorBody } from '../../schema.ts';
 import { readiness, scrape } from '../../monitoring.ts';
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+
+/** How soon a health check that failed is worth asking again: a probe's own interval, about. */
+const HEALTH_RETRY_S = 10;
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
@@ -43,7 +47,7 @@ export function systemRoutes(ctx: AppContext, allRoutes: () => RouteTable): Rout
         try {
           await ctx.db.ping();
         } catch {
-          throw new HttpError(503, 'unavailable', 'The database does not answer.');
+          throw retryLater(503, 'unavailable', `The database does not answer; ask again ${inWords(HEALTH_RETRY_S)}.`, HEALTH_RETRY_S);
         }
         return { status: 'ok' };
       },
@@ -57,7 +61,11 @@ export function systemRoutes(ctx: AppContext, allRoutes: () => RouteTable): Rout
       responses: { 200: { description: 'Ready.', schema: readyAnswer }, 503: { description: 'Not ready; `checks` says why.', schema: readyAnswer } },
       handler: async ({ reply }) => {
         const r = await readiness(ctx);
-        return reply.code(r.ready ? 200 : 503).send(r);
+        if (r.ready) return reply.code(200).send(r);
+        return reply
+          .code(503)
+          .header('retry-after', String(HEALTH_RETRY_S))
+          .send({ ...r, message: `Not ready (${Object.entries(r.checks).filter(([, v]) => v !== 'ok').map(([k]) => k).join(', ')}); ask again ${inWords(HEALTH_RETRY_S)}.` });
       },
     },
     {
