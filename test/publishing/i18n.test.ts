@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BUILT_IN, checkExtensions, negotiate, translator, type MessageKey } from '../../src/i18n/index.ts';
 
-const VALUES = { publication: 'The Review', title: 'Is Pakistan a Bigger Obstacle?', name: 'Ilse', email: 'ilse@example.org', count: 3, limit: 250, field: 'name', max: 100, detail: 'x', words: 1200, days: 14, date: 'today', page: 2, open: '{+', close: '+}' };
+const VALUES = { publication: 'The Review', title: 'Is Pakistan a Bigger Obstacle?', name: 'Ilse', email: 'ilse@example.org', count: 3, limit: 250, field: 'name', max: 100, detail: 'x', words: 1200, days: 14, date: 'today', page: 2, when: 'soon', open: '{+', close: '+}' };
 
 test('every message of every built-in language formats, and none is left in English', () => {
   const keys = Object.keys(BUILT_IN.en!) as MessageKey[];
@@ -61,4 +61,17 @@ test('a publication’s messages are checked before they are kept', () => {
   assert.equal(it.lang, 'it');
   assert.equal(it.t('form.send'), 'Invia la lettera');
   assert.equal(it.t('thanks.yourLetter'), 'Your letter');
+});
+
+test('a refused form says when to send again in the reader’s words', async () => {
+  const { whenInWords: words } = await import('../../src/i18n/when.ts');
+  // Numbers and units are joined by the language's own (no-break) space.
+  const whenInWords = (lang: string, s: number) => words(lang, s).replace(/\s/g, ' ');
+  assert.equal(whenInWords('en', 2400), 'in about 40 minutes');
+  assert.equal(whenInWords('de', 2400), 'in etwa 40 Minuten');
+  assert.equal(whenInWords('fr', 3600), 'dans environ 1 heure');
+  assert.equal(whenInWords('es', 30), 'en aproximadamente 30 segundos');
+  assert.equal(whenInWords('de-AT', 3), 'in ein paar Sekunden');
+  const t = translator('fr');
+  assert.match(t.t('error.busy', { when: whenInWords('fr', 7) }), /merci de la renvoyer dans environ 7 secondes/);
 });
