@@ -15,7 +15,6 @@ import { postgresQueue, sqliteQueue, type Work } from './write-queue.ts';
 import { writerThread, type DbRef, type DeskContext, type WriterThread } from './writer-thread.ts';
 import { beginOnMainThread, newWriteFlag, yieldToMainThread } from './write-lock.ts';
 import { checkpointerFor } from './checkpoints.ts';
-import { bulkheadPool } from './bulkhead.ts';
 import type { Database } from './schema.ts';
 import type { Reader, Trx } from './executor.ts';
 
@@ -107,11 +106,8 @@ function openEmbedded(dataDir: string): { db: Db; k: Kysely<Database> } {
   return { db, k };
 }
 
-/** Of the main thread's connections, the most intake may hold at once (db/bulkhead.ts); the rest are the desk's. */
-const INTAKE_SHARE = 0.6;
-
 function openPostgres(url: string, poolSize = 10): { db: Db; k: Kysely<Database> } {
-  const k = postgresKysely(url, poolSize, Math.max(1, Math.floor(poolSize * INTAKE_SHARE)));
+  const k = postgresKysely(url, poolSize);
   const u = new URL(url);
   const thread = writerThread({ key: url, databaseUrl: url, file: null, flag: null });
   const queue = postgresQueue(k);
@@ -130,8 +126,8 @@ function openPostgres(url: string, poolSize = 10): { db: Db; k: Kysely<Database>
   return { db, k };
 }
 
-/** A Kysely over a pool of `poolSize`; with `intakeMax`, intake holds at most that many of them (db/bulkhead.ts). */
-function postgresKysely(url: string, poolSize: number, intakeMax?: number): Kysely<Database> {
+/** A Kysely over a pool of `poolSize`. */
+function postgresKysely(url: string, poolSize: number): Kysely<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // A connection lost (the database restarted, the network cut) must not
   // crash the process: the pool listens for an idle client's error, and a
@@ -140,7 +136,7 @@ function postgresKysely(url: string, poolSize: number, intakeMax?: number): Kyse
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
   // The cursor lets a query stream its rows (archives read whole tables).
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: intakeMax ? bulkheadPool(pool, intakeMax) : pool, cursor: Cursor }) });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
 }
 
 /** A database opened plainly, without migrations, writer thread or write queue: for archives (backup, restore, migrate). */

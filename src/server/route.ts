@@ -9,7 +9,6 @@ import type { StaffActor } from './auth.ts';
 import { HttpError, validationError } from './errors.ts';
 import { fieldErrors } from '../util/field-errors.ts';
 import { authenticate } from './auth.ts';
-import { asIntake } from '../util/scope.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -67,8 +66,6 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext, routes: Ro
         const body = spec.body ? parse(spec.body, req.body ?? {}) : undefined;
         const bodyNul = spec.body ? nulAt(body) : null;
         if (bodyNul) throw validationError({ [bodyNul]: 'Contains control characters (NUL); please paste it again as plain text.' });
-        // A door in: its database work is intake's, which may not take every connection the desk reads with (db/bulkhead.ts).
-        if (spec.intake) return asIntake(() => spec.handler({ req, reply, body, query, params, actor }));
         return spec.handler({ req, reply, body, query, params, actor });
       },
     });

@@ -16,7 +16,6 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 's
 import { deskContext, type AppContext } from '../context.ts';
 import { InboundPending, receiveMail } from '../inbound/index.ts';
 import { busyOf } from '../util/busy.ts';
-import { asIntake } from '../util/scope.ts';
 
 export type SmtpListener = {
   port: number;
@@ -122,7 +121,7 @@ export async function startSmtpListener(ctx: AppContext, opts: SmtpOptions = {})
           remoteIp: session.remoteAddress || null,
           helo: session.hostNameAppearsAs || null,
         };
-        asIntake(() => receiveMail(ctx, raw, envelope, 'smtp')).then(
+        receiveMail(ctx, raw, envelope, 'smtp').then(
           (r) => {
             log.info({ inboundId: r.id, kind: r.kind, status: r.status, duplicate: r.duplicate, bytes }, 'mail received');
             ctx.metrics.smtpAnswers.inc({ code: '250' });
