@@ -198,7 +198,6 @@ export function LetterView({ params }: PageProps) {
           {letter.inbound.coveringNote ? <div className="letter-text covering-note">{letter.inbound.coveringNote}</div> : <p>No covering note.</p>}
         </section>
       )}
-      <LetterInsight letterId={letter.id} articleId={letter.article.id} insight={(letter as { insight?: Insight }).insight ?? null} canAct={canAct} act={act} />
 
       <div className="columns">
         <section aria-labelledby="text-title" className="card">
@@ -217,6 +216,9 @@ export function LetterView({ params }: PageProps) {
           )}
         </section>
       </div>
+
+      {/* After the text it is about: the estimate, and the editor's correction of it. */}
+      <LetterInsight letterId={letter.id} articleId={letter.article.id} insight={(letter as { insight?: Insight }).insight ?? null} canAct={canAct} act={act} />
 
       <div className="columns three">
         <section aria-labelledby="about-title" className="card">
