@@ -383,6 +383,8 @@ browserSuite('the editors’ desk as people use it', () => {
         p.once('dialog', (d) => void d.accept());
         await p.click('tr:has(td:has-text("leaving@desk.example")) button:has-text("Remove")');
         await p.waitForSelector('.status-line:has-text("removed from the team")');
+        // The list is read again after the message shows: wait for the row to go (a timeout fails the test).
+        await p.waitForSelector('td:has-text("leaving@desk.example")', { state: 'detached', timeout: 5000 });
         assert.equal(await p.locator('td:has-text("leaving@desk.example")').count(), 0);
       }
       await p.context().close();

@@ -26,8 +26,9 @@ export function Settings(_: PageProps) {
     setMessage(null);
     try {
       await what();
-      setMessage(done);
+      // Said once the lists show the change, not while they still show the old state.
       await Promise.all([keys.settings, keys.team, ['users'], ['tokens']].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+      setMessage(done);
     } catch (e) {
       setError((e as Error).message);
     }
