@@ -8,13 +8,11 @@
 // autocannon in this process; the server runs in a child process. Both share
 // the machine's two cores, as a real load generator on the same host would.
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import type { Row } from './mail.ts';
+import { onEachDatabase } from './databases.ts';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = 64;
@@ -92,33 +90,8 @@ async function measure(label: string, env: Record<string, string>): Promise<Row[
 }
 
 /** BENCH_DB=sqlite or postgres measures only that database. */
-export async function benchIntake(): Promise<Row[]> {
-  const rows: Row[] = [];
-  const only = process.env.BENCH_DB;
-  if (only !== 'postgres') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'letterdesk-bench-'));
-    rows.push(...(await measure('SQLite', { LETTERDESK_DATA: dir })));
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-  if (only === 'sqlite') return rows;
-
-  const admin = 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `ld_bench_${crypto.randomBytes(4).toString('hex')}`;
-  const c = new pg.Client({ connectionString: admin });
-  try {
-    await c.connect();
-    await c.query(`create database ${name}`);
-  } catch (err) {
-    rows.push({ name: 'intake PostgreSQL', value: NaN, unit: '', note: `skipped: ${(err as Error).message}` });
-    return rows;
-  }
-  try {
-    rows.push(...(await measure('PostgreSQL', { DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${name}`, LETTERDESK_DATA: os.tmpdir() })));
-  } finally {
-    await c.query(`drop database if exists ${name} with (force)`);
-    await c.end();
-  }
-  return rows;
+export function benchIntake(): Promise<Row[]> {
+  return onEachDatabase('intake', measure);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

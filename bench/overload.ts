@@ -8,13 +8,10 @@
 // senders of letters by SMTP (told 451, they wait the seconds it says). Both
 // phases run in the same process on the same database, so the latencies can
 // be set side by side. The load comes from this process, on the same cores.
-import crypto from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import { percentile, rssMiB, runOverload, startDeskProcess, type Answer } from '../test/support/overload.ts';
 import type { Row } from './mail.ts';
+import { onEachDatabase } from './databases.ts';
 
 const SECONDS = Number(process.env.OVERLOAD_SECONDS ?? 30);
 const UNLOADED_SECONDS = Math.max(3, Math.round(SECONDS / 5));
@@ -65,29 +62,7 @@ async function measure(label: string, env: Record<string, string>): Promise<Row[
 /** BENCH_DB=sqlite or postgres measures only that database; OVERLOAD_SECONDS sets the loaded phase (30). */
 export async function benchOverload(): Promise<Row[]> {
   const rows: Row[] = [{ name: 'machine', value: os.availableParallelism(), unit: 'cores', note: `load average at start ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}` }];
-  const only = process.env.BENCH_DB;
-  if (only !== 'postgres') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'letterdesk-bench-'));
-    rows.push(...(await measure('SQLite', { LETTERDESK_DATA: dir })));
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-  if (only === 'sqlite') return rows;
-  const admin = 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `ld_bench_${crypto.randomBytes(4).toString('hex')}`;
-  const c = new pg.Client({ connectionString: admin });
-  try {
-    await c.connect();
-    await c.query(`create database ${name}`);
-  } catch (err) {
-    rows.push({ name: 'overload PostgreSQL', value: NaN, unit: '', note: `skipped: ${(err as Error).message}` });
-    return rows;
-  }
-  try {
-    rows.push(...(await measure('PostgreSQL', { DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${name}`, LETTERDESK_DATA: fs.mkdtempSync(path.join(os.tmpdir(), 'letterdesk-bench-')) })));
-  } finally {
-    await c.query(`drop database if exists ${name} with (force)`);
-    await c.end();
-  }
+  rows.push(...(await onEachDatabase('overload', measure)));
   rows.push({ name: 'machine', value: NaN, unit: '', note: `load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}` });
   return rows;
 }
