@@ -12,7 +12,7 @@ import { claimMail } from '../../src/db/repositories/outbox.ts';
 import { claimDelivery } from '../../src/db/repositories/webhooks.ts';
 import { jobsDueNow, outbox } from '../publishing/helpers.ts';
 import { mail, receive } from '../screening-wiring/support.ts';
-import { receiver, relay } from './outside.ts';
+import { receiver, relay } from '../support/outside.ts';
 
 /** Runs due jobs until none is due (twice over, making waiting ones due: time passing). */
 async function runJobs(t: TestApp): Promise<void> {

@@ -16,7 +16,7 @@ import { pgUnavailable, requirePg } from '../support/env.ts';
 import { postJson, startAppOn, type TestApp } from '../support/app.ts';
 import { dataPayload, smtpSend } from '../support/smtp-client.ts';
 import { LETTERS, letterMail, startNode, type Node } from './nodes.ts';
-import { receiver, relay } from './outside.ts';
+import { receiver, relay } from '../support/outside.ts';
 import { linkIn, outbox as outboxOf } from '../publishing/helpers.ts';
 
 const pgMissing = await pgUnavailable();

@@ -8,7 +8,6 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { test } from 'node:test';
-import { SMTPServer } from 'smtp-server';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { forEachDialect } from '../support/databases.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
@@ -16,25 +15,7 @@ import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { createLogger } from '../../src/log/logger.ts';
 import { createTestDatabase } from '../support/databases.ts';
-
-async function captureServer(): Promise<{ port: number; received: string[]; close(): Promise<void> }> {
-  const received: string[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
-    logger: false,
-    onData(stream, _session, cb) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push(Buffer.concat(chunks).toString('utf8'));
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { port: (server.server.address() as { port: number }).port, received, close: () => new Promise((r) => server.close(() => r())) };
-}
+import { relay } from '../support/outside.ts';
 
 async function acknowledgement(t: TestApp): Promise<void> {
   const r = await fetch(`${t.url}/api/v1/letters`, {
@@ -59,8 +40,8 @@ const resolver = async (name: string, type: string) => {
 
 forEachDialect('DKIM-signed outgoing mail', (dialect) => {
   test("the acknowledgement carries a signature that verifies with the publication's public key", async () => {
-    const smtp = await captureServer();
-    const t = await startTestApp(dialect, { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, DKIM_DOMAIN: 'review.example.com', DKIM_SELECTOR: 'ld2024', DKIM_PRIVATE_KEY: PRIVATE_PEM.replace(/\n/g, '\\n') });
+    const smtp = await relay();
+    const t = await startTestApp(dialect, { SMTP_URL: smtp.url, DKIM_DOMAIN: 'review.example.com', DKIM_SELECTOR: 'ld2024', DKIM_PRIVATE_KEY: PRIVATE_PEM.replace(/\n/g, '\\n') });
     try {
       t.ctx.publication.policies.requireConfirmation = false;
       await acknowledgement(t);
@@ -85,8 +66,8 @@ forEachDialect('DKIM-signed outgoing mail', (dialect) => {
 });
 
 test('without DKIM settings mail goes out unsigned; an unusable key stops the start with the reason', async () => {
-  const smtp = await captureServer();
-  const t = await startTestApp('sqlite', { SMTP_URL: `smtp://127.0.0.1:${smtp.port}` });
+  const smtp = await relay();
+  const t = await startTestApp('sqlite', { SMTP_URL: smtp.url });
   try {
     t.ctx.publication.policies.requireConfirmation = false;
     await acknowledgement(t);

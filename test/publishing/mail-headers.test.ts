@@ -5,30 +5,11 @@
 // receives from the desk.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SMTPServer } from 'smtp-server';
 import { forEachDialect } from '../support/databases.ts';
 import { startTestApp } from '../support/app.ts';
 import { intakeLetter } from '../../src/letters/intake.ts';
 import { jobsDueNow, outbox } from './helpers.ts';
-
-async function relay(): Promise<{ port: number; received: string[]; close(): Promise<void> }> {
-  const received: string[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
-    logger: false,
-    onData(stream, _s, cb) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push(Buffer.concat(chunks).toString('utf8'));
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { port: (server.server.address() as { port: number }).port, received, close: () => new Promise((r) => server.close(() => r())) };
-}
+import { relay } from '../support/outside.ts';
 
 /** Header names of a raw message's header block, as a mail client reads them. */
 const headerNames = (raw: string) =>
@@ -44,7 +25,7 @@ const word = (s: string) => `=?utf-8?b?${Buffer.from(s).toString('base64')}?=`;
 forEachDialect('no header injection in the desk’s mail', (dialect) => {
   test('names and subjects with CR/LF, by the mail door and straight into intake: one To, no added header, text body', async () => {
     const smtp = await relay();
-    const t = await startTestApp(dialect, { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, LETTERDESK_MAIL_DNS: 'off' });
+    const t = await startTestApp(dialect, { SMTP_URL: smtp.url, LETTERDESK_MAIL_DNS: 'off' });
     try {
       // By email: an encoded word carries CR/LF in the display name and the subject.
       const raw = `From: ${word(hostile('Pat Writer'))} <pat@example.net>\r\nTo: letters@review.example.com\r\nSubject: ${word(hostile('My letter'))}\r\nMessage-ID: <inj1@example.net>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nDear editor, the council should publish its minutes, all of them.\r\n`;

@@ -1,6 +1,6 @@
-// The outside world the desk talks to, for the operations tests: a mail relay
-// that keeps every message it accepts, and a webhook receiver that keeps every
-// delivery id it is sent.
+// The outside world the desk talks to, for tests: a mail relay that keeps
+// every message it accepts, and a webhook receiver that keeps every delivery
+// id it is sent.
 import http from 'node:http';
 import { SMTPServer } from 'smtp-server';
 
