@@ -1,8 +1,9 @@
 // "When to try again" in the reader's language, from a number of seconds: the
 // words a refused form shows beside its Retry-After header. English is the
 // doors' own phrasing (util/busy.ts, also used in API and SMTP messages); the
-// others say "in about N minutes" with the unit as the language writes it.
-import { inWords } from '../util/busy.ts';
+// others say "in about N minutes", rounded the same way, with the unit as
+// the language writes it.
+import { inWords, roundedWait } from '../util/busy.ts';
 
 const ABOUT: Record<string, { soon: string; about: (amount: string) => string }> = {
   de: { soon: 'in ein paar Sekunden', about: (a) => `in etwa ${a}` },
@@ -13,8 +14,7 @@ const ABOUT: Record<string, { soon: string; about: (amount: string) => string }>
 export function whenInWords(lang: string, seconds: number): string {
   const words = ABOUT[lang.split('-')[0]!];
   if (!words) return inWords(seconds);
-  const s = Math.max(1, Math.ceil(seconds));
-  if (s <= 5) return words.soon;
-  const [n, unit] = s < 60 ? [s, 'second'] : s < 3600 ? [Math.max(1, Math.round(s / 60)), 'minute'] : [Math.max(1, Math.round(s / 3600)), 'hour'];
-  return words.about(new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'long' }).format(n));
+  const w = roundedWait(seconds);
+  if (!w) return words.soon;
+  return words.about(new Intl.NumberFormat(lang, { style: 'unit', unit: w.unit, unitDisplay: 'long' }).format(w.n));
 }

@@ -11,16 +11,22 @@ export class Busy extends Error {
   }
 }
 
+/** A wait as people round it: a few seconds (null), or about so many seconds, minutes or hours. */
+export function roundedWait(seconds: number): { n: number; unit: 'second' | 'minute' | 'hour' } | null {
+  const s = Math.max(1, Math.ceil(seconds));
+  if (s <= 5) return null;
+  if (s < 60) return { n: s, unit: 'second' };
+  const m = Math.max(1, Math.round(s / 60));
+  if (m < 60) return { n: m, unit: 'minute' };
+  return { n: Math.max(1, Math.round(m / 60)), unit: 'hour' };
+}
+
 /** "in a few seconds", "in about 40 seconds", "in about 3 minutes", "in about an hour": when, as a reader would say it. */
 export function inWords(seconds: number): string {
-  const s = Math.max(1, Math.ceil(seconds));
-  if (s <= 5) return 'in a few seconds';
-  if (s < 60) return `in about ${s} seconds`;
-  const m = Math.round(s / 60);
-  if (m <= 1) return 'in about a minute';
-  if (m < 60) return `in about ${m} minutes`;
-  const h = Math.round(m / 60);
-  return h <= 1 ? 'in about an hour' : `in about ${h} hours`;
+  const w = roundedWait(seconds);
+  if (!w) return 'in a few seconds';
+  if (w.n === 1) return w.unit === 'minute' ? 'in about a minute' : 'in about an hour';
+  return `in about ${w.n} ${w.unit}s`;
 }
 
 /** The Busy an error is, or was caused by (a stored message whose settling was shed), if any. */
