@@ -7,7 +7,7 @@ import { enqueueJob } from '../db/repositories/jobs.ts';
 import { enqueueMail, mailQueuedBefore } from '../db/repositories/outbox.ts';
 import { listUsers } from '../db/repositories/users.ts';
 import { deskHeaders, letterMessageId } from '../outbox/compose.ts';
-import { reportText, reportTitle, weeklyReport } from './report.ts';
+import { reportPeriod, reportText, reportTitle, weeklyReport } from './report.ts';
 
 const DAY = 86_400_000;
 export const WEEKLY_REPORT_KIND = 'weekly_report';
@@ -25,12 +25,16 @@ export async function mailWeeklyReport(ctx: AppContext, now = new Date()): Promi
   if (!ctx.config.weeklyReportMail) return 0;
   const thisMonday = mondayOf(now);
   if (now.getTime() < thisMonday.getTime() + 7 * 3600_000) return 0;
+  const from = new Date(thisMonday.getTime() - 7 * DAY);
+  const name = ctx.publication.name;
+  // The subject names the week, so it says whether this week's report went
+  // out: checked before the report is built (each hourly check after the
+  // first finds it sent), and again under the lock.
+  const subject = reportTitle(reportPeriod(from), name);
+  if (await mailQueuedBefore(ctx.db.read, WEEKLY_REPORT_KIND, subject)) return 0;
   const team = (await listUsers(ctx.db)).filter((u) => (u.role === 'admin' || u.role === 'editor') && !u.disabledAt);
   if (!team.length) return 0;
-  const report = await weeklyReport(ctx.db, new Date(thisMonday.getTime() - 7 * DAY));
-  const name = ctx.publication.name;
-  // The subject names the week, so it says whether this week's report went out.
-  const subject = reportTitle(report, name);
+  const text = reportText(await weeklyReport(ctx.db, from), name, `${ctx.config.publicUrl}/desk`);
   return ctx.db.writes.run(async (trx) => {
     await ctx.db.dialect.lockForTransaction(trx, LOCK);
     if (await mailQueuedBefore(trx, WEEKLY_REPORT_KIND, subject)) return 0;
@@ -40,7 +44,7 @@ export async function mailWeeklyReport(ctx: AppContext, now = new Date()): Promi
         kind: WEEKLY_REPORT_KIND,
         to: { address: u.email, name: u.name },
         subject,
-        text: reportText(report, name, `${ctx.config.publicUrl}/desk`),
+        text,
         headers: deskHeaders({}),
         messageId: letterMessageId(null, ctx.publication.lettersAddress),
       });

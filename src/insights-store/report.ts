@@ -13,6 +13,11 @@ const DAY = 86_400_000;
 
 export type WeeklyReport = Awaited<ReturnType<typeof weeklyReport>>;
 
+/** The seven days from `from`, as the report names them (first and last day). */
+export function reportPeriod(from: Date): { from: string; to: string } {
+  return { from: from.toISOString().slice(0, 10), to: new Date(from.getTime() + 6 * DAY).toISOString().slice(0, 10) };
+}
+
 export async function weeklyReport(db: Db, from: Date) {
   const to = new Date(from.getTime() + 7 * DAY);
   const perArticle = await lettersPerArticle(db, from, to);
@@ -35,8 +40,7 @@ export async function weeklyReport(db: Db, from: Date) {
     campaigns.set(l.campaignId, c);
   }
   return {
-    from: from.toISOString().slice(0, 10),
-    to: new Date(to.getTime() - DAY).toISOString().slice(0, 10),
+    ...reportPeriod(from),
     letters: all.letters,
     voices: all.voices,
     articles: ranked.map((a) => {
@@ -71,7 +75,7 @@ function md(s: string): string {
   return s.replace(/[<>\\`*_{}\[\]()#+\-.!|~&=]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`));
 }
 
-export function reportTitle(r: WeeklyReport, publication: string): string {
+export function reportTitle(r: { from: string; to: string }, publication: string): string {
   return `${publication}: what readers wrote, ${r.from} to ${r.to}`;
 }
 

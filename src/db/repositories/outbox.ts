@@ -54,7 +54,7 @@ function toMail(db: Db, r: Selectable<OutboxTable>): OutgoingMail {
 export type NewMail = Pick<OutgoingMail, 'letterId' | 'kind' | 'to' | 'subject' | 'text' | 'headers' | 'messageId'>;
 
 /** Whether mail of `kind` with this subject was queued already (a digest whose subject names its period is sent once). */
-export async function mailQueuedBefore(ex: Trx, kind: string, subject: string): Promise<boolean> {
+export async function mailQueuedBefore(ex: Reader | Trx, kind: string, subject: string): Promise<boolean> {
   const r = await ex.selectFrom('outbox').select('id').where('kind', '=', kind).where('subject', '=', subject).limit(1).executeTakeFirst();
   return r !== undefined;
 }
