@@ -18,7 +18,7 @@ const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = 64;
 const CAPACITY_CONNECTIONS = 256;
 
-async function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; left: Promise<string> }> {
+export async function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; left: Promise<string> }> {
   const child = spawn(process.execPath, [path.resolve('bench/intake-server.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
@@ -33,7 +33,7 @@ async function startServer(env: Record<string, string>): Promise<{ url: string; 
   return { url, child, left };
 }
 
-function run(opts: autocannon.Options): Promise<autocannon.Result> {
+export function run(opts: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => autocannon(opts, (err, res) => (err ? reject(err) : resolve(res))));
 }
 

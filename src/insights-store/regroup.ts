@@ -4,8 +4,9 @@
 // and what editors taught. It runs as a job (`group_insights`) when the
 // article's letters grew by a fifth since the last grouping or an editor
 // taught something, or at once when an editor asks. The analysis runs
-// outside any transaction (seconds for 10,000 letters); its result is
-// stored only if no teaching came in meanwhile, else it runs again.
+// outside any transaction, in a worker thread (seconds for 10,000 letters:
+// analysis-pool.ts); its result is stored only if no teaching came in
+// meanwhile, else it runs again.
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/connect.ts';
 import type { Trx } from '../db/executor.ts';
@@ -21,7 +22,8 @@ import {
   upsertLetterInsights,
   type LetterInsight,
 } from '../db/repositories/insights.ts';
-import { analyseArticle, StanceModel } from '../insights/index.ts';
+import { StanceModel } from '../insights/index.ts';
+import { analyseInWorker } from './analysis-pool.ts';
 import { forgetInsightState, nameKey, readState } from './state.ts';
 
 export const GROUP_JOB = 'group_insights';
@@ -65,7 +67,7 @@ export async function groupArticle(ctx: AppContext, articleId: string, opts: { f
       const body = bodies.get(id);
       if (body !== undefined) model.learn(body, stance);
     }
-    const result = analyseArticle({
+    const result = await analyseInWorker({
       article: { id: article.id, title: article.title, body: article.body },
       letters: letters.map((l) => ({ id: l.id, body: l.body, campaignId: l.campaignId })),
       taught: state?.taught ?? null,

@@ -1,0 +1,119 @@
+// End to end, not just intake: letters arrive at a steady 500 a second for a
+// minute (open loop: the rate does not slow when the desk does) into
+// `letterdesk start`'s whole process, and every letter must be screened
+// (article, spam, campaign, policy) and in the queue. Measured: the rate
+// taken, the time from each letter's acknowledgement (its 201 at the client)
+// to its `screened` event (written in the transaction that stores the
+// verdict), and the backlog of unprocessed events through the minute, which
+// must not grow. One letter in ten is from one of five campaigns, so the campaign
+// index does real work; the letters name one of the sample articles.
+import crypto from 'node:crypto';
+import type { Row } from './mail.ts';
+import { onEachDatabase } from './databases.ts';
+import { run, startServer } from './intake.ts';
+import { CampaignTemplate, Vocabulary, personName, rng, uniqueLetter } from '../test/screening/synthetic.ts';
+
+const ARTICLES = ['seed-isi-taliban', 'a-peace-council', 'a-pakistan-aid', 'a-nato-drawdown', 'a-riverside-tram', 'a-museum-maps', 'a-data-broker-act', 'a-school-formula'];
+const RATE = Number(process.env.BENCH_E2E_RATE ?? 500);
+const SECONDS = Number(process.env.BENCH_E2E_SECONDS ?? 60);
+const AIM_P99_MS = 2000;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
+}
+
+/** Letter texts made before the clock starts, so that the load generator spends its time sending. */
+function letterPool(): { body: string; name: string; article?: string }[] {
+  const vocab = new Vocabulary(20000, 11);
+  const r = rng(7);
+  const templates = Array.from({ length: 5 }, () => new CampaignTemplate(vocab, r));
+  return Array.from({ length: 3000 }, (_, i) => {
+    const body = i % 10 === 0 ? templates[i % 5]!.letter([0, 1, 2, 3].map(() => Math.floor(r() * 5)), vocab, r) : uniqueLetter(vocab, r);
+    return { body, name: personName(r), article: ARTICLES[i % ARTICLES.length]! };
+  });
+}
+
+async function measure(label: string, env: Record<string, string>): Promise<Row[]> {
+  // Letters go straight to the queue, as on a desk that does not ask writers to confirm their address.
+  const { url, child, left } = await startServer({ ...env, BENCH_POLICIES: JSON.stringify({ requireConfirmation: false }) });
+  const pool = letterPool();
+  const ackedAt = new Map<string, number>();
+  const backlog: number[] = [];
+  let failed = 0;
+  let n = 0;
+  const sampler = setInterval(() => {
+    void fetch(`${url}/bench/backlog`).then((r) => r.json()).then((b: { events: number }) => backlog.push(b.events), () => {});
+  }, 5000);
+  let rows: Row[] = [];
+  try {
+    const started = Date.now();
+    const load = await run({
+      url: `${url}/api/v1/letters`,
+      connections: 128,
+      overallRate: RATE,
+      duration: SECONDS,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (req) => {
+            const i = n++;
+            const l = pool[i % pool.length]!;
+            return {
+              ...req,
+              headers: { 'content-type': 'application/json', 'idempotency-key': `e2e-${i}-${crypto.randomUUID()}` },
+              body: JSON.stringify({ ...l, email: `e2e-${i}@example.com`, town: 'Benchville', consent: true }),
+            };
+          },
+          onResponse: (status, body) => {
+            if (status >= 200 && status < 300) ackedAt.set((JSON.parse(body) as { id: string }).id, Date.now());
+            else {
+              failed++;
+              if (failed < 3) console.error(status, body.slice(0, 200));
+            }
+          },
+        },
+      ],
+    });
+    const loadSeconds = (Date.now() - started) / 1000;
+    clearInterval(sampler);
+    // Then wait for the backlog to clear (at most a minute), and read when each letter was screened.
+    const drainStart = Date.now();
+    for (;;) {
+      const b = (await (await fetch(`${url}/bench/backlog`)).json()) as { events: number };
+      if (b.events === 0 || Date.now() - drainStart > 60_000) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const drainSeconds = (Date.now() - drainStart) / 1000;
+    const seen = (await (await fetch(`${url}/bench/screened`)).json()) as { at: Record<string, number>; statuses: Record<string, number> };
+    const delays: number[] = [];
+    let unscreened = 0;
+    for (const [id, acked] of ackedAt) {
+      const at = seen.at[id];
+      if (at === undefined) unscreened++;
+      else delays.push(Math.max(0, at - acked));
+    }
+    delays.sort((a, b) => a - b);
+    const rate = ackedAt.size / loadSeconds;
+    const growing = backlog.length >= 4 && backlog.slice(-3).every((v, i, a) => i === 0 || v > a[i - 1]!) && backlog.at(-1)! > 2 * RATE;
+    rows = [
+      { name: `end to end ${label}: letters/s taken`, value: Math.round(rate), unit: 'letters/s', note: `aim ${RATE} for ${SECONDS} s; ${ackedAt.size} acknowledged, ${failed} refused or failed, client p99 ${load.latency.p99} ms` },
+      { name: `end to end ${label}: acknowledged → screened p50`, value: Math.round(percentile(delays, 50)), unit: 'ms' },
+      { name: `end to end ${label}: acknowledged → screened p99`, value: Math.round(percentile(delays, 99)), unit: 'ms', note: `aim ≤ ${AIM_P99_MS} ms; ${unscreened} of ${ackedAt.size} not screened ${drainSeconds.toFixed(1)} s after the load` },
+      { name: `end to end ${label}: event backlog every 5 s`, value: backlog.at(-1) ?? NaN, unit: 'events', note: `${backlog.join(' ') || 'none read'}${growing ? ' (growing)' : ''}; letters by status: ${Object.entries(seen.statuses).map(([k, v]) => `${k} ${v}`).join(', ')}` },
+    ];
+  } finally {
+    clearInterval(sampler);
+    child.kill('SIGTERM');
+  }
+  rows.push({ name: `end to end ${label}: background work left at the end`, value: NaN, unit: '', note: await left });
+  return rows;
+}
+
+/** BENCH_DB=sqlite or postgres measures only that database. */
+export function benchEndToEnd(): Promise<Row[]> {
+  return onEachDatabase('end to end', measure);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const r of await benchEndToEnd()) console.log(r);
+}
