@@ -11,10 +11,21 @@ import { ArticleIndex } from '../matching/article-index.ts';
 import { CampaignIndex, type CampaignRecord } from '../screening/campaigns.ts';
 import { SpamModel } from '../screening/spam.ts';
 
+// Each is caught up once per transaction (`caughtUpIn`): the event processors
+// screen a round of letters in one transaction, and the catch-up's four
+// queries found nothing new after the round's first letter. Inside it nothing
+// else adds campaign records (lockScreening holds them); an article or a spam
+// lesson committed meanwhile waits for the next round. A state forgotten
+// after a rollback is a new object, caught up afresh.
+/** The transaction `ex` is, to remember a catch-up by; the database's own reader (a fresh snapshot each read) is never remembered. */
+function inTransaction(db: Db, ex: Reader): Reader | undefined {
+  return ex === db.read ? undefined : ex;
+}
+
 /** `version`: each indexed article's `updated_at`, so an unchanged article is not indexed again. */
-type Articles = { index: ArticleIndex; hosts: Set<string>; version: Map<string, number>; maxUpdated: Date | null };
-type Campaigns = { index: CampaignIndex; seq: number };
-type Spam = { model: SpamModel; seq: number };
+type Articles = { index: ArticleIndex; hosts: Set<string>; version: Map<string, number>; maxUpdated: Date | null; caughtUpIn?: Reader };
+type Campaigns = { index: CampaignIndex; seq: number; caughtUpIn?: Reader };
+type Spam = { model: SpamModel; seq: number; caughtUpIn?: Reader };
 
 type State = { articles: Articles | null; campaigns: Campaigns | null; spam: Spam | null; queue: Promise<unknown> };
 
@@ -50,16 +61,21 @@ const ARTICLE_MARGIN_MS = 60_000;
 export async function articleIndex(db: Db, ex: Reader): Promise<Articles> {
   const s = stateOf(db);
   const a = s.articles;
+  if (a?.caughtUpIn === ex) return a;
   if (a) {
     // Versions first: only articles that changed since they were indexed are read whole and indexed again.
     const since = a.maxUpdated ? new Date(a.maxUpdated.getTime() - ARTICLE_MARGIN_MS) : null;
     const changed = (await articleVersionsSince(db, ex, since)).filter((v) => a.version.get(v.id) !== v.updatedAt.getTime());
     if (changed.length) addArticles(s, a, await articlesForIndex(db, ex, changed.map((v) => v.id)));
     // Deleted articles, or a change the margin missed: start again.
-    if ((await countAllArticles(db, ex)) === a.index.size) return a;
+    if ((await countAllArticles(db, ex)) === a.index.size) {
+      a.caughtUpIn = inTransaction(db, ex);
+      return a;
+    }
   }
   const fresh: Articles = { index: new ArticleIndex(), hosts: new Set(), version: new Map(), maxUpdated: null };
   addArticles(s, fresh, await allArticlesForIndex(db, ex));
+  fresh.caughtUpIn = inTransaction(db, ex);
   s.articles = fresh;
   return fresh;
 }
@@ -86,6 +102,7 @@ function articleText(r: ArticleRow): string {
 export async function campaignIndex(db: Db, ex: Reader): Promise<Campaigns> {
   const s = stateOf(db);
   let c = s.campaigns;
+  if (c?.caughtUpIn === ex) return c;
   if (!c) {
     c = { index: new CampaignIndex(), seq: 0 };
     // The articles are the background: phrases letters share because they quote the article are not talking points.
@@ -100,7 +117,10 @@ export async function campaignIndex(db: Db, ex: Reader): Promise<Campaigns> {
       else if (record) c.index.addRecord(record);
       c.seq = seq;
     }
-    if (page.length < 5000) return c;
+    if (page.length < 5000) {
+      c.caughtUpIn = inTransaction(db, ex);
+      return c;
+    }
   }
 }
 
@@ -108,6 +128,7 @@ export async function campaignIndex(db: Db, ex: Reader): Promise<Campaigns> {
 export async function spamModel(db: Db, ex: Reader): Promise<SpamModel> {
   const s = stateOf(db);
   const m = (s.spam ??= { model: new SpamModel(), seq: 0 });
+  if (m.caughtUpIn === ex) return m.model;
   for (;;) {
     const page = await spamLessonsAfter(db, ex, m.seq);
     for (const l of page) {
@@ -115,6 +136,9 @@ export async function spamModel(db: Db, ex: Reader): Promise<SpamModel> {
       else m.model.unlearn(l.text, l.label === 'spam');
       m.seq = l.seq;
     }
-    if (page.length < 5000) return m.model;
+    if (page.length < 5000) {
+      m.caughtUpIn = inTransaction(db, ex);
+      return m.model;
+    }
   }
 }
