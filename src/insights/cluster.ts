@@ -3,7 +3,8 @@
 // filed: they pull their theme's centroid and never move), and the
 // silhouette to let the data choose k.
 
-import { rng, type Embedding } from './lsa.ts';
+import type { Embedding } from './lsa.ts';
+import { seededRandom } from '../util/seeded-random.ts';
 
 export interface KMeansResult {
   k: number;
@@ -115,7 +116,7 @@ function once(e: Embedding, o: KMeansOptions, r: () => number): KMeansResult {
 
 /** Best of several seeded runs (by cohesion). Deterministic for a given seed. */
 export function kmeans(e: Embedding, o: KMeansOptions): KMeansResult {
-  const r = rng(o.seed ?? 7);
+  const r = seededRandom(o.seed ?? 7);
   let best: KMeansResult | null = null;
   for (let t = 0; t < (o.restarts ?? 8); t++) {
     const res = once(e, o, r);

@@ -7,19 +7,7 @@
 // over the non-zeros, so 10,000 letters take milliseconds, not seconds.
 
 import type { SparseVec } from './features.ts';
-
-/** Seeded xorshift32: every run on the same letters gives the same themes. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
+import { seededRandom } from '../util/seeded-random.ts';
 
 /** Orthonormalises the columns of an n×l row-major matrix in place (modified Gram-Schmidt). */
 function orthonormalise(m: Float64Array, n: number, l: number): void {
@@ -130,7 +118,7 @@ export function lsa(rows: SparseVec[], columns: number, dims: number, seed = 1):
   // (measured: taught-theme accuracy varied 0.30-0.50 across seeds with 8
   // extra columns, 0.48-0.52 with 30).
   const l = Math.min(d + 30, n, columns);
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const omega = new Float64Array(columns * l);
   // Uniform ±1 test vectors serve a range finder as well as Gaussian ones, at a fraction of the cost.
   for (let i = 0; i < omega.length; i++) omega[i] = r() < 0.5 ? -1 : 1;

@@ -5,13 +5,12 @@
 // /healthz is never kept waiting meanwhile. FUZZ_SEED and
 // DOOR_FUZZ_BUDGET_MS override the defaults.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import { forEachDialect } from '../support/databases.ts';
-import { FIXTURES } from '../support/fixtures.ts';
 import { getJson } from '../support/app.ts';
 import { describeLatency, pollLatency, warmUp, withinBound } from '../support/latency.ts';
 import { rng } from '../support/random.ts';
+import { mutatedMessage, seedMessages } from '../support/mime-mutations.ts';
 import { dataPayload, smtpSend } from '../support/smtp-client.ts';
 import { plainLetter } from '../support/hostile-mail.ts';
 import { startMailDesk, type MailDesk } from './support.ts';
@@ -24,47 +23,7 @@ const TIME_LIMIT_MS = 3000;
 const ANSWER_BOUND_MS = 2 * TIME_LIMIT_MS + 2000;
 const BOUND_MS = 100;
 
-const seeds: Buffer[] = [];
-for (const dir of ['corpus/mail/', 'set-of-emails/']) {
-  for (const f of fs.readdirSync(FIXTURES + dir).filter((f) => f.endsWith('.eml')).sort().slice(0, 80)) seeds.push(fs.readFileSync(FIXTURES + dir + f));
-}
-
-const int = (r: () => number, n: number) => Math.floor(r() * n);
-type Mutate = (b: Buffer, r: () => number) => Buffer;
-const mutators: Mutate[] = [
-  (b, r) => {
-    const out = Buffer.from(b);
-    for (let i = 0, n = 1 + int(r, 32); i < n && out.length; i++) out[int(r, out.length)] = int(r, 256);
-    return out;
-  },
-  (b, r) => b.subarray(0, int(r, b.length + 1)),
-  (b, r) => {
-    const at = int(r, b.length + 1);
-    return Buffer.concat([b.subarray(0, at), Buffer.from(Array.from({ length: 1 + int(r, 3000) }, () => int(r, 256))), b.subarray(at)]);
-  },
-  // a header line repeated, or folded on and on
-  (b, r) => {
-    const s = b.toString('latin1');
-    const end = s.search(/\r?\n\r?\n/);
-    const lines = (end < 0 ? s : s.slice(0, end)).split(/\r?\n/);
-    const pick = lines[int(r, lines.length)] ?? 'X: y';
-    const copies = int(r, 2) ? Array(1 + int(r, 200)).fill(pick) : Array(1 + int(r, 3000)).fill(' more folded text of the header above');
-    lines.splice(1 + int(r, lines.length), 0, ...copies);
-    return Buffer.from(lines.join('\r\n') + (end < 0 ? '' : s.slice(end)), 'latin1');
-  },
-  (b, r) => Buffer.from(b.toString('latin1').replace(/boundary="?[^"\r\n;]+"?/i, ['boundary=""', 'boundary="nope"', `boundary="${'b'.repeat(int(r, 2000))}"`][int(r, 3)]!), 'latin1'),
-  (b, r) => Buffer.from(b.toString('latin1').replace(/charset="?[\w-]+"?/gi, ['charset=utf-16', 'charset=bogus', 'charset=""', 'charset=utf-7'][int(r, 4)]!), 'latin1'),
-  (b, r) => Buffer.from(b.toString('latin1').replace(/content-transfer-encoding:[^\r\n]*/gi, `Content-Transfer-Encoding: ${['base64', 'quoted-printable', 'x-uuencode', 'bogus'][int(r, 4)]}`), 'latin1'),
-  (_b, r) => Buffer.from(Array.from({ length: int(r, 6000) }, () => int(r, 256))),
-  (b) => Buffer.from(b.toString('latin1').replace(/\r\n/g, '\n'), 'latin1'),
-  // nested multiparts
-  (b, r) => {
-    const depth = 1 + int(r, 80);
-    let body = b.toString('latin1');
-    for (let i = 0; i < depth; i++) body = `Content-Type: multipart/mixed; boundary="n${i}"\r\n\r\n--n${i}\r\n${body}\r\n--n${i}--\r\n`;
-    return Buffer.from(`From: a@example.net\r\nMessage-ID: <nest${depth}.${int(r, 1e9)}@example.net>\r\n${body}`, 'latin1');
-  },
-];
+const seeds = seedMessages(80);
 
 forEachDialect('mutated MIME through the webhook and SMTP', (dialect) => {
   let t: MailDesk;
@@ -112,14 +71,13 @@ forEachDialect('mutated MIME through the webhook and SMTP', (dialect) => {
     // The budget, and at least MIN_CASES messages however slow the machine is (within a hard cap).
     const cap = Date.now() + 10 * BUDGET_MS;
     while ((Date.now() < end || cases < MIN_CASES) && Date.now() < cap) {
-      let msg = seeds[int(r, seeds.length)]!;
-      for (let k = 0, n = 1 + int(r, 3); k < n; k++) msg = mutators[int(r, mutators.length)]!(msg, r);
-      const door = int(r, 2) ? 'raw' : 'smtp';
+      const msg = mutatedMessage(seeds, r);
+      const door = r() < 0.5 ? 'raw' : 'smtp';
       const id = await send(msg, door);
       cases++;
       if (!id) continue;
       // Resent (a sender's retry, through the same door): the same row answers.
-      if (int(r, 4) === 0) assert.equal(await send(msg, door), id, `a resend finds the stored message (${door})`);
+      if (r() < 0.25) assert.equal(await send(msg, door), id, `a resend finds the stored message (${door})`);
       if (!ids.has(id)) ids.set(id, msg);
     }
     } finally {

@@ -1,13 +1,2 @@
-// A small seeded generator (xorshift32) so fuzz and synthetic tests are
-// reproducible from their seed.
-export function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
+// The seeded generator the fuzz and synthetic tests draw from, so that each is reproduced from its seed.
+export { seededRandom as rng } from '../../src/util/seeded-random.ts';
