@@ -90,8 +90,16 @@ async function measure(label: string, env: Record<string, string>): Promise<Row[
 }
 
 /** BENCH_DB=sqlite or postgres measures only that database. */
-export function benchIntake(): Promise<Row[]> {
-  return onEachDatabase('intake', measure);
+export async function benchIntake(): Promise<Row[]> {
+  const rows = await onEachDatabase('intake', measure);
+  // The aim: PostgreSQL takes at least half the embedded database's durable letters a second, same run, same guarantee.
+  const rate = (db: string, suffix = '') => rows.find((r) => r.name === `intake ${db}: durable letters/s${suffix}`)?.value;
+  for (const suffix of ['', `, ${CAPACITY_CONNECTIONS} connections`]) {
+    const lite = rate('SQLite', suffix);
+    const pg = rate('PostgreSQL', suffix);
+    if (lite && pg) rows.push({ name: `intake PostgreSQL: share of SQLite's durable letters/s${suffix || `, ${CONNECTIONS} connections`}`, value: Math.round((pg / lite) * 100), unit: '%', note: `${pg} vs ${lite} letters/s; aim ≥ 50%` });
+  }
+  return rows;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,11 +1,12 @@
 // `npm run bench [names…]`: runs the benchmarks and prints one table.
-// Names: intake, email, mail, screening, desk, insights, feeds, overload (default: all).
+// Names: intake, end-to-end, email, mail, screening, desk, insights, feeds, overload (default: all).
 import fs from 'node:fs';
 import type { Row } from './mail.ts';
 
 type Bench = { name: string; file: string; fn: string };
 const BENCHES: Bench[] = [
   { name: 'intake', file: './intake.ts', fn: 'benchIntake' },
+  { name: 'end-to-end', file: './end-to-end.ts', fn: 'benchEndToEnd' },
   { name: 'email', file: './email.ts', fn: 'benchEmail' },
   { name: 'mail', file: './mail.ts', fn: 'benchMail' },
   { name: 'screening', file: './screening.ts', fn: 'benchScreening' },
