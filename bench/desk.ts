@@ -115,7 +115,7 @@ async function fill(ctx: AppContext): Promise<number> {
     });
   }
   for (let i = 0; i < LETTERS; i += CHUNK) {
-    const rows = [];
+    const rows: LetterRow[] = [];
     for (let j = i; j < Math.min(LETTERS, i + CHUNK); j++) rows.push(letter(j, articles, writers));
     await db.writes.run((trx) => insertLetters(ctx, trx, rows));
   }

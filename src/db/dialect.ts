@@ -30,6 +30,14 @@ export type Dialect = {
   readonly serialNeedsAutoincrement: boolean;
   /** Creates the letters' full-text index (migration 0001). */
   createLetterSearch(db: Kysely<any>): Promise<void>;
+  /**
+   * Creates the triggers that keep `letter_counts` in step with every insert,
+   * delete and change of status, article or campaign of a letter, in the
+   * statement that made it (migration 0900).
+   */
+  createLetterCounters(db: Kysely<any>): Promise<void>;
+  /** Folds counter rows that no running connection writes any more into one row per key, and drops rows that count nothing. */
+  foldLetterCounts(ex: Trx): Promise<void>;
 
   // --- statements -----------------------------------------------------------
   /** Begins a write transaction. SQLite's IMMEDIATE takes the write lock at once: a transaction that first read and then found another connection's newer commit could not write at all. */
@@ -82,8 +90,11 @@ export type ArchiveTable = { name: string; columns: ArchiveColumn[] };
 /** How an archive keeps a value: JSON, with bytes as `{ b64 }`. */
 export type ArchiveValue = string | number | boolean | null | { b64: string };
 
-/** Tables only the migrator writes. */
-const MIGRATOR_TABLES = new Set(['kysely_migration', 'kysely_migration_lock']);
+/**
+ * Tables an archive leaves out: the migrator's bookkeeping, and the queue's
+ * counters (derived from the letters; a restore counts them again).
+ */
+const MIGRATOR_TABLES = new Set(['kysely_migration', 'kysely_migration_lock', 'letter_counts']);
 
 /** Parents first: a table comes after every table it references (self-references aside). */
 function parentsFirst(names: string[], references: Map<string, Set<string>>): string[] {
@@ -172,6 +183,21 @@ export const sqlite: Dialect = {
   async createLetterSearch(db) {
     await sql`create virtual table letters_fts using fts5(letter_id unindexed, text, tokenize = 'unicode61 remove_diacritics 2')`.execute(db);
   },
+  async createLetterCounters(db) {
+    // One writer at a time: every change counts in the one slot, 0.
+    const key = (row: 'new' | 'old') => sql.raw(`0, coalesce(${row}.article_id, ''), coalesce(${row}.campaign_id, ''), ${row}.status`);
+    const add = (row: 'new' | 'old', d: 1 | -1) =>
+      sql`insert into letter_counts (slot, article_key, campaign_key, status, n) values (${key(row)}, ${sql.raw(String(d))})
+        on conflict (slot, article_key, campaign_key, status) do update set n = n + ${sql.raw(String(d))};`;
+    await sql`create trigger letter_counts_insert after insert on letters begin ${add('new', 1)} end`.execute(db);
+    await sql`create trigger letter_counts_delete after delete on letters begin ${add('old', -1)} end`.execute(db);
+    await sql`create trigger letter_counts_update after update of status, article_id, campaign_id on letters
+      when old.status is not new.status or old.article_id is not new.article_id or old.campaign_id is not new.campaign_id
+      begin ${add('old', -1)} ${add('new', 1)} end`.execute(db);
+  },
+  async foldLetterCounts(ex) {
+    await sql`delete from letter_counts where n = 0`.execute(ex);
+  },
   beginWrite: sql`begin immediate`,
   isUniqueViolation: (err) => /UNIQUE constraint failed/i.test((err as { message?: string })?.message ?? ''),
   lockForTransaction: async () => {},
@@ -243,6 +269,9 @@ export const sqlite: Dialect = {
   },
 };
 
+/** The advisory lock folds of the counters take (any number no other lock uses). */
+const FOLD_LOCK = 90_001;
+
 const tsvector = (text: string) => sql`to_tsvector('simple', ${text})`;
 
 export const postgres: Dialect = {
@@ -256,6 +285,40 @@ export const postgres: Dialect = {
   async createLetterSearch(db) {
     await sql`alter table letters add column search_vector tsvector`.execute(db);
     await sql`create index letters_search on letters using gin (search_vector)`.execute(db);
+  },
+  async createLetterCounters(db) {
+    // Statement triggers over transition tables: a statement that changes
+    // many letters (a restore, a campaign relabelled) adds its changes up
+    // once. Each connection counts in its own slot (its backend's pid), so
+    // two transactions never wait on, or deadlock over, one counter row;
+    // foldLetterCounts later folds the slots of connections that are gone.
+    const change = (rows: string) => sql.raw(`
+      insert into letter_counts (slot, article_key, campaign_key, status, n)
+      select pg_backend_pid(), a, c, s, sum(d) from (${rows}) as changed(a, c, s, d)
+      group by a, c, s having sum(d) <> 0 order by a, c, s
+      on conflict (slot, article_key, campaign_key, status) do update set n = letter_counts.n + excluded.n`);
+    const rowsOf = (table: string, d: 1 | -1) => `select coalesce(article_id, ''), coalesce(campaign_id, ''), status, ${d} from ${table}`;
+    const fn = async (name: string, body: RawBuilder<unknown>) =>
+      sql`create function ${sql.raw(name)}() returns trigger language plpgsql as $$ begin ${body}; return null; end $$`.execute(db);
+    await fn('letter_counts_inserted', change(rowsOf('new_rows', 1)));
+    await fn('letter_counts_deleted', change(rowsOf('old_rows', -1)));
+    await fn('letter_counts_updated', change(`${rowsOf('old_rows', -1)} union all ${rowsOf('new_rows', 1)}`));
+    await sql`create trigger letter_counts_insert after insert on letters referencing new table as new_rows for each statement execute function letter_counts_inserted()`.execute(db);
+    await sql`create trigger letter_counts_delete after delete on letters referencing old table as old_rows for each statement execute function letter_counts_deleted()`.execute(db);
+    await sql`create trigger letter_counts_update after update on letters referencing old table as old_rows new table as new_rows for each statement execute function letter_counts_updated()`.execute(db);
+  },
+  async foldLetterCounts(ex) {
+    // Only slots no connection writes: a live connection's rows may be
+    // locked by its transaction, and taking them here could deadlock with it.
+    // Slot 0 is written by folds alone, one at a time.
+    await sql`select pg_advisory_xact_lock(${FOLD_LOCK})`.execute(ex);
+    await sql`with gone as (
+        delete from letter_counts where slot <> 0 and slot not in (select pid from pg_stat_activity where pid is not null)
+        returning article_key, campaign_key, status, n)
+      insert into letter_counts (slot, article_key, campaign_key, status, n)
+      select 0, article_key, campaign_key, status, sum(n) from gone group by article_key, campaign_key, status order by 2, 3, 4
+      on conflict (slot, article_key, campaign_key, status) do update set n = letter_counts.n + excluded.n`.execute(ex);
+    await sql`delete from letter_counts where slot = 0 and n = 0`.execute(ex);
   },
   beginWrite: sql`begin`,
   isUniqueViolation: (err) => (err as { code?: string })?.code === '23505',

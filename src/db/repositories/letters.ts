@@ -257,12 +257,3 @@ export async function listLetters(db: Db, f: LetterFilter): Promise<Letter[]> {
   const rows = await q.orderBy('letters.id', f.oldestFirst ? 'asc' : 'desc').limit(f.limit).execute();
   return rows.map((r) => toLetter(db, r));
 }
-
-export async function countLettersByStatus(db: Db): Promise<Record<string, number>> {
-  const rows = await db.read
-    .selectFrom('letters')
-    .select(['status', (e) => e.fn.countAll().as('n')])
-    .groupBy('status')
-    .execute();
-  return Object.fromEntries(rows.map((r) => [r.status, db.dialect.readInt(r.n)]));
-}
