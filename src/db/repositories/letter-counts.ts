@@ -48,3 +48,9 @@ export async function recountLetters(ex: Trx): Promise<void> {
 export async function foldLetterCounts(db: Db): Promise<void> {
   await db.writes.run((trx) => db.dialect.foldLetterCounts(trx));
 }
+
+/** How many slots the counters are spread over (PostgreSQL: one per connection that changed letters and has not been folded yet). */
+export async function letterCountSlots(db: Db): Promise<number> {
+  const r = await db.read.selectFrom('letter_counts').select((e) => e.fn.count<number>('slot').distinct().as('n')).executeTakeFirstOrThrow();
+  return db.dialect.readInt(r.n);
+}
