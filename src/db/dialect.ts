@@ -298,8 +298,9 @@ export const postgres: Dialect = {
       group by a, c, s having sum(d) <> 0 order by a, c, s
       on conflict (slot, article_key, campaign_key, status) do update set n = letter_counts.n + excluded.n`);
     const rowsOf = (table: string, d: 1 | -1) => `select coalesce(article_id, ''), coalesce(campaign_id, ''), status, ${d} from ${table}`;
+    // Or replace: a forced restore drops the tables, not the functions.
     const fn = async (name: string, body: RawBuilder<unknown>) =>
-      sql`create function ${sql.raw(name)}() returns trigger language plpgsql as $$ begin ${body}; return null; end $$`.execute(db);
+      sql`create or replace function ${sql.raw(name)}() returns trigger language plpgsql as $$ begin ${body}; return null; end $$`.execute(db);
     await fn('letter_counts_inserted', change(rowsOf('new_rows', 1)));
     await fn('letter_counts_deleted', change(rowsOf('old_rows', -1)));
     await fn('letter_counts_updated', change(`${rowsOf('old_rows', -1)} union all ${rowsOf('new_rows', 1)}`));
