@@ -27,7 +27,7 @@ export async function backlogFigures(db: Db, now = new Date()): Promise<BacklogF
   ]);
   const lag = (oldest: unknown) => (oldest == null ? 0 : Math.max(0, (now.getTime() - m.readTime(oldest).getTime()) / 1000));
   return {
-    lettersByStatus: statuses.reduce<Record<string, number>>((by, c) => ((by[c.status] = (by[c.status] ?? 0) + c.n), by), {}),
+    lettersByStatus: statuses.filter((c) => c.dimension === 'article').reduce<Record<string, number>>((by, c) => ((by[c.status] = (by[c.status] ?? 0) + c.n), by), {}),
     jobs: { waiting: m.readInt(jobsWaiting.n), due: m.readInt(jobsDue.n), failed: m.readInt(jobsFailed.n), oldestDueSeconds: lag(jobsDue.oldest) },
     events: { waiting: m.readInt(eventsWaiting.n), failed: m.readInt(eventsFailed.n), oldestDueSeconds: lag(eventsDue.oldest) },
     outbox: Object.fromEntries(outbox.map((r) => [r.status, m.readInt(r.n)])),

@@ -38,9 +38,13 @@ export function queueRoutes(ctx: AppContext): RouteTable {
           m.set(key, e);
         };
         for (const c of counts) {
+          if (c.dimension === 'campaign') {
+            add(campaigns, c.key!, () => ({ id: c.key!, total: 0, byStatus: {} }), c.status, c.n);
+            continue;
+          }
+          // Every letter counts under its article (or none): the statuses' totals.
           byStatus[c.status] = (byStatus[c.status] ?? 0) + c.n;
-          add(articles, c.articleId ?? '', () => ({ id: c.articleId, title: null, total: 0, byStatus: {} }), c.status, c.n);
-          if (c.campaignId) add(campaigns, c.campaignId, () => ({ id: c.campaignId!, total: 0, byStatus: {} }), c.status, c.n);
+          add(articles, c.key ?? '', () => ({ id: c.key, title: null, total: 0, byStatus: {} }), c.status, c.n);
         }
         const titles = await articleTitles(ctx.db, [...articles.values()].map((a) => a.id).filter((id): id is string => id !== null));
         for (const a of articles.values()) if (a.id) a.title = titles.get(a.id) ?? null;
