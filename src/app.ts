@@ -24,6 +24,7 @@ import { logLineWriter } from './log/logger.ts';
 import { backupIfDue } from './operations/backups.ts';
 import { mailWeeklyReport } from './insights-store/report-mail.ts';
 import { applyRetention } from './operations/retention.ts';
+import { foldLetterCounts } from './db/repositories/letter-counts.ts';
 import { sendNotChosenNotices } from './publishing/notices.ts';
 import { sweepScheduled } from './publishing/publish.ts';
 import { allRoutes, buildHttpServer } from './server/http.ts';
@@ -105,6 +106,8 @@ export async function createApp(config: Config, opts: OpenOptions = {}): Promise
         every(DAY_MS, () => applyRetention(ctx), { log, failure: 'could not apply the retention policy', now: true }),
         // Checked hourly; sent once on Monday morning when WEEKLY_REPORT_MAIL is on.
         every(3600_000, () => mailWeeklyReport(ctx), { log, failure: 'could not mail the weekly report' }),
+        // The queue's counters: slots of PostgreSQL connections that closed fold into one row per key, so reading them stays a few rows a key.
+        every(600_000, () => foldLetterCounts(ctx.db), { log, failure: 'could not fold the queue counters', now: true }),
         // Checked hourly; taken when the newest backup in BACKUP_DIR is a day old.
         every(3600_000, () => backupIfDue(ctx), { log, failure: 'scheduled backup failed', now: true }),
       );

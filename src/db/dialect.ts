@@ -30,6 +30,14 @@ export type Dialect = {
   readonly serialNeedsAutoincrement: boolean;
   /** Creates the letters' full-text index (migration 0001). */
   createLetterSearch(db: Kysely<any>): Promise<void>;
+  /**
+   * Creates the triggers that keep `letter_counts` in step with every insert,
+   * delete and change of status, article or campaign of a letter, in the
+   * statement that made it (migration 0900).
+   */
+  createLetterCounters(db: Kysely<any>): Promise<void>;
+  /** Folds counter rows that no running connection writes any more into one row per key, and drops rows that count nothing. */
+  foldLetterCounts(ex: Trx): Promise<void>;
 
   // --- statements -----------------------------------------------------------
   /** Begins a write transaction. SQLite's IMMEDIATE takes the write lock at once: a transaction that first read and then found another connection's newer commit could not write at all. */
@@ -52,8 +60,17 @@ export type Dialect = {
   /** Indexes a letter's text after its row was inserted (`fresh`) or when the text changed. */
   indexLetterText(ex: Trx, letterId: string, text: string, fresh: boolean): Promise<void>;
   removeLetterText(ex: Trx, letterId: string): Promise<void>;
-  /** A condition on `letters.id` for a search query, or null when it has no words. */
-  letterMatches(q: string): Expression<SqlBool> | null;
+  /**
+   * A condition that a letter matches a search query, or null when it has no
+   * words. `within`: the letters asked about are the few at these positions
+   * (`searchPosition` lo..hi), so the check may be made row by row; without
+   * it the condition asks the whole index (for a rare word).
+   */
+  letterMatches(q: string, within?: { lo: number; hi: number }): Expression<SqlBool> | null;
+  /** A letter's position in the search index (SQLite: its rowid, which its index entry shares), or null where a row is checked on its own (PostgreSQL). */
+  readonly searchPosition: RawBuilder<number | null>;
+  /** Gives existing index entries their letter's position (migration 0901). */
+  linkLetterSearch(db: Kysely<any>): Promise<void>;
 
   // --- archives (backup, restore, moving between databases) ------------------
   /**
@@ -82,8 +99,11 @@ export type ArchiveTable = { name: string; columns: ArchiveColumn[] };
 /** How an archive keeps a value: JSON, with bytes as `{ b64 }`. */
 export type ArchiveValue = string | number | boolean | null | { b64: string };
 
-/** Tables only the migrator writes. */
-const MIGRATOR_TABLES = new Set(['kysely_migration', 'kysely_migration_lock']);
+/**
+ * Tables an archive leaves out: the migrator's bookkeeping, and the queue's
+ * counters (derived from the letters; a restore counts them again).
+ */
+const MIGRATOR_TABLES = new Set(['kysely_migration', 'kysely_migration_lock', 'letter_counts']);
 
 /** Parents first: a table comes after every table it references (self-references aside). */
 function parentsFirst(names: string[], references: Map<string, Set<string>>): string[] {
@@ -172,6 +192,24 @@ export const sqlite: Dialect = {
   async createLetterSearch(db) {
     await sql`create virtual table letters_fts using fts5(letter_id unindexed, text, tokenize = 'unicode61 remove_diacritics 2')`.execute(db);
   },
+  async createLetterCounters(db) {
+    // One writer at a time: every change counts in the one slot, 0. A letter
+    // counts under its article ('' for none) and, in a campaign, under it too.
+    const add = (row: 'new' | 'old', d: 1 | -1) => {
+      const put = (dimension: string, key: string) =>
+        `insert into letter_counts (slot, dimension, key, status, n) select 0, '${dimension}', ${key}, ${row}.status, ${d} where ${key} is not null
+          on conflict (slot, dimension, key, status) do update set n = n + ${d};`;
+      return sql.raw(put('article', `coalesce(${row}.article_id, '')`) + put('campaign', `${row}.campaign_id`));
+    };
+    await sql`create trigger letter_counts_insert after insert on letters begin ${add('new', 1)} end`.execute(db);
+    await sql`create trigger letter_counts_delete after delete on letters begin ${add('old', -1)} end`.execute(db);
+    await sql`create trigger letter_counts_update after update of status, article_id, campaign_id on letters
+      when old.status is not new.status or old.article_id is not new.article_id or old.campaign_id is not new.campaign_id
+      begin ${add('old', -1)} ${add('new', 1)} end`.execute(db);
+  },
+  async foldLetterCounts(ex) {
+    await sql`delete from letter_counts where n = 0`.execute(ex);
+  },
   beginWrite: sql`begin immediate`,
   isUniqueViolation: (err) => /UNIQUE constraint failed/i.test((err as { message?: string })?.message ?? ''),
   lockForTransaction: async () => {},
@@ -182,20 +220,31 @@ export const sqlite: Dialect = {
     // At the end of a group commit's batch: FTS5 keeps new entries in memory
     // until a commit or a savepoint, and writing them out per letter (every
     // savepoint, and every statement that opens one) cost more than the rest
-    // of a letter's inserts.
+    // of a letter's inserts. The entry's rowid is the letter's (migration
+    // 0901): the queue's search checks a window of letters by it, and an
+    // entry is found again by it (letter_id is not indexed).
     await atBatchEnd(ex, async (trx) => {
-      if (!fresh) await trx.executeQuery(CompiledQuery.raw('delete from letters_fts where letter_id = ?', [letterId]));
-      await trx.executeQuery(CompiledQuery.raw('insert into letters_fts (letter_id, text) values (?, ?)', [letterId, text]));
+      if (!fresh) await trx.executeQuery(CompiledQuery.raw('delete from letters_fts where rowid = (select rowid from letters where id = ?)', [letterId]));
+      await trx.executeQuery(CompiledQuery.raw('insert into letters_fts (rowid, letter_id, text) select rowid, id, ? from letters where id = ?', [text, letterId]));
     });
   },
   async removeLetterText(ex, letterId) {
-    await sql`delete from letters_fts where letter_id = ${letterId}`.execute(ex);
+    await sql`delete from letters_fts where rowid = (select rowid from letters where id = ${letterId})`.execute(ex);
   },
-  letterMatches(q) {
+  letterMatches(q, within) {
     const words = queryWords(q);
     if (words.length === 0) return null;
     const match = words.map((w) => `"${w}"*`).join(' ');
-    return sql<SqlBool>`letters.id in (select letter_id from letters_fts where letters_fts match ${match})`;
+    // Within a window, FTS5 reads only that stretch of each word's list.
+    if (within) return sql<SqlBool>`letters.rowid in (select rowid from letters_fts where letters_fts match ${match} and rowid between ${within.lo} and ${within.hi})`;
+    return sql<SqlBool>`letters.rowid in (select rowid from letters_fts where letters_fts match ${match})`;
+  },
+  searchPosition: sql<number>`letters.rowid`,
+  async linkLetterSearch(db) {
+    await sql`create temp table letters_fts_old as select letter_id, text from letters_fts`.execute(db);
+    await sql`delete from letters_fts`.execute(db);
+    await sql`insert into letters_fts (rowid, letter_id, text) select l.rowid, o.letter_id, o.text from letters_fts_old o join letters l on l.id = o.letter_id`.execute(db);
+    await sql`drop table letters_fts_old`.execute(db);
   },
   async archiveTables(k) {
     const master = (await sql<{ name: string; sql: string | null }>`select name, sql from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(k)).rows;
@@ -224,7 +273,7 @@ export const sqlite: Dialect = {
   async indexRestoredLetters(ex, rows) {
     for (let i = 0; i < rows.length; i += 400) {
       const chunk = rows.slice(i, i + 400);
-      await sql`insert into letters_fts (letter_id, text) values ${sql.join(chunk.map((r) => sql`(${r.id}, ${r.text})`))}`.execute(ex);
+      await sql`insert into letters_fts (rowid, letter_id, text) select l.rowid, l.id, v.column2 from letters l join (values ${sql.join(chunk.map((r) => sql`(${r.id}, ${r.text})`))}) as v on l.id = v.column1`.execute(ex);
     }
   },
   // AUTOINCREMENT keeps the largest position it saw, inserted ones included.
@@ -243,6 +292,9 @@ export const sqlite: Dialect = {
   },
 };
 
+/** The advisory lock folds of the counters take (any number no other lock uses). */
+const FOLD_LOCK = 90_001;
+
 const tsvector = (text: string) => sql`to_tsvector('simple', ${text})`;
 
 export const postgres: Dialect = {
@@ -256,6 +308,43 @@ export const postgres: Dialect = {
   async createLetterSearch(db) {
     await sql`alter table letters add column search_vector tsvector`.execute(db);
     await sql`create index letters_search on letters using gin (search_vector)`.execute(db);
+  },
+  async createLetterCounters(db) {
+    // Statement triggers over transition tables: a statement that changes
+    // many letters (a restore, a campaign relabelled) adds its changes up
+    // once. Each connection counts in its own slot (its backend's pid), so
+    // two transactions never wait on, or deadlock over, one counter row;
+    // foldLetterCounts later folds the slots of connections that are gone.
+    const change = (rows: string) => sql.raw(`
+      insert into letter_counts (slot, dimension, key, status, n)
+      select pg_backend_pid(), dimension, key, status, sum(d) from (${rows}) as changed(dimension, key, status, d)
+      where key is not null group by dimension, key, status having sum(d) <> 0 order by dimension, key, status
+      on conflict (slot, dimension, key, status) do update set n = letter_counts.n + excluded.n`);
+    // A letter counts under its article ('' for none) and, in a campaign, under it too.
+    const rowsOf = (table: string, d: 1 | -1) =>
+      `select 'article', coalesce(article_id, ''), status, ${d} from ${table} union all select 'campaign', campaign_id, status, ${d} from ${table}`;
+    // Or replace: a forced restore drops the tables, not the functions.
+    const fn = async (name: string, body: RawBuilder<unknown>) =>
+      sql`create or replace function ${sql.raw(name)}() returns trigger language plpgsql as $$ begin ${body}; return null; end $$`.execute(db);
+    await fn('letter_counts_inserted', change(rowsOf('new_rows', 1)));
+    await fn('letter_counts_deleted', change(rowsOf('old_rows', -1)));
+    await fn('letter_counts_updated', change(`${rowsOf('old_rows', -1)} union all ${rowsOf('new_rows', 1)}`));
+    await sql`create trigger letter_counts_insert after insert on letters referencing new table as new_rows for each statement execute function letter_counts_inserted()`.execute(db);
+    await sql`create trigger letter_counts_delete after delete on letters referencing old table as old_rows for each statement execute function letter_counts_deleted()`.execute(db);
+    await sql`create trigger letter_counts_update after update on letters referencing old table as old_rows new table as new_rows for each statement execute function letter_counts_updated()`.execute(db);
+  },
+  async foldLetterCounts(ex) {
+    // Only slots no connection writes: a live connection's rows may be
+    // locked by its transaction, and taking them here could deadlock with it.
+    // Slot 0 is written by folds alone, one at a time.
+    await sql`select pg_advisory_xact_lock(${FOLD_LOCK})`.execute(ex);
+    await sql`with gone as (
+        delete from letter_counts where slot <> 0 and slot not in (select pid from pg_stat_activity where pid is not null)
+        returning dimension, key, status, n)
+      insert into letter_counts (slot, dimension, key, status, n)
+      select 0, dimension, key, status, sum(n) from gone group by dimension, key, status order by 2, 3, 4
+      on conflict (slot, dimension, key, status) do update set n = letter_counts.n + excluded.n`.execute(ex);
+    await sql`delete from letter_counts where slot = 0 and n = 0`.execute(ex);
   },
   beginWrite: sql`begin`,
   isUniqueViolation: (err) => (err as { code?: string })?.code === '23505',
@@ -271,12 +360,18 @@ export const postgres: Dialect = {
     await sql`update letters set search_vector = ${tsvector(text)} where id = ${letterId}`.execute(ex);
   },
   removeLetterText: async () => {},
-  letterMatches(q) {
+  letterMatches(q, within) {
     const words = queryWords(q);
     if (words.length === 0) return null;
     const tsq = words.map((w) => `${w}:*`).join(' & ');
-    return sql<SqlBool>`letters.search_vector @@ to_tsquery('simple', ${tsq})`;
+    if (within) return sql<SqlBool>`letters.search_vector @@ to_tsquery('simple', ${tsq})`;
+    // The matches read from the GIN index first, then fetched by id: inline
+    // (or as IN), the planner guessed a prefix word common and walked every
+    // letter newest first looking for a rare one.
+    return sql<SqlBool>`letters.id = any(array(select id from letters where search_vector @@ to_tsquery('simple', ${tsq})))`;
   },
+  searchPosition: sql<null>`null`,
+  linkLetterSearch: async () => {},
   async archiveTables(k) {
     const cols = (
       await sql<{ table_name: string; column_name: string; udt_name: string }>`

@@ -13,6 +13,8 @@ import * as feeds from './migrations/0710_feeds.ts';
 import * as deskConcurrency from './migrations/0730_desk_concurrency.ts';
 import * as insights from './migrations/0800_insights.ts';
 import * as readers from './migrations/0810_readers.ts';
+import * as letterCounts from './migrations/0900_letter_counts.ts';
+import * as searchPositions from './migrations/0901_search_positions.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -29,6 +31,8 @@ const migrations: Record<string, DialectMigration> = {
   '0730_desk_concurrency': deskConcurrency,
   '0800_insights': insights,
   '0810_readers': readers,
+  '0900_letter_counts': letterCounts,
+  '0901_search_positions': searchPositions,
 };
 
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {

@@ -272,6 +272,8 @@ export type InboundMessageTable = {
 export type CampaignRecordTable = { seq: Generated<number>; letter_id: string; record: Json; created_at: Time };
 export type SpamLessonTable = { seq: Generated<number>; letter_id: string; label: string; delta: number; text: string; created_at: Time };
 export type SpamLabelTable = { letter_id: string; label: string };
+/** Letters per article (dimension 'article'; key '' is none) or campaign ('campaign') and status, in slots (migration 0900). */
+export type LetterCountTable = { slot: number; dimension: string; key: string; status: string; n: number };
 export type LetterScreeningTable = { letter_id: string; candidates: Json; similar_to: Json; details: Json; screened_at: Time };
 
 export type ArticleFeedTable = {
@@ -359,6 +361,7 @@ export type Database = {
   spam_lessons: SpamLessonTable;
   spam_labels: SpamLabelTable;
   letter_screening: LetterScreeningTable;
+  letter_counts: LetterCountTable;
   article_insights: ArticleInsightTable;
   letter_insights: LetterInsightTable;
 };

@@ -241,28 +241,41 @@ export type LetterFilter = {
   limit: number;
 };
 
-/** The queue: newest first, paged by id so deep pages stay as fast as the first. */
-export async function listLetters(db: Db, f: LetterFilter): Promise<Letter[]> {
-  let q = db.read.selectFrom('letters').selectAll('letters');
-  if (f.status?.length) q = q.where('letters.status', 'in', f.status);
-  if (f.articleId) q = q.where('letters.article_id', '=', f.articleId);
-  if (f.unmatched) q = q.where('letters.article_id', 'is', null);
-  if (f.campaignId) q = q.where('letters.campaign_id', '=', f.campaignId);
-  if (f.writerId) q = q.where('letters.writer_id', '=', f.writerId);
-  if (f.before) q = q.where('letters.id', f.oldestFirst ? '>' : '<', f.before);
-  if (f.q) {
-    const cond = db.dialect.letterMatches(f.q);
-    if (cond) q = q.where(cond);
-  }
-  const rows = await q.orderBy('letters.id', f.oldestFirst ? 'asc' : 'desc').limit(f.limit).execute();
-  return rows.map((r) => toLetter(db, r));
-}
+/** How many of the newest letters a search checks one by one before it asks the whole index. */
+export const SEARCH_WINDOW = 2000;
 
-export async function countLettersByStatus(db: Db): Promise<Record<string, number>> {
-  const rows = await db.read
-    .selectFrom('letters')
-    .select(['status', (e) => e.fn.countAll().as('n')])
-    .groupBy('status')
-    .execute();
-  return Object.fromEntries(rows.map((r) => [r.status, db.dialect.readInt(r.n)]));
+/**
+ * The queue: newest first, paged by id so deep pages stay as fast as the
+ * first. A search first checks the newest SEARCH_WINDOW letters of the
+ * listing one by one (a common word fills the page there, without ranking
+ * or sorting every letter that has it); only when the page is not full
+ * does it ask the whole index, below the window (a rare word: few entries).
+ */
+export async function listLetters(db: Db, f: LetterFilter): Promise<Letter[]> {
+  const listing = (from: Reader) => {
+    let q = from.selectFrom('letters');
+    if (f.status?.length) q = q.where('letters.status', 'in', f.status);
+    if (f.articleId) q = q.where('letters.article_id', '=', f.articleId);
+    if (f.unmatched) q = q.where('letters.article_id', 'is', null);
+    if (f.campaignId) q = q.where('letters.campaign_id', '=', f.campaignId);
+    if (f.writerId) q = q.where('letters.writer_id', '=', f.writerId);
+    if (f.before) q = q.where('letters.id', f.oldestFirst ? '>' : '<', f.before);
+    return q;
+  };
+  const dir = f.oldestFirst ? 'asc' : 'desc';
+  const rowsOf = async (q: ReturnType<typeof listing>, limit: number) => (await q.selectAll('letters').orderBy('letters.id', dir).limit(limit).execute()).map((r) => toLetter(db, r));
+  const everywhere = f.q ? db.dialect.letterMatches(f.q) : null;
+  if (!f.q || !everywhere) return rowsOf(listing(db.read), f.limit);
+
+  const window = await listing(db.read).select(['letters.id', db.dialect.searchPosition.as('pos')]).orderBy('letters.id', dir).limit(SEARCH_WINDOW).execute();
+  if (!window.length) return [];
+  const first = window[0]!.id;
+  const last = window[window.length - 1]!.id;
+  const positions = window.map((w) => Number(w.pos));
+  const within = db.dialect.letterMatches(f.q, { lo: Math.min(...positions), hi: Math.max(...positions) })!;
+  const [lo, hi] = f.oldestFirst ? [first, last] : [last, first];
+  const found = await rowsOf(listing(db.read).where('letters.id', '>=', lo).where('letters.id', '<=', hi).where(within), f.limit);
+  if (found.length === f.limit || window.length < SEARCH_WINDOW) return found;
+  const rest = await rowsOf(listing(db.read).where('letters.id', f.oldestFirst ? '>' : '<', last).where(everywhere), f.limit - found.length);
+  return [...found, ...rest];
 }

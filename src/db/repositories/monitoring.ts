@@ -2,6 +2,7 @@
 // background work waiting (jobs, events) and how late it is, and what gave up.
 import { CompiledQuery } from 'kysely';
 import type { Db } from '../connect.ts';
+import { letterCounts } from './letter-counts.ts';
 
 export type BacklogFigures = {
   lettersByStatus: Record<string, number>;
@@ -14,7 +15,8 @@ export async function backlogFigures(db: Db, now = new Date()): Promise<BacklogF
   const m = db.dialect;
   const t = m.time(now);
   const [statuses, jobsWaiting, jobsDue, jobsFailed, eventsWaiting, eventsDue, eventsFailed, outbox] = await Promise.all([
-    db.read.selectFrom('letters').select(['status', (e) => e.fn.countAll().as('n')]).groupBy('status').execute(),
+    // The queue's counters (migration 0900): a scrape must not count every letter.
+    letterCounts(db),
     db.read.selectFrom('jobs').select((e) => e.fn.countAll().as('n')).where('done_at', 'is', null).executeTakeFirstOrThrow(),
     db.read.selectFrom('jobs').select([(e) => e.fn.countAll().as('n'), (e) => e.fn.min('run_at').as('oldest')]).where('done_at', 'is', null).where('run_at', '<=', t).executeTakeFirstOrThrow(),
     db.read.selectFrom('jobs').select((e) => e.fn.countAll().as('n')).where('done_at', 'is not', null).where('last_error', 'is not', null).executeTakeFirstOrThrow(),
@@ -25,7 +27,7 @@ export async function backlogFigures(db: Db, now = new Date()): Promise<BacklogF
   ]);
   const lag = (oldest: unknown) => (oldest == null ? 0 : Math.max(0, (now.getTime() - m.readTime(oldest).getTime()) / 1000));
   return {
-    lettersByStatus: Object.fromEntries(statuses.map((r) => [r.status, m.readInt(r.n)])),
+    lettersByStatus: statuses.filter((c) => c.dimension === 'article').reduce<Record<string, number>>((by, c) => ((by[c.status] = (by[c.status] ?? 0) + c.n), by), {}),
     jobs: { waiting: m.readInt(jobsWaiting.n), due: m.readInt(jobsDue.n), failed: m.readInt(jobsFailed.n), oldestDueSeconds: lag(jobsDue.oldest) },
     events: { waiting: m.readInt(eventsWaiting.n), failed: m.readInt(eventsFailed.n), oldestDueSeconds: lag(eventsDue.oldest) },
     outbox: Object.fromEntries(outbox.map((r) => [r.status, m.readInt(r.n)])),

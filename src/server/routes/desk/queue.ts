@@ -4,8 +4,9 @@
 import { listInbound } from '../../../db/repositories/inbound.ts';
 import type { AppContext } from '../../../context.ts';
 import { findArticleById } from '../../../db/repositories/articles.ts';
-import { countLettersByStatus, findLetterById, findLettersByIds } from '../../../db/repositories/letters.ts';
-import { countLettersByArticle, countLettersByCampaign, lettersOfWriter } from '../../../db/repositories/desk-queue.ts';
+import { findLetterById, findLettersByIds } from '../../../db/repositories/letters.ts';
+import { articleTitles, lettersOfWriter } from '../../../db/repositories/desk-queue.ts';
+import { letterCounts } from '../../../db/repositories/letter-counts.ts';
 import { findWriterById } from '../../../db/repositories/writers.ts';
 import { takeAction } from '../../../letters/actions.ts';
 import { HttpError } from '../../errors.ts';
@@ -25,25 +26,31 @@ export function queueRoutes(ctx: AppContext): RouteTable {
       access: READERS,
       responses: { 200: { description: 'Counts.' } },
       handler: async () => {
-        const [byStatus, rows, campaignRows] = await Promise.all([countLettersByStatus(ctx.db), countLettersByArticle(ctx.db), countLettersByCampaign(ctx.db)]);
+        // From the counters (migration 0900), not a count of every letter.
+        const counts = await letterCounts(ctx.db);
+        const byStatus: Record<string, number> = {};
         const campaigns = new Map<string, { id: string; total: number; byStatus: Record<string, number> }>();
-        for (const r of campaignRows) {
-          const c = campaigns.get(r.campaignId) ?? { id: r.campaignId, total: 0, byStatus: {} };
-          c.total += r.n;
-          c.byStatus[r.status] = r.n;
-          campaigns.set(r.campaignId, c);
+        const articles = new Map<string, { id: string | null; title: string | null; total: number; byStatus: Record<string, number> }>();
+        const add = <T extends { total: number; byStatus: Record<string, number> }>(m: Map<string, T>, key: string, fresh: () => T, status: string, n: number) => {
+          const e = m.get(key) ?? fresh();
+          e.total += n;
+          e.byStatus[status] = (e.byStatus[status] ?? 0) + n;
+          m.set(key, e);
+        };
+        for (const c of counts) {
+          if (c.dimension === 'campaign') {
+            add(campaigns, c.key!, () => ({ id: c.key!, total: 0, byStatus: {} }), c.status, c.n);
+            continue;
+          }
+          // Every letter counts under its article (or none): the statuses' totals.
+          byStatus[c.status] = (byStatus[c.status] ?? 0) + c.n;
+          add(articles, c.key ?? '', () => ({ id: c.key, title: null, total: 0, byStatus: {} }), c.status, c.n);
         }
+        const titles = await articleTitles(ctx.db, [...articles.values()].map((a) => a.id).filter((id): id is string => id !== null));
+        for (const a of articles.values()) if (a.id) a.title = titles.get(a.id) ?? null;
         // A campaign's id is its first letter's: that letter names it.
         const firsts = await findLettersByIds(ctx.db, [...campaigns.keys()].slice(0, 500));
         const byCampaign = [...campaigns.values()].map((c) => ({ ...c, name: campaignName(firsts.get(c.id)) }));
-        const articles = new Map<string, { id: string | null; title: string | null; total: number; byStatus: Record<string, number> }>();
-        for (const r of rows) {
-          const key = r.articleId ?? '';
-          const a = articles.get(key) ?? { id: r.articleId, title: r.title, total: 0, byStatus: {} };
-          a.total += r.n;
-          a.byStatus[r.status] = r.n;
-          articles.set(key, a);
-        }
         return { byStatus, byArticle: [...articles.values()].sort((x, y) => y.total - x.total), byCampaign };
       },
     },

@@ -1,0 +1,50 @@
+// The queue's counters: letters per article and status, and per campaign and
+// status, as the triggers of migration 0900 keep them (in the statement that
+// changes a letter: intake, the desk's actions, screening's campaigns,
+// erasure, retention, restore, and any raw statement alike).
+import { sql, type Kysely } from 'kysely';
+import type { Db } from '../connect.ts';
+import type { Reader } from '../executor.ts';
+
+/** Letters of one article (null: unmatched) or one campaign, in one status. */
+export type LetterCount = { dimension: 'article' | 'campaign'; key: string | null; status: string; n: number };
+
+const toCount = (db: Db, r: { dimension: string; key: string; status: string; n: unknown }): LetterCount => ({
+  dimension: r.dimension === 'campaign' ? 'campaign' : 'article',
+  key: r.key === '' ? null : r.key,
+  status: r.status,
+  n: db.dialect.readInt(r.n),
+});
+
+/** Every article and campaign with letters, by status, from the counters: a few rows a key, not a row a letter. */
+export async function letterCounts(db: Db, ex: Reader = db.read): Promise<LetterCount[]> {
+  const rows = await ex
+    .selectFrom('letter_counts')
+    .select(['dimension', 'key', 'status', (e) => e.fn.sum<number>('n').as('n')])
+    .groupBy(['dimension', 'key', 'status'])
+    .having((e) => e.fn.sum('n'), '<>', 0)
+    .execute();
+  return rows.map((r) => toCount(db, r));
+}
+
+const fullCount = (k: Kysely<any>) =>
+  sql<{ dimension: string; key: string; status: string; n: unknown }>`
+    select 'article' as dimension, coalesce(article_id, '') as key, status, count(*) as n from letters group by coalesce(article_id, ''), status
+    union all
+    select 'campaign', campaign_id, status, count(*) from letters where campaign_id is not null group by campaign_id, status`.execute(k);
+
+/** The same figures counted from the letters themselves (what the counters must equal; a check, not for the desk). */
+export async function letterCountsInFull(db: Db, ex: Reader = db.read): Promise<LetterCount[]> {
+  return (await fullCount(ex as Kysely<any>)).rows.map((r) => toCount(db, r));
+}
+
+/** Folds the slots of connections that have gone into one row per key (a timer in app.ts; the sums never change). */
+export async function foldLetterCounts(db: Db): Promise<void> {
+  await db.writes.run((trx) => db.dialect.foldLetterCounts(trx));
+}
+
+/** How many slots the counters are spread over (PostgreSQL: one per connection that changed letters and has not been folded yet). */
+export async function letterCountSlots(db: Db): Promise<number> {
+  const r = await db.read.selectFrom('letter_counts').select((e) => e.fn.count<number>('slot').distinct().as('n')).executeTakeFirstOrThrow();
+  return db.dialect.readInt(r.n);
+}
