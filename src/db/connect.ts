@@ -55,7 +55,10 @@ export async function openDbConnection(opts: OpenOptions): Promise<{ db: Db; k: 
   const { db, k } = opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize) : openEmbedded(opts.dataDir);
   try {
     await db.ping();
-    if (opts.migrate !== false) await migrateToLatest(k, db.dialect);
+    if (opts.migrate !== false) {
+      await migrateToLatest(k, db.dialect);
+      await db.dialect.repairLetterSearch(k);
+    }
   } catch (err) {
     await db.close().catch(() => {});
     throw err;

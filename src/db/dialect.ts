@@ -71,6 +71,13 @@ export type Dialect = {
   readonly searchPosition: RawBuilder<number | null>;
   /** Gives existing index entries their letter's position (migration 0901). */
   linkLetterSearch(db: Kysely<any>): Promise<void>;
+  /**
+   * On opening: links the index entries again if letters' positions moved
+   * under them (SQLite's VACUUM may renumber rowids), so that search never
+   * finds the wrong letters. Checks the newest entries only: a VACUUM moves
+   * every letter after the first gap that deletions left.
+   */
+  repairLetterSearch(db: Kysely<any>): Promise<void>;
 
   // --- archives (backup, restore, moving between databases) ------------------
   /**
@@ -240,6 +247,10 @@ export const sqlite: Dialect = {
     return sql<SqlBool>`letters.rowid in (select rowid from letters_fts where letters_fts match ${match})`;
   },
   searchPosition: sql<number>`letters.rowid`,
+  async repairLetterSearch(db) {
+    const moved = await sql<{ n: number }>`select count(*) as n from (select f.letter_id, l.id from letters_fts f left join letters l on l.rowid = f.rowid order by f.rowid desc limit 200) where id is null or id <> letter_id`.execute(db);
+    if (Number(moved.rows[0]?.n ?? 0) > 0) await this.linkLetterSearch(db);
+  },
   async linkLetterSearch(db) {
     await sql`create temp table letters_fts_old as select letter_id, text from letters_fts`.execute(db);
     await sql`delete from letters_fts`.execute(db);
@@ -372,6 +383,7 @@ export const postgres: Dialect = {
   },
   searchPosition: sql<null>`null`,
   linkLetterSearch: async () => {},
+  repairLetterSearch: async () => {},
   async archiveTables(k) {
     const cols = (
       await sql<{ table_name: string; column_name: string; udt_name: string }>`
