@@ -1,5 +1,5 @@
 // `npm run bench [names…]`: runs the benchmarks and prints one table.
-// Names: intake, end-to-end, email, mail, screening, desk, insights, feeds, overload (default: all).
+// Names: intake, end-to-end, email, mail, screening, desk, insights, feeds, overload, startup (default: all).
 import fs from 'node:fs';
 import type { Row } from './mail.ts';
 
@@ -14,6 +14,7 @@ const BENCHES: Bench[] = [
   { name: 'insights', file: './insights.ts', fn: 'benchInsights' },
   { name: 'feeds', file: './feeds.ts', fn: 'benchFeeds' },
   { name: 'overload', file: './overload.ts', fn: 'benchOverload' },
+  { name: 'startup', file: './startup.ts', fn: 'benchStartup' },
 ];
 
 const wanted = process.argv.slice(2);

@@ -22,6 +22,9 @@ import type { EventToProcess, Processor } from './processor.ts';
 const BATCH = 25;
 export const MAX_ATTEMPTS = 10;
 
+/** How long an event waits for a processor that is not ready yet before it is looked at again. */
+const NOT_READY_WAIT_MS = 1000;
+
 function backoff(attempt: number): number {
   return Math.min(60 * 60_000, 5_000 * 2 ** (attempt - 1));
 }
@@ -29,7 +32,7 @@ function backoff(attempt: number): number {
 export type Dispatcher = {
   /** One round; returns how many events it took from the queue. */
   runOnce(): Promise<number>;
-  /** Rounds until no event is due (failed ones wait for their retry); returns how many events they took. */
+  /** Rounds until no event is due (failed ones wait for their retry), once every processor is ready; returns how many events they took. */
   drain(): Promise<number>;
   /** Runs rounds in the background until the returned poller is stopped. */
   start(opts?: { intervalMs?: number }): Poller;
@@ -43,11 +46,16 @@ export function eventDispatcher(ctx: AppContext, processors: readonly Processor[
     names.add(p.name);
   }
 
-  async function processEvent(trx: Trx, event: QueuedEvent, letter: EventToProcess['letter'], savepoints: boolean): Promise<{ done: string[]; errors: string[] }> {
+  async function processEvent(trx: Trx, event: QueuedEvent, letter: EventToProcess['letter'], savepoints: boolean, waiting: ReadonlySet<Processor>): Promise<{ done: string[]; errors: string[]; waited: boolean }> {
     const done = [...event.done];
     const errors: string[] = [];
+    let waited = false;
     for (const p of processors) {
       if (!p.on.includes(event.action) || done.includes(p.name)) continue;
+      if (waiting.has(p)) {
+        waited = true;
+        continue;
+      }
       if (!savepoints) {
         await p.process(ctx, trx, { ...event, letter });
         done.push(p.name);
@@ -67,7 +75,7 @@ export function eventDispatcher(ctx: AppContext, processors: readonly Processor[
         log.warn({ event: event.id, action: event.action, processor: p.name, attempt: event.attempts + 1, error: message }, 'event processor failed');
       }
     }
-    return { done, errors };
+    return { done, errors, waited };
   }
 
   /** The round inside every processor's guard. */
@@ -78,6 +86,7 @@ export function eventDispatcher(ctx: AppContext, processors: readonly Processor[
 
   async function round(savepoints: boolean): Promise<number> {
     const ran = new Set<Processor>();
+    const waiting = new Set(processors.filter((p) => p.ready && p.ready(ctx) !== true));
     try {
       return await ctx.db.writes.run(async (trx) => {
         const events = await claimQueuedEvents(ctx.db, trx, new Date(), BATCH);
@@ -85,10 +94,15 @@ export function eventDispatcher(ctx: AppContext, processors: readonly Processor[
         const letters = await findLettersByIds(ctx.db, [...new Set(events.flatMap((e) => (e.letterId ? [e.letterId] : [])))], trx);
         const finished: string[] = [];
         for (const event of events) {
-          for (const p of processors) if (p.on.includes(event.action)) ran.add(p);
-          const { done, errors } = await processEvent(trx, event, event.letterId ? (letters.get(event.letterId) ?? null) : null, savepoints);
-          if (!errors.length) {
+          for (const p of processors) if (p.on.includes(event.action) && !waiting.has(p)) ran.add(p);
+          const { done, errors, waited } = await processEvent(trx, event, event.letterId ? (letters.get(event.letterId) ?? null) : null, savepoints, waiting);
+          if (!errors.length && !waited) {
             finished.push(event.id);
+            continue;
+          }
+          if (!errors.length) {
+            // A processor not ready yet: the event waits for it, no attempt counted.
+            await postponeEvent(ctx.db, trx, event.id, { attempts: event.attempts, done, error: 'waiting for a processor to be ready', retryAt: new Date(Date.now() + NOT_READY_WAIT_MS) });
             continue;
           }
           const attempts = event.attempts + 1;
@@ -112,6 +126,11 @@ export function eventDispatcher(ctx: AppContext, processors: readonly Processor[
   return {
     runOnce,
     async drain() {
+      // Draining means every due event processed: wait for processors still getting ready.
+      for (const p of processors) {
+        const r = p.ready?.(ctx);
+        if (r !== undefined && r !== true) await r;
+      }
       let taken = 0;
       for (let n = await runOnce(); n > 0; n = await runOnce()) taken += n;
       return taken;

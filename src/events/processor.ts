@@ -29,6 +29,14 @@ export type Processor = {
    * of the state may be waiting for the database.
    */
   guard?<T>(ctx: AppContext, work: () => Promise<T>): Promise<T>;
+  /**
+   * False while the processor cannot work yet (screening's campaign index is
+   * still being read at start): its events wait in the queue, a second at a
+   * time, without an attempt counted, while the other processors and the
+   * rest of the round go on. Asked before each round; may start the
+   * preparation it waits for, and answers true or when to ask again.
+   */
+  ready?(ctx: AppContext): true | Promise<unknown>;
   /** Called when its work was rolled back: a processor that keeps state in memory (screening's indexes) forgets it. */
   onRollback?(ctx: AppContext): void;
 };

@@ -2,12 +2,14 @@
 // spam score, campaign and policy flags (src/screening-store/screen-letter.ts).
 import type { Processor } from '../events/processor.ts';
 import { screenLetter } from '../screening-store/screen-letter.ts';
-import { exclusively, forgetCampaigns } from '../screening-store/state.ts';
+import { campaignsReady, exclusively, forgetCampaigns } from '../screening-store/state.ts';
 
 export const screen: Processor = {
   name: 'screen',
   on: ['received'],
   guard: (ctx, work) => exclusively(ctx.db, work),
+  // At start the campaign index is read in the background; letters wait for it, the node does not.
+  ready: (ctx) => campaignsReady(ctx.db),
   async process(ctx, trx, event) {
     if (!event.letterId) return;
     const screened = ctx.metrics.screeningSeconds.startTimer();

@@ -4,6 +4,11 @@
 // by reading what changed since: articles by `updated_at` (and their count,
 // to notice anything missed), campaign records and spam lessons by log
 // position. That is what keeps several nodes over one PostgreSQL in step.
+// The campaign index is the one that takes long to rebuild (a million letters'
+// records): it is read outside any transaction, a page at a time, yielding
+// between slices so the thread's other work goes on, while screening waits
+// for it (`campaignsReady`), not the node's readiness; a screening then
+// catches up the last records inside its transaction.
 import type { Db } from '../db/connect.ts';
 import type { Reader, Trx } from '../db/executor.ts';
 import { allArticlesForIndex, articlesForIndex, articleVersionsSince, campaignRecordsAfter, countAllArticles, spamLessonsAfter, type ArticleRow, type CampaignRemoval } from '../db/repositories/screening.ts';
@@ -27,13 +32,22 @@ type Articles = { index: ArticleIndex; hosts: Set<string>; version: Map<string, 
 type Campaigns = { index: CampaignIndex; seq: number; caughtUpIn?: Reader };
 type Spam = { model: SpamModel; seq: number; caughtUpIn?: Reader };
 
-type State = { articles: Articles | null; campaigns: Campaigns | null; spam: Spam | null; queue: Promise<unknown> };
+type State = {
+  articles: Articles | null;
+  campaigns: Campaigns | null;
+  /** The campaign index being read from the log (null when none is). */
+  building: Promise<void> | null;
+  /** Bumped when the index is forgotten, so a build started before that is not kept. */
+  generation: number;
+  spam: Spam | null;
+  queue: Promise<unknown>;
+};
 
 const states = new WeakMap<Db, State>();
 
 function stateOf(db: Db): State {
   let s = states.get(db);
-  if (!s) states.set(db, (s = { articles: null, campaigns: null, spam: null, queue: Promise.resolve() }));
+  if (!s) states.set(db, (s = { articles: null, campaigns: null, building: null, generation: 0, spam: null, queue: Promise.resolve() }));
   return s;
 }
 
@@ -50,7 +64,48 @@ export function exclusively<T>(db: Db, work: () => Promise<T>): Promise<T> {
 
 /** Forget the campaign index (a write failed after the index took a letter): rebuilt on next use. */
 export function forgetCampaigns(db: Db): void {
-  stateOf(db).campaigns = null;
+  const s = stateOf(db);
+  s.campaigns = null;
+  s.generation++;
+}
+
+/**
+ * True when the campaign index is in memory; when it is not, starts reading
+ * it from the log in the background (once) and answers the build. Screening
+ * waits for true (the `screen` processor's `ready`).
+ */
+export function campaignsReady(db: Db): true | Promise<void> {
+  const s = stateOf(db);
+  if (s.campaigns) return true;
+  // A failed build (the database away) is tried again at the next ask.
+  s.building ??= buildCampaigns(db, s)
+    .catch(() => {})
+    .finally(() => {
+      s.building = null;
+    });
+  return s.building;
+}
+
+/** Records replayed between two yields to the thread's other work. */
+const SLICE = 200;
+
+async function buildCampaigns(db: Db, s: State): Promise<void> {
+  const generation = s.generation;
+  const c: Campaigns = { index: new CampaignIndex(), seq: 0 };
+  for (const r of await allArticlesForIndex(db, db.read)) c.index.addBackground(articleText(r));
+  for (;;) {
+    const page = await campaignRecordsAfter<CampaignRecord | CampaignRemoval>(db, db.read, c.seq);
+    for (let i = 0; i < page.length; i++) {
+      const { seq, record } = page[i]!;
+      if (record && 'removed' in record) c.index.remove(record.removed);
+      else if (record) c.index.addRecord(record);
+      c.seq = seq;
+      if (i % SLICE === SLICE - 1) await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (page.length < 5000) break;
+  }
+  // Taken only if nothing was forgotten meanwhile and nobody built one inside a transaction.
+  if (s.generation === generation && !s.campaigns) s.campaigns = c;
 }
 
 // A transaction may commit an article with an earlier `updated_at` than one
@@ -101,6 +156,8 @@ function articleText(r: ArticleRow): string {
 /** The campaign index, caught up through `ex` (inside a write, the transaction). Call within `exclusively`. */
 export async function campaignIndex(db: Db, ex: Reader): Promise<Campaigns> {
   const s = stateOf(db);
+  // Outside a transaction (the desk's campaign pages), wait for the background build.
+  if (!s.campaigns && ex === db.read) await campaignsReady(db);
   let c = s.campaigns;
   if (c?.caughtUpIn === ex) return c;
   if (!c) {

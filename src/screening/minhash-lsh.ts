@@ -69,41 +69,41 @@ export function truncate(mins: Uint32Array, out: Uint16Array = new Uint16Array(m
 const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
 const CHUNK_MASK = CHUNK - 1;
+/** Entries per slot before the slot table doubles: short chains, and slot heads at 1 byte per entry. */
+const LOAD = 4;
 
 /**
  * Signatures of all units plus the LSH table. Every (unit, band) pair is an
  * entry with the implicit number `unit * bands + band`; a bucket chain is a
- * head per hash slot plus a `next` per entry, and an 8-bit tag per entry
- * (more bits of the band's hash) lets a chain walk skip entries of other
- * band values without touching their signatures. Nothing is stored per
- * entry but the link and the tag: 5 bytes, plus the slot heads (2 to 4:
- * one to two entries per slot).
+ * head per hash slot plus a `next` per entry. Nothing is stored per entry
+ * but the link: 4 bytes, plus the slot heads (about 1: four entries per
+ * slot). At a million letters (about five million units) entries are most
+ * of the memory, so the default is few bands of few rows (campaigns.ts).
  */
 export class LshTable {
   readonly params: LshParams;
+  /** Signature length stored per unit (its first bands x rows values are banded). */
   readonly width: number;
   private sigChunks: Uint16Array[] = [];
   // Shingle count per unit (capped at 65535), to turn Jaccard into containment.
   private countChunks: Uint16Array[] = [];
   private nextChunks: Int32Array[] = [];
-  private tagChunks: Uint8Array[] = [];
   private units = 0;
   private heads: Int32Array;
   private mask: number;
   // Per-query "already reported" marks, reset by bumping the stamp.
   private seen = new Int32Array(1024);
   private stamp = 0;
-  // Slot and tag of each band of the signature being looked up or filed.
+  // Slot of each band of the signature being looked up or filed.
   private bandSlot: Int32Array;
-  private bandTag: Uint8Array;
 
-  constructor(params: LshParams, initialSlots = 1 << 16) {
+  constructor(params: LshParams, initialSlots = 1 << 16, width = params.bands * params.rows) {
+    if (width < params.bands * params.rows) throw new Error(`signatures of ${width} values cannot fill ${params.bands} bands of ${params.rows} rows`);
     this.params = params;
-    this.width = params.bands * params.rows;
+    this.width = width;
     this.heads = new Int32Array(initialSlots).fill(-1);
     this.mask = this.heads.length - 1;
     this.bandSlot = new Int32Array(params.bands);
-    this.bandTag = new Uint8Array(params.bands);
   }
 
   get unitCount(): number {
@@ -112,8 +112,8 @@ export class LshTable {
 
   /** Bytes held by signatures and the bucket table. */
   get bytes(): number {
-    let n = this.seen.byteLength + this.heads.byteLength + this.bandSlot.byteLength + this.bandTag.byteLength;
-    for (const list of [this.sigChunks, this.countChunks, this.nextChunks, this.tagChunks]) for (const c of list) n += c.byteLength;
+    let n = this.seen.byteLength + this.heads.byteLength + this.bandSlot.byteLength;
+    for (const list of [this.sigChunks, this.countChunks, this.nextChunks]) for (const c of list) n += c.byteLength;
     return n;
   }
 
@@ -122,7 +122,7 @@ export class LshTable {
     return this.sigChunks[unit >>> CHUNK_BITS].subarray(off, off + this.width);
   }
 
-  /** Slots and tags of every band of `sig` (from `offset`) into bandSlot/bandTag. */
+  /** Slots of every band of `sig` (from `offset`) into bandSlot. */
   private hashBands(sig: Uint16Array, offset: number): void {
     const { rows, bands } = this.params;
     for (let band = 0; band < bands; band++) {
@@ -133,8 +133,6 @@ export class LshTable {
         h ^= h >>> 15;
       }
       this.bandSlot[band] = h & this.mask;
-      h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-      this.bandTag[band] = (h ^ (h >>> 13)) >>> 24;
     }
   }
 
@@ -150,12 +148,10 @@ export class LshTable {
       this.sigChunks.push(new Uint16Array(CHUNK * this.width));
       this.countChunks.push(new Uint16Array(CHUNK));
       this.nextChunks.push(new Int32Array(CHUNK * this.params.bands));
-      this.tagChunks.push(new Uint8Array(CHUNK * this.params.bands));
     }
     this.sigChunks[c].set(sig.subarray(0, this.width), (unit & CHUNK_MASK) * this.width);
     this.countChunks[c][unit & CHUNK_MASK] = Math.min(shingles, 0xffff);
-    // About two entries per slot; more and chains get long.
-    if (this.units * this.params.bands > this.heads.length * 2) this.grow();
+    if (this.units * this.params.bands > this.heads.length * LOAD) this.grow();
     else this.file(unit);
     return unit;
   }
@@ -166,11 +162,9 @@ export class LshTable {
     const i = unit & CHUNK_MASK;
     this.hashBands(this.sigChunks[c], i * this.width);
     const next = this.nextChunks[c];
-    const tags = this.tagChunks[c];
     for (let band = 0; band < bands; band++) {
       const s = this.bandSlot[band];
       next[i * bands + band] = this.heads[s];
-      tags[i * bands + band] = this.bandTag[band];
       this.heads[s] = unit * bands + band;
     }
   }
@@ -180,7 +174,7 @@ export class LshTable {
   // from the stored signatures).
   private grow(): void {
     let size = this.heads.length * 2;
-    while (this.units * this.params.bands > size * 2) size *= 2;
+    while (this.units * this.params.bands > size * LOAD) size *= 2;
     this.heads = new Int32Array(size).fill(-1);
     this.mask = this.heads.length - 1;
     for (let u = 0; u < this.units; u++) this.file(u);
@@ -204,16 +198,14 @@ export class LshTable {
     const w = this.width;
     this.hashBands(sig, 0);
     for (let band = 0; band < bands; band++) {
-      const tag = this.bandTag[band];
       let e = this.heads[this.bandSlot[band]];
-      // Entries of other band values sharing the slot are skipped by tag;
-      // the walk is bounded in case a slot is crowded.
+      // Entries of other band values sharing the slot are skipped after
+      // comparing their rows; the walk is bounded in case a slot is crowded.
       for (let n = 0, walked = 0; e >= 0 && n < maxScan && walked < 4 * maxScan + 32; walked++) {
         const u = (e / bands) | 0;
         const c = u >>> CHUNK_BITS;
         const i = e - c * CHUNK * bands;
         e = this.nextChunks[c][i];
-        if (this.tagChunks[c][i] !== tag) continue;
         const sigs = this.sigChunks[c];
         const off = (u & CHUNK_MASK) * w + band * rows;
         let same = true;

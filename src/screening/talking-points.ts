@@ -95,6 +95,16 @@ export interface TalkingPointAdd {
 
 const SEPARATOR = 0;
 
+/**
+ * A letter's pairs are forgotten (taken out of the postings) once letters
+ * arrive more than `window` plus this after it: it can link to none of them,
+ * nor to anything later. The margin covers letters screened out of arrival
+ * order (retries, a node catching up). It bounds memory by the letters of a
+ * few weeks rather than all letters ever (a million: gigabytes).
+ */
+const FORGET_MARGIN_MS = 7 * 86_400_000;
+const NO_PAIRS = new Uint32Array(0);
+
 export class TalkingPointIndex {
   readonly options: Required<TalkingPointOptions>;
   private at: number[] = [];
@@ -111,6 +121,9 @@ export class TalkingPointIndex {
   private phraseLetters = new Map<number, Set<number>>();
   /** Pairs of the texts letters answer (articles): quoting them is agreement, not a campaign. */
   private background = new Set<number>();
+  /** Latest arrival seen, and letters before this number have had their pairs forgotten (FORGET_MARGIN_MS). */
+  private latest = -Infinity;
+  private forgotten = 0;
 
   constructor(options: TalkingPointOptions = {}) {
     this.options = { ...DEFAULT_TALKING_POINT_OPTIONS, ...options };
@@ -224,6 +237,7 @@ export class TalkingPointIndex {
       p.push(letter);
     }
     for (const w of new Set(words)) if (w !== SEPARATOR) this.wordDf.set(w, (this.wordDf.get(w) ?? 0) + 1);
+    this.forgetOld(at);
     const record: TalkingPointRecord = { words: encode(words) };
     if (opts.writer !== undefined) record.writer = opts.writer;
     if (Object.keys(texts).length) record.texts = texts;
@@ -255,6 +269,25 @@ export class TalkingPointIndex {
       x = p[x]!;
     }
     return x;
+  }
+
+  /** Takes letters far enough in the past (in arrival order) out of the postings. */
+  private forgetOld(at: number): void {
+    if (at > this.latest) this.latest = at;
+    const before = this.latest - this.options.window - FORGET_MARGIN_MS;
+    const last = this.at.length - 1;
+    while (this.forgotten < last && this.at[this.forgotten]! < before) {
+      const l = this.forgotten++;
+      for (const h of new Set(this.pairs[l]!)) {
+        const p = this.postings.get(h);
+        if (!p) continue;
+        // Postings are in letter order: the oldest is first.
+        const i = p[0] === l ? 0 : p.indexOf(l);
+        if (i >= 0) p.splice(i, 1);
+        if (!p.length) this.postings.delete(h);
+      }
+      this.pairs[l] = NO_PAIRS;
+    }
   }
 
   /** Erases a letter's phrases (privacy): it no longer links; links it made stay. */

@@ -115,4 +115,28 @@ forEachDialect('event processors', (dialect) => {
     assert.equal(await distinctMarks('busy'), 300);
     assert.equal((await queued()).length, 0);
   });
+
+  test('a processor not ready yet: its events wait without an attempt counted, the others run; draining waits for it', async () => {
+    const other = marking('other', ['slow']);
+    const slow = marking('slow', ['slow']);
+    let ready = false;
+    let becomeReady!: () => void;
+    const readyNow = new Promise<void>((resolve) => (becomeReady = resolve));
+    const dispatcher = eventDispatcher(ctx, [other, { ...slow, process: slow.process, ready: () => (ready ? true : readyNow) }]);
+    await record('slow', 2);
+    assert.equal(await dispatcher.runOnce(), 2);
+    assert.equal(await marks('other'), 2, 'the ready processor ran');
+    assert.equal(await marks('slow'), 0);
+    const rows = await queued();
+    assert.equal(rows.length, 2, 'the events wait in the queue');
+    for (const row of rows) assert.equal(ctx.db.dialect.readInt(row.attempts), 0, 'no attempt counted');
+    assert.equal(await dispatcher.runOnce(), 0, 'not due again at once');
+    await allDue();
+    const drained = dispatcher.drain();
+    ready = true;
+    becomeReady();
+    await drained;
+    assert.deepEqual([await marks('other'), await marks('slow')], [2, 2], 'each ran once');
+    assert.equal((await queued()).length, 0);
+  });
 });
