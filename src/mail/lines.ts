@@ -136,6 +136,18 @@ function isProseSentence(line: string): boolean {
 }
 
 export function classifyLines(text: string): ClassifiedLines {
+  // Reading a letter classifies the same body twice (looking for a forward, then
+  // trimming the reply): the last answer is kept, and handed out as copies
+  // because callers retype lines in place.
+  if (last && last.text === text) return { lines: last.lines.slice(), types: last.types.slice() };
+  const out = classifyUncached(text);
+  last = { text, lines: out.lines.slice(), types: out.types.slice() };
+  return out;
+}
+
+let last: ({ text: string } & ClassifiedLines) | null = null;
+
+function classifyUncached(text: string): ClassifiedLines {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const types: LineType[] = new Array(lines.length);
   let fence = false;
