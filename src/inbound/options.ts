@@ -4,6 +4,9 @@
 import type { AppContext } from '../context.ts';
 import { resolveLimits, type InboundOptions, type InboundResult } from '../mail/index.ts';
 import { runMailTask } from './mail-pool.ts';
+import { authFailed, type AuthInput } from './auth.ts';
+import type { AuthSummary } from '../db/repositories/inbound.ts';
+import { compressRaw, sha256 } from './raw.ts';
 import { domainOf } from '../outbox/compose.ts';
 
 export function mailOptions(ctx: AppContext): InboundOptions {
@@ -43,4 +46,27 @@ export async function readMail(ctx: AppContext, raw: Uint8Array): Promise<Inboun
   const opts = mailOptions(ctx);
   const out = await runMailTask<InboundResult, { opts: InboundOptions }>('read', raw, { opts }, resolveLimits(opts).timeLimitMs);
   return out.ok ? out.value : { ok: false, reason: `reading the message ${out.reason}` };
+}
+
+/** A received message read, with its SHA-256 and its bytes compressed as stored, and its check when one was asked for and it could be read. */
+export type Received = { read: InboundResult; digest: string; compressed: Uint8Array; auth?: AuthSummary };
+
+/**
+ * readMail for a message about to be stored, in one trip to a worker: the
+ * worker that reads it also hashes and compresses it (so the thread answering
+ * SMTP and HTTP does neither) and, given `auth`, checks it (checkAuth's work,
+ * with its own time limit). A message whose reading was stopped is hashed and
+ * compressed here; one whose check was stopped is read again without it, and
+ * comes back with the check's stopped result.
+ */
+export async function readToStore(ctx: AppContext, raw: Uint8Array, auth: Omit<AuthInput, 'upstream'> | null = null): Promise<Received> {
+  const opts = mailOptions(ctx);
+  const limit = resolveLimits(opts).timeLimitMs;
+  const out = await runMailTask<Received, { opts: InboundOptions; auth: Omit<AuthInput, 'upstream'> | null }>('receive', raw, { opts, auth }, limit);
+  if (out.ok) return out.value;
+  if (out.phase === 'auth') {
+    const again = await readToStore(ctx, raw, null);
+    return again.read.ok ? { ...again, auth: authFailed(again.read.authResultsHeader ?? null, out.reason) } : again;
+  }
+  return { read: { ok: false, reason: `reading the message ${out.reason}` }, digest: sha256(raw), compressed: await compressRaw(raw) };
 }
