@@ -7,8 +7,7 @@ import { readInbound, type InboundOptions, type InboundResult } from '../mail/in
 import type { AuthSummary } from '../db/repositories/inbound.ts';
 import type { AuthInput } from './auth.ts';
 import { taskBytes, type TaskInput } from './mail-pool.ts';
-import { withoutNul, type Received } from './options.ts';
-import { compressRawHere, sha256 } from './raw.ts';
+import { withoutNul, type Checked } from './options.ts';
 
 function started(id: number, phase?: string): void {
   parentPort?.postMessage(phase ? { started: id, phase } : { started: id });
@@ -21,19 +20,18 @@ export async function read(input: TaskInput<{ opts: InboundOptions }>): Promise<
 }
 
 /**
- * A received message in one trip to the worker: its reading, what storing it
- * needs (its SHA-256 and compressed bytes) and, when it could be read and
- * `auth` is given, its SPF/DKIM/DMARC check, whose time limit starts anew.
+ * A received message in one trip to the worker: its reading and, when it
+ * could be read and `auth` is given, its SPF/DKIM/DMARC check, whose time
+ * limit starts anew.
  */
-export async function receive(input: TaskInput<{ opts: InboundOptions; auth: Omit<AuthInput, 'upstream'> | null }>): Promise<Received> {
+export async function receive(input: TaskInput<{ opts: InboundOptions; auth: Omit<AuthInput, 'upstream'> | null }>): Promise<Checked> {
   const raw = taskBytes(input);
   const check = input.auth ? (await import('./sender-auth.ts')).authenticateHere : null;
   started(input.id, 'read');
   const read = withoutNul(await readInbound(raw, input.opts));
-  const stored = { read, digest: sha256(raw), compressed: compressRawHere(raw) };
-  if (!check || !input.auth || !read.ok) return stored;
+  if (!check || !input.auth || !read.ok) return { read };
   started(input.id, 'auth');
-  return { ...stored, auth: await check(raw, { ...input.auth, upstream: read.authResultsHeader ?? null }) };
+  return { read, auth: await check(raw, { ...input.auth, upstream: read.authResultsHeader ?? null }) };
 }
 
 export async function auth(input: TaskInput<{ input: AuthInput }>): Promise<AuthSummary> {

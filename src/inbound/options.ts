@@ -48,25 +48,34 @@ export async function readMail(ctx: AppContext, raw: Uint8Array): Promise<Inboun
   return out.ok ? out.value : { ok: false, reason: `reading the message ${out.reason}` };
 }
 
-/** A received message read, with its SHA-256 and its bytes compressed as stored, and its check when one was asked for and it could be read. */
-export type Received = { read: InboundResult; digest: string; compressed: Uint8Array; auth?: AuthSummary };
+/** A message read, and its check when one was asked for and it could be read. */
+export type Checked = { read: InboundResult; auth?: AuthSummary };
+/** A message about to be stored: read, checked, hashed and compressed. */
+export type Received = Checked & { digest: string; compressed: Uint8Array };
 
 /**
- * readMail for a message about to be stored, in one trip to a worker: the
- * worker that reads it also hashes and compresses it (so the thread answering
- * SMTP and HTTP does neither) and, given `auth`, checks it (checkAuth's work,
- * with its own time limit). A message whose reading was stopped is hashed and
- * compressed here; one whose check was stopped is read again without it, and
- * comes back with the check's stopped result.
+ * readMail for a message about to be stored: one trip to a worker reads it
+ * and, given `auth`, checks it (checkAuth's work, with its own time limit);
+ * meanwhile this thread hashes it and compresses it (Brotli runs in libuv's
+ * thread pool, not in the mail workers, which are the busier). A message
+ * whose check was stopped is read again without it, and comes back with the
+ * check's stopped result.
  */
 export async function readToStore(ctx: AppContext, raw: Uint8Array, auth: Omit<AuthInput, 'upstream'> | null = null): Promise<Received> {
+  const compressed = compressRaw(raw);
+  // Settled either way, so that a failed read leaves no unhandled rejection behind.
+  compressed.catch(() => {});
+  const checked = await readChecked(ctx, raw, auth);
+  return { ...checked, digest: sha256(raw), compressed: await compressed };
+}
+
+async function readChecked(ctx: AppContext, raw: Uint8Array, auth: Omit<AuthInput, 'upstream'> | null): Promise<Checked> {
   const opts = mailOptions(ctx);
-  const limit = resolveLimits(opts).timeLimitMs;
-  const out = await runMailTask<Received, { opts: InboundOptions; auth: Omit<AuthInput, 'upstream'> | null }>('receive', raw, { opts, auth }, limit);
+  const out = await runMailTask<Checked, { opts: InboundOptions; auth: Omit<AuthInput, 'upstream'> | null }>('receive', raw, { opts, auth }, resolveLimits(opts).timeLimitMs);
   if (out.ok) return out.value;
   if (out.phase === 'auth') {
-    const again = await readToStore(ctx, raw, null);
+    const again = await readChecked(ctx, raw, null);
     return again.read.ok ? { ...again, auth: authFailed(again.read.authResultsHeader ?? null, out.reason) } : again;
   }
-  return { read: { ok: false, reason: `reading the message ${out.reason}` }, digest: sha256(raw), compressed: await compressRaw(raw) };
+  return { read: { ok: false, reason: `reading the message ${out.reason}` } };
 }

@@ -20,12 +20,6 @@ export async function compressRaw(raw: Uint8Array): Promise<Uint8Array> {
   return brotli(raw, brotliParams(raw));
 }
 
-/** The same bytes as compressRaw, on this thread: for the mail worker, whose thread has nothing else to do meanwhile. */
-export function compressRawHere(raw: Uint8Array): Uint8Array {
-  const out = zlib.brotliCompressSync(raw, brotliParams(raw));
-  // Sent to another thread, a view carries its whole buffer: only the bytes go.
-  return out.byteLength === out.buffer.byteLength ? out : new Uint8Array(out);
-}
 
 /** Stands for raw mail that the retention policy removed (RETAIN_RAW_MAIL_DAYS): the row stays, its bytes are gone. */
 export const RAW_PRUNED = 'pruned';
