@@ -17,16 +17,21 @@ function load(): Uint8Array[] {
   return out;
 }
 
-async function pass(messages: Uint8Array[], fn: (m: Uint8Array) => Promise<unknown>): Promise<number> {
+/** One pass over the corpus: its wall time and this thread's CPU time, in ms. */
+async function pass(messages: Uint8Array[], fn: (m: Uint8Array) => Promise<unknown>): Promise<{ wall: number; cpu: number }> {
   const started = performance.now();
+  const cpu = process.threadCpuUsage();
   for (const m of messages) await fn(m);
-  return performance.now() - started;
+  const used = process.threadCpuUsage(cpu);
+  return { wall: performance.now() - started, cpu: (used.user + used.system) / 1000 };
 }
 
 /**
  * The two are timed in alternating passes over the corpus, so that the
- * machine's drift (it is shared) falls on both alike; the share is the median
- * of the passes' pairs.
+ * machine's drift (it is shared) falls on both alike. The share is the median
+ * of the pairs' ratios of this thread's CPU time: wall time also counts the
+ * moments the thread waited for a core, which on a shared machine swing more
+ * than the work itself.
  */
 export async function benchMail(minMs = 3000): Promise<Row[]> {
   const messages = load();
@@ -42,9 +47,9 @@ export async function benchMail(minMs = 3000): Promise<Row[]> {
   while (bareMs + fullMs < 2 * minMs || shares.length < 5) {
     const b = await pass(messages, bare);
     const f = await pass(messages, full);
-    bareMs += b;
-    fullMs += f;
-    shares.push(b / f);
+    bareMs += b.wall;
+    fullMs += f.wall;
+    shares.push(b.cpu / f.cpu);
   }
   shares.sort((x, y) => x - y);
   const share = shares[Math.floor(shares.length / 2)]!;
@@ -52,7 +57,12 @@ export async function benchMail(minMs = 3000): Promise<Row[]> {
   return [
     { name: 'mail: bare postal-mime parse (reference)', value: rate(bareMs), unit: 'messages/s', note },
     { name: 'mail: parse + classify + extract (readInbound)', value: rate(fullMs), unit: 'messages/s', note },
-    { name: 'mail: parse-and-extract / bare postal-mime', value: Math.round(share * 100), unit: '%', note: `median of ${shares.length} alternating passes (aim: at least 80%)` },
+    {
+      name: 'mail: parse-and-extract / bare postal-mime',
+      value: Math.round(share * 100),
+      unit: '%',
+      note: `median of ${shares.length} alternating passes, by CPU time (${shares.map((x) => Math.round(x * 100)).join(' ')}); aim: at least 80%`,
+    },
   ];
 }
 

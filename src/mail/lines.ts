@@ -28,6 +28,13 @@ const WROTE_MID = new RegExp(`(?:^|\\s)(?:${WROTE_VERBS})(?:\\s|$).{0,160}[:：]
 // Old Gmail style without a verb: "2016-10-24 15:36 GMT+02:00 Foo bar <foo@bar>:".
 const ISO_DATE_MARKER = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b.{0,200}?(?:GMT[+-]?\d|<[^<>\s]+@[^<>\s]+>|\S+@\S+\.\w+)/i;
 
+// What a marker span cannot do without: a line of it holding the last word
+// of one of the verbs (every verb above ends in one of these, and none of
+// them holds whitespace, so it lies within one line), or the start of an
+// ISO date. classifyLines asks isMarkerText only about spans with such a line.
+const VERB_WORDS = [...new Set(WROTE_VERBS.split('|').map((v) => v.split(' ').pop()!))].join('|');
+const MARKER_CUE = new RegExp(`(?:${VERB_WORDS})|\\d{4}[-/.]\\d{1,2}[-/.]\\d`, 'i');
+
 const TIME = /\b\d{1,2}[:.]\d{2}\b|\d{1,2}:\d{2}|\d+時|下午|上午/;
 const WEEKDAY =
   /\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(lun|mar|mer|jeu|ven|sam|dim)[a-z]*\b|lunes|martes|miércoles|jueves|viernes|sábado|domingo|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|segunda|terça|quarta|quinta|sexta|poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela/i;
@@ -161,17 +168,22 @@ function classifyUncached(text: string): ClassifiedLines {
     types[i] = fence ? (EMPTY.test(line) ? 'e' : 't') : basicType(line);
   }
   // Marker spans: try each non-empty line as the start of a span of 1..6 lines.
+  // Whether a line holds a marker's cue is worked out once per line, when first needed.
+  const cue: (boolean | undefined)[] = new Array(lines.length);
+  const hasCue = (k: number) => (cue[k] ??= lines[k]!.length <= 400 && MARKER_CUE.test(lines[k]!));
   for (let i = 0; i < lines.length; i++) {
     const t = types[i]!;
     if (t === 'e' || t === 'd' || t === 's' || lines[i]!.length > 400 || !SPAN_START.test(lines[i]!)) continue;
     let joined = '';
+    let cued = false;
     for (let j = i; j < lines.length && j < i + 6; j++) {
       const piece = lines[j]!;
       if (piece.length > 400) break;
       if (j > i && types[j] === 'd') break;
       joined += ' ' + piece.replace(/^[\s>]*/, '');
       if (joined.length > 420) break;
-      if (types[j] !== 'e' && isMarkerText(joined)) {
+      cued ||= hasCue(j);
+      if (types[j] !== 'e' && cued && isMarkerText(joined)) {
         // Shrink from the start: "Thanks\nOn Mon, … wrote:" marks only the second line. A line
         // with a digit or an address is kept: it carries the date or sender of the marker.
         // Blank lines and finished sentences of five words or more ("A correction: the
