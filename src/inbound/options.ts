@@ -24,13 +24,26 @@ export function mailTimeLimit(ctx: AppContext): number {
   return resolveLimits(mailOptions(ctx)).timeLimitMs;
 }
 
-/** NUL cannot be stored in PostgreSQL text or jsonb; mail can carry it anywhere. Strings deep inside are cleaned. */
+/** NUL cannot be stored in PostgreSQL text or jsonb; mail can carry it anywhere. Strings deep inside are cleaned (a copy is made only when there is one). */
 export function withoutNul<T>(v: T): T {
+  return hasNul(v) ? cleaned(v) : v;
+}
+
+function hasNul(v: unknown): boolean {
+  if (typeof v === 'string') return v.includes('\u0000');
+  if (Array.isArray(v)) return v.some(hasNul);
+  if (v && typeof v === 'object' && !(v instanceof Uint8Array)) {
+    for (const k in v) if (hasNul(k) || hasNul((v as Record<string, unknown>)[k])) return true;
+  }
+  return false;
+}
+
+function cleaned<T>(v: T): T {
   if (typeof v === 'string') return (v.includes('\u0000') ? v.replace(/\u0000/g, '') : v) as T;
-  if (Array.isArray(v)) return v.map(withoutNul) as T;
+  if (Array.isArray(v)) return v.map(cleaned) as T;
   if (v && typeof v === 'object' && !(v instanceof Uint8Array)) {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[withoutNul(k)] = withoutNul(x);
+    for (const [k, x] of Object.entries(v)) out[cleaned(k)] = cleaned(x);
     return out as T;
   }
   return v;

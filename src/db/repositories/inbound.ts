@@ -5,6 +5,7 @@ import type { Db } from '../connect.ts';
 import type { Reader, Trx } from '../executor.ts';
 import type { InboundMessageTable } from '../schema.ts';
 import { searchText } from './letters.ts';
+import { compiledQuery } from '../compiled-query.ts';
 
 export type InboundSource = 'smtp' | 'webhook' | 'postmark' | 'mailgun';
 export type InboundKind = 'letter' | 'autoreply' | 'bounce' | 'list' | 'spam';
@@ -123,8 +124,11 @@ export async function insertInbound(db: Db, ex: Trx, n: NewInbound): Promise<voi
     .execute();
 }
 
+// Every received message is looked up by its key first (is it a redelivery?): compiled once.
+const byDedupeKey = compiledQuery((k, key: string) => k.selectFrom('inbound_messages').select(META).where('dedupe_key', '=', key), 1);
+
 export async function findInboundByDedupeKey(db: Db, key: string, ex: Reader = db.read): Promise<InboundMessage | null> {
-  const r = await ex.selectFrom('inbound_messages').select(META).where('dedupe_key', '=', key).executeTakeFirst();
+  const [r] = await byDedupeKey(db, ex, key);
   return r ? toInbound(db, r) : null;
 }
 
