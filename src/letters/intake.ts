@@ -170,8 +170,10 @@ export const storeLetter = writeCommand('letters.store', async (ctx, trx, { req,
   }
   // The letter and its message's outcome are committed together: no window in which a letter exists but its message still says `received`.
   if (req.inbound) {
-    if (req.inbound.message) await insertInbound(ctx.db, trx, req.inbound.message);
-    await settleInbound(ctx.db, trx, req.inbound.id, { kind: 'letter', status: 'letter', reason: req.inbound.reason, quarantineReason: null, spamScore: req.inbound.spamScore, letterId });
+    const settled = { kind: 'letter', status: 'letter', reason: req.inbound.reason, quarantineReason: null, spamScore: req.inbound.spamScore, letterId } as const;
+    // A message not stored yet is stored settled, one write; a stored one is settled.
+    if (req.inbound.message) await insertInbound(ctx.db, trx, req.inbound.message, settled);
+    else await settleInbound(ctx.db, trx, req.inbound.id, settled);
   }
   return intakeLetterOf(letter);
 });

@@ -83,9 +83,13 @@ function toInbound(db: Db, r: Omit<Selectable<InboundMessageTable>, 'raw' | 'com
   };
 }
 
-export async function insertInbound(db: Db, ex: Trx, n: NewInbound): Promise<void> {
+/** What a message became, when it is stored already settled: as settleInbound would record it, without a second write. */
+export type SettledAs = Pick<InboundOutcome, 'kind' | 'reason' | 'status' | 'quarantineReason' | 'spamScore' | 'letterId'>;
+
+export async function insertInbound(db: Db, ex: Trx, given: NewInbound, settled?: SettledAs): Promise<void> {
   const m = db.dialect;
   const now = m.time(new Date());
+  const n = settled ? { ...given, ...settled } : given;
   await ex
     .insertInto('inbound_messages')
     .values({
@@ -116,9 +120,9 @@ export async function insertInbound(db: Db, ex: Trx, n: NewInbound): Promise<voi
       spam_score: n.spamScore,
       attachments: m.json(n.attachments),
       warnings: m.json(n.warnings),
-      letter_id: null,
+      letter_id: settled ? settled.letterId : null,
       history: m.json([]),
-      processed_at: null,
+      processed_at: settled ? now : null,
       updated_at: now,
     })
     .execute();
