@@ -38,7 +38,12 @@ const STOPPED = 'authentication checks stopped: the message';
 export async function checkAuth(raw: Uint8Array, input: AuthInput): Promise<AuthSummary> {
   const out = await runMailTask<AuthSummary, { input: AuthInput }>('auth', raw, { input }, input.timeLimitMs ?? DEFAULT_LIMITS.timeLimitMs);
   if (out.ok) return out.value;
-  return { spf: 'temperror', dkim: 'temperror', dmarc: 'temperror', header: null, upstream: input.upstream, error: `${STOPPED} ${out.reason}` };
+  return authFailed(input.upstream, out.reason);
+}
+
+/** The result of a check the pool stopped (`reason`: the pool's, "took longer than …"). */
+export function authFailed(upstream: string | null, reason: string): AuthSummary {
+  return { spf: 'temperror', dkim: 'temperror', dmarc: 'temperror', header: null, upstream, error: `${STOPPED} ${reason}` };
 }
 
 /** Why the check was stopped (the message is then quarantined), or null. */

@@ -8,7 +8,9 @@
 // aborted, which terminates the worker running it, and the caller gets a
 // reason to quarantine the message. The limit counts from when a worker
 // starts the task (the worker says so first thing), not from when it was
-// queued: a message is never blamed for waiting behind another. Waiting in
+// queued: a message is never blamed for waiting behind another. A task of
+// several parts (reading a message, then checking it) says when each starts,
+// and each has the whole limit. Waiting in
 // the queue has a bound of its own, and running into it (or into a full
 // queue) is the desk's fault, not the message's: that throws
 // MailPoolUnavailable, so the sender is told to retry (451/503).
@@ -25,7 +27,8 @@ import os from 'node:os';
 import { Piscina } from 'piscina';
 import { Busy, inWords } from '../util/busy.ts';
 
-export type PoolOutcome<T> = { ok: true; value: T } | { ok: false; reason: string };
+/** `phase`: the part of a task of several parts (each with its own time limit) that was running when it was stopped. */
+export type PoolOutcome<T> = { ok: true; value: T } | { ok: false; reason: string; phase?: string };
 
 /** The pool could not take the work (queue full, waited too long, workers failing to start): retry later. */
 export class MailPoolUnavailable extends Busy {
@@ -37,7 +40,7 @@ export class MailPoolUnavailable extends Busy {
 /** Seconds a sender is asked to wait when the mail workers cannot take a message. */
 const MAIL_POOL_RETRY_S = 30;
 
-export type MailTask = 'read' | 'auth';
+export type MailTask = 'read' | 'receive' | 'auth';
 
 const WORKER = new URL('./mail-worker.ts', import.meta.url);
 /** Two threads at least, so one slow message does not hold up the rest; at most four. */
@@ -47,7 +50,7 @@ const QUEUE_WAIT_MS = 30_000;
 const WORKER_HEAP_MB = 1024;
 
 let pool: Piscina | null = null;
-const onStarted = new Map<number, () => void>();
+const onStarted = new Map<number, (phase?: string) => void>();
 let nextId = 1;
 
 function mailPool(): Piscina {
@@ -63,7 +66,10 @@ function mailPool(): Piscina {
     resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
   });
   p.on('message', (m: unknown) => {
-    if (m && typeof m === 'object' && typeof (m as { started?: unknown }).started === 'number') onStarted.get((m as { started: number }).started)?.();
+    if (m && typeof m === 'object' && typeof (m as { started?: unknown }).started === 'number') {
+      const { started, phase } = m as { started: number; phase?: unknown };
+      onStarted.get(started)?.(typeof phase === 'string' ? phase : undefined);
+    }
   });
   // A worker dying without a task is replaced on the next task; nothing to tell anyone.
   p.on('error', () => {});
@@ -121,13 +127,15 @@ export async function runMailTask<T, P extends object>(task: MailTask, raw: Uint
   new Uint8Array(shared, 0, raw.byteLength).set(raw);
   const abort = new AbortController();
   let running = false;
+  let phase: string | undefined;
   let stopped: 'time' | 'queue' | null = null;
   let timer = setTimeout(() => {
     stopped = 'queue';
     abort.abort();
   }, QUEUE_WAIT_MS);
-  onStarted.set(id, () => {
+  onStarted.set(id, (part) => {
     running = true;
+    phase = part;
     clearTimeout(timer);
     timer = setTimeout(() => {
       stopped = 'time';
@@ -140,9 +148,10 @@ export async function runMailTask<T, P extends object>(task: MailTask, raw: Uint
     return { ok: true, value };
   } catch (err) {
     const message = (err instanceof Error ? err.message : String(err)).replace(/[\r\n]+/g, ' ').slice(0, 200);
-    if (stopped === 'time') return { ok: false, reason: `took longer than ${(timeLimitMs / 1000).toLocaleString('en')} s and was stopped` };
+    const part = phase === undefined ? {} : { phase };
+    if (stopped === 'time') return { ok: false, reason: `took longer than ${(timeLimitMs / 1000).toLocaleString('en')} s and was stopped`, ...part };
     if (stopped === 'queue') throw new MailPoolUnavailable(`mail workers busy: waited ${QUEUE_WAIT_MS / 1000} s for a free worker`);
-    if (running) return { ok: false, reason: `stopped the mail worker (${message})` };
+    if (running) return { ok: false, reason: `stopped the mail worker (${message})`, ...part };
     throw new MailPoolUnavailable(`mail workers unavailable: ${message}`);
   } finally {
     clearTimeout(timer);

@@ -7,16 +7,31 @@ import { readInbound, type InboundOptions, type InboundResult } from '../mail/in
 import type { AuthSummary } from '../db/repositories/inbound.ts';
 import type { AuthInput } from './auth.ts';
 import { taskBytes, type TaskInput } from './mail-pool.ts';
-import { withoutNul } from './options.ts';
+import { withoutNul, type Checked } from './options.ts';
 
-function started(id: number): void {
-  parentPort?.postMessage({ started: id });
+function started(id: number, phase?: string): void {
+  parentPort?.postMessage(phase ? { started: id, phase } : { started: id });
 }
 
 export async function read(input: TaskInput<{ opts: InboundOptions }>): Promise<InboundResult> {
   const raw = taskBytes(input);
   started(input.id);
   return withoutNul(await readInbound(raw, input.opts));
+}
+
+/**
+ * A received message in one trip to the worker: its reading and, when it
+ * could be read and `auth` is given, its SPF/DKIM/DMARC check, whose time
+ * limit starts anew.
+ */
+export async function receive(input: TaskInput<{ opts: InboundOptions; auth: Omit<AuthInput, 'upstream'> | null }>): Promise<Checked> {
+  const raw = taskBytes(input);
+  const check = input.auth ? (await import('./sender-auth.ts')).authenticateHere : null;
+  started(input.id, 'read');
+  const read = withoutNul(await readInbound(raw, input.opts));
+  if (!check || !input.auth || !read.ok) return { read };
+  started(input.id, 'auth');
+  return { read, auth: await check(raw, { ...input.auth, upstream: read.authResultsHeader ?? null }) };
 }
 
 export async function auth(input: TaskInput<{ input: AuthInput }>): Promise<AuthSummary> {

@@ -6,7 +6,7 @@
 import type { AppContext } from '../context.ts';
 import type { Reader, Trx } from '../db/executor.ts';
 import { recordEvent } from '../db/repositories/events.ts';
-import { settleInbound, type InboundKind, type InboundMessage, type InboundOutcome, type InboundStatus } from '../db/repositories/inbound.ts';
+import { insertInbound, settleInbound, type InboundKind, type InboundMessage, type InboundOutcome, type InboundStatus, type NewInbound } from '../db/repositories/inbound.ts';
 import { findLetterById } from '../db/repositories/letters.ts';
 import { detectLanguage } from '../i18n/detect.ts';
 import { intakeLetter, IntakeRefused } from '../letters/intake.ts';
@@ -23,6 +23,14 @@ export type SettleOptions = {
   acknowledge: boolean;
   /** An editor took this message out of the tray: it becomes a letter whatever the classifier said. */
   releasedBy?: string;
+  /** classifyStored's decision on this row and reading, when the caller has just made it (receiving: screened once, not twice). */
+  decided?: Decision;
+  /**
+   * The message of `row`, not stored yet: it is stored in the same commit as
+   * its outcome (the letter, the reply, the tray), so that a message that
+   * becomes a letter costs one commit, not two. Nothing is stored when settling fails.
+   */
+  unstored?: NewInbound;
 };
 
 const AUTH_RESULTS = new Set(['pass', 'fail', 'softfail', 'neutral', 'none', 'temperror', 'permerror', 'policy']);
@@ -66,7 +74,7 @@ export async function classifyStored(ctx: AppContext, row: Pick<InboundMessage, 
 
 export async function settle(ctx: AppContext, row: InboundMessage, parsed: InboundResult, opts: SettleOptions): Promise<Settled> {
   const { db } = ctx;
-  const classified = await classifyStored(ctx, row, parsed);
+  const classified = opts.decided ?? (await classifyStored(ctx, row, parsed));
   // A release overrides the classifier's verdict, but not the facts: mail
   // with no text or no sender still cannot be a letter.
   const releasable = opts.releasedBy && parsed.ok && parsed.body.trim() && (parsed.writer.email || row.mailFrom);
@@ -76,6 +84,7 @@ export async function settle(ctx: AppContext, row: InboundMessage, parsed: Inbou
   const base: InboundOutcome = { ...decided, letterId: null };
   const done = async (o: InboundOutcome, work?: (trx: Trx) => Promise<void>): Promise<Settled> => {
     await db.writes.run(async (trx) => {
+      if (opts.unstored) await insertInbound(db, trx, opts.unstored);
       if (work) await work(trx);
       await settleInbound(db, trx, row.id, o);
     });
@@ -123,7 +132,7 @@ export async function settle(ctx: AppContext, row: InboundMessage, parsed: Inbou
       messageId: parsed.messageId,
       replyTo: parsed.messageId ? { messageId: parsed.messageId, references: messageIds(parsed.references) } : null,
       acknowledge: opts.acknowledge && !parsed.ownMail,
-      inbound: { id: row.id, reason: decided.reason, spamScore: decided.spamScore },
+      inbound: { id: row.id, reason: decided.reason, spamScore: decided.spamScore, ...(opts.unstored ? { message: opts.unstored } : {}) },
       meta: {
         inbound: {
           id: row.id,

@@ -3,7 +3,7 @@
 // the letters around it, instead of the queue stopping the writer for a
 // transaction of its own on the thread that reads mail.
 import { enqueueJob } from '../db/repositories/jobs.ts';
-import { insertInbound, settleInbound, type NewInbound } from '../db/repositories/inbound.ts';
+import { insertInbound, type NewInbound } from '../db/repositories/inbound.ts';
 import { writeCommand } from '../writes/commands.ts';
 import type { Decision } from './settle.ts';
 
@@ -15,8 +15,8 @@ export type StoreInbound = {
 };
 
 export const storeInbound = writeCommand('inbound.store', async (ctx, trx, { message, final, retryAt }: StoreInbound): Promise<void> => {
-  await insertInbound(ctx.db, trx, message);
+  // Settled at once: stored with its outcome, one write.
+  await insertInbound(ctx.db, trx, message, final ? { ...final, letterId: null } : undefined);
   // The safety net: if settling fails and the sender never retries, this finishes the job.
   if (!final) await enqueueJob(ctx.db, trx, 'process_inbound', { id: message.id }, retryAt);
-  else await settleInbound(ctx.db, trx, message.id, { ...final, letterId: null });
 });

@@ -9,7 +9,7 @@ import { findIdempotencyKey, saveIdempotencyKey } from '../db/repositories/idemp
 import { findLetterByDedupeKey, findLetterById, insertLetter, type Letter, type LetterSource } from '../db/repositories/letters.ts';
 import { upsertWriter, countLettersByVariantSince } from '../db/repositories/writers.ts';
 import { inWords } from '../util/busy.ts';
-import { settleInbound } from '../db/repositories/inbound.ts';
+import { insertInbound, settleInbound, type NewInbound } from '../db/repositories/inbound.ts';
 import { countWords } from './text-rules.ts';
 import { emailKey, variantKey } from './writer-keys.ts';
 import { runCommand, writeCommand } from '../writes/commands.ts';
@@ -55,8 +55,11 @@ export type IntakeRequest = {
   meta?: Record<string, unknown>;
   /** Set false for mail that must never be answered (the desk's own mail, old mail re-processed). */
   acknowledge?: boolean;
-  /** The received message this letter is (mail): its outcome is settled with the letter, in one commit. */
-  inbound?: { id: string; reason: string; spamScore: number | null };
+  /**
+   * The received message this letter is (mail): its outcome is settled with the letter, in one commit.
+   * `message`: the message itself when it is not stored yet; it is stored with the letter, in the same commit.
+   */
+  inbound?: { id: string; reason: string; spamScore: number | null; message?: NewInbound };
   actor: string;
 };
 
@@ -167,7 +170,10 @@ export const storeLetter = writeCommand('letters.store', async (ctx, trx, { req,
   }
   // The letter and its message's outcome are committed together: no window in which a letter exists but its message still says `received`.
   if (req.inbound) {
-    await settleInbound(ctx.db, trx, req.inbound.id, { kind: 'letter', status: 'letter', reason: req.inbound.reason, quarantineReason: null, spamScore: req.inbound.spamScore, letterId });
+    const settled = { kind: 'letter', status: 'letter', reason: req.inbound.reason, quarantineReason: null, spamScore: req.inbound.spamScore, letterId } as const;
+    // A message not stored yet is stored settled, one write; a stored one is settled.
+    if (req.inbound.message) await insertInbound(ctx.db, trx, req.inbound.message, settled);
+    else await settleInbound(ctx.db, trx, req.inbound.id, settled);
   }
   return intakeLetterOf(letter);
 });

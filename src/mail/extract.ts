@@ -8,7 +8,7 @@
 //  - corporate signature blocks after the writer's sign-off (name, title, company,
 //    phone), while the sign-off itself ("Name / Town") stays: the desk prints it.
 
-import { classifyLines, delimiterKind, type LineType } from './lines.ts';
+import { classifyLines, delimiterKind, lineFeeds, type LineType } from './lines.ts';
 import { headerBlockEnd, trimReply } from './trim.ts';
 import type { Extraction, MailAddress } from './types.ts';
 
@@ -104,11 +104,15 @@ const DISCLAIMER_CUES = [
   /destinataire/i, /empfänger/i, /riservat[oa]/i, /confidencial/i,
 ];
 
+// Any cue at all, in one pass: most paragraphs have none, and then need no cue tried alone.
+const ANY_DISCLAIMER_CUE = new RegExp(DISCLAIMER_CUES.map((r) => `(?:${r.source})`).join('|'), 'i');
+
 /** True for a paragraph of legal or IT boilerplate (two or more cues, or a heading). */
 export function isDisclaimer(paragraph: string): boolean {
   const p = paragraph.trim();
   if (!p) return false;
   if (/^[*_\s]*(confidentiality (notice|note|statement)|disclaimer|legal notice|important notice|avis de confidentialité|haftungsausschluss)\b/i.test(p)) return true;
+  if (!ANY_DISCLAIMER_CUE.test(p)) return false;
   let hits = 0;
   for (const r of DISCLAIMER_CUES) if (r.test(p) && ++hits >= 2) return true;
   return false;
@@ -197,7 +201,7 @@ export function stripDisclaimers(text: string): { text: string; removed: boolean
 
 /** Extracts the writer's own text of a letter from the readable body of a message. */
 export function extractLetter(text: string, ctx: LetterContext = {}): Extraction {
-  const original = (text || '').replace(/\r\n?/g, '\n');
+  const original = lineFeeds(text || '');
   const removed: string[] = [];
   let source = original;
   let forwardedFrom: MailAddress | null = null;

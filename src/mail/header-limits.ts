@@ -46,7 +46,10 @@ const n = (v: number) => v.toLocaleString('en');
 export function headerLimitBreach(raw: Uint8Array, limits: HeaderLimits): string | null {
   let pos = 0;
   let line = 0;
-  let field = '';
+  // The field being read, as where its name is (made a string only for a reason: most messages keep to the limits).
+  let fieldAt = -1;
+  let fieldLength = 0;
+  const fieldName = () => (fieldAt < 0 ? '' : fieldLength > 0 ? nameAt(raw, fieldAt, fieldLength) : 'From_');
   let fieldBytes = 0;
   let fieldLines = 0;
   while (pos < raw.length) {
@@ -58,6 +61,7 @@ export function headerLimitBreach(raw: Uint8Array, limits: HeaderLimits): string
     const length = end - pos;
     if (length > limits.maxHeaderLineChars) {
       const nameLength = fieldNameLength(raw, pos, end);
+      const field = fieldName();
       const what = nameLength > 0 ? `the ${nameAt(raw, pos, nameLength)} header` : field ? `the ${field} header (continued)` : 'the header block';
       return `header line ${n(line)} (${what}) is ${n(length)} characters long; the most this desk reads is ${n(limits.maxHeaderLineChars)} (RFC 5322 asks for 998)`;
     }
@@ -66,14 +70,15 @@ export function headerLimitBreach(raw: Uint8Array, limits: HeaderLimits): string
     }
     const nameLength = raw[pos] === 0x20 || raw[pos] === 0x09 ? -1 : fieldNameLength(raw, pos, end);
     if (nameLength > 0 || (line === 1 && isMboxFrom(raw, pos, end))) {
-      field = nameLength > 0 ? nameAt(raw, pos, nameLength) : 'From_';
+      fieldAt = pos;
+      fieldLength = nameLength > 0 ? nameLength : 0;
       fieldBytes = length;
       fieldLines = 1;
     } else {
       fieldBytes += length;
       fieldLines++;
       if (fieldBytes > limits.maxHeaderFieldBytes) {
-        return `the ${field || 'first'} header is folded over ${n(fieldLines)} lines and more than ${n(limits.maxHeaderFieldBytes)} bytes (limit ${n(limits.maxHeaderFieldBytes)})`;
+        return `the ${fieldName() || 'first'} header is folded over ${n(fieldLines)} lines and more than ${n(limits.maxHeaderFieldBytes)} bytes (limit ${n(limits.maxHeaderFieldBytes)})`;
       }
     }
     pos = next;

@@ -14,6 +14,11 @@
 
 export type LineType = 'e' | 'd' | 's' | 'b' | 'h' | 'q' | 't';
 
+/** CRLF and bare CR as LF. (Tested first: a scan for one character costs much less than a replace that finds nothing.) */
+export function lineFeeds(s: string): string {
+  return s.includes('\r') ? s.replace(/\r\n?/g, '\n') : s;
+}
+
 const MAX_LINE = 1000;
 
 const WROTE_VERBS =
@@ -27,6 +32,13 @@ const WROTE_END = new RegExp(`(?:${WROTE_VERBS})\\s*[:：]?\\s*(?:-{2,})?\\s*$`,
 const WROTE_MID = new RegExp(`(?:^|\\s)(?:${WROTE_VERBS})(?:\\s|$).{0,160}[:：]\\s*$`, 'i');
 // Old Gmail style without a verb: "2016-10-24 15:36 GMT+02:00 Foo bar <foo@bar>:".
 const ISO_DATE_MARKER = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b.{0,200}?(?:GMT[+-]?\d|<[^<>\s]+@[^<>\s]+>|\S+@\S+\.\w+)/i;
+
+// What a marker span cannot do without: a line of it holding the last word
+// of one of the verbs (every verb above ends in one of these, and none of
+// them holds whitespace, so it lies within one line), or the start of an
+// ISO date. classifyLines asks isMarkerText only about spans with such a line.
+const VERB_WORDS = [...new Set(WROTE_VERBS.split('|').map((v) => v.split(' ').pop()!))].join('|');
+const MARKER_CUE = new RegExp(`(?:${VERB_WORDS})|\\d{4}[-/.]\\d{1,2}[-/.]\\d`, 'i');
 
 const TIME = /\b\d{1,2}[:.]\d{2}\b|\d{1,2}:\d{2}|\d+時|下午|上午/;
 const WEEKDAY =
@@ -78,11 +90,15 @@ const MOBILE_SIGNATURES = [
   /^(inviato|enviado|envoyé) (da|desde|de) (mi|mon|il mio|meu)? ?(iphone|ipad|android|smartphone|móvil|movil|cellulare)/i,
 ];
 
+// The sign-offs as one pattern, tried once per line instead of one by one
+// (the one without the i flag is in Chinese, which has no case to ignore).
+const ANY_MOBILE_SIGNATURE = new RegExp(MOBILE_SIGNATURES.map((r) => `(?:${r.source})`).join('|'), 'i');
+
 /** True for one-line mobile/app sign-offs such as "Sent from my iPhone". */
 export function isMobileSignature(line: string): boolean {
   const s = line.trim().replace(/^[*_]+|[*_]+$/g, '');
   if (s.length < 6 || s.length > 120) return false;
-  return MOBILE_SIGNATURES.some((r) => r.test(s));
+  return ANY_MOBILE_SIGNATURE.test(s);
 }
 
 const HEADER_KEYS =
@@ -136,7 +152,19 @@ function isProseSentence(line: string): boolean {
 }
 
 export function classifyLines(text: string): ClassifiedLines {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  // Reading a letter classifies the same body twice (looking for a forward, then
+  // trimming the reply): the last answer is kept, and handed out as copies
+  // because callers retype lines in place.
+  if (last && last.text === text) return { lines: last.lines.slice(), types: last.types.slice() };
+  const out = classifyUncached(text);
+  last = { text, lines: out.lines.slice(), types: out.types.slice() };
+  return out;
+}
+
+let last: ({ text: string } & ClassifiedLines) | null = null;
+
+function classifyUncached(text: string): ClassifiedLines {
+  const lines = lineFeeds(text).split('\n');
   const types: LineType[] = new Array(lines.length);
   let fence = false;
   for (let i = 0; i < lines.length; i++) {
@@ -149,17 +177,22 @@ export function classifyLines(text: string): ClassifiedLines {
     types[i] = fence ? (EMPTY.test(line) ? 'e' : 't') : basicType(line);
   }
   // Marker spans: try each non-empty line as the start of a span of 1..6 lines.
+  // Whether a line holds a marker's cue is worked out once per line, when first needed.
+  const cue: (boolean | undefined)[] = new Array(lines.length);
+  const hasCue = (k: number) => (cue[k] ??= lines[k]!.length <= 400 && MARKER_CUE.test(lines[k]!));
   for (let i = 0; i < lines.length; i++) {
     const t = types[i]!;
     if (t === 'e' || t === 'd' || t === 's' || lines[i]!.length > 400 || !SPAN_START.test(lines[i]!)) continue;
     let joined = '';
+    let cued = false;
     for (let j = i; j < lines.length && j < i + 6; j++) {
       const piece = lines[j]!;
       if (piece.length > 400) break;
       if (j > i && types[j] === 'd') break;
       joined += ' ' + piece.replace(/^[\s>]*/, '');
       if (joined.length > 420) break;
-      if (types[j] !== 'e' && isMarkerText(joined)) {
+      cued ||= hasCue(j);
+      if (types[j] !== 'e' && cued && isMarkerText(joined)) {
         // Shrink from the start: "Thanks\nOn Mon, … wrote:" marks only the second line. A line
         // with a digit or an address is kept: it carries the date or sender of the marker.
         // Blank lines and finished sentences of five words or more ("A correction: the

@@ -12,6 +12,7 @@ import type { Address, Email } from 'postal-mime';
 import { htmlToText } from './html-to-text.ts';
 import { isKnownCharset, repairMojibake } from './charset.ts';
 import { headerLimitBreach } from './header-limits.ts';
+import { lineFeeds } from './lines.ts';
 import type { MailAddress, MailLimits, ParseResult, ParsedAttachment } from './types.ts';
 
 export const DEFAULT_LIMITS: MailLimits = {
@@ -118,13 +119,19 @@ export function repairLineEndings(raw: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Counts lines that start with "--" (candidate MIME boundaries) without building strings. */
+const LF_DASH_DASH = new Uint8Array([0x0a, 0x2d, 0x2d]);
+
+/**
+ * Counts lines that start with "--" and have a byte after it (candidate MIME
+ * boundaries) without building strings; the search for "\n--" is native.
+ */
 function countBoundaryLines(raw: Uint8Array, stopAt: number): number {
-  let count = 0;
-  for (let i = 0; i < raw.length - 2; i++) {
-    if ((i === 0 || raw[i - 1] === 0x0a) && raw[i] === 0x2d && raw[i + 1] === 0x2d) {
-      if (++count > stopAt) return count;
-    }
+  const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  let count = raw.length > 2 && raw[0] === 0x2d && raw[1] === 0x2d ? 1 : 0;
+  if (count > stopAt) return count;
+  // A line start i = k + 1 counts while i < raw.length - 2.
+  for (let k = bytes.indexOf(LF_DASH_DASH); k >= 0 && k + 1 < raw.length - 2; k = bytes.indexOf(LF_DASH_DASH, k + 1)) {
+    if (++count > stopAt) return count;
   }
   return count;
 }
@@ -169,6 +176,10 @@ function parseContentType(value: string): { type: string; params: Record<string,
     if (k && !(k in params)) params[k] = v.slice(0, 500);
   }
   return { type: (first || '').trim().toLowerCase() || 'text/plain', params };
+}
+
+function withoutNul(s: string): string {
+  return s.includes('\u0000') ? s.replace(/\u0000/g, '') : s;
 }
 
 function errorReason(err: unknown): string {
@@ -265,7 +276,7 @@ async function parseUnsafe(raw: Uint8Array, limits: MailLimits, parse: ParseOpti
     text = htmlToText(html);
     textFromHtml = true;
   }
-  text = text.replace(/\r\n?/g, '\n').replace(/\u0000/g, '');
+  text = withoutNul(lineFeeds(text));
   if (unknownCharset) {
     const fixed = repairMojibake(text);
     if (fixed !== text) {

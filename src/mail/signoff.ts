@@ -12,6 +12,8 @@
 // be anchored: a closing above it, a separator between name and town on one
 // line, or the name the mail came from. Anything else stays in the letter.
 
+import { lineFeeds } from './lines.ts';
+
 export type SignOff = { name: string; town: string | null; body: string };
 
 /** Closings in the languages letters arrive in; the line may end with a comma, and "Yours" may be followed by faithfully/sincerely/truly. */
@@ -191,7 +193,7 @@ export function readSignOff(body: string, fromName = ''): SignOff | null {
  * `text` is the message text as it arrived, `body` the letter as extracted.
  */
 export function signatureSignOff(text: string, body: string, fromName = ''): { name: string; town: string | null } | null {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const lines = lineFeeds(text).split('\n');
   const at = lines.findIndex((l) => /^-- ?$/.test(l));
   if (at < 0) return null;
   const below: string[] = [];

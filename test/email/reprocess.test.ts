@@ -1,7 +1,8 @@
 // Re-processing after a parser upgrade: a message the old parser put in the
 // tray becomes a letter (once, however often it runs), an untouched letter
 // gets the new text, an edited letter keeps the editors' work, and every
-// change is recorded.
+// change is recorded. A message is stored with what it becomes, or not at
+// all; one left stored but unsettled is finished by the process_inbound job.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { sql } from 'kysely';
@@ -10,6 +11,12 @@ import { forEachDialect } from '../support/databases.ts';
 import { FIXTURES } from '../support/fixtures.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { finishPending, receiveMail } from '../../src/inbound/index.ts';
+import { dedupeKeyOf } from '../../src/inbound/receive.ts';
+import { readToStore } from '../../src/inbound/options.ts';
+import { storeInbound } from '../../src/inbound/store.ts';
+import { notChecked } from '../../src/inbound/auth.ts';
+import { COMPRESSION } from '../../src/inbound/raw.ts';
+import { runCommand } from '../../src/writes/commands.ts';
 import { reprocessInbound } from '../../src/inbound/reprocess.ts';
 import { findInbound } from '../../src/db/repositories/inbound.ts';
 import { findLetterById } from '../../src/db/repositories/letters.ts';
@@ -70,22 +77,46 @@ forEachDialect('mail reprocess', (dialect) => {
     assert.equal(acks.length, 1, 'the recovered letter is acknowledged once');
   });
 
-  test('a message stored but not settled (a fault after the commit) is finished by the process_inbound job, once', async () => {
+  test('a fault while storing a letter stores nothing of it: the sender retries, and the retry stores it once', async () => {
     const { db } = app.ctx;
     const raw = Buffer.from(mail('msg-013.eml').toString('latin1').replace(/^Message-ID:.*$/im, 'Message-ID: <pending-1@example.org>'), 'latin1');
-    // Make intake fail once: the raw row commits, the letter does not.
+    // Make intake fail: the message and its letter are one commit, so neither is stored.
     await db.writes.run((trx) => sql`alter table letters rename to letters_away`.execute(trx));
-    await assert.rejects(receiveMail(app.ctx, raw, env, 'smtp'), /stored but not yet processed/);
+    await assert.rejects(receiveMail(app.ctx, raw, env, 'smtp'));
     await db.writes.run((trx) => sql`alter table letters_away rename to letters`.execute(trx));
-    const pending = await db.writes.run((trx) => sql<{ id: string; status: string }>`select id, status from inbound_messages where message_id = '<pending-1@example.org>'`.execute(trx));
-    assert.deepEqual(pending.rows.map((r) => r.status), ['received']);
+    const stored = await db.writes.run((trx) => sql<{ id: string }>`select id from inbound_messages where message_id = '<pending-1@example.org>'`.execute(trx));
+    assert.equal(stored.rows.length, 0, 'nothing stored: the sender was told to retry');
+    const first = await receiveMail(app.ctx, raw, env, 'smtp');
+    assert.equal(first.status, 'letter');
+    const again = await receiveMail(app.ctx, raw, env, 'smtp');
+    assert.deepEqual([again.id, again.duplicate, again.letterId], [first.id, true, first.letterId]);
+    const letters = await db.writes.run((trx) => sql<{ n: number | string }>`select count(*) as n from letters where message_id = '<pending-1@example.org>'`.execute(trx));
+    assert.equal(Number(letters.rows[0]!.n), 1);
+  });
+
+  test('a message stored but not settled (as an earlier version left it) is finished by the process_inbound job, once', async () => {
+    const { db } = app.ctx;
+    const raw = Buffer.from(mail('msg-013.eml').toString('latin1').replace(/^Message-ID:.*$/im, 'Message-ID: <pending-2@example.org>'), 'latin1');
+    const { read, digest, compressed } = await readToStore(app.ctx, raw);
+    assert.ok(read.ok);
+    const id = '01900000-0000-7000-8000-00000000abcd';
+    await runCommand(app.ctx, storeInbound, {
+      message: {
+        id, dedupeKey: dedupeKeyOf(read, env, digest), source: 'smtp', receivedAt: new Date(), mailFrom: null, rcptTo: env.rcptTo, remoteIp: null, helo: null,
+        size: raw.byteLength, sha256: digest, compression: COMPRESSION, raw: compressed, messageId: read.messageId, fromAddress: read.from.address, fromName: read.from.name,
+        subject: read.subject, kind: read.kind, reason: read.reason, status: 'received', quarantineReason: null, auth: notChecked('test'), spamScore: null,
+        attachments: read.attachments, warnings: read.warnings,
+      },
+      final: null,
+      retryAt: new Date(Date.now() + 120_000),
+    });
     const jobs = await db.writes.run((trx) => sql<{ n: number | string }>`select count(*) as n from jobs where kind = 'process_inbound'`.execute(trx));
     assert.ok(Number(jobs.rows[0]!.n) >= 1, 'a retry job is queued');
-    await finishPending(app.ctx, pending.rows[0]!.id);
-    await finishPending(app.ctx, pending.rows[0]!.id);
-    const row = (await findInbound(db, pending.rows[0]!.id))!;
+    await finishPending(app.ctx, id);
+    await finishPending(app.ctx, id);
+    const row = (await findInbound(db, id))!;
     assert.equal(row.status, 'letter');
-    const letters = await db.writes.run((trx) => sql<{ n: number | string }>`select count(*) as n from letters where message_id = '<pending-1@example.org>'`.execute(trx));
+    const letters = await db.writes.run((trx) => sql<{ n: number | string }>`select count(*) as n from letters where message_id = '<pending-2@example.org>'`.execute(trx));
     assert.equal(Number(letters.rows[0]!.n), 1);
     // A redelivery now finds it settled.
     const again = await receiveMail(app.ctx, raw, env, 'smtp');

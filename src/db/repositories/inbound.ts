@@ -5,6 +5,7 @@ import type { Db } from '../connect.ts';
 import type { Reader, Trx } from '../executor.ts';
 import type { InboundMessageTable } from '../schema.ts';
 import { searchText } from './letters.ts';
+import { compiledQuery } from '../compiled-query.ts';
 
 export type InboundSource = 'smtp' | 'webhook' | 'postmark' | 'mailgun';
 export type InboundKind = 'letter' | 'autoreply' | 'bounce' | 'list' | 'spam';
@@ -82,9 +83,13 @@ function toInbound(db: Db, r: Omit<Selectable<InboundMessageTable>, 'raw' | 'com
   };
 }
 
-export async function insertInbound(db: Db, ex: Trx, n: NewInbound): Promise<void> {
+/** What a message became, when it is stored already settled: as settleInbound would record it, without a second write. */
+export type SettledAs = Pick<InboundOutcome, 'kind' | 'reason' | 'status' | 'quarantineReason' | 'spamScore' | 'letterId'>;
+
+export async function insertInbound(db: Db, ex: Trx, given: NewInbound, settled?: SettledAs): Promise<void> {
   const m = db.dialect;
   const now = m.time(new Date());
+  const n = settled ? { ...given, ...settled } : given;
   await ex
     .insertInto('inbound_messages')
     .values({
@@ -115,16 +120,19 @@ export async function insertInbound(db: Db, ex: Trx, n: NewInbound): Promise<voi
       spam_score: n.spamScore,
       attachments: m.json(n.attachments),
       warnings: m.json(n.warnings),
-      letter_id: null,
+      letter_id: settled ? settled.letterId : null,
       history: m.json([]),
-      processed_at: null,
+      processed_at: settled ? now : null,
       updated_at: now,
     })
     .execute();
 }
 
+// Every received message is looked up by its key first (is it a redelivery?): compiled once.
+const byDedupeKey = compiledQuery((k, key: string) => k.selectFrom('inbound_messages').select(META).where('dedupe_key', '=', key), 1);
+
 export async function findInboundByDedupeKey(db: Db, key: string, ex: Reader = db.read): Promise<InboundMessage | null> {
-  const r = await ex.selectFrom('inbound_messages').select(META).where('dedupe_key', '=', key).executeTakeFirst();
+  const [r] = await byDedupeKey(db, ex, key);
   return r ? toInbound(db, r) : null;
 }
 
