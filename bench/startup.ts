@@ -85,7 +85,9 @@ function scrambled(record: CampaignRecord, letterId: string, at: number, n: numb
   return { letterId, at, units };
 }
 
-async function fill(ctx: AppContext): Promise<void> {
+/** Writes `letters` letters and their campaign records straight into the tables (also used by scripts/profile-replay.ts). */
+export async function fill(ctx: AppContext, letters = LETTERS): Promise<void> {
+  const LETTERS = letters;
   const { db } = ctx;
   const m = db.dialect;
   const pool = recordPool();

@@ -152,6 +152,8 @@ interface PreparedUnit {
   shingles: number;
   paragraph: boolean;
   text: string | null; // paragraph text, when known
+  /** The signature as stored (base64), when it is exactly `sig`: a replayed record is not encoded again. */
+  encoded?: string;
 }
 
 export class CampaignIndex {
@@ -222,11 +224,14 @@ export class CampaignIndex {
 
   /** Replays a stored record (signatures already computed). */
   addRecord(record: CampaignRecord): AddResult {
+    const size = this.hasher.size;
     const units = record.units.map((u, i) => ({
-      sig: decodeSignature(u.sig, this.hasher.size),
+      sig: decodeSignature(u.sig, size),
       shingles: u.shingles,
       paragraph: u.paragraph,
       text: record.shared?.[i] ?? null,
+      // A signature written with more bands is encoded again, cut to this index's length.
+      encoded: u.sig.length === base64Length(2 * size) ? u.sig : undefined,
     }));
     return this.insert(record.letterId, record.at, units, record.points ?? null);
   }
@@ -467,7 +472,7 @@ export class CampaignIndex {
     const record: CampaignRecord = {
       letterId,
       at,
-      units: units.map((u) => ({ sig: encodeSignature(u.sig), shingles: u.shingles, paragraph: u.paragraph })),
+      units: units.map((u) => ({ sig: u.encoded ?? encodeSignature(u.sig), shingles: u.shingles, paragraph: u.paragraph })),
     };
     if (Object.keys(shared).length) record.shared = shared;
 
@@ -659,6 +664,11 @@ export function encodeSignature(sig: Uint16Array): string {
     bytes[2 * i + 1] = sig[i] >>> 8;
   }
   return Buffer.from(bytes).toString('base64');
+}
+
+/** Characters of the (padded) base64 of `bytes` bytes. */
+function base64Length(bytes: number): number {
+  return 4 * Math.ceil(bytes / 3);
 }
 
 /**

@@ -69,14 +69,14 @@ export function truncate(mins: Uint32Array, out: Uint16Array = new Uint16Array(m
 const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
 const CHUNK_MASK = CHUNK - 1;
-/** Entries per slot before the slot table doubles: short chains, and slot heads at 1 byte per entry. */
+/** Entries per slot before the slot table doubles: short chains, and slots at 2 bytes per entry. */
 const LOAD = 4;
 
 /**
  * Signatures of all units plus the LSH table. Every (unit, band) pair is an
  * entry with the implicit number `unit * bands + band`; a bucket chain is a
  * head per hash slot plus a `next` per entry. Nothing is stored per entry
- * but the link: 4 bytes, plus the slot heads (about 1: four entries per
+ * but the link: 4 bytes, plus the slots (about 2: four entries per
  * slot). At a million letters (about five million units) entries are most
  * of the memory, so the default is few bands of few rows (campaigns.ts).
  */
@@ -89,21 +89,33 @@ export class LshTable {
   private countChunks: Uint16Array[] = [];
   private nextChunks: Int32Array[] = [];
   private units = 0;
+  // Two int32 per slot: the newest entry of its chain (-1: none), then a
+  // 32-bit filter of the band values filed there (one bit each, picked by
+  // five more bits of the band's hash). Nearly every lookup is for a band
+  // value no earlier unit had; the filter, in the same cache line as the
+  // head, answers most of them without walking the chain, whose every step
+  // is a cache miss (profiled: 64% of reading a million records back).
+  // The filter has no false negatives, so the walks taken are the same.
   private heads: Int32Array;
   private mask: number;
+  private slotBits: number;
   // Per-query "already reported" marks, reset by bumping the stamp.
   private seen = new Int32Array(1024);
   private stamp = 0;
   // Slot of each band of the signature being looked up or filed.
   private bandSlot: Int32Array;
+  // ... and its filter bit.
+  private bandBit: Int32Array;
 
   constructor(params: LshParams, initialSlots = 1 << 16, width = params.bands * params.rows) {
     if (width < params.bands * params.rows) throw new Error(`signatures of ${width} values cannot fill ${params.bands} bands of ${params.rows} rows`);
     this.params = params;
     this.width = width;
-    this.heads = new Int32Array(initialSlots).fill(-1);
-    this.mask = this.heads.length - 1;
+    this.heads = emptySlots(initialSlots);
+    this.mask = initialSlots - 1;
+    this.slotBits = 31 - Math.clz32(initialSlots);
     this.bandSlot = new Int32Array(params.bands);
+    this.bandBit = new Int32Array(params.bands);
   }
 
   get unitCount(): number {
@@ -122,7 +134,7 @@ export class LshTable {
     return this.sigChunks[unit >>> CHUNK_BITS].subarray(off, off + this.width);
   }
 
-  /** Slots of every band of `sig` (from `offset`) into bandSlot. */
+  /** Slots of every band of `sig` (from `offset`) into bandSlot, filter bits into bandBit. */
   private hashBands(sig: Uint16Array, offset: number): void {
     const { rows, bands } = this.params;
     for (let band = 0; band < bands; band++) {
@@ -133,6 +145,7 @@ export class LshTable {
         h ^= h >>> 15;
       }
       this.bandSlot[band] = h & this.mask;
+      this.bandBit[band] = 1 << ((h >>> this.slotBits) & 31);
     }
   }
 
@@ -151,7 +164,7 @@ export class LshTable {
     }
     this.sigChunks[c].set(sig.subarray(0, this.width), (unit & CHUNK_MASK) * this.width);
     this.countChunks[c][unit & CHUNK_MASK] = Math.min(shingles, 0xffff);
-    if (this.units * this.params.bands > this.heads.length * LOAD) this.grow();
+    if (this.units * this.params.bands > (this.heads.length >>> 1) * LOAD) this.grow();
     else this.file(unit);
     return unit;
   }
@@ -163,9 +176,10 @@ export class LshTable {
     this.hashBands(this.sigChunks[c], i * this.width);
     const next = this.nextChunks[c];
     for (let band = 0; band < bands; band++) {
-      const s = this.bandSlot[band];
+      const s = 2 * this.bandSlot[band];
       next[i * bands + band] = this.heads[s];
       this.heads[s] = unit * bands + band;
+      this.heads[s + 1] |= this.bandBit[band];
     }
   }
 
@@ -173,10 +187,11 @@ export class LshTable {
   // arrival order, so each chain stays newest first (slots are recomputed
   // from the stored signatures).
   private grow(): void {
-    let size = this.heads.length * 2;
+    let size = this.heads.length; // twice the slots
     while (this.units * this.params.bands > size * LOAD) size *= 2;
-    this.heads = new Int32Array(size).fill(-1);
-    this.mask = this.heads.length - 1;
+    this.heads = emptySlots(size);
+    this.mask = size - 1;
+    this.slotBits = 31 - Math.clz32(size);
     for (let u = 0; u < this.units; u++) this.file(u);
   }
 
@@ -198,7 +213,8 @@ export class LshTable {
     const w = this.width;
     this.hashBands(sig, 0);
     for (let band = 0; band < bands; band++) {
-      let e = this.heads[this.bandSlot[band]];
+      const s = 2 * this.bandSlot[band];
+      let e = this.heads[s + 1] & this.bandBit[band] ? this.heads[s] : -1;
       // Entries of other band values sharing the slot are skipped after
       // comparing their rows; the walk is bounded in case a slot is crowded.
       for (let n = 0, walked = 0; e >= 0 && n < maxScan && walked < 4 * maxScan + 32; walked++) {
@@ -241,4 +257,11 @@ export class LshTable {
     for (let i = 0; i < this.width; i++) if (sigs[off + i] === sig[i]) eq++;
     return eq / this.width;
   }
+}
+
+/** A slot table of `slots` empty slots: head -1, filter 0. */
+function emptySlots(slots: number): Int32Array {
+  const heads = new Int32Array(2 * slots);
+  for (let i = 0; i < heads.length; i += 2) heads[i] = -1;
+  return heads;
 }
