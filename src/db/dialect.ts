@@ -30,6 +30,8 @@ export type Dialect = {
   readonly serialNeedsAutoincrement: boolean;
   /** Creates the letters' full-text index (migration 0001). */
   createLetterSearch(db: Kysely<any>): Promise<void>;
+  /** Makes the full-text index's vocabulary readable (SQLite: an fts5vocab table; migration 0950). */
+  createSearchTerms(db: Kysely<any>): Promise<void>;
   /**
    * Creates the triggers that keep `letter_counts` in step with every insert,
    * delete and change of status, article or campaign of a letter, in the
@@ -67,6 +69,14 @@ export type Dialect = {
    * it the condition asks the whole index (for a rare word).
    */
   letterMatches(q: string, within?: { lo: number; hi: number }): Expression<SqlBool> | null;
+  /**
+   * The positions (`searchPosition`) of the letters that match `q` within
+   * lo..hi, in position order (highest first unless `ascending`), read from
+   * the index as the caller takes them: a caller that stops early stops the
+   * index. Null where the index has no positions to walk (PostgreSQL) or the
+   * query no words.
+   */
+  matchingPositions(ex: Reader, q: string, within: { lo: number; hi: number }, ascending: boolean): AsyncIterable<number> | null;
   /** A letter's position in the search index (SQLite: its rowid, which its index entry shares), or null where a row is checked on its own (PostgreSQL). */
   readonly searchPosition: RawBuilder<number | null>;
   /** Gives existing index entries their letter's position (migration 0901). */
@@ -141,6 +151,39 @@ function commonToArchive(v: unknown): ArchiveValue {
 }
 
 /** Words of the user's query, each matched as a word prefix; operators are not exposed. */
+/** An FTS5 query: every word of `q`, each as a prefix (a word finds its longer forms too), or null for none. */
+function ftsMatch(q: string): string | null {
+  const words = queryWords(q);
+  return words.length === 0 ? null : words.map((w) => `"${w}"*`).join(' ');
+}
+
+/** Beyond this many longer words a prefix is left to FTS5 (a short one like "co" names hundreds). */
+const MOST_WORDS_OF_PREFIX = 50;
+
+/**
+ * One query word for FTS5 as the words of the index it stands for: itself
+ * and the longer words that begin with it, named (`("council" OR
+ * "councils")`), which FTS5 reads lazily, newest first, instead of merging
+ * every such word's whole list as it does for `"council"*`; the same
+ * letters match. Only for plain ASCII words of three characters or more:
+ * the index folds case and diacritics (unicode61), and for [a-z0-9] its form
+ * is the word itself; shorter ones start too many words to name.
+ */
+async function wordsOfPrefix(k: Kysely<any>, w: string): Promise<string> {
+  if (!/^[a-z0-9]{3,}$/.test(w)) return `"${w}"*`;
+  // Every longer word: above w + U+0001 (no token holds a control character),
+  // below w + U+10FFFF (no token holds it either), compared byte by byte.
+  const longer = await k
+    .selectFrom('letters_fts_terms')
+    .select('term')
+    .where('term', '>=', `${w}\u0001`)
+    .where('term', '<', `${w}\u{10FFFF}`)
+    .limit(MOST_WORDS_OF_PREFIX + 1)
+    .execute();
+  if (longer.length > MOST_WORDS_OF_PREFIX) return `"${w}"*`;
+  return `(${[w, ...longer.map((t) => String(t.term))].map((t) => `"${t.replaceAll('"', '""')}"`).join(' OR ')})`;
+}
+
 export function queryWords(q: string): string[] {
   return (q.normalize('NFC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 12);
 }
@@ -199,6 +242,10 @@ export const sqlite: Dialect = {
   async createLetterSearch(db) {
     await sql`create virtual table letters_fts using fts5(letter_id unindexed, text, tokenize = 'unicode61 remove_diacritics 2')`.execute(db);
   },
+  async createSearchTerms(db) {
+    // The index's words, one row each (a view of its lists; nothing is stored).
+    await sql`create virtual table letters_fts_terms using fts5vocab(letters_fts, 'row')`.execute(db);
+  },
   async createLetterCounters(db) {
     // One writer at a time: every change counts in the one slot, 0. A letter
     // counts under its article ('' for none) and, in a campaign, under it too.
@@ -239,12 +286,31 @@ export const sqlite: Dialect = {
     await sql`delete from letters_fts where rowid = (select rowid from letters where id = ${letterId})`.execute(ex);
   },
   letterMatches(q, within) {
-    const words = queryWords(q);
-    if (words.length === 0) return null;
-    const match = words.map((w) => `"${w}"*`).join(' ');
+    const match = ftsMatch(q);
+    if (match === null) return null;
     // Within a window, FTS5 reads only that stretch of each word's list.
     if (within) return sql<SqlBool>`letters.rowid in (select rowid from letters_fts where letters_fts match ${match} and rowid between ${within.lo} and ${within.hi})`;
     return sql<SqlBool>`letters.rowid in (select rowid from letters_fts where letters_fts match ${match})`;
+  },
+  matchingPositions(ex, q, within, ascending) {
+    const words = queryWords(q);
+    if (words.length === 0) return null;
+    // With the rowid order asked of the index itself (FTS5 walks its lists
+    // either way) and no sort after it, the statement is stepped only as far
+    // as the caller reads: a common word is not collected in full.
+    const k = ex as unknown as Kysely<any>;
+    return (async function* () {
+      const match = (await Promise.all(words.map((w) => wordsOfPrefix(k, w)))).join(' AND ');
+      const rows = k
+        .selectFrom('letters_fts')
+        .select(sql<number>`rowid`.as('pos'))
+        .where(sql<SqlBool>`letters_fts match ${match}`)
+        .where(sql`rowid`, '>=', within.lo)
+        .where(sql`rowid`, '<=', within.hi)
+        .orderBy(sql`rowid`, ascending ? 'asc' : 'desc')
+        .stream();
+      for await (const r of rows) yield Number(r.pos);
+    })();
   },
   searchPosition: sql<number>`letters.rowid`,
   async repairLetterSearch(db) {
@@ -320,6 +386,7 @@ export const postgres: Dialect = {
     await sql`alter table letters add column search_vector tsvector`.execute(db);
     await sql`create index letters_search on letters using gin (search_vector)`.execute(db);
   },
+  createSearchTerms: async () => {},
   async createLetterCounters(db) {
     // Statement triggers over transition tables: a statement that changes
     // many letters (a restore, a campaign relabelled) adds its changes up
@@ -381,6 +448,7 @@ export const postgres: Dialect = {
     // letter newest first looking for a rare one.
     return sql<SqlBool>`letters.id = any(array(select id from letters where search_vector @@ to_tsquery('simple', ${tsq})))`;
   },
+  matchingPositions: () => null,
   searchPosition: sql<null>`null`,
   linkLetterSearch: async () => {},
   repairLetterSearch: async () => {},

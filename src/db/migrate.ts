@@ -15,6 +15,7 @@ import * as insights from './migrations/0800_insights.ts';
 import * as readers from './migrations/0810_readers.ts';
 import * as letterCounts from './migrations/0900_letter_counts.ts';
 import * as searchPositions from './migrations/0901_search_positions.ts';
+import * as searchTerms from './migrations/0950_search_terms.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -33,6 +34,7 @@ const migrations: Record<string, DialectMigration> = {
   '0810_readers': readers,
   '0900_letter_counts': letterCounts,
   '0901_search_positions': searchPositions,
+  '0950_search_terms': searchTerms,
 };
 
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {

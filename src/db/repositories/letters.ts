@@ -272,9 +272,25 @@ export async function listLetters(db: Db, f: LetterFilter): Promise<Letter[]> {
   const first = window[0]!.id;
   const last = window[window.length - 1]!.id;
   const positions = window.map((w) => Number(w.pos));
-  const within = db.dialect.letterMatches(f.q, { lo: Math.min(...positions), hi: Math.max(...positions) })!;
-  const [lo, hi] = f.oldestFirst ? [first, last] : [last, first];
-  const found = await rowsOf(listing(db.read).where('letters.id', '>=', lo).where('letters.id', '<=', hi).where(within), f.limit);
+  const range = { lo: Math.min(...positions), hi: Math.max(...positions) };
+  // Letters are stored in the order of their ids (intake), so the window's
+  // positions usually fall as its ids do: then the index, walked in position
+  // order, gives the page's letters first and stops there (a common word no
+  // longer collects its every match in the window). Otherwise (a restore, a
+  // clock set back) every match in the window is read and sorted by id.
+  const inOrder = positions.every((p, i) => i === 0 || (f.oldestFirst ? p > positions[i - 1]! : p < positions[i - 1]!));
+  const walk = inOrder ? db.dialect.matchingPositions(db.read, f.q, range, !!f.oldestFirst) : null;
+  let found: Letter[];
+  if (walk) {
+    const wanted = new Set(positions);
+    const picked: number[] = [];
+    for await (const pos of walk) if (wanted.has(pos) && picked.push(pos) === f.limit) break;
+    found = picked.length ? await rowsOf(listing(db.read).where(db.dialect.searchPosition, 'in', picked), f.limit) : [];
+  } else {
+    const within = db.dialect.letterMatches(f.q, range)!;
+    const [lo, hi] = f.oldestFirst ? [first, last] : [last, first];
+    found = await rowsOf(listing(db.read).where('letters.id', '>=', lo).where('letters.id', '<=', hi).where(within), f.limit);
+  }
   if (found.length === f.limit || window.length < SEARCH_WINDOW) return found;
   const rest = await rowsOf(listing(db.read).where('letters.id', f.oldestFirst ? '>' : '<', last).where(everywhere), f.limit - found.length);
   return [...found, ...rest];

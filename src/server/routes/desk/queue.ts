@@ -4,8 +4,8 @@
 import { listInbound } from '../../../db/repositories/inbound.ts';
 import type { AppContext } from '../../../context.ts';
 import { findArticleById } from '../../../db/repositories/articles.ts';
-import { findLetterById, findLettersByIds } from '../../../db/repositories/letters.ts';
-import { articleTitles, lettersOfWriter } from '../../../db/repositories/desk-queue.ts';
+import { findLetterById } from '../../../db/repositories/letters.ts';
+import { articleTitles, letterSubjects, lettersOfWriter } from '../../../db/repositories/desk-queue.ts';
 import { letterCounts } from '../../../db/repositories/letter-counts.ts';
 import { findWriterById } from '../../../db/repositories/writers.ts';
 import { takeAction } from '../../../letters/actions.ts';
@@ -48,8 +48,9 @@ export function queueRoutes(ctx: AppContext): RouteTable {
         }
         const titles = await articleTitles(ctx.db, [...articles.values()].map((a) => a.id).filter((id): id is string => id !== null));
         for (const a of articles.values()) if (a.id) a.title = titles.get(a.id) ?? null;
-        // A campaign's id is its first letter's: that letter names it.
-        const firsts = await findLettersByIds(ctx.db, [...campaigns.keys()].slice(0, 500));
+        // A campaign's id is its first letter's: that letter names it (its
+        // subject and text only: whole letters cost several times as much).
+        const firsts = await letterSubjects(ctx.db, [...campaigns.keys()].slice(0, 500));
         const byCampaign = [...campaigns.values()].map((c) => ({ ...c, name: campaignName(firsts.get(c.id)) }));
         return { byStatus, byArticle: [...articles.values()].sort((x, y) => y.total - x.total), byCampaign };
       },
