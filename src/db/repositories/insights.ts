@@ -91,8 +91,14 @@ export async function readStoredThemes<T>(db: Db, articleId: string, ex: Reader 
   return { themes: db.dialect.readJson<T | null>(r.themes, null), stanceModel: db.dialect.readJson<unknown>(r.stance_model, null) };
 }
 
-/** Creates the article's row when it has none (an article's first letter). */
+/**
+ * Creates the article's row when it has none (an article's first letter).
+ * Read first: on PostgreSQL an insert that meets the existing row waits for
+ * any transaction changing it (a grouping being stored, another round's
+ * placements), and every letter after an article's first asks this.
+ */
 export async function ensureArticleInsightState(db: Db, ex: Trx, articleId: string): Promise<void> {
+  if (await ex.selectFrom('article_insights').select('article_id').where('article_id', '=', articleId).executeTakeFirst()) return;
   await ex
     .insertInto('article_insights')
     .values({ article_id: articleId, themes: null, taught: db.dialect.json({}), stance_model: null, revision: 0, grouped_revision: -1, grouped_letters: 0, grouped_at: null, job_id: null, updated_at: db.dialect.time(new Date()) })
