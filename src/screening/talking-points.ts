@@ -31,6 +31,7 @@
 
 import { phraseChain } from '../matching/evidence.ts';
 import { hash32 } from '../matching/text.ts';
+import { PairPostings, SequenceLog } from './pair-postings.ts';
 
 export interface TalkingPointOptions {
   /** Different phrases two letters must share. */
@@ -103,19 +104,22 @@ const SEPARATOR = 0;
  * few weeks rather than all letters ever (a million: gigabytes).
  */
 const FORGET_MARGIN_MS = 7 * 86_400_000;
-const NO_PAIRS = new Uint32Array(0);
+/** hash32 gives uint32s: -1 is no writer's. */
+const NO_WRITER = -1;
 
 export class TalkingPointIndex {
   readonly options: Required<TalkingPointOptions>;
   private at: number[] = [];
-  private writer: (number | undefined)[] = [];
+  /** Per letter: hash32 of its writer, NO_WRITER when unknown (numbers only: no boxed values in the array). */
+  private writer: number[] = [];
   /** Per letter: its pair hashes in text order, 0 between phrases. */
-  private pairs: Uint32Array[] = [];
+  private pairs = new SequenceLog();
   private wordDf = new Map<number, number>();
   private erased: boolean[] = [];
   private parent: number[] = [];
   private nextMember: number[] = [];
-  private postings = new Map<number, number[]>();
+  /** Pair hash -> the letters using it, ascending (compact: see pair-postings.ts). */
+  private postings = new PairPostings();
   /** first pair hash of a shared phrase -> its text, and the letters that share it. */
   private phraseText = new Map<number, string>();
   private phraseLetters = new Map<number, Set<number>>();
@@ -193,7 +197,7 @@ export class TalkingPointIndex {
     const quoted = new Set<number>(opts.background ?? []);
     if (!opts.background) for (const h of sequence) if (h !== SEPARATOR && this.background.has(h)) quoted.add(h);
     this.at.push(at);
-    this.writer.push(opts.writer);
+    this.writer.push(opts.writer ?? NO_WRITER);
     this.pairs.push(sequence);
     this.erased.push(false);
     this.parent.push(letter);
@@ -230,12 +234,7 @@ export class TalkingPointIndex {
     }
     for (const l of linked) this.union(l.letter, letter);
 
-    for (const h of new Set(sequence)) {
-      if (h === SEPARATOR) continue;
-      let p = this.postings.get(h);
-      if (!p) this.postings.set(h, (p = []));
-      p.push(letter);
-    }
+    for (const h of new Set(sequence)) if (h !== SEPARATOR) this.postings.add(h, letter);
     for (const w of new Set(words)) if (w !== SEPARATOR) this.wordDf.set(w, (this.wordDf.get(w) ?? 0) + 1);
     this.forgetOld(at);
     const record: TalkingPointRecord = { words: encode(words) };
@@ -278,30 +277,21 @@ export class TalkingPointIndex {
     const last = this.at.length - 1;
     while (this.forgotten < last && this.at[this.forgotten]! < before) {
       const l = this.forgotten++;
-      for (const h of new Set(this.pairs[l]!)) {
-        const p = this.postings.get(h);
-        if (!p) continue;
-        // Postings are in letter order: the oldest is first.
-        const i = p[0] === l ? 0 : p.indexOf(l);
-        if (i >= 0) p.splice(i, 1);
-        if (!p.length) this.postings.delete(h);
-      }
-      this.pairs[l] = NO_PAIRS;
+      for (const h of new Set(this.pairs.get(l))) this.postings.delete(h, l);
+      this.pairs.clear(l);
     }
+    this.pairs.forgetBefore(this.forgotten);
   }
 
   /** Erases a letter's phrases (privacy): it no longer links; links it made stay. */
   remove(letter: number): void {
-    if (letter >= this.pairs.length || this.erased[letter]) return;
+    if (letter >= this.at.length || this.erased[letter]) return;
     this.erased[letter] = true;
-    for (const h of new Set(this.pairs[letter]!)) {
-      const p = this.postings.get(h);
-      if (!p) continue;
-      const i = p.indexOf(letter);
-      if (i >= 0) p.splice(i, 1);
+    for (const h of new Set(this.pairs.get(letter))) {
+      this.postings.delete(h, letter);
       this.phraseLetters.get(h)?.delete(letter);
     }
-    this.pairs[letter] = new Uint32Array(0);
+    this.pairs.clear(letter);
   }
 
   /** The phrases shared by the given letters, most widespread first. */
@@ -349,14 +339,11 @@ export class TalkingPointIndex {
     // Earlier letters sharing pairs, within the window, by other writers.
     const shared = new Map<number, number>();
     for (const h of mine) {
-      const p = this.postings.get(h);
-      if (!p) continue;
-      for (let i = Math.max(0, p.length - maxPosting); i < p.length; i++) {
-        const other = p[i]!;
-        if (Math.abs(this.at[other]! - at) > window) continue;
-        if (writer !== undefined && this.writer[other] === writer) continue;
+      this.postings.forRecent(h, maxPosting, (other) => {
+        if (Math.abs(this.at[other]! - at) > window) return;
+        if (writer !== undefined && this.writer[other] === writer) return;
         shared.set(other, (shared.get(other) ?? 0) + 1);
-      }
+      });
     }
     // The letters around this one: those sharing two pairs or more.
     const around = [...shared].filter(([, n]) => n >= 2).map(([l]) => l);
@@ -368,10 +355,11 @@ export class TalkingPointIndex {
     const usersAround = (h: number) => {
       let list = users.get(h);
       if (!list) {
-        const p = this.postings.get(h) ?? [];
-        list = [];
-        for (let i = Math.max(0, p.length - maxPosting); i < p.length; i++) if (aroundSet.has(p[i]!)) list.push(p[i]!);
-        users.set(h, list);
+        const l: number[] = [];
+        this.postings.forRecent(h, maxPosting, (other) => {
+          if (aroundSet.has(other)) l.push(other);
+        });
+        users.set(h, (list = l));
       }
       return list;
     };
@@ -389,7 +377,7 @@ export class TalkingPointIndex {
     for (const [root, others] of byRoot) {
       if (others.reduce((n, o) => n + (shared.get(o) ?? 0), 0) < minPairs) continue;
       const otherPairs = new Set<number>();
-      for (const o of others) for (const h of this.pairs[o]!) otherPairs.add(h);
+      for (const o of others) for (const h of this.pairs.get(o)) otherPairs.add(h);
       // Use of a pair around this letter, outside the campaign compared with.
       const common = (h: number) => {
         let n = 0;

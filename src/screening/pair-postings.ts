@@ -1,0 +1,287 @@
+// Compact postings for the talking-point index: pair hash -> the letters
+// (numbers, ascending) that use the pair. A Map<number, number[]> costs about
+// 100 bytes per pair, and most pairs of a letter are used by that letter
+// alone: at 100,000 letters in the window that was most of 700 MB.
+//
+// Here a pair hash is interned in an open-addressing table (Uint32Array keys,
+// linear probing, backward-shift deletion, so no tombstones pile up as the
+// window slides). A pair used by one letter keeps that letter in the table
+// slot itself (value >= 0); a pair used by two letters or more gets an id
+// (value ~id) whose letters are a growable segment of one Int32Array pool,
+// with power-of-two size classes and free lists so that segments freed by
+// forgotten letters are reused. Ids are recycled too.
+//
+// Letters are appended in ascending order and mostly removed from the front
+// (the window slides), so a segment keeps a head offset: removing the oldest
+// is O(1), and the segment is compacted only when half of it is dead.
+
+const EMPTY = 0; // pair hashes are never 0 (see pairHash)
+
+export class PairPostings {
+  private keys = new Uint32Array(1 << 12);
+  private vals = new Int32Array(1 << 12);
+  private mask = (1 << 12) - 1;
+  private size = 0;
+
+  // Segments of lists of two letters or more, by id.
+  private pool = new Int32Array(1 << 12);
+  private top = 0;
+  private freeSegments: number[][] = [];
+  private off = new Int32Array(256);
+  private head = new Int32Array(256);
+  private len = new Int32Array(256);
+  /** Capacity of the segment is 1 << cls. */
+  private cls = new Uint8Array(256);
+  private nextId = 0;
+  private freeIds: number[] = [];
+
+  /** Bytes held (typed arrays only). */
+  get bytes(): number {
+    return this.keys.byteLength + this.vals.byteLength + this.pool.byteLength + 13 * this.off.length;
+  }
+
+  /** Calls `fn` with the last `max` letters using the pair, oldest first. */
+  forRecent(h: number, max: number, fn: (letter: number) => void): void {
+    const i = this.slot(h);
+    if (this.keys[i] === EMPTY) return;
+    const v = this.vals[i]!;
+    if (v >= 0) {
+      if (max > 0) fn(v);
+      return;
+    }
+    const id = ~v;
+    const from = this.off[id]! + this.head[id]!;
+    const to = from + this.len[id]!;
+    const pool = this.pool; // fn does not add or remove
+    for (let k = Math.max(from, to - max); k < to; k++) fn(pool[k]!);
+  }
+
+  /** Adds `letter` (larger than every letter already there) to the pair's letters. */
+  add(h: number, letter: number): void {
+    const i = this.slot(h);
+    if (this.keys[i] === EMPTY) {
+      this.keys[i] = h;
+      this.vals[i] = letter;
+      if (++this.size * 4 > this.keys.length * 3) this.rehash(this.keys.length * 2);
+      return;
+    }
+    const v = this.vals[i]!;
+    if (v >= 0) {
+      const id = this.newId();
+      const o = this.alloc(1);
+      this.pool[o] = v;
+      this.pool[o + 1] = letter;
+      this.off[id] = o;
+      this.head[id] = 0;
+      this.len[id] = 2;
+      this.cls[id] = 1;
+      this.vals[i] = ~id;
+      return;
+    }
+    const id = ~v;
+    const cap = 1 << this.cls[id]!;
+    if (this.head[id]! + this.len[id]! === cap) {
+      // Full: compact when half of it is dead (amortised O(1)), else grow.
+      if (this.head[id]! >= cap >> 1) {
+        const from = this.off[id]! + this.head[id]!;
+        this.pool.copyWithin(this.off[id]!, from, from + this.len[id]!);
+        this.head[id] = 0;
+      } else this.move(id, this.cls[id]! + 1);
+    }
+    this.pool[this.off[id]! + this.head[id]! + this.len[id]!] = letter;
+    this.len[id]!++;
+  }
+
+  /** Takes `letter` out of the pair's letters, if there. */
+  delete(h: number, letter: number): void {
+    const i = this.slot(h);
+    if (this.keys[i] === EMPTY) return;
+    const v = this.vals[i]!;
+    if (v >= 0) {
+      if (v === letter) this.deleteSlot(i);
+      return;
+    }
+    const id = ~v;
+    const from = this.off[id]! + this.head[id]!;
+    const n = this.len[id]!;
+    let k: number;
+    if (this.pool[from] === letter) k = 0;
+    else {
+      // Ascending: binary search.
+      let lo = 1;
+      let hi = n - 1;
+      k = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const x = this.pool[from + mid]!;
+        if (x === letter) {
+          k = mid;
+          break;
+        }
+        if (x < letter) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      if (k < 0) return;
+    }
+    if (k === 0) this.head[id]!++;
+    else this.pool.copyWithin(from + k, from + k + 1, from + n);
+    this.len[id] = n - 1;
+    if (n - 1 === 1) {
+      // Back to one letter: it lives in the table slot again.
+      this.vals[i] = this.pool[this.off[id]! + this.head[id]!]!;
+      this.freeSegment(this.off[id]!, this.cls[id]!);
+      this.freeIds.push(id);
+    } else if (this.cls[id]! > 1 && (n - 1) * 4 <= 1 << this.cls[id]!) this.move(id, this.cls[id]! - 1);
+  }
+
+  // --- table -----------------------------------------------------------------
+
+  private slot(h: number): number {
+    const keys = this.keys;
+    const mask = this.mask;
+    let i = h & mask;
+    while (keys[i] !== EMPTY && keys[i] !== h) i = (i + 1) & mask;
+    return i;
+  }
+
+  private deleteSlot(i: number): void {
+    const keys = this.keys;
+    const mask = this.mask;
+    let j = i;
+    for (;;) {
+      j = (j + 1) & mask;
+      if (keys[j] === EMPTY) break;
+      const home = keys[j]! & mask;
+      // The entry at j may fill the hole at i unless its home lies in (i, j].
+      if (((j - home) & mask) >= ((j - i) & mask)) {
+        keys[i] = keys[j]!;
+        this.vals[i] = this.vals[j]!;
+        i = j;
+      }
+    }
+    keys[i] = EMPTY;
+    this.size--;
+    if (this.keys.length > 1 << 12 && this.size * 8 < this.keys.length) this.rehash(this.keys.length / 2);
+  }
+
+  private rehash(capacity: number): void {
+    const { keys, vals } = this;
+    this.keys = new Uint32Array(capacity);
+    this.vals = new Int32Array(capacity);
+    this.mask = capacity - 1;
+    for (let i = 0; i < keys.length; i++) {
+      if (keys[i] === EMPTY) continue;
+      const j = this.slot(keys[i]!);
+      this.keys[j] = keys[i]!;
+      this.vals[j] = vals[i]!;
+    }
+  }
+
+  // --- segments --------------------------------------------------------------
+
+  private newId(): number {
+    const id = this.freeIds.pop();
+    if (id !== undefined) return id;
+    if (this.nextId === this.off.length) {
+      const n = this.off.length * 2;
+      this.off = grow(this.off, n);
+      this.head = grow(this.head, n);
+      this.len = grow(this.len, n);
+      const cls = new Uint8Array(n);
+      cls.set(this.cls);
+      this.cls = cls;
+    }
+    return this.nextId++;
+  }
+
+  /** Moves the segment of `id` to a new one of class `c` (its letters first). */
+  private move(id: number, c: number): void {
+    const o = this.alloc(c); // may replace the pool: read offsets after
+    const from = this.off[id]! + this.head[id]!;
+    this.pool.copyWithin(o, from, from + this.len[id]!);
+    this.freeSegment(this.off[id]!, this.cls[id]!);
+    this.off[id] = o;
+    this.head[id] = 0;
+    this.cls[id] = c;
+  }
+
+  private alloc(c: number): number {
+    const o = this.freeSegments[c]?.pop();
+    if (o !== undefined) return o;
+    const size = 1 << c;
+    if (this.top + size > this.pool.length) {
+      let n = this.pool.length * 2;
+      while (this.top + size > n) n *= 2;
+      this.pool = grow(this.pool, n);
+    }
+    const at = this.top;
+    this.top += size;
+    return at;
+  }
+
+  private freeSegment(o: number, c: number): void {
+    (this.freeSegments[c] ??= []).push(o);
+  }
+}
+
+function grow(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(n);
+  b.set(a);
+  return b;
+}
+
+/**
+ * The letters' pair sequences, end to end in one growable Uint32Array
+ * rather than one typed array per letter (each costs ~100 bytes of object
+ * besides its data). Letters are appended in order and forgotten in order,
+ * so the forgotten ones are a prefix, dropped when the buffer is compacted.
+ */
+export class SequenceLog {
+  private buf = new Uint32Array(1 << 12);
+  /** Position (since the start of the log) of buf[0], of the end, and of the first still needed. */
+  private base = 0;
+  private end = 0;
+  private keep = 0;
+  private start: number[] = [];
+  private length: number[] = [];
+
+  get bytes(): number {
+    return this.buf.byteLength;
+  }
+
+  /** Appends the next letter's sequence. */
+  push(seq: Uint32Array): void {
+    if (this.end + seq.length - this.base > this.buf.length) {
+      const live = this.end - this.keep;
+      let n = this.buf.length;
+      while (live + seq.length > n / 2) n *= 2;
+      const buf = n === this.buf.length ? this.buf : new Uint32Array(n);
+      if (buf === this.buf) buf.copyWithin(0, this.keep - this.base, this.end - this.base);
+      else buf.set(this.buf.subarray(this.keep - this.base, this.end - this.base));
+      this.buf = buf;
+      this.base = this.keep;
+    }
+    this.buf.set(seq, this.end - this.base);
+    this.start.push(this.end);
+    this.length.push(seq.length);
+    this.end += seq.length;
+  }
+
+  /** The letter's sequence (a view: valid until the next push). */
+  get(letter: number): Uint32Array {
+    const from = this.start[letter]! - this.base;
+    return this.length[letter] ? this.buf.subarray(from, from + this.length[letter]!) : EMPTY_SEQUENCE;
+  }
+
+  /** Empties the letter's sequence (its space is reclaimed once the letters before it are forgotten). */
+  clear(letter: number): void {
+    this.length[letter] = 0;
+  }
+
+  /** The letters before `letter` are no longer needed. */
+  forgetBefore(letter: number): void {
+    this.keep = letter < this.start.length ? this.start[letter]! : this.end;
+  }
+}
+
+const EMPTY_SEQUENCE = new Uint32Array(0);
