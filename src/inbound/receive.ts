@@ -3,12 +3,16 @@
 // onto a letter, a tray item, a quarantined one) are committed together, in
 // one transaction; only then does the caller answer 250/202. If that fails,
 // nothing of the message is stored and the caller answers 451/503 so that the
-// sender retries. A row an earlier version left stored but unsettled
+// sender retries; if the same message fails again, it is stored alone,
+// quarantined with the reason (a fault in what it becomes would meet every
+// retry). A row an earlier version left stored but unsettled
 // (`received`) is finished by a redelivery, the `process_inbound` job or
 // `letterdesk mail reprocess`. A redelivery of the same Message-ID from the
 // same sender is recognised and stored once.
 import { uuidv7 } from '../util/random.ts';
+import { busyOf } from '../util/busy.ts';
 import type { AppContext } from '../context.ts';
+import type { Db } from '../db/connect.ts';
 import {
   findInboundByDedupeKey,
   type AuthSummary,
@@ -97,18 +101,53 @@ export async function receiveMail(ctx: AppContext, raw: Uint8Array, given: Envel
     if (final) {
       // Tray and quarantine need nothing more than the row: stored settled, in one commit.
       await runCommand(ctx, storeInbound, { message, final, retryAt: new Date(Date.now() + RETRY_AFTER_MS) });
+      failures.get(db)?.delete(dedupeKey);
       return rowOutcome(storedRow(message), false);
     }
     // The message is stored with what it becomes (a letter, a reply to the desk, the tray), in one
     // commit, screened once (the decision above); nothing of it is stored when that fails.
     const outcome = await settle(ctx, storedRow(message), parsed, { acknowledge: true, decided, unstored: message });
+    failures.get(db)?.delete(dedupeKey);
     return { ...outcome, duplicate: false };
   } catch (err) {
     // Two deliveries of the same message raced: the other one stored it.
     const other = await findInboundByDedupeKey(db, dedupeKey).catch(() => null);
     if (other) return rowOutcome(other, true);
-    throw err;
+    // Shed, or the first failure of this message: the sender tries again later
+    // (a passing fault, the database restarting, is gone by then).
+    if (busyOf(err) || !failedBefore(db, dedupeKey)) throw err;
+    // The same message failed again: the message itself may be what fails (a
+    // fault every retry would meet). It is kept, quarantined with the reason,
+    // for an operator to see and reprocess. If even that cannot be stored (the
+    // database is away), the sender retries.
+    const reason = `could not be stored as a ${decided.kind ?? 'message'}: ${(err as Error)?.message ?? String(err)}`.slice(0, 500);
+    const held: Decision = { kind: decided.kind, status: 'quarantined', reason, spamScore: decided.spamScore, quarantineReason: reason };
+    const heldMessage = newInbound(raw.byteLength, compressed, envelope, source, parsed, dedupeKey, digest, auth, held);
+    try {
+      await runCommand(ctx, storeInbound, { message: heldMessage, final: held, retryAt: new Date(Date.now() + RETRY_AFTER_MS) });
+    } catch {
+      throw err;
+    }
+    ctx.log.error({ inbound: heldMessage.id, error: reason }, 'a received message could not be stored as what it is; quarantined');
+    return rowOutcome(storedRow(heldMessage), false);
   }
+}
+
+// Messages whose last attempt to be stored failed on this node, per
+// database, by dedupe key: a second failure in a row quarantines it.
+// Bounded: the oldest are forgotten first (a message forgotten only waits
+// one more retry).
+const failures = new WeakMap<Db, Set<string>>();
+const FAILURES_KEPT = 1000;
+
+/** Whether this message's last attempt here failed too; notes this failure. */
+function failedBefore(db: Db, dedupeKey: string): boolean {
+  let failed = failures.get(db);
+  if (!failed) failures.set(db, (failed = new Set()));
+  if (failed.delete(dedupeKey)) return true;
+  failed.add(dedupeKey);
+  if (failed.size > FAILURES_KEPT) failed.delete(failed.values().next().value!);
+  return false;
 }
 
 /** The row of a message as stored (its outcome, when final, is already in it), without reading it back. */

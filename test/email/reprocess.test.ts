@@ -2,7 +2,8 @@
 // tray becomes a letter (once, however often it runs), an untouched letter
 // gets the new text, an edited letter keeps the editors' work, and every
 // change is recorded. A message is stored with what it becomes, or not at
-// all; one left stored but unsettled is finished by the process_inbound job.
+// all (and quarantined with the reason when the same fault meets its retry);
+// one left stored but unsettled is finished by the process_inbound job.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { sql } from 'kysely';
@@ -92,6 +93,42 @@ forEachDialect('mail reprocess', (dialect) => {
     assert.deepEqual([again.id, again.duplicate, again.letterId], [first.id, true, first.letterId]);
     const letters = await db.writes.run((trx) => sql<{ n: number | string }>`select count(*) as n from letters where message_id = '<pending-1@example.org>'`.execute(trx));
     assert.equal(Number(letters.rows[0]!.n), 1);
+  });
+
+  test('a message whose letter cannot be stored is retried once, then kept quarantined with the reason: acknowledged, never lost', async () => {
+    const { db } = app.ctx;
+    const raw = Buffer.from(mail('msg-013.eml').toString('latin1').replace(/^Message-ID:.*$/im, 'Message-ID: <poison-1@example.org>'), 'latin1');
+    // A fault in what this message becomes, met by every delivery of it: the database refuses its letter.
+    const refuse =
+      dialect === 'sqlite'
+        ? [sql`create trigger refuse_poison before insert on letters when new.message_id = '<poison-1@example.org>' begin select raise(abort, 'this letter is refused'); end`]
+        : [
+            sql`create function refuse_poison() returns trigger language plpgsql as $$ begin if new.message_id = '<poison-1@example.org>' then raise exception 'this letter is refused'; end if; return new; end $$`,
+            sql`create trigger refuse_poison before insert on letters for each row execute function refuse_poison()`,
+          ];
+    await db.writes.run(async (trx) => {
+      for (const q of refuse) await q.execute(trx);
+    });
+    try {
+      // The first delivery: nothing stored, the sender is told to retry (a passing fault would be gone by then).
+      await assert.rejects(receiveMail(app.ctx, raw, env, 'smtp'), /refused/);
+      const none = await db.writes.run((trx) => sql<{ id: string }>`select id from inbound_messages where message_id = '<poison-1@example.org>'`.execute(trx));
+      assert.equal(none.rows.length, 0);
+      // The retry meets the same fault: the message is kept, quarantined with the reason, and acknowledged.
+      const kept = await receiveMail(app.ctx, raw, env, 'smtp');
+      assert.equal(kept.status, 'quarantined');
+      const row = await findInbound(db, kept.id);
+      assert.equal(row?.status, 'quarantined');
+      assert.match(row?.quarantineReason ?? '', /could not be stored as a letter: .*this letter is refused/);
+      // A later delivery is the same message, not a second one.
+      const again = await receiveMail(app.ctx, raw, env, 'smtp');
+      assert.deepEqual([again.id, again.duplicate], [kept.id, true]);
+    } finally {
+      await db.writes.run(async (trx) => {
+        await sql`drop trigger refuse_poison${dialect === 'postgres' ? sql` on letters` : sql``}`.execute(trx);
+        if (dialect === 'postgres') await sql`drop function refuse_poison()`.execute(trx);
+      });
+    }
   });
 
   test('a message stored but not settled (as an earlier version left it) is finished by the process_inbound job, once', async () => {
