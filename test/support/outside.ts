@@ -21,6 +21,8 @@ export async function relay(opts: { delayMs?: number } = {}): Promise<{ url: str
       });
     },
   });
+  // A sender killed mid-message (the tests kill nodes) resets its connection: that is the sender's end, not a failure here.
+  server.on('error', () => {});
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   return { url: `smtp://127.0.0.1:${(server.server.address() as { port: number }).port}`, received, close: () => new Promise((r) => server.close(() => r())) };
 }
@@ -30,6 +32,8 @@ export async function receiver(opts: { delayMs?: number } = {}): Promise<{ url: 
   const server = http.createServer((req, res) => {
     deliveries.push(String(req.headers['x-letterdesk-delivery']));
     req.resume();
+    // A sender killed mid-request resets its connection; the delivery counts as sent, not failed here.
+    req.on('error', () => {});
     req.on('end', () => setTimeout(() => res.end('ok'), opts.delayMs ?? 0));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
