@@ -23,6 +23,7 @@ import { createLogger } from '../src/log/logger.ts';
 import { searchText } from '../src/db/repositories/letters.ts';
 import type { AppContext } from '../src/context.ts';
 import type { Trx } from '../src/db/executor.ts';
+import { percentile } from './percentile.ts';
 
 export type Row = { name: string; value: number; unit: string; note?: string };
 
@@ -123,9 +124,6 @@ async function fill(ctx: AppContext): Promise<number> {
   return (performance.now() - t0) / 1000;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 async function measure(dialect: 'sqlite' | 'postgres'): Promise<Row[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'letterdesk-bench-desk-'));

@@ -20,6 +20,7 @@ import { loadConfig } from '../src/config/index.ts';
 import { createLogger } from '../src/log/logger.ts';
 import { startSmtpListener } from '../src/smtp/listener.ts';
 import { benchMail, type Row } from './mail.ts';
+import { percentile } from './percentile.ts';
 
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 8) * 1000;
 const CONNECTIONS = Number(process.env.BENCH_SMTP_CONNECTIONS ?? 16);
@@ -107,7 +108,7 @@ async function drive(port: number): Promise<Driven> {
   }
 }
 
-const pct = (l: number[], p: number) => Math.round((l[Math.min(l.length - 1, Math.floor(l.length * p))] ?? NaN) * 10) / 10;
+const pct = (l: number[], p: number) => Math.round(percentile(l, p * 100) * 10) / 10;
 const rateOf = (d: Driven) => d.latencies.length / d.seconds;
 /** The reference's rate in this run, for the desk's rows to be read against. */
 let bareRate = NaN;

@@ -12,15 +12,13 @@ import type { Row } from './mail.ts';
 import { onEachDatabase } from './databases.ts';
 import { run, startServer } from './intake.ts';
 import { CampaignTemplate, Vocabulary, personName, rng, uniqueLetter } from '../test/screening/synthetic.ts';
+import { percentile } from './percentile.ts';
 
 const ARTICLES = ['seed-isi-taliban', 'a-peace-council', 'a-pakistan-aid', 'a-nato-drawdown', 'a-riverside-tram', 'a-museum-maps', 'a-data-broker-act', 'a-school-formula'];
 const RATE = Number(process.env.BENCH_E2E_RATE ?? 500);
 const SECONDS = Number(process.env.BENCH_E2E_SECONDS ?? 60);
 const AIM_P99_MS = 2000;
 
-function percentile(sorted: number[], p: number): number {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
-}
 
 /** Letter texts made before the clock starts, so that the load generator spends its time sending. */
 function letterPool(): { body: string; name: string; article?: string }[] {

@@ -15,6 +15,7 @@ import { matchArticle } from '../src/matching/match.ts';
 import { CampaignIndex } from '../src/screening/campaigns.ts';
 import { shingleText } from '../src/screening/shingles.ts';
 import { CampaignTemplate, Vocabulary, rng, uniqueLetter } from '../test/screening/synthetic.ts';
+import { percentile } from './percentile.ts';
 
 export interface Row {
   name: string;
@@ -88,9 +89,6 @@ function heldBytes(): number {
   return m.heapUsed + m.external;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 /**
  * Letters arrive at this many a day (SCREENING_BENCH_PER_DAY; default 2,000,

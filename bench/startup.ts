@@ -8,7 +8,7 @@
 // BENCH_STARTUP_LETTERS sets how many letters (default 1,000,000);
 // BENCH_DB=sqlite|postgres measures one database.
 import { spawn } from 'node:child_process';
-import net from 'node:net';
+import { freePort } from '../test/support/ports.ts';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config/index.ts';
 import { recordEvent } from '../src/db/repositories/events.ts';
@@ -23,17 +23,6 @@ import type { Row } from './mail.ts';
 
 const LETTERS = Number(process.env.BENCH_STARTUP_LETTERS ?? 1_000_000);
 const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Seconds from spawning `letterdesk start` to /readyz answering 200; the process is stopped after. */
 async function readyAfter(env: Record<string, string>): Promise<number> {

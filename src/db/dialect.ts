@@ -150,7 +150,6 @@ function commonToArchive(v: unknown): ArchiveValue {
   return JSON.stringify(v);
 }
 
-/** Words of the user's query, each matched as a word prefix; operators are not exposed. */
 /** An FTS5 query: every word of `q`, each as a prefix (a word finds its longer forms too), or null for none. */
 function ftsMatch(q: string): string | null {
   const words = queryWords(q);
@@ -184,6 +183,7 @@ async function wordsOfPrefix(k: Kysely<any>, w: string): Promise<string> {
   return `(${[w, ...longer.map((t) => String(t.term))].map((t) => `"${t.replaceAll('"', '""')}"`).join(' OR ')})`;
 }
 
+/** Words of the user's query, each matched as a word prefix; operators are not exposed. */
 export function queryWords(q: string): string[] {
   return (q.normalize('NFC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 12);
 }

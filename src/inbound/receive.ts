@@ -98,17 +98,12 @@ export async function receiveMail(ctx: AppContext, raw: Uint8Array, given: Envel
   const final = decided.status === 'tray' || decided.status === 'quarantined' ? decided : null;
   const message = newInbound(raw.byteLength, compressed, envelope, source, parsed, dedupeKey, digest, auth, final);
   try {
-    if (final) {
-      // Tray and quarantine need nothing more than the row: stored settled, in one commit.
-      await runCommand(ctx, storeInbound, { message, final, retryAt: new Date(Date.now() + RETRY_AFTER_MS) });
-      failures.get(db)?.delete(dedupeKey);
-      return rowOutcome(storedRow(message), false);
-    }
-    // The message is stored with what it becomes (a letter, a reply to the desk, the tray), in one
-    // commit, screened once (the decision above); nothing of it is stored when that fails.
-    const outcome = await settle(ctx, storedRow(message), parsed, { acknowledge: true, decided, unstored: message });
+    // Tray and quarantine need nothing more than the row. Otherwise the message is stored with
+    // what it becomes (a letter, a reply to the desk, the tray), in one commit, screened once (the
+    // decision above); nothing of it is stored when that fails.
+    const result = final ? await storeSettled(ctx, message, final) : { ...(await settle(ctx, storedRow(message), parsed, { acknowledge: true, decided, unstored: message })), duplicate: false };
     failures.get(db)?.delete(dedupeKey);
-    return { ...outcome, duplicate: false };
+    return result;
   } catch (err) {
     // Two deliveries of the same message raced: the other one stored it.
     const other = await findInboundByDedupeKey(db, dedupeKey).catch(() => null);
@@ -122,15 +117,18 @@ export async function receiveMail(ctx: AppContext, raw: Uint8Array, given: Envel
     // database is away), the sender retries.
     const reason = `could not be stored as a ${decided.kind ?? 'message'}: ${(err as Error)?.message ?? String(err)}`.slice(0, 500);
     const held: Decision = { kind: decided.kind, status: 'quarantined', reason, spamScore: decided.spamScore, quarantineReason: reason };
-    const heldMessage = newInbound(raw.byteLength, compressed, envelope, source, parsed, dedupeKey, digest, auth, held);
-    try {
-      await runCommand(ctx, storeInbound, { message: heldMessage, final: held, retryAt: new Date(Date.now() + RETRY_AFTER_MS) });
-    } catch {
+    const kept = await storeSettled(ctx, newInbound(raw.byteLength, compressed, envelope, source, parsed, dedupeKey, digest, auth, held), held).catch(() => {
       throw err;
-    }
-    ctx.log.error({ inbound: heldMessage.id, error: reason }, 'a received message could not be stored as what it is; quarantined');
-    return rowOutcome(storedRow(heldMessage), false);
+    });
+    ctx.log.error({ inbound: kept.id, error: reason }, 'a received message could not be stored as what it is; quarantined');
+    return kept;
   }
+}
+
+/** Stores a message whose outcome is final (tray, quarantine): its row alone, settled, in one commit. */
+async function storeSettled(ctx: AppContext, message: NewInbound, final: Decision): Promise<ReceiveResult> {
+  await runCommand(ctx, storeInbound, { message, final, retryAt: new Date(Date.now() + RETRY_AFTER_MS) });
+  return rowOutcome(storedRow(message), false);
 }
 
 // Messages whose last attempt to be stored failed on this node, per

@@ -19,4 +19,3 @@ export function analyseInWorker(input: AnalyseInput): Promise<ArticleInsights> {
   const stanceModel = input.stanceModel instanceof StanceModel ? input.stanceModel.toJSON() : input.stanceModel;
   return pool.run({ ...input, stanceModel });
 }
-

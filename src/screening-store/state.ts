@@ -91,21 +91,37 @@ const SLICE = 200;
 
 async function buildCampaigns(db: Db, s: State): Promise<void> {
   const generation = s.generation;
+  const c = await emptyCampaigns(db, db.read);
+  await replayCampaignRecords(db, db.read, c, SLICE);
+  // Taken only if nothing was forgotten meanwhile and nobody built one inside a transaction.
+  if (s.generation === generation && !s.campaigns) s.campaigns = c;
+}
+
+/**
+ * A campaign index holding no letter yet. The articles are its background:
+ * phrases letters share because they quote the article are not talking
+ * points. Later article changes reach it through the article index's
+ * catch-up (addArticles).
+ */
+async function emptyCampaigns(db: Db, ex: Reader): Promise<Campaigns> {
   const c: Campaigns = { index: new CampaignIndex(), seq: 0 };
-  for (const r of await allArticlesForIndex(db, db.read)) c.index.addBackground(articleText(r));
+  for (const r of await allArticlesForIndex(db, ex)) c.index.addBackground(articleText(r));
+  return c;
+}
+
+/** Applies the campaign log's records after `c.seq`, a page at a time; `yieldEvery`: records between yields to the thread's other work. */
+async function replayCampaignRecords(db: Db, ex: Reader, c: Campaigns, yieldEvery = Infinity): Promise<void> {
   for (;;) {
-    const page = await campaignRecordsAfter<CampaignRecord | CampaignRemoval>(db, db.read, c.seq);
+    const page = await campaignRecordsAfter<CampaignRecord | CampaignRemoval>(db, ex, c.seq);
     for (let i = 0; i < page.length; i++) {
       const { seq, record } = page[i]!;
       if (record && 'removed' in record) c.index.remove(record.removed);
       else if (record) c.index.addRecord(record);
       c.seq = seq;
-      if (i % SLICE === SLICE - 1) await new Promise((resolve) => setImmediate(resolve));
+      if (i % yieldEvery === yieldEvery - 1) await new Promise((resolve) => setImmediate(resolve));
     }
-    if (page.length < 5000) break;
+    if (page.length < 5000) return;
   }
-  // Taken only if nothing was forgotten meanwhile and nobody built one inside a transaction.
-  if (s.generation === generation && !s.campaigns) s.campaigns = c;
 }
 
 // A transaction may commit an article with an earlier `updated_at` than one
@@ -160,25 +176,10 @@ export async function campaignIndex(db: Db, ex: Reader): Promise<Campaigns> {
   if (!s.campaigns && ex === db.read) await campaignsReady(db);
   let c = s.campaigns;
   if (c?.caughtUpIn === ex) return c;
-  if (!c) {
-    c = { index: new CampaignIndex(), seq: 0 };
-    // The articles are the background: phrases letters share because they quote the article are not talking points.
-    // Later article changes reach it through the article index's catch-up (addArticles).
-    for (const r of await allArticlesForIndex(db, ex)) c.index.addBackground(articleText(r));
-    s.campaigns = c;
-  }
-  for (;;) {
-    const page = await campaignRecordsAfter<CampaignRecord | CampaignRemoval>(db, ex, c.seq);
-    for (const { seq, record } of page) {
-      if (record && 'removed' in record) c.index.remove(record.removed);
-      else if (record) c.index.addRecord(record);
-      c.seq = seq;
-    }
-    if (page.length < 5000) {
-      c.caughtUpIn = inTransaction(db, ex);
-      return c;
-    }
-  }
+  if (!c) s.campaigns = c = await emptyCampaigns(db, ex);
+  await replayCampaignRecords(db, ex, c);
+  c.caughtUpIn = inTransaction(db, ex);
+  return c;
 }
 
 /** The learnt spam model, caught up with the editors' decisions through `ex`. Call within `exclusively`. */

@@ -3,21 +3,12 @@
 // exactly once.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import net from 'node:net';
+import { freePort } from '../support/ports.ts';
 import path from 'node:path';
 import { test } from 'node:test';
 import { createTestDatabase, forEachDialect } from '../support/databases.ts';
 import { openDb } from '../../src/db/connect.ts';
 import { DatabaseSync } from 'node:sqlite';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 forEachDialect('durability', (dialect) => {
   test('letters acknowledged before a SIGKILL are all there after it, once each', async () => {

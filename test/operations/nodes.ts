@@ -2,20 +2,12 @@
 // their own, on one test database, each with its HTTP and SMTP ports, and
 // stopped by signal (SIGTERM drains, SIGKILL is a crash).
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
+import { freePort } from '../support/ports.ts';
 import { fileURLToPath } from 'node:url';
 import type { TestDatabase } from '../support/databases.ts';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 export const LETTERS = 'letters@review.example.com';
-
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 export type Node = {
   name: string;

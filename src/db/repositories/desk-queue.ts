@@ -1,24 +1,23 @@
 // Queries the desk needs beside the letters API: articles' titles and
 // campaigns' names for the counts, and a writer's other letters.
 import type { Db } from '../connect.ts';
+import { inChunks } from '../chunks.ts';
 
 /** Articles' titles by id (for the queue's counts, which the counters give by article id). */
 export async function articleTitles(db: Db, ids: string[]): Promise<Map<string, string>> {
   const titles = new Map<string, string>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = await db.read.selectFrom('articles').select(['id', 'title']).where('id', 'in', ids.slice(i, i + 500)).execute();
-    for (const a of chunk) titles.set(a.id, a.title);
-  }
+  await inChunks(ids, async (chunk) => {
+    for (const a of await db.read.selectFrom('articles').select(['id', 'title']).where('id', 'in', chunk).execute()) titles.set(a.id, a.title);
+  });
   return titles;
 }
 
 /** The subject and text of letters by id: a campaign's first letter names it (the queue's counts ask for every campaign's). */
 export async function letterSubjects(db: Db, ids: string[]): Promise<Map<string, { subject: string | null; body: string }>> {
   const found = new Map<string, { subject: string | null; body: string }>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = await db.read.selectFrom('letters').select(['id', 'subject', 'body']).where('id', 'in', ids.slice(i, i + 500)).execute();
-    for (const l of chunk) found.set(l.id, { subject: l.subject, body: l.body });
-  }
+  await inChunks(ids, async (chunk) => {
+    for (const l of await db.read.selectFrom('letters').select(['id', 'subject', 'body']).where('id', 'in', chunk).execute()) found.set(l.id, { subject: l.subject, body: l.body });
+  });
   return found;
 }
 

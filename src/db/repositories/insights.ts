@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { Db } from '../connect.ts';
 import type { Reader, Trx } from '../executor.ts';
 import { enqueueJob } from './jobs.ts';
+import { inChunks } from '../chunks.ts';
 
 export type ArticleInsights = {
   total: number;
@@ -186,11 +187,10 @@ export async function countLettersForInsights(db: Db, articleId: string, ex: Rea
 /** The first letter ever of each of these writers (for "first-time versus regular writers"). */
 export async function firstLetterOfWriters(db: Db, writerIds: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  for (let i = 0; i < writerIds.length; i += 500) {
-    const chunk = writerIds.slice(i, i + 500);
+  await inChunks(writerIds, async (chunk) => {
     const rows = await db.read.selectFrom('letters').select(['writer_id', 'id', 'created_at']).where('writer_id', 'in', chunk).orderBy('created_at').orderBy('id').execute();
     for (const r of rows) if (!out.has(r.writer_id)) out.set(r.writer_id, r.id);
-  }
+  });
   return out;
 }
 
@@ -259,10 +259,9 @@ function toInsight(r: { letter_id: string; article_id: string; theme_id: string 
 
 export async function findLetterInsights(db: Db, letterIds: string[], ex: Reader = db.read): Promise<Map<string, LetterInsight>> {
   const out = new Map<string, LetterInsight>();
-  for (let i = 0; i < letterIds.length; i += 500) {
-    const rows = await ex.selectFrom('letter_insights').selectAll().where('letter_id', 'in', letterIds.slice(i, i + 500)).execute();
-    for (const r of rows) out.set(r.letter_id, toInsight(r));
-  }
+  await inChunks(letterIds, async (chunk) => {
+    for (const r of await ex.selectFrom('letter_insights').selectAll().where('letter_id', 'in', chunk).execute()) out.set(r.letter_id, toInsight(r));
+  });
   return out;
 }
 
