@@ -7,9 +7,6 @@
 // still queued for screening, as when a node restarts under way.
 // BENCH_STARTUP_LETTERS sets how many letters (default 1,000,000);
 // BENCH_DB=sqlite|postgres measures one database.
-import { spawn } from 'node:child_process';
-import { freePort } from '../test/support/ports.ts';
-import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config/index.ts';
 import { recordEvent } from '../src/db/repositories/events.ts';
 import { openContext } from '../src/bootstrap.ts';
@@ -18,33 +15,20 @@ import type { AppContext } from '../src/context.ts';
 import { CampaignIndex, type CampaignRecord } from '../src/screening/campaigns.ts';
 import { campaignIndex, campaignsReady } from '../src/screening-store/state.ts';
 import { CampaignTemplate, Vocabulary, rng, uniqueLetter } from '../test/screening/synthetic.ts';
+import { startNode } from '../test/operations/nodes.ts';
 import { onEachDatabase } from './databases.ts';
 import type { Row } from './mail.ts';
 
 const LETTERS = Number(process.env.BENCH_STARTUP_LETTERS ?? 1_000_000);
-const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 
 /** Seconds from spawning `letterdesk start` to /readyz answering 200; the process is stopped after. */
 async function readyAfter(env: Record<string, string>): Promise<number> {
-  const [port, smtpPort] = [await freePort(), await freePort()];
   const t0 = performance.now();
-  const child = spawn(process.execPath, [MAIN, 'start', '--no-demo'], {
-    env: { ...process.env, ...env, PORT: String(port), SMTP_PORT: String(smtpPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', LETTERDESK_POW: 'off' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  try {
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`letterdesk start exited with ${child.exitCode}`);
-      const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status === 200, () => false);
-      if (ok) return (performance.now() - t0) / 1000;
-      if (performance.now() - t0 > 600_000) throw new Error('not ready after 10 minutes');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  } finally {
-    child.kill('SIGTERM');
-    await exited;
-  }
+  const node = await startNode({ dataDir: env.LETTERDESK_DATA!, databaseUrl: env.DATABASE_URL ?? null }, 'bench', { LOG_LEVEL: 'warn' }, { args: ['--no-demo'], readyWithinMs: 600_000 });
+  const seconds = (performance.now() - t0) / 1000;
+  node.process.kill('SIGTERM');
+  await node.exited;
+  return seconds;
 }
 
 /**

@@ -20,8 +20,17 @@ export type Node = {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 };
 
-/** Starts a node and waits until /readyz says it takes traffic. */
-export async function startNode(db: Pick<TestDatabase, 'dataDir' | 'databaseUrl'>, name: string, env: Record<string, string> = {}): Promise<Node> {
+/**
+ * Starts a node and waits until /readyz says it takes traffic. `args`: more
+ * arguments to `letterdesk start`; `readyWithinMs`: how long it may take
+ * (default a minute).
+ */
+export async function startNode(
+  db: Pick<TestDatabase, 'dataDir' | 'databaseUrl'>,
+  name: string,
+  env: Record<string, string> = {},
+  opts: { args?: string[]; readyWithinMs?: number } = {},
+): Promise<Node> {
   const [port, smtpPort] = [await freePort(), await freePort()];
   const childEnv: Record<string, string> = {
     ...(process.env as Record<string, string>),
@@ -39,17 +48,17 @@ export async function startNode(db: Pick<TestDatabase, 'dataDir' | 'databaseUrl'
   };
   delete childEnv.DATABASE_URL;
   if (db.databaseUrl) childEnv.DATABASE_URL = db.databaseUrl;
-  const child = spawn(process.execPath, [MAIN, 'start'], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN, 'start', ...(opts.args ?? [])], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (b: Buffer) => output.push(...b.toString().split('\n').filter(Boolean)));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + (opts.readyWithinMs ?? 60_000);
   for (;;) {
     const status = await fetch(`${url}/readyz`).then((r) => r.status, () => 0);
     if (status === 200) break;
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`node ${name} did not become ready:\n${output.slice(-20).join('\n')}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 50));
   }
   return { name, url, smtpPort, process: child, output, exited };
 }
