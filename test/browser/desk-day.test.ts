@@ -304,7 +304,8 @@ browserSuite('the editors’ desk as people use it', () => {
     // Assign (under "More actions" for a new letter): the picker lists the team by name.
     await p.click('.more-actions summary');
     await p.click('.more-actions button:has-text("Assign…")');
-    await p.waitForSelector('#assign-editor');
+    // The team is read when the picker opens: its names follow "Nobody" a moment later.
+    await p.waitForSelector('#assign-editor option:has-text("ada@desk.example")', { state: 'attached' });
     const options = await p.locator('#assign-editor option').allTextContents();
     assert.ok(options.some((o) => o.includes('ada@desk.example')) && options.includes('Nobody'), options.join(' | '));
     await p.selectOption('#assign-editor', 'ada@desk.example');
