@@ -29,9 +29,14 @@ export type BatchOptions = {
 };
 
 type BatchEnd = (trx: Transaction<Database>) => Promise<void>;
-type Appends = { key: string; rows: unknown[]; flush(trx: Transaction<Database>, rows: unknown[]): Promise<void> };
-/** What the work running on a connection defers to the end of its batch. */
-type Deferred = { ends: BatchEnd[]; appends: Appends[]; appendsAllowed: boolean };
+type Appends = { key: string; rows: unknown[]; first: boolean; flush(trx: Transaction<Database>, rows: unknown[]): Promise<void> };
+/**
+ * What the work running on a connection defers to the end of its batch.
+ * `careful`: the batch runs again with savepoints because a write failed;
+ * then nothing is appended at the end, so that a row that fails (a key
+ * already taken) fails its own write.
+ */
+type Deferred = { ends: BatchEnd[]; appends: Appends[]; appendsAllowed: boolean; careful: boolean };
 const deferredBy = new WeakMap<object, Deferred>();
 
 /**
@@ -50,28 +55,34 @@ export async function atBatchEnd(trx: object, fn: BatchEnd): Promise<void> {
 /**
  * Said by a write that reads none of its appended rows back (intake): its
  * appends may wait for the end of the batch, where the batch's rows for one
- * table go in together, a few statements instead of one per write.
+ * table go in together, a few statements instead of one per write. Appended
+ * rows may fail (a key already taken): the batch then runs again carefully,
+ * each write's rows in their place, and only the write they belong to fails.
  */
 export function allowAppendsAtBatchEnd(trx: object): void {
   const deferred = deferredBy.get(trx);
-  if (deferred) deferred.appendsAllowed = true;
+  if (deferred && !deferred.careful) deferred.appendsAllowed = true;
 }
 
 /**
  * Defers `rows` to the end of the batch, merged with the other kept writes'
  * rows of the same `key`, when the running write allowed it; returns false
- * (the caller inserts them now) when not.
+ * (the caller inserts them now) when not. `first`: rows that others refer to
+ * (letters), which go in before the rest.
  */
-export function appendAtBatchEnd(trx: object, key: string, rows: unknown[], flush: Appends['flush']): boolean {
+export function appendAtBatchEnd(trx: object, key: string, rows: unknown[], flush: Appends['flush'], first = false): boolean {
   const deferred = deferredBy.get(trx);
   if (!deferred?.appendsAllowed) return false;
-  deferred.appends.push({ key, rows, flush });
+  deferred.appends.push({ key, rows, flush, first });
   return true;
 }
 
-/** The kept writes' deferred work, run before the commit: their ends in order, then each key's rows together. */
+/**
+ * The kept writes' deferred work, run before the commit: each key's rows
+ * together (the rows others refer to first), then the ends in order, which
+ * may read those rows (the full-text index reads its letter's row).
+ */
 async function runDeferred(trx: Transaction<Database>, kept: Deferred[]): Promise<void> {
-  for (const d of kept) for (const end of d.ends) await end(trx);
   const byKey = new Map<string, Appends>();
   for (const d of kept)
     for (const a of d.appends) {
@@ -79,7 +90,9 @@ async function runDeferred(trx: Transaction<Database>, kept: Deferred[]): Promis
       if (merged) merged.rows.push(...a.rows);
       else byKey.set(a.key, { ...a, rows: [...a.rows] });
     }
-  for (const a of byKey.values()) await a.flush(trx, a.rows);
+  const appends = [...byKey.values()];
+  for (const a of [...appends.filter((x) => x.first), ...appends.filter((x) => !x.first)]) await a.flush(trx, a.rows);
+  for (const d of kept) for (const end of d.ends) await end(trx);
 }
 
 /**
@@ -95,8 +108,8 @@ export async function commitBatch(k: Kysely<Database>, works: Work<unknown>[], o
   await k.connection().execute((conn) => insideWrite.run(true, async () => {
     if (opts.deferSync) await sql`pragma synchronous = normal`.execute(conn);
     try {
-      if (opts.rerunnable) outcomes = await inTransaction(conn, opts.begin, works, errorOut, false);
-      outcomes ??= await inTransaction(conn, opts.begin, works, errorOut, true);
+      if (opts.rerunnable) outcomes = await inTransaction(conn, opts.begin, works, errorOut, 'first');
+      outcomes ??= await inTransaction(conn, opts.begin, works, errorOut, opts.rerunnable ? 'again' : 'savepoints');
     } finally {
       // Every other write on this connection keeps committing with FULL.
       if (opts.deferSync) await sql`pragma synchronous = full`.execute(conn);
@@ -105,15 +118,23 @@ export async function commitBatch(k: Kysely<Database>, works: Work<unknown>[], o
   return outcomes!;
 }
 
-/** Without savepoints, returns null (having rolled back) when a work fails. */
-async function inTransaction(conn: Kysely<Database>, begin: (conn: Kysely<Database>) => Promise<void>, works: Work<unknown>[], errorOut: (err: unknown) => unknown, savepoints: boolean): Promise<Outcome[] | null> {
+/**
+ * How a batch runs: `first`, a rerunnable batch's first run, without
+ * savepoints; `again`, its second run after a failure, with savepoints and
+ * nothing appended at the end; `savepoints`, a batch of other writes.
+ */
+type Run = 'first' | 'again' | 'savepoints';
+
+/** In a first run, returns null (having rolled back) when a work or an appended row fails. */
+async function inTransaction(conn: Kysely<Database>, begin: (conn: Kysely<Database>) => Promise<void>, works: Work<unknown>[], errorOut: (err: unknown) => unknown, run: Run): Promise<Outcome[] | null> {
   const trx = conn as unknown as Transaction<Database>;
+  const savepoints = run !== 'first';
   const outcomes: Outcome[] = [];
   const kept: Deferred[] = [];
   await begin(conn);
   try {
     for (const work of works) {
-      const deferred: Deferred = { ends: [], appends: [], appendsAllowed: false };
+      const deferred: Deferred = { ends: [], appends: [], appendsAllowed: false, careful: run === 'again' };
       deferredBy.set(conn, deferred);
       if (savepoints) await sql`savepoint w`.execute(conn);
       try {
@@ -134,7 +155,14 @@ async function inTransaction(conn: Kysely<Database>, begin: (conn: Kysely<Databa
         deferredBy.delete(conn);
       }
     }
-    await runDeferred(trx, kept);
+    try {
+      await runDeferred(trx, kept);
+    } catch (err) {
+      // An appended row failed in the first run: run again carefully, where it fails its own write.
+      if (run !== 'first') throw err;
+      await sql`rollback`.execute(conn).catch(() => {});
+      return null;
+    }
     await sql`commit`.execute(conn);
   } catch (err) {
     await sql`rollback`.execute(conn).catch(() => {});

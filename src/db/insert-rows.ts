@@ -17,9 +17,11 @@ const compiled = new Map<string, string | null>();
 /**
  * Tables whose rows nobody reads back in the write that appends them: in a
  * write that allows it (intake), they wait for the end of the group commit's
- * batch and go in with the batch's other rows (see appendAtBatchEnd).
+ * batch and go in with the batch's other rows (see appendAtBatchEnd). A key
+ * taken twice (an idempotency key raced) makes the batch run again
+ * carefully, where only its own write fails.
  */
-const APPEND_ONLY = new Set(['letter_events', 'event_queue', 'jobs', 'outbox', 'writer_links']);
+const APPEND_ONLY = new Set(['letter_events', 'event_queue', 'jobs', 'outbox', 'writer_links', 'idempotency_keys']);
 /** Merged rows go in by statements of these sizes, so that a few statements stay prepared. */
 const CHUNKS = [32, 8, 1];
 
@@ -29,6 +31,11 @@ export async function insertRows<T extends keyof Database & string>(db: Db, ex: 
   const columns = Object.keys(rows[0]!);
   if (APPEND_ONLY.has(table) && appendAtBatchEnd(ex, `${table}|${columns.join(',')}`, rows, (trx, all) => insertInChunks(db, trx, table, all as Insertable<Database[T]>[], columns))) return;
   await insertNow(db, ex, table, rows, columns);
+}
+
+/** Inserts the rows now, a few statements of fixed sizes; the rows share their columns, in order. */
+export async function insertAllNow<T extends keyof Database & string>(db: Db, ex: Trx, table: T, rows: Insertable<Database[T]>[]): Promise<void> {
+  if (rows.length) await insertInChunks(db, ex, table, rows, Object.keys(rows[0]!));
 }
 
 /** `columns`: the merged rows' shared columns (they were merged by them). */

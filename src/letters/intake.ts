@@ -7,7 +7,7 @@ import type { AppContext } from '../context.ts';
 import { recordEvent } from '../db/repositories/events.ts';
 import { findIdempotencyKey, saveIdempotencyKey } from '../db/repositories/idempotency.ts';
 import { findLetterByDedupeKey, findLetterById, insertLetter, type Letter, type LetterSource } from '../db/repositories/letters.ts';
-import { upsertWriter, countLettersByVariantSince } from '../db/repositories/writers.ts';
+import { countLettersByVariantSince } from '../db/repositories/writers.ts';
 import { inWords } from '../util/busy.ts';
 import { insertInbound, settleInbound, type NewInbound } from '../db/repositories/inbound.ts';
 import { countWords } from './text-rules.ts';
@@ -131,38 +131,36 @@ type StoreArgs = { req: IntakeRequest; letterId: string; createdAt: Date; status
  * database it runs in the writer thread.
  */
 export const storeLetter = writeCommand('letters.store', async (ctx, trx, { req, letterId, createdAt, status }: StoreArgs): Promise<IntakeLetter> => {
-  // Nothing here reads back its event: on the embedded database it goes in
-  // with the rest of the batch's, a few statements in all.
+  // Nothing here reads back its rows: they go in with the rest of the
+  // batch's, a few statements in all. A received message names its letter
+  // (a reference checked at once), so then the letter goes in now.
+  if (!req.inbound) allowAppendsAtBatchEnd(trx);
+  const writer = { email: req.writer.email, emailKey: emailKey(req.writer.email), variantKey: variantKey(req.writer.email), name: req.writer.name, town: req.writer.town };
+  const letter = {
+    id: letterId,
+    articleId: req.article?.id ?? null,
+    articleMethod: req.article?.method ?? null,
+    articleConfidence: req.article?.confidence ?? null,
+    status,
+    source: req.source,
+    subject: req.subject,
+    name: req.writer.name,
+    town: req.writer.town,
+    body: req.body,
+    original: req.original ?? req.body,
+    wordCount: countWords(req.body),
+    consent: req.consent,
+    language: req.language ?? null,
+    exclusive: req.exclusive,
+    pow: req.pow,
+    dedupeKey: req.dedupeKey,
+    messageId: req.messageId ?? null,
+    flags: [],
+    meta: req.meta ?? {},
+    createdAt,
+  };
+  await insertLetter(ctx.db, trx, writer, letter);
   allowAppendsAtBatchEnd(trx);
-  const writer = await upsertWriter(ctx.db, { email: req.writer.email, emailKey: emailKey(req.writer.email), variantKey: variantKey(req.writer.email), name: req.writer.name, town: req.writer.town }, trx);
-  const letter = await insertLetter(
-    ctx.db,
-    {
-      id: letterId,
-      articleId: req.article?.id ?? null,
-      articleMethod: req.article?.method ?? null,
-      articleConfidence: req.article?.confidence ?? null,
-      writerId: writer.id,
-      status,
-      source: req.source,
-      subject: req.subject,
-      name: req.writer.name,
-      town: req.writer.town,
-      body: req.body,
-      original: req.original ?? req.body,
-      wordCount: countWords(req.body),
-      consent: req.consent,
-      language: req.language ?? null,
-      exclusive: req.exclusive,
-      pow: req.pow,
-      dedupeKey: req.dedupeKey,
-      messageId: req.messageId ?? null,
-      flags: [],
-      meta: req.meta ?? {},
-      createdAt,
-    },
-    trx,
-  );
   const received: ReceivedData = { source: req.source, status, article: req.article?.id ?? null, acknowledge: req.acknowledge !== false, replyTo: req.replyTo ?? null };
   await recordEvent(ctx.db, trx, { letterId, actor: req.actor, action: 'received', data: received });
   if (req.idempotency) {
@@ -175,7 +173,7 @@ export const storeLetter = writeCommand('letters.store', async (ctx, trx, { req,
     if (req.inbound.message) await insertInbound(ctx.db, trx, req.inbound.message, settled);
     else await settleInbound(ctx.db, trx, req.inbound.id, settled);
   }
-  return intakeLetterOf(letter);
+  return { id: letterId, status, articleId: letter.articleId, createdAt };
 });
 
 async function findEarlier(ctx: AppContext, req: IntakeRequest): Promise<IntakeResult | null> {

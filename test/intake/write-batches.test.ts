@@ -56,4 +56,28 @@ forEachDialect('letters written together', (dialect) => {
       if (!r.duplicate) assert.equal(names.get(r.letter.id), `Batch Writer ${i}`, `letter ${i} got its own letter back`);
     });
   });
+
+  test("one address several times in a batch is one writer, whose name and town follow the latest letter", async () => {
+    const from = (n: number, town: string | null): IntakeRequest => ({ ...letter(100 + n), writer: { name: `Same Writer ${n}`, email: n % 2 ? 'Same.Writer@example.org' : 'same.writer@example.org', town } });
+    const first = await Promise.all([from(0, 'Leeds'), from(1, null), from(2, 'York'), from(3, null)].map((r) => intakeLetter(ctx, r)));
+    const writers = await ctx.db.read.selectFrom('writers').select(['id', 'name', 'town']).where('email_key', '=', 'same.writer@example.org').execute();
+    assert.equal(writers.length, 1, 'one writer for the address, however it is written');
+    assert.deepEqual([writers[0]!.name, writers[0]!.town], ['Same Writer 3', 'York'], 'the latest name; the latest town given');
+    const ids = await ctx.db.read.selectFrom('letters').select('writer_id').where('id', 'in', first.map((r) => r.letter.id)).execute();
+    assert.deepEqual(ids.map((r) => r.writer_id), [writers[0]!.id, writers[0]!.id, writers[0]!.id, writers[0]!.id]);
+    // A later batch finds the writer and updates it.
+    await Promise.all([from(4, null), from(5, 'Hull')].map((r) => intakeLetter(ctx, r)));
+    const after = await ctx.db.read.selectFrom('writers').select(['id', 'name', 'town']).where('email_key', '=', 'same.writer@example.org').execute();
+    assert.deepEqual(after.map((w) => ({ ...w })), [{ id: writers[0]!.id, name: 'Same Writer 5', town: 'Hull' }]);
+  });
+
+  test('two requests with one idempotency key at once: one letter, the second gets its answer', async () => {
+    const keyed = (n: number): IntakeRequest => ({ ...letter(200 + n), dedupeKey: 'idem:same-key', idempotency: { key: 'same-key', requestHash: 'h' } });
+    const results = await Promise.all([keyed(0), letter(210), keyed(1), letter(211)].map((r) => intakeLetter(ctx, r)));
+    // Either of the two may be stored first (on PostgreSQL, batches commit side by side): the other is its duplicate.
+    assert.deepEqual([results[1]!.duplicate, results[3]!.duplicate, results[0]!.duplicate !== results[2]!.duplicate], [false, false, true], 'one of the two requests with the key is a duplicate');
+    assert.equal(results[2]!.letter.id, results[0]!.letter.id);
+    const stored = await ctx.db.read.selectFrom('letters').select('id').where('id', 'in', results.map((r) => r.letter.id)).execute();
+    assert.equal(stored.length, 3, 'the letters beside the race are stored too');
+  });
 });

@@ -1,11 +1,11 @@
 // Writers: the people behind letters, one row per address (case-insensitive).
 import { uuidv7 } from '../../util/random.ts';
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { WriterTable } from '../schema.ts';
 import type { Db } from '../connect.ts';
-import { insertRows } from '../insert-rows.ts';
+import { insertAllNow } from '../insert-rows.ts';
 import type { Reader, Trx } from '../executor.ts';
-import { compiledQuery } from '../compiled-query.ts';
+import { inChunks } from '../chunks.ts';
 
 export type Writer = {
   id: string;
@@ -37,37 +37,40 @@ export function toWriter(db: Db, r: Selectable<WriterTable>): Writer {
 
 export type WriterInput = { email: string; emailKey: string; variantKey: string; name: string; town: string | null };
 
-const byEmailKey = compiledQuery((k, key: string) => k.selectFrom('writers').selectAll().where('email_key', '=', key), 1);
-
-/** The writer with this address, created on first sight; name and town follow the latest letter. */
-export async function upsertWriter(db: Db, w: WriterInput, ex: Trx): Promise<Writer> {
+/**
+ * The writers of these addresses, in order, created on first sight; name and
+ * town follow the latest letter (a letter without a town keeps the one
+ * known). Returns each address key's writer id. One read for all, one insert
+ * for the new ones (a few statements), one update per changed writer.
+ */
+export async function upsertWriters(db: Db, ex: Trx, inputs: WriterInput[]): Promise<Map<string, string>> {
   const now = db.dialect.time(new Date());
-  const [existing] = await byEmailKey(db, ex, w.emailKey);
-  if (existing) {
-    if (existing.name !== w.name || (w.town && existing.town !== w.town)) {
-      await ex.updateTable('writers').set({ name: w.name, town: w.town ?? existing.town, updated_at: now }).where('id', '=', existing.id).execute();
-      return toWriter(db, { ...existing, name: w.name, town: w.town ?? existing.town });
-    }
-    return toWriter(db, existing);
+  // What each writer becomes, the inputs applied in order.
+  const latest = new Map<string, WriterInput>();
+  for (const w of inputs) {
+    const before = latest.get(w.emailKey);
+    latest.set(w.emailKey, before ? { ...before, name: w.name, town: w.town ?? before.town } : w);
   }
-  const row = {
-    id: uuidv7(),
-    email: w.email,
-    email_key: w.emailKey,
-    variant_key: w.variantKey,
-    name: w.name,
-    town: w.town,
-    phone: null,
-    postal_address: null,
-    verified_at: null,
-    verified_by: null,
-    verified_how: null,
-    erased_at: null,
-    created_at: now,
-    updated_at: now,
-  };
-  await insertRows(db, ex, 'writers', [row]);
-  return toWriter(db, row);
+  const existing = new Map<string, Selectable<WriterTable>>();
+  await inChunks([...latest.keys()], async (keys) => {
+    for (const r of await ex.selectFrom('writers').selectAll().where('email_key', 'in', keys).execute()) existing.set(r.email_key, r);
+  });
+  const ids = new Map<string, string>();
+  const fresh: Insertable<WriterTable>[] = [];
+  for (const [key, w] of latest) {
+    const known = existing.get(key);
+    if (!known) {
+      const id = uuidv7();
+      ids.set(key, id);
+      fresh.push({ id, email: w.email, email_key: key, variant_key: w.variantKey, name: w.name, town: w.town, phone: null, postal_address: null, verified_at: null, verified_by: null, verified_how: null, erased_at: null, created_at: now, updated_at: now });
+      continue;
+    }
+    ids.set(key, known.id);
+    const town = w.town ?? known.town;
+    if (known.name !== w.name || known.town !== town) await ex.updateTable('writers').set({ name: w.name, town, updated_at: now }).where('id', '=', known.id).execute();
+  }
+  await insertAllNow(db, ex, 'writers', fresh);
+  return ids;
 }
 
 export async function findWriterById(db: Db, id: string, ex: Reader = db.read): Promise<Writer | null> {
