@@ -57,7 +57,9 @@ export async function upsertWriters(db: Db, ex: Trx, inputs: WriterInput[]): Pro
   });
   const ids = new Map<string, string>();
   const fresh: Insertable<WriterTable>[] = [];
-  for (const [key, w] of latest) {
+  // In the order of their keys: batches committing side by side then take
+  // the writers' locks in one order, and never wait for each other in a circle.
+  for (const [key, w] of [...latest].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const known = existing.get(key);
     if (!known) {
       const id = uuidv7();
