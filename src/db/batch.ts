@@ -36,7 +36,7 @@ type Appends = { key: string; rows: unknown[]; first: boolean; flush(trx: Transa
  * then nothing is appended at the end, so that a row that fails (a key
  * already taken) fails its own write.
  */
-type Deferred = { ends: BatchEnd[]; appends: Appends[]; appendsAllowed: boolean; careful: boolean };
+type Deferred = { ends: BatchEnd[]; appends: Appends[]; appendsAllowed: boolean | ReadonlySet<string>; careful: boolean };
 const deferredBy = new WeakMap<object, Deferred>();
 
 /**
@@ -70,11 +70,35 @@ export function allowAppendsAtBatchEnd(trx: object): void {
  * (the caller inserts them now) when not. `first`: rows that others refer to
  * (letters), which go in before the rest.
  */
-export function appendAtBatchEnd(trx: object, key: string, rows: unknown[], flush: Appends['flush'], first = false): boolean {
+export function appendAtBatchEnd(trx: object, table: string, key: string, rows: unknown[], flush: Appends['flush'], first = false): boolean {
   const deferred = deferredBy.get(trx);
-  if (!deferred?.appendsAllowed) return false;
-  deferred.appends.push({ key, rows, flush, first });
+  const allowed = deferred?.appendsAllowed;
+  if (!allowed || (allowed !== true && !allowed.has(table))) return false;
+  deferred!.appends.push({ key, rows, flush, first });
   return true;
+}
+
+/**
+ * Runs `fn` over `trx` with the rows it appends to `tables` waiting for its
+ * end, where each table's rows go in together, and then the work it deferred
+ * to the batch's end (atBatchEnd). For a transaction of many small writes
+ * that read none of those rows back (the event processors' round: a few
+ * statements for its events' rows instead of one or two each). If `fn`
+ * throws, none of them is written.
+ */
+export async function appendingAtEnd<T>(trx: object, tables: ReadonlySet<string>, fn: () => Promise<T>): Promise<T> {
+  const outer = deferredBy.get(trx);
+  const own: Deferred = { ends: [], appends: [], appendsAllowed: tables, careful: false };
+  deferredBy.set(trx, own);
+  let value: T;
+  try {
+    value = await fn();
+  } finally {
+    if (outer) deferredBy.set(trx, outer);
+    else deferredBy.delete(trx);
+  }
+  await runDeferred(trx as Transaction<Database>, [own]);
+  return value;
 }
 
 /**

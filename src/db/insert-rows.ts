@@ -21,7 +21,7 @@ const compiled = new Map<string, string | null>();
  * taken twice (an idempotency key raced) makes the batch run again
  * carefully, where only its own write fails.
  */
-const APPEND_ONLY = new Set(['letter_events', 'event_queue', 'jobs', 'outbox', 'writer_links', 'idempotency_keys']);
+const APPEND_ONLY = new Set(['letter_events', 'event_queue', 'jobs', 'outbox', 'writer_links', 'idempotency_keys', 'webhook_deliveries']);
 /** Merged rows go in by statements of these sizes, so that a few statements stay prepared. */
 const CHUNKS = [32, 8, 1];
 
@@ -29,7 +29,7 @@ const CHUNKS = [32, 8, 1];
 export async function insertRows<T extends keyof Database & string>(db: Db, ex: Trx, table: T, rows: Insertable<Database[T]>[]): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!);
-  if (APPEND_ONLY.has(table) && appendAtBatchEnd(ex, `${table}|${columns.join(',')}`, rows, (trx, all) => insertInChunks(db, trx, table, all as Insertable<Database[T]>[], columns))) return;
+  if (APPEND_ONLY.has(table) && appendAtBatchEnd(ex, table, `${table}|${columns.join(',')}`, rows, (trx, all) => insertInChunks(db, trx, table, all as Insertable<Database[T]>[], columns))) return;
   await insertNow(db, ex, table, rows, columns);
 }
 

@@ -16,11 +16,21 @@ import type { Reader, Trx } from '../db/executor.ts';
 import { claimQueuedEvents, dequeueEvents, postponeEvent, type QueuedEvent } from '../db/repositories/events.ts';
 import { findLettersByIds } from '../db/repositories/letters.ts';
 import { poll, type Poller } from '../util/poll.ts';
-import type { EventToProcess, Processor } from './processor.ts';
+import type { EventToProcess, Processor, Round } from './processor.ts';
+import { appendingAtEnd } from '../db/batch.ts';
+import { findArticleById, type Article } from '../db/repositories/articles.ts';
+import { listWebhooks, type Webhook } from '../db/repositories/webhooks.ts';
 
 /** Events per round: one transaction, a few statements per event; small enough that write commands waiting behind a round do not wait long. */
 const BATCH = 25;
 export const MAX_ATTEMPTS = 10;
+
+/**
+ * Rows a round's processors append and none reads back in the round: they go
+ * in together at the round's end. Not the outbox: a writer's later mail is
+ * threaded on their earlier ones (writer-mail.ts).
+ */
+const ROUND_APPENDS: ReadonlySet<string> = new Set(['letter_events', 'event_queue', 'writer_links', 'jobs', 'webhook_deliveries']);
 
 /** How long an event waits for a processor that is not ready yet before it is looked at again. */
 const NOT_READY_WAIT_MS = 1000;
@@ -46,7 +56,7 @@ export function eventDispatcher(ctx: AppContext, processors: readonly Processor[
     names.add(p.name);
   }
 
-  async function processEvent(trx: Trx, event: QueuedEvent, letter: EventToProcess['letter'], savepoints: boolean, waiting: ReadonlySet<Processor>): Promise<{ done: string[]; errors: string[]; waited: boolean }> {
+  async function processEvent(trx: Trx, event: QueuedEvent, letter: EventToProcess['letter'], round: Round, savepoints: boolean, waiting: ReadonlySet<Processor>): Promise<{ done: string[]; errors: string[]; waited: boolean }> {
     const done = [...event.done];
     const errors: string[] = [];
     let waited = false;
@@ -57,13 +67,13 @@ export function eventDispatcher(ctx: AppContext, processors: readonly Processor[
         continue;
       }
       if (!savepoints) {
-        await p.process(ctx, trx, { ...event, letter });
+        await p.process(ctx, trx, { ...event, letter, round });
         done.push(p.name);
         continue;
       }
       await sql`savepoint processor`.execute(trx);
       try {
-        await p.process(ctx, trx, { ...event, letter });
+        await p.process(ctx, trx, { ...event, letter, round });
         await sql`release savepoint processor`.execute(trx);
         done.push(p.name);
       } catch (err) {
@@ -88,30 +98,7 @@ export function eventDispatcher(ctx: AppContext, processors: readonly Processor[
     const ran = new Set<Processor>();
     const waiting = new Set(processors.filter((p) => p.ready && p.ready(ctx) !== true));
     try {
-      return await ctx.db.writes.run(async (trx) => {
-        const events = await claimQueuedEvents(ctx.db, trx, new Date(), BATCH);
-        if (!events.length) return 0;
-        const letters = await findLettersByIds(ctx.db, [...new Set(events.flatMap((e) => (e.letterId ? [e.letterId] : [])))], trx);
-        const finished: string[] = [];
-        for (const event of events) {
-          for (const p of processors) if (p.on.includes(event.action) && !waiting.has(p)) ran.add(p);
-          const { done, errors, waited } = await processEvent(trx, event, event.letterId ? (letters.get(event.letterId) ?? null) : null, savepoints, waiting);
-          if (!errors.length && !waited) {
-            finished.push(event.id);
-            continue;
-          }
-          if (!errors.length) {
-            // A processor not ready yet: the event waits for it, no attempt counted.
-            await postponeEvent(ctx.db, trx, event.id, { attempts: event.attempts, done, error: 'waiting for a processor to be ready', retryAt: new Date(Date.now() + NOT_READY_WAIT_MS) });
-            continue;
-          }
-          const attempts = event.attempts + 1;
-          const retryAt = attempts >= MAX_ATTEMPTS ? null : new Date(Date.now() + backoff(attempts));
-          await postponeEvent(ctx.db, trx, event.id, { attempts, done, error: errors.join('; '), retryAt });
-        }
-        await dequeueEvents(trx, finished);
-        return events.length;
-      });
+      return await ctx.db.writes.run((trx) => (savepoints ? roundIn(trx, true) : appendingAtEnd(trx, ROUND_APPENDS, () => roundIn(trx, false))));
     } catch (err) {
       // Nothing of the round is stored: processors that keep state in memory forget what they took in.
       for (const p of ran) p.onRollback?.(ctx);
@@ -119,6 +106,53 @@ export function eventDispatcher(ctx: AppContext, processors: readonly Processor[
       // A processor failed (or the transaction did): again, each processor undone alone if it fails.
       return round(true);
     }
+
+    async function roundIn(trx: Trx, savepoints: boolean): Promise<number> {
+      const events = await claimQueuedEvents(ctx.db, trx, new Date(), BATCH);
+      if (!events.length) return 0;
+      const letters = await findLettersByIds(ctx.db, [...new Set(events.flatMap((e) => (e.letterId ? [e.letterId] : [])))], trx);
+      const shared = roundReads(trx, savepoints);
+      const finished: string[] = [];
+      for (const event of events) {
+        for (const p of processors) if (p.on.includes(event.action) && !waiting.has(p)) ran.add(p);
+        const { done, errors, waited } = await processEvent(trx, event, event.letterId ? (letters.get(event.letterId) ?? null) : null, shared, savepoints, waiting);
+        if (!errors.length && !waited) {
+          finished.push(event.id);
+          continue;
+        }
+        if (!errors.length) {
+          // A processor not ready yet: the event waits for it, no attempt counted.
+          await postponeEvent(ctx.db, trx, event.id, { attempts: event.attempts, done, error: 'waiting for a processor to be ready', retryAt: new Date(Date.now() + NOT_READY_WAIT_MS) });
+          continue;
+        }
+        const attempts = event.attempts + 1;
+        const retryAt = attempts >= MAX_ATTEMPTS ? null : new Date(Date.now() + backoff(attempts));
+        await postponeEvent(ctx.db, trx, event.id, { attempts, done, error: errors.join('; '), retryAt });
+      }
+      await dequeueEvents(trx, finished);
+      return events.length;
+    }
+  }
+
+  function roundReads(trx: Trx, savepoints: boolean): Round {
+    const articles = new Map<string, Promise<Article | null>>();
+    let hooks: Promise<Webhook[]> | null = null;
+    const taken = new Set<string>();
+    return {
+      article: (id) => {
+        // In a round with savepoints a read may fail with its processor's work: nothing is kept.
+        if (savepoints) return findArticleById(ctx.db, id, trx);
+        let a = articles.get(id);
+        if (!a) articles.set(id, (a = findArticleById(ctx.db, id, trx)));
+        return a;
+      },
+      webhooks: () => (savepoints ? listWebhooks(ctx.db, trx) : (hooks ??= listWebhooks(ctx.db, trx))),
+      async once(key, step) {
+        if (!savepoints && taken.has(key)) return;
+        await step();
+        taken.add(key);
+      },
+    };
   }
 
   const runOnce = () => guarded(() => round(false));

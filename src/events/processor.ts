@@ -7,9 +7,27 @@ import type { AppContext } from '../context.ts';
 import type { Reader, Trx } from '../db/executor.ts';
 import type { LetterEvent } from '../db/repositories/events.ts';
 import type { Letter } from '../db/repositories/letters.ts';
+import type { Article } from '../db/repositories/articles.ts';
+import type { Webhook } from '../db/repositories/webhooks.ts';
 
-/** The event, with its letter as it is now (null when it was since deleted). */
-export type EventToProcess = LetterEvent & { letter: Letter | null };
+/**
+ * What a round's events share: rows the processors read and never write,
+ * each read once per round, and steps a round needs once.
+ */
+export type Round = {
+  article(id: string): Promise<Article | null>;
+  /** The enabled webhooks. */
+  webhooks(): Promise<Webhook[]>;
+  /**
+   * Runs `step` (taking a lock for the transaction) once per round under
+   * `key`; in a round with savepoints, every time, because a savepoint
+   * rolled back lets go of what was taken inside it.
+   */
+  once(key: string, step: () => Promise<void>): Promise<void>;
+};
+
+/** The event, with its letter as it is now (null when it was since deleted), and what its round shares. */
+export type EventToProcess = LetterEvent & { letter: Letter | null; round: Round };
 
 export type Processor = {
   /** Stable: kept in the queue to remember which processors already ran for an event. */

@@ -6,7 +6,7 @@
 // re-grouping is queued (regroup.ts).
 import type { AppContext } from '../context.ts';
 import type { Trx } from '../db/executor.ts';
-import { findArticleById } from '../db/repositories/articles.ts';
+import type { Round } from '../events/processor.ts';
 import { countLettersForInsights, ensureArticleInsightState, findLetterInsights, touchArticleInsightState, upsertLetterInsights } from '../db/repositories/insights.ts';
 import { findLetterById } from '../db/repositories/letters.ts';
 import { assignToTheme, estimateStance, prepareArticle, type PreparedArticle } from '../insights/index.ts';
@@ -16,12 +16,12 @@ import { cachedState } from './state.ts';
 // The article's side of stance estimation (its claims), kept per article between letters.
 const prepared = new Map<string, { title: string; body: string | null; p: PreparedArticle }>();
 
-export async function placeLetter(ctx: AppContext, trx: Trx, letterId: string): Promise<void> {
+export async function placeLetter(ctx: AppContext, trx: Trx, letterId: string, round: Pick<Round, 'article'>): Promise<void> {
   const { db } = ctx;
   const letter = await findLetterById(db, letterId, trx);
   if (!letter?.articleId || letter.status === 'spam') return;
   const articleId = letter.articleId;
-  const article = await findArticleById(db, articleId, trx);
+  const article = await round.article(articleId);
   if (!article) return;
   await ensureArticleInsightState(db, trx, articleId);
   const cached = await cachedState(db, articleId, trx);

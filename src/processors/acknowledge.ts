@@ -12,6 +12,6 @@ export const acknowledge: Processor = {
     const data = event.data as Partial<ReceivedData>;
     const letter = event.letter;
     if (!letter || data.acknowledge === false || letter.status === 'withdrawn') return;
-    await mailAcknowledgement(ctx, trx, letter, { confirm: letter.status === 'unconfirmed', replyTo: data.replyTo ?? null });
+    await mailAcknowledgement(ctx, trx, letter, { confirm: letter.status === 'unconfirmed', replyTo: data.replyTo ?? null }, event.round);
   },
 };

@@ -11,7 +11,7 @@ export const insights: Processor = {
   on: ['received', 'assign_article', 'not_spam'],
   async process(ctx, trx, event) {
     if (!event.letterId) return;
-    await placeLetter(ctx, trx, event.letterId);
+    await placeLetter(ctx, trx, event.letterId, event.round);
   },
   // The thread's copy of an article's state may have been read inside the rolled-back work.
   onRollback: () => forgetInsightState(),

@@ -13,7 +13,7 @@ export const screen: Processor = {
   async process(ctx, trx, event) {
     if (!event.letterId) return;
     const screened = ctx.metrics.screeningSeconds.startTimer();
-    await screenLetter(ctx, trx, event.letterId);
+    await screenLetter(ctx, trx, event.letterId, event.round);
     screened();
   },
   // The campaign index may hold the letter although its record was not stored: rebuilt on next use.

@@ -14,14 +14,14 @@ export const webhooks: Processor = {
     if (!letter) return;
     switch (event.action) {
       case 'received':
-        return emitWebhook(ctx, trx, 'letter.received', {
+        return emitWebhook(ctx, trx, event.round, 'letter.received', {
           letter: { id: letter.id, article: letter.articleId, source: letter.source, status: event.data.status ?? letter.status, receivedAt: letter.createdAt.toISOString() },
         });
       case 'publish':
       case 'publish_scheduled':
-        return emitWebhook(ctx, trx, 'letter.published', publishedWebhookData(ctx, letter));
+        return emitWebhook(ctx, trx, event.round, 'letter.published', publishedWebhookData(ctx, letter));
       case 'withdraw':
-        return emitWebhook(ctx, trx, 'letter.withdrawn', { letter: { id: letter.id, article: letter.articleId, wasPublished: letter.publishedAt !== null } });
+        return emitWebhook(ctx, trx, event.round, 'letter.withdrawn', { letter: { id: letter.id, article: letter.articleId, wasPublished: letter.publishedAt !== null } });
     }
   },
 };

@@ -6,7 +6,7 @@
 // their mail when the letter came by mail (RFC 3834: marked auto-replied).
 import type { AppContext } from '../context.ts';
 import type { Reader, Trx } from '../db/executor.ts';
-import { findArticleById } from '../db/repositories/articles.ts';
+import type { Round } from '../events/processor.ts';
 import { enqueueJob } from '../db/repositories/jobs.ts';
 import { updateLetter, type Letter } from '../db/repositories/letters.ts';
 import { enqueueMail } from '../db/repositories/outbox.ts';
@@ -25,13 +25,13 @@ export type AckOptions = {
   replyTo: { messageId: string; references: string[] } | null;
 };
 
-export async function mailAcknowledgement(ctx: AppContext, trx: Trx, letter: Letter, opts: AckOptions): Promise<void> {
+export async function mailAcknowledgement(ctx: AppContext, trx: Trx, letter: Letter, opts: AckOptions, round: Pick<Round, 'article'>): Promise<void> {
   const to = await writerAddress(ctx.db, trx, letter.writerId);
   if (!to) return;
   // Only the token's hash is stored: the link exists in this mail alone.
   const confirm = opts.confirm ? newLinkToken() : null;
   if (confirm) await updateLetter(ctx.db, letter.id, { confirmTokenHash: confirm.hash }, trx);
-  const article = letter.articleId ? await findArticleById(ctx.db, letter.articleId, trx) : null;
+  const article = letter.articleId ? await round.article(letter.articleId) : null;
   const ack = acknowledgement({
     t: writerTranslator(ctx.publication, letter),
     consentUrl: await consentLinkFor(ctx, trx, letter),

@@ -10,9 +10,10 @@
 import crypto from 'node:crypto';
 import { uuidv7 } from '../util/random.ts';
 import type { AppContext } from '../context.ts';
+import type { Round } from '../events/processor.ts';
 import type { Reader, Trx } from '../db/executor.ts';
 import { enqueueJob } from '../db/repositories/jobs.ts';
-import { claimDelivery, findDelivery, findWebhook, insertDelivery, listWebhooks, markDeliveryUncertain, recordAttempt } from '../db/repositories/webhooks.ts';
+import { claimDelivery, findDelivery, findWebhook, insertDelivery, markDeliveryUncertain, recordAttempt } from '../db/repositories/webhooks.ts';
 
 export const WEBHOOK_EVENTS = ['letter.received', 'letter.published', 'letter.withdrawn'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
@@ -22,8 +23,8 @@ const TIMEOUT_MS = 10_000;
 /** Longer than an attempt can take: a live node always records its outcome first. */
 const LEASE_MS = TIMEOUT_MS + 60_000;
 
-export async function emitWebhook(ctx: AppContext, trx: Trx, event: WebhookEvent, data: Record<string, unknown>): Promise<void> {
-  const hooks = (await listWebhooks(ctx.db, trx)).filter((h) => h.events.includes(event));
+export async function emitWebhook(ctx: AppContext, trx: Trx, round: Pick<Round, 'webhooks'>, event: WebhookEvent, data: Record<string, unknown>): Promise<void> {
+  const hooks = (await round.webhooks()).filter((h) => h.events.includes(event));
   if (!hooks.length) return;
   const payload = JSON.stringify({ id: uuidv7(), event, createdAt: new Date().toISOString(), data });
   for (const h of hooks) {

@@ -4,6 +4,7 @@
 // record, the campaign ids of the letters it joined and the `screened` event
 // are committed together, or not at all.
 import type { AppContext } from '../context.ts';
+import type { Round } from '../events/processor.ts';
 import type { Reader, Trx } from '../db/executor.ts';
 import { recordEvent } from '../db/repositories/events.ts';
 import { findLetterById, updateLetter, type Letter } from '../db/repositories/letters.ts';
@@ -23,9 +24,9 @@ const DAY = 86_400_000;
 type InboundMeta = { auth?: { spf?: string | null; dkim?: string | null; dmarc?: string | null }; date?: string | null; otherPublications?: { address: string }[] };
 
 /** Call within `exclusively` (state.ts): the in-memory indexes are used by one caller at a time. */
-export async function screenLetter(ctx: AppContext, trx: Trx, letterId: string): Promise<void> {
+export async function screenLetter(ctx: AppContext, trx: Trx, letterId: string, round: Pick<Round, 'once'>): Promise<void> {
   const { db } = ctx;
-  await lockScreening(db, trx, 'campaigns');
+  await round.once('lock screening', () => lockScreening(db, trx, 'campaigns'));
   const letter = await findLetterById(db, letterId, trx);
   if (!letter) return;
   const writer = await findWriterById(db, letter.writerId, trx);

@@ -10,21 +10,8 @@ export type Job = { id: string; kind: string; payload: Record<string, unknown>; 
 
 export async function enqueueJob(db: Db, ex: Trx, kind: string, payload: Record<string, unknown>, runAt = new Date(), maxAttempts = 10): Promise<string> {
   const id = uuidv7();
-  await ex
-    .insertInto('jobs')
-    .values({
-      id,
-      kind,
-      payload: db.dialect.json(payload),
-      run_at: db.dialect.time(runAt),
-      attempts: 0,
-      max_attempts: maxAttempts,
-      locked_until: null,
-      done_at: null,
-      last_error: null,
-      created_at: db.dialect.time(new Date()),
-    })
-    .execute();
+  const now = db.dialect.time(new Date());
+  await insertRows(db, ex, 'jobs', [{ id, kind, payload: db.dialect.json(payload), run_at: db.dialect.time(runAt), attempts: 0, max_attempts: maxAttempts, locked_until: null, done_at: null, last_error: null, created_at: now }]);
   return id;
 }
 

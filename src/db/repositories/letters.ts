@@ -111,7 +111,7 @@ export function searchText(l: { name: string; town: string | null; subject: stri
  */
 export async function insertLetter(db: Db, ex: Trx, writer: WriterInput, letter: NewLetter): Promise<void> {
   const item: LetterByWriter = { writer, letter };
-  if (appendAtBatchEnd(ex, 'letters', [item], (trx, items) => insertLettersNow(db, trx, items as LetterByWriter[]), true)) return;
+  if (appendAtBatchEnd(ex, 'letters', 'letters', [item], (trx, items) => insertLettersNow(db, trx, items as LetterByWriter[]), true)) return;
   await insertLettersNow(db, ex, [item]);
 }
 

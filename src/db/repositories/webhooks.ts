@@ -4,6 +4,7 @@ import { uuidv7 } from '../../util/random.ts';
 import type { Selectable } from 'kysely';
 import type { WebhookTable, WebhookDeliveryTable } from '../schema.ts';
 import type { Db } from '../connect.ts';
+import { insertRows } from '../insert-rows.ts';
 import type { Reader, Trx } from '../executor.ts';
 import { compiledQuery } from '../compiled-query.ts';
 
@@ -69,10 +70,7 @@ export async function disableWebhook(db: Db, id: string): Promise<boolean> {
 
 export async function insertDelivery(db: Db, ex: Trx, d: { webhookId: string; event: string; payload: string }): Promise<string> {
   const id = uuidv7();
-  await ex
-    .insertInto('webhook_deliveries')
-    .values({ id, webhook_id: d.webhookId, event: d.event, payload: d.payload, status: 'pending', attempts: 0, last_status: null, last_error: null, delivered_at: null, sending_until: null, created_at: db.dialect.time(new Date()) })
-    .execute();
+  await insertRows(db, ex, 'webhook_deliveries', [{ id, webhook_id: d.webhookId, event: d.event, payload: d.payload, status: 'pending', attempts: 0, last_status: null, last_error: null, delivered_at: null, sending_until: null, created_at: db.dialect.time(new Date()) }]);
   return id;
 }
 
