@@ -27,10 +27,12 @@ export const MAX_ATTEMPTS = 10;
 
 /**
  * Rows a round's processors append and none reads back in the round: they go
- * in together at the round's end. Not the outbox: a writer's later mail is
- * threaded on their earlier ones (writer-mail.ts).
+ * in together at the round's end. Not the outbox (a writer's later mail is
+ * threaded on their earlier ones: writer-mail.ts) nor the writers' links (a
+ * new request for approval spends the links the letter's earlier ones sent,
+ * which may be in the same round: publishing/approval.ts).
  */
-const ROUND_APPENDS: ReadonlySet<string> = new Set(['letter_events', 'event_queue', 'writer_links', 'jobs', 'webhook_deliveries']);
+const ROUND_APPENDS: ReadonlySet<string> = new Set(['letter_events', 'event_queue', 'jobs', 'webhook_deliveries']);
 
 /** How long an event waits for a processor that is not ready yet before it is looked at again. */
 const NOT_READY_WAIT_MS = 1000;

@@ -13,7 +13,8 @@ import { insertInbound, settleInbound, type NewInbound } from '../db/repositorie
 import { countWords } from './text-rules.ts';
 import { emailKey, variantKey } from './writer-keys.ts';
 import { runCommand, writeCommand } from '../writes/commands.ts';
-import { allowAppendsAtBatchEnd } from '../db/batch.ts';
+import { allowAppendsAtBatchEnd, appendAtBatchEnd } from '../db/batch.ts';
+import type { Trx } from '../db/executor.ts';
 
 /** The article a letter is about, as the door found it (it exists: the door looked it up). */
 export type ArticleRef = { id: string; method: string; confidence: number };
@@ -132,9 +133,8 @@ type StoreArgs = { req: IntakeRequest; letterId: string; createdAt: Date; status
  */
 export const storeLetter = writeCommand('letters.store', async (ctx, trx, { req, letterId, createdAt, status }: StoreArgs): Promise<IntakeLetter> => {
   // Nothing here reads back its rows: they go in with the rest of the
-  // batch's, a few statements in all. A received message names its letter
-  // (a reference checked at once), so then the letter goes in now.
-  if (!req.inbound) allowAppendsAtBatchEnd(trx);
+  // batch's, a few statements in all, the letters first.
+  allowAppendsAtBatchEnd(trx);
   const writer = { email: req.writer.email, emailKey: emailKey(req.writer.email), variantKey: variantKey(req.writer.email), name: req.writer.name, town: req.writer.town };
   const letter = {
     id: letterId,
@@ -160,7 +160,6 @@ export const storeLetter = writeCommand('letters.store', async (ctx, trx, { req,
     createdAt,
   };
   await insertLetter(ctx.db, trx, writer, letter);
-  allowAppendsAtBatchEnd(trx);
   const received: ReceivedData = { source: req.source, status, article: req.article?.id ?? null, acknowledge: req.acknowledge !== false, replyTo: req.replyTo ?? null };
   await recordEvent(ctx.db, trx, { letterId, actor: req.actor, action: 'received', data: received });
   if (req.idempotency) {
@@ -169,9 +168,14 @@ export const storeLetter = writeCommand('letters.store', async (ctx, trx, { req,
   // The letter and its message's outcome are committed together: no window in which a letter exists but its message still says `received`.
   if (req.inbound) {
     const settled = { kind: 'letter', status: 'letter', reason: req.inbound.reason, quarantineReason: null, spamScore: req.inbound.spamScore, letterId } as const;
+    const inbound = req.inbound;
     // A message not stored yet is stored settled, one write; a stored one is settled.
-    if (req.inbound.message) await insertInbound(ctx.db, trx, req.inbound.message, settled);
-    else await settleInbound(ctx.db, trx, req.inbound.id, settled);
+    const store = (t: Trx) => (inbound.message ? insertInbound(ctx.db, t, inbound.message, settled) : settleInbound(ctx.db, t, inbound.id, settled));
+    // Its row refers to the letter: after the letters at the end of the batch, or now when the letter went in now.
+    const later = appendAtBatchEnd(trx, 'inbound_messages', 'inbound_messages', [store], async (t, stores) => {
+      for (const s of stores as ((t: Trx) => Promise<void>)[]) await s(t);
+    });
+    if (!later) await store(trx);
   }
   return { id: letterId, status, articleId: letter.articleId, createdAt };
 });

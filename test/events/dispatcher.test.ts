@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/index.ts';
 import { openContext } from '../../src/bootstrap.ts';
 import type { AppContext } from '../../src/context.ts';
 import { enqueueJob } from '../../src/db/repositories/jobs.ts';
+import { insertRows } from '../../src/db/insert-rows.ts';
 import { recordEvent } from '../../src/db/repositories/events.ts';
 import { eventDispatcher, MAX_ATTEMPTS } from '../../src/events/dispatcher.ts';
 import type { Processor } from '../../src/events/processor.ts';
@@ -96,6 +97,27 @@ forEachDialect('event processors', (dialect) => {
     assert.equal(never.calls, 2 * MAX_ATTEMPTS, 'each attempt: the round as a whole, then with savepoints');
     const [dead] = await queued();
     assert.ok(dead!.failed_at, 'kept, marked failed, no longer run');
+    await ctx.db.writes.run((trx) => trx.deleteFrom('event_queue').execute());
+  });
+
+  test("a row that fails at the round's end fails its own processor's event only", async () => {
+    // The processors' rows go in together at the end of a round: a job whose
+    // id is taken (by the first event's) fails there, and the round runs
+    // again, each processor's rows in their place, where only the second
+    // event's processor fails.
+    const beside = marking('beside', ['clash']);
+    const clashing: Processor = {
+      name: 'clashing',
+      on: ['clash'],
+      process: (x, trx) => insertRows(x.db, trx, 'jobs', [{ id: `clash-${dialect}`, kind: 'mark_clashing', payload: x.db.dialect.json({}), run_at: x.db.dialect.time(new Date(Date.now() + 3600_000)), attempts: 0, max_attempts: 1, locked_until: null, done_at: null, last_error: null, created_at: x.db.dialect.time(new Date()) }]),
+    };
+    await record('clash', 2);
+    assert.equal(await eventDispatcher(ctx, [beside, clashing]).runOnce(), 2);
+    assert.deepEqual([await marks('beside'), await marks('clashing')], [2, 1], 'both events marked by the other processor; one clashing job');
+    const left = await queued();
+    assert.equal(left.length, 1, 'the event whose row failed stays queued');
+    assert.deepEqual(ctx.db.dialect.readJson(left[0]!.done, []), ['beside']);
+    assert.ok(left[0]!.last_error, 'with the error');
     await ctx.db.writes.run((trx) => trx.deleteFrom('event_queue').execute());
   });
 

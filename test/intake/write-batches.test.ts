@@ -5,6 +5,7 @@
 // acknowledge each letter once.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
 import { loadConfig } from '../../src/config/index.ts';
 import { openContext } from '../../src/bootstrap.ts';
 import type { AppContext } from '../../src/context.ts';
@@ -79,5 +80,23 @@ forEachDialect('letters written together', (dialect) => {
     assert.equal(results[2]!.letter.id, results[0]!.letter.id);
     const stored = await ctx.db.read.selectFrom('letters').select('id').where('id', 'in', results.map((r) => r.letter.id)).execute();
     assert.equal(stored.length, 3, 'the letters beside the race are stored too');
+  });
+
+  test('a letter by mail among web letters keeps its place: the writer follows the latest, the rows follow the ids', async () => {
+    const from = (n: number, name: string, mail: boolean): IntakeRequest => ({
+      ...letter(300 + n),
+      source: mail ? 'email' : 'api',
+      writer: { name, email: 'mixed@example.org', town: null },
+      // A message already stored, settled with its letter.
+      ...(mail ? { inbound: { id: `message-${n}`, reason: 'a letter', spamScore: null } } : {}),
+    });
+    const results = await Promise.all([from(0, 'Web Name', false), from(1, 'Mail Name', true), from(2, 'Second Web Name', false), from(3, 'Last Mail Name', true)].map((r) => intakeLetter(ctx, r)));
+    const writer = await ctx.db.read.selectFrom('writers').select('name').where('email_key', '=', 'mixed@example.org').executeTakeFirstOrThrow();
+    assert.equal(writer.name, 'Last Mail Name', 'the name of the latest letter');
+    if (dialect === 'sqlite') {
+      // The search walks letters by rowid as the order of their ids (listLetters).
+      const rows = await ctx.db.read.selectFrom('letters').select('id').where('id', 'in', results.map((r) => r.letter.id)).orderBy(sql`rowid`).execute();
+      assert.deepEqual(rows.map((r) => r.id), results.map((r) => r.letter.id), 'stored in the order of their ids');
+    }
   });
 });

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { forEachDialect } from '../support/databases.ts';
-import { getJson, startTestApp, type TestApp } from '../support/app.ts';
+import { getJson, postJson, startTestApp, type TestApp } from '../support/app.ts';
 import { applyWriterReply } from '../../src/publishing/approval.ts';
 import { act, linkIn, outbox, postForm, submitConfirmed } from './helpers.ts';
 
@@ -82,6 +82,23 @@ forEachDialect('writer links', (dialect) => {
     await act(t, id, { action: 'edit', body: `${EDITED} Thank you.` });
     await act(t, id, { action: 'request_approval' });
     assert.equal((await postForm(link, { decision: 'approve' })).status, 410);
+  });
+
+  test('two requests for approval handled in one round: only the later mail\'s link is open', async () => {
+    const id = await submitConfirmed(t);
+    await act(t, id, { action: 'shortlist' });
+    await act(t, id, { action: 'edit', body: EDITED, headline: 'Pakistan & peace' });
+    // No round between them: the event processors take both requests together.
+    const token = await t.token('admin');
+    for (const input of [{ action: 'request_approval' }, { action: 'edit', body: `${EDITED} Thank you.` }, { action: 'request_approval' }]) {
+      const r = await postJson(`${t.url}/api/v1/letters/${id}/actions`, input, { authorization: `Bearer ${token}` });
+      assert.equal(r.status, 200, JSON.stringify(r.json));
+    }
+    const mails = (await outbox(t, id)).filter((m) => m.kind === 'approval_request').sort((a, b) => (a.id < b.id ? -1 : 1));
+    assert.equal(mails.length, 2);
+    const [earlier, later] = mails.map((m) => linkIn([m], 'approval'));
+    assert.equal((await fetch(earlier!)).status, 410, 'the link for the text the writer no longer sees is spent');
+    assert.equal((await fetch(later!)).status, 200);
   });
 
   test('refuse through the link: back to shortlisted with the comment', async () => {

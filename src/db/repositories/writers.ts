@@ -3,7 +3,6 @@ import { uuidv7 } from '../../util/random.ts';
 import type { Insertable, Selectable } from 'kysely';
 import type { WriterTable } from '../schema.ts';
 import type { Db } from '../connect.ts';
-import { insertAllNow } from '../insert-rows.ts';
 import type { Reader, Trx } from '../executor.ts';
 import { inChunks } from '../chunks.ts';
 
@@ -45,34 +44,49 @@ export type WriterInput = { email: string; emailKey: string; variantKey: string;
  */
 export async function upsertWriters(db: Db, ex: Trx, inputs: WriterInput[]): Promise<Map<string, string>> {
   const now = db.dialect.time(new Date());
-  // What each writer becomes, the inputs applied in order.
+  // What each writer becomes, the inputs applied in order; in the order of
+  // their keys, so that batches committing side by side mostly take the
+  // writers' locks in one order (PostgreSQL ends a wait in a circle after a
+  // second by failing one of them, whose batch then runs again).
   const latest = new Map<string, WriterInput>();
   for (const w of inputs) {
     const before = latest.get(w.emailKey);
     latest.set(w.emailKey, before ? { ...before, name: w.name, town: w.town ?? before.town } : w);
   }
-  const existing = new Map<string, Selectable<WriterTable>>();
-  await inChunks([...latest.keys()], async (keys) => {
-    for (const r of await ex.selectFrom('writers').selectAll().where('email_key', 'in', keys).execute()) existing.set(r.email_key, r);
-  });
+  const wanted = [...latest].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const ids = new Map<string, string>();
-  const fresh: Insertable<WriterTable>[] = [];
-  // In the order of their keys: batches committing side by side then take
-  // the writers' locks in one order, and never wait for each other in a circle.
-  for (const [key, w] of [...latest].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const known = existing.get(key);
-    if (!known) {
+  const known = await writersByKey(ex, wanted.map(([key]) => key));
+  const fresh = wanted.filter(([key]) => !known.has(key));
+  // A writer another transaction created since the read (PostgreSQL waits
+  // for it to commit) is taken as known, not refused as a duplicate.
+  const created = new Set<string>();
+  for (let at = 0; at < fresh.length; at += 200) {
+    const rows = fresh.slice(at, at + 200).map(([key, w]): Insertable<WriterTable> => {
       const id = uuidv7();
       ids.set(key, id);
-      fresh.push({ id, email: w.email, email_key: key, variant_key: w.variantKey, name: w.name, town: w.town, phone: null, postal_address: null, verified_at: null, verified_by: null, verified_how: null, erased_at: null, created_at: now, updated_at: now });
-      continue;
-    }
-    ids.set(key, known.id);
-    const town = w.town ?? known.town;
-    if (known.name !== w.name || known.town !== town) await ex.updateTable('writers').set({ name: w.name, town, updated_at: now }).where('id', '=', known.id).execute();
+      return { id, email: w.email, email_key: key, variant_key: w.variantKey, name: w.name, town: w.town, phone: null, postal_address: null, verified_at: null, verified_by: null, verified_how: null, erased_at: null, created_at: now, updated_at: now };
+    });
+    const inserted = await ex.insertInto('writers').values(rows).onConflict((oc) => oc.column('email_key').doNothing()).returning('email_key').execute();
+    for (const r of inserted) created.add(r.email_key);
   }
-  await insertAllNow(db, ex, 'writers', fresh);
+  const raced = fresh.filter(([key]) => !created.has(key)).map(([key]) => key);
+  for (const [key, row] of await writersByKey(ex, raced)) known.set(key, row);
+  for (const [key, w] of wanted) {
+    const row = known.get(key);
+    if (!row || created.has(key)) continue;
+    ids.set(key, row.id);
+    const town = w.town ?? row.town;
+    if (row.name !== w.name || row.town !== town) await ex.updateTable('writers').set({ name: w.name, town, updated_at: now }).where('id', '=', row.id).execute();
+  }
   return ids;
+}
+
+async function writersByKey(ex: Trx, keys: string[]): Promise<Map<string, Selectable<WriterTable>>> {
+  const found = new Map<string, Selectable<WriterTable>>();
+  await inChunks(keys, async (chunk) => {
+    for (const r of await ex.selectFrom('writers').selectAll().where('email_key', 'in', chunk).execute()) found.set(r.email_key, r);
+  });
+  return found;
 }
 
 export async function findWriterById(db: Db, id: string, ex: Reader = db.read): Promise<Writer | null> {
