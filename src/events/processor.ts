@@ -19,9 +19,10 @@ export type Round = {
   /** The enabled webhooks. */
   webhooks(): Promise<Webhook[]>;
   /**
-   * Runs `step` (taking a lock for the transaction) once per round under
-   * `key`; in a round with savepoints, every time, because a savepoint
-   * rolled back lets go of what was taken inside it.
+   * Runs `step` once per round under `key`: a step whose effect lasts the
+   * transaction (a lock taken, a row made if missing, a change stamped). In
+   * a round with savepoints, every time, because a savepoint rolled back
+   * undoes what was done inside it.
    */
   once(key: string, step: () => Promise<void>): Promise<void>;
 };

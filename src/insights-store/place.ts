@@ -16,14 +16,15 @@ import { cachedState } from './state.ts';
 // The article's side of stance estimation (its claims), kept per article between letters.
 const prepared = new Map<string, { title: string; body: string | null; p: PreparedArticle }>();
 
-export async function placeLetter(ctx: AppContext, trx: Trx, letterId: string, round: Pick<Round, 'article'>): Promise<void> {
+export async function placeLetter(ctx: AppContext, trx: Trx, letterId: string, round: Pick<Round, 'article' | 'once'>): Promise<void> {
   const { db } = ctx;
   const letter = await findLetterById(db, letterId, trx);
   if (!letter?.articleId || letter.status === 'spam') return;
   const articleId = letter.articleId;
   const article = await round.article(articleId);
   if (!article) return;
-  await ensureArticleInsightState(db, trx, articleId);
+  // The article's row, made once a round; its change stamp likewise (the round commits as one).
+  await round.once(`insights row ${articleId}`, () => ensureArticleInsightState(db, trx, articleId));
   const cached = await cachedState(db, articleId, trx);
   const state = cached?.state;
   const before = (await findLetterInsights(db, [letterId], trx)).get(letterId);
@@ -54,6 +55,6 @@ export async function placeLetter(ctx: AppContext, trx: Trx, letterId: string, r
       stanceSource: taughtStance ? 'editor' : 'model',
     },
   ]);
-  await touchArticleInsightState(db, trx, articleId);
+  await round.once(`insights touched ${articleId}`, () => touchArticleInsightState(db, trx, articleId));
   if (state && !state.jobId && dueForGrouping(await countLettersForInsights(db, articleId, trx), state)) await requestGrouping(db, trx, articleId);
 }
