@@ -16,10 +16,9 @@ import type { Reader, Trx } from '../db/executor.ts';
 import { claimQueuedEvents, dequeueEvents, postponeEvent, type QueuedEvent } from '../db/repositories/events.ts';
 import { findLettersByIds } from '../db/repositories/letters.ts';
 import { poll, type Poller } from '../util/poll.ts';
-import type { EventToProcess, Processor, Round } from './processor.ts';
+import type { EventToProcess, Processor } from './processor.ts';
 import { appendingAtEnd } from '../db/batch.ts';
-import { findArticleById, type Article } from '../db/repositories/articles.ts';
-import { listWebhooks, type Webhook } from '../db/repositories/webhooks.ts';
+import { newRound, type Round } from '../db/round.ts';
 
 /** Events per round: one transaction, a few statements per event; small enough that write commands waiting behind a round do not wait long. */
 const BATCH = 25;
@@ -113,7 +112,7 @@ export function eventDispatcher(ctx: AppContext, processors: readonly Processor[
       const events = await claimQueuedEvents(ctx.db, trx, new Date(), BATCH);
       if (!events.length) return 0;
       const letters = await findLettersByIds(ctx.db, [...new Set(events.flatMap((e) => (e.letterId ? [e.letterId] : [])))], trx);
-      const shared = roundReads(trx, savepoints);
+      const shared = newRound(ctx.db, trx, savepoints);
       const finished: string[] = [];
       for (const event of events) {
         for (const p of processors) if (p.on.includes(event.action) && !waiting.has(p)) ran.add(p);
@@ -134,27 +133,6 @@ export function eventDispatcher(ctx: AppContext, processors: readonly Processor[
       await dequeueEvents(trx, finished);
       return events.length;
     }
-  }
-
-  function roundReads(trx: Trx, savepoints: boolean): Round {
-    const articles = new Map<string, Promise<Article | null>>();
-    let hooks: Promise<Webhook[]> | null = null;
-    const taken = new Set<string>();
-    return {
-      article: (id) => {
-        // In a round with savepoints a read may fail with its processor's work: nothing is kept.
-        if (savepoints) return findArticleById(ctx.db, id, trx);
-        let a = articles.get(id);
-        if (!a) articles.set(id, (a = findArticleById(ctx.db, id, trx)));
-        return a;
-      },
-      webhooks: () => (savepoints ? listWebhooks(ctx.db, trx) : (hooks ??= listWebhooks(ctx.db, trx))),
-      async once(key, step) {
-        if (!savepoints && taken.has(key)) return;
-        await step();
-        taken.add(key);
-      },
-    };
   }
 
   const runOnce = () => guarded(() => round(false));

@@ -7,25 +7,7 @@ import type { AppContext } from '../context.ts';
 import type { Reader, Trx } from '../db/executor.ts';
 import type { LetterEvent } from '../db/repositories/events.ts';
 import type { Letter } from '../db/repositories/letters.ts';
-import type { Article } from '../db/repositories/articles.ts';
-import type { Webhook } from '../db/repositories/webhooks.ts';
-
-/**
- * What a round's events share: rows the processors read and never write,
- * each read once per round, and steps a round needs once.
- */
-export type Round = {
-  article(id: string): Promise<Article | null>;
-  /** The enabled webhooks. */
-  webhooks(): Promise<Webhook[]>;
-  /**
-   * Runs `step` once per round under `key`: a step whose effect lasts the
-   * transaction (a lock taken, a row made if missing, a change stamped). In
-   * a round with savepoints, every time, because a savepoint rolled back
-   * undoes what was done inside it.
-   */
-  once(key: string, step: () => Promise<void>): Promise<void>;
-};
+import type { Round } from '../db/round.ts';
 
 /** The event, with its letter as it is now (null when it was since deleted), and what its round shares. */
 export type EventToProcess = LetterEvent & { letter: Letter | null; round: Round };

@@ -6,7 +6,7 @@
 // re-grouping is queued (regroup.ts).
 import type { AppContext } from '../context.ts';
 import type { Trx } from '../db/executor.ts';
-import type { Round } from '../events/processor.ts';
+import type { Round } from '../db/round.ts';
 import { countLettersForInsights, ensureArticleInsightState, findLetterInsights, touchArticleInsightState, upsertLetterInsights } from '../db/repositories/insights.ts';
 import { findLetterById } from '../db/repositories/letters.ts';
 import { assignToTheme, estimateStance, prepareArticle, type PreparedArticle } from '../insights/index.ts';

@@ -6,7 +6,7 @@
 // their mail when the letter came by mail (RFC 3834: marked auto-replied).
 import type { AppContext } from '../context.ts';
 import type { Reader, Trx } from '../db/executor.ts';
-import type { Round } from '../events/processor.ts';
+import type { Round } from '../db/round.ts';
 import { enqueueJob } from '../db/repositories/jobs.ts';
 import { updateLetter, type Letter } from '../db/repositories/letters.ts';
 import { enqueueMail } from '../db/repositories/outbox.ts';

@@ -10,7 +10,7 @@
 import crypto from 'node:crypto';
 import { uuidv7 } from '../util/random.ts';
 import type { AppContext } from '../context.ts';
-import type { Round } from '../events/processor.ts';
+import type { Round } from '../db/round.ts';
 import type { Reader, Trx } from '../db/executor.ts';
 import { enqueueJob } from '../db/repositories/jobs.ts';
 import { claimDelivery, findDelivery, findWebhook, insertDelivery, markDeliveryUncertain, recordAttempt } from '../db/repositories/webhooks.ts';

@@ -4,7 +4,7 @@
 // record, the campaign ids of the letters it joined and the `screened` event
 // are committed together, or not at all.
 import type { AppContext } from '../context.ts';
-import type { Round } from '../events/processor.ts';
+import type { Round } from '../db/round.ts';
 import type { Reader, Trx } from '../db/executor.ts';
 import { recordEvent } from '../db/repositories/events.ts';
 import { findLetterById, updateLetter, type Letter } from '../db/repositories/letters.ts';
