@@ -19,7 +19,7 @@ export type OpenOptions = { demo?: boolean; log?: Logger; publicationName?: stri
 export async function openContext(config: Config, opts: OpenOptions = {}): Promise<AppContext & { firstStart: boolean }> {
   const log = opts.log ?? createLogger(config.logLevel);
   if (!config.databaseUrl) fs.mkdirSync(config.dataDir, { recursive: true });
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
   const { publication, created } = await ensurePublication(db, {
     name: opts.publicationName ?? process.env.PUBLICATION_NAME ?? 'The Example Review',
     lettersAddress: config.lettersAddress,

@@ -13,6 +13,13 @@ export type Config = {
   lettersAddressFromEnv: boolean;
   publicUrl: string;
   databaseUrl: string | null;
+  /**
+   * PostgreSQL: connections the main thread reads with (DATABASE_POOL_SIZE,
+   * 20). Each request reads its article and any earlier answer before its
+   * letter is written; with 10, 256 clients waited for a connection. The
+   * writer thread holds 10 more.
+   */
+  databasePoolSize: number;
   smtpUrl: string | null;
   dataDir: string;
   pow: boolean;
@@ -135,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lettersAddressFromEnv: Boolean(env.LETTERS_ADDRESS),
     publicUrl,
     databaseUrl: env.DATABASE_URL || null,
+    databasePoolSize: int(env.DATABASE_POOL_SIZE, 20, 'DATABASE_POOL_SIZE'),
     smtpUrl: env.SMTP_URL || null,
     dataDir: path.resolve(env.LETTERDESK_DATA || 'data'),
     pow: flag(env.LETTERDESK_POW, true),
