@@ -177,11 +177,14 @@ function classifyUncached(text: string): ClassifiedLines {
     types[i] = fence ? (EMPTY.test(line) ? 'e' : 't') : basicType(line);
   }
   // Marker spans: try each non-empty line as the start of a span of 1..6 lines.
-  // Whether a line holds a marker's cue is worked out once per line, when first needed.
-  const cue: (boolean | undefined)[] = new Array(lines.length);
-  const hasCue = (k: number) => (cue[k] ??= lines[k]!.length <= 400 && MARKER_CUE.test(lines[k]!));
+  // A span is a marker only when one of its lines holds a cue, so a start with no
+  // cue in the six lines from it is passed over (most lines of most mail).
+  const cue = lines.map((l) => l.length <= 400 && MARKER_CUE.test(l));
+  const nextCue: number[] = new Array(lines.length);
+  for (let k = lines.length - 1, next = Infinity; k >= 0; k--) nextCue[k] = next = cue[k] ? k : next;
   for (let i = 0; i < lines.length; i++) {
     const t = types[i]!;
+    if (nextCue[i]! >= i + 6) continue;
     if (t === 'e' || t === 'd' || t === 's' || lines[i]!.length > 400 || !SPAN_START.test(lines[i]!)) continue;
     let joined = '';
     let cued = false;
@@ -191,7 +194,7 @@ function classifyUncached(text: string): ClassifiedLines {
       if (j > i && types[j] === 'd') break;
       joined += ' ' + piece.replace(/^[\s>]*/, '');
       if (joined.length > 420) break;
-      cued ||= hasCue(j);
+      cued ||= cue[j]!;
       if (types[j] !== 'e' && cued && isMarkerText(joined)) {
         // Shrink from the start: "Thanks\nOn Mon, … wrote:" marks only the second line. A line
         // with a digit or an address is kept: it carries the date or sender of the marker.
