@@ -57,13 +57,42 @@ const latin1 = new TextDecoder('latin1');
 
 function headerEnd(raw: Uint8Array): number {
   // Index of the blank line that ends the top-level header block, or raw.length.
-  for (let i = 0; i < raw.length - 1; i++) {
-    if (raw[i] === 0x0a) {
-      if (raw[i + 1] === 0x0a) return i + 1;
-      if (raw[i + 1] === 0x0d && raw[i + 2] === 0x0a) return i + 1;
-    }
+  for (let i = raw.indexOf(0x0a); i >= 0 && i < raw.length - 1; i = raw.indexOf(0x0a, i + 1)) {
+    if (raw[i + 1] === 0x0a) return i + 1;
+    if (raw[i + 1] === 0x0d && raw[i + 2] === 0x0a) return i + 1;
   }
   return raw.length;
+}
+
+/** True for "Name:" at the start of a line (printable ASCII but ":", then spaces or tabs) or an mbox "From " line. */
+function startsField(raw: Uint8Array, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && raw[i]! >= 0x21 && raw[i]! <= 0x7e && raw[i] !== 0x3a) i++;
+  if (i > start) {
+    while (i < end && (raw[i] === 0x20 || raw[i] === 0x09)) i++;
+    if (i < end && raw[i] === 0x3a) return true;
+  }
+  return end - start >= 5 && raw[start] === 0x46 && raw[start + 1] === 0x72 && raw[start + 2] === 0x6f && raw[start + 3] === 0x6d && raw[start + 4] === 0x20;
+}
+
+/**
+ * Whether a line of the header block (its first `end` bytes) would be glued to
+ * the header above it: the test of repairHeaderFolding, read off the bytes, so
+ * that the header of well-formed mail (nearly all of it) is never decoded and split.
+ */
+function needsFoldingRepair(raw: Uint8Array, end: number): boolean {
+  let seenHeader = false;
+  for (let pos = 0; pos < end; ) {
+    const lf = raw.indexOf(0x0a, pos);
+    const next = lf < 0 || lf > end ? end : lf;
+    const stop = next > pos && raw[next - 1] === 0x0d ? next - 1 : next;
+    if (stop > pos && raw[pos] !== 0x20 && raw[pos] !== 0x09) {
+      if (startsField(raw, pos, stop)) seenHeader = true;
+      else if (seenHeader) return true;
+    }
+    pos = next + 1;
+  }
+  return false;
 }
 
 /**
@@ -73,6 +102,7 @@ function headerEnd(raw: Uint8Array): number {
  */
 export function repairHeaderFolding(raw: Uint8Array): { raw: Uint8Array; repaired: number } {
   const end = Math.min(headerEnd(raw), 4 * 1024 * 1024);
+  if (!needsFoldingRepair(raw, end)) return { raw, repaired: 0 };
   const head = latin1.decode(raw.subarray(0, end));
   const lines = head.split('\n');
   let repaired = 0;
