@@ -161,20 +161,22 @@ export function stripSignatureBlock(text: string, fromName = ''): { text: string
     if (sentences > 0) break;
     const firstLine = block[0]!.split('|')[0]!.trim();
     const startsWithName = looksLikeNameLine(firstLine) || (name !== '' && normaliseName(firstLine) === name);
-    const score = contactScore(block);
-    const before = paras.slice(0, -1).join('\n\n');
-    const signedBefore = before
-      .split('\n')
-      .slice(-6)
-      .some((l) => looksLikeNameLine(l) || (name !== '' && normaliseName(l) === name));
-    if (startsWithName && score >= 2 && signedBefore) {
+    // The text above is read only for a block that starts with a name and has contact cues (few do).
+    const signedBefore = () =>
+      paras
+        .slice(0, -1)
+        .join('\n\n')
+        .split('\n')
+        .slice(-6)
+        .some((l) => looksLikeNameLine(l) || (name !== '' && normaliseName(l) === name));
+    if (startsWithName && contactScore(block) >= 2 && signedBefore()) {
       paras.pop();
       removed = true;
       continue;
     }
     break;
   }
-  return { text: paras.join('\n\n').replace(/\s+$/, ''), removed };
+  return { text: paras.join('\n\n').trimEnd(), removed };
 }
 
 function normaliseName(s: string): string {

@@ -182,5 +182,5 @@ export function trimReply(text: string): string {
     while (end > 0 && (doc.types[end - 1] === 'q' || doc.types[end - 1] === 'e')) end--;
     doc = slice(doc, 0, end);
   }
-  return doc.lines.join('\n').replace(/^(\s*\n)+/, '').replace(/\s+$/, '');
+  return doc.lines.join('\n').replace(/^(\s*\n)+/, '').trimEnd();
 }
