@@ -39,6 +39,10 @@ const ISO_DATE_MARKER = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b.{0,200}?(?:GMT[+-]?\d|
 // ISO date. classifyLines asks isMarkerText only about spans with such a line.
 const VERB_WORDS = [...new Set(WROTE_VERBS.split('|').map((v) => v.split(' ').pop()!))].join('|');
 const MARKER_CUE = new RegExp(`(?:${VERB_WORDS})|\\d{4}[-/.]\\d{1,2}[-/.]\\d`, 'i');
+// What a span that isMarkerText accepts cannot do without: one of those words,
+// or the ISO date at its very start.
+const VERB_CUE = new RegExp(`(?:${VERB_WORDS})`, 'i');
+const LEADING_ISO_DATE = /^[\s>|*_-]*\d{4}[-/.]\d{1,2}[-/.]\d/;
 
 const TIME = /\b\d{1,2}[:.]\d{2}\b|\d{1,2}:\d{2}|\d+時|下午|上午/;
 const WEEKDAY =
@@ -47,6 +51,7 @@ const YEAR = /\b(19|20)\d{2}\b|\d{4}年/;
 
 /** True when a (joined) span reads like the header line of a quoted message. */
 export function isMarkerText(raw: string): boolean {
+  if (!VERB_CUE.test(raw) && !LEADING_ISO_DATE.test(raw)) return false;
   let s = raw.replace(/^[\s>|*_-]+/, '').replace(/[*_]+\s*$/, '').replace(/\s+/g, ' ').trim();
   if (s.length < 8 || s.length > 400) return false;
   s = s.replace(/&lt;/g, '<').replace(/&gt;/g, '>');
@@ -71,7 +76,7 @@ const FORWARD_LINE =
 export function delimiterKind(line: string): 'signature' | 'forward' | 'original' | 'rule' | null {
   if (line.length > 120) return null;
   if (/^-- ?$/.test(line)) return 'signature';
-  if (NAMED_DELIM.test(line) || FORWARD_LINE.test(line)) {
+  if ((line.includes('--') && NAMED_DELIM.test(line)) || FORWARD_LINE.test(line)) {
     return /forward|weitergeleitet|réexpédié|reexpedie|reenviado|inoltrato|encaminhad|doorgestuurd|пересланное/i.test(line) ? 'forward' : 'original';
   }
   if (DELIM_SYMBOLS.test(line)) return 'rule';
@@ -121,7 +126,7 @@ const EMPTY = /^[\s\u200b-\u200f\u2060\ufeff\u00a0\u1427]*$/;
 
 function basicType(line: string): LineType {
   if (EMPTY.test(line)) return 'e';
-  if (QUOTE.test(line)) {
+  if (line.includes('>') && QUOTE.test(line)) {
     // A quote line with nothing but quote marks counts as empty.
     return /^[\s>]*$/.test(line) ? 'e' : 'q';
   }
@@ -143,14 +148,14 @@ function joinSpan(lines: string[], from: number, to: number): string {
 
 export type ClassifiedLines = { lines: string[]; types: LineType[] };
 
-/**
- * Splits text into lines and types them. Marker spans (up to 6 lines, wrapped by a
- * mail client) are typed 'b' as a whole; code fences (```) keep their content as text.
- */
 function isProseSentence(line: string): boolean {
   return /[.!?]["'’”)]?\s*$/.test(line) && (line.match(/\p{L}+/gu) ?? []).length >= 5 && !/@/.test(line);
 }
 
+/**
+ * Splits text into lines and types them. Marker spans (up to 6 lines, wrapped by a
+ * mail client) are typed 'b' as a whole; code fences (```) keep their content as text.
+ */
 export function classifyLines(text: string): ClassifiedLines {
   // Reading a letter classifies the same body twice (looking for a forward, then
   // trimming the reply): the last answer is kept, and handed out as copies
@@ -164,7 +169,8 @@ export function classifyLines(text: string): ClassifiedLines {
 let last: ({ text: string } & ClassifiedLines) | null = null;
 
 function classifyUncached(text: string): ClassifiedLines {
-  const lines = lineFeeds(text).split('\n');
+  const body = lineFeeds(text);
+  const lines = body.split('\n');
   const types: LineType[] = new Array(lines.length);
   let fence = false;
   for (let i = 0; i < lines.length; i++) {
@@ -176,9 +182,18 @@ function classifyUncached(text: string): ClassifiedLines {
     }
     types[i] = fence ? (EMPTY.test(line) ? 'e' : 't') : basicType(line);
   }
-  // Marker spans: try each non-empty line as the start of a span of 1..6 lines.
-  // A span is a marker only when one of its lines holds a cue, so a start with no
-  // cue in the six lines from it is passed over (most lines of most mail).
+  // A marker span needs a line with a cue, and a cue lies within one line: a
+  // text without one anywhere (most mail) has no markers to look for.
+  if (MARKER_CUE.test(body)) markSpans(lines, types);
+  return { lines, types };
+}
+
+/**
+ * Types marker spans 'b': tries each non-empty line as the start of a span of
+ * 1..6 lines. A span is a marker only when one of its lines holds a cue, so a
+ * start with no cue in the six lines from it is passed over.
+ */
+function markSpans(lines: string[], types: LineType[]): void {
   const cue = lines.map((l) => l.length <= 400 && MARKER_CUE.test(l));
   const nextCue: number[] = new Array(lines.length);
   for (let k = lines.length - 1, next = Infinity; k >= 0; k--) nextCue[k] = next = cue[k] ? k : next;
@@ -211,5 +226,4 @@ function classifyUncached(text: string): ClassifiedLines {
       if (/[.!?]\s*$/.test(piece) && !/\d[.]\s*$/.test(piece)) break;
     }
   }
-  return { lines, types };
 }
