@@ -170,6 +170,33 @@ function tooManyBoundaryLines(raw: Uint8Array, max: number): boolean {
   return false;
 }
 
+const CHARSET_AT = /charset[ \t]*=[ \t]*"?([^\s";>]{1,40})/iy;
+
+/**
+ * Whether one of the first 200 charset labels of the text (`charset=…`, in a
+ * Content-Type or a meta tag) is one the TextDecoder does not know. They are
+ * the matches of /charset[ \t]*=…/gi in order, found from each "=" (a native
+ * search) back to the "charset" before it: most of a message has no "=", and a
+ * case-blind scan of every character costs several times as much.
+ */
+function hasUnknownCharset(text: string): boolean {
+  let count = 0;
+  let from = 0; // matches do not overlap: the next starts after the last one's end
+  for (let eq = text.indexOf('='); eq >= 0 && count < 200; eq = text.indexOf('=', eq + 1)) {
+    let at = eq;
+    while (at > 0 && (text.charCodeAt(at - 1) === 0x20 || text.charCodeAt(at - 1) === 0x09)) at--;
+    at -= 'charset'.length;
+    if (at < from || text.slice(at, at + 7).toLowerCase() !== 'charset') continue;
+    CHARSET_AT.lastIndex = at;
+    const m = CHARSET_AT.exec(text);
+    if (!m) continue;
+    count++;
+    from = CHARSET_AT.lastIndex;
+    if (!isKnownCharset(m[1]!)) return true;
+  }
+  return false;
+}
+
 function mailbox(a: Address | undefined): MailAddress | null {
   if (!a) return null;
   if ('group' in a && Array.isArray(a.group)) {
@@ -298,12 +325,7 @@ async function parseUnsafe(raw: Uint8Array, limits: MailLimits, parse: ParseOpti
   const partTypes: string[] = [];
   const ctRe = /^content-type:[ \t]*([a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+)/gim;
   for (let m = ctRe.exec(scanText); m && partTypes.length < 5000; m = ctRe.exec(scanText)) partTypes.push(m[1]!.toLowerCase());
-  let unknownCharset = false;
-  const csRe = /charset[ \t]*=[ \t]*"?([^\s";>]{1,40})/gi;
-  let csCount = 0;
-  for (let m = csRe.exec(scanText); m && csCount < 200; m = csRe.exec(scanText), csCount++) {
-    if (!isKnownCharset(m[1]!)) unknownCharset = true;
-  }
+  const unknownCharset = hasUnknownCharset(scanText);
 
   const ct = parseContentType(headersOfInterest['content-type'] || 'text/plain');
   let html = typeof email.html === 'string' ? email.html : null;
