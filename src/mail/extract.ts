@@ -157,7 +157,7 @@ export function stripSignatureBlock(text: string, fromName = ''): { text: string
     }
     if (block.length > 8 || block.some((l) => l.length > 120)) break;
     // A contact block reads as a list, not as sentences.
-    const sentences = block.filter((l) => /\p{Ll}{2,}[.!?]["'’”)]?\s*$/u.test(l) && wordCount(l) > 6).length;
+    const sentences = block.filter((l) => /\p{Ll}{2}[.!?]["'’”)]?\s*$/u.test(l) && wordCount(l) > 6).length;
     if (sentences > 0) break;
     const firstLine = block[0]!.split('|')[0]!.trim();
     const startsWithName = looksLikeNameLine(firstLine) || (name !== '' && normaliseName(firstLine) === name);

@@ -99,9 +99,14 @@ const MOBILE_SIGNATURES = [
 // (the one without the i flag is in Chinese, which has no case to ignore).
 const ANY_MOBILE_SIGNATURE = new RegExp(MOBILE_SIGNATURES.map((r) => `(?:${r.source})`).join('|'), 'i');
 
+const isEmphasis = (c: number) => c === 0x2a || c === 0x5f; // "*" or "_"
+
 /** True for one-line mobile/app sign-offs such as "Sent from my iPhone". */
 export function isMobileSignature(line: string): boolean {
-  const s = line.trim().replace(/^[*_]+|[*_]+$/g, '');
+  const t = line.trim();
+  if (t.length < 6) return false;
+  // Emphasis marks round the line ("*Sent from my iPhone*") go; most lines have none to look for.
+  const s = isEmphasis(t.charCodeAt(0)) || isEmphasis(t.charCodeAt(t.length - 1)) ? t.replace(/^[*_]+|[*_]+$/g, '') : t;
   if (s.length < 6 || s.length > 120) return false;
   return ANY_MOBILE_SIGNATURE.test(s);
 }
