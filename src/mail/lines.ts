@@ -89,7 +89,6 @@ const MOBILE_SIGNATURES = [
   /^(von|vom) meine[mn]? .{0,60}gesendet\.?$/i,
   /^diese nachricht wurde von meine[mn] .{0,80}gesendet\.?$/i,
   /^from my (iphone|ipad|ipod|android|mobile|phone|blackberry|samsung|galaxy|smartphone|cell|htc|nokia|tablet)\b.{0,40}$/i,
-  /^.{0,30}\bfrom (my )?(mobile|phone|cell|handy)\.?$/i,
   /^(從我的|从我的|我的).{0,30}(傳送|发送|發送|寄出)$/,
   /^get \[?(outlook|the .{1,30} app)\b.{0,80}$/i,
   /^(inviato|enviado|envoyé) (da|desde|de) (mi|mon|il mio|meu)? ?(iphone|ipad|android|smartphone|móvil|movil|cellulare)/i,
@@ -98,6 +97,10 @@ const MOBILE_SIGNATURES = [
 // The sign-offs as one pattern, tried once per line instead of one by one
 // (the one without the i flag is in Chinese, which has no case to ignore).
 const ANY_MOBILE_SIGNATURE = new RegExp(MOBILE_SIGNATURES.map((r) => `(?:${r.source})`).join('|'), 'i');
+// "… from my phone" is the one sign-off that need not open the line: it is tried
+// at each of the first 30 places, so only on lines short enough to hold it.
+const FROM_DEVICE = /^.{0,30}\bfrom (my )?(mobile|phone|cell|handy)\.?$/i;
+const FROM_DEVICE_MAX = 30 + 'from my mobile.'.length;
 
 const isEmphasis = (c: number) => c === 0x2a || c === 0x5f; // "*" or "_"
 
@@ -108,7 +111,7 @@ export function isMobileSignature(line: string): boolean {
   // Emphasis marks round the line ("*Sent from my iPhone*") go; most lines have none to look for.
   const s = isEmphasis(t.charCodeAt(0)) || isEmphasis(t.charCodeAt(t.length - 1)) ? t.replace(/^[*_]+|[*_]+$/g, '') : t;
   if (s.length < 6 || s.length > 120) return false;
-  return ANY_MOBILE_SIGNATURE.test(s);
+  return ANY_MOBILE_SIGNATURE.test(s) || (s.length <= FROM_DEVICE_MAX && FROM_DEVICE.test(s));
 }
 
 const HEADER_KEYS =
