@@ -3,7 +3,7 @@
 // Attachments are read as data only: nothing is executed, macros are ignored,
 // containers are checked against zip bombs before anything is inflated.
 
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { decodeEntities, htmlToText } from './html-to-text.ts';
 import { checkZipBomb, readZipEntry, zipEntries, ZipLimitError } from './zip.ts';
 import type { AttachmentSummary, AttachmentText, MailLimits, ParsedAttachment } from './types.ts';
@@ -13,7 +13,7 @@ export function summarizeAttachments(list: ParsedAttachment[]): AttachmentSummar
     filename: a.filename,
     contentType: a.contentType,
     size: a.size,
-    sha256: createHash('sha256').update(a.content).digest('hex'),
+    sha256: hash('sha256', a.content, 'hex'),
   }));
 }
 
