@@ -38,7 +38,7 @@ const ISO_DATE_MARKER = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b.{0,200}?(?:GMT[+-]?\d|
 // them holds whitespace, so it lies within one line), or the start of an
 // ISO date. classifyLines asks isMarkerText only about spans with such a line.
 const VERB_WORDS = [...new Set(WROTE_VERBS.split('|').map((v) => v.split(' ').pop()!))].join('|');
-const MARKER_CUE = new RegExp(`(?:${VERB_WORDS})|\\d{4}[-/.]\\d{1,2}[-/.]\\d`, 'i');
+const MARKER_CUES = new RegExp(`(?:${VERB_WORDS})|\\d{4}[-/.]\\d{1,2}[-/.]\\d`, 'gi');
 // What a span that isMarkerText accepts cannot do without: one of those words,
 // or the ISO date at its very start.
 const VERB_CUE = new RegExp(`(?:${VERB_WORDS})`, 'i');
@@ -190,10 +190,28 @@ function classifyUncached(text: string): ClassifiedLines {
     }
     types[i] = fence ? (EMPTY.test(line) ? 'e' : 't') : basicType(line);
   }
-  // A marker span needs a line with a cue, and a cue lies within one line: a
-  // text without one anywhere (most mail) has no markers to look for.
-  if (MARKER_CUE.test(body)) markSpans(lines, types);
+  // A marker span needs a line with a cue: a text without one (most mail) has no markers to look for.
+  const cue = cueLines(body, lines);
+  if (cue) markSpans(lines, types, cue);
   return { lines, types };
+}
+
+/**
+ * Which lines (of 400 characters at most) hold a marker cue, or null when none
+ * does. One scan of the whole text: a cue lies within one line, so the next
+ * match from a line's start is in that line or shows the lines before it have none.
+ */
+function cueLines(body: string, lines: string[]): boolean[] | null {
+  let cue: boolean[] | null = null;
+  let line = 0;
+  let lineStart = 0;
+  MARKER_CUES.lastIndex = 0;
+  for (let m = MARKER_CUES.exec(body); m; m = MARKER_CUES.exec(body)) {
+    while (m.index > lineStart + lines[line]!.length) lineStart += lines[line++]!.length + 1;
+    if (lines[line]!.length <= 400) (cue ??= new Array<boolean>(lines.length).fill(false))[line] = true;
+    MARKER_CUES.lastIndex = lineStart + lines[line]!.length + 1;
+  }
+  return cue;
 }
 
 /**
@@ -201,8 +219,7 @@ function classifyUncached(text: string): ClassifiedLines {
  * 1..6 lines. A span is a marker only when one of its lines holds a cue, so a
  * start with no cue in the six lines from it is passed over.
  */
-function markSpans(lines: string[], types: LineType[]): void {
-  const cue = lines.map((l) => l.length <= 400 && MARKER_CUE.test(l));
+function markSpans(lines: string[], types: LineType[], cue: boolean[]): void {
   const nextCue: number[] = new Array(lines.length);
   for (let k = lines.length - 1, next = Infinity; k >= 0; k--) nextCue[k] = next = cue[k] ? k : next;
   for (let i = 0; i < lines.length; i++) {
