@@ -122,7 +122,8 @@ const HEADER_LINE = new RegExp(`^\\s*[*_]{0,2}\\s*(${HEADER_KEYS})\\s*[*_]{0,2}\
 const FROM_KEY = /^\s*[*_]{0,2}\s*(from|von|de|da|från|van|od|от|fra|lähettäjä|发件人|寄件者|差出人)\s*[*_]{0,2}\s*[:：]/i;
 
 export function isHeaderLine(line: string): boolean {
-  return line.length <= MAX_LINE && HEADER_LINE.test(line);
+  // No header line without its colon: most lines are passed over on that alone.
+  return line.length <= MAX_LINE && (line.includes(':') || line.includes('：')) && HEADER_LINE.test(line);
 }
 
 export function isFromHeaderLine(line: string): boolean {

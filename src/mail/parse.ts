@@ -29,10 +29,12 @@ export const DEFAULT_LIMITS: MailLimits = {
   timeLimitMs: 15_000,
 };
 
+const LIMIT_KEYS = Object.keys(DEFAULT_LIMITS) as Array<keyof MailLimits>;
+
 export function resolveLimits(opts?: Partial<MailLimits>): MailLimits {
   const l: MailLimits = { ...DEFAULT_LIMITS };
   if (opts) {
-    for (const k of Object.keys(DEFAULT_LIMITS) as Array<keyof MailLimits>) {
+    for (const k of LIMIT_KEYS) {
       const v = opts[k];
       if (typeof v === 'number' && Number.isFinite(v) && v > 0) l[k] = v;
     }
@@ -56,13 +58,17 @@ const INTERESTING = new Set([
 const latin1 = new TextDecoder('latin1');
 
 function headerEnd(raw: Uint8Array): number {
-  // Index of the blank line that ends the top-level header block, or raw.length.
-  for (let i = raw.indexOf(0x0a); i >= 0 && i < raw.length - 1; i = raw.indexOf(0x0a, i + 1)) {
-    if (raw[i + 1] === 0x0a) return i + 1;
-    if (raw[i + 1] === 0x0d && raw[i + 2] === 0x0a) return i + 1;
-  }
-  return raw.length;
+  // Index of the blank line that ends the top-level header block, or raw.length:
+  // the first "\n\n" or "\n\r\n" (the second looked for only before the first).
+  const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  const lf = bytes.indexOf(LF_LF);
+  const crlf = (lf < 0 ? bytes : bytes.subarray(0, lf + 2)).indexOf(LF_CR_LF);
+  const i = crlf >= 0 ? crlf : lf;
+  return i >= 0 ? i + 1 : raw.length;
 }
+
+const LF_LF = new Uint8Array([0x0a, 0x0a]);
+const LF_CR_LF = new Uint8Array([0x0a, 0x0d, 0x0a]);
 
 /** True for "Name:" at the start of a line (printable ASCII but ":", then spaces or tabs) or an mbox "From " line. */
 function startsField(raw: Uint8Array, start: number, end: number): boolean {
