@@ -20,9 +20,14 @@ export function summarizeAttachments(list: ParsedAttachment[]): AttachmentSummar
 const ATTACHED =
   /\b(attach|attached|attachment|enclosed|enclosing|see (the )?(file|document)|pièce jointe|ci-joint|en pj|adjunt[oa]|anexo|anbei|im anhang|angehängt|in allegato|allegat[oa]|in bijlage|bijgevoegd|als bijlage|bifogad|vedlagt|załącz|во вложении|вложени)/i;
 
+const WORD = /\p{L}[\p{L}\p{N}'’-]*/gu;
+
 /** True when a body is empty or little more than a note that the letter is attached. */
 export function bodyPointsToAttachment(body: string): boolean {
-  const words = (body.match(/\p{L}[\p{L}\p{N}'’-]*/gu) || []).length;
+  // Words counted only as far as 61: a longer body is a letter of its own.
+  let words = 0;
+  WORD.lastIndex = 0;
+  while (words <= 60 && WORD.exec(body)) words++;
   if (words === 0) return true;
   return words <= 60 && ATTACHED.test(body);
 }
