@@ -165,7 +165,8 @@ function signatureBlockCut(paras: string[], fromName: string): { keep: number; r
       continue;
     }
     if (block.length > 8 || block.some((l) => l.length > 120)) break;
-    // A contact block reads as a list, not as sentences.
+    // A contact block reads as a list, not as sentences (two lower-case letters before the
+    // end: a longer run holds two, and is not backtracked over letter by letter).
     const sentences = block.filter((l) => /\p{Ll}{2}[.!?]["'’”)]?\s*$/u.test(l) && wordCount(l) > 6).length;
     if (sentences > 0) break;
     const firstLine = block[0]!.split('|')[0]!.trim();
