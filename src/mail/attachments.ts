@@ -3,7 +3,7 @@
 // Attachments are read as data only: nothing is executed, macros are ignored,
 // containers are checked against zip bombs before anything is inflated.
 
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { decodeEntities, htmlToText } from './html-to-text.ts';
 import { checkZipBomb, readZipEntry, zipEntries, ZipLimitError } from './zip.ts';
 import type { AttachmentSummary, AttachmentText, MailLimits, ParsedAttachment } from './types.ts';
@@ -13,16 +13,21 @@ export function summarizeAttachments(list: ParsedAttachment[]): AttachmentSummar
     filename: a.filename,
     contentType: a.contentType,
     size: a.size,
-    sha256: createHash('sha256').update(a.content).digest('hex'),
+    sha256: hash('sha256', a.content, 'hex'),
   }));
 }
 
 const ATTACHED =
   /\b(attach|attached|attachment|enclosed|enclosing|see (the )?(file|document)|pièce jointe|ci-joint|en pj|adjunt[oa]|anexo|anbei|im anhang|angehängt|in allegato|allegat[oa]|in bijlage|bijgevoegd|als bijlage|bifogad|vedlagt|załącz|во вложении|вложени)/i;
 
+const WORD = /\p{L}[\p{L}\p{N}'’-]*/gu;
+
 /** True when a body is empty or little more than a note that the letter is attached. */
 export function bodyPointsToAttachment(body: string): boolean {
-  const words = (body.match(/\p{L}[\p{L}\p{N}'’-]*/gu) || []).length;
+  // Words counted only as far as 61: a longer body is a letter of its own.
+  let words = 0;
+  WORD.lastIndex = 0;
+  while (words <= 60 && WORD.exec(body)) words++;
   if (words === 0) return true;
   return words <= 60 && ATTACHED.test(body);
 }

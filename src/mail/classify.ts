@@ -180,8 +180,9 @@ export function isReadableText(text: string): boolean {
   for (const ch of sample) {
     const c = ch.codePointAt(0)!;
     if (c === 0xfffd || (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || (c >= 0x7f && c < 0xa0) || (c >= 0xe000 && c < 0xf900)) noise++;
-    else if (/[\p{L}\p{N}\p{So}]/u.test(ch)) content++;
-    else if (!/\s/.test(ch)) other++;
+    // ASCII (most text) without a regex: its letters and digits are its only \p{L}\p{N}\p{So}.
+    else if (c < 0x80 ? (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) : /[\p{L}\p{N}\p{So}]/u.test(ch)) content++;
+    else if (c < 0x80 ? c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d : !/\s/.test(ch)) other++;
   }
   if (content === 0) return false;
   const total = content + noise + other;

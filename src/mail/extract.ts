@@ -139,42 +139,54 @@ function looksLikeNameLine(line: string): boolean {
   return s.length > 1 && s.length <= 60 && /^\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}?[\p{L}.'’-]+){0,4}$/u.test(s);
 }
 
+const PARAGRAPH_BREAK = /\n[ \t]*\n/;
+
 /**
  * Removes trailing contact blocks that follow the writer's sign-off: short lines with
  * contact cues (title, company, phone, web address), starting again with a name.
  * The sign-off paragraph itself (name, town) stays.
  */
 export function stripSignatureBlock(text: string, fromName = ''): { text: string; removed: boolean } {
-  const paras = text.split(/\n[ \t]*\n/);
+  const paras = text.split(PARAGRAPH_BREAK);
+  const { keep, removed } = signatureBlockCut(paras, fromName);
+  return { text: paras.slice(0, keep).join('\n\n').trimEnd(), removed };
+}
+
+/** How many of the paragraphs stay when trailing contact blocks (and blank paragraphs) go, and whether a block went. */
+function signatureBlockCut(paras: string[], fromName: string): { keep: number; removed: boolean } {
+  let keep = paras.length;
   let removed = false;
   const name = normaliseName(fromName);
-  while (paras.length > 1) {
-    const last = paras[paras.length - 1]!;
+  while (keep > 1) {
+    const last = paras[keep - 1]!;
     const block = last.split('\n').filter((l) => l.trim());
     if (block.length === 0) {
-      paras.pop();
+      keep--;
       continue;
     }
     if (block.length > 8 || block.some((l) => l.length > 120)) break;
-    // A contact block reads as a list, not as sentences.
-    const sentences = block.filter((l) => /\p{Ll}{2,}[.!?]["'’”)]?\s*$/u.test(l) && wordCount(l) > 6).length;
+    // A contact block reads as a list, not as sentences (two lower-case letters before the
+    // end: a longer run holds two, and is not backtracked over letter by letter).
+    const sentences = block.filter((l) => /\p{Ll}{2}[.!?]["'’”)]?\s*$/u.test(l) && wordCount(l) > 6).length;
     if (sentences > 0) break;
     const firstLine = block[0]!.split('|')[0]!.trim();
     const startsWithName = looksLikeNameLine(firstLine) || (name !== '' && normaliseName(firstLine) === name);
-    const score = contactScore(block);
-    const before = paras.slice(0, -1).join('\n\n');
-    const signedBefore = before
-      .split('\n')
-      .slice(-6)
-      .some((l) => looksLikeNameLine(l) || (name !== '' && normaliseName(l) === name));
-    if (startsWithName && score >= 2 && signedBefore) {
-      paras.pop();
+    // The text above is read only for a block that starts with a name and has contact cues (few do).
+    const signedBefore = () =>
+      paras
+        .slice(0, keep - 1)
+        .join('\n\n')
+        .split('\n')
+        .slice(-6)
+        .some((l) => looksLikeNameLine(l) || (name !== '' && normaliseName(l) === name));
+    if (startsWithName && contactScore(block) >= 2 && signedBefore()) {
+      keep--;
       removed = true;
       continue;
     }
     break;
   }
-  return { text: paras.join('\n\n').replace(/\s+$/, ''), removed };
+  return { keep, removed };
 }
 
 function normaliseName(s: string): string {
@@ -186,17 +198,15 @@ function normaliseName(s: string): string {
 
 /** Drops disclaimer paragraphs (and everything after the first one near the end). */
 export function stripDisclaimers(text: string): { text: string; removed: boolean } {
-  const paras = text.split(/\n[ \t]*\n/);
-  const kept: string[] = [];
-  let removed = false;
-  for (const p of paras) {
-    if (isDisclaimer(p)) {
-      removed = true;
-      continue;
-    }
-    kept.push(p);
-  }
-  return { text: kept.join('\n\n'), removed };
+  const paras = text.split(PARAGRAPH_BREAK);
+  const kept = withoutDisclaimers(paras);
+  return { text: (kept ?? paras).join('\n\n'), removed: kept !== null };
+}
+
+/** The paragraphs that are no disclaimer, or null when none is one. */
+function withoutDisclaimers(paras: string[]): string[] | null {
+  const kept = paras.filter((p) => !isDisclaimer(p));
+  return kept.length < paras.length ? kept : null;
 }
 
 /** Extracts the writer's own text of a letter from the readable body of a message. */
@@ -229,14 +239,18 @@ export function extractLetter(text: string, ctx: LetterContext = {}): Extraction
 
   let body = trimReply(source);
   if (body.length < source.trim().length) removed.push('quoted text or signature');
-  const d = stripDisclaimers(body);
-  if (d.removed) {
-    body = d.text;
+  // Disclaimers and contact blocks go by paragraphs: the body is split once, and
+  // again only when a disclaimer went; it is joined again only when one went.
+  let paras = body.split(PARAGRAPH_BREAK);
+  const kept = withoutDisclaimers(paras);
+  if (kept) {
+    body = kept.join('\n\n');
     removed.push('disclaimer');
+    paras = body.split(PARAGRAPH_BREAK);
   }
-  const s = stripSignatureBlock(body, signName);
-  if (s.removed) {
-    body = s.text;
+  const cut = signatureBlockCut(paras, signName);
+  if (cut.removed) {
+    body = paras.slice(0, cut.keep).join('\n\n').trimEnd();
     removed.push('signature block');
   }
   body = body.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim();

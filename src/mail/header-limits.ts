@@ -44,6 +44,8 @@ const n = (v: number) => v.toLocaleString('en');
  * (as the parser's folding repair reads it), so it counts toward that field.
  */
 export function headerLimitBreach(raw: Uint8Array, limits: HeaderLimits): string | null {
+  // Every limit counts bytes of the message: one no longer than all of them keeps to them (most mail).
+  if (raw.length <= Math.min(limits.maxHeaderLineChars, limits.maxHeaderFieldBytes, limits.maxHeaderBytes)) return null;
   let pos = 0;
   let line = 0;
   // The field being read, as where its name is (made a string only for a reason: most messages keep to the limits).

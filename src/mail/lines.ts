@@ -38,7 +38,11 @@ const ISO_DATE_MARKER = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b.{0,200}?(?:GMT[+-]?\d|
 // them holds whitespace, so it lies within one line), or the start of an
 // ISO date. classifyLines asks isMarkerText only about spans with such a line.
 const VERB_WORDS = [...new Set(WROTE_VERBS.split('|').map((v) => v.split(' ').pop()!))].join('|');
-const MARKER_CUE = new RegExp(`(?:${VERB_WORDS})|\\d{4}[-/.]\\d{1,2}[-/.]\\d`, 'i');
+const MARKER_CUES = new RegExp(`(?:${VERB_WORDS})|\\d{4}[-/.]\\d{1,2}[-/.]\\d`, 'gi');
+// What a span that isMarkerText accepts cannot do without: one of those words,
+// or the ISO date at its very start.
+const VERB_CUE = new RegExp(`(?:${VERB_WORDS})`, 'i');
+const LEADING_ISO_DATE = /^[\s>|*_-]*\d{4}[-/.]\d{1,2}[-/.]\d/;
 
 const TIME = /\b\d{1,2}[:.]\d{2}\b|\d{1,2}:\d{2}|\d+時|下午|上午/;
 const WEEKDAY =
@@ -47,6 +51,7 @@ const YEAR = /\b(19|20)\d{2}\b|\d{4}年/;
 
 /** True when a (joined) span reads like the header line of a quoted message. */
 export function isMarkerText(raw: string): boolean {
+  if (!VERB_CUE.test(raw) && !LEADING_ISO_DATE.test(raw)) return false;
   let s = raw.replace(/^[\s>|*_-]+/, '').replace(/[*_]+\s*$/, '').replace(/\s+/g, ' ').trim();
   if (s.length < 8 || s.length > 400) return false;
   s = s.replace(/&lt;/g, '<').replace(/&gt;/g, '>');
@@ -71,7 +76,7 @@ const FORWARD_LINE =
 export function delimiterKind(line: string): 'signature' | 'forward' | 'original' | 'rule' | null {
   if (line.length > 120) return null;
   if (/^-- ?$/.test(line)) return 'signature';
-  if (NAMED_DELIM.test(line) || FORWARD_LINE.test(line)) {
+  if ((line.includes('--') && NAMED_DELIM.test(line)) || FORWARD_LINE.test(line)) {
     return /forward|weitergeleitet|réexpédié|reexpedie|reenviado|inoltrato|encaminhad|doorgestuurd|пересланное/i.test(line) ? 'forward' : 'original';
   }
   if (DELIM_SYMBOLS.test(line)) return 'rule';
@@ -84,7 +89,6 @@ const MOBILE_SIGNATURES = [
   /^(von|vom) meine[mn]? .{0,60}gesendet\.?$/i,
   /^diese nachricht wurde von meine[mn] .{0,80}gesendet\.?$/i,
   /^from my (iphone|ipad|ipod|android|mobile|phone|blackberry|samsung|galaxy|smartphone|cell|htc|nokia|tablet)\b.{0,40}$/i,
-  /^.{0,30}\bfrom (my )?(mobile|phone|cell|handy)\.?$/i,
   /^(從我的|从我的|我的).{0,30}(傳送|发送|發送|寄出)$/,
   /^get \[?(outlook|the .{1,30} app)\b.{0,80}$/i,
   /^(inviato|enviado|envoyé) (da|desde|de) (mi|mon|il mio|meu)? ?(iphone|ipad|android|smartphone|móvil|movil|cellulare)/i,
@@ -93,12 +97,21 @@ const MOBILE_SIGNATURES = [
 // The sign-offs as one pattern, tried once per line instead of one by one
 // (the one without the i flag is in Chinese, which has no case to ignore).
 const ANY_MOBILE_SIGNATURE = new RegExp(MOBILE_SIGNATURES.map((r) => `(?:${r.source})`).join('|'), 'i');
+// "… from my phone" is the one sign-off that need not open the line: it is tried
+// at each of the first 30 places, so only on lines short enough to hold it.
+const FROM_DEVICE = /^.{0,30}\bfrom (my )?(mobile|phone|cell|handy)\.?$/i;
+const FROM_DEVICE_MAX = 30 + 'from my mobile.'.length;
+
+const isEmphasis = (c: number) => c === 0x2a || c === 0x5f; // "*" or "_"
 
 /** True for one-line mobile/app sign-offs such as "Sent from my iPhone". */
 export function isMobileSignature(line: string): boolean {
-  const s = line.trim().replace(/^[*_]+|[*_]+$/g, '');
+  const t = line.trim();
+  if (t.length < 6) return false;
+  // Emphasis marks round the line ("*Sent from my iPhone*") go; most lines have none to look for.
+  const s = isEmphasis(t.charCodeAt(0)) || isEmphasis(t.charCodeAt(t.length - 1)) ? t.replace(/^[*_]+|[*_]+$/g, '') : t;
   if (s.length < 6 || s.length > 120) return false;
-  return ANY_MOBILE_SIGNATURE.test(s);
+  return ANY_MOBILE_SIGNATURE.test(s) || (s.length <= FROM_DEVICE_MAX && FROM_DEVICE.test(s));
 }
 
 const HEADER_KEYS =
@@ -109,7 +122,8 @@ const HEADER_LINE = new RegExp(`^\\s*[*_]{0,2}\\s*(${HEADER_KEYS})\\s*[*_]{0,2}\
 const FROM_KEY = /^\s*[*_]{0,2}\s*(from|von|de|da|från|van|od|от|fra|lähettäjä|发件人|寄件者|差出人)\s*[*_]{0,2}\s*[:：]/i;
 
 export function isHeaderLine(line: string): boolean {
-  return line.length <= MAX_LINE && HEADER_LINE.test(line);
+  // No header line without its colon: most lines are passed over on that alone.
+  return line.length <= MAX_LINE && (line.includes(':') || line.includes('：')) && HEADER_LINE.test(line);
 }
 
 export function isFromHeaderLine(line: string): boolean {
@@ -121,7 +135,7 @@ const EMPTY = /^[\s\u200b-\u200f\u2060\ufeff\u00a0\u1427]*$/;
 
 function basicType(line: string): LineType {
   if (EMPTY.test(line)) return 'e';
-  if (QUOTE.test(line)) {
+  if (line.includes('>') && QUOTE.test(line)) {
     // A quote line with nothing but quote marks counts as empty.
     return /^[\s>]*$/.test(line) ? 'e' : 'q';
   }
@@ -143,14 +157,14 @@ function joinSpan(lines: string[], from: number, to: number): string {
 
 export type ClassifiedLines = { lines: string[]; types: LineType[] };
 
-/**
- * Splits text into lines and types them. Marker spans (up to 6 lines, wrapped by a
- * mail client) are typed 'b' as a whole; code fences (```) keep their content as text.
- */
 function isProseSentence(line: string): boolean {
   return /[.!?]["'’”)]?\s*$/.test(line) && (line.match(/\p{L}+/gu) ?? []).length >= 5 && !/@/.test(line);
 }
 
+/**
+ * Splits text into lines and types them. Marker spans (up to 6 lines, wrapped by a
+ * mail client) are typed 'b' as a whole; code fences (```) keep their content as text.
+ */
 export function classifyLines(text: string): ClassifiedLines {
   // Reading a letter classifies the same body twice (looking for a forward, then
   // trimming the reply): the last answer is kept, and handed out as copies
@@ -164,7 +178,8 @@ export function classifyLines(text: string): ClassifiedLines {
 let last: ({ text: string } & ClassifiedLines) | null = null;
 
 function classifyUncached(text: string): ClassifiedLines {
-  const lines = lineFeeds(text).split('\n');
+  const body = lineFeeds(text);
+  const lines = body.split('\n');
   const types: LineType[] = new Array(lines.length);
   let fence = false;
   for (let i = 0; i < lines.length; i++) {
@@ -176,12 +191,41 @@ function classifyUncached(text: string): ClassifiedLines {
     }
     types[i] = fence ? (EMPTY.test(line) ? 'e' : 't') : basicType(line);
   }
-  // Marker spans: try each non-empty line as the start of a span of 1..6 lines.
-  // Whether a line holds a marker's cue is worked out once per line, when first needed.
-  const cue: (boolean | undefined)[] = new Array(lines.length);
-  const hasCue = (k: number) => (cue[k] ??= lines[k]!.length <= 400 && MARKER_CUE.test(lines[k]!));
+  // A marker span needs a line with a cue: a text without one (most mail) has no markers to look for.
+  const cue = cueLines(body, lines);
+  if (cue) markSpans(lines, types, cue);
+  return { lines, types };
+}
+
+/**
+ * Which lines (of 400 characters at most) hold a marker cue, or null when none
+ * does. One scan of the whole text: a cue lies within one line, so the next
+ * match from a line's start is in that line or shows the lines before it have none.
+ */
+function cueLines(body: string, lines: string[]): boolean[] | null {
+  let cue: boolean[] | null = null;
+  let line = 0;
+  let lineStart = 0;
+  MARKER_CUES.lastIndex = 0;
+  for (let m = MARKER_CUES.exec(body); m; m = MARKER_CUES.exec(body)) {
+    while (m.index > lineStart + lines[line]!.length) lineStart += lines[line++]!.length + 1;
+    if (lines[line]!.length <= 400) (cue ??= new Array<boolean>(lines.length).fill(false))[line] = true;
+    MARKER_CUES.lastIndex = lineStart + lines[line]!.length + 1;
+  }
+  return cue;
+}
+
+/**
+ * Types marker spans 'b': tries each non-empty line as the start of a span of
+ * 1..6 lines. A span is a marker only when one of its lines holds a cue, so a
+ * start with no cue in the six lines from it is passed over.
+ */
+function markSpans(lines: string[], types: LineType[], cue: boolean[]): void {
+  const nextCue: number[] = new Array(lines.length);
+  for (let k = lines.length - 1, next = Infinity; k >= 0; k--) nextCue[k] = next = cue[k] ? k : next;
   for (let i = 0; i < lines.length; i++) {
     const t = types[i]!;
+    if (nextCue[i]! >= i + 6) continue;
     if (t === 'e' || t === 'd' || t === 's' || lines[i]!.length > 400 || !SPAN_START.test(lines[i]!)) continue;
     let joined = '';
     let cued = false;
@@ -191,7 +235,7 @@ function classifyUncached(text: string): ClassifiedLines {
       if (j > i && types[j] === 'd') break;
       joined += ' ' + piece.replace(/^[\s>]*/, '');
       if (joined.length > 420) break;
-      cued ||= hasCue(j);
+      cued ||= cue[j]!;
       if (types[j] !== 'e' && cued && isMarkerText(joined)) {
         // Shrink from the start: "Thanks\nOn Mon, … wrote:" marks only the second line. A line
         // with a digit or an address is kept: it carries the date or sender of the marker.
@@ -208,5 +252,4 @@ function classifyUncached(text: string): ClassifiedLines {
       if (/[.!?]\s*$/.test(piece) && !/\d[.]\s*$/.test(piece)) break;
     }
   }
-  return { lines, types };
 }

@@ -29,10 +29,12 @@ export const DEFAULT_LIMITS: MailLimits = {
   timeLimitMs: 15_000,
 };
 
+const LIMIT_KEYS = Object.keys(DEFAULT_LIMITS) as Array<keyof MailLimits>;
+
 export function resolveLimits(opts?: Partial<MailLimits>): MailLimits {
   const l: MailLimits = { ...DEFAULT_LIMITS };
   if (opts) {
-    for (const k of Object.keys(DEFAULT_LIMITS) as Array<keyof MailLimits>) {
+    for (const k of LIMIT_KEYS) {
       const v = opts[k];
       if (typeof v === 'number' && Number.isFinite(v) && v > 0) l[k] = v;
     }
@@ -56,14 +58,47 @@ const INTERESTING = new Set([
 const latin1 = new TextDecoder('latin1');
 
 function headerEnd(raw: Uint8Array): number {
-  // Index of the blank line that ends the top-level header block, or raw.length.
-  for (let i = 0; i < raw.length - 1; i++) {
-    if (raw[i] === 0x0a) {
-      if (raw[i + 1] === 0x0a) return i + 1;
-      if (raw[i + 1] === 0x0d && raw[i + 2] === 0x0a) return i + 1;
-    }
+  // Index of the blank line that ends the top-level header block, or raw.length:
+  // the first "\n\n" or "\n\r\n" (the second looked for only before the first).
+  const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  const lf = bytes.indexOf(LF_LF);
+  const crlf = (lf < 0 ? bytes : bytes.subarray(0, lf + 2)).indexOf(LF_CR_LF);
+  const i = crlf >= 0 ? crlf : lf;
+  return i >= 0 ? i + 1 : raw.length;
+}
+
+const LF_LF = new Uint8Array([0x0a, 0x0a]);
+const LF_CR_LF = new Uint8Array([0x0a, 0x0d, 0x0a]);
+
+/** True for "Name:" at the start of a line (printable ASCII but ":", then spaces or tabs) or an mbox "From " line. */
+function startsField(raw: Uint8Array, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && raw[i]! >= 0x21 && raw[i]! <= 0x7e && raw[i] !== 0x3a) i++;
+  if (i > start) {
+    while (i < end && (raw[i] === 0x20 || raw[i] === 0x09)) i++;
+    if (i < end && raw[i] === 0x3a) return true;
   }
-  return raw.length;
+  return end - start >= 5 && raw[start] === 0x46 && raw[start + 1] === 0x72 && raw[start + 2] === 0x6f && raw[start + 3] === 0x6d && raw[start + 4] === 0x20;
+}
+
+/**
+ * Whether a line of the header block (its first `end` bytes) would be glued to
+ * the header above it: the test of repairHeaderFolding, read off the bytes, so
+ * that the header of well-formed mail (nearly all of it) is never decoded and split.
+ */
+function needsFoldingRepair(raw: Uint8Array, end: number): boolean {
+  let seenHeader = false;
+  for (let pos = 0; pos < end; ) {
+    const lf = raw.indexOf(0x0a, pos);
+    const next = lf < 0 || lf > end ? end : lf;
+    const stop = next > pos && raw[next - 1] === 0x0d ? next - 1 : next;
+    if (stop > pos && raw[pos] !== 0x20 && raw[pos] !== 0x09) {
+      if (startsField(raw, pos, stop)) seenHeader = true;
+      else if (seenHeader) return true;
+    }
+    pos = next + 1;
+  }
+  return false;
 }
 
 /**
@@ -73,6 +108,7 @@ function headerEnd(raw: Uint8Array): number {
  */
 export function repairHeaderFolding(raw: Uint8Array): { raw: Uint8Array; repaired: number } {
   const end = Math.min(headerEnd(raw), 4 * 1024 * 1024);
+  if (!needsFoldingRepair(raw, end)) return { raw, repaired: 0 };
   const head = latin1.decode(raw.subarray(0, end));
   const lines = head.split('\n');
   let repaired = 0;
@@ -122,18 +158,49 @@ export function repairLineEndings(raw: Uint8Array): Uint8Array {
 const LF_DASH_DASH = new Uint8Array([0x0a, 0x2d, 0x2d]);
 
 /**
- * Counts lines that start with "--" and have a byte after it (candidate MIME
- * boundaries) without building strings; the search for "\n--" is native.
+ * True when more than `max` lines start with "--" and have a byte after it
+ * (candidate MIME boundaries). Counted without building strings; the search
+ * for "\n--" is native.
  */
-function countBoundaryLines(raw: Uint8Array, stopAt: number): number {
+function tooManyBoundaryLines(raw: Uint8Array, max: number): boolean {
+  // Each such line takes three bytes of its own ("\n--"; the first line two, and a byte
+  // follows the last), so a message under 3 × max bytes cannot hold more than max.
+  if (raw.length < 3 * max) return false;
   const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
   let count = raw.length > 2 && raw[0] === 0x2d && raw[1] === 0x2d ? 1 : 0;
-  if (count > stopAt) return count;
+  if (count > max) return true;
   // A line start i = k + 1 counts while i < raw.length - 2.
   for (let k = bytes.indexOf(LF_DASH_DASH); k >= 0 && k + 1 < raw.length - 2; k = bytes.indexOf(LF_DASH_DASH, k + 1)) {
-    if (++count > stopAt) return count;
+    if (++count > max) return true;
   }
-  return count;
+  return false;
+}
+
+const CHARSET_AT = /charset[ \t]*=[ \t]*"?([^\s";>]{1,40})/iy;
+
+/**
+ * Whether one of the first 200 charset labels of the text (`charset=…`, in a
+ * Content-Type or a meta tag) is one the TextDecoder does not know. They are
+ * the matches of /charset[ \t]*=…/gi in order, found from each "=" (a native
+ * search) back to the "charset" before it: most of a message has no "=", and a
+ * case-blind scan of every character costs several times as much.
+ */
+function hasUnknownCharset(text: string): boolean {
+  let count = 0;
+  let from = 0; // matches do not overlap: the next starts after the last one's end
+  for (let eq = text.indexOf('='); eq >= 0 && count < 200; eq = text.indexOf('=', eq + 1)) {
+    let at = eq;
+    while (at > 0 && (text.charCodeAt(at - 1) === 0x20 || text.charCodeAt(at - 1) === 0x09)) at--;
+    at -= 'charset'.length;
+    if (at < from || text.slice(at, at + 7).toLowerCase() !== 'charset') continue;
+    CHARSET_AT.lastIndex = at;
+    const m = CHARSET_AT.exec(text);
+    if (!m) continue;
+    count++;
+    from = CHARSET_AT.lastIndex;
+    if (!isKnownCharset(m[1]!)) return true;
+  }
+  return false;
 }
 
 function mailbox(a: Address | undefined): MailAddress | null {
@@ -172,7 +239,8 @@ function parseContentType(value: string): { type: string; params: Record<string,
     const eq = p.indexOf('=');
     if (eq < 0) continue;
     const k = p.slice(0, eq).trim().toLowerCase();
-    const v = p.slice(eq + 1).trim().replace(/^"(.*)"$/s, '$1');
+    let v = p.slice(eq + 1).trim();
+    if (v.length >= 2 && v.startsWith('"') && v.endsWith('"')) v = v.slice(1, -1);
     if (k && !(k in params)) params[k] = v.slice(0, 500);
   }
   return { type: (first || '').trim().toLowerCase() || 'text/plain', params };
@@ -222,8 +290,7 @@ async function parseUnsafe(raw: Uint8Array, limits: MailLimits, parse: ParseOpti
   const warnings: string[] = [];
   const lines = repairLineEndings(raw);
   if (lines !== raw) warnings.push('converted bare CR line endings to CRLF');
-  const boundaries = countBoundaryLines(lines, limits.maxParts + 1);
-  if (boundaries > limits.maxParts + 1) {
+  if (tooManyBoundaryLines(lines, limits.maxParts + 1)) {
     return { ok: false, reason: `too many MIME parts (more than ${limits.maxParts})` };
   }
 
@@ -256,16 +323,15 @@ async function parseUnsafe(raw: Uint8Array, limits: MailLimits, parse: ParseOpti
 
   // Scan the raw text once for every Content-Type and charset label: postal-mime
   // does not expose the MIME tree, and the classifier needs report part types.
-  const scanText = latin1.decode(folded.raw.length > 8 * 1024 * 1024 ? folded.raw.subarray(0, 8 * 1024 * 1024) : folded.raw);
+  // Buffer's latin1 is quicker than the TextDecoder's (which is windows-1252); the
+  // two differ only in bytes 0x80-0x9f, which no type name holds and which leave
+  // a charset label unknown either way.
+  const scanBytes = folded.raw.length > 8 * 1024 * 1024 ? folded.raw.subarray(0, 8 * 1024 * 1024) : folded.raw;
+  const scanText = Buffer.from(scanBytes.buffer, scanBytes.byteOffset, scanBytes.byteLength).toString('latin1');
   const partTypes: string[] = [];
   const ctRe = /^content-type:[ \t]*([a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+)/gim;
   for (let m = ctRe.exec(scanText); m && partTypes.length < 5000; m = ctRe.exec(scanText)) partTypes.push(m[1]!.toLowerCase());
-  let unknownCharset = false;
-  const csRe = /charset[ \t]*=[ \t]*"?([^\s";>]{1,40})/gi;
-  let csCount = 0;
-  for (let m = csRe.exec(scanText); m && csCount < 200; m = csRe.exec(scanText), csCount++) {
-    if (!isKnownCharset(m[1]!)) unknownCharset = true;
-  }
+  const unknownCharset = hasUnknownCharset(scanText);
 
   const ct = parseContentType(headersOfInterest['content-type'] || 'text/plain');
   let html = typeof email.html === 'string' ? email.html : null;

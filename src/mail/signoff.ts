@@ -123,7 +123,7 @@ function fuller(signed: string, from: string): string {
  * not a sign-off.
  */
 export function readSignOff(body: string, fromName = ''): SignOff | null {
-  const lines = body.replace(/\s+$/, '').split('\n');
+  const lines = body.trimEnd().split('\n');
   let end = lines.length;
   while (end > 0 && !lines[end - 1]!.trim()) end--;
   if (end === 0) return null;
@@ -181,7 +181,7 @@ export function readSignOff(body: string, fromName = ''): SignOff | null {
   if (!found) return null;
   // What comes before must be the letter: the sign-off is never the whole text.
   const first = hasClosing ? tail[0]! : block[0]!;
-  const rest = lines.slice(0, first).join('\n').replace(/\s+$/, '');
+  const rest = lines.slice(0, first).join('\n').trimEnd();
   if (!/\p{L}/u.test(rest)) return null;
   return { name: fuller(found.name, fromName), town: found.town, body: rest };
 }

@@ -13,7 +13,7 @@
 //     is followed by a substantial answer (inline replies keep their context).
 //  6. Trailing quotes and markers go; leading/trailing blank lines go.
 
-import { classifyLines, delimiterKind, isFromHeaderLine, type LineType } from './lines.ts';
+import { classifyLines, delimiterKind, isFromHeaderLine, lineFeeds, type LineType } from './lines.ts';
 
 type Doc = { lines: string[]; types: LineType[] };
 
@@ -147,6 +147,7 @@ function applyMarkers(doc: Doc): Doc {
 export function trimReply(text: string): string {
   if (!text || !/\S/.test(text)) return '';
   let doc: Doc = classifyLines(text);
+  const lineCount = doc.lines.length;
 
   doc = dropLeadingForward(doc);
 
@@ -182,5 +183,7 @@ export function trimReply(text: string): string {
     while (end > 0 && (doc.types[end - 1] === 'q' || doc.types[end - 1] === 'e')) end--;
     doc = slice(doc, 0, end);
   }
-  return doc.lines.join('\n').replace(/^(\s*\n)+/, '').replace(/\s+$/, '');
+  // Every step keeps or drops lines: with all of them kept, the text is the one split into them.
+  const kept = doc.lines.length === lineCount ? lineFeeds(text) : doc.lines.join('\n');
+  return kept.replace(/^(\s*\n)+/, '').trimEnd();
 }
