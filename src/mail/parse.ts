@@ -55,7 +55,6 @@ const INTERESTING = new Set([
   'x-apple-action', 'x-vacation', 'x-autoreply-from', 'x-mlserver', 'x-ml-name', 'x-mailman-version',
 ]);
 
-const latin1 = new TextDecoder('latin1');
 
 function headerEnd(raw: Uint8Array): number {
   // Index of the blank line that ends the top-level header block, or raw.length:
@@ -109,7 +108,8 @@ function needsFoldingRepair(raw: Uint8Array, end: number): boolean {
 export function repairHeaderFolding(raw: Uint8Array): { raw: Uint8Array; repaired: number } {
   const end = Math.min(headerEnd(raw), 4 * 1024 * 1024);
   if (!needsFoldingRepair(raw, end)) return { raw, repaired: 0 };
-  const head = latin1.decode(raw.subarray(0, end));
+  // Buffer's latin1 maps each byte to the code point of its value; TextDecoder's 'latin1' is windows-1252, which changes 0x80–0x9F.
+  const head = Buffer.from(raw.buffer, raw.byteOffset, end).toString('latin1');
   const lines = head.split('\n');
   let repaired = 0;
   let seenHeader = false;

@@ -71,6 +71,13 @@ test('broken header folding is repaired', async () => {
   }
 });
 
+test('a header block repaired for its folding keeps its raw UTF-8 bytes', async () => {
+  // "€" is E2 82 AC: its middle byte is in 0x80–0x9F, which a windows-1252 decoding would change.
+  const r = await settle(crlf('From: Ann Reader <ann@example.org>\nSubject: Preis 5 € und mehr\nohne Einzug\nTo: letters@review.example.com\n\nDear Editor, hello.\n'));
+  assert.ok(r.ok);
+  if (r.ok) assert.equal(r.subject, 'Preis 5 € und mehr ohne Einzug');
+});
+
 test('8-bit junk in headers', async () => {
   const head = new Uint8Array([...enc.encode('From: '), 0xff, 0xfe, 0x80, ...enc.encode(' <ann@example.org>\r\nSubject: '), 0xc3, 0x28, 0xa0, 0xa1, 0x00, 0x1b, ...enc.encode('\r\nTo: letters@review.example.com\r\n\r\nDear Editor, junk above.\r\n')]);
   const r = await settle(head);
