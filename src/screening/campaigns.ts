@@ -21,6 +21,7 @@
 // in arrival order; replaying them with `CampaignIndex.restore` rebuilds
 // exactly the same clusters.
 
+import { Int32Chunks } from './int32-chunks.ts';
 import { LshTable, MinHasher, truncate } from './minhash-lsh.ts';
 import { shingleText } from './shingles.ts';
 import { TalkingPointIndex, writerKey, type TalkingPointOptions, type TalkingPointRecord } from './talking-points.ts';
@@ -169,11 +170,14 @@ export class CampaignIndex {
   private first = new Float64Array(1024);
   private last = new Float64Array(1024);
   private arrival = new Float64Array(1024);
-  // A letter's units are numbered consecutively from firstUnit[letter].
+  // A letter's units are numbered consecutively from firstUnit[letter]
+  // (non-decreasing), so a unit's letter is found by binary search rather
+  // than stored per unit.
   private firstUnit = new Int32Array(1024);
-  // units
-  private unitLetter = new Int32Array(1024);
-  private unitGroup = new Int32Array(1024);
+  // 1 for a removed letter: its units no longer match.
+  private removed = new Uint8Array(1024);
+  // Per unit: its paragraph group, -1 when in none, -2 for a whole-letter unit.
+  private unitGroup = new Int32Chunks();
   // paragraph groups (near copies of one paragraph across letters)
   private groupText: string[] = [];
   private groupLetters: number[] = [];
@@ -206,7 +210,8 @@ export class CampaignIndex {
       this.table.bytes +
       this.parent.byteLength * 4 +
       this.first.byteLength * 3 +
-      this.unitLetter.byteLength * 2
+      this.removed.byteLength +
+      this.unitGroup.bytes
     );
   }
 
@@ -318,10 +323,10 @@ export class CampaignIndex {
     this.byId.delete(letterId);
     this.points?.remove(l);
     const end = l + 1 < this.ids.length ? this.firstUnit[l + 1] : this.table.unitCount;
+    this.removed[l] = 1;
     for (let unit = this.firstUnit[l]; unit < end; unit++) {
       this.table.erase(unit);
-      this.unitLetter[unit] = -1;
-      const g = this.unitGroup[unit];
+      const g = this.unitGroup.get(unit);
       if (g < 0) continue;
       this.groupLetters[g]--;
       if (this.groupSource[g] === l) {
@@ -407,8 +412,9 @@ export class CampaignIndex {
       const n = this.table.shingleCount(unit);
       const shared = (j * (n + u.shingles)) / (1 + j);
       const containment = Math.min(1, shared / Math.min(n, u.shingles));
-      const letter = this.unitLetter[unit];
-      if (letter >= 0 && containment >= threshold && shared >= minShared) hit(letter, containment, unit);
+      if (!(containment >= threshold && shared >= minShared)) return;
+      const letter = this.letterOf(unit);
+      if (!this.removed[letter]) hit(letter, containment, unit);
     });
   }
 
@@ -426,7 +432,7 @@ export class CampaignIndex {
       this.match(u, (letter, sim, unit) => {
         if (sim > (found.get(letter) ?? 0)) found.set(letter, sim);
         // Shared text is tracked for paragraph units matching paragraph units.
-        if (u.paragraph && this.unitGroup[unit] !== -2 && sim > best.sim) best = { unit, sim };
+        if (u.paragraph && this.unitGroup.get(unit) !== -2 && sim > best.sim) best = { unit, sim };
       });
       bestUnit[i] = best;
     });
@@ -436,26 +442,24 @@ export class CampaignIndex {
     const shared: Record<string, string> = {};
     units.forEach((u, i) => {
       const unit = this.table.insert(u.sig, u.shingles);
-      this.ensureUnits(unit + 1);
-      this.unitLetter[unit] = l;
-      this.unitGroup[unit] = u.paragraph ? -1 : -2; // -2: whole-letter unit
+      this.unitGroup.set(unit, u.paragraph ? -1 : -2);
       const best = bestUnit[i];
       if (!u.paragraph || best.unit < 0) return;
-      let g = this.unitGroup[best.unit];
+      let g = this.unitGroup.get(best.unit);
       if (g < 0) {
         g = this.groupText.length;
         this.groupText.push(u.text ?? '');
         this.groupLetters.push(1);
-        this.groupAnchor.push(this.unitLetter[best.unit]);
+        this.groupAnchor.push(this.letterOf(best.unit));
         this.groupSource.push(l);
-        this.unitGroup[best.unit] = g;
+        this.unitGroup.set(best.unit, g);
       } else if (this.groupText[g] === '' && u.text !== null) {
         // The text's letter was removed: this letter's copy stands in.
         this.groupText[g] = u.text;
         this.groupSource[g] = l;
       }
       this.groupLetters[g]++;
-      this.unitGroup[unit] = g;
+      this.unitGroup.set(unit, g);
       if (u.text !== null) shared[i] = u.text;
     });
 
@@ -527,6 +531,9 @@ export class CampaignIndex {
       this.first = growF(this.first, n);
       this.arrival = growF(this.arrival, n);
       this.firstUnit = grow(this.firstUnit, n);
+      const removed = new Uint8Array(n);
+      removed.set(this.removed);
+      this.removed = removed;
       this.last = growF(this.last, n);
     }
     this.ids.push(id);
@@ -540,11 +547,17 @@ export class CampaignIndex {
     return l;
   }
 
-  private ensureUnits(n: number): void {
-    if (n <= this.unitLetter.length) return;
-    const cap = Math.max(n, this.unitLetter.length * 2);
-    this.unitLetter = grow(this.unitLetter, cap);
-    this.unitGroup = grow(this.unitGroup, cap);
+  /** The letter a unit belongs to: the last letter whose first unit is at or before it. */
+  private letterOf(unit: number): number {
+    const first = this.firstUnit;
+    let lo = 0;
+    let hi = this.ids.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (first[mid]! <= unit) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   }
 
   private find(x: number): number {
