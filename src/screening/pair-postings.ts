@@ -325,3 +325,47 @@ export class SequenceLog {
 }
 
 const EMPTY_SEQUENCE = new Uint32Array(0);
+
+/**
+ * A number per letter (arrival time, writer) needed only until the letter is
+ * forgotten: held for the letters not forgotten only (a JS array over every
+ * letter ever added is 8 bytes a letter and more on growth).
+ */
+export class RecentValues {
+  private values = new Float64Array(1 << 8);
+  /** Letter `first + i` is at `values[from + i]`. */
+  private first = 0;
+  private from = 0;
+  private count = 0;
+
+  get bytes(): number {
+    return this.values.byteLength;
+  }
+
+  /** Appends the next letter's value. */
+  push(value: number): void {
+    if (this.from + this.count === this.values.length) {
+      // Moves the live values to the front; grows when they are more than half.
+      const n = this.count * 2 > this.values.length ? this.values.length * 2 : this.values.length;
+      const values = n === this.values.length ? this.values : new Float64Array(n);
+      values.set(this.values.subarray(this.from, this.from + this.count));
+      this.values = values;
+      this.from = 0;
+    }
+    this.values[this.from + this.count++] = value;
+  }
+
+  /** The value of a letter not forgotten. */
+  get(letter: number): number {
+    return this.values[this.from + letter - this.first]!;
+  }
+
+  /** The letters before `letter` are no longer needed. */
+  forgetBefore(letter: number): void {
+    const drop = Math.min(letter, this.first + this.count) - this.first;
+    if (drop <= 0) return;
+    this.first += drop;
+    this.from += drop;
+    this.count -= drop;
+  }
+}
