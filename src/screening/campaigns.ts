@@ -167,8 +167,7 @@ export class CampaignIndex {
   private parent = new Int32Array(1024);
   private size = new Int32Array(1024);
   private nextMember = new Int32Array(1024);
-  private first = new Float64Array(1024);
-  private last = new Float64Array(1024);
+  // A campaign's first and last arrival are read off its members when it is described.
   private arrival = new Float64Array(1024);
   // A letter's units are numbered consecutively from firstUnit[letter]
   // (non-decreasing), so a unit's letter is found by binary search rather
@@ -209,7 +208,7 @@ export class CampaignIndex {
     return (
       this.table.bytes +
       this.parent.byteLength * 4 +
-      this.first.byteLength * 3 +
+      this.arrival.byteLength +
       this.removed.byteLength +
       this.unitGroup.bytes
     );
@@ -355,16 +354,6 @@ export class CampaignIndex {
       this.size[l] = 0;
     }
     this.size[keep] = left;
-    let first = Infinity;
-    let last = -Infinity;
-    let m = keep;
-    do {
-      first = Math.min(first, this.arrival[m]);
-      last = Math.max(last, this.arrival[m]);
-      m = this.nextMember[m];
-    } while (m !== keep);
-    this.first[keep] = first;
-    this.last[keep] = last;
     return true;
   }
 
@@ -528,22 +517,18 @@ export class CampaignIndex {
       this.parent = grow(this.parent, n);
       this.size = grow(this.size, n);
       this.nextMember = grow(this.nextMember, n);
-      this.first = growF(this.first, n);
       this.arrival = growF(this.arrival, n);
       this.firstUnit = grow(this.firstUnit, n);
       const removed = new Uint8Array(n);
       removed.set(this.removed);
       this.removed = removed;
-      this.last = growF(this.last, n);
     }
     this.ids.push(id);
     this.byId.set(id, l);
     this.parent[l] = l;
     this.size[l] = 1;
     this.nextMember[l] = l;
-    this.first[l] = at;
     this.arrival[l] = at;
-    this.last[l] = at;
     return l;
   }
 
@@ -573,8 +558,6 @@ export class CampaignIndex {
   private union(keep: number, gone: number): void {
     this.parent[gone] = keep;
     this.size[keep] += this.size[gone];
-    this.first[keep] = Math.min(this.first[keep], this.first[gone]);
-    this.last[keep] = Math.max(this.last[keep], this.last[gone]);
     // Splice the two circular member lists into one.
     const a = this.nextMember[keep];
     this.nextMember[keep] = this.nextMember[gone];
@@ -632,9 +615,13 @@ export class CampaignIndex {
 
   private describe(root: number, groups: number[]): Campaign {
     const members: string[] = [];
+    let first = Infinity;
+    let last = -Infinity;
     let m = root;
     do {
       members.push(this.ids[m]);
+      first = Math.min(first, this.arrival[m]);
+      last = Math.max(last, this.arrival[m]);
       m = this.nextMember[m];
     } while (m !== root);
     members.sort((a, b) => (this.byId.get(a)! - this.byId.get(b)!));
@@ -650,8 +637,8 @@ export class CampaignIndex {
       id: this.ids[root],
       kind: 'template',
       size,
-      firstSeen: new Date(this.first[root]),
-      lastSeen: new Date(this.last[root]),
+      firstSeen: new Date(first),
+      lastSeen: new Date(last),
       members,
       sharedText: common.length ? common : ranked.slice(0, 3),
     };
