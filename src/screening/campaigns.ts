@@ -22,6 +22,7 @@
 // exactly the same clusters.
 
 import { Int32Chunks } from './int32-chunks.ts';
+import { LetterIds } from './letter-ids.ts';
 import { LshTable, MinHasher, truncate } from './minhash-lsh.ts';
 import { shingleText } from './shingles.ts';
 import { TalkingPointIndex, writerKey, type TalkingPointOptions, type TalkingPointRecord } from './talking-points.ts';
@@ -162,8 +163,7 @@ export class CampaignIndex {
   private hasher: MinHasher;
   private table: LshTable;
   // letters
-  private ids: string[] = [];
-  private byId = new Map<string, number>();
+  private ids = new LetterIds();
   private parent = new Int32Array(1024);
   private size = new Int32Array(1024);
   private nextMember = new Int32Array(1024);
@@ -200,13 +200,14 @@ export class CampaignIndex {
   }
 
   get letterCount(): number {
-    return this.ids.length;
+    return this.ids.size;
   }
 
   /** Bytes of typed-array state (signatures, buckets, union-find). */
   get bytes(): number {
     return (
       this.table.bytes +
+      this.ids.bytes +
       this.parent.byteLength * 4 +
       this.arrival.byteLength +
       this.removed.byteLength +
@@ -259,28 +260,28 @@ export class CampaignIndex {
   }
 
   campaignOf(letterId: string): string | null {
-    const l = this.byId.get(letterId);
+    const l = this.ids.get(letterId);
     if (l === undefined) return null;
     const r = this.find(l);
-    if (this.size[r] >= 2) return this.ids[r];
+    if (this.size[r] >= 2) return this.ids.id(r);
     const tp = this.pointMembers(l);
-    return tp ? this.ids[tp[0]!] : null;
+    return tp ? this.ids.id(tp[0]!) : null;
   }
 
   /** The kind of the letter's campaign, or null when it has none. */
   campaignKindOf(letterId: string): CampaignKind | null {
-    const l = this.byId.get(letterId);
+    const l = this.ids.get(letterId);
     if (l === undefined) return null;
     if (this.size[this.find(l)] >= 2) return 'template';
     return this.pointMembers(l) ? 'talking_points' : null;
   }
 
   campaign(campaignId: string): Campaign | null {
-    const l = this.byId.get(campaignId);
+    const l = this.ids.get(campaignId);
     if (l === undefined) return null;
     const r = this.find(l);
     if (this.size[r] >= 2) {
-      if (this.ids[r] !== campaignId) return null;
+      if (r !== l) return null;
       return this.describe(r, this.groupsByRoot().get(r) ?? []);
     }
     const tp = this.pointMembers(l);
@@ -291,12 +292,12 @@ export class CampaignIndex {
   campaigns(): Campaign[] {
     const groups = this.groupsByRoot();
     const out: Campaign[] = [];
-    for (let l = 0; l < this.ids.length; l++) {
+    for (let l = 0; l < this.ids.size; l++) {
       if (this.parent[l] === l && this.size[l] >= 2) out.push(this.describe(l, groups.get(l) ?? []));
     }
     if (this.points) {
       const seen = new Set<number>();
-      for (let l = 0; l < this.ids.length; l++) {
+      for (let l = 0; l < this.ids.size; l++) {
         const root = this.points.find(l);
         if (seen.has(root)) continue;
         seen.add(root);
@@ -317,11 +318,11 @@ export class CampaignIndex {
    * clusters of the remaining records. Returns false for unknown ids.
    */
   remove(letterId: string): boolean {
-    const l = this.byId.get(letterId);
+    const l = this.ids.get(letterId);
     if (l === undefined) return false;
-    this.byId.delete(letterId);
+    this.ids.remove(l);
     this.points?.remove(l);
-    const end = l + 1 < this.ids.length ? this.firstUnit[l + 1] : this.table.unitCount;
+    const end = l + 1 < this.ids.size ? this.firstUnit[l + 1] : this.table.unitCount;
     this.removed[l] = 1;
     for (let unit = this.firstUnit[l]; unit < end; unit++) {
       this.table.erase(unit);
@@ -413,7 +414,7 @@ export class CampaignIndex {
     units: PreparedUnit[],
     points: { text: string; writer: number | undefined } | TalkingPointRecord | null,
   ): AddResult {
-    if (this.byId.has(letterId)) throw new Error(`letter ${letterId} is already in the campaign index`);
+    if (this.ids.get(letterId) !== undefined) throw new Error(`letter ${letterId} is already in the campaign index`);
     const found = new Map<number, number>();
     const bestUnit: { unit: number; sim: number }[] = [];
     units.forEach((u, i) => {
@@ -459,7 +460,7 @@ export class CampaignIndex {
       if (ro === rl) continue;
       // The root with the older founder keeps its id; the other campaign is merged.
       const [keep, gone] = ro < rl ? [ro, rl] : [rl, ro];
-      if (this.size[gone] >= 2) merged.push(this.ids[gone]);
+      if (this.size[gone] >= 2) merged.push(this.ids.id(gone));
       this.union(keep, gone);
     }
     const record: CampaignRecord = {
@@ -491,7 +492,7 @@ export class CampaignIndex {
       const now = this.campaignOf(letterId);
       for (const members of added.joined) {
         const was = this.pointCampaign(members);
-        const id = was === null ? null : this.ids[was]!;
+        const id = was === null ? null : this.ids.id(was);
         if (id !== null && id !== now && !merged.includes(id)) merged.push(id);
       }
     } else if (this.points) {
@@ -507,11 +508,11 @@ export class CampaignIndex {
     return [...found]
       .sort((a, b) => b[1] - a[1] || a[0] - b[0])
       .slice(0, this.options.maxSimilar)
-      .map(([letter, sim]) => ({ letterId: this.ids[letter], similarity: Math.round(sim * 1000) / 1000 }));
+      .map(([letter, sim]) => ({ letterId: this.ids.id(letter), similarity: Math.round(sim * 1000) / 1000 }));
   }
 
   private newLetter(id: string, at: number): number {
-    const l = this.ids.length;
+    const l = this.ids.add(id);
     if (l === this.parent.length) {
       const n = l * 2;
       this.parent = grow(this.parent, n);
@@ -523,8 +524,6 @@ export class CampaignIndex {
       removed.set(this.removed);
       this.removed = removed;
     }
-    this.ids.push(id);
-    this.byId.set(id, l);
     this.parent[l] = l;
     this.size[l] = 1;
     this.nextMember[l] = l;
@@ -536,7 +535,7 @@ export class CampaignIndex {
   private letterOf(unit: number): number {
     const first = this.firstUnit;
     let lo = 0;
-    let hi = this.ids.length - 1;
+    let hi = this.ids.size - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
       if (first[mid]! <= unit) lo = mid;
@@ -575,7 +574,7 @@ export class CampaignIndex {
   }
 
   private pointCampaignMembers(members: number[]): number[] | null {
-    const out = members.filter((m) => this.size[this.find(m)] < 2 && this.byId.get(this.ids[m]!) === m).sort((a, b) => a - b);
+    const out = members.filter((m) => this.size[this.find(m)] < 2 && !this.removed[m]).sort((a, b) => a - b);
     return out.length >= 2 ? out : null;
   }
 
@@ -592,12 +591,12 @@ export class CampaignIndex {
       last = Math.max(last, this.arrival[m]);
     }
     return {
-      id: this.ids[members[0]!]!,
+      id: this.ids.id(members[0]!),
       kind: 'talking_points',
       size: members.length,
       firstSeen: new Date(first),
       lastSeen: new Date(last),
-      members: members.map((m) => this.ids[m]!),
+      members: members.map((m) => this.ids.id(m)),
       sharedText: this.points!.phrases(members),
     };
   }
@@ -614,17 +613,17 @@ export class CampaignIndex {
   }
 
   private describe(root: number, groups: number[]): Campaign {
-    const members: string[] = [];
+    const members: number[] = [];
     let first = Infinity;
     let last = -Infinity;
     let m = root;
     do {
-      members.push(this.ids[m]);
+      members.push(m);
       first = Math.min(first, this.arrival[m]);
       last = Math.max(last, this.arrival[m]);
       m = this.nextMember[m];
     } while (m !== root);
-    members.sort((a, b) => (this.byId.get(a)! - this.byId.get(b)!));
+    members.sort((a, b) => a - b);
     const size = this.size[root];
     const ranked = groups
       .filter((g) => this.groupText[g] !== '')
@@ -634,12 +633,12 @@ export class CampaignIndex {
     // most widespread paragraphs still say what it is about.
     const common = ranked.filter((s) => s.letters * 2 >= size);
     return {
-      id: this.ids[root],
+      id: this.ids.id(root),
       kind: 'template',
       size,
       firstSeen: new Date(first),
       lastSeen: new Date(last),
-      members,
+      members: members.map((m) => this.ids.id(m)),
       sharedText: common.length ? common : ranked.slice(0, 3),
     };
   }
