@@ -514,7 +514,8 @@ export class CampaignIndex {
   private newLetter(id: string, at: number): number {
     const l = this.ids.add(id);
     if (l === this.parent.length) {
-      const n = l * 2;
+      // Grown by half (not doubled): spare capacity stays under half of what is held.
+      const n = l + (l >> 1);
       this.parent = grow(this.parent, n);
       this.size = grow(this.size, n);
       this.nextMember = grow(this.nextMember, n);

@@ -45,10 +45,11 @@ export class LetterIds {
   add(id: string): number {
     const l = this.count++;
     if (l === this.start.length) {
-      const start = new Int32Array(l * 2);
+      // Grown by half (not doubled): spare capacity stays under half of what is held.
+      const start = new Int32Array(l + (l >> 1));
       start.set(this.start);
       this.start = start;
-      const length = new Uint8Array(l * 2);
+      const length = new Uint8Array(l + (l >> 1));
       length.set(this.length);
       this.length = length;
     }
@@ -113,7 +114,8 @@ export class LetterIds {
     const s = this.start[l]!;
     const chunk = this.chunks[s >>> CHUNK_BITS]!;
     const at = s & (CHUNK - 1);
-    for (let k = 0; k < n; k++) if (chunk[at + k] !== id.charCodeAt(k)) return false;
+    // From the end: ids given in sequence (uuidv7, l1, l2...) differ there.
+    for (let k = n - 1; k >= 0; k--) if (chunk[at + k] !== id.charCodeAt(k)) return false;
     return true;
   }
 

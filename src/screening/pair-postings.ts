@@ -210,8 +210,9 @@ export class PairPostings {
     if (o !== undefined) return o;
     const size = 1 << c;
     if (this.top + size > this.pool.length) {
-      let n = this.pool.length * 2;
-      while (this.top + size > n) n *= 2;
+      // Grown by half (not doubled): spare capacity stays under half of what is used.
+      let n = this.pool.length + (this.pool.length >> 1);
+      while (this.top + size > n) n += n >> 1;
       this.pool = grow(this.pool, n);
     }
     const at = this.top;

@@ -423,7 +423,8 @@ export class TalkingPointIndex {
   }
 
   private growLetters(): void {
-    const n = this.parent.length * 2;
+    // Grown by half (not doubled): spare capacity stays under half of what is held.
+    const n = this.parent.length + (this.parent.length >> 1);
     const erased = new Uint8Array(n);
     erased.set(this.erased);
     this.erased = erased;
