@@ -261,19 +261,13 @@ export class CampaignIndex {
 
   campaignOf(letterId: string): string | null {
     const l = this.ids.get(letterId);
-    if (l === undefined) return null;
-    const r = this.find(l);
-    if (this.size[r] >= 2) return this.ids.id(r);
-    const tp = this.pointMembers(l);
-    return tp ? this.ids.id(tp[0]!) : null;
+    return l === undefined ? null : this.campaignOfLetter(l);
   }
 
   /** The kind of the letter's campaign, or null when it has none. */
   campaignKindOf(letterId: string): CampaignKind | null {
     const l = this.ids.get(letterId);
-    if (l === undefined) return null;
-    if (this.size[this.find(l)] >= 2) return 'template';
-    return this.pointMembers(l) ? 'talking_points' : null;
+    return l === undefined ? null : this.kindOfLetter(l);
   }
 
   campaign(campaignId: string): Campaign | null {
@@ -489,7 +483,7 @@ export class CampaignIndex {
         if (sim > (found.get(letter) ?? 0)) found.set(letter, sim);
       }
       // Talking-point campaigns the letter joined together: all but the surviving id are merged.
-      const now = this.campaignOf(letterId);
+      const now = this.campaignOfLetter(l);
       for (const members of added.joined) {
         const was = this.pointCampaign(members);
         const id = was === null ? null : this.ids.id(was);
@@ -499,9 +493,22 @@ export class CampaignIndex {
       // A record written before talking points: the letter takes no part in them.
       this.points.add(l, at, new Uint32Array(0), { link: false });
     }
-    const kind = this.campaignKindOf(letterId);
+    const kind = this.kindOfLetter(l);
     const similarTo = this.topSimilar(found);
-    return { campaignId: this.campaignOf(letterId), kind, similarTo, merged, record };
+    return { campaignId: this.campaignOfLetter(l), kind, similarTo, merged, record };
+  }
+
+  // By letter number: the letter just added is not looked up by its id again.
+  private campaignOfLetter(l: number): string | null {
+    const r = this.find(l);
+    if (this.size[r] >= 2) return this.ids.id(r);
+    const tp = this.pointMembers(l);
+    return tp ? this.ids.id(tp[0]!) : null;
+  }
+
+  private kindOfLetter(l: number): CampaignKind | null {
+    if (this.size[this.find(l)] >= 2) return 'template';
+    return this.pointMembers(l) ? 'talking_points' : null;
   }
 
   private topSimilar(found: Map<number, number>): SimilarLetter[] {

@@ -334,10 +334,11 @@ const EMPTY_SEQUENCE = new Uint32Array(0);
  */
 export class RecentValues {
   private values = new Float64Array(1 << 8);
-  /** Letter `first + i` is at `values[from + i]`. */
+  /** Letter `first + i` is at `values[from + i]`, that is at `values[letter + shift]`. */
   private first = 0;
   private from = 0;
   private count = 0;
+  private shift = 0;
 
   get bytes(): number {
     return this.values.byteLength;
@@ -352,13 +353,14 @@ export class RecentValues {
       values.set(this.values.subarray(this.from, this.from + this.count));
       this.values = values;
       this.from = 0;
+      this.shift = -this.first;
     }
     this.values[this.from + this.count++] = value;
   }
 
   /** The value of a letter not forgotten. */
   get(letter: number): number {
-    return this.values[this.from + letter - this.first]!;
+    return this.values[letter + this.shift]!;
   }
 
   /** The letters before `letter` are no longer needed. */
