@@ -99,8 +99,14 @@ export class LshTable {
   private heads: Int32Array;
   private mask: number;
   private slotBits: number;
-  // Per-query "already reported" marks, reset by bumping the stamp.
-  private seen = new Int32Array(1024);
+  // Units already reported by the lookup under way: a small hash set whose
+  // entries count while their stamp is the lookup's (a lookup reports at most
+  // bands x maxScan units). A mark per unit cost 4 bytes a unit, with up to
+  // as much again of slack from doubling: 34 MB at a million letters.
+  private reportedUnit = new Int32Array(256);
+  private reportedStamp = new Int32Array(256);
+  private reportedShift = 32 - 8;
+  private reportedCount = 0;
   private stamp = 0;
   // Slot of each band of the signature being looked up or filed.
   private bandSlot: Int32Array;
@@ -124,7 +130,7 @@ export class LshTable {
 
   /** Bytes held by signatures and the bucket table. */
   get bytes(): number {
-    let n = this.seen.byteLength + this.heads.byteLength + this.bandSlot.byteLength;
+    let n = this.reportedUnit.byteLength * 2 + this.heads.byteLength + this.bandSlot.byteLength;
     for (const list of [this.sigChunks, this.countChunks, this.nextChunks]) for (const c of list) n += c.byteLength;
     return n;
   }
@@ -203,13 +209,12 @@ export class LshTable {
    */
   candidates(sig: Uint16Array, maxScan: number, visit: (unit: number) => void): void {
     const { bands, rows } = this.params;
-    if (this.seen.length < this.units) {
-      const next = new Int32Array(Math.max(this.units, this.seen.length * 2));
-      next.set(this.seen);
-      this.seen = next;
+    if (this.stamp === 0x7fffffff) {
+      this.reportedStamp.fill(0);
+      this.stamp = 0;
     }
-    const seen = this.seen;
     const stamp = ++this.stamp;
+    this.reportedCount = 0;
     const w = this.width;
     this.hashBands(sig, 0);
     for (let band = 0; band < bands; band++) {
@@ -233,11 +238,33 @@ export class LshTable {
         }
         if (!same) continue;
         n++;
-        if (seen[u] === stamp) continue;
-        seen[u] = stamp;
+        if (this.reported(u, stamp)) continue;
         visit(u);
       }
     }
+  }
+
+  /** Whether `u` was already reported in the lookup `stamp`; records it if not. */
+  private reported(u: number, stamp: number): boolean {
+    const units = this.reportedUnit;
+    const stamps = this.reportedStamp;
+    const mask = units.length - 1;
+    let i = Math.imul(u, 0x9e3779b1) >>> this.reportedShift;
+    for (; stamps[i] === stamp; i = (i + 1) & mask) if (units[i] === u) return true;
+    units[i] = u;
+    stamps[i] = stamp;
+    if (++this.reportedCount * 2 > units.length) this.growReported(stamp);
+    return false;
+  }
+
+  private growReported(stamp: number): void {
+    const units = this.reportedUnit;
+    const stamps = this.reportedStamp;
+    this.reportedUnit = new Int32Array(units.length * 2);
+    this.reportedStamp = new Int32Array(units.length * 2);
+    this.reportedShift--;
+    this.reportedCount = 0;
+    for (let i = 0; i < units.length; i++) if (stamps[i] === stamp) this.reported(units[i]!, stamp);
   }
 
   /**

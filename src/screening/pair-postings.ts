@@ -210,8 +210,9 @@ export class PairPostings {
     if (o !== undefined) return o;
     const size = 1 << c;
     if (this.top + size > this.pool.length) {
-      let n = this.pool.length * 2;
-      while (this.top + size > n) n *= 2;
+      // Grown by half (not doubled): spare capacity stays under half of what is used.
+      let n = this.pool.length + (this.pool.length >> 1);
+      while (this.top + size > n) n += n >> 1;
       this.pool = grow(this.pool, n);
     }
     const at = this.top;
@@ -234,7 +235,15 @@ function grow(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
  * The letters' pair sequences, end to end in one growable Uint32Array
  * rather than one typed array per letter (each costs ~100 bytes of object
  * besides its data). Letters are appended in order and forgotten in order,
- * so the forgotten ones are a prefix, dropped when the buffer is compacted.
+ * so the forgotten ones are a prefix, dropped when the buffer is compacted;
+ * where each letter's sequence starts is kept for the letters not forgotten
+ * only, so nothing is held per letter ever added.
+ *
+ * The buffer is compacted when full, and its capacity kept between 1.25 and
+ * 2.5 times the live entries (grown or shrunk to 1.5 times): a compaction
+ * copies the live entries once per a quarter of them appended at least, and
+ * the spare room stays a fraction of them (doubling kept 2 to 4 times: at a
+ * million letters, 67 MB for 21 MB live).
  */
 export class SequenceLog {
   private buf = new Uint32Array(1 << 12);
@@ -242,46 +251,124 @@ export class SequenceLog {
   private base = 0;
   private end = 0;
   private keep = 0;
-  private start: number[] = [];
-  private length: number[] = [];
+  /** Letters before `first` are forgotten; letter `first + i` starts at `starts[from + i]`, `lengths[from + i]` long. */
+  private first = 0;
+  private from = 0;
+  private count = 0;
+  private starts = new Float64Array(1 << 8);
+  private lengths = new Int32Array(1 << 8);
 
   get bytes(): number {
-    return this.buf.byteLength;
+    return this.buf.byteLength + this.starts.byteLength + this.lengths.byteLength;
   }
 
   /** Appends the next letter's sequence. */
   push(seq: Uint32Array): void {
-    if (this.end + seq.length - this.base > this.buf.length) {
-      const live = this.end - this.keep;
-      let n = this.buf.length;
-      while (live + seq.length > n / 2) n *= 2;
-      const buf = n === this.buf.length ? this.buf : new Uint32Array(n);
-      if (buf === this.buf) buf.copyWithin(0, this.keep - this.base, this.end - this.base);
-      else buf.set(this.buf.subarray(this.keep - this.base, this.end - this.base));
-      this.buf = buf;
-      this.base = this.keep;
-    }
+    if (this.end + seq.length - this.base > this.buf.length) this.compact(seq.length);
     this.buf.set(seq, this.end - this.base);
-    this.start.push(this.end);
-    this.length.push(seq.length);
+    if (this.from + this.count === this.starts.length) this.compactLetters();
+    this.starts[this.from + this.count] = this.end;
+    this.lengths[this.from + this.count] = seq.length;
+    this.count++;
     this.end += seq.length;
   }
 
-  /** The letter's sequence (a view: valid until the next push). */
+  /** The letter's sequence (a view: valid until the next push); empty once forgotten. */
   get(letter: number): Uint32Array {
-    const from = this.start[letter]! - this.base;
-    return this.length[letter] ? this.buf.subarray(from, from + this.length[letter]!) : EMPTY_SEQUENCE;
+    const i = letter - this.first;
+    if (i < 0 || !this.lengths[this.from + i]) return EMPTY_SEQUENCE;
+    const from = this.starts[this.from + i]! - this.base;
+    return this.buf.subarray(from, from + this.lengths[this.from + i]!);
   }
 
   /** Empties the letter's sequence (its space is reclaimed once the letters before it are forgotten). */
   clear(letter: number): void {
-    this.length[letter] = 0;
+    const i = letter - this.first;
+    if (i >= 0) this.lengths[this.from + i] = 0;
   }
 
   /** The letters before `letter` are no longer needed. */
   forgetBefore(letter: number): void {
-    this.keep = letter < this.start.length ? this.start[letter]! : this.end;
+    const drop = Math.min(letter, this.first + this.count) - this.first;
+    if (drop <= 0) return;
+    this.keep = drop < this.count ? this.starts[this.from + drop]! : this.end;
+    this.first += drop;
+    this.from += drop;
+    this.count -= drop;
+  }
+
+  /** Makes room for `more` entries: drops the forgotten prefix, resizing when the room left would be outside 1.25 to 2.5 times the live entries. */
+  private compact(more: number): void {
+    const live = this.end - this.keep;
+    const needed = live + more;
+    const cap = this.buf.length;
+    const n = cap < 1.25 * needed || cap > 2.5 * needed ? Math.max(1 << 12, Math.ceil(1.5 * needed)) : cap;
+    if (n === cap) this.buf.copyWithin(0, this.keep - this.base, this.end - this.base);
+    else {
+      const buf = new Uint32Array(n);
+      buf.set(this.buf.subarray(this.keep - this.base, this.end - this.base));
+      this.buf = buf;
+    }
+    this.base = this.keep;
+  }
+
+  /** Moves the live letters' starts and lengths to the front, growing the arrays when they are more than half full. */
+  private compactLetters(): void {
+    const n = this.count * 2 > this.starts.length ? this.starts.length * 2 : this.starts.length;
+    const starts = n === this.starts.length ? this.starts : new Float64Array(n);
+    const lengths = n === this.lengths.length ? this.lengths : new Int32Array(n);
+    starts.set(this.starts.subarray(this.from, this.from + this.count));
+    lengths.set(this.lengths.subarray(this.from, this.from + this.count));
+    this.starts = starts;
+    this.lengths = lengths;
+    this.from = 0;
   }
 }
 
 const EMPTY_SEQUENCE = new Uint32Array(0);
+
+/**
+ * A number per letter (arrival time, writer) needed only until the letter is
+ * forgotten: held for the letters not forgotten only (a JS array over every
+ * letter ever added is 8 bytes a letter and more on growth).
+ */
+export class RecentValues {
+  private values = new Float64Array(1 << 8);
+  /** Letter `first + i` is at `values[from + i]`, that is at `values[letter + shift]`. */
+  private first = 0;
+  private from = 0;
+  private count = 0;
+  private shift = 0;
+
+  get bytes(): number {
+    return this.values.byteLength;
+  }
+
+  /** Appends the next letter's value. */
+  push(value: number): void {
+    if (this.from + this.count === this.values.length) {
+      // Moves the live values to the front; grows when they are more than half.
+      const n = this.count * 2 > this.values.length ? this.values.length * 2 : this.values.length;
+      const values = n === this.values.length ? this.values : new Float64Array(n);
+      values.set(this.values.subarray(this.from, this.from + this.count));
+      this.values = values;
+      this.from = 0;
+      this.shift = -this.first;
+    }
+    this.values[this.from + this.count++] = value;
+  }
+
+  /** The value of a letter not forgotten. */
+  get(letter: number): number {
+    return this.values[letter + this.shift]!;
+  }
+
+  /** The letters before `letter` are no longer needed. */
+  forgetBefore(letter: number): void {
+    const drop = Math.min(letter, this.first + this.count) - this.first;
+    if (drop <= 0) return;
+    this.first += drop;
+    this.from += drop;
+    this.count -= drop;
+  }
+}

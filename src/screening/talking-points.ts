@@ -31,7 +31,7 @@
 
 import { phraseChain } from '../matching/evidence.ts';
 import { hash32 } from '../matching/text.ts';
-import { PairPostings, SequenceLog } from './pair-postings.ts';
+import { PairPostings, RecentValues, SequenceLog } from './pair-postings.ts';
 
 export interface TalkingPointOptions {
   /** Different phrases two letters must share. */
@@ -109,15 +109,18 @@ const NO_WRITER = -1;
 
 export class TalkingPointIndex {
   readonly options: Required<TalkingPointOptions>;
-  private at: number[] = [];
-  /** Per letter: hash32 of its writer, NO_WRITER when unknown (numbers only: no boxed values in the array). */
-  private writer: number[] = [];
+  /** Letters added so far (numbered from 0). */
+  private letters = 0;
+  /** Per letter not forgotten: its arrival, and the hash32 of its writer (NO_WRITER when unknown). */
+  private at = new RecentValues();
+  private writer = new RecentValues();
   /** Per letter: its pair hashes in text order, 0 between phrases. */
   private pairs = new SequenceLog();
   private wordDf = new Map<number, number>();
-  private erased: boolean[] = [];
-  private parent: number[] = [];
-  private nextMember: number[] = [];
+  /** Per letter, over all letters (typed: a JS array is 8 bytes an entry): erased (1), and the union-find of campaigns. */
+  private erased = new Uint8Array(1 << 10);
+  private parent = new Int32Array(1 << 10);
+  private nextMember = new Int32Array(1 << 10);
   /** Pair hash -> the letters using it, ascending (compact: see pair-postings.ts). */
   private postings = new PairPostings();
   /** first pair hash of a shared phrase -> its text, and the letters that share it. */
@@ -191,7 +194,7 @@ export class TalkingPointIndex {
       background?: Iterable<number>;
     } = {},
   ): TalkingPointAdd {
-    if (letter !== this.at.length) throw new Error(`talking points: letter ${letter} added out of order`);
+    if (letter !== this.letters) throw new Error(`talking points: letter ${letter} added out of order`);
     const sequence = pairSequence(words, this.commonWords());
     // Pairs it shares with the background: from the background now, from the record on replay.
     const quoted = new Set<number>(opts.background ?? []);
@@ -199,9 +202,10 @@ export class TalkingPointIndex {
     this.at.push(at);
     this.writer.push(opts.writer ?? NO_WRITER);
     this.pairs.push(sequence);
-    this.erased.push(false);
-    this.parent.push(letter);
-    this.nextMember.push(letter);
+    if (letter === this.parent.length) this.growLetters();
+    this.letters++;
+    this.parent[letter] = letter;
+    this.nextMember[letter] = letter;
     const linked = opts.link === false ? [] : this.link(letter, sequence, at, opts.writer, opts.eligible, quoted);
 
     // Texts of the shared phrases: from the text now, from the record on replay.
@@ -256,7 +260,7 @@ export class TalkingPointIndex {
     do {
       out.push(m);
       m = this.nextMember[m]!;
-    } while (m !== root && out.length <= this.parent.length);
+    } while (m !== root && out.length <= this.letters);
     return out;
   }
 
@@ -274,19 +278,21 @@ export class TalkingPointIndex {
   private forgetOld(at: number): void {
     if (at > this.latest) this.latest = at;
     const before = this.latest - this.options.window - FORGET_MARGIN_MS;
-    const last = this.at.length - 1;
-    while (this.forgotten < last && this.at[this.forgotten]! < before) {
+    const last = this.letters - 1;
+    while (this.forgotten < last && this.at.get(this.forgotten) < before) {
       const l = this.forgotten++;
       for (const h of new Set(this.pairs.get(l))) this.postings.delete(h, l);
       this.pairs.clear(l);
     }
     this.pairs.forgetBefore(this.forgotten);
+    this.at.forgetBefore(this.forgotten);
+    this.writer.forgetBefore(this.forgotten);
   }
 
   /** Erases a letter's phrases (privacy): it no longer links; links it made stay. */
   remove(letter: number): void {
-    if (letter >= this.at.length || this.erased[letter]) return;
-    this.erased[letter] = true;
+    if (letter >= this.letters || this.erased[letter]) return;
+    this.erased[letter] = 1;
     for (const h of new Set(this.pairs.get(letter))) {
       this.postings.delete(h, letter);
       this.phraseLetters.get(h)?.delete(letter);
@@ -321,7 +327,7 @@ export class TalkingPointIndex {
 
   /** Words too frequent among all letters to make a phrase (see commonWordShare). */
   private commonWords(): (w: number) => boolean {
-    const limit = Math.max(this.options.commonWordMin, this.options.commonWordShare * this.at.length);
+    const limit = Math.max(this.options.commonWordMin, this.options.commonWordShare * this.letters);
     return (w) => (this.wordDf.get(w) ?? 0) > limit;
   }
 
@@ -340,8 +346,9 @@ export class TalkingPointIndex {
     const shared = new Map<number, number>();
     for (const h of mine) {
       this.postings.forRecent(h, maxPosting, (other) => {
-        if (Math.abs(this.at[other]! - at) > window) return;
-        if (writer !== undefined && this.writer[other] === writer) return;
+        // Letters in the postings are not forgotten: their arrival and writer are kept.
+        if (Math.abs(this.at.get(other) - at) > window) return;
+        if (writer !== undefined && this.writer.get(other) === writer) return;
         shared.set(other, (shared.get(other) ?? 0) + 1);
       });
     }
@@ -413,6 +420,20 @@ export class TalkingPointIndex {
       out.push({ letter: best, phrases: runs.length, runs });
     }
     return out;
+  }
+
+  private growLetters(): void {
+    // Grown by half (not doubled): spare capacity stays under half of what is held.
+    const n = this.parent.length + (this.parent.length >> 1);
+    const erased = new Uint8Array(n);
+    erased.set(this.erased);
+    this.erased = erased;
+    const parent = new Int32Array(n);
+    parent.set(this.parent);
+    this.parent = parent;
+    const next = new Int32Array(n);
+    next.set(this.nextMember);
+    this.nextMember = next;
   }
 
   private union(a: number, b: number): void {

@@ -4,7 +4,7 @@
 // pairs going from one letter to many and back.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PairPostings, SequenceLog } from '../../src/screening/pair-postings.ts';
+import { PairPostings, RecentValues, SequenceLog } from '../../src/screening/pair-postings.ts';
 import { rng } from './synthetic.ts';
 
 test('postings hold the same letters, in order, as a Map of arrays through a sliding window and erasures', () => {
@@ -69,4 +69,43 @@ test('the sequence log gives back each letter sequence until it is forgotten or 
     log.forgetBefore(forgotten);
     if (letter % 100 === 0) for (let l = forgotten; l <= letter; l++) assert.deepEqual(log.get(l), kept[l], `letter ${l}`);
   }
+});
+
+test('recent values give back each letter value until it is forgotten', () => {
+  const r = rng(13);
+  const values = new RecentValues();
+  const kept: number[] = [];
+  let forgotten = 0;
+  for (let letter = 0; letter < 20000; letter++) {
+    const v = r() < 0.1 ? -1 : Math.floor(r() * 2 ** 32);
+    values.push(v);
+    kept.push(v);
+    // The window grows and shrinks.
+    const width = 100 + Math.floor(1000 * Math.abs(Math.sin(letter / 3000)));
+    while (forgotten < letter - width) forgotten++;
+    values.forgetBefore(forgotten);
+    if (letter % 97 === 0) for (let l = forgotten; l <= letter; l++) assert.equal(values.get(l), kept[l], `letter ${l}`);
+  }
+});
+
+test('the sequence log keeps its sequences through a window that grows and shrinks (the buffer resized both ways)', () => {
+  const r = rng(17);
+  const log = new SequenceLog();
+  const kept: Uint32Array[] = [];
+  let forgotten = 0;
+  let most = 0;
+  // Ends where the window is narrowest again (sin near 0 at 2 pi).
+  for (let letter = 0; letter < 15700; letter++) {
+    const seq = Uint32Array.from({ length: Math.floor(r() * 100) }, () => 1 + Math.floor(r() * (2 ** 32 - 1)));
+    log.push(seq);
+    kept.push(seq);
+    const width = 20 + Math.floor(3000 * Math.abs(Math.sin(letter / 2500)));
+    while (forgotten < letter - width) forgotten++;
+    log.forgetBefore(forgotten);
+    most = Math.max(most, log.bytes);
+    if (letter % 89 === 0) for (let l = forgotten; l <= letter; l++) assert.deepEqual(log.get(l), kept[l], `letter ${l}`);
+    for (let l = Math.max(0, forgotten - 5); l < forgotten; l++) assert.equal(log.get(l).length, 0, `forgotten letter ${l}`);
+  }
+  // It shrank back from the widest window (3,000 letters of ~50 pairs).
+  assert.ok(log.bytes < most / 2, `${log.bytes} of at most ${most} bytes`);
 });
