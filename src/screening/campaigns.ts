@@ -26,6 +26,7 @@ import { LetterIds } from './letter-ids.ts';
 import { LshTable, MinHasher, truncate } from './minhash-lsh.ts';
 import { shingleText } from './shingles.ts';
 import { TalkingPointIndex, writerKey, type TalkingPointOptions, type TalkingPointRecord } from './talking-points.ts';
+import { grown } from './typed-arrays.ts';
 
 export type CampaignKind = 'template' | 'talking_points';
 
@@ -527,14 +528,12 @@ export class CampaignIndex {
     if (l === this.parent.length) {
       // Grown by half (not doubled): spare capacity stays under half of what is held.
       const n = l + (l >> 1);
-      this.parent = grow(this.parent, n);
-      this.size = grow(this.size, n);
-      this.nextMember = grow(this.nextMember, n);
-      this.arrival = growF(this.arrival, n);
-      this.firstUnit = grow(this.firstUnit, n);
-      const removed = new Uint8Array(n);
-      removed.set(this.removed);
-      this.removed = removed;
+      this.parent = grown(this.parent, n);
+      this.size = grown(this.size, n);
+      this.nextMember = grown(this.nextMember, n);
+      this.arrival = grown(this.arrival, n);
+      this.firstUnit = grown(this.firstUnit, n);
+      this.removed = grown(this.removed, n);
     }
     this.parent[l] = l;
     this.size[l] = 1;
@@ -641,18 +640,6 @@ export class CampaignIndex {
       sharedText: common.length ? common : ranked.slice(0, 3),
     };
   }
-}
-
-function grow(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(n);
-  b.set(a);
-  return b;
-}
-
-function growF(a: Float64Array, n: number): Float64Array<ArrayBuffer> {
-  const b = new Float64Array(n);
-  b.set(a);
-  return b;
 }
 
 export function encodeSignature(sig: Uint16Array): string {

@@ -14,6 +14,7 @@
 // Letters are appended in ascending order and mostly removed from the front
 // (the window slides), so a segment keeps a head offset: removing the oldest
 // is O(1), and the segment is compacted only when half of it is dead.
+import { grown } from './typed-arrays.ts';
 
 const EMPTY = 0; // pair hashes are never 0 (see pairHash)
 
@@ -184,12 +185,10 @@ export class PairPostings {
     if (id !== undefined) return id;
     if (this.nextId === this.off.length) {
       const n = this.off.length * 2;
-      this.off = grow(this.off, n);
-      this.head = grow(this.head, n);
-      this.len = grow(this.len, n);
-      const cls = new Uint8Array(n);
-      cls.set(this.cls);
-      this.cls = cls;
+      this.off = grown(this.off, n);
+      this.head = grown(this.head, n);
+      this.len = grown(this.len, n);
+      this.cls = grown(this.cls, n);
     }
     return this.nextId++;
   }
@@ -213,7 +212,7 @@ export class PairPostings {
       // Grown by half (not doubled): spare capacity stays under half of what is used.
       let n = this.pool.length + (this.pool.length >> 1);
       while (this.top + size > n) n += n >> 1;
-      this.pool = grow(this.pool, n);
+      this.pool = grown(this.pool, n);
     }
     const at = this.top;
     this.top += size;
@@ -223,12 +222,6 @@ export class PairPostings {
   private freeSegment(o: number, c: number): void {
     (this.freeSegments[c] ??= []).push(o);
   }
-}
-
-function grow(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(n);
-  b.set(a);
-  return b;
 }
 
 /**

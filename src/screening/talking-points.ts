@@ -32,6 +32,7 @@
 import { phraseChain } from '../matching/evidence.ts';
 import { hash32 } from '../matching/text.ts';
 import { PairPostings, RecentValues, SequenceLog } from './pair-postings.ts';
+import { grown } from './typed-arrays.ts';
 
 export interface TalkingPointOptions {
   /** Different phrases two letters must share. */
@@ -425,15 +426,9 @@ export class TalkingPointIndex {
   private growLetters(): void {
     // Grown by half (not doubled): spare capacity stays under half of what is held.
     const n = this.parent.length + (this.parent.length >> 1);
-    const erased = new Uint8Array(n);
-    erased.set(this.erased);
-    this.erased = erased;
-    const parent = new Int32Array(n);
-    parent.set(this.parent);
-    this.parent = parent;
-    const next = new Int32Array(n);
-    next.set(this.nextMember);
-    this.nextMember = next;
+    this.erased = grown(this.erased, n);
+    this.parent = grown(this.parent, n);
+    this.nextMember = grown(this.nextMember, n);
   }
 
   private union(a: number, b: number): void {
