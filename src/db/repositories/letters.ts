@@ -120,7 +120,8 @@ type LetterByWriter = { writer: WriterInput; letter: NewLetter };
 async function insertLettersNow(db: Db, ex: Trx, items: LetterByWriter[]): Promise<void> {
   const m = db.dialect;
   const writerIds = await upsertWriters(db, ex, items.map((i) => i.writer));
-  const rows = items.map(({ writer, letter: l }) => {
+  const texts = items.map(({ letter }) => searchText(letter));
+  const rows = items.map(({ writer, letter: l }, i) => {
     const t = m.time(l.createdAt);
     return {
       id: l.id,
@@ -159,11 +160,11 @@ async function insertLettersNow(db: Db, ex: Trx, items: LetterByWriter[]): Promi
       meta: m.json(l.meta),
       created_at: t,
       updated_at: t,
-      ...m.searchColumns(searchText(l)),
+      ...m.searchColumns(texts[i]!),
     };
   });
   await insertAllNow(db, ex, 'letters', rows);
-  for (const { letter } of items) await m.indexLetterText(ex, letter.id, searchText(letter), true);
+  for (const [i, { letter }] of items.entries()) await m.indexLetterText(ex, letter.id, texts[i]!, true);
 }
 
 export async function findLetterById(db: Db, id: string, ex: Reader = db.read): Promise<Letter | null> {
