@@ -23,7 +23,7 @@ import { placeLetter } from '../src/insights-store/place.ts';
 import { weeklyReport } from '../src/insights-store/report.ts';
 import { analyseArticle, assignToTheme, estimateStance, groupThemes, prepareArticle, type LetterText } from '../src/insights/index.ts';
 import type { Row } from './insights.ts';
-import { findArticleById } from '../src/db/repositories/articles.ts';
+import { roundOfOne } from '../src/db/round.ts';
 
 const SCALE = Number(process.env.INSIGHTS_BENCH_SCALE ?? 1);
 const DAY = 86_400_000;
@@ -122,7 +122,7 @@ export async function benchInsightsWired(article: { id: string; title: string; b
     const place: number[] = [];
     for (const l of arriving) {
       const s = performance.now();
-      await ctx.db.writes.run((trx) => placeLetter(ctx, trx, l.id, { article: (id) => findArticleById(ctx.db, id, trx), once: (_key, step) => step() }));
+      await ctx.db.writes.run((trx) => placeLetter(ctx, trx, l.id, roundOfOne(ctx.db, trx)));
       place.push(performance.now() - s);
     }
     const firstPlace = place.shift()!;

@@ -33,6 +33,36 @@ export async function insertRows<T extends keyof Database & string>(db: Db, ex: 
   await insertNow(db, ex, table, rows, columns);
 }
 
+/**
+ * Inserts the rows, or updates the row their `key` column already names
+ * (every other column from the new row). In a write that allows it for the
+ * table (the event processors' round, for rows nobody reads back in it),
+ * they wait for the end of its batch and go in together, the last row for a
+ * key winning, as it would one after another.
+ */
+export async function upsertRows<T extends keyof Database & string>(db: Db, ex: Trx, table: T, key: string, rows: Insertable<Database[T]>[]): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]!);
+  if (appendAtBatchEnd(ex, table, `${table}|upsert|${columns.join(',')}`, rows, (trx, all) => upsertNow(trx, table, key, lastPerKey(all as Record<string, unknown>[], key), columns))) return;
+  await upsertNow(ex, table, key, rows as Record<string, unknown>[], columns);
+}
+
+/** One statement may not update a row twice (PostgreSQL refuses): the last row for each key. */
+function lastPerKey(rows: Record<string, unknown>[], key: string): Record<string, unknown>[] {
+  return [...new Map(rows.map((r) => [r[key], r])).values()];
+}
+
+async function upsertNow(ex: Trx, table: string, key: string, rows: Record<string, unknown>[], columns: string[]): Promise<void> {
+  const updated = columns.filter((c) => c !== key);
+  for (let at = 0; at < rows.length; at += 200) {
+    await ex
+      .insertInto(table as never)
+      .values(rows.slice(at, at + 200) as never)
+      .onConflict((oc) => oc.column(key as never).doUpdateSet((eb) => Object.fromEntries(updated.map((c) => [c, eb.ref(`excluded.${c}` as never)])) as never))
+      .execute();
+  }
+}
+
 /** Inserts the rows now, a few statements of fixed sizes; the rows share their columns, in order. */
 export async function insertAllNow<T extends keyof Database & string>(db: Db, ex: Trx, table: T, rows: Insertable<Database[T]>[]): Promise<void> {
   if (rows.length) await insertInChunks(db, ex, table, rows, Object.keys(rows[0]!));

@@ -1,16 +1,23 @@
 // What the event processors' round shares (events/dispatcher.ts): one
 // transaction of many small writes, where on PostgreSQL each statement is a
 // round trip. Rows the processors read and never write are read once per
-// round, and steps whose effect lasts the transaction are taken once.
+// round, for all the round's letters at once, and steps whose effect lasts
+// the transaction are taken once.
 import type { Db } from './connect.ts';
 import type { Trx } from './executor.ts';
 import { findArticleById, type Article } from './repositories/articles.ts';
+import type { Letter } from './repositories/letters.ts';
 import { listWebhooks, type Webhook } from './repositories/webhooks.ts';
+import { writerContacts, type WriterContact } from './repositories/writer-mail.ts';
 
 export type Round = {
+  /** The round's letters as they were when it began (a processor may have changed them since). */
+  readonly letters: ReadonlyMap<string, Letter>;
   article(id: string): Promise<Article | null>;
   /** The enabled webhooks. */
   webhooks(): Promise<Webhook[]>;
+  /** A writer's address and name; writers are not changed by the event processors. */
+  writer(id: string): Promise<WriterContact | null>;
   /**
    * Runs `step` once per round under `key`: a step whose effect lasts the
    * transaction (a lock taken, a row made if missing, a change stamped). In
@@ -18,25 +25,59 @@ export type Round = {
    * undoes what was done inside it.
    */
   once(key: string, step: () => Promise<void>): Promise<void>;
+  /**
+   * `read`'s answer, kept for the rest of the round under `key`: what the
+   * round's letters need, read for all of them at once. The caller keeps it
+   * in step with its own later writes (it is a mutable value when it needs
+   * to be). In a round with savepoints, read every time, for the same reason
+   * as `once`.
+   */
+  shared<T>(key: string, read: () => Promise<T>): Promise<T>;
+  /**
+   * Rows of the round's letters, read for all of them at once by `read` (a
+   * map by letter id) and kept under `key`; the answer holds `letterId`'s row
+   * if it has one. The map is the caller's to keep in step with its own
+   * writes. A letter outside the round, or a round with savepoints: read alone.
+   */
+  lettersRows<T>(key: string, letterId: string, read: (ids: string[]) => Promise<Map<string, T>>): Promise<Map<string, T>>;
 };
 
 /** `savepoints`: the round undoes a failing processor alone; then nothing is kept from one event to the next. */
-export function newRound(db: Db, trx: Trx, savepoints: boolean): Round {
+export function newRound(db: Db, trx: Trx, savepoints: boolean, letters: ReadonlyMap<string, Letter>): Round {
   const articles = new Map<string, Promise<Article | null>>();
-  let hooks: Promise<Webhook[]> | null = null;
+  const kept = new Map<string, Promise<unknown>>();
   const taken = new Set<string>();
+  const shared = <T>(key: string, read: () => Promise<T>): Promise<T> => {
+    if (savepoints) return read();
+    let v = kept.get(key) as Promise<T> | undefined;
+    if (!v) kept.set(key, (v = read()));
+    return v;
+  };
   return {
+    letters,
     article(id) {
       if (savepoints) return findArticleById(db, id, trx);
       let a = articles.get(id);
       if (!a) articles.set(id, (a = findArticleById(db, id, trx)));
       return a;
     },
-    webhooks: () => (savepoints ? listWebhooks(db, trx) : (hooks ??= listWebhooks(db, trx))),
+    webhooks: () => shared('webhooks', () => listWebhooks(db, trx)),
+    async writer(id) {
+      const named = !savepoints && [...letters.values()].some((l) => l.writerId === id);
+      const all = named ? await shared('writers', () => writerContacts(db, trx, [...new Set([...letters.values()].map((l) => l.writerId))])) : await writerContacts(db, trx, [id]);
+      return all.get(id) ?? null;
+    },
     async once(key, step) {
       if (!savepoints && taken.has(key)) return;
       await step();
       taken.add(key);
     },
+    shared,
+    lettersRows: (key, letterId, read) => (!savepoints && letters.has(letterId) ? shared(key, () => read([...letters.keys()])) : read([letterId])),
   };
+}
+
+/** A round of one event, outside the dispatcher (a bench, a script): nothing is kept. */
+export function roundOfOne(db: Db, trx: Trx): Round {
+  return newRound(db, trx, true, new Map());
 }

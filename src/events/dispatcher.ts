@@ -25,13 +25,16 @@ const BATCH = 25;
 export const MAX_ATTEMPTS = 10;
 
 /**
- * Rows a round's processors append and none reads back in the round: they go
- * in together at the round's end. Not the outbox (a writer's later mail is
+ * Rows a round's processors append (or replace: a letter's screening details
+ * and insights) and none reads back from the database in the round: they go
+ * in together at the round's end. Campaign records too: screening reads the
+ * log once, before the round's first letter, and knows which of the round's
+ * letters it recorded (screen-letter.ts). Not the outbox (a writer's later mail is
  * threaded on their earlier ones: writer-mail.ts) nor the writers' links (a
  * new request for approval spends the links the letter's earlier ones sent,
  * which may be in the same round: publishing/approval.ts).
  */
-const ROUND_APPENDS: ReadonlySet<string> = new Set(['letter_events', 'event_queue', 'jobs', 'webhook_deliveries']);
+const ROUND_APPENDS: ReadonlySet<string> = new Set(['letter_events', 'event_queue', 'jobs', 'webhook_deliveries', 'campaign_records', 'letter_screening', 'letter_insights']);
 
 /** How long an event waits for a processor that is not ready yet before it is looked at again. */
 const NOT_READY_WAIT_MS = 1000;
@@ -112,7 +115,7 @@ export function eventDispatcher(ctx: AppContext, processors: readonly Processor[
       const events = await claimQueuedEvents(ctx.db, trx, new Date(), BATCH);
       if (!events.length) return 0;
       const letters = await findLettersByIds(ctx.db, [...new Set(events.flatMap((e) => (e.letterId ? [e.letterId] : [])))], trx);
-      const shared = newRound(ctx.db, trx, savepoints);
+      const shared = newRound(ctx.db, trx, savepoints, letters);
       const finished: string[] = [];
       for (const event of events) {
         for (const p of processors) if (p.on.includes(event.action) && !waiting.has(p)) ran.add(p);

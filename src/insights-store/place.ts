@@ -16,7 +16,7 @@ import { cachedState } from './state.ts';
 // The article's side of stance estimation (its claims), kept per article between letters.
 const prepared = new Map<string, { title: string; body: string | null; p: PreparedArticle }>();
 
-export async function placeLetter(ctx: AppContext, trx: Trx, letterId: string, round: Pick<Round, 'article' | 'once'>): Promise<void> {
+export async function placeLetter(ctx: AppContext, trx: Trx, letterId: string, round: Pick<Round, 'article' | 'once' | 'shared' | 'lettersRows'>): Promise<void> {
   const { db } = ctx;
   const letter = await findLetterById(db, letterId, trx);
   if (!letter?.articleId || letter.status === 'spam') return;
@@ -25,9 +25,11 @@ export async function placeLetter(ctx: AppContext, trx: Trx, letterId: string, r
   if (!article) return;
   // The article's row, made once a round; its change stamp likewise (the round commits as one).
   await round.once(`insights row ${articleId}`, () => ensureArticleInsightState(db, trx, articleId));
-  const cached = await cachedState(db, articleId, trx);
+  // Read once a round: the round's own placements do not change it, and a grouping it asks for is asked once (below).
+  const cached = await round.shared(`insights state ${articleId}`, () => cachedState(db, articleId, trx));
   const state = cached?.state;
-  const before = (await findLetterInsights(db, [letterId], trx)).get(letterId);
+  // Only an editor's theme matters here, and editors' rows are never written by a round.
+  const before = (await round.lettersRows('letter insights', letterId, (ids) => findLetterInsights(db, ids, trx))).get(letterId);
 
   const text = { id: letter.id, body: letter.body, campaignId: letter.campaignId };
   const taughtName = state?.taught?.themes?.[letterId];
@@ -56,5 +58,8 @@ export async function placeLetter(ctx: AppContext, trx: Trx, letterId: string, r
     },
   ]);
   await round.once(`insights touched ${articleId}`, () => touchArticleInsightState(db, trx, articleId));
-  if (state && !state.jobId && dueForGrouping(await countLettersForInsights(db, articleId, trx), state)) await requestGrouping(db, trx, articleId);
+  // The count is of the article's letters received (placed or not), so once a round is often enough.
+  await round.once(`grouping due ${articleId}`, async () => {
+    if (state && !state.jobId && dueForGrouping(await countLettersForInsights(db, articleId, trx), state)) await requestGrouping(db, trx, articleId);
+  });
 }

@@ -10,7 +10,6 @@ import type { Round } from '../db/round.ts';
 import { enqueueJob } from '../db/repositories/jobs.ts';
 import { updateLetter, type Letter } from '../db/repositories/letters.ts';
 import { enqueueMail } from '../db/repositories/outbox.ts';
-import { writerAddress } from '../db/repositories/writer-mail.ts';
 import { newLinkToken } from '../letters/links.ts';
 import { deskHeaders, letterMessageId } from '../outbox/compose.ts';
 import { acknowledgement } from '../outbox/templates.ts';
@@ -25,9 +24,9 @@ export type AckOptions = {
   replyTo: { messageId: string; references: string[] } | null;
 };
 
-export async function mailAcknowledgement(ctx: AppContext, trx: Trx, letter: Letter, opts: AckOptions, round: Pick<Round, 'article'>): Promise<void> {
-  const to = await writerAddress(ctx.db, trx, letter.writerId);
-  if (!to) return;
+export async function mailAcknowledgement(ctx: AppContext, trx: Trx, letter: Letter, opts: AckOptions, round: Pick<Round, 'article' | 'writer'>): Promise<void> {
+  const to = await round.writer(letter.writerId);
+  if (!to || to.erased) return;
   // Only the token's hash is stored: the link exists in this mail alone.
   const confirm = opts.confirm ? newLinkToken() : null;
   if (confirm) await updateLetter(ctx.db, letter.id, { confirmTokenHash: confirm.hash }, trx);

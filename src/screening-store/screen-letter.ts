@@ -8,8 +8,7 @@ import type { Round } from '../db/round.ts';
 import type { Reader, Trx } from '../db/executor.ts';
 import { recordEvent } from '../db/repositories/events.ts';
 import { findLetterById, updateLetter, type Letter } from '../db/repositories/letters.ts';
-import { appendCampaignRecord, hasCampaignRecord, letterDatesByVariant, lockScreening, relabelCampaign, saveLetterScreening } from '../db/repositories/screening.ts';
-import { findWriterById } from '../db/repositories/writers.ts';
+import { appendCampaignRecord, lettersWithCampaignRecord, letterDatesByVariant, lockScreening, relabelCampaign, saveLetterScreening } from '../db/repositories/screening.ts';
 import { variantKey } from '../letters/writer-keys.ts';
 import { DEFAULT_SPAM_THRESHOLD, type AuthResult } from '../screening/spam.ts';
 import { screen, type ScreeningLetter } from '../screening/pipeline.ts';
@@ -24,16 +23,17 @@ const DAY = 86_400_000;
 type InboundMeta = { auth?: { spf?: string | null; dkim?: string | null; dmarc?: string | null }; date?: string | null; otherPublications?: { address: string }[] };
 
 /** Call within `exclusively` (state.ts): the in-memory indexes are used by one caller at a time. */
-export async function screenLetter(ctx: AppContext, trx: Trx, letterId: string, round: Pick<Round, 'once'>): Promise<void> {
+export async function screenLetter(ctx: AppContext, trx: Trx, letterId: string, round: Pick<Round, 'once' | 'writer' | 'lettersRows'>): Promise<void> {
   const { db } = ctx;
   await round.once('lock screening', () => lockScreening(db, trx, 'campaigns'));
   const letter = await findLetterById(db, letterId, trx);
   if (!letter) return;
-  const writer = await findWriterById(db, letter.writerId, trx);
+  const writer = await round.writer(letter.writerId);
   const policies = ctx.publication.policies;
   const inbound = (letter.meta as { inbound?: InboundMeta }).inbound ?? null;
   // A retried screening must not add the letter to the campaign index twice: its campaign stands.
-  const recorded = await hasCampaignRecord(trx, letter.id);
+  const withRecord = await round.lettersRows('campaign records', letter.id, (ids) => lettersWithCampaignRecord(trx, ids));
+  const recorded = withRecord.has(letter.id);
   const campaigns = recorded ? null : await campaignIndex(db, trx);
 
   const verdict = await screen(
@@ -57,7 +57,10 @@ export async function screenLetter(ctx: AppContext, trx: Trx, letterId: string, 
   const campaign = verdict.campaign;
   let campaignId = recorded ? letter.campaignId : (campaign?.id ?? null);
   if (campaign && campaigns) {
-    campaigns.seq = await appendCampaignRecord(db, trx, letter.id, campaign.record);
+    await appendCampaignRecord(db, trx, letter.id, campaign.record, (seq) => {
+      campaigns.seq = Math.max(campaigns.seq, seq);
+    });
+    withRecord.set(letter.id, true);
     // Letters this one linked to, and campaigns it joined together, now carry the surviving id.
     if (campaign.id) await relabelCampaign(trx, campaign.id, [letter.id, ...campaign.similarTo.map((s) => s.letterId)], campaign.merged);
   }

@@ -8,6 +8,7 @@ import type { Db } from '../connect.ts';
 import type { Reader, Trx } from '../executor.ts';
 import { enqueueJob } from './jobs.ts';
 import { inChunks } from '../chunks.ts';
+import { upsertRows } from '../insert-rows.ts';
 
 export type ArticleInsights = {
   total: number;
@@ -221,27 +222,10 @@ function row(db: Db, i: LetterInsight, now: string | Date) {
   };
 }
 
-/** Writes letters' insights (a grouping writes an article's all), in statements of a few hundred rows. */
+/** Writes letters' insights (a grouping writes an article's all); in an event processors' round, at its end. */
 export async function upsertLetterInsights(db: Db, ex: Trx, items: LetterInsight[]): Promise<void> {
   const now = db.dialect.time(new Date());
-  for (let i = 0; i < items.length; i += 200) {
-    await ex
-      .insertInto('letter_insights')
-      .values(items.slice(i, i + 200).map((x) => row(db, x, now)))
-      .onConflict((oc) =>
-        oc.column('letter_id').doUpdateSet((eb) => ({
-          article_id: eb.ref('excluded.article_id'),
-          theme_id: eb.ref('excluded.theme_id'),
-          theme_name: eb.ref('excluded.theme_name'),
-          stance: eb.ref('excluded.stance'),
-          stance_confidence: eb.ref('excluded.stance_confidence'),
-          theme_source: eb.ref('excluded.theme_source'),
-          stance_source: eb.ref('excluded.stance_source'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      )
-      .execute();
-  }
+  await upsertRows(db, ex, 'letter_insights', 'letter_id', items.map((x) => row(db, x, now)));
 }
 
 function toInsight(r: { letter_id: string; article_id: string; theme_id: string | null; theme_name: string | null; stance: string | null; stance_confidence: number | null; theme_source: string; stance_source: string }): LetterInsight {

@@ -6,6 +6,8 @@ import type { Db } from '../connect.ts';
 import type { ArticleTable } from '../schema.ts';
 import { toArticle, type Article } from './articles.ts';
 import type { Reader, Trx } from '../executor.ts';
+import { appendAtBatchEnd } from '../batch.ts';
+import { upsertRows } from '../insert-rows.ts';
 
 /**
  * Serialises screening writes on PostgreSQL, so that log positions are taken
@@ -18,13 +20,31 @@ export async function lockScreening(db: Db, ex: Trx, what: 'campaigns' | 'spam')
 
 // --- campaign records ------------------------------------------------------
 
-export async function appendCampaignRecord(db: Db, ex: Trx, letterId: string, record: unknown): Promise<number> {
-  const r = await ex
-    .insertInto('campaign_records')
-    .values({ letter_id: letterId, record: db.dialect.json(record), created_at: db.dialect.time(new Date()) })
-    .returning('seq')
-    .executeTakeFirstOrThrow();
-  return db.dialect.readInt(r.seq);
+type RecordRow = { letter_id: string; record: unknown; created_at: unknown; positioned(seq: number): void };
+
+/**
+ * Appends a letter's campaign record to the log; `positioned` hears its
+ * position once it has one. In an event processors' round, at the round's
+ * end with the round's other records (lockScreening holds the log meanwhile,
+ * so positions still follow commit order).
+ */
+export async function appendCampaignRecord(db: Db, ex: Trx, letterId: string, record: unknown, positioned: (seq: number) => void): Promise<void> {
+  const row: RecordRow = { letter_id: letterId, record: db.dialect.json(record), created_at: db.dialect.time(new Date()), positioned };
+  if (appendAtBatchEnd(ex, 'campaign_records', 'campaign_records', [row], (trx, rows) => insertCampaignRecords(db, trx, rows as RecordRow[]))) return;
+  await insertCampaignRecords(db, ex, [row]);
+}
+
+async function insertCampaignRecords(db: Db, ex: Trx, rows: RecordRow[]): Promise<void> {
+  for (let at = 0; at < rows.length; at += 200) {
+    const chunk = rows.slice(at, at + 200);
+    const stored = await ex
+      .insertInto('campaign_records')
+      .values(chunk.map((r) => ({ letter_id: r.letter_id, record: r.record as never, created_at: r.created_at as never })))
+      .returning(['letter_id', 'seq'])
+      .execute();
+    const seqOf = new Map(stored.map((s) => [s.letter_id, db.dialect.readInt(s.seq)]));
+    for (const r of chunk) r.positioned(seqOf.get(r.letter_id)!);
+  }
 }
 
 /** What the log holds in a removed letter's place: its id, so that every node's index drops it too. */
@@ -43,8 +63,11 @@ export async function removeCampaignRecord(db: Db, ex: Trx, letterId: string): P
   return true;
 }
 
-export async function hasCampaignRecord(ex: Reader, letterId: string): Promise<boolean> {
-  return !!(await ex.selectFrom('campaign_records').select('seq').where('letter_id', '=', letterId).executeTakeFirst());
+/** Which of these letters have a campaign record (a map to true, for Round.lettersRows). */
+export async function lettersWithCampaignRecord(ex: Reader, letterIds: string[]): Promise<Map<string, true>> {
+  if (!letterIds.length) return new Map();
+  const rows = await ex.selectFrom('campaign_records').select('letter_id').where('letter_id', 'in', letterIds).execute();
+  return new Map(rows.map((r) => [r.letter_id, true]));
 }
 
 /** Records after a position, in order, a page at a time. */
@@ -98,11 +121,9 @@ export type LetterScreening = {
   screenedAt: Date;
 };
 
+/** A letter's screening details, replacing earlier ones; in an event processors' round, at its end. */
 export async function saveLetterScreening(db: Db, ex: Trx, letterId: string, v: Omit<LetterScreening, 'screenedAt'>): Promise<void> {
-  const values = { candidates: db.dialect.json(v.candidates), similar_to: db.dialect.json(v.similarTo), details: db.dialect.json(v.details), screened_at: db.dialect.time(new Date()) };
-  const k = ex;
-  const done = await k.updateTable('letter_screening').set(values).where('letter_id', '=', letterId).executeTakeFirst();
-  if (Number(done.numUpdatedRows) === 0) await k.insertInto('letter_screening').values({ letter_id: letterId, ...values }).execute();
+  await upsertRows(db, ex, 'letter_screening', 'letter_id', [{ letter_id: letterId, candidates: db.dialect.json(v.candidates), similar_to: db.dialect.json(v.similarTo), details: db.dialect.json(v.details), screened_at: db.dialect.time(new Date()) }]);
 }
 
 export async function findLetterScreenings(db: Db, letterIds: string[]): Promise<Map<string, LetterScreening>> {

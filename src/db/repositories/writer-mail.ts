@@ -8,6 +8,16 @@ export async function writerAddress(db: Db, ex: Reader, writerId: string): Promi
   return r && !r.erased_at ? { email: r.email, name: r.name } : null;
 }
 
+/** A writer's address and name as stored; `erased`: mail must not go to it. */
+export type WriterContact = { email: string; name: string; erased: boolean };
+
+/** Several writers' contacts in one read (the event processors' round). */
+export async function writerContacts(db: Db, ex: Reader, writerIds: string[]): Promise<Map<string, WriterContact>> {
+  if (!writerIds.length) return new Map();
+  const rows = await ex.selectFrom('writers').select(['id', 'email', 'name', 'erased_at']).where('id', 'in', writerIds).execute();
+  return new Map(rows.map((r) => [r.id, { email: r.email, name: r.name, erased: !!r.erased_at }]));
+}
+
 /** Message-IDs already exchanged about a letter, oldest first (the desk's own mail). */
 export async function letterThread(db: Db, ex: Reader, letterId: string): Promise<string[]> {
   const rows = await ex.selectFrom('outbox').select('message_id').where('letter_id', '=', letterId).orderBy('id').limit(20).execute();
