@@ -53,10 +53,11 @@ function cleaned<T>(v: T): T {
  * The mail layer's reading of a message, ready to store, done in the mail
  * worker pool. A message that takes longer than the hard limit (or kills its
  * worker) comes back as a quarantine with the reason; a pool that cannot take
- * the work throws MailPoolUnavailable (the sender retries).
+ * the work throws MailPoolUnavailable (the sender retries). `extractAlways`:
+ * the writer's text is read out of machine mail too (see InboundOptions).
  */
-export async function readMail(ctx: AppContext, raw: Uint8Array): Promise<InboundResult> {
-  const opts = mailOptions(ctx);
+export async function readMail(ctx: AppContext, raw: Uint8Array, asked: Pick<InboundOptions, 'extractAlways'> = {}): Promise<InboundResult> {
+  const opts = { ...mailOptions(ctx), ...asked };
   const out = await runMailTask<InboundResult, { opts: InboundOptions }>('read', raw, { opts }, resolveLimits(opts).timeLimitMs);
   return out.ok ? out.value : { ok: false, reason: `reading the message ${out.reason}` };
 }

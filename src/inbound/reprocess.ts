@@ -51,7 +51,9 @@ async function reprocessOne(ctx: AppContext, row: InboundMessage, report: Reproc
     report.rawGone += 1;
     return;
   }
-  const parsed: InboundResult = await readMail(ctx, await decompressRaw(stored.compression, stored.raw));
+  // Read as before machine mail was left unextracted: a letter the classifier now calls
+  // machine mail is compared with the text read out of it, and a tray item may be settled anew.
+  const parsed: InboundResult = await readMail(ctx, await decompressRaw(stored.compression, stored.raw), { extractAlways: true });
   const decided = await classifyStored(ctx, row, parsed);
   const changes: HistoryEntry['changes'] = {};
   const note = (field: string, from: unknown, to: unknown) => {
@@ -109,7 +111,7 @@ async function reprocessOne(ctx: AppContext, row: InboundMessage, report: Reproc
   }
 }
 
-export type ReleaseOutcome = { ok: true; letterId: string } | { ok: false; status: 404 | 409 | 422; error: string };
+export type ReleaseOutcome = { ok: true; letterId: string } | { ok: false; status: 404 | 409 | 410 | 422; error: string };
 
 /**
  * An editor takes a message out of the system tray into the queue: a letter
@@ -125,7 +127,10 @@ export async function releaseFromTray(ctx: AppContext, id: string, by: string): 
   if (row.status !== 'tray') return { ok: false, status: 409, error: `This message is ${row.status === 'letter' ? 'a letter already' : row.status}; only tray items can be released.` };
   const stored = await readInboundRaw(db, row.id);
   if (!stored) return { ok: false, status: 404, error: 'The raw message is gone.' };
-  const parsed = await readMail(ctx, await decompressRaw(stored.compression, stored.raw));
+  // The letter is read out of the raw mail now: the tray keeps no writer's text of machine
+  // mail. Retention deletes tray rows whole, so a tray item without its raw mail is an oddity.
+  if (stored.compression === RAW_PRUNED) return { ok: false, status: 410, error: 'The raw message is no longer kept (RETAIN_RAW_MAIL_DAYS): there is no text to read a letter from.' };
+  const parsed = await readMail(ctx, await decompressRaw(stored.compression, stored.raw), { extractAlways: true });
   const out = await settle(ctx, row, parsed, { acknowledge: row.kind === 'spam', releasedBy: by });
   if (!out.letterId) return { ok: false, status: 422, error: `It cannot become a letter: ${out.reason}` };
   await db.writes.run((trx) => appendInboundHistory(db, trx, row.id, { at: new Date().toISOString(), by, changes: { status: { from: 'tray', to: 'letter' } } }));

@@ -10,7 +10,8 @@ import { attachedLetter } from './forwarded.ts';
 import { parseMessage, resolveLimits } from './parse.ts';
 import { otherRecipients } from './recipients.ts';
 import { isOwnMail, letterIdFromReferences } from './threading.ts';
-import type { InboundOptions, InboundResult, MailAddress } from './types.ts';
+import { lineFeeds } from './lines.ts';
+import type { Extraction, InboundOptions, InboundResult, MailAddress } from './types.ts';
 import { activeMarkup } from '../util/active-markup.ts';
 
 export type * from './types.ts';
@@ -35,6 +36,11 @@ export function creditName(name: string): string {
   return n;
 }
 
+/** Machine mail's reading: its whole text, and no writer's text looked for in it. */
+function unextracted(text: string): Extraction {
+  return { body: '', original: lineFeeds(text).trim(), forwardedFrom: null, removed: [] };
+}
+
 export async function readInbound(raw: Uint8Array, opts: InboundOptions = {}): Promise<InboundResult> {
   const limits = resolveLimits(opts);
   const deadline = Date.now() + limits.timeBudgetMs;
@@ -46,7 +52,10 @@ export async function readInbound(raw: Uint8Array, opts: InboundOptions = {}): P
     let reason = classified.reason;
     const from = msg.from ?? { name: '', address: '' };
     const ownAddresses = opts.ownAddresses ?? [];
-    const ext = extractLetter(msg.text, { subject: msg.subject, fromName: from.name, ownAddresses });
+    // Machine mail (bounces, auto-replies, list mail) goes to the tray, where editors read
+    // the message's whole text: no letter is looked for in it unless one is asked for
+    // (an editor releasing it from the tray, re-processing).
+    const ext = kind === 'letter' || opts.extractAlways ? extractLetter(msg.text, { subject: msg.subject, fromName: from.name, ownAddresses }) : unextracted(msg.text);
     const warnings = [...msg.warnings];
 
     let writer = { name: from.name, email: from.address };

@@ -130,6 +130,12 @@ export type InboundOptions = Partial<MailLimits> & {
   ownAddresses?: string[];
   /** Domain the desk uses in its own Message-IDs. */
   ownDomain?: string;
+  /**
+   * Look for the writer's text in machine mail too (bounces, auto-replies,
+   * list mail), as in a letter: for an editor releasing it from the tray. Without
+   * it, machine mail's `body` is empty.
+   */
+  extractAlways?: boolean;
 };
 
 export type InboundLetter = {
@@ -142,7 +148,7 @@ export type InboundLetter = {
   writer: { name: string; email: string; town?: string };
   subject: string;
   date: string | null;
-  /** The writer's own text. */
+  /** The writer's own text; empty for machine mail (`kind` other than letter) unless `extractAlways` was asked for. */
   body: string;
   /** The full readable text of the message. */
   original: string;

@@ -73,5 +73,47 @@ forEachDialect('system tray', (dialect) => {
       assert.equal(r2.status, 422, 'or it cannot become a letter, and says why');
     }
   });
+
+  // An auto-reply that carries a letter: the quoted message and the "-- " signature are not the writer's text.
+  const outOfOffice = (n: number) =>
+    Buffer.from(
+      `From: Ann Reader <ann@example.org>\r\nTo: letters@review.example.com\r\nSubject: Automatic reply: Your letter\r\nAuto-Submitted: auto-replied\r\nMessage-ID: <ooo-${n}@example.org>\r\n\r\n` +
+        'I am away until Monday. While I am: the council must finish the tram line\r\nbefore it asks the town for more money, and it should say when.\r\n\r\nAnn Reader\r\nEastbank\r\n\r\n' +
+        '-- \r\nAnn Reader | Eastbank Cycling Club | +44 1632 960000\r\n\r\n' +
+        'On Mon, 1 Nov 2010 at 10:00, Letters Desk <letters@review.example.com> wrote:\r\n> Thank you for your letter about the tram.\r\n',
+    );
+
+  test('a tray item shows what the mail said; released, the letter is read out of it', async () => {
+    const editor = await t.token('editor');
+    const bounce = await post(fs.readFileSync(`${FIXTURES}set-of-emails/rfc3464-01.eml`));
+    const auto = await post(outOfOffice(1));
+    assert.equal(bounce.json.status, 'tray');
+    assert.equal(auto.json.kind, 'autoreply');
+    assert.equal(auto.json.status, 'tray');
+    const shown = await getJson(`${t.url}/api/v1/inbound/${bounce.json.id}/message`, editor);
+    assert.match(shown.json.text, /Your message to <nekochan> was automatically rejected:\nNot enough disk space/);
+    // The whole text, quote and signature too: an editor reads what arrived.
+    const opened = await getJson(`${t.url}/api/v1/inbound/${auto.json.id}/message`, editor);
+    assert.match(opened.json.text, /^I am away until Monday\./);
+    assert.match(opened.json.text, /> Thank you for your letter about the tram\./);
+
+    const res = await fetch(`${t.url}/api/v1/inbound/${auto.json.id}/release`, { method: 'POST', headers: { authorization: `Bearer ${editor}` } });
+    assert.equal(res.status, 200);
+    const letter = await getJson(`${t.url}/api/v1/letters/${(await res.json()).letterId}`, editor);
+    assert.equal(letter.json.body, 'I am away until Monday. While I am: the council must finish the tram line\nbefore it asks the town for more money, and it should say when.\n\nAnn Reader\nEastbank');
+    assert.equal(letter.json.writer.email, 'ann@example.org');
+    assert.equal(letter.json.writer.name, 'Ann Reader');
+  });
+
+  test('a tray item whose raw mail is gone cannot be released, and says why', async () => {
+    const auto = await post(outOfOffice(2));
+    assert.equal(auto.json.status, 'tray');
+    await t.ctx.db.writes.run((trx) => trx.updateTable('inbound_messages').set({ compression: 'pruned', raw: new Uint8Array(0) }).where('id', '=', auto.json.id).execute());
+    const res = await fetch(`${t.url}/api/v1/inbound/${auto.json.id}/release`, { method: 'POST', headers: { authorization: `Bearer ${await t.token('editor')}` } });
+    assert.equal(res.status, 410);
+    assert.match((await res.json()).message ?? '', /no longer kept/);
+    const still = await getJson(`${t.url}/api/v1/inbound/${auto.json.id}`, await t.token('editor'));
+    assert.equal(still.json.status, 'tray');
+  });
 });
 

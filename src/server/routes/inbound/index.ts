@@ -179,12 +179,13 @@ export function inboundRoutes(ctx: AppContext): RouteTable {
         200: { description: 'The new letter: {letterId}.' },
         404: { description: 'No such message.' },
         409: { description: 'Not a tray item.' },
+        410: { description: 'The raw message is no longer kept: the letter cannot be read out of it.' },
         422: { description: 'It cannot become a letter (no text or no sender).' },
         503: { description: 'The mail workers or the database cannot take it just now; Retry-After says when to try again.' },
       },
       handler: async ({ params, actor }) => {
         const out = await releaseFromTray(ctx, params.id, actor!.label);
-        if (!out.ok) throw new HttpError(out.status, out.status === 404 ? 'not_found' : out.status === 409 ? 'conflict' : 'invalid', out.error);
+        if (!out.ok) throw new HttpError(out.status, out.status === 404 ? 'not_found' : out.status === 409 ? 'conflict' : out.status === 410 ? 'gone' : 'invalid', out.error);
         return { letterId: out.letterId };
       },
     },
