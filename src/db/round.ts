@@ -6,13 +6,23 @@
 import type { Db } from './connect.ts';
 import type { Trx } from './executor.ts';
 import { findArticleById, type Article } from './repositories/articles.ts';
-import type { Letter } from './repositories/letters.ts';
+import { findLetterById, updateLetter, type Letter, type LetterChanges } from './repositories/letters.ts';
 import { listWebhooks, type Webhook } from './repositories/webhooks.ts';
 import { writerContacts, type WriterContact } from './repositories/writer-mail.ts';
 
 export type Round = {
   /** The round's letters as they were when it began (a processor may have changed them since). */
   readonly letters: ReadonlyMap<string, Letter>;
+  /**
+   * The letter as the round has left it so far: its row at the round's start,
+   * with the changes made through `updateLetter` (a letter changed otherwise
+   * is named to `forgetLetters` and read again).
+   */
+  letter(id: string): Promise<Letter | null>;
+  /** Changes a letter (without a version check) and the round's copy of it. */
+  updateLetter(id: string, changes: LetterChanges): Promise<void>;
+  /** Letters the round changed without `updateLetter` (a campaign relabelled): read again when next asked. */
+  forgetLetters(which: (letter: Letter) => boolean): void;
   article(id: string): Promise<Article | null>;
   /** The enabled webhooks. */
   webhooks(): Promise<Webhook[]>;
@@ -45,6 +55,7 @@ export type Round = {
 /** `savepoints`: the round undoes a failing processor alone; then nothing is kept from one event to the next. */
 export function newRound(db: Db, trx: Trx, savepoints: boolean, letters: ReadonlyMap<string, Letter>): Round {
   const articles = new Map<string, Promise<Article | null>>();
+  const now = new Map<string, Letter>(letters);
   const kept = new Map<string, Promise<unknown>>();
   const taken = new Set<string>();
   const shared = <T>(key: string, read: () => Promise<T>): Promise<T> => {
@@ -55,6 +66,21 @@ export function newRound(db: Db, trx: Trx, savepoints: boolean, letters: Readonl
   };
   return {
     letters,
+    async letter(id) {
+      const known = savepoints ? undefined : now.get(id);
+      if (known) return known;
+      const read = await findLetterById(db, id, trx);
+      if (read && !savepoints) now.set(id, read);
+      return read;
+    },
+    async updateLetter(id, changes) {
+      await updateLetter(db, id, changes, trx);
+      const known = now.get(id);
+      if (known) now.set(id, { ...known, ...changes, updatedAt: new Date() });
+    },
+    forgetLetters(which) {
+      for (const [id, l] of now) if (which(l)) now.delete(id);
+    },
     article(id) {
       if (savepoints) return findArticleById(db, id, trx);
       let a = articles.get(id);

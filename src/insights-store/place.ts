@@ -8,7 +8,6 @@ import type { AppContext } from '../context.ts';
 import type { Trx } from '../db/executor.ts';
 import type { Round } from '../db/round.ts';
 import { countLettersForInsights, ensureArticleInsightState, findLetterInsights, touchArticleInsightState, upsertLetterInsights } from '../db/repositories/insights.ts';
-import { findLetterById } from '../db/repositories/letters.ts';
 import { assignToTheme, estimateStance, prepareArticle, type PreparedArticle } from '../insights/index.ts';
 import { dueForGrouping, requestGrouping } from './regroup.ts';
 import { cachedState } from './state.ts';
@@ -16,9 +15,9 @@ import { cachedState } from './state.ts';
 // The article's side of stance estimation (its claims), kept per article between letters.
 const prepared = new Map<string, { title: string; body: string | null; p: PreparedArticle }>();
 
-export async function placeLetter(ctx: AppContext, trx: Trx, letterId: string, round: Pick<Round, 'article' | 'once' | 'shared' | 'lettersRows'>): Promise<void> {
+export async function placeLetter(ctx: AppContext, trx: Trx, letterId: string, round: Pick<Round, 'article' | 'once' | 'shared' | 'lettersRows' | 'letter'>): Promise<void> {
   const { db } = ctx;
-  const letter = await findLetterById(db, letterId, trx);
+  const letter = await round.letter(letterId);
   if (!letter?.articleId || letter.status === 'spam') return;
   const articleId = letter.articleId;
   const article = await round.article(articleId);

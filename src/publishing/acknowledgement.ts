@@ -8,7 +8,7 @@ import type { AppContext } from '../context.ts';
 import type { Reader, Trx } from '../db/executor.ts';
 import type { Round } from '../db/round.ts';
 import { enqueueJob } from '../db/repositories/jobs.ts';
-import { updateLetter, type Letter } from '../db/repositories/letters.ts';
+import type { Letter } from '../db/repositories/letters.ts';
 import { enqueueMail } from '../db/repositories/outbox.ts';
 import { newLinkToken } from '../letters/links.ts';
 import { deskHeaders, letterMessageId } from '../outbox/compose.ts';
@@ -24,12 +24,12 @@ export type AckOptions = {
   replyTo: { messageId: string; references: string[] } | null;
 };
 
-export async function mailAcknowledgement(ctx: AppContext, trx: Trx, letter: Letter, opts: AckOptions, round: Pick<Round, 'article' | 'writer'>): Promise<void> {
+export async function mailAcknowledgement(ctx: AppContext, trx: Trx, letter: Letter, opts: AckOptions, round: Pick<Round, 'article' | 'writer' | 'updateLetter'>): Promise<void> {
   const to = await round.writer(letter.writerId);
   if (!to || to.erased) return;
   // Only the token's hash is stored: the link exists in this mail alone.
   const confirm = opts.confirm ? newLinkToken() : null;
-  if (confirm) await updateLetter(ctx.db, letter.id, { confirmTokenHash: confirm.hash }, trx);
+  if (confirm) await round.updateLetter(letter.id, { confirmTokenHash: confirm.hash });
   const article = letter.articleId ? await round.article(letter.articleId) : null;
   const ack = acknowledgement({
     t: writerTranslator(ctx.publication, letter),

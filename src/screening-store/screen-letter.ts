@@ -7,9 +7,8 @@ import type { AppContext } from '../context.ts';
 import type { Round } from '../db/round.ts';
 import type { Reader, Trx } from '../db/executor.ts';
 import { recordEvent } from '../db/repositories/events.ts';
-import { findLetterById, updateLetter, type Letter } from '../db/repositories/letters.ts';
-import { appendCampaignRecord, lettersWithCampaignRecord, letterDatesByVariant, lockScreening, relabelCampaign, saveLetterScreening } from '../db/repositories/screening.ts';
-import { variantKey } from '../letters/writer-keys.ts';
+import type { Letter } from '../db/repositories/letters.ts';
+import { appendCampaignRecord, lettersWithCampaignRecord, latestEarlierLetterByVariant, lockScreening, relabelCampaign, saveLetterScreening } from '../db/repositories/screening.ts';
 import { DEFAULT_SPAM_THRESHOLD, type AuthResult } from '../screening/spam.ts';
 import { screen, type ScreeningLetter } from '../screening/pipeline.ts';
 import { SCREENING_PHASES } from '../screening/phases/index.ts';
@@ -23,10 +22,10 @@ const DAY = 86_400_000;
 type InboundMeta = { auth?: { spf?: string | null; dkim?: string | null; dmarc?: string | null }; date?: string | null; otherPublications?: { address: string }[] };
 
 /** Call within `exclusively` (state.ts): the in-memory indexes are used by one caller at a time. */
-export async function screenLetter(ctx: AppContext, trx: Trx, letterId: string, round: Pick<Round, 'once' | 'writer' | 'lettersRows'>): Promise<void> {
+export async function screenLetter(ctx: AppContext, trx: Trx, letterId: string, round: Pick<Round, 'once' | 'writer' | 'lettersRows' | 'letter' | 'updateLetter' | 'forgetLetters'>): Promise<void> {
   const { db } = ctx;
   await round.once('lock screening', () => lockScreening(db, trx, 'campaigns'));
-  const letter = await findLetterById(db, letterId, trx);
+  const letter = await round.letter(letterId);
   if (!letter) return;
   const writer = await round.writer(letter.writerId);
   const policies = ctx.publication.policies;
@@ -48,7 +47,11 @@ export async function screenLetter(ctx: AppContext, trx: Trx, letterId: string, 
         }),
         spamModel: once(() => spamModel(db, trx)),
         campaigns: async () => campaigns?.index ?? null,
-        previousLetterDates: async () => (writer ? letterDatesByVariant(db, trx, variantKey(writer.email), letter.id, letter.createdAt) : []),
+        // The rule needs only the latest of them.
+        previousLetterDates: async () => {
+          const latest = (await round.lettersRows('earlier letters', letter.id, (ids) => latestEarlierLetterByVariant(db, trx, ids))).get(letter.id);
+          return latest ? [latest] : [];
+        },
       },
     },
     SCREENING_PHASES,
@@ -62,7 +65,12 @@ export async function screenLetter(ctx: AppContext, trx: Trx, letterId: string, 
     });
     withRecord.set(letter.id, true);
     // Letters this one linked to, and campaigns it joined together, now carry the surviving id.
-    if (campaign.id) await relabelCampaign(trx, campaign.id, [letter.id, ...campaign.similarTo.map((s) => s.letterId)], campaign.merged);
+    if (campaign.id) {
+      const relabelled = new Set([letter.id, ...campaign.similarTo.map((s) => s.letterId)]);
+      await relabelCampaign(trx, campaign.id, [...relabelled], campaign.merged);
+      // The others the round holds are read again; this one's campaign is written just below.
+      round.forgetLetters((l) => l.id !== letter.id && (relabelled.has(l.id) || (l.campaignId !== null && campaign.merged.includes(l.campaignId))));
+    }
   }
 
   const flags = letter.flags.filter((f) => !SCREENING_FLAGS.has(f));
@@ -71,7 +79,7 @@ export async function screenLetter(ctx: AppContext, trx: Trx, letterId: string, 
   const found = verdict.article?.matched ? verdict.article : null;
   const assign = found ? { articleId: found.id, articleMethod: found.method, articleConfidence: found.confidence } : {};
   const spamScore = Math.round(verdict.spamScore * 1000) / 1000;
-  await updateLetter(db, letter.id, { ...assign, spamScore, spamReasons: verdict.spamReasons, campaignId, flags }, trx);
+  await round.updateLetter(letter.id, { ...assign, spamScore, spamReasons: verdict.spamReasons, campaignId, flags });
   await saveLetterScreening(db, trx, letter.id, {
     candidates: verdict.article?.candidates ?? [],
     similarTo: campaign?.similarTo ?? [],

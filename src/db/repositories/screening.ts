@@ -144,19 +144,30 @@ export async function findLetterScreenings(db: Db, letterIds: string[]): Promise
 
 // --- reads for the job -------------------------------------------------------
 
-/** When letters by any address variant of this writer arrived, other than `exceptLetterId`, up to `until`. */
-export async function letterDatesByVariant(db: Db, ex: Reader, variantKey: string, exceptLetterId: string, until: Date, limit = 20): Promise<Date[]> {
+/**
+ * For each of these letters, when the latest other letter by any address
+ * variant of its writer arrived, up to its own arrival (for the "one letter
+ * per so many days" rule); letters with none are left out. One statement.
+ */
+export async function latestEarlierLetterByVariant(db: Db, ex: Reader, letterIds: string[]): Promise<Map<string, Date>> {
+  if (!letterIds.length) return new Map();
   const rows = await ex
-    .selectFrom('letters')
-    .innerJoin('writers', 'writers.id', 'letters.writer_id')
-    .select('letters.created_at')
-    .where('writers.variant_key', '=', variantKey)
-    .where('letters.id', '!=', exceptLetterId)
-    .where('letters.created_at', '<=', db.dialect.time(until))
-    .orderBy('letters.created_at', 'desc')
-    .limit(limit)
+    .selectFrom('letters as l')
+    .innerJoin('writers as w', 'w.id', 'l.writer_id')
+    .select((eb) => [
+      'l.id',
+      eb
+        .selectFrom('letters as o')
+        .innerJoin('writers as ow', 'ow.id', 'o.writer_id')
+        .select((e) => e.fn.max('o.created_at').as('at'))
+        .whereRef('ow.variant_key', '=', 'w.variant_key')
+        .whereRef('o.id', '!=', 'l.id')
+        .whereRef('o.created_at', '<=', 'l.created_at')
+        .as('previous'),
+    ])
+    .where('l.id', 'in', letterIds)
     .execute();
-  return rows.map((r) => db.dialect.readTime(r.created_at));
+  return new Map(rows.flatMap((r) => (r.previous ? [[r.id, db.dialect.readTime(r.previous)] as const] : [])));
 }
 
 export type ArticleRow = Omit<Article, 'createdAt'> & { updatedAt: Date };
