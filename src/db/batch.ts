@@ -79,6 +79,20 @@ export function appendAtBatchEnd(trx: object, table: string, key: string, rows: 
 }
 
 /**
+ * Writes now the rows appended so far that still wait for the end of `trx`'s
+ * batch or round: a statement about to read or change such rows (a letter's
+ * thread of mail, its open links) must find them. All of them, so that rows
+ * others refer to still go in first. Outside a batch, nothing waits.
+ */
+export async function appendedNow(trx: object): Promise<void> {
+  const deferred = deferredBy.get(trx);
+  if (!deferred?.appends.length) return;
+  const waiting = deferred.appends;
+  deferred.appends = [];
+  await runDeferred(trx as Transaction<Database>, [{ ends: [], appends: waiting, appendsAllowed: false, careful: false }]);
+}
+
+/**
  * Runs `fn` over `trx` with the rows it appends to `tables` waiting for its
  * end, where each table's rows go in together, and then the work it deferred
  * to the batch's end (atBatchEnd). For a transaction of many small writes

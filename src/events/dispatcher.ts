@@ -20,21 +20,25 @@ import type { EventToProcess, Processor } from './processor.ts';
 import { appendingAtEnd } from '../db/batch.ts';
 import { newRound, type Round } from '../db/round.ts';
 
-/** Events per round: one transaction, a few statements per event; small enough that write commands waiting behind a round do not wait long. */
-const BATCH = 25;
+/**
+ * Events per round: one transaction, a few statements per event. On SQLite
+ * write commands wait behind a round, so it stays short. On PostgreSQL they
+ * do not (their own connections), and each statement is a round trip that a
+ * busy machine makes slow: what a round reads and writes once for all its
+ * letters is shared by more of them.
+ */
+const BATCH = { sqlite: 25, postgres: 100 } as const;
 export const MAX_ATTEMPTS = 10;
 
 /**
  * Rows a round's processors append (or replace: a letter's screening details
- * and insights) and none reads back from the database in the round: they go
- * in together at the round's end. Campaign records too: screening reads the
+ * and insights): they go in together at the round's end. A statement that
+ * reads or changes such rows first writes what waits (appendedNow: a letter's
+ * thread of mail, its open links). Campaign records too: screening reads the
  * log once, before the round's first letter, and knows which of the round's
- * letters it recorded (screen-letter.ts). Not the outbox (a writer's later mail is
- * threaded on their earlier ones: writer-mail.ts) nor the writers' links (a
- * new request for approval spends the links the letter's earlier ones sent,
- * which may be in the same round: publishing/approval.ts).
+ * letters it recorded (screen-letter.ts).
  */
-const ROUND_APPENDS: ReadonlySet<string> = new Set(['letter_events', 'event_queue', 'jobs', 'webhook_deliveries', 'campaign_records', 'letter_screening', 'letter_insights']);
+const ROUND_APPENDS: ReadonlySet<string> = new Set(['letter_events', 'event_queue', 'jobs', 'webhook_deliveries', 'outbox', 'writer_links', 'campaign_records', 'letter_screening', 'letter_insights']);
 
 /** How long an event waits for a processor that is not ready yet before it is looked at again. */
 const NOT_READY_WAIT_MS = 1000;
@@ -112,7 +116,7 @@ export function eventDispatcher(ctx: AppContext, processors: readonly Processor[
     }
 
     async function roundIn(trx: Trx, savepoints: boolean): Promise<number> {
-      const events = await claimQueuedEvents(ctx.db, trx, new Date(), BATCH);
+      const events = await claimQueuedEvents(ctx.db, trx, new Date(), BATCH[ctx.db.dialect.name]);
       if (!events.length) return 0;
       const letters = await findLettersByIds(ctx.db, [...new Set(events.flatMap((e) => (e.letterId ? [e.letterId] : [])))], trx);
       const shared = newRound(ctx.db, trx, savepoints, letters);

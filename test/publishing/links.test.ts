@@ -97,6 +97,7 @@ forEachDialect('writer links', (dialect) => {
     const mails = (await outbox(t, id)).filter((m) => m.kind === 'approval_request').sort((a, b) => (a.id < b.id ? -1 : 1));
     assert.equal(mails.length, 2);
     const [earlier, later] = mails.map((m) => linkIn([m], 'approval'));
+    assert.ok((mails[1].headers.References ?? '').includes(mails[0].headers['Message-ID']), 'the later mail threads on the earlier one, queued in the same round');
     assert.equal((await fetch(earlier!)).status, 410, 'the link for the text the writer no longer sees is spent');
     assert.equal((await fetch(later!)).status, 200);
   });

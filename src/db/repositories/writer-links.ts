@@ -6,6 +6,7 @@ import type { Selectable } from 'kysely';
 import type { WriterLinkTable } from '../schema.ts';
 import type { Db } from '../connect.ts';
 import { insertRows } from '../insert-rows.ts';
+import { appendedNow } from '../batch.ts';
 import type { Reader, Trx } from '../executor.ts';
 
 export type LinkPurpose = 'approval' | 'withdraw' | 'author_reply' | 'consent';
@@ -44,6 +45,7 @@ export async function spendLink(db: Db, ex: Trx, id: string): Promise<boolean> {
 
 /** Spends every open link of a purpose for a letter (a new approval request voids the old ones). */
 export async function spendOpenLinks(db: Db, ex: Trx, letterId: string, purpose: LinkPurpose): Promise<void> {
+  await appendedNow(ex);
   await ex.updateTable('writer_links').set({ used_at: db.dialect.time(new Date()) }).where('letter_id', '=', letterId).where('purpose', '=', purpose).where('used_at', 'is', null).execute();
 }
 

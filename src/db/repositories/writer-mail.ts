@@ -2,6 +2,7 @@
 // and the Message-IDs of the conversation so far, for threading.
 import type { Db } from '../connect.ts';
 import type { Reader, Trx } from '../executor.ts';
+import { appendedNow } from '../batch.ts';
 
 export async function writerAddress(db: Db, ex: Reader, writerId: string): Promise<{ email: string; name: string } | null> {
   const r = await ex.selectFrom('writers').select(['email', 'name', 'erased_at']).where('id', '=', writerId).executeTakeFirst();
@@ -20,6 +21,7 @@ export async function writerContacts(db: Db, ex: Reader, writerIds: string[]): P
 
 /** Message-IDs already exchanged about a letter, oldest first (the desk's own mail). */
 export async function letterThread(db: Db, ex: Reader, letterId: string): Promise<string[]> {
+  await appendedNow(ex);
   const rows = await ex.selectFrom('outbox').select('message_id').where('letter_id', '=', letterId).orderBy('id').limit(20).execute();
   return rows.map((r) => r.message_id);
 }
