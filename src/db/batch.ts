@@ -29,7 +29,7 @@ export type BatchOptions = {
 };
 
 type BatchEnd = (trx: Transaction<Database>) => Promise<void>;
-type Appends = { key: string; rows: unknown[]; first: boolean; flush(trx: Transaction<Database>, rows: unknown[]): Promise<void> };
+type Appends = { table: string; key: string; rows: unknown[]; first: boolean; flush(trx: Transaction<Database>, rows: unknown[]): Promise<void> };
 /**
  * What the work running on a connection defers to the end of its batch.
  * `careful`: the batch runs again with savepoints because a write failed;
@@ -74,22 +74,23 @@ export function appendAtBatchEnd(trx: object, table: string, key: string, rows: 
   const deferred = deferredBy.get(trx);
   const allowed = deferred?.appendsAllowed;
   if (!allowed || (allowed !== true && !allowed.has(table))) return false;
-  deferred!.appends.push({ key, rows, flush, first });
+  deferred!.appends.push({ table, key, rows, flush, first });
   return true;
 }
 
 /**
- * Writes now the rows appended so far that still wait for the end of `trx`'s
- * batch or round: a statement about to read or change such rows (a letter's
- * thread of mail, its open links) must find them. All of them, so that rows
- * others refer to still go in first. Outside a batch, nothing waits.
+ * Writes now the rows appended to `table` that still wait for the end of
+ * `trx`'s batch or round (and the rows others refer to, which go first): a
+ * statement about to read or change that table's rows (a letter's thread of
+ * mail, its open links, its campaign) must find them. Outside a batch,
+ * nothing waits.
  */
-export async function appendedNow(trx: object): Promise<void> {
+export async function appendedNow(trx: object, table: string): Promise<void> {
   const deferred = deferredBy.get(trx);
-  if (!deferred?.appends.length) return;
-  const waiting = deferred.appends;
-  deferred.appends = [];
-  await runDeferred(trx as Transaction<Database>, [{ ends: [], appends: waiting, appendsAllowed: false, careful: false }]);
+  const now = deferred?.appends.filter((a) => a.table === table || a.first) ?? [];
+  if (!now.length) return;
+  deferred!.appends = deferred!.appends.filter((a) => !now.includes(a));
+  await runDeferred(trx as Transaction<Database>, [{ ends: [], appends: now, appendsAllowed: false, careful: false }]);
 }
 
 /**

@@ -10,6 +10,9 @@ import type { Reader, Trx } from './executor.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
+/** How a column stores its values (see the value functions below): what a changed value is typed as. */
+export type ColumnKind = 'text' | 'time' | 'bool' | 'json' | 'real';
+
 export type Dialect = {
   readonly name: DialectName;
 
@@ -55,6 +58,11 @@ export type Dialect = {
   claimRows<DB, TB extends keyof DB, O>(qb: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
   /** The UTC day (YYYY-MM-DD) of a time column, as text. */
   utcDay(column: string): RawBuilder<string>;
+  /**
+   * Changes many rows in one statement: each row's `values` (already in the
+   * stored form) go to `columns`, in the row whose `key` column is `key`.
+   */
+  updateByKey(ex: Trx, table: string, key: string, columns: readonly { name: string; kind: ColumnKind }[], rows: readonly { key: string; values: readonly unknown[] }[]): Promise<void>;
 
   // --- full-text search over letters -----------------------------------------
   /** Columns to add to a new letter's row so that its text is searchable. */
@@ -230,6 +238,20 @@ const common = {
   readInt: (v: unknown) => (typeof v === 'bigint' ? Number(v) : typeof v === 'string' ? Number.parseInt(v, 10) : Number(v ?? 0)),
 };
 
+/**
+ * UPDATE … FROM (VALUES …), which both databases take; VALUES names its
+ * columns column1, column2… in both. `typed`: a value as a parameter of its
+ * column's type (PostgreSQL types an untyped VALUES column as text).
+ */
+function updateFromValues(typed: (v: unknown, kind: ColumnKind) => RawBuilder<unknown>): Dialect['updateByKey'] {
+  return async (ex, table, key, columns, rows) => {
+    if (!rows.length) return;
+    const values = rows.map((r) => sql`(${sql.join([sql`${r.key}`, ...r.values.map((v, i) => typed(v, columns[i]!.kind))])})`);
+    const set = columns.map((c, i) => sql`${sql.ref(c.name)} = v.${sql.raw(`column${i + 2}`)}`);
+    await sql`update ${sql.table(table)} set ${sql.join(set)} from (values ${sql.join(values)}) as v where ${sql.ref(`${table}.${key}`)} = v.column1`.execute(ex);
+  };
+}
+
 export const sqlite: Dialect = {
   name: 'sqlite',
   ...common,
@@ -268,6 +290,7 @@ export const sqlite: Dialect = {
   isUniqueViolation: (err) => /UNIQUE constraint failed/i.test((err as { message?: string })?.message ?? ''),
   lockForTransaction: async () => {},
   claimRows: (qb) => qb,
+  updateByKey: updateFromValues((v) => sql`${v}`),
   utcDay: (column) => sql<string>`substr(${sql.ref(column)}, 1, 10)`,
   searchColumns: () => ({}),
   async indexLetterText(ex, letterId, text, fresh) {
@@ -430,6 +453,7 @@ export const postgres: Dialect = {
     await sql`select pg_advisory_xact_lock(${key})`.execute(ex);
   },
   claimRows: (qb) => qb.forUpdate().skipLocked(),
+  updateByKey: updateFromValues((v, kind) => sql`cast(${v} as ${kind === 'text' ? sql`text` : postgres.columns[kind]})`),
   utcDay: (column) => sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD')`,
   // The search vector is computed in the insert itself: one statement, not two.
   searchColumns: (text) => ({ search_vector: tsvector(text) }),

@@ -6,7 +6,7 @@
 import type { Db } from './connect.ts';
 import type { Trx } from './executor.ts';
 import { findArticleById, type Article } from './repositories/articles.ts';
-import { findLetterById, updateLetter, type Letter, type LetterChanges } from './repositories/letters.ts';
+import { changeLetter, findLetterById, type Letter, type LetterChanges } from './repositories/letters.ts';
 import { listWebhooks, type Webhook } from './repositories/webhooks.ts';
 import { writerContacts, type WriterContact } from './repositories/writer-mail.ts';
 
@@ -19,7 +19,7 @@ export type Round = {
    * is named to `forgetLetters` and read again).
    */
   letter(id: string): Promise<Letter | null>;
-  /** Changes a letter (without a version check) and the round's copy of it. */
+  /** Changes a letter (without a version check; at the round's end, see changeLetter) and the round's copy of it. */
   updateLetter(id: string, changes: LetterChanges): Promise<void>;
   /** Letters the round changed without `updateLetter` (a campaign relabelled): read again when next asked. */
   forgetLetters(which: (letter: Letter) => boolean): void;
@@ -74,7 +74,7 @@ export function newRound(db: Db, trx: Trx, savepoints: boolean, letters: Readonl
       return read;
     },
     async updateLetter(id, changes) {
-      await updateLetter(db, id, changes, trx);
+      await changeLetter(db, trx, id, changes);
       const known = now.get(id);
       if (known) now.set(id, { ...known, ...changes, updatedAt: new Date() });
     },

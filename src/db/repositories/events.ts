@@ -11,11 +11,20 @@ export type LetterEvent = { id: string; letterId: string | null; actor: string; 
 export type NewEvent = { letterId: string | null; actor: string; action: string; data?: Record<string, unknown> };
 
 /** Records an event and queues it for the processors; returns its id. */
-export async function recordEvent(db: Db, ex: Trx, e: NewEvent): Promise<string> {
+/**
+ * The actions some event processor handles (src/processors/index.ts; a test
+ * keeps the two in step): only their events are queued for the dispatcher.
+ * The others (a letter screened, edited, confirmed…) are the letter's history
+ * alone: queued, they took half of every round's places and did nothing.
+ */
+export const PROCESSED_ACTIONS: ReadonlySet<string> = new Set(['received', 'request_approval', 'publish', 'publish_scheduled', 'decline', 'spam', 'not_spam', 'shortlist', 'assign_article', 'schedule', 'withdraw']);
+
+/** Records an event in the letter's history and, when a processor handles its action (or `queue` says so), queues it. */
+export async function recordEvent(db: Db, ex: Trx, e: NewEvent, queue = PROCESSED_ACTIONS.has(e.action)): Promise<string> {
   const id = uuidv7();
   const now = db.dialect.time(new Date());
   await insertRows(db, ex, 'letter_events', [{ id, letter_id: e.letterId, actor: e.actor, action: e.action, data: db.dialect.json(e.data ?? {}), created_at: now }]);
-  await insertRows(db, ex, 'event_queue', [{ event_id: id, run_at: now, attempts: 0, done: '[]', last_error: null, failed_at: null }]);
+  if (queue) await insertRows(db, ex, 'event_queue', [{ event_id: id, run_at: now, attempts: 0, done: '[]', last_error: null, failed_at: null }]);
   return id;
 }
 

@@ -1,5 +1,6 @@
 // Letters: rows in and out, the queue listing and its full-text search.
 import type { Db } from '../connect.ts';
+import type { ColumnKind } from '../dialect.ts';
 import { insertAllNow } from '../insert-rows.ts';
 import { appendAtBatchEnd } from '../batch.ts';
 import { upsertWriters, type WriterInput } from './writers.ts';
@@ -218,32 +219,90 @@ export type LetterChanges = Partial<{
  * at that version, and counts one up. Answers whether the row was written.
  */
 export async function updateLetter(db: Db, id: string, c: LetterChanges, ex: Trx, version?: number): Promise<boolean> {
-  const m = db.dialect;
-  const set: Record<string, unknown> = { updated_at: m.time(new Date()) };
-  if (c.status !== undefined) set.status = c.status;
-  if (c.articleId !== undefined) set.article_id = c.articleId;
-  if (c.articleMethod !== undefined) set.article_method = c.articleMethod;
-  if (c.articleConfidence !== undefined) set.article_confidence = c.articleConfidence;
-  if (c.editedBody !== undefined) set.edited_body = c.editedBody;
-  if (c.headline !== undefined) set.headline = c.headline;
-  if (c.displayName !== undefined) set.display_name = c.displayName;
-  if (c.confirmedAt !== undefined) set.confirmed_at = m.timeOrNull(c.confirmedAt);
-  if (c.consent !== undefined) set.consent = m.bool(c.consent);
-  if (c.consentAt !== undefined) set.consent_at = m.timeOrNull(c.consentAt);
-  if (c.confirmTokenHash !== undefined) set.confirm_token_hash = c.confirmTokenHash;
-  if (c.assignedTo !== undefined) set.assigned_to = c.assignedTo;
-  if (c.scheduledAt !== undefined) set.scheduled_at = m.timeOrNull(c.scheduledAt);
-  if (c.publishedAt !== undefined) set.published_at = m.timeOrNull(c.publishedAt);
-  if (c.spamScore !== undefined) set.spam_score = c.spamScore;
-  if (c.spamReasons !== undefined) set.spam_reasons = m.json(c.spamReasons);
-  if (c.campaignId !== undefined) set.campaign_id = c.campaignId;
-  if (c.flags !== undefined) set.flags = m.json(c.flags);
-  if (c.meta !== undefined) set.meta = m.json(c.meta);
-  let q = ex.updateTable('letters').set(set).where('id', '=', id);
+  let q = ex.updateTable('letters').set(columnsOf(db, c)).where('id', '=', id);
   // Conditional on the version read: on PostgreSQL a concurrent change makes this wait, then find no row.
   if (version !== undefined) q = q.set((eb) => ({ version: eb('version', '+', 1) })).where('version', '=', version);
   const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
+}
+
+/** Each change's column and how it is stored. */
+const CHANGED: { [K in keyof LetterChanges & string]-?: { column: string; kind: ColumnKind } } = {
+  status: { column: 'status', kind: 'text' },
+  articleId: { column: 'article_id', kind: 'text' },
+  articleMethod: { column: 'article_method', kind: 'text' },
+  articleConfidence: { column: 'article_confidence', kind: 'real' },
+  editedBody: { column: 'edited_body', kind: 'text' },
+  headline: { column: 'headline', kind: 'text' },
+  displayName: { column: 'display_name', kind: 'text' },
+  confirmedAt: { column: 'confirmed_at', kind: 'time' },
+  consent: { column: 'consent', kind: 'bool' },
+  consentAt: { column: 'consent_at', kind: 'time' },
+  confirmTokenHash: { column: 'confirm_token_hash', kind: 'text' },
+  assignedTo: { column: 'assigned_to', kind: 'text' },
+  scheduledAt: { column: 'scheduled_at', kind: 'time' },
+  publishedAt: { column: 'published_at', kind: 'time' },
+  spamScore: { column: 'spam_score', kind: 'real' },
+  spamReasons: { column: 'spam_reasons', kind: 'json' },
+  campaignId: { column: 'campaign_id', kind: 'text' },
+  flags: { column: 'flags', kind: 'json' },
+  meta: { column: 'meta', kind: 'json' },
+};
+
+/** The changes as stored column values, with the time of the change. */
+function columnsOf(db: Db, c: LetterChanges): Record<string, unknown> {
+  const set: Record<string, unknown> = { updated_at: db.dialect.time(new Date()) };
+  for (const [field, v] of Object.entries(c)) {
+    if (v === undefined) continue;
+    const { column, kind } = CHANGED[field as keyof typeof CHANGED];
+    set[column] = stored(db, kind, v);
+  }
+  return set;
+}
+
+function stored(db: Db, kind: ColumnKind, v: unknown): unknown {
+  switch (kind) {
+    case 'time':
+      return db.dialect.timeOrNull(v as Date | null);
+    case 'bool':
+      return db.dialect.bool(v as boolean);
+    case 'json':
+      return db.dialect.json(v);
+    default:
+      return v;
+  }
+}
+
+type LetterChange = { id: string; set: Record<string, unknown> };
+
+/**
+ * Changes a letter without a version check. In an event processors' round,
+ * at the round's end, with the round's other letters' changes: one statement
+ * for the letters changed alike (a statement that reads or changes letters
+ * in the round meanwhile writes them first: appendedNow).
+ */
+export async function changeLetter(db: Db, ex: Trx, id: string, c: LetterChanges): Promise<void> {
+  const change: LetterChange = { id, set: columnsOf(db, c) };
+  if (appendAtBatchEnd(ex, 'letters', 'letters|changes', [change], (trx, all) => changeLettersNow(db, trx, all as LetterChange[]))) return;
+  await ex.updateTable('letters').set(change.set).where('id', '=', id).execute();
+}
+
+async function changeLettersNow(db: Db, ex: Trx, changes: LetterChange[]): Promise<void> {
+  // A letter changed twice: its changes in order, as one.
+  const byLetter = new Map<string, Record<string, unknown>>();
+  for (const c of changes) byLetter.set(c.id, { ...byLetter.get(c.id), ...c.set });
+  const alike = new Map<string, { columns: string[]; rows: { key: string; values: unknown[] }[] }>();
+  for (const [id, set] of byLetter) {
+    const columns = Object.keys(set).sort();
+    const shape = columns.join(',');
+    if (!alike.has(shape)) alike.set(shape, { columns, rows: [] });
+    alike.get(shape)!.rows.push({ key: id, values: columns.map((c) => set[c]) });
+  }
+  const kindOf = new Map<string, ColumnKind>([['updated_at', 'time'], ...Object.values(CHANGED).map((c) => [c.column, c.kind] as const)]);
+  for (const { columns, rows } of alike.values()) {
+    const typed = columns.map((name) => ({ name, kind: kindOf.get(name)! }));
+    for (let at = 0; at < rows.length; at += 100) await db.dialect.updateByKey(ex, 'letters', 'id', typed, rows.slice(at, at + 100));
+  }
 }
 
 export type LetterFilter = {

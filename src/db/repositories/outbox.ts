@@ -56,7 +56,7 @@ export type NewMail = Pick<OutgoingMail, 'letterId' | 'kind' | 'to' | 'subject' 
 
 /** Whether mail of `kind` with this subject was queued already (a digest whose subject names its period is sent once). */
 export async function mailQueuedBefore(ex: Reader | Trx, kind: string, subject: string): Promise<boolean> {
-  await appendedNow(ex);
+  await appendedNow(ex, 'outbox');
   const r = await ex.selectFrom('outbox').select('id').where('kind', '=', kind).where('subject', '=', subject).limit(1).executeTakeFirst();
   return r !== undefined;
 }

@@ -6,7 +6,7 @@ import type { Db } from '../connect.ts';
 import type { ArticleTable } from '../schema.ts';
 import { toArticle, type Article } from './articles.ts';
 import type { Reader, Trx } from '../executor.ts';
-import { appendAtBatchEnd } from '../batch.ts';
+import { appendAtBatchEnd, appendedNow } from '../batch.ts';
 import { upsertRows } from '../insert-rows.ts';
 
 /**
@@ -78,6 +78,8 @@ export async function campaignRecordsAfter<T>(db: Db, ex: Reader, after: number,
 
 /** Letters of merged campaigns, and linked letters not yet in one, now belong to `campaignId`. */
 export async function relabelCampaign(ex: Trx, campaignId: string, letterIds: string[], mergedIds: string[]): Promise<void> {
+  // Letters' changes still waiting for the round's end go first, or they would undo this.
+  await appendedNow(ex, 'letters');
   if (mergedIds.length) await ex.updateTable('letters').set({ campaign_id: campaignId }).where('campaign_id', 'in', mergedIds).execute();
   const ids = letterIds.filter((id) => id !== campaignId);
   await ex

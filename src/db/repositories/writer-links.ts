@@ -45,7 +45,7 @@ export async function spendLink(db: Db, ex: Trx, id: string): Promise<boolean> {
 
 /** Spends every open link of a purpose for a letter (a new approval request voids the old ones). */
 export async function spendOpenLinks(db: Db, ex: Trx, letterId: string, purpose: LinkPurpose): Promise<void> {
-  await appendedNow(ex);
+  await appendedNow(ex, 'writer_links');
   await ex.updateTable('writer_links').set({ used_at: db.dialect.time(new Date()) }).where('letter_id', '=', letterId).where('purpose', '=', purpose).where('used_at', 'is', null).execute();
 }
 

@@ -21,7 +21,7 @@ export async function writerContacts(db: Db, ex: Reader, writerIds: string[]): P
 
 /** Message-IDs already exchanged about a letter, oldest first (the desk's own mail). */
 export async function letterThread(db: Db, ex: Reader, letterId: string): Promise<string[]> {
-  await appendedNow(ex);
+  await appendedNow(ex, 'outbox');
   const rows = await ex.selectFrom('outbox').select('message_id').where('letter_id', '=', letterId).orderBy('id').limit(20).execute();
   return rows.map((r) => r.message_id);
 }
