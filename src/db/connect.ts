@@ -131,7 +131,10 @@ function openPostgres(url: string, poolSize = 10): { db: Db; k: Kysely<Database>
 
 /** A Kysely over a pool of `poolSize`. */
 function postgresKysely(url: string, poolSize: number): Kysely<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // No JIT: the desk's statements are small, and on a table whose statistics
+  // lag a burst of letters the planner's estimates pass JIT's threshold, which
+  // then spent 100–400 ms compiling a statement that runs in a few.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c jit=off' });
   // A connection lost (the database restarted, the network cut) must not
   // crash the process: the pool listens for an idle client's error, and a
   // client in use reports it to its query, but it also emits it, and an

@@ -5,7 +5,7 @@
 // the transaction are taken once.
 import type { Db } from './connect.ts';
 import type { Trx } from './executor.ts';
-import { findArticleById, type Article } from './repositories/articles.ts';
+import { findArticlesByIds, type Article } from './repositories/articles.ts';
 import { changeLetter, findLetterById, type Letter, type LetterChanges } from './repositories/letters.ts';
 import { listWebhooks, type Webhook } from './repositories/webhooks.ts';
 import { writerContacts, type WriterContact } from './repositories/writer-mail.ts';
@@ -50,14 +50,19 @@ export type Round = {
    * writes. A letter outside the round, or a round with savepoints: read alone.
    */
   lettersRows<T>(key: string, letterId: string, read: (ids: string[]) => Promise<Map<string, T>>): Promise<Map<string, T>>;
+  /** The same for rows by article, for the articles the round's letters named when it began. */
+  articlesRows<T>(key: string, articleId: string, read: (ids: string[]) => Promise<Map<string, T>>): Promise<Map<string, T>>;
 };
 
 /** `savepoints`: the round undoes a failing processor alone; then nothing is kept from one event to the next. */
 export function newRound(db: Db, trx: Trx, savepoints: boolean, letters: ReadonlyMap<string, Letter>): Round {
-  const articles = new Map<string, Promise<Article | null>>();
   const now = new Map<string, Letter>(letters);
   const kept = new Map<string, Promise<unknown>>();
   const taken = new Set<string>();
+  const articleIds = [...new Set([...letters.values()].flatMap((l) => (l.articleId ? [l.articleId] : [])))];
+  /** `read` for all of `known` once (an id outside them, or in a round with savepoints: alone). */
+  const rowsOf = <T>(key: string, id: string, known: readonly string[], read: (ids: string[]) => Promise<Map<string, T>>): Promise<Map<string, T>> =>
+    !savepoints && known.includes(id) ? shared(key, () => read([...known])) : read([id]);
   const shared = <T>(key: string, read: () => Promise<T>): Promise<T> => {
     if (savepoints) return read();
     let v = kept.get(key) as Promise<T> | undefined;
@@ -81,11 +86,8 @@ export function newRound(db: Db, trx: Trx, savepoints: boolean, letters: Readonl
     forgetLetters(which) {
       for (const [id, l] of now) if (which(l)) now.delete(id);
     },
-    article(id) {
-      if (savepoints) return findArticleById(db, id, trx);
-      let a = articles.get(id);
-      if (!a) articles.set(id, (a = findArticleById(db, id, trx)));
-      return a;
+    async article(id) {
+      return (await rowsOf('articles', id, articleIds, (ids) => findArticlesByIds(db, ids, trx))).get(id) ?? null;
     },
     webhooks: () => shared('webhooks', () => listWebhooks(db, trx)),
     async writer(id) {
@@ -99,7 +101,8 @@ export function newRound(db: Db, trx: Trx, savepoints: boolean, letters: Readonl
       taken.add(key);
     },
     shared,
-    lettersRows: (key, letterId, read) => (!savepoints && letters.has(letterId) ? shared(key, () => read([...letters.keys()])) : read([letterId])),
+    lettersRows: (key, letterId, read) => rowsOf(key, letterId, [...letters.keys()], read),
+    articlesRows: (key, articleId, read) => rowsOf(key, articleId, articleIds, read),
   };
 }
 

@@ -33,13 +33,14 @@ export const MAX_ATTEMPTS = 10;
 /**
  * Rows a round's processors append (or replace: a letter's screening details
  * and insights), and the letters' changes they make through the round
- * (Round.updateLetter): they go in together at the round's end. A statement that
+ * (Round.updateLetter) and articles' insights stamped as changed: they go in
+ * together at the round's end. A statement that
  * reads or changes such rows first writes what waits (appendedNow: a letter's
  * thread of mail, its open links). Campaign records too: screening reads the
  * log once, before the round's first letter, and knows which of the round's
  * letters it recorded (screen-letter.ts).
  */
-const ROUND_APPENDS: ReadonlySet<string> = new Set(['letters', 'letter_events', 'event_queue', 'jobs', 'webhook_deliveries', 'outbox', 'writer_links', 'campaign_records', 'letter_screening', 'letter_insights']);
+const ROUND_APPENDS: ReadonlySet<string> = new Set(['letters', 'letter_events', 'event_queue', 'jobs', 'webhook_deliveries', 'outbox', 'writer_links', 'campaign_records', 'letter_screening', 'letter_insights', 'article_insights']);
 
 /** How long an event waits for a processor that is not ready yet before it is looked at again. */
 const NOT_READY_WAIT_MS = 1000;

@@ -7,7 +7,7 @@
 import type { AppContext } from '../context.ts';
 import type { Trx } from '../db/executor.ts';
 import type { Round } from '../db/round.ts';
-import { countLettersForInsights, ensureArticleInsightState, findLetterInsights, touchArticleInsightState, upsertLetterInsights } from '../db/repositories/insights.ts';
+import { countLettersForInsightsOf, ensureArticleInsightState, findLetterInsights, readGroupingStamps, touchArticleInsightState, upsertLetterInsights } from '../db/repositories/insights.ts';
 import { assignToTheme, estimateStance, prepareArticle, type PreparedArticle } from '../insights/index.ts';
 import { dueForGrouping, requestGrouping } from './regroup.ts';
 import { cachedState } from './state.ts';
@@ -15,17 +15,18 @@ import { cachedState } from './state.ts';
 // The article's side of stance estimation (its claims), kept per article between letters.
 const prepared = new Map<string, { title: string; body: string | null; p: PreparedArticle }>();
 
-export async function placeLetter(ctx: AppContext, trx: Trx, letterId: string, round: Pick<Round, 'article' | 'once' | 'shared' | 'lettersRows' | 'letter'>): Promise<void> {
+export async function placeLetter(ctx: AppContext, trx: Trx, letterId: string, round: Pick<Round, 'article' | 'once' | 'shared' | 'lettersRows' | 'articlesRows' | 'letter'>): Promise<void> {
   const { db } = ctx;
   const letter = await round.letter(letterId);
   if (!letter?.articleId || letter.status === 'spam') return;
   const articleId = letter.articleId;
   const article = await round.article(articleId);
   if (!article) return;
-  // The article's row, made once a round; its change stamp likewise (the round commits as one).
-  await round.once(`insights row ${articleId}`, () => ensureArticleInsightState(db, trx, articleId));
+  // The round's articles' stamps, read at once; an article's first letter makes its row.
+  const stamp = (await round.articlesRows('insights stamps', articleId, (ids) => readGroupingStamps(db, ids, trx))).get(articleId);
+  if (!stamp) await round.once(`insights row ${articleId}`, () => ensureArticleInsightState(db, trx, articleId));
   // Read once a round: the round's own placements do not change it, and a grouping it asks for is asked once (below).
-  const cached = await round.shared(`insights state ${articleId}`, () => cachedState(db, articleId, trx));
+  const cached = await round.shared(`insights state ${articleId}`, () => cachedState(db, articleId, trx, stamp));
   const state = cached?.state;
   // Only an editor's theme matters here, and editors' rows are never written by a round.
   const before = (await round.lettersRows('letter insights', letterId, (ids) => findLetterInsights(db, ids, trx))).get(letterId);
@@ -57,8 +58,11 @@ export async function placeLetter(ctx: AppContext, trx: Trx, letterId: string, r
     },
   ]);
   await round.once(`insights touched ${articleId}`, () => touchArticleInsightState(db, trx, articleId));
-  // The count is of the article's letters received (placed or not), so once a round is often enough.
+  // The count is of the article's letters received (placed or not; an article
+  // screening gave a letter in this round counts from the next), so once a
+  // round, for all its articles at once, is often enough.
   await round.once(`grouping due ${articleId}`, async () => {
-    if (state && !state.jobId && dueForGrouping(await countLettersForInsights(db, articleId, trx), state)) await requestGrouping(db, trx, articleId);
+    const letters = (await round.articlesRows('insights counts', articleId, (ids) => countLettersForInsightsOf(db, ids, trx))).get(articleId) ?? 0;
+    if (state && !state.jobId && dueForGrouping(letters, state)) await requestGrouping(db, trx, articleId);
   });
 }

@@ -6,7 +6,7 @@
 // teaching revision), and reads it again only when the stamp moved.
 import type { Db } from '../db/connect.ts';
 import type { Reader } from '../db/executor.ts';
-import { readArticleInsightState, readGroupingStamp, type ArticleInsightState } from '../db/repositories/insights.ts';
+import { readArticleInsightState, readGroupingStamp, type ArticleInsightState, type GroupingStamp } from '../db/repositories/insights.ts';
 import { StanceModel, type StanceModelJSON, type Taught, type ThemeSet } from '../insights/index.ts';
 
 export type InsightState = ArticleInsightState<ThemeSet, Taught, StanceModelJSON>;
@@ -22,8 +22,9 @@ export async function readState(db: Db, articleId: string, ex: Reader = db.read)
 }
 
 /** The article's state and its stance model, from this thread's cache when the stored stamp has not moved. */
-export async function cachedState(db: Db, articleId: string, ex: Reader): Promise<Cached | null> {
-  const stamp = await readGroupingStamp(db, articleId, ex);
+export async function cachedState(db: Db, articleId: string, ex: Reader, read?: GroupingStamp | null): Promise<Cached | null> {
+  // `read`: the stamp as the caller just read it (undefined: read it here).
+  const stamp = read === undefined ? await readGroupingStamp(db, articleId, ex) : read;
   if (!stamp) return null;
   const key = stampOf(stamp);
   const hit = cache.get(articleId);

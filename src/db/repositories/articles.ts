@@ -60,6 +60,12 @@ export async function findArticleById(db: Db, id: string, ex: Reader = db.read):
   return row ? toArticle(db, row) : null;
 }
 
+export async function findArticlesByIds(db: Db, ids: string[], ex: Reader = db.read): Promise<Map<string, Article>> {
+  if (!ids.length) return new Map();
+  const rows = await ex.selectFrom('articles').selectAll().where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, toArticle(db, r)]));
+}
+
 export async function findArticleByUrlKey(db: Db, urlKey: string, ex: Reader = db.read): Promise<Article | null> {
   const row = await ex.selectFrom('articles').selectAll().where('url_key', '=', urlKey).executeTakeFirst();
   return row ? toArticle(db, row) : null;

@@ -9,6 +9,7 @@ import type { Reader, Trx } from '../executor.ts';
 import { enqueueJob } from './jobs.ts';
 import { inChunks } from '../chunks.ts';
 import { upsertRows } from '../insert-rows.ts';
+import { appendAtBatchEnd } from '../batch.ts';
 
 export type ArticleInsights = {
   total: number;
@@ -81,10 +82,17 @@ export async function readArticleInsightState<A, B, C>(db: Db, articleId: string
 }
 
 /** The grouping's stamp alone (cheap): whether a cached ThemeSet is still the stored one. */
-export async function readGroupingStamp(db: Db, articleId: string, ex: Reader = db.read): Promise<{ groupedAt: Date | null; revision: number; groupedLetters: number; jobId: string | null } | null> {
-  const r = await ex.selectFrom('article_insights').select(['grouped_at', 'revision', 'grouped_letters', 'job_id']).where('article_id', '=', articleId).executeTakeFirst();
-  if (!r) return null;
-  return { groupedAt: r.grouped_at ? db.dialect.readTime(r.grouped_at) : null, revision: r.revision, groupedLetters: r.grouped_letters, jobId: r.job_id };
+export type GroupingStamp = { groupedAt: Date | null; revision: number; groupedLetters: number; jobId: string | null };
+
+export async function readGroupingStamp(db: Db, articleId: string, ex: Reader = db.read): Promise<GroupingStamp | null> {
+  return (await readGroupingStamps(db, [articleId], ex)).get(articleId) ?? null;
+}
+
+/** Several articles' stamps in one read (the event processors' round); an article without insights yet has none. */
+export async function readGroupingStamps(db: Db, articleIds: string[], ex: Reader = db.read): Promise<Map<string, GroupingStamp>> {
+  if (!articleIds.length) return new Map();
+  const rows = await ex.selectFrom('article_insights').select(['article_id', 'grouped_at', 'revision', 'grouped_letters', 'job_id']).where('article_id', 'in', articleIds).execute();
+  return new Map(rows.map((r) => [r.article_id, { groupedAt: r.grouped_at ? db.dialect.readTime(r.grouped_at) : null, revision: r.revision, groupedLetters: r.grouped_letters, jobId: r.job_id }]));
 }
 
 export async function readStoredThemes<T>(db: Db, articleId: string, ex: Reader = db.read): Promise<{ themes: T | null; stanceModel: unknown } | null> {
@@ -140,8 +148,11 @@ export async function saveGrouping(db: Db, ex: Trx, articleId: string, v: { them
 }
 
 /** Marks the article's insights changed (a letter placed): what a cached page is checked against. */
+/** Stamps the article's insights as changed now; in an event processors' round, once at its end for all its articles. */
 export async function touchArticleInsightState(db: Db, ex: Trx, articleId: string): Promise<void> {
-  await ex.updateTable('article_insights').set({ updated_at: db.dialect.time(new Date()) }).where('article_id', '=', articleId).execute();
+  const touch = (trx: Trx, ids: string[]) => trx.updateTable('article_insights').set({ updated_at: db.dialect.time(new Date()) }).where('article_id', 'in', [...new Set(ids)]).execute().then(() => {});
+  if (appendAtBatchEnd(ex, 'article_insights', 'article_insights|touch', [articleId], (trx, ids) => touch(trx, ids as string[]))) return;
+  await touch(ex, [articleId]);
 }
 
 /**
@@ -181,8 +192,14 @@ export async function lettersForInsights(db: Db, articleId: string, ex: Reader =
 }
 
 export async function countLettersForInsights(db: Db, articleId: string, ex: Reader = db.read): Promise<number> {
-  const r = await ex.selectFrom('letters').select((e) => e.fn.countAll().as('n')).where('article_id', '=', articleId).where('status', '!=', 'spam').executeTakeFirst();
-  return db.dialect.readInt(r?.n ?? 0);
+  return (await countLettersForInsightsOf(db, [articleId], ex)).get(articleId) ?? 0;
+}
+
+/** The same for several articles in one read; an article without letters is left out. */
+export async function countLettersForInsightsOf(db: Db, articleIds: string[], ex: Reader = db.read): Promise<Map<string, number>> {
+  if (!articleIds.length) return new Map();
+  const rows = await ex.selectFrom('letters').select(['article_id', (e) => e.fn.countAll().as('n')]).where('article_id', 'in', articleIds).where('status', '!=', 'spam').groupBy('article_id').execute();
+  return new Map(rows.map((r) => [r.article_id!, db.dialect.readInt(r.n)]));
 }
 
 /** The first letter ever of each of these writers (for "first-time versus regular writers"). */
