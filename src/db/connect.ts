@@ -131,16 +131,21 @@ function openPostgres(url: string, poolSize = 10): { db: Db; k: Kysely<Database>
 
 /** A Kysely over a pool of `poolSize`. */
 function postgresKysely(url: string, poolSize: number): Kysely<Database> {
-  // No JIT: the desk's statements are small, and on a table whose statistics
-  // lag a burst of letters the planner's estimates pass JIT's threshold, which
-  // then spent 100–400 ms compiling a statement that runs in a few.
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c jit=off' });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // A connection lost (the database restarted, the network cut) must not
   // crash the process: the pool listens for an idle client's error, and a
   // client in use reports it to its query, but it also emits it, and an
   // unheard error event is thrown. The pool drops such a client on release.
   pool.on('error', () => {});
-  pool.on('connect', (client) => client.on('error', () => {}));
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+    // No JIT: the desk's statements are small, and on a table whose statistics
+    // lag a burst of letters the planner's estimates pass JIT's threshold, which
+    // then spent 100–400 ms compiling a statement that runs in a few. Set here,
+    // not as a startup option, which connection poolers refuse; queued before
+    // the client's first query. A server without JIT (before 11) refuses it: no matter.
+    client.query('set jit = off').catch(() => {});
+  });
   // The cursor lets a query stream its rows (archives read whole tables).
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
 }

@@ -3,6 +3,7 @@
 // round trip. Rows the processors read and never write are read once per
 // round, for all the round's letters at once, and steps whose effect lasts
 // the transaction are taken once.
+import { appendedNow, atBatchEnd } from './batch.ts';
 import type { Db } from './connect.ts';
 import type { Trx } from './executor.ts';
 import { findArticlesByIds, type Article } from './repositories/articles.ts';
@@ -36,6 +37,12 @@ export type Round = {
    */
   once(key: string, step: () => Promise<void>): Promise<void>;
   /**
+   * Runs `step` once at the round's end under `key`, after the rows and
+   * letters' changes waiting for it are written: a decision over what the
+   * whole round did. In a round with savepoints, now.
+   */
+  atEnd(key: string, step: () => Promise<void>): Promise<void>;
+  /**
    * `read`'s answer, kept for the rest of the round under `key`: what the
    * round's letters need, read for all of them at once. The caller keeps it
    * in step with its own later writes (it is a mutable value when it needs
@@ -59,6 +66,7 @@ export function newRound(db: Db, trx: Trx, savepoints: boolean, letters: Readonl
   const now = new Map<string, Letter>(letters);
   const kept = new Map<string, Promise<unknown>>();
   const taken = new Set<string>();
+  const ending = new Set<string>();
   const articleIds = [...new Set([...letters.values()].flatMap((l) => (l.articleId ? [l.articleId] : [])))];
   /** `read` for all of `known` once (an id outside them, or in a round with savepoints: alone). */
   const rowsOf = <T>(key: string, id: string, known: readonly string[], read: (ids: string[]) => Promise<Map<string, T>>): Promise<Map<string, T>> =>
@@ -74,6 +82,8 @@ export function newRound(db: Db, trx: Trx, savepoints: boolean, letters: Readonl
     async letter(id) {
       const known = savepoints ? undefined : now.get(id);
       if (known) return known;
+      // A letter read again (forgotten after a relabel) must carry the round's changes still waiting.
+      await appendedNow(trx, 'letters');
       const read = await findLetterById(db, id, trx);
       if (read && !savepoints) now.set(id, read);
       return read;
@@ -94,6 +104,12 @@ export function newRound(db: Db, trx: Trx, savepoints: boolean, letters: Readonl
       const named = !savepoints && [...letters.values()].some((l) => l.writerId === id);
       const all = named ? await shared('writers', () => writerContacts(db, trx, [...new Set([...letters.values()].map((l) => l.writerId))])) : await writerContacts(db, trx, [id]);
       return all.get(id) ?? null;
+    },
+    async atEnd(key, step) {
+      if (savepoints) return step();
+      if (ending.has(key)) return;
+      ending.add(key);
+      await atBatchEnd(trx, () => step());
     },
     async once(key, step) {
       if (!savepoints && taken.has(key)) return;

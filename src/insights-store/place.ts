@@ -10,12 +10,12 @@ import type { Round } from '../db/round.ts';
 import { countLettersForInsightsOf, ensureArticleInsightState, findLetterInsights, readGroupingStamps, touchArticleInsightState, upsertLetterInsights } from '../db/repositories/insights.ts';
 import { assignToTheme, estimateStance, prepareArticle, type PreparedArticle } from '../insights/index.ts';
 import { dueForGrouping, requestGrouping } from './regroup.ts';
-import { cachedState } from './state.ts';
+import { cachedState, type InsightState } from './state.ts';
 
 // The article's side of stance estimation (its claims), kept per article between letters.
 const prepared = new Map<string, { title: string; body: string | null; p: PreparedArticle }>();
 
-export async function placeLetter(ctx: AppContext, trx: Trx, letterId: string, round: Pick<Round, 'article' | 'once' | 'shared' | 'lettersRows' | 'articlesRows' | 'letter'>): Promise<void> {
+export async function placeLetter(ctx: AppContext, trx: Trx, letterId: string, round: Pick<Round, 'article' | 'once' | 'atEnd' | 'shared' | 'lettersRows' | 'articlesRows' | 'letter'>): Promise<void> {
   const { db } = ctx;
   const letter = await round.letter(letterId);
   if (!letter?.articleId || letter.status === 'spam') return;
@@ -58,11 +58,14 @@ export async function placeLetter(ctx: AppContext, trx: Trx, letterId: string, r
     },
   ]);
   await round.once(`insights touched ${articleId}`, () => touchArticleInsightState(db, trx, articleId));
-  // The count is of the article's letters received (placed or not; an article
-  // screening gave a letter in this round counts from the next), so once a
-  // round, for all its articles at once, is often enough.
-  await round.once(`grouping due ${articleId}`, async () => {
-    const letters = (await round.articlesRows('insights counts', articleId, (ids) => countLettersForInsightsOf(db, ids, trx))).get(articleId) ?? 0;
-    if (state && !state.jobId && dueForGrouping(letters, state)) await requestGrouping(db, trx, articleId);
+  // Whether the articles grew enough to be grouped again is decided at the
+  // round's end, over its letters as screening left them (an email's article
+  // is found by screening), with one count for all of them.
+  if (!state || state.jobId) return;
+  const due = await round.shared('grouping due', async () => new Map<string, InsightState>());
+  due.set(articleId, state);
+  await round.atEnd('grouping due', async () => {
+    const counts = await countLettersForInsightsOf(db, [...due.keys()], trx);
+    for (const [id, s] of due) if (dueForGrouping(counts.get(id) ?? 0, s)) await requestGrouping(db, trx, id);
   });
 }

@@ -66,7 +66,7 @@ export async function screenLetter(ctx: AppContext, trx: Trx, letterId: string, 
     withRecord.set(letter.id, true);
     // Letters this one linked to, and campaigns it joined together, now carry the surviving id.
     if (campaign.id) {
-      const relabelled = new Set([letter.id, ...campaign.similarTo.map((s) => s.letterId)]);
+      const relabelled = new Set([campaign.id, letter.id, ...campaign.similarTo.map((s) => s.letterId)]);
       await relabelCampaign(trx, campaign.id, [...relabelled], campaign.merged);
       // The others the round holds are read again; this one's campaign is written just below.
       round.forgetLetters((l) => l.id !== letter.id && (relabelled.has(l.id) || (l.campaignId !== null && campaign.merged.includes(l.campaignId))));
