@@ -66,6 +66,6 @@ export async function placeLetter(ctx: AppContext, trx: Trx, letterId: string, r
   due.set(articleId, state);
   await round.atEnd('grouping due', async () => {
     const counts = await countLettersForInsightsOf(db, [...due.keys()], trx);
-    for (const [id, s] of due) if (dueForGrouping(counts.get(id) ?? 0, s)) await requestGrouping(db, trx, id);
+    for (const [id, s] of due) if (dueForGrouping(counts.get(id) ?? 0, s)) await requestGrouping(db, trx, id, 'spaced');
   });
 }

@@ -11,7 +11,7 @@ import type { AppContext } from '../context.ts';
 import type { Db } from '../db/connect.ts';
 import type { Trx } from '../db/executor.ts';
 import { findArticleById } from '../db/repositories/articles.ts';
-import { enqueueJob } from '../db/repositories/jobs.ts';
+import { bringJobForward, enqueueJob } from '../db/repositories/jobs.ts';
 import {
   ensureArticleInsightState,
   lettersForInsights,
@@ -37,12 +37,39 @@ export function dueForGrouping(letters: number, stamp: { groupedLetters: number;
   return letters >= Math.ceil(stamp.groupedLetters * REGROUP_GROWTH) && letters > stamp.groupedLetters;
 }
 
-/** Queues the article's grouping unless one is queued already (in the caller's transaction). */
-export async function requestGrouping(db: Db, trx: Trx, articleId: string): Promise<void> {
+/**
+ * Automatic groupings of an article keep this many times the last one's
+ * duration apart: under a burst of letters an article grows by a fifth every
+ * few seconds, and grouping it each time kept a core busy (and the job
+ * runner's places, so acknowledgements waited). A grouping taking a second
+ * then waits 20 s after the last; one taking 20 ms, under half a second.
+ */
+export const REGROUP_SPACING = 20;
+/** How long each article's last grouping took on this node, in ms (the job and the rounds that ask for it run in the same thread). */
+const lastTook = new Map<string, number>();
+
+/** When an automatic grouping may run: REGROUP_SPACING times the last one's duration after it, or now. */
+export function groupingRunsAt(groupedAt: Date | null, tookMs: number | undefined, now: Date): Date {
+  if (!groupedAt || !tookMs) return now;
+  return new Date(Math.max(now.getTime(), groupedAt.getTime() + REGROUP_SPACING * tookMs));
+}
+
+/**
+ * Queues the article's grouping unless one is queued already (in the
+ * caller's transaction): `spaced`, because its letters grew (see
+ * REGROUP_SPACING); `now`, because an editor taught something, which also
+ * brings a spaced grouping already queued forward.
+ */
+export async function requestGrouping(db: Db, trx: Trx, articleId: string, when: 'spaced' | 'now'): Promise<void> {
   await ensureArticleInsightState(db, trx, articleId);
   const stamp = await readGroupingStamp(db, articleId, trx);
-  if (stamp?.jobId) return;
-  const jobId = await enqueueJob(db, trx, GROUP_JOB, { articleId });
+  const now = new Date();
+  if (stamp?.jobId) {
+    if (when === 'now') await bringJobForward(db, trx, stamp.jobId, now);
+    return;
+  }
+  const runAt = when === 'now' ? now : groupingRunsAt(stamp?.groupedAt ?? null, lastTook.get(articleId), now);
+  const jobId = await enqueueJob(db, trx, GROUP_JOB, { articleId }, runAt);
   await setGroupingJob(trx, articleId, jobId);
 }
 
@@ -67,6 +94,7 @@ export async function groupArticle(ctx: AppContext, articleId: string, opts: { f
       const body = bodies.get(id);
       if (body !== undefined) model.learn(body, stance);
     }
+    const started = performance.now();
     const result = await analyseInWorker({
       article: { id: article.id, title: article.title, body: article.body },
       letters: letters.map((l) => ({ id: l.id, body: l.body, campaignId: l.campaignId })),
@@ -74,6 +102,8 @@ export async function groupArticle(ctx: AppContext, articleId: string, opts: { f
       previous: state?.themes ?? null,
       stanceModel: model,
     });
+    lastTook.set(articleId, performance.now() - started);
+    if (lastTook.size > 1000) lastTook.delete(lastTook.keys().next().value!);
     const set = result.themes;
     const taughtThemes = state?.taught?.themes ?? {};
     const themeOf = new Map<string, string>();

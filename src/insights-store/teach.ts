@@ -33,7 +33,7 @@ export async function teachTheme(db: Db, trx: Trx, letter: TaughtLetter, name: s
     },
   ]);
   await saveTeaching(db, trx, letter.articleId, { taught });
-  await requestGrouping(db, trx, letter.articleId);
+  await requestGrouping(db, trx, letter.articleId, 'now');
   forgetInsightState(letter.articleId);
 }
 
@@ -61,7 +61,7 @@ export async function teachStance(db: Db, trx: Trx, letter: TaughtLetter, stance
     },
   ]);
   await saveTeaching(db, trx, letter.articleId, { taught, stanceModel: model.toJSON() });
-  await requestGrouping(db, trx, letter.articleId);
+  await requestGrouping(db, trx, letter.articleId, 'now');
   forgetInsightState(letter.articleId);
 }
 

@@ -9,6 +9,8 @@ import { forEachDialect } from '../support/databases.ts';
 import { getJson, postJson, startTestApp, type TestApp } from '../support/app.ts';
 import { loadInsightLetters, type CorpusLetter } from './corpus.ts';
 import { eraseWriter } from '../../src/publishing/writer-data.ts';
+import { GROUP_JOB, groupingRunsAt, REGROUP_SPACING } from '../../src/insights-store/regroup.ts';
+import { enqueueJob } from '../../src/db/repositories/jobs.ts';
 
 const ARTICLE = 'seed-isi-taliban';
 const TRAM = 'a-riverside-tram';
@@ -17,6 +19,22 @@ async function runBackground(app: TestApp): Promise<void> {
   do await app.drainEvents();
   while ((await app.desk.background.runJobs()) > 0);
 }
+
+/** Brings queued groupings forward to now, as time passing would (automatic ones are spaced: REGROUP_SPACING). */
+async function groupingsDue(app: TestApp): Promise<void> {
+  const { db } = app.ctx;
+  await db.writes.run((trx) => trx.updateTable('jobs').set({ run_at: db.dialect.time(new Date()) }).where('kind', '=', GROUP_JOB).where('done_at', 'is', null).execute());
+}
+
+test('automatic groupings of an article are spaced by twenty times the last one took', () => {
+  const now = new Date('2026-11-30T12:00:00Z');
+  const groupedAt = new Date('2026-11-30T11:59:50Z');
+  assert.equal(REGROUP_SPACING, 20);
+  assert.deepEqual(groupingRunsAt(groupedAt, 1000, now), new Date('2026-11-30T12:00:10Z'), 'a grouping of a second: 20 s after the last');
+  assert.deepEqual(groupingRunsAt(groupedAt, 100, now), now, 'of 0.1 s: 2 s after the last, which is past');
+  assert.deepEqual(groupingRunsAt(null, 1000, now), now, 'never grouped: now');
+  assert.deepEqual(groupingRunsAt(groupedAt, undefined, now), now, 'not grouped on this node: now');
+});
 
 async function send(app: TestApp, article: string, body: string, n: number): Promise<string> {
   const r = await postJson(`${app.url}/api/v1/letters`, { article, name: `Reader ${n}`, email: `reader${n}@example.net`, town: 'Leeds', body, consent: true });
@@ -110,6 +128,9 @@ forEachDialect('what readers think, through the API', (dialect) => {
         labelOf.set(id, l);
       }
       await runBackground(app);
+      // The grouping it asked for may wait (spaced from the last): as if time passed.
+      await groupingsDue(app);
+      await runBackground(app);
       const after = await insights(app, ARTICLE);
       assert.ok(after.grouping.groupedLetters > before.grouping.groupedLetters, 'grown by a fifth: grouped again');
       // A theme that persists (most of its letters still together, and most of the new theme's letters from it) keeps its id.
@@ -190,6 +211,22 @@ forEachDialect('what readers think, through the API', (dialect) => {
       const bad = await act(app, letter, { action: 'stance', stance: 'furious' });
       assert.equal(bad.status, 422);
       assert.equal((await act(app, letter, { action: 'theme', theme: '   ' })).status, 422);
+    });
+
+    test("an editor's teaching brings a grouping queued for later forward", async () => {
+      const { db } = app.ctx;
+      // A grouping asked for by growth, waiting an hour (spaced from the last one).
+      const jobId = await db.writes.run(async (trx) => {
+        const id = await enqueueJob(db, trx, GROUP_JOB, { articleId: ARTICLE }, new Date(Date.now() + 3600_000));
+        await trx.updateTable('article_insights').set({ job_id: id }).where('article_id', '=', ARTICLE).execute();
+        return id;
+      });
+      const letter = idOf.get(corpus[1]!.id)!;
+      assert.equal((await act(app, letter, { action: 'stance', stance: 'disagree' })).status, 200);
+      const job = await db.read.selectFrom('jobs').select(['run_at', 'done_at']).where('id', '=', jobId).executeTakeFirstOrThrow();
+      assert.ok(job.done_at || db.dialect.readTime(job.run_at).getTime() <= Date.now(), 'due now, not in an hour');
+      await runBackground(app);
+      assert.ok((await db.read.selectFrom('jobs').select('done_at').where('id', '=', jobId).executeTakeFirstOrThrow()).done_at, 'and run');
     });
 
     test('themes are renamed and merged, keeping ids', async () => {

@@ -15,6 +15,11 @@ export async function enqueueJob(db: Db, ex: Trx, kind: string, payload: Record<
   return id;
 }
 
+/** Makes a job not yet run due at `runAt` if it was due later. */
+export async function bringJobForward(db: Db, ex: Trx, jobId: string, runAt: Date): Promise<void> {
+  await ex.updateTable('jobs').set({ run_at: db.dialect.time(runAt) }).where('id', '=', jobId).where('done_at', 'is', null).where('run_at', '>', db.dialect.time(runAt)).execute();
+}
+
 /** Several jobs in one statement (intake queues two per letter). */
 export async function enqueueJobs(db: Db, ex: Trx, jobs: { kind: string; payload: Record<string, unknown>; runAt?: Date }[]): Promise<void> {
   if (jobs.length === 0) return;
