@@ -20,14 +20,8 @@ import type { EventToProcess, Processor } from './processor.ts';
 import { appendingAtEnd } from '../db/batch.ts';
 import { newRound, type Round } from '../db/round.ts';
 
-/**
- * Events per round: one transaction, a few statements per event. On SQLite
- * write commands wait behind a round, so it stays short. On PostgreSQL they
- * do not (their own connections), and each statement is a round trip that a
- * busy machine makes slow: what a round reads and writes once for all its
- * letters is shared by more of them.
- */
-const BATCH = { sqlite: 25, postgres: 100 } as const;
+/** Events per round: one transaction, a few statements per event; small enough that write commands waiting behind a round do not wait long. */
+const BATCH = 25;
 export const MAX_ATTEMPTS = 10;
 
 /**
@@ -118,7 +112,7 @@ export function eventDispatcher(ctx: AppContext, processors: readonly Processor[
     }
 
     async function roundIn(trx: Trx, savepoints: boolean): Promise<number> {
-      const events = await claimQueuedEvents(ctx.db, trx, new Date(), BATCH[ctx.db.dialect.name]);
+      const events = await claimQueuedEvents(ctx.db, trx, new Date(), BATCH);
       if (!events.length) return 0;
       const letters = await findLettersByIds(ctx.db, [...new Set(events.flatMap((e) => (e.letterId ? [e.letterId] : [])))], trx);
       const shared = newRound(ctx.db, trx, savepoints, letters);
