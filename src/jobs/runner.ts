@@ -18,6 +18,8 @@ export type JobRunner = {
 const LOCK_MS = 5 * 60_000;
 const BATCH = 20;
 const AT_ONCE = 8;
+/** Jobs one round claims at most, so that a round ends (and the node can stop) while jobs keep coming. */
+const PER_ROUND = 5 * BATCH;
 
 function backoff(attempt: number): number {
   return Math.min(60 * 60_000, 5_000 * 2 ** (attempt - 1));
@@ -42,11 +44,36 @@ export function jobRunner(ctx: AppContext, handlers: JobHandlers): JobRunner {
   }
 
   async function runOnce(): Promise<number> {
-    const jobs = await claimJobs(ctx.db, new Date(), BATCH, LOCK_MS);
-    // A few at once: their writes share the write queue's commits, and one slow
-    // receiver (a webhook, the mail relay) does not hold up the rest.
-    for (let i = 0; i < jobs.length; i += AT_ONCE) await Promise.all(jobs.slice(i, i + AT_ONCE).map(run));
-    return jobs.length;
+    // A few places, each taking the next claimed job as it frees up and
+    // claiming more when none is left: their writes share the write queue's
+    // commits, and one slow job (a webhook's receiver, the mail relay, a
+    // grouping that waits seconds for the analysis worker) holds its own place
+    // only. Batches of eight, each waiting for its slowest, left
+    // acknowledgements waiting behind groupings under a burst.
+    const claimed: Job[] = [];
+    let taken = 0;
+    let dry = false;
+    let claiming: Promise<void> | null = null;
+    const claimMore = () =>
+      (claiming ??= claimJobs(ctx.db, new Date(), BATCH, LOCK_MS)
+        .then((jobs) => {
+          claimed.push(...jobs);
+          taken += jobs.length;
+          dry = jobs.length === 0 || taken >= PER_ROUND;
+        })
+        .finally(() => {
+          claiming = null;
+        }));
+    async function place(): Promise<void> {
+      for (;;) {
+        const job = claimed.shift();
+        if (job) await run(job);
+        else if (dry) return;
+        else await claimMore();
+      }
+    }
+    await Promise.all(Array.from({ length: AT_ONCE }, place));
+    return taken;
   }
 
   return { runOnce, start: (opts = {}) => poll(runOnce, { intervalMs: opts.intervalMs ?? 500, log, failure: 'job runner could not claim jobs' }) };
