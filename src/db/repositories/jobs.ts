@@ -77,8 +77,10 @@ export async function claimJobs(db: Db, now: Date, limit: number, lockMs: number
   });
 }
 
-export async function completeJob(db: Db, id: string): Promise<void> {
-  await db.writes.run((trx) => trx.updateTable('jobs').set({ done_at: db.dialect.time(new Date()), locked_until: null, last_error: null }).where('id', '=', id).execute());
+/** Marks jobs done, in one transaction. */
+export async function completeJobs(db: Db, ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  await db.writes.run((trx) => trx.updateTable('jobs').set({ done_at: db.dialect.time(new Date()), locked_until: null, last_error: null }).where('id', 'in', ids).execute());
 }
 
 /** Schedules a retry, or gives up (done with the error kept) after the last attempt. */
