@@ -3,7 +3,7 @@
 // two dispatchers (two app nodes) drain the same queue; a processor that fails
 // is undone alone and retried later, and gives up after its last attempt.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { loadConfig } from '../../src/config/index.ts';
 import { openContext } from '../../src/bootstrap.ts';
 import type { AppContext } from '../../src/context.ts';
@@ -14,7 +14,8 @@ import { PROCESSORS } from '../../src/processors/index.ts';
 import { eventDispatcher, MAX_ATTEMPTS } from '../../src/events/dispatcher.ts';
 import type { Processor } from '../../src/events/processor.ts';
 import { createLogger } from '../../src/log/logger.ts';
-import { createTestDatabase, forEachDialect, type TestDatabase } from '../support/databases.ts';
+import { forEachDialect } from '../support/databases.ts';
+import { suiteContext } from '../support/context.ts';
 
 /** A processor whose work is a job row naming the event, so what it did is counted in the database. */
 function marking(name: string, on: string[], fail?: (eventId: string) => boolean): Processor & { calls: number } {
@@ -37,26 +38,17 @@ test('exactly the actions some processor handles are queued', () => {
 });
 
 forEachDialect('event processors', (dialect) => {
-  let tdb: TestDatabase;
-  let ctx: AppContext;
-  before(async () => {
-    tdb = await createTestDatabase(dialect);
-    ctx = await openContext(loadConfig({ LETTERDESK_DATA: tdb.dataDir, ...(tdb.databaseUrl ? { DATABASE_URL: tdb.databaseUrl } : {}) }), { log: createLogger('silent') });
-  });
-  after(async () => {
-    await ctx.db.close();
-    await tdb.drop();
-  });
+  const t = suiteContext(dialect);
 
-  const marks = async (name: string) => Number((await ctx.db.read.selectFrom('jobs').select((e) => e.fn.countAll().as('n')).where('kind', '=', `mark_${name}`).executeTakeFirstOrThrow()).n);
+  const marks = async (name: string) => Number((await t.ctx.db.read.selectFrom('jobs').select((e) => e.fn.countAll().as('n')).where('kind', '=', `mark_${name}`).executeTakeFirstOrThrow()).n);
   const distinctMarks = async (name: string) =>
-    new Set((await ctx.db.read.selectFrom('jobs').select('payload').where('kind', '=', `mark_${name}`).execute()).map((r) => ctx.db.dialect.readJson<{ event: string }>(r.payload, { event: '' }).event)).size;
-  const queued = async () => ctx.db.read.selectFrom('event_queue').selectAll().execute();
-  const record = (action: string, n: number) => ctx.db.writes.run(async (trx) => {
+    new Set((await t.ctx.db.read.selectFrom('jobs').select('payload').where('kind', '=', `mark_${name}`).execute()).map((r) => t.ctx.db.dialect.readJson<{ event: string }>(r.payload, { event: '' }).event)).size;
+  const queued = async () => t.ctx.db.read.selectFrom('event_queue').selectAll().execute();
+  const record = (action: string, n: number) => t.ctx.db.writes.run(async (trx) => {
     // The test's own actions: queued although no processor of the desk's handles them.
-    for (let i = 0; i < n; i++) await recordEvent(ctx.db, trx, { letterId: null, actor: 'test', action }, true);
+    for (let i = 0; i < n; i++) await recordEvent(t.ctx.db, trx, { letterId: null, actor: 'test', action }, true);
   });
-  const allDue = () => ctx.db.writes.run((trx) => trx.updateTable('event_queue').set({ run_at: ctx.db.dialect.time(new Date(Date.now() - 1000)) }).execute());
+  const allDue = () => t.ctx.db.writes.run((trx) => trx.updateTable('event_queue').set({ run_at: t.ctx.db.dialect.time(new Date(Date.now() - 1000)) }).execute());
 
   test('every processor that handles an event runs once, in order; others do not; the queue empties', async () => {
     const order: string[] = [];
@@ -66,7 +58,7 @@ forEachDialect('event processors', (dialect) => {
     const trace = (p: Processor & { calls: number }): Processor => ({ ...p, process: async (x, trx, e) => (order.push(`${p.name}:${e.action}`), p.process(x, trx, e)) });
     await record('one', 3);
     await record('two', 2);
-    await eventDispatcher(ctx, [trace(a), trace(b), trace(c)]).drain();
+    await eventDispatcher(t.ctx, [trace(a), trace(b), trace(c)]).drain();
     assert.deepEqual([await marks('a'), await marks('b'), await marks('c')], [3, 5, 0]);
     assert.deepEqual(order.slice(0, 2), ['a:one', 'b:one'], 'processors run in the order listed');
     assert.equal((await queued()).length, 0);
@@ -78,15 +70,15 @@ forEachDialect('event processors', (dialect) => {
     let failures = 2;
     const flaky = marking('flaky', ['flaky'], () => failures-- > 0);
     const rolledBack: string[] = [];
-    const dispatcher = eventDispatcher(ctx, [ok, { ...flaky, process: flaky.process, onRollback: () => void rolledBack.push('flaky') }]);
+    const dispatcher = eventDispatcher(t.ctx, [ok, { ...flaky, process: flaky.process, onRollback: () => void rolledBack.push('flaky') }]);
     await record('flaky', 1);
     assert.equal(await dispatcher.runOnce(), 1);
     assert.equal(await marks('ok'), 1, "the other processor's work stands");
     assert.equal(await marks('flaky'), 0, "the failing processor's work is undone");
     assert.deepEqual(rolledBack, ['flaky', 'flaky'], 'told of each rollback');
     const [row] = await queued();
-    assert.equal(ctx.db.dialect.readInt(row!.attempts), 1);
-    assert.deepEqual(ctx.db.dialect.readJson(row!.done, []), ['ok']);
+    assert.equal(t.ctx.db.dialect.readInt(row!.attempts), 1);
+    assert.deepEqual(t.ctx.db.dialect.readJson(row!.done, []), ['ok']);
     assert.match(row!.last_error ?? '', /flaky failed on purpose/);
     assert.equal(await dispatcher.runOnce(), 0, 'not before its retry time');
     await allDue();
@@ -95,7 +87,7 @@ forEachDialect('event processors', (dialect) => {
     assert.equal((await queued()).length, 0);
 
     const never = marking('never', ['never'], () => true);
-    const giveUp = eventDispatcher(ctx, [never]);
+    const giveUp = eventDispatcher(t.ctx, [never]);
     await record('never', 1);
     for (let i = 0; i < MAX_ATTEMPTS + 2; i++) {
       await allDue();
@@ -104,7 +96,7 @@ forEachDialect('event processors', (dialect) => {
     assert.equal(never.calls, 2 * MAX_ATTEMPTS, 'each attempt: the round as a whole, then with savepoints');
     const [dead] = await queued();
     assert.ok(dead!.failed_at, 'kept, marked failed, no longer run');
-    await ctx.db.writes.run((trx) => trx.deleteFrom('event_queue').execute());
+    await t.ctx.db.writes.run((trx) => trx.deleteFrom('event_queue').execute());
   });
 
   test("a row that fails at the round's end fails its own processor's event only", async () => {
@@ -119,13 +111,13 @@ forEachDialect('event processors', (dialect) => {
       process: (x, trx) => insertRows(x.db, trx, 'jobs', [{ id: `clash-${dialect}`, kind: 'mark_clashing', payload: x.db.dialect.json({}), run_at: x.db.dialect.time(new Date(Date.now() + 3600_000)), attempts: 0, max_attempts: 1, locked_until: null, done_at: null, last_error: null, created_at: x.db.dialect.time(new Date()) }]),
     };
     await record('clash', 2);
-    assert.equal(await eventDispatcher(ctx, [beside, clashing]).runOnce(), 2);
+    assert.equal(await eventDispatcher(t.ctx, [beside, clashing]).runOnce(), 2);
     assert.deepEqual([await marks('beside'), await marks('clashing')], [2, 1], 'both events marked by the other processor; one clashing job');
     const left = await queued();
     assert.equal(left.length, 1, 'the event whose row failed stays queued');
-    assert.deepEqual(ctx.db.dialect.readJson(left[0]!.done, []), ['beside']);
+    assert.deepEqual(t.ctx.db.dialect.readJson(left[0]!.done, []), ['beside']);
     assert.ok(left[0]!.last_error, 'with the error');
-    await ctx.db.writes.run((trx) => trx.deleteFrom('event_queue').execute());
+    await t.ctx.db.writes.run((trx) => trx.deleteFrom('event_queue').execute());
   });
 
   test('two dispatchers draining one queue process each event once', async () => {
@@ -133,11 +125,11 @@ forEachDialect('event processors', (dialect) => {
     const first = marking('busy', ['busy']);
     const second = marking('busy', ['busy']);
     // A second node on PostgreSQL (its own pool); the embedded database is one node, whose rounds may still overlap.
-    const other = tdb.databaseUrl ? await openContext(loadConfig({ LETTERDESK_DATA: tdb.dataDir, DATABASE_URL: tdb.databaseUrl }), { log: createLogger('silent') }) : ctx;
+    const other = t.db.databaseUrl ? await openContext(loadConfig({ LETTERDESK_DATA: t.db.dataDir, DATABASE_URL: t.db.databaseUrl }), { log: createLogger('silent') }) : t.ctx;
     try {
-      await Promise.all([eventDispatcher(ctx, [first]).drain(), eventDispatcher(other, [second]).drain()]);
+      await Promise.all([eventDispatcher(t.ctx, [first]).drain(), eventDispatcher(other, [second]).drain()]);
     } finally {
-      if (other !== ctx) await other.db.close();
+      if (other !== t.ctx) await other.db.close();
     }
     assert.equal(first.calls + second.calls, 300);
     assert.equal(await marks('busy'), 300);
@@ -151,14 +143,14 @@ forEachDialect('event processors', (dialect) => {
     let ready = false;
     let becomeReady!: () => void;
     const readyNow = new Promise<void>((resolve) => (becomeReady = resolve));
-    const dispatcher = eventDispatcher(ctx, [other, { ...slow, process: slow.process, ready: () => (ready ? true : readyNow) }]);
+    const dispatcher = eventDispatcher(t.ctx, [other, { ...slow, process: slow.process, ready: () => (ready ? true : readyNow) }]);
     await record('slow', 2);
     assert.equal(await dispatcher.runOnce(), 2);
     assert.equal(await marks('other'), 2, 'the ready processor ran');
     assert.equal(await marks('slow'), 0);
     const rows = await queued();
     assert.equal(rows.length, 2, 'the events wait in the queue');
-    for (const row of rows) assert.equal(ctx.db.dialect.readInt(row.attempts), 0, 'no attempt counted');
+    for (const row of rows) assert.equal(t.ctx.db.dialect.readInt(row.attempts), 0, 'no attempt counted');
     assert.equal(await dispatcher.runOnce(), 0, 'not due again at once');
     await allDue();
     const drained = dispatcher.drain();

@@ -2,26 +2,14 @@
 // grouping waiting for the analysis worker) holds its own place only; the
 // other jobs due go on around it.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { loadConfig } from '../../src/config/index.ts';
-import { openContext } from '../../src/bootstrap.ts';
-import type { AppContext } from '../../src/context.ts';
+import { test } from 'node:test';
 import { enqueueJob } from '../../src/db/repositories/jobs.ts';
 import { jobRunner } from '../../src/jobs/runner.ts';
-import { createLogger } from '../../src/log/logger.ts';
-import { createTestDatabase, forEachDialect, type TestDatabase } from '../support/databases.ts';
+import { forEachDialect } from '../support/databases.ts';
+import { suiteContext } from '../support/context.ts';
 
 forEachDialect('job runner', (dialect) => {
-  let tdb: TestDatabase;
-  let ctx: AppContext;
-  before(async () => {
-    tdb = await createTestDatabase(dialect);
-    ctx = await openContext(loadConfig({ LETTERDESK_DATA: tdb.dataDir, ...(tdb.databaseUrl ? { DATABASE_URL: tdb.databaseUrl } : {}) }), { log: createLogger('silent') });
-  });
-  after(async () => {
-    await ctx.db.close();
-    await tdb.drop();
-  });
+  const t = suiteContext(dialect);
 
   test('a slow job holds one place: the jobs due behind it run meanwhile', async () => {
     let release!: () => void;
@@ -30,7 +18,7 @@ forEachDialect('job runner', (dialect) => {
     let allFast!: () => void;
     const fastDone = new Promise<void>((resolve) => (allFast = resolve));
     const FAST = 30;
-    const runner = jobRunner(ctx, {
+    const runner = jobRunner(t.ctx, {
       slow: () => slowDone,
       fast: async (_ctx, payload) => {
         fastRun.push(String(payload.n));
@@ -38,17 +26,17 @@ forEachDialect('job runner', (dialect) => {
       },
     });
     const past = new Date(Date.now() - 60_000);
-    await ctx.db.writes.run(async (trx) => {
+    await t.ctx.db.writes.run(async (trx) => {
       // The slow job is the oldest due: it is claimed first.
-      await enqueueJob(ctx.db, trx, 'slow', {}, new Date(past.getTime() - 1000));
-      for (let n = 0; n < FAST; n++) await enqueueJob(ctx.db, trx, 'fast', { n }, past);
+      await enqueueJob(t.ctx.db, trx, 'slow', {}, new Date(past.getTime() - 1000));
+      for (let n = 0; n < FAST; n++) await enqueueJob(t.ctx.db, trx, 'fast', { n }, past);
     });
     const round = runner.runOnce();
     const first = await Promise.race([fastDone.then(() => 'fast jobs done'), new Promise((r) => setTimeout(() => r('fast jobs still waiting'), 10_000))]);
     assert.equal(first, 'fast jobs done', `${fastRun.length} of ${FAST} fast jobs ran while the slow one held its place`);
     release();
     assert.equal(await round, FAST + 1);
-    const left = await ctx.db.read.selectFrom('jobs').select((e) => e.fn.countAll().as('n')).where('done_at', 'is', null).executeTakeFirstOrThrow();
-    assert.equal(ctx.db.dialect.readInt(left.n), 0);
+    const left = await t.ctx.db.read.selectFrom('jobs').select((e) => e.fn.countAll().as('n')).where('done_at', 'is', null).executeTakeFirstOrThrow();
+    assert.equal(t.ctx.db.dialect.readInt(left.n), 0);
   });
 });
