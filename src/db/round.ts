@@ -12,8 +12,6 @@ import { listWebhooks, type Webhook } from './repositories/webhooks.ts';
 import { writerContacts, type WriterContact } from './repositories/writer-mail.ts';
 
 export type Round = {
-  /** The round's letters as they were when it began (a processor may have changed them since). */
-  readonly letters: ReadonlyMap<string, Letter>;
   /**
    * The letter as the round has left it so far: its row at the round's start,
    * with the changes made through `updateLetter` (a letter changed otherwise
@@ -68,6 +66,7 @@ export function newRound(db: Db, trx: Trx, savepoints: boolean, letters: Readonl
   const taken = new Set<string>();
   const ending = new Set<string>();
   const articleIds = [...new Set([...letters.values()].flatMap((l) => (l.articleId ? [l.articleId] : [])))];
+  const writerIds = [...new Set([...letters.values()].map((l) => l.writerId))];
   /** `read` for all of `known` once (an id outside them, or in a round with savepoints: alone). */
   const rowsOf = <T>(key: string, id: string, known: readonly string[], read: (ids: string[]) => Promise<Map<string, T>>): Promise<Map<string, T>> =>
     !savepoints && known.includes(id) ? shared(key, () => read([...known])) : read([id]);
@@ -78,7 +77,6 @@ export function newRound(db: Db, trx: Trx, savepoints: boolean, letters: Readonl
     return v;
   };
   return {
-    letters,
     async letter(id) {
       const known = savepoints ? undefined : now.get(id);
       if (known) return known;
@@ -101,9 +99,7 @@ export function newRound(db: Db, trx: Trx, savepoints: boolean, letters: Readonl
     },
     webhooks: () => shared('webhooks', () => listWebhooks(db, trx)),
     async writer(id) {
-      const named = !savepoints && [...letters.values()].some((l) => l.writerId === id);
-      const all = named ? await shared('writers', () => writerContacts(db, trx, [...new Set([...letters.values()].map((l) => l.writerId))])) : await writerContacts(db, trx, [id]);
-      return all.get(id) ?? null;
+      return (await rowsOf('writers', id, writerIds, (ids) => writerContacts(db, trx, ids))).get(id) ?? null;
     },
     async atEnd(key, step) {
       if (savepoints) return step();

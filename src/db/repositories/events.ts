@@ -10,7 +10,6 @@ import type { Reader, Trx } from '../executor.ts';
 export type LetterEvent = { id: string; letterId: string | null; actor: string; action: string; data: Record<string, unknown>; createdAt: Date };
 export type NewEvent = { letterId: string | null; actor: string; action: string; data?: Record<string, unknown> };
 
-/** Records an event and queues it for the processors; returns its id. */
 /**
  * The actions some event processor handles (src/processors/index.ts; a test
  * keeps the two in step): only their events are queued for the dispatcher.
@@ -19,7 +18,7 @@ export type NewEvent = { letterId: string | null; actor: string; action: string;
  */
 export const PROCESSED_ACTIONS: ReadonlySet<string> = new Set(['received', 'request_approval', 'publish', 'publish_scheduled', 'decline', 'spam', 'not_spam', 'shortlist', 'assign_article', 'schedule', 'withdraw']);
 
-/** Records an event in the letter's history and, when a processor handles its action (or `queue` says so), queues it. */
+/** Records an event in the letter's history and, when a processor handles its action (or `queue` says so), queues it; returns its id. */
 export async function recordEvent(db: Db, ex: Trx, e: NewEvent, queue = PROCESSED_ACTIONS.has(e.action)): Promise<string> {
   const id = uuidv7();
   const now = db.dialect.time(new Date());

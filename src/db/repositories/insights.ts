@@ -147,8 +147,11 @@ export async function saveGrouping(db: Db, ex: Trx, articleId: string, v: { them
     .execute();
 }
 
-/** Marks the article's insights changed (a letter placed): what a cached page is checked against. */
-/** Stamps the article's insights as changed now; in an event processors' round, once at its end for all its articles. */
+/**
+ * Marks the article's insights changed (a letter placed): what a cached page
+ * is checked against. In an event processors' round, once at its end for all
+ * its articles.
+ */
 export async function touchArticleInsightState(db: Db, ex: Trx, articleId: string): Promise<void> {
   const touch = (trx: Trx, ids: string[]) => trx.updateTable('article_insights').set({ updated_at: db.dialect.time(new Date()) }).where('article_id', 'in', [...new Set(ids)]).execute().then(() => {});
   if (appendAtBatchEnd(ex, 'article_insights', 'article_insights|touch', [articleId], (trx, ids) => touch(trx, ids as string[]))) return;
@@ -191,11 +194,7 @@ export async function lettersForInsights(db: Db, articleId: string, ex: Reader =
   return rows.map((r) => ({ id: r.id, body: r.body, campaignId: r.campaign_id, status: r.status, writerId: r.writer_id, createdAt: m.readTime(r.created_at), publishedAt: r.published_at ? m.readTime(r.published_at) : null }));
 }
 
-export async function countLettersForInsights(db: Db, articleId: string, ex: Reader = db.read): Promise<number> {
-  return (await countLettersForInsightsOf(db, [articleId], ex)).get(articleId) ?? 0;
-}
-
-/** The same for several articles in one read; an article without letters is left out. */
+/** How many letters (not spam) each of these articles has, in one read; an article without letters is left out. */
 export async function countLettersForInsightsOf(db: Db, articleIds: string[], ex: Reader = db.read): Promise<Map<string, number>> {
   if (!articleIds.length) return new Map();
   const rows = await ex.selectFrom('letters').select(['article_id', (e) => e.fn.countAll().as('n')]).where('article_id', 'in', articleIds).where('status', '!=', 'spam').groupBy('article_id').execute();

@@ -219,7 +219,11 @@ export type LetterChanges = Partial<{
  * at that version, and counts one up. Answers whether the row was written.
  */
 export async function updateLetter(db: Db, id: string, c: LetterChanges, ex: Trx, version?: number): Promise<boolean> {
-  let q = ex.updateTable('letters').set(columnsOf(db, c)).where('id', '=', id);
+  return writeLetter(ex, id, columnsOf(db, c), version);
+}
+
+async function writeLetter(ex: Trx, id: string, set: Record<string, unknown>, version?: number): Promise<boolean> {
+  let q = ex.updateTable('letters').set(set).where('id', '=', id);
   // Conditional on the version read: on PostgreSQL a concurrent change makes this wait, then find no row.
   if (version !== undefined) q = q.set((eb) => ({ version: eb('version', '+', 1) })).where('version', '=', version);
   const r = await q.executeTakeFirst();
@@ -248,6 +252,9 @@ const CHANGED: { [K in keyof LetterChanges & string]-?: { column: string; kind: 
   flags: { column: 'flags', kind: 'json' },
   meta: { column: 'meta', kind: 'json' },
 };
+
+/** How each column a change writes is stored, `updated_at` with them. */
+const KIND_OF_COLUMN = new Map<string, ColumnKind>([['updated_at', 'time'], ...Object.values(CHANGED).map((c) => [c.column, c.kind] as const)]);
 
 /** The changes as stored column values, with the time of the change. */
 function columnsOf(db: Db, c: LetterChanges): Record<string, unknown> {
@@ -284,7 +291,7 @@ type LetterChange = { id: string; set: Record<string, unknown> };
 export async function changeLetter(db: Db, ex: Trx, id: string, c: LetterChanges): Promise<void> {
   const change: LetterChange = { id, set: columnsOf(db, c) };
   if (appendAtBatchEnd(ex, 'letters', 'letters|changes', [change], (trx, all) => changeLettersNow(db, trx, all as LetterChange[]))) return;
-  await ex.updateTable('letters').set(change.set).where('id', '=', id).execute();
+  await writeLetter(ex, id, change.set);
 }
 
 async function changeLettersNow(db: Db, ex: Trx, changes: LetterChange[]): Promise<void> {
@@ -298,9 +305,8 @@ async function changeLettersNow(db: Db, ex: Trx, changes: LetterChange[]): Promi
     if (!alike.has(shape)) alike.set(shape, { columns, rows: [] });
     alike.get(shape)!.rows.push({ key: id, values: columns.map((c) => set[c]) });
   }
-  const kindOf = new Map<string, ColumnKind>([['updated_at', 'time'], ...Object.values(CHANGED).map((c) => [c.column, c.kind] as const)]);
   for (const { columns, rows } of alike.values()) {
-    const typed = columns.map((name) => ({ name, kind: kindOf.get(name)! }));
+    const typed = columns.map((name) => ({ name, kind: KIND_OF_COLUMN.get(name)! }));
     for (let at = 0; at < rows.length; at += 100) await db.dialect.updateByKey(ex, 'letters', 'id', typed, rows.slice(at, at + 100));
   }
 }

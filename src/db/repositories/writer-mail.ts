@@ -4,13 +4,14 @@ import type { Db } from '../connect.ts';
 import type { Reader, Trx } from '../executor.ts';
 import { appendedNow } from '../batch.ts';
 
-export async function writerAddress(db: Db, ex: Reader, writerId: string): Promise<{ email: string; name: string } | null> {
-  const r = await ex.selectFrom('writers').select(['email', 'name', 'erased_at']).where('id', '=', writerId).executeTakeFirst();
-  return r && !r.erased_at ? { email: r.email, name: r.name } : null;
-}
-
 /** A writer's address and name as stored; `erased`: mail must not go to it. */
 export type WriterContact = { email: string; name: string; erased: boolean };
+
+/** Where to write to a writer: null when they were erased (or are gone). */
+export async function writerAddress(db: Db, ex: Reader, writerId: string): Promise<{ email: string; name: string } | null> {
+  const c = (await writerContacts(db, ex, [writerId])).get(writerId);
+  return c && !c.erased ? { email: c.email, name: c.name } : null;
+}
 
 /** Several writers' contacts in one read (the event processors' round). */
 export async function writerContacts(db: Db, ex: Reader, writerIds: string[]): Promise<Map<string, WriterContact>> {
