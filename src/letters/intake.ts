@@ -69,7 +69,7 @@ export type IntakeAnswer = { id: string; status: string };
 export type IntakeLetter = Pick<Letter, 'id' | 'status' | 'articleId' | 'createdAt'>;
 export type IntakeResult = { letter: IntakeLetter; answer: IntakeAnswer; duplicate: boolean };
 
-const intakeLetterOf = (l: Letter): IntakeLetter => ({ id: l.id, status: l.status, articleId: l.articleId, createdAt: l.createdAt });
+const intakeLetterOf = (l: Pick<Letter, 'id' | 'status' | 'articleId' | 'createdAt'>): IntakeLetter => ({ id: l.id, status: l.status, articleId: l.articleId, createdAt: l.createdAt });
 
 export class IntakeRefused extends Error {
   readonly status: number;
@@ -177,7 +177,7 @@ export const storeLetter = writeCommand('letters.store', async (ctx, trx, { req,
     });
     if (!later) await store(trx);
   }
-  return { id: letterId, status, articleId: letter.articleId, createdAt };
+  return intakeLetterOf(letter);
 });
 
 async function findEarlier(ctx: AppContext, req: IntakeRequest): Promise<IntakeResult | null> {
