@@ -4,10 +4,10 @@
 // in its history, policy flags appear (word limit, a writer who wrote
 // recently from a +tag variant of their address).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { forEachDialect } from '../support/databases.ts';
-import { getJson, type TestApp } from '../support/app.ts';
-import { act, articles, runBackground, importArticles, letter, mail, receive, startDesk } from './support.ts';
+import { getJson } from '../support/app.ts';
+import { act, articles, runBackground, letter, mail, receive, suiteDesk } from './support.ts';
 
 const TOPICS = ['gutters', 'roof tiles', 'chimneys', 'skylights', 'fascias', 'flat roofs', 'loft hatches', 'downpipes', 'soffits', 'slate repairs', 'lead flashing', 'dormers'];
 const ad = (i: number) =>
@@ -35,18 +35,13 @@ function writtenAfter(articleId: string): Date {
 }
 
 forEachDialect('editors decisions and policy', (dialect) => {
-  let app: TestApp;
-  before(async () => {
-    app = await startDesk(dialect);
-    await importArticles(app);
-  });
-  after(() => app.close());
+  const s = suiteDesk(dialect);
 
   async function arrive(from: string, subject: string, body: string, date?: Date): Promise<any> {
-    const r = await receive(app, mail(from, subject, body, { date }));
+    const r = await receive(s.app, mail(from, subject, body, { date }));
     assert.ok(r.letterId, r.reason);
-    await runBackground(app);
-    return letter(app, r.letterId);
+    await runBackground(s.app);
+    return letter(s.app, r.letterId);
   }
 
   test('spam and not_spam teach the model; taking a decision back unlearns it', async () => {
@@ -55,8 +50,8 @@ forEachDialect('editors decisions and policy', (dialect) => {
     for (let i = 0; i < 12; i++) ads.push((await arrive(`Roof Pro <sales${i + 1}@roofs.example.net>`, 'Roofing', ad(i))).id);
     const genuine: string[] = [];
     for (let i = 0; i < GENUINE.length; i++) genuine.push((await arrive(`Reader ${i} <reader${i}@example.org>`, 'Letter', GENUINE[i]!)).id);
-    for (const id of ads) assert.equal((await act(app, id, { action: 'spam' })).status, 200);
-    for (const id of genuine) assert.equal((await act(app, id, { action: 'shortlist' })).status, 200);
+    for (const id of ads) assert.equal((await act(s.app, id, { action: 'spam' })).status, 200);
+    for (const id of genuine) assert.equal((await act(s.app, id, { action: 'shortlist' })).status, 200);
 
     const trained = await arrive('Roof Pro <sales50@roofs.example.net>', 'Roofing', ad(101));
     console.log(`[${dialect}] similar ad: ${before.screening.spamScore} before the decisions, ${trained.screening.spamScore} after`);
@@ -66,14 +61,14 @@ forEachDialect('editors decisions and policy', (dialect) => {
     assert.ok(fresh.screening.spamScore < 0.5, `genuine letter after training: ${fresh.screening.spamScore}`);
 
     // The editors change their minds: the ads were genuine after all.
-    for (const id of ads) assert.equal((await act(app, id, { action: 'not_spam' })).status, 200);
+    for (const id of ads) assert.equal((await act(s.app, id, { action: 'not_spam' })).status, 200);
     const reversed = await arrive('Roof Pro <sales51@roofs.example.net>', 'Roofing', ad(102));
     console.log(`[${dialect}] similar ad after not_spam: ${reversed.screening.spamScore}`);
     assert.ok(reversed.screening.spamScore < trained.screening.spamScore);
   });
 
   test('the unmatched tray offers candidates; assign_article moves the letter out with the correction recorded', async () => {
-    const policies = app.ctx.publication.policies;
+    const policies = s.app.ctx.publication.policies;
     const saved = policies.matchThreshold;
     policies.matchThreshold = 0.95; // a letter with only loose evidence stays unmatched
     try {
@@ -81,17 +76,17 @@ forEachDialect('editors decisions and policy', (dialect) => {
       assert.equal(l.article.id, null);
       assert.ok(l.article.candidates.length > 0);
       assert.equal(l.article.candidates[0].articleId, 'a-school-formula');
-      const viewer = await app.token('viewer');
-      const tray = await getJson(`${app.url}/api/v1/letters?article=none&limit=200`, viewer);
+      const viewer = await s.app.token('viewer');
+      const tray = await getJson(`${s.app.url}/api/v1/letters?article=none&limit=200`, viewer);
       const inTray = tray.json.items.find((x: any) => x.id === l.id);
       assert.ok(inTray, 'the letter waits in the unmatched tray');
       assert.equal(inTray.article.candidates[0].articleId, 'a-school-formula');
 
-      const out = await act(app, l.id, { action: 'assign_article', article: 'a-school-formula' });
+      const out = await act(s.app, l.id, { action: 'assign_article', article: 'a-school-formula' });
       assert.equal(out.status, 200);
       assert.deepEqual({ id: out.json.article.id, method: out.json.article.method, confidence: out.json.article.confidence }, { id: 'a-school-formula', method: 'editor', confidence: 1 });
       assert.ok(out.json.history.some((h: any) => h.action === 'assign_article' && h.data.article === 'a-school-formula'));
-      const after = await getJson(`${app.url}/api/v1/letters?article=none&limit=200`, viewer);
+      const after = await getJson(`${s.app.url}/api/v1/letters?article=none&limit=200`, viewer);
       assert.ok(!after.json.items.some((x: any) => x.id === l.id));
     } finally {
       policies.matchThreshold = saved;

@@ -3,34 +3,28 @@
 // until screening finds it, in the same round of the event processors that
 // places it (its change to the letter is written at the round's end).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { forEachDialect } from '../support/databases.ts';
-import type { TestApp } from '../support/app.ts';
-import { articles, importArticles, mail, receive, startDesk } from './support.ts';
+import { articles, mail, receive, suiteDesk } from './support.ts';
 
 forEachDialect('grouping asked for letters screening matched', (dialect) => {
-  let app: TestApp;
-  before(async () => {
-    app = await startDesk(dialect);
-    await importArticles(app);
-  });
-  after(() => app.close());
+  const s = suiteDesk(dialect);
 
   test("an article's first letter, matched by screening, queues its grouping", async () => {
     const a = articles()[0]!;
     const r = await receive(
-      app,
+      s.app,
       mail('Ann Reader <ann@example.org>', 'Your article', `I read ${String(a.url)} and I disagree with it: peace talks need the neighbours at the table, not only the fighters.`, {
         date: new Date(new Date(String(a.publishedAt)).getTime() + 86_400_000),
       }),
     );
     assert.ok(r.letterId, r.reason);
-    await app.drainEvents();
-    const row = await app.ctx.db.read.selectFrom('letters').select(['article_id']).where('id', '=', r.letterId!).executeTakeFirstOrThrow();
+    await s.app.drainEvents();
+    const row = await s.app.ctx.db.read.selectFrom('letters').select(['article_id']).where('id', '=', r.letterId!).executeTakeFirstOrThrow();
     assert.equal(row.article_id, a.id, 'screening matched the article');
-    const jobs = await app.ctx.db.read.selectFrom('jobs').select(['payload']).where('kind', '=', 'group_insights').execute();
+    const jobs = await s.app.ctx.db.read.selectFrom('jobs').select(['payload']).where('kind', '=', 'group_insights').execute();
     assert.deepEqual(
-      jobs.map((j) => app.ctx.db.dialect.readJson<{ articleId: string }>(j.payload, { articleId: '' }).articleId),
+      jobs.map((j) => s.app.ctx.db.dialect.readJson<{ articleId: string }>(j.payload, { articleId: '' }).articleId),
       [a.id],
       'a grouping is queued for the article of its first letter',
     );

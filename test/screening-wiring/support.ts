@@ -2,6 +2,7 @@
 // mail fed through the real email intake, and the background work (event
 // processors, then jobs) run to completion.
 import fs from 'node:fs';
+import { after, before } from 'node:test';
 import { startAppOn, startTestApp, postJson, getJson, type TestApp } from '../support/app.ts';
 import { FIXTURES } from '../support/fixtures.ts';
 import { receiveMail, type ReceiveResult } from '../../src/inbound/index.ts';
@@ -24,6 +25,17 @@ export const articles = (): Record<string, unknown>[] => jsonl('articles.jsonl')
 
 export async function startDesk(dialect: 'sqlite' | 'postgres', env: Record<string, string> = {}): Promise<TestApp> {
   return startTestApp(dialect, { LETTERDESK_MAIL_DNS: 'off', ...env });
+}
+
+/** A suite's desk with the corpus articles: `app` is there once the suite's `before` has run (a suite may replace it: a restart), and closed after it. */
+export function suiteDesk(dialect: 'sqlite' | 'postgres'): { app: TestApp } {
+  const suite = {} as { app: TestApp };
+  before(async () => {
+    suite.app = await startDesk(dialect);
+    await importArticles(suite.app);
+  });
+  after(() => suite.app.close());
+  return suite;
 }
 
 export async function importArticles(app: TestApp): Promise<void> {
