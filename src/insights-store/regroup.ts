@@ -14,6 +14,7 @@ import { findArticleById } from '../db/repositories/articles.ts';
 import { bringJobForward, enqueueJob } from '../db/repositories/jobs.ts';
 import {
   ensureArticleInsightState,
+  letterInsightsOfArticle,
   lettersForInsights,
   lockArticleInsightState,
   readGroupingStamp,
@@ -38,20 +39,53 @@ export function dueForGrouping(letters: number, stamp: { groupedLetters: number;
 }
 
 /**
- * Automatic groupings of an article keep this many times the last one's
- * duration apart: under a burst of letters an article grows by a fifth every
- * few seconds, and grouping it each time kept a core busy (and the job
- * runner's places, so acknowledgements waited). A grouping taking a second
- * then waits 20 s after the last; one taking 20 ms, under half a second.
+ * Automatic groupings keep the analysis worker busy at most a twentieth of
+ * the time. Under a burst of letters an article grows by a fifth every few
+ * seconds, and grouping it each time kept a core busy (and the job runner's
+ * places, so acknowledgements waited); with several articles growing at once,
+ * spacing each article's groupings alone still kept half a core busy. So
+ * each automatic grouping queued reserves REGROUP_SPACING times its
+ * article's last duration on this database's timeline, after the article's
+ * own last grouping and after the groupings reserved before it. A grouping
+ * taking a second waits 20 s after the last; one taking 20 ms, under half a
+ * second. A first grouping (duration unknown) runs at once and reserves
+ * nothing; a reservation whose transaction rolls back only delays the next.
  */
 export const REGROUP_SPACING = 20;
-/** How long each article's last grouping took on this node, in ms (the job and the rounds that ask for it run in the same thread). */
-const lastTook = new Map<string, number>();
 
-/** When an automatic grouping may run: REGROUP_SPACING times the last one's duration after it, or now. */
-export function groupingRunsAt(groupedAt: Date | null, tookMs: number | undefined, now: Date): Date {
-  if (!groupedAt || !tookMs) return now;
-  return new Date(Math.max(now.getTime(), groupedAt.getTime() + REGROUP_SPACING * tookMs));
+/** When this database's automatic groupings may run: the reservations so far, and how long each article's last grouping took here. */
+export type GroupingSchedule = {
+  /** When the article's automatic grouping may run, reserving its share of the timeline. */
+  place(articleId: string, groupedAt: Date | null, now: Date): Date;
+  /** The article's last grouping took this long on this node. */
+  took(articleId: string, ms: number): void;
+};
+
+export function groupingSchedule(): GroupingSchedule {
+  const lastTook = new Map<string, number>();
+  let free = 0;
+  return {
+    place(articleId, groupedAt, now) {
+      const tookMs = lastTook.get(articleId);
+      if (!groupedAt || !tookMs) return now;
+      const at = Math.max(now.getTime(), groupedAt.getTime() + REGROUP_SPACING * tookMs, free);
+      free = at + REGROUP_SPACING * tookMs;
+      return new Date(at);
+    },
+    took(articleId, ms) {
+      lastTook.delete(articleId);
+      lastTook.set(articleId, ms);
+      if (lastTook.size > 1000) lastTook.delete(lastTook.keys().next().value!);
+    },
+  };
+}
+
+/** Each database's schedule (the jobs and the rounds that queue them run in one thread per database). */
+const schedules = new WeakMap<Db, GroupingSchedule>();
+function scheduleOf(db: Db): GroupingSchedule {
+  let s = schedules.get(db);
+  if (!s) schedules.set(db, (s = groupingSchedule()));
+  return s;
 }
 
 /**
@@ -68,7 +102,7 @@ export async function requestGrouping(db: Db, trx: Trx, articleId: string, when:
     if (when === 'now') await bringJobForward(db, trx, stamp.jobId, now);
     return;
   }
-  const runAt = when === 'now' ? now : groupingRunsAt(stamp?.groupedAt ?? null, lastTook.get(articleId), now);
+  const runAt = when === 'now' ? now : scheduleOf(db).place(articleId, stamp?.groupedAt ?? null, now);
   const jobId = await enqueueJob(db, trx, GROUP_JOB, { articleId }, runAt);
   await setGroupingJob(trx, articleId, jobId);
 }
@@ -102,8 +136,7 @@ export async function groupArticle(ctx: AppContext, articleId: string, opts: { f
       previous: state?.themes ?? null,
       stanceModel: model,
     });
-    lastTook.set(articleId, performance.now() - started);
-    if (lastTook.size > 1000) lastTook.delete(lastTook.keys().next().value!);
+    scheduleOf(db).took(articleId, performance.now() - started);
     const set = result.themes;
     const taughtThemes = state?.taught?.themes ?? {};
     const themeOf = new Map<string, string>();
@@ -129,11 +162,17 @@ export async function groupArticle(ctx: AppContext, articleId: string, opts: { f
       // An editor taught something while this ran: run again with it (three tries, then store what we have).
       if (now && now.revision !== (state?.revision ?? 0) && attempt < 2) return false;
       await saveGrouping(db, trx, articleId, { themes: set, revision: now?.revision ?? 0, letters: letters.length, stanceModel: model.toJSON() });
-      await upsertLetterInsights(db, trx, rows);
+      // Only the letters whose theme or stance changed: a grouping under a burst kept rewriting thousands of unchanged rows.
+      const stored = await letterInsightsOfArticle(db, articleId, trx);
+      await upsertLetterInsights(db, trx, rows.filter((r) => !sameInsight(stored.get(r.letterId), r)));
       if (opts.fromJob) await setGroupingJob(trx, articleId, null);
       return true;
     });
     forgetInsightState(articleId);
     if (stored) return { letters: letters.length, themes: set.themes.length, status: set.status };
   }
+}
+
+function sameInsight(a: LetterInsight | undefined, b: LetterInsight): boolean {
+  return !!a && a.articleId === b.articleId && a.themeId === b.themeId && a.themeName === b.themeName && a.stance === b.stance && a.stanceConfidence === b.stanceConfidence && a.themeSource === b.themeSource && a.stanceSource === b.stanceSource;
 }

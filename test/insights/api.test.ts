@@ -9,7 +9,7 @@ import { forEachDialect } from '../support/databases.ts';
 import { getJson, postJson, startTestApp, type TestApp } from '../support/app.ts';
 import { loadInsightLetters, type CorpusLetter } from './corpus.ts';
 import { eraseWriter } from '../../src/publishing/writer-data.ts';
-import { GROUP_JOB, groupingRunsAt, REGROUP_SPACING } from '../../src/insights-store/regroup.ts';
+import { GROUP_JOB, groupingSchedule, REGROUP_SPACING } from '../../src/insights-store/regroup.ts';
 import { enqueueJob } from '../../src/db/repositories/jobs.ts';
 
 const ARTICLE = 'seed-isi-taliban';
@@ -26,14 +26,21 @@ async function groupingsDue(app: TestApp): Promise<void> {
   await db.writes.run((trx) => trx.updateTable('jobs').set({ run_at: db.dialect.time(new Date()) }).where('kind', '=', GROUP_JOB).where('done_at', 'is', null).execute());
 }
 
-test('automatic groupings of an article are spaced by twenty times the last one took', () => {
+test('automatic groupings are spaced by twenty times the last one took, one after another across articles', () => {
   const now = new Date('2026-11-30T12:00:00Z');
-  const groupedAt = new Date('2026-11-30T11:59:50Z');
+  const at = (s: number) => new Date(now.getTime() + s * 1000);
   assert.equal(REGROUP_SPACING, 20);
-  assert.deepEqual(groupingRunsAt(groupedAt, 1000, now), new Date('2026-11-30T12:00:10Z'), 'a grouping of a second: 20 s after the last');
-  assert.deepEqual(groupingRunsAt(groupedAt, 100, now), now, 'of 0.1 s: 2 s after the last, which is past');
-  assert.deepEqual(groupingRunsAt(null, 1000, now), now, 'never grouped: now');
-  assert.deepEqual(groupingRunsAt(groupedAt, undefined, now), now, 'not grouped on this node: now');
+  const schedule = groupingSchedule();
+  assert.deepEqual(schedule.place('a', at(-10), now), now, 'not grouped on this node: now');
+  schedule.took('a', 1000);
+  assert.deepEqual(schedule.place('a', null, now), now, 'never grouped: now');
+  assert.deepEqual(schedule.place('a', at(-10), now), at(10), 'a grouping of a second: 20 s after the last');
+  schedule.took('b', 100);
+  assert.deepEqual(schedule.place('b', at(-60), now), at(30), 'another article waits for the 20 s the first reserved');
+  assert.deepEqual(schedule.place('b', at(-60), at(40)), at(40), 'once past the reservations: when asked');
+  const fresh = groupingSchedule();
+  fresh.took('c', 100);
+  assert.deepEqual(fresh.place('c', at(-10), now), now, 'of 0.1 s: 2 s after the last, which is past');
 });
 
 async function send(app: TestApp, article: string, body: string, n: number): Promise<string> {
