@@ -16,6 +16,7 @@ import * as readers from './migrations/0810_readers.ts';
 import * as letterCounts from './migrations/0900_letter_counts.ts';
 import * as searchPositions from './migrations/0901_search_positions.ts';
 import * as searchTerms from './migrations/0950_search_terms.ts';
+import * as queueReads from './migrations/0960_queue_reads.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -35,6 +36,7 @@ const migrations: Record<string, DialectMigration> = {
   '0900_letter_counts': letterCounts,
   '0901_search_positions': searchPositions,
   '0950_search_terms': searchTerms,
+  '0960_queue_reads': queueReads,
 };
 
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {

@@ -7,7 +7,8 @@
 import type { AppContext } from '../context.ts';
 import type { Trx } from '../db/executor.ts';
 import type { Round } from '../db/round.ts';
-import { countLettersForInsightsOf, ensureArticleInsightState, findLetterInsights, readGroupingStamps, touchArticleInsightState, upsertLetterInsights } from '../db/repositories/insights.ts';
+import { articleLettersNotSpam } from '../db/repositories/letter-counts.ts';
+import { ensureArticleInsightState, findLetterInsights, readGroupingStamps, touchArticleInsightState, upsertLetterInsights } from '../db/repositories/insights.ts';
 import { assignToTheme, estimateStance, prepareArticle, type PreparedArticle } from '../insights/index.ts';
 import { dueForGrouping, requestGrouping } from './regroup.ts';
 import { cachedState, type InsightState } from './state.ts';
@@ -65,7 +66,7 @@ export async function placeLetter(ctx: AppContext, trx: Trx, letterId: string, r
   const due = await round.shared('grouping due', async () => new Map<string, InsightState>());
   due.set(articleId, state);
   await round.atEnd('grouping due', async () => {
-    const counts = await countLettersForInsightsOf(db, [...due.keys()], trx);
+    const counts = await articleLettersNotSpam(db, [...due.keys()], trx);
     for (const [id, s] of due) if (dueForGrouping(counts.get(id) ?? 0, s)) await requestGrouping(db, trx, id, 'spaced');
   });
 }

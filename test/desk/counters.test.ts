@@ -19,7 +19,7 @@ import type { Actor } from '../../src/letters/lifecycle.ts';
 import { relabelCampaign } from '../../src/db/repositories/screening.ts';
 import { deleteDeclinedLetters } from '../../src/db/repositories/retention.ts';
 import { eraseWriterData } from '../../src/db/repositories/writer-data.ts';
-import { foldLetterCounts, letterCounts, letterCountSlots, letterCountsInFull, type LetterCount } from '../../src/db/repositories/letter-counts.ts';
+import { articleLettersNotSpam, foldLetterCounts, letterCounts, letterCountSlots, letterCountsInFull, type LetterCount } from '../../src/db/repositories/letter-counts.ts';
 import { openPlain } from '../../src/db/connect.ts';
 import { backup, restore } from '../../src/db/archive/index.ts';
 import { backlogFigures } from '../../src/db/repositories/monitoring.ts';
@@ -96,6 +96,11 @@ forEachDialect('the queue counters follow every change to letters', (dialect) =>
   async function assertInStep(app: TestApp, when: string): Promise<LetterCount[]> {
     const full = await letterCountsInFull(app.ctx.db);
     assert.deepEqual(sorted(await letterCounts(app.ctx.db)), sorted(full), `${when}: counters equal a full count`);
+    // What decides an article's next grouping: its letters but spam, read by article.
+    const notSpam = new Map<string, number>();
+    for (const c of full) if (c.dimension === 'article' && c.key && c.status !== 'spam') notSpam.set(c.key, (notSpam.get(c.key) ?? 0) + c.n);
+    assert.ok(notSpam.size > 0, `${when}: letters with an article`);
+    assert.deepEqual(await articleLettersNotSpam(app.ctx.db, [...notSpam.keys(), 'no-such-article']), notSpam, `${when}: each article's letters but spam`);
     return full;
   }
 

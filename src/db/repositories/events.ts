@@ -41,12 +41,12 @@ export async function listEventsForLetter(db: Db, letterId: string): Promise<Let
 export type QueuedEvent = LetterEvent & { attempts: number; done: string[] };
 
 /**
- * Claims up to `limit` due events, oldest first, for the transaction `trx`
+ * Claims up to `limit` due events, longest due first (then oldest), for the transaction `trx`
  * (on PostgreSQL other nodes skip them until it ends).
  */
 export async function claimQueuedEvents(db: Db, trx: Trx, now: Date, limit: number): Promise<QueuedEvent[]> {
   const claimed = await db.dialect
-    .claimRows(trx.selectFrom('event_queue').select(['event_id', 'attempts', 'done']).where('failed_at', 'is', null).where('run_at', '<=', db.dialect.time(now)).orderBy('event_id').limit(limit))
+    .claimRows(trx.selectFrom('event_queue').select(['event_id', 'attempts', 'done']).where('failed_at', 'is', null).where('run_at', '<=', db.dialect.time(now)).orderBy('run_at').orderBy('event_id').limit(limit))
     .execute();
   if (!claimed.length) return [];
   const rows = await trx

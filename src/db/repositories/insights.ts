@@ -194,13 +194,6 @@ export async function lettersForInsights(db: Db, articleId: string, ex: Reader =
   return rows.map((r) => ({ id: r.id, body: r.body, campaignId: r.campaign_id, status: r.status, writerId: r.writer_id, createdAt: m.readTime(r.created_at), publishedAt: r.published_at ? m.readTime(r.published_at) : null }));
 }
 
-/** How many letters (not spam) each of these articles has, in one read; an article without letters is left out. */
-export async function countLettersForInsightsOf(db: Db, articleIds: string[], ex: Reader = db.read): Promise<Map<string, number>> {
-  if (!articleIds.length) return new Map();
-  const rows = await ex.selectFrom('letters').select(['article_id', (e) => e.fn.countAll().as('n')]).where('article_id', 'in', articleIds).where('status', '!=', 'spam').groupBy('article_id').execute();
-  return new Map(rows.map((r) => [r.article_id!, db.dialect.readInt(r.n)]));
-}
-
 /** The first letter ever of each of these writers (for "first-time versus regular writers"). */
 export async function firstLetterOfWriters(db: Db, writerIds: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
@@ -255,6 +248,12 @@ function toInsight(r: { letter_id: string; article_id: string; theme_id: string 
     themeSource: r.theme_source === 'editor' ? 'editor' : 'model',
     stanceSource: r.stance_source === 'editor' ? 'editor' : 'model',
   };
+}
+
+/** The insights stored for an article's letters. */
+export async function letterInsightsOfArticle(db: Db, articleId: string, ex: Reader = db.read): Promise<Map<string, LetterInsight>> {
+  const rows = await ex.selectFrom('letter_insights').selectAll().where('article_id', '=', articleId).execute();
+  return new Map(rows.map((r) => [r.letter_id, toInsight(r)]));
 }
 
 export async function findLetterInsights(db: Db, letterIds: string[], ex: Reader = db.read): Promise<Map<string, LetterInsight>> {

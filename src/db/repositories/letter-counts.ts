@@ -27,6 +27,20 @@ export async function letterCounts(db: Db, ex: Reader = db.read): Promise<Letter
   return rows.map((r) => toCount(db, r));
 }
 
+/** How many letters (not spam) each of these articles has, from the counters (an index by key, migration 0960); an article without such letters is left out. */
+export async function articleLettersNotSpam(db: Db, articleIds: string[], ex: Reader = db.read): Promise<Map<string, number>> {
+  if (!articleIds.length) return new Map();
+  const rows = await ex
+    .selectFrom('letter_counts')
+    .select(['key', (e) => e.fn.sum<number>('n').as('n')])
+    .where('dimension', '=', 'article')
+    .where('key', 'in', articleIds)
+    .where('status', '!=', 'spam')
+    .groupBy('key')
+    .execute();
+  return new Map(rows.map((r) => [r.key, db.dialect.readInt(r.n)] as const).filter(([, n]) => n > 0));
+}
+
 const fullCount = (k: Kysely<any>) =>
   sql<{ dimension: string; key: string; status: string; n: unknown }>`
     select 'article' as dimension, coalesce(article_id, '') as key, status, count(*) as n from letters group by coalesce(article_id, ''), status
