@@ -4,7 +4,7 @@
 // DKIM-signed with the publication's key (dkim.ts).
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { AppContext } from '../context.ts';
-import { claimMail, findMail, markMail, markUncertain, releaseForResend } from '../db/repositories/outbox.ts';
+import { claimMail, findMail, keepMail, markMail, markUncertain, releaseForResend } from '../db/repositories/outbox.ts';
 import { enqueueJob } from '../db/repositories/jobs.ts';
 import { dkimSigning } from './dkim.ts';
 
@@ -36,21 +36,11 @@ function transporter(url: string): Transporter {
  * relay is down or refuses for now, or while another node's lease runs.
  */
 export async function deliverMail(ctx: AppContext, mailId: string): Promise<void> {
-  const mail = await findMail(ctx.db, mailId);
-  if (!mail) return;
   const log = ctx.log.child({ component: 'outbox' });
-  if (mail.status === 'sending') {
-    if (mail.nextAttemptAt.getTime() > Date.now()) throw new Error('another node is sending this mail; its outcome is checked later');
-    if (await markUncertain(ctx.db, mail.id)) {
-      ctx.metrics.mailOut.inc({ outcome: 'uncertain' });
-      log.warn({ mail: mail.id, kind: mail.kind, letter: mail.letterId }, 'mail left uncertain: its node stopped mid-send; not sent again');
-    }
-    return;
-  }
-  if (mail.status !== 'pending') return;
-  if (!(await claimMail(ctx.db, mail.id, mail.attempts, new Date(Date.now() + SEND_LEASE_MS)))) return;
+  // The usual path is one statement: the claim (or, with no relay, the keeping) returns the mail.
+  const mail = ctx.config.smtpUrl ? await claimMail(ctx.db, mailId, new Date(Date.now() + SEND_LEASE_MS)) : await keepMail(ctx.db, mailId);
+  if (!mail) return notTaken(ctx, mailId);
   if (!ctx.config.smtpUrl) {
-    await markMail(ctx.db, mail.id, 'kept');
     ctx.metrics.mailOut.inc({ outcome: 'kept' });
     log.info({ mail: mail.id, kind: mail.kind, letter: mail.letterId }, 'mail kept in the outbox (no SMTP_URL)');
     return;
@@ -75,6 +65,17 @@ export async function deliverMail(ctx: AppContext, mailId: string): Promise<void
     await markMail(ctx.db, mail.id, permanent ? 'failed' : 'pending', { error: message, nextAttemptAt: new Date() });
     ctx.metrics.mailOut.inc({ outcome: permanent ? 'failed' : 'retry' });
     if (!permanent) throw err;
+  }
+}
+
+/** A mail this node could not take: gone, done, not due yet, or being sent by a node that may have stopped. */
+async function notTaken(ctx: AppContext, mailId: string): Promise<void> {
+  const mail = await findMail(ctx.db, mailId);
+  if (mail?.status !== 'sending') return;
+  if (mail.nextAttemptAt.getTime() > Date.now()) throw new Error('another node is sending this mail; its outcome is checked later');
+  if (await markUncertain(ctx.db, mail.id)) {
+    ctx.metrics.mailOut.inc({ outcome: 'uncertain' });
+    ctx.log.child({ component: 'outbox' }).warn({ mail: mail.id, kind: mail.kind, letter: mail.letterId }, 'mail left uncertain: its node stopped mid-send; not sent again');
   }
 }
 

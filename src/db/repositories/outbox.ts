@@ -100,21 +100,33 @@ export async function findMail(db: Db, id: string): Promise<OutgoingMail | null>
 }
 
 /**
- * Claims a pending mail for one delivery attempt: it becomes `sending` until
- * `lease`, committed before the relay is contacted. Only one node wins the
- * claim, and a node that dies mid-send leaves the mail `sending` for
- * reconciliation (markUncertain), never for a second send.
+ * Claims a pending mail that is due for one delivery attempt and returns it
+ * (null: not pending, or not due): it becomes `sending` until `lease`,
+ * committed before the relay is contacted. Only one node wins the claim, and
+ * a node that dies mid-send leaves the mail `sending` for reconciliation
+ * (markUncertain), never for a second send.
  */
-export async function claimMail(db: Db, id: string, attempts: number, lease: Date): Promise<boolean> {
-  const r = await db.writes.run((trx) => trx
-    .updateTable('outbox')
-    .set({ status: 'sending', attempts: attempts + 1, next_attempt_at: db.dialect.time(lease) })
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .where('attempts', '=', attempts)
-    .where('next_attempt_at', '<=', db.dialect.time(new Date()))
-    .executeTakeFirst());
-  return Number(r.numUpdatedRows) === 1;
+export async function claimMail(db: Db, id: string, lease: Date): Promise<OutgoingMail | null> {
+  return takePending(db, id, { status: 'sending', next_attempt_at: db.dialect.time(lease) });
+}
+
+/** With no relay to contact there is nothing to claim first: a pending mail that is due becomes `kept` in one step, and is returned (null: not pending, or not due). */
+export async function keepMail(db: Db, id: string): Promise<OutgoingMail | null> {
+  return takePending(db, id, { status: 'kept', last_error: null, sent_at: db.dialect.time(new Date()) });
+}
+
+async function takePending(db: Db, id: string, set: { status: OutboxStatus; next_attempt_at?: string | Date; last_error?: null; sent_at?: string | Date }): Promise<OutgoingMail | null> {
+  const r = await db.writes.run((trx) =>
+    trx
+      .updateTable('outbox')
+      .set((e) => ({ ...set, attempts: e('attempts', '+', 1) }))
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '<=', db.dialect.time(new Date()))
+      .returningAll()
+      .executeTakeFirst(),
+  );
+  return r ? toMail(db, r) : null;
 }
 
 /** A mail whose sender's lease ran out with no outcome: uncertain (true when this call decided it). */
