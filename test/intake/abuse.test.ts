@@ -70,6 +70,18 @@ forEachDialect('rate limits', (dialect) => {
     assert.match(sixth.json.message, /last hour/);
   });
 
+  test("a retry of the letter that reached a writer's limit gets its first answer, not the limit", async () => {
+    const send = (n: number, key: string) => postJson(`${t.url}/api/v1/letters`, { ...good, email: `retrier+${n}@example.org` }, { 'idempotency-key': key });
+    let fifth = { status: 0, json: {} as any };
+    for (let n = 1; n <= 5; n++) fifth = await send(n, `retrier-key-${n}`);
+    assert.equal(fifth.status, 202);
+    const retry = await send(5, 'retrier-key-5');
+    assert.equal(retry.status, 202, JSON.stringify(retry.json));
+    assert.equal(retry.json.id, fifth.json.id, 'the same letter');
+    const other = await send(6, 'retrier-key-6');
+    assert.equal(other.status, 429, 'a new letter is still refused');
+  });
+
   test('one client is limited per minute, with the reason', async () => {
     let last = { status: 0, json: {} as any };
     for (let i = 0; i < 25 && last.status !== 429; i++) last = await postJson(`${t.url}/api/v1/letters`, { ...good, email: `client${i}@example.net` });
