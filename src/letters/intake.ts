@@ -90,16 +90,13 @@ export const WRITER_HOURLY_LIMIT = 5;
 export async function intakeLetter(ctx: AppContext, req: IntakeRequest): Promise<IntakeResult> {
   const { db } = ctx;
 
-  // A retry (the same idempotency key or message) is found by the store's
-  // unique keys (below) rather than by a read before it: a round trip fewer
-  // for every letter that is not one. Only where the hourly limit would
-  // refuse must a retry be told its first answer first.
+  const earlier = await findEarlier(ctx, req);
+  if (earlier) return earlier;
+
   if (ctx.config.rateLimit) {
     const since = new Date(Date.now() - 3600_000);
     const recent = await countLettersByVariantSince(db, variantKey(req.writer.email), since);
     if (recent.count >= WRITER_HOURLY_LIMIT) {
-      const earlier = await findEarlier(ctx, req);
-      if (earlier) return earlier;
       // The count falls when the first of the hour's letters is an hour old.
       const seconds = Math.max(1, Math.ceil(((recent.oldest ?? new Date()).getTime() + 3600_000 - Date.now()) / 1000));
       throw new IntakeRefused(429, 'rate_limited', `This address has sent ${recent.count} letters in the last hour; you can send another ${inWords(seconds)}.`, seconds);
