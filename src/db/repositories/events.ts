@@ -40,14 +40,17 @@ export async function listEventsForLetter(db: Db, letterId: string): Promise<Let
 
 export type QueuedEvent = LetterEvent & { attempts: number; done: string[] };
 
+/** The statement that claims due events: in the order of the queue's index (migration 0960), so that it reads no more than it takes. */
+export function dueEventsClaim(db: Db, ex: Reader | Trx, now: Date, limit: number) {
+  return db.dialect.claimRows(ex.selectFrom('event_queue').select(['event_id', 'attempts', 'done']).where('failed_at', 'is', null).where('run_at', '<=', db.dialect.time(now)).orderBy('run_at').orderBy('event_id').limit(limit));
+}
+
 /**
  * Claims up to `limit` due events, longest due first (then oldest), for the transaction `trx`
  * (on PostgreSQL other nodes skip them until it ends).
  */
 export async function claimQueuedEvents(db: Db, trx: Trx, now: Date, limit: number): Promise<QueuedEvent[]> {
-  const claimed = await db.dialect
-    .claimRows(trx.selectFrom('event_queue').select(['event_id', 'attempts', 'done']).where('failed_at', 'is', null).where('run_at', '<=', db.dialect.time(now)).orderBy('run_at').orderBy('event_id').limit(limit))
-    .execute();
+  const claimed = await dueEventsClaim(db, trx, now, limit).execute();
   if (!claimed.length) return [];
   const rows = await trx
     .selectFrom('letter_events')
