@@ -32,7 +32,7 @@ function letterPool(size: number): { body: string; name: string; article?: strin
   const r = rng(7);
   const templates = Array.from({ length: 5 }, () => new CampaignTemplate(vocab, r));
   return Array.from({ length: size }, (_, i) => {
-    const body = i % 10 === 0 ? templates[i % 5]!.letter([0, 1, 2, 3].map(() => Math.floor(r() * 5)), vocab, r) : uniqueLetter(vocab, r);
+    const body = i % 10 === 0 ? templates[(i / 10) % 5]!.letter([0, 1, 2, 3].map(() => Math.floor(r() * 5)), vocab, r) : uniqueLetter(vocab, r);
     return { body, name: personName(r), article: ARTICLES[i % ARTICLES.length]! };
   });
 }

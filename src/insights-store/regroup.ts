@@ -80,7 +80,12 @@ export function groupingSchedule(): GroupingSchedule {
   };
 }
 
-/** Each database's schedule (the jobs and the rounds that queue them run in one thread per database). */
+/**
+ * Each database's schedule on this node (the jobs and the rounds that queue
+ * them run in one thread per database). Several nodes keep a timeline each:
+ * a node that has not run an article's grouping knows no duration for it and
+ * queues it at once, as after a restart.
+ */
 const schedules = new WeakMap<Db, GroupingSchedule>();
 function scheduleOf(db: Db): GroupingSchedule {
   let s = schedules.get(db);
