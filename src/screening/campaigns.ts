@@ -403,7 +403,9 @@ export class CampaignIndex {
       // other values. Counting them, two chance agreements between a
       // paragraph and a long letter (29 and 210 shingles, one in common) read
       // as containment 0.63, and unrelated letters chained into campaigns.
-      const j = Math.max(0, (this.table.similarity(unit, u.sig) * width - rows) / (width - rows));
+      // (With one band, every value is the band's: nothing is left to estimate from but all of them.)
+      const agreed = this.table.similarity(unit, u.sig);
+      const j = width > rows ? Math.max(0, (agreed * width - rows) / (width - rows)) : agreed;
       const n = this.table.shingleCount(unit);
       const shared = (j * (n + u.shingles)) / (1 + j);
       const containment = Math.min(1, shared / Math.min(n, u.shingles));

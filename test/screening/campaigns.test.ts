@@ -120,11 +120,23 @@ test('pairs sharing one paragraph of four, each letter also varied (names, sente
   assert.ok(linked / trials >= 0.9);
 });
 
+test('an index of one band still links near-duplicates', () => {
+  const vocab = new Vocabulary();
+  const r = rng(5);
+  const t = new CampaignTemplate(vocab, r);
+  const index = new CampaignIndex({ bands: 1, rows: 24 });
+  index.add('a', t.letter([0, 0, 0, 0], vocab, r, false), 1000);
+  assert.equal(index.add('b', t.letter([0, 0, 0, 0], vocab, r, false), 2000).campaignId, 'a');
+});
+
 test('five campaigns among thousands of unrelated letters stay five, and unrelated letters stay out', () => {
   // As the end-to-end bench writes: one letter in ten from one of five
   // templates, the rest unrelated. A candidate found by one band's agreeing
   // rows once counted those rows as evidence, and chance agreements between a
-  // paragraph and a long letter chained the five campaigns into one.
+  // paragraph and a long letter chained the five campaigns into one. (Not
+  // every seed passes yet: from 24 values the estimate between units of very
+  // unequal size still varies enough that 2 of 27 seeds tried chain two
+  // templates.)
   const vocab = new Vocabulary(20000, 11);
   const r = rng(7);
   const templates = Array.from({ length: 5 }, () => new CampaignTemplate(vocab, r));
