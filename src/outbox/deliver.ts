@@ -3,6 +3,7 @@
 // is logged without the body or the address. With DKIM_* set, each mail is
 // DKIM-signed with the publication's key (dkim.ts).
 import nodemailer, { type Transporter } from 'nodemailer';
+import type { Logger } from 'pino';
 import type { AppContext } from '../context.ts';
 import { claimMail, findMail, keepMail, markMail, markUncertain, releaseForResend } from '../db/repositories/outbox.ts';
 import { enqueueJob } from '../db/repositories/jobs.ts';
@@ -37,16 +38,19 @@ function transporter(url: string): Transporter {
  */
 export async function deliverMail(ctx: AppContext, mailId: string): Promise<void> {
   const log = ctx.log.child({ component: 'outbox' });
+  const relay = ctx.config.smtpUrl;
   // The usual path is one statement: the claim (or, with no relay, the keeping) returns the mail.
-  const mail = ctx.config.smtpUrl ? await claimMail(ctx.db, mailId, new Date(Date.now() + SEND_LEASE_MS)) : await keepMail(ctx.db, mailId);
-  if (!mail) return notTaken(ctx, mailId);
-  if (!ctx.config.smtpUrl) {
+  if (!relay) {
+    const kept = await keepMail(ctx.db, mailId);
+    if (!kept) return notTaken(ctx, mailId, log);
     ctx.metrics.mailOut.inc({ outcome: 'kept' });
-    log.info({ mail: mail.id, kind: mail.kind, letter: mail.letterId }, 'mail kept in the outbox (no SMTP_URL)');
+    log.info({ mail: kept.id, kind: kept.kind, letter: kept.letterId }, 'mail kept in the outbox (no SMTP_URL)');
     return;
   }
+  const mail = await claimMail(ctx.db, mailId, new Date(Date.now() + SEND_LEASE_MS));
+  if (!mail) return notTaken(ctx, mailId, log);
   try {
-    await transporter(ctx.config.smtpUrl).sendMail({
+    await transporter(relay).sendMail({
       from: { name: `${ctx.publication.name} letters`, address: ctx.publication.lettersAddress },
       to: { name: mail.to.name ?? '', address: mail.to.address },
       subject: mail.subject,
@@ -69,13 +73,13 @@ export async function deliverMail(ctx: AppContext, mailId: string): Promise<void
 }
 
 /** A mail this node could not take: gone, done, not due yet, or being sent by a node that may have stopped. */
-async function notTaken(ctx: AppContext, mailId: string): Promise<void> {
+async function notTaken(ctx: AppContext, mailId: string, log: Logger): Promise<void> {
   const mail = await findMail(ctx.db, mailId);
   if (mail?.status !== 'sending') return;
   if (mail.nextAttemptAt.getTime() > Date.now()) throw new Error('another node is sending this mail; its outcome is checked later');
   if (await markUncertain(ctx.db, mail.id)) {
     ctx.metrics.mailOut.inc({ outcome: 'uncertain' });
-    ctx.log.child({ component: 'outbox' }).warn({ mail: mail.id, kind: mail.kind, letter: mail.letterId }, 'mail left uncertain: its node stopped mid-send; not sent again');
+    log.warn({ mail: mail.id, kind: mail.kind, letter: mail.letterId }, 'mail left uncertain: its node stopped mid-send; not sent again');
   }
 }
 
