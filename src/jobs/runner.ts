@@ -3,7 +3,7 @@
 // and retried with backoff when its handler fails.
 import type { AppContext } from '../context.ts';
 import { claimJobs, completeJobs, failJob, type Job } from '../db/repositories/jobs.ts';
-import { poll, type Poller } from '../util/poll.ts';
+import type { Poller } from '../util/poll.ts';
 
 export type JobHandler = (ctx: AppContext, payload: Record<string, unknown>, job: Job) => Promise<void>;
 export type JobHandlers = Readonly<Record<string, JobHandler>>;
@@ -11,14 +11,14 @@ export type JobHandlers = Readonly<Record<string, JobHandler>>;
 export type JobRunner = {
   /** One round: claims due jobs and runs them; returns how many it claimed. */
   runOnce(): Promise<number>;
-  /** Runs rounds in the background until the returned poller is stopped. */
+  /** Runs jobs in the background until the returned poller is stopped. */
   start(opts?: { intervalMs?: number }): Poller;
 };
 
 const LOCK_MS = 5 * 60_000;
 const BATCH = 20;
 const AT_ONCE = 8;
-/** Jobs one round claims at most, so that a round ends (and the node can stop) while jobs keep coming. */
+/** Jobs one round (`runOnce`: a drain, a test) claims at most, so that it ends while jobs keep coming. */
 const PER_ROUND = 5 * BATCH;
 
 function backoff(attempt: number): number {
@@ -44,33 +44,37 @@ export function jobRunner(ctx: AppContext, handlers: JobHandlers): JobRunner {
     }
   }
 
-  async function runOnce(): Promise<number> {
-    // A few places, each taking the next claimed job as it frees up and
-    // claiming more when none is left: their writes share the write queue's
-    // commits, and one slow job (a webhook's receiver, the mail relay, a
-    // grouping that waits seconds for the analysis worker) holds its own place
-    // only. Batches of eight, each waiting for its slowest, left
-    // acknowledgements waiting behind groupings under a burst.
+  /**
+   * Runs claimed jobs in AT_ONCE places, each taking the next claimed job as
+   * it frees up and claiming more when none is left: their writes share the
+   * write queue's commits, and one slow job (a webhook's receiver, the mail
+   * relay, a grouping that waits seconds for the analysis worker) holds its
+   * own place only. Batches of eight, each waiting for its slowest, left
+   * acknowledgements waiting behind groupings under a burst. `more` is asked
+   * after each claim whether to claim again (it may wait first); returns how
+   * many jobs were claimed.
+   */
+  async function work(more: (taken: number, found: number) => Promise<boolean> | boolean): Promise<number> {
     const claimed: Job[] = [];
     let taken = 0;
     let dry = false;
     let claiming: Promise<void> | null = null;
     const claimMore = () =>
       (claiming ??= claimJobs(ctx.db, new Date(), BATCH, LOCK_MS)
-        .then((jobs) => {
+        .then(async (jobs) => {
           claimed.push(...jobs);
           taken += jobs.length;
-          dry = jobs.length === 0 || taken >= PER_ROUND;
+          dry = !(await more(taken, jobs.length));
         })
         .finally(() => {
           claiming = null;
         }));
-    // Succeeded jobs are marked complete together, a batch at a time: a
-    // transaction each was most of an acknowledgement's cost on PostgreSQL.
-    // One that succeeded but is not marked yet when the node stops runs again
-    // after its lock, as it would if the node stopped just before its mark:
-    // jobs are written to bear that (mail and webhooks are claimed before
-    // they are sent).
+    // Succeeded jobs are marked complete together, a batch at a time (and
+    // before claiming more): a transaction each was most of an
+    // acknowledgement's cost on PostgreSQL. One that succeeded but is not
+    // marked yet when the node stops runs again after its lock, as it would
+    // if the node stopped just before its mark: jobs are written to bear
+    // that (mail and webhooks are claimed before they are sent).
     const succeeded: string[] = [];
     const complete = () => (succeeded.length ? completeJobs(ctx.db, succeeded.splice(0)) : Promise.resolve());
     async function place(): Promise<void> {
@@ -80,16 +84,66 @@ export function jobRunner(ctx: AppContext, handlers: JobHandlers): JobRunner {
           await run(job, (id) => succeeded.push(id));
           if (succeeded.length >= BATCH) await complete();
         } else if (dry) return;
-        else await claimMore();
+        else {
+          await complete();
+          await claimMore();
+        }
       }
     }
-    try {
-      await Promise.all(Array.from({ length: AT_ONCE }, place));
-    } finally {
-      await complete();
-    }
+    // Every place finishes its job before the marks are written, even when another failed to claim.
+    const places = await Promise.allSettled(Array.from({ length: AT_ONCE }, place));
+    await complete();
+    for (const p of places) if (p.status === 'rejected') throw p.reason;
     return taken;
   }
 
-  return { runOnce, start: (opts = {}) => poll(runOnce, { intervalMs: opts.intervalMs ?? 500, log, failure: 'job runner could not claim jobs' }) };
+  /** One round: jobs due now, at most PER_ROUND of them. */
+  const runOnce = () => work((taken, found) => found > 0 && taken < PER_ROUND);
+
+  /**
+   * In the background the places never stop between rounds: a round ended
+   * only when its slowest job had (a grouping waiting seconds for the
+   * analysis worker), and under a burst acknowledgements queued up behind it
+   * meanwhile. When nothing is due, the places wait `intervalMs` together;
+   * `stop` ends the wait and lets the jobs under way finish.
+   */
+  function start(opts: { intervalMs?: number } = {}): Poller {
+    const intervalMs = opts.intervalMs ?? 500;
+    let stopped = false;
+    let lastOk: number | null = null;
+    let wake: (() => void) | null = null;
+    const pause = (ms: number) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        timer.unref();
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    const loop = (async () => {
+      while (!stopped) {
+        try {
+          await work(async (_taken, found) => {
+            lastOk = Date.now();
+            if (!found && !stopped) await pause(intervalMs);
+            return !stopped;
+          });
+        } catch (err) {
+          log.error({ err }, 'job runner could not claim jobs');
+          if (!stopped) await pause(intervalMs * 4);
+        }
+      }
+    })();
+    return {
+      async stop() {
+        stopped = true;
+        wake?.();
+        await loop;
+      },
+      lastSuccess: () => lastOk,
+    };
+  }
+
+  return { runOnce, start };
 }

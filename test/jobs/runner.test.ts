@@ -1,6 +1,7 @@
 // The job runner: a slow job (a webhook's receiver, the mail relay, a
 // grouping waiting for the analysis worker) holds its own place only; the
-// other jobs due go on around it.
+// other jobs due go on around it, and in the background so do jobs that
+// arrive after it began.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { enqueueJob } from '../../src/db/repositories/jobs.ts';
@@ -38,5 +39,41 @@ forEachDialect('job runner', (dialect) => {
     assert.equal(await round, FAST + 1);
     const left = await t.ctx.db.read.selectFrom('jobs').select((e) => e.fn.countAll().as('n')).where('done_at', 'is', null).executeTakeFirstOrThrow();
     assert.equal(t.ctx.db.dialect.readInt(left.n), 0);
+  });
+
+  test('in the background, jobs that arrive while a slow one runs are not held back by it; stopping waits for the slow one', async () => {
+    let started!: () => void;
+    const slowStarted = new Promise<void>((resolve) => (started = resolve));
+    let release!: () => void;
+    const slowDone = new Promise<void>((resolve) => (release = resolve));
+    let slowFinished = false;
+    let fastRan!: () => void;
+    const fastDone = new Promise<void>((resolve) => (fastRan = resolve));
+    const runner = jobRunner(t.ctx, {
+      slow: async () => {
+        started();
+        await slowDone;
+        slowFinished = true;
+      },
+      fast: async () => fastRan(),
+    });
+    await t.ctx.db.writes.run((trx) => enqueueJob(t.ctx.db, trx, 'slow', {}));
+    const background = runner.start({ intervalMs: 20 });
+    try {
+      await slowStarted;
+      // Nothing else was due when the slow job was claimed: this one comes after.
+      await t.ctx.db.writes.run((trx) => enqueueJob(t.ctx.db, trx, 'fast', {}));
+      const first = await Promise.race([fastDone.then(() => 'fast job done'), new Promise((r) => setTimeout(() => r('fast job still waiting'), 10_000))]);
+      assert.equal(first, 'fast job done', 'a job that arrived later ran while the slow one held its place');
+      assert.equal(slowFinished, false);
+      assert.ok(background.lastSuccess() !== null, 'the runner says when it last claimed');
+    } finally {
+      const stopping = background.stop();
+      setTimeout(release, 50);
+      await stopping;
+    }
+    assert.equal(slowFinished, true, 'stop waited for the job under way');
+    const left = await t.ctx.db.read.selectFrom('jobs').select(['kind']).where('done_at', 'is', null).execute();
+    assert.deepEqual(left, [], 'both marked done');
   });
 });
