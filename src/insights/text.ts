@@ -119,18 +119,25 @@ export function sentenceTerms(sentence: string, surface?: SurfaceCounts, languag
   if (languageHits) countLanguageWords(ws, languageHits);
   const terms: string[] = [];
   const phrases: string[] = [];
-  // Runs of content words, split at stop words and one-letter words.
-  let run: { s: string; w: string }[] = [];
+  // Runs of content words, split at stop words and one-letter words: their
+  // stems and surface forms, phrases made by concatenation (this is the
+  // innermost loop of reading every letter).
+  const stems: string[] = [];
+  const forms: string[] = [];
   const flush = () => {
-    for (let n = 2; n <= 3; n++) {
-      for (let i = 0; i + n <= run.length; i++) {
-        const part = run.slice(i, i + n);
-        const key = part.map((p) => p.s).join(' ');
-        phrases.push(key);
-        noteSurface(surface, key, part.map((p) => p.w).join(' '));
-      }
+    const n = stems.length;
+    for (let i = 0; i + 2 <= n; i++) {
+      const key = `${stems[i]} ${stems[i + 1]}`;
+      phrases.push(key);
+      if (surface) noteSurface(surface, key, `${forms[i]} ${forms[i + 1]}`);
     }
-    run = [];
+    for (let i = 0; i + 3 <= n; i++) {
+      const key = `${stems[i]} ${stems[i + 1]} ${stems[i + 2]}`;
+      phrases.push(key);
+      if (surface) noteSurface(surface, key, `${forms[i]} ${forms[i + 1]} ${forms[i + 2]}`);
+    }
+    stems.length = 0;
+    forms.length = 0;
   };
   for (const w of ws) {
     if (w.length < 2 || w.length > 30) {
@@ -143,8 +150,9 @@ export function sentenceTerms(sentence: string, surface?: SurfaceCounts, languag
       continue;
     }
     terms.push(s);
-    noteSurface(surface, s, w);
-    run.push({ s, w });
+    if (surface) noteSurface(surface, s, w);
+    stems.push(s);
+    forms.push(w);
   }
   flush();
   return { terms, phrases };
