@@ -5,7 +5,8 @@
 // taken, the time from each letter's acknowledgement (its 201 at the client)
 // to its `screened` event (written in the transaction that stores the
 // verdict), and the backlog of unprocessed events through the minute, which
-// must not grow. One letter in ten is from one of five campaigns, so the campaign
+// must not grow, nor the jobs' (acknowledgement mails, placing letters among
+// their article's lines of argument). One letter in ten is from one of five campaigns, so the campaign
 // index does real work; the letters name one of the sample articles.
 import crypto from 'node:crypto';
 import type { Row } from './mail.ts';
@@ -43,10 +44,19 @@ async function measure(label: string, env: Record<string, string>): Promise<Row[
   const pool = letterPool(Math.ceil(RATE * SECONDS * 1.1));
   const ackedAt = new Map<string, number>();
   const backlog: number[] = [];
+  const jobBacklog: number[] = [];
   let failed = 0;
   let n = 0;
   const sampler = setInterval(() => {
-    void fetch(`${url}/bench/backlog`).then((r) => r.json()).then((b: { events: number }) => backlog.push(b.events), () => {});
+    void fetch(`${url}/bench/backlog`)
+      .then((r) => r.json())
+      .then(
+        (b: { events: number; jobs: number }) => {
+          backlog.push(b.events);
+          jobBacklog.push(b.jobs);
+        },
+        () => {},
+      );
   }, 5000);
   let rows: Row[] = [];
   try {
@@ -98,12 +108,13 @@ async function measure(label: string, env: Record<string, string>): Promise<Row[
     }
     delays.sort((a, b) => a - b);
     const rate = ackedAt.size / loadSeconds;
-    const growing = backlog.length >= 4 && backlog.slice(-3).every((v, i, a) => i === 0 || v > a[i - 1]!) && backlog.at(-1)! > 2 * RATE;
+    const growing = (b: number[]) => b.length >= 4 && b.slice(-3).every((v, i, a) => i === 0 || v > a[i - 1]!) && b.at(-1)! > 2 * RATE;
     rows = [
       { name: `end to end ${label}: letters/s taken`, value: Math.round(rate), unit: 'letters/s', note: `aim ${RATE} for ${SECONDS} s; ${ackedAt.size} acknowledged, ${failed} refused or failed, client p99 ${load.latency.p99} ms` },
       { name: `end to end ${label}: acknowledged → screened p50`, value: Math.round(percentile(delays, 50)), unit: 'ms' },
       { name: `end to end ${label}: acknowledged → screened p99`, value: Math.round(percentile(delays, 99)), unit: 'ms', note: `aim ≤ ${AIM_P99_MS} ms; ${unscreened} of ${ackedAt.size} not screened ${drainSeconds.toFixed(1)} s after the load` },
-      { name: `end to end ${label}: event backlog every 5 s`, value: backlog.at(-1) ?? NaN, unit: 'events', note: `${backlog.join(' ') || 'none read'}${growing ? ' (growing)' : ''}; letters by status: ${Object.entries(seen.statuses).map(([k, v]) => `${k} ${v}`).join(', ')}` },
+      { name: `end to end ${label}: event backlog every 5 s`, value: backlog.at(-1) ?? NaN, unit: 'events', note: `${backlog.join(' ') || 'none read'}${growing(backlog) ? ' (growing)' : ''}; letters by status: ${Object.entries(seen.statuses).map(([k, v]) => `${k} ${v}`).join(', ')}` },
+      { name: `end to end ${label}: job backlog every 5 s`, value: jobBacklog.at(-1) ?? NaN, unit: 'jobs', note: `${jobBacklog.join(' ') || 'none read'}${growing(jobBacklog) ? ' (growing)' : ''}; acknowledgement mails and placements` },
     ];
   } finally {
     clearInterval(sampler);

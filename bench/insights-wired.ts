@@ -2,7 +2,7 @@
 // with 10,000 letters grouped by the group_insights job's work (read the
 // letters, analyse, store the set and 10,000 letter insights), served by
 // GET /api/v1/articles/:id/insights once computed, and one arriving letter
-// placed by the insights processor's work in its own transaction; and the
+// placed by the placing job's work; and the
 // weekly report over 100,000 letters in 500 articles. Each beside a
 // reference measured in the same run: the engine alone on the same letters
 // in memory, the counts-only figures the first version served, and the
@@ -19,11 +19,10 @@ import { createLogger } from '../src/log/logger.ts';
 import type { AppContext } from '../src/context.ts';
 import { articleInsights, lettersPerArticle, upsertLetterInsights, saveGrouping, ensureArticleInsightState } from '../src/db/repositories/insights.ts';
 import { groupArticle } from '../src/insights-store/regroup.ts';
-import { placeLetter } from '../src/insights-store/place.ts';
+import { placeLetters } from '../src/insights-store/place.ts';
 import { weeklyReport } from '../src/insights-store/report.ts';
 import { analyseArticle, assignToTheme, estimateStance, groupThemes, prepareArticle, type LetterText } from '../src/insights/index.ts';
 import type { Row } from './insights.ts';
-import { roundOfOne } from '../src/db/round.ts';
 
 const SCALE = Number(process.env.INSIGHTS_BENCH_SCALE ?? 1);
 const DAY = 86_400_000;
@@ -116,13 +115,13 @@ export async function benchInsightsWired(article: { id: string; title: string; b
       note: `aim <= 50 ms; ${(bytes / 1024).toFixed(0)} KiB answer (every theme's letterIds); reference, the counts-only figures of the first version: ${median(counts).toFixed(1)} ms`,
     });
 
-    // One arriving letter: insert it, then the processor's work in its own transaction.
+    // One arriving letter: insert it, then the placing job's work (the text work in the analysis worker, then its own transaction).
     const arriving = Array.from({ length: 101 }, (_, i) => synth(`new${String(i).padStart(4, '0')}`));
     await insertLetters(ctx, big.id, arriving, () => new Date());
     const place: number[] = [];
     for (const l of arriving) {
       const s = performance.now();
-      await ctx.db.writes.run((trx) => placeLetter(ctx, trx, l.id, roundOfOne(ctx.db, trx)));
+      await placeLetters(ctx, [l.id]);
       place.push(performance.now() - s);
     }
     const firstPlace = place.shift()!;
@@ -136,7 +135,7 @@ export async function benchInsightsWired(article: { id: string; title: string; b
       engine.push(performance.now() - s);
     }
     rows.push({
-      name: 'wired: one arriving letter placed (theme + stance + stored, own transaction, median of 100)',
+      name: 'wired: one arriving letter placed (theme + stance in the analysis worker, stored in its own transaction, median of 100)',
       value: Number(median(place).toFixed(2)),
       unit: 'ms',
       note: `aim <= 20 ms; first letter after a grouping (reads the set) ${firstPlace.toFixed(1)} ms; reference, the engine alone: ${median(engine).toFixed(2)} ms`,

@@ -13,10 +13,12 @@ const app = await createApp(config, { log: createLogger('silent') });
 // BENCH_POLICIES (JSON): the publication's policies for this run, as an admin would set them.
 if (process.env.BENCH_POLICIES) app.ctx.publication.policies = await updatePolicies(app.ctx.db, JSON.parse(process.env.BENCH_POLICIES));
 app.http.post('/bench/noop', async () => ({ ok: true }));
-// For the end-to-end bench: the events not yet processed, and when each letter's screening was stored.
+// For the end-to-end bench: the events and jobs not yet done, and when each letter's screening was stored.
 app.http.get('/bench/backlog', async () => {
-  const q = await app.ctx.db.read.selectFrom('event_queue').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow();
-  return { events: app.ctx.db.dialect.readInt(q.n) };
+  const { db } = app.ctx;
+  const q = await db.read.selectFrom('event_queue').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const j = await db.read.selectFrom('jobs').select((e) => e.fn.countAll().as('n')).where('done_at', 'is', null).executeTakeFirstOrThrow();
+  return { events: db.dialect.readInt(q.n), jobs: db.dialect.readInt(j.n) };
 });
 app.http.get('/bench/screened', async () => {
   const { db } = app.ctx;
@@ -32,8 +34,8 @@ console.log(`READY http://127.0.0.1:${typeof addr === 'object' && addr ? addr.po
 process.on('SIGTERM', async () => {
   const db = app.ctx.db;
   const events = await db.read.selectFrom('event_queue').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow();
-  const jobs = await db.read.selectFrom('jobs').select((e) => e.fn.countAll().as('n')).where('done_at', 'is', null).executeTakeFirstOrThrow();
-  console.log(`LEFT events=${db.dialect.readInt(events.n)} jobs=${db.dialect.readInt(jobs.n)}`);
+  const jobs = await db.read.selectFrom('jobs').select(['kind', (e) => e.fn.countAll().as('n')]).where('done_at', 'is', null).groupBy('kind').execute();
+  console.log(`LEFT events=${db.dialect.readInt(events.n)} jobs=${jobs.map((j) => `${j.kind}:${db.dialect.readInt(j.n)}`).join(',') || 0}`);
   await app.stop();
   process.exit(0);
 });

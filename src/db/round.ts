@@ -117,8 +117,3 @@ export function newRound(db: Db, trx: Trx, savepoints: boolean, letters: Readonl
     articlesRows: (key, articleId, read) => rowsOf(key, articleId, articleIds, read),
   };
 }
-
-/** A round of one event, outside the dispatcher (a bench, a script): nothing is kept. */
-export function roundOfOne(db: Db, trx: Trx): Round {
-  return newRound(db, trx, true, new Map());
-}

@@ -1,21 +1,46 @@
-// Grouping an article's letters (analyseArticle) takes seconds for thousands
-// of letters. It runs in a worker thread, not on the thread that asked: the
-// grouping job runs in the writer thread, whose event loop must stay free to
-// commit incoming letters (a grouping of 3,000 letters there held every
-// letter's acknowledgement for over a second), and an editor's "group now"
-// runs on the thread that answers HTTP. One worker: grouping is background
-// work and should leave the other core to requests and commits. Piscina
-// unrefs an idle worker and ends it after 30 s: it never holds the process.
+// The insights' text work runs in worker threads, not on the thread that
+// asked: groupings and placements are asked for by jobs in the writer
+// thread, whose event loop must stay free to commit incoming letters (a
+// grouping of 3,000 letters there held every letter's acknowledgement for
+// over a second; placing each arriving letter there, about half a
+// millisecond each, was a fifth of its time under a burst of 500 a second),
+// and an editor's "group now" runs on the thread that answers HTTP.
+// Two workers, one thread each: grouping an article (analyseArticle) takes
+// seconds for thousands of letters, and placements queued behind it held the
+// job runner's places meanwhile, so acknowledgements waited. Background work
+// should leave the other core to requests and commits. Piscina unrefs an idle
+// worker and ends it after 30 s: it never holds the process.
 import { Piscina } from 'piscina';
-import type { AnalyseInput, ArticleInsights } from '../insights/index.ts';
+import type { AnalyseInput, ArticleInsights, ArticleText, LetterText, Placement, StanceModelJSON, ThemeSet } from '../insights/index.ts';
 import { StanceModel } from '../insights/index.ts';
 
 const WORKER = new URL('./analysis-worker.ts', import.meta.url);
-let pool: Piscina | null = null;
+const pools: { grouping: Piscina | null; placing: Piscina | null } = { grouping: null, placing: null };
 
-/** `analyseArticle` in the analysis worker; the input crosses as plain data (the stance model as JSON). */
+function worker(which: keyof typeof pools): Piscina {
+  return (pools[which] ??= new Piscina({ filename: WORKER.href, minThreads: 0, maxThreads: 1, idleTimeout: 30_000, atomics: 'disabled' }));
+}
+
+/** `analyseArticle` in the grouping worker; the input crosses as plain data (the stance model as JSON). */
 export function analyseInWorker(input: AnalyseInput): Promise<ArticleInsights> {
-  pool ??= new Piscina({ filename: WORKER.href, minThreads: 0, maxThreads: 1, idleTimeout: 30_000, atomics: 'disabled' });
   const stanceModel = input.stanceModel instanceof StanceModel ? input.stanceModel.toJSON() : input.stanceModel;
-  return pool.run({ ...input, stanceModel });
+  return worker('grouping').run({ ...input, stanceModel });
+}
+
+/** Letters of one article to place; `key` names the article's state (article and stamp), sent along only when the worker lacks it. */
+export type PlaceBatch = { key: string; article: ArticleText; letters: LetterText[]; state?: { themes: ThemeSet | null; stanceModel: StanceModelJSON | null } }[];
+export type PlaceAnswer = { placements: Placement[] } | { missing: string[] };
+
+/** `placeLetters` for several articles in the placing worker, which keeps the articles' states it was sent. */
+export async function placeInWorker(articles: { key: string; article: ArticleText; letters: LetterText[]; state: () => { themes: ThemeSet | null; stanceModel: StanceModelJSON | null } }[]): Promise<Placement[]> {
+  const batch: PlaceBatch = articles.map(({ key, article, letters }) => ({ key, article, letters }));
+  const first = (await worker('placing').run(batch, { name: 'place' })) as PlaceAnswer;
+  if ('placements' in first) return first.placements;
+  const missing = new Set(first.missing);
+  const again = (await worker('placing').run(
+    articles.map((a) => ({ key: a.key, article: a.article, letters: a.letters, state: missing.has(a.key) ? a.state() : undefined })),
+    { name: 'place' },
+  )) as PlaceAnswer;
+  if ('placements' in again) return again.placements;
+  throw new Error(`the placing worker did not keep the states of ${again.missing.join(', ')}`);
 }

@@ -1,8 +1,34 @@
-// The analysis worker (a piscina worker thread, see analysis-pool.ts): groups
-// an article's letters into lines of argument and reads their stances, a pure
-// function over the data it is sent.
-import { analyseArticle, type AnalyseInput, type ArticleInsights } from '../insights/index.ts';
+// The analysis workers (piscina worker threads, see analysis-pool.ts): group
+// an article's letters into lines of argument and read their stances, and
+// place newly arrived letters; pure functions over the data they are sent.
+import { analyseArticle, placeLetters, StanceModel, type AnalyseInput, type ArticleInsights, type Placement, type StanceModelJSON, type ThemeSet } from '../insights/index.ts';
+import type { PlaceBatch, PlaceAnswer } from './analysis-pool.ts';
 
 export default function analyse(input: AnalyseInput): ArticleInsights {
   return analyseArticle(input);
+}
+
+// Articles' states as last sent, by article and stamp: a ThemeSet is tens of
+// kilobytes, and a burst places a few letters per article many times a
+// second. Kept as the same objects, so that what the engine prepares from
+// them is kept too.
+const MAX_STATES = 200;
+const states = new Map<string, { themes: ThemeSet | null; model: StanceModel | null }>();
+
+/** Places each article's letters; answers which states it lacks instead when it does not hold one (a new stamp, or a worker started since). */
+export function place(batch: PlaceBatch): PlaceAnswer {
+  for (const a of batch) {
+    if (!a.state) continue;
+    states.delete(a.key);
+    states.set(a.key, { themes: a.state.themes, model: a.state.stanceModel ? StanceModel.fromJSON(a.state.stanceModel as StanceModelJSON) : null });
+    if (states.size > MAX_STATES) states.delete(states.keys().next().value!);
+  }
+  const missing = batch.filter((a) => !states.has(a.key)).map((a) => a.key);
+  if (missing.length) return { missing };
+  const placements: Placement[] = [];
+  for (const a of batch) {
+    const s = states.get(a.key)!;
+    placements.push(...placeLetters({ article: a.article, themes: s.themes, stanceModel: s.model, letters: a.letters }));
+  }
+  return { placements };
 }

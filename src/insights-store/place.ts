@@ -1,72 +1,113 @@
-// One arriving letter, placed cheaply: its article's nearest theme and its
-// stance, from the stored ThemeSet and stance model (no other letter is
-// read). Runs in the `insights` event processor after screening, which may
-// have matched the letter to its article or joined it to a campaign. When
-// the article's letters have grown by a fifth since the last grouping, a
-// re-grouping is queued (regroup.ts).
+// Arriving letters placed among their article's lines of argument: each
+// letter's nearest theme and its stance, from the stored ThemeSet and stance
+// model (no other letter is read). The `insights` event processor asks for
+// it (a letter received after screening matched its article, moved to
+// another article, or found not to be spam): one job for a round's letters.
+// The job does the text work in the analysis worker, outside any
+// transaction, then stores the placements in one short transaction. Done in
+// the round itself, on the writer thread, it was a fifth of that thread's
+// time under a burst of 500 letters a second, and screening fell behind.
+// When an article's letters have grown by a fifth since its last grouping,
+// the job queues a re-grouping (regroup.ts).
 import type { AppContext } from '../context.ts';
 import type { Trx } from '../db/executor.ts';
 import type { Round } from '../db/round.ts';
+import { findArticlesByIds } from '../db/repositories/articles.ts';
+import { enqueueJob } from '../db/repositories/jobs.ts';
 import { articleLettersNotSpam } from '../db/repositories/letter-counts.ts';
-import { ensureArticleInsightState, findLetterInsights, readGroupingStamps, touchArticleInsightState, upsertLetterInsights } from '../db/repositories/insights.ts';
-import { assignToTheme, estimateStance, prepareArticle, type PreparedArticle } from '../insights/index.ts';
+import { findLettersByIds } from '../db/repositories/letters.ts';
+import { ensureArticleInsightState, findLetterInsights, readGroupingStamps, touchArticleInsightState, upsertLetterInsights, type GroupingStamp, type LetterInsight } from '../db/repositories/insights.ts';
+import type { Placement } from '../insights/index.ts';
+import { placeInWorker } from './analysis-pool.ts';
 import { dueForGrouping, requestGrouping } from './regroup.ts';
 import { cachedState, type InsightState } from './state.ts';
 
-// The article's side of stance estimation (its claims), kept per article between letters.
-const prepared = new Map<string, { title: string; body: string | null; p: PreparedArticle }>();
+export const PLACE_JOB = 'place_letters';
 
-export async function placeLetter(ctx: AppContext, trx: Trx, letterId: string, round: Pick<Round, 'article' | 'once' | 'atEnd' | 'shared' | 'lettersRows' | 'articlesRows' | 'letter'>): Promise<void> {
+/** In an event processors' round: the letter is placed by the job the round queues at its end for all the letters it was asked to place. */
+export async function askPlacement(ctx: AppContext, trx: Trx, letterId: string, round: Pick<Round, 'shared' | 'atEnd'>): Promise<void> {
+  const letters = await round.shared('letters to place', async () => new Set<string>());
+  letters.add(letterId);
+  await round.atEnd('place letters', async () => void (await enqueueJob(ctx.db, trx, PLACE_JOB, { letterIds: [...letters] })));
+}
+
+const stampKey = (s: GroupingStamp | undefined) => (s ? `${s.groupedAt?.toISOString() ?? '-'}|${s.revision}` : 'none');
+
+/**
+ * Places the letters that are still about an article and not spam. The text
+ * work reads the article's state outside the transaction; if a grouping or
+ * an editor's teaching changed that state before the placements are stored,
+ * they are worked out again (three tries, then stored as they are: the
+ * next grouping places every letter anew anyway).
+ */
+export async function placeLetters(ctx: AppContext, letterIds: readonly string[]): Promise<void> {
   const { db } = ctx;
-  const letter = await round.letter(letterId);
-  if (!letter?.articleId || letter.status === 'spam') return;
-  const articleId = letter.articleId;
-  const article = await round.article(articleId);
-  if (!article) return;
-  // The round's articles' stamps, read at once; an article's first letter makes its row.
-  const stamp = (await round.articlesRows('insights stamps', articleId, (ids) => readGroupingStamps(db, ids, trx))).get(articleId);
-  if (!stamp) await round.once(`insights row ${articleId}`, () => ensureArticleInsightState(db, trx, articleId));
-  // Read once a round: the round's own placements do not change it, and a grouping it asks for is asked once (below).
-  const cached = await round.shared(`insights state ${articleId}`, () => cachedState(db, articleId, trx, stamp));
-  const state = cached?.state;
-  // Only an editor's theme matters here, and editors' rows are never written by a round.
-  const before = (await round.lettersRows('letter insights', letterId, (ids) => findLetterInsights(db, ids, trx))).get(letterId);
-
-  const text = { id: letter.id, body: letter.body, campaignId: letter.campaignId };
-  const taughtName = state?.taught?.themes?.[letterId];
-  const taughtStance = state?.taught?.stances?.[letterId];
-  let themeId: string | null = null;
-  if (taughtName && before?.themeSource === 'editor' && before.articleId === articleId) themeId = before.themeId;
-  else if (state?.themes) themeId = assignToTheme(state.themes, text).themeId;
-
-  let p = prepared.get(articleId);
-  if (!p || p.title !== article.title || p.body !== article.body) {
-    p = { title: article.title, body: article.body, p: prepareArticle({ id: article.id, title: article.title, body: article.body }) };
-    prepared.set(articleId, p);
-    if (prepared.size > 200) prepared.delete(prepared.keys().next().value!);
+  for (let attempt = 0; ; attempt++) {
+    const letters = [...(await findLettersByIds(db, [...new Set(letterIds)])).values()].filter((l) => l.articleId && l.status !== 'spam');
+    if (!letters.length) return;
+    const byArticle = new Map<string, typeof letters>();
+    for (const l of letters) byArticle.set(l.articleId!, [...(byArticle.get(l.articleId!) ?? []), l]);
+    const articleIds = [...byArticle.keys()];
+    const articles = await findArticlesByIds(db, articleIds);
+    const stamps = await readGroupingStamps(db, articleIds);
+    const states = new Map<string, InsightState | null>();
+    const asked = [];
+    for (const [articleId, group] of byArticle) {
+      const article = articles.get(articleId);
+      if (!article) continue;
+      const stamp = stamps.get(articleId);
+      const state = stamp ? ((await cachedState(db, articleId, db.read, stamp))?.state ?? null) : null;
+      states.set(articleId, state);
+      asked.push({
+        key: `${articleId}|${stampKey(stamp)}`,
+        article: { id: article.id, title: article.title, body: article.body },
+        letters: group.map((l) => ({ id: l.id, body: l.body, campaignId: l.campaignId })),
+        state: () => ({ themes: state?.themes ?? null, stanceModel: state?.stanceModel ?? null }),
+      });
+    }
+    if (!asked.length) return;
+    const articleOf = new Map(letters.map((l) => [l.id, l.articleId!]));
+    const placed = new Map<string, Placement & { articleId: string }>();
+    for (const p of await placeInWorker(asked)) placed.set(p.letterId, { ...p, articleId: articleOf.get(p.letterId)! });
+    const stored = await db.writes.run(async (trx) => {
+      const now = await readGroupingStamps(db, [...states.keys()], trx);
+      if (attempt < 2 && [...states.keys()].some((id) => stampKey(now.get(id)) !== stampKey(stamps.get(id)))) return false;
+      // The letters as they are now: one moved to another article or marked spam meanwhile has its own event.
+      const current = await findLettersByIds(db, [...placed.keys()], trx);
+      const before = await findLetterInsights(db, [...placed.keys()], trx);
+      const rows: LetterInsight[] = [];
+      for (const p of placed.values()) {
+        const letter = current.get(p.letterId);
+        if (letter?.articleId !== p.articleId || letter.status === 'spam') continue;
+        const taught = states.get(p.articleId)?.taught;
+        const taughtName = taught?.themes?.[p.letterId];
+        const taughtStance = taught?.stances?.[p.letterId];
+        const prior = before.get(p.letterId);
+        // A letter an editor filed stays in the theme it was filed under.
+        const keepFiled = taughtName && prior?.themeSource === 'editor' && prior.articleId === p.articleId;
+        rows.push({
+          letterId: p.letterId,
+          articleId: p.articleId,
+          themeId: keepFiled ? prior.themeId : p.themeId,
+          themeName: taughtName ?? null,
+          stance: taughtStance ?? p.stance,
+          stanceConfidence: taughtStance ? 1 : p.confidence,
+          themeSource: taughtName ? 'editor' : 'model',
+          stanceSource: taughtStance ? 'editor' : 'model',
+        });
+      }
+      const articlesPlaced = [...new Set(rows.map((r) => r.articleId))];
+      for (const id of articlesPlaced) if (!now.has(id)) await ensureArticleInsightState(db, trx, id);
+      await upsertLetterInsights(db, trx, rows);
+      for (const id of articlesPlaced) await touchArticleInsightState(db, trx, id);
+      // Whether the articles grew enough to be grouped again, with one count for all of them.
+      const counts = await articleLettersNotSpam(db, articlesPlaced, trx);
+      for (const id of articlesPlaced) {
+        const stamp = now.get(id);
+        if (!stamp?.jobId && dueForGrouping(counts.get(id) ?? 0, stamp ?? { groupedLetters: 0, revision: 0 })) await requestGrouping(db, trx, id, 'spaced');
+      }
+      return true;
+    });
+    if (stored) return;
   }
-  const est = taughtStance ? null : estimateStance(p.p, text, cached?.model ?? null);
-  await upsertLetterInsights(db, trx, [
-    {
-      letterId,
-      articleId,
-      themeId,
-      themeName: taughtName ?? null,
-      stance: taughtStance ?? est!.stance,
-      stanceConfidence: taughtStance ? 1 : Math.round(est!.confidence * 1000) / 1000,
-      themeSource: taughtName ? 'editor' : 'model',
-      stanceSource: taughtStance ? 'editor' : 'model',
-    },
-  ]);
-  await round.once(`insights touched ${articleId}`, () => touchArticleInsightState(db, trx, articleId));
-  // Whether the articles grew enough to be grouped again is decided at the
-  // round's end, over its letters as screening left them (an email's article
-  // is found by screening), with one count for all of them.
-  if (!state || state.jobId) return;
-  const due = await round.shared('grouping due', async () => new Map<string, InsightState>());
-  due.set(articleId, state);
-  await round.atEnd('grouping due', async () => {
-    const counts = await articleLettersNotSpam(db, [...due.keys()], trx);
-    for (const [id, s] of due) if (dueForGrouping(counts.get(id) ?? 0, s)) await requestGrouping(db, trx, id, 'spaced');
-  });
 }

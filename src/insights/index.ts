@@ -17,6 +17,8 @@
 //     A newly arrived letter to its nearest theme (about a millisecond,
 //     whatever the article's size); null when it shares nothing with any.
 //     Store the result on the letter; the next groupThemes refreshes all.
+//   placeLetters({ article, themes, stanceModel, letters }): Placement[]
+//     Newly arrived letters against the stored state: theme and stance each.
 //
 // EDITORS TEACH
 //   fileLetter(taught, letterId, themeName) / setStance(taught, letterId, stance)
@@ -50,6 +52,7 @@
 
 export { analyseArticle, type AnalyseInput, type ArticleInsights, type LetterStance } from './analyse.ts';
 export { assignToTheme } from './assign.ts';
+export { placeLetters, type Placement, type PlaceInput } from './placement.ts';
 export { compareFairness, type FairnessInput, type FairnessLetter, type FairnessReport, type Share } from './fairness.ts';
 export { estimateStance, prepareArticle, stanceEvidence, type PreparedArticle, type StanceEstimate, type StanceEvidence } from './stance.ts';
 export { StanceModel, type StanceModelJSON } from './stance-model.ts';

@@ -1,6 +1,7 @@
 // Every kind of background job and what runs it. Jobs are work that talks to
 // the outside world or waits for a time: the event processors (src/processors)
 // queue them in the same transaction as the rest of their work.
+import { placeLetters, PLACE_JOB } from '../insights-store/place.ts';
 import { groupArticle, GROUP_JOB } from '../insights-store/regroup.ts';
 import { pollFeedJob } from '../feeds/poll.ts';
 import { finishPending } from '../inbound/index.ts';
@@ -20,6 +21,8 @@ export const JOBS: JobHandlers = {
   process_inbound: (ctx, payload) => finishPending(ctx, String(payload.id)),
   /** Polls an article feed from the CMS, saves new and changed articles, and queues the feed's next poll. */
   poll_feed: pollFeedJob,
+  /** Places arrived letters among their articles' lines of argument, with a stance each (the text work in the analysis worker). */
+  [PLACE_JOB]: (ctx, payload) => placeLetters(ctx, Array.isArray(payload.letterIds) ? payload.letterIds.map(String) : []),
   /** Groups an article's letters into lines of argument again (letters grew by a fifth, or an editor taught). */
   [GROUP_JOB]: async (ctx, payload) => void (await groupArticle(ctx, String(payload.articleId), { fromJob: true })),
 };

@@ -4,7 +4,7 @@
 // (src/events/dispatcher.ts) then runs, for each event, every processor
 // below that handles its action, in this order, each exactly once.
 //
-//   received           screen → insights (theme and stance) → acknowledge → webhooks (letter.received)
+//   received           screen → insights (a job places it: theme and stance) → acknowledge → webhooks (letter.received)
 //   request_approval   notify-writer (the edit to approve)
 //   publish, publish_scheduled
 //                      notify-writer (published, with the link) → learn-spam (publish) → webhooks (letter.published)

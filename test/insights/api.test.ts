@@ -120,12 +120,12 @@ forEachDialect('what readers think, through the API', (dialect) => {
     test('themes keep their ids when letters are added, and new letters are placed as they arrive', async () => {
       const before = await insights(app, ARTICLE);
       const beforeIds = new Map(before.themes.map((t: any) => [t.id, new Set(t.letterIds)]));
-      // One letter: placed at once by the processor under a theme that exists.
+      // One letter: placed on arrival (by the job its round queued) under a theme that exists.
       const first = corpus[48]!;
       const one = await send(app, ARTICLE, first.body, 48);
       idOf.set(first.id, one);
       labelOf.set(one, first);
-      await app.drainEvents();
+      await runBackground(app);
       const placed = (await getJson(`${app.url}/api/v1/letters/${one}`, await app.token('viewer'))).json;
       assert.ok(placed.insight?.stance, 'stance estimated on arrival');
       if (placed.insight.theme) assert.ok(beforeIds.has(placed.insight.theme), 'placed under an existing theme');

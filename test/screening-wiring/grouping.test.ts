@@ -1,7 +1,7 @@
 // An article's lines of argument are grouped when its letters have grown
 // enough, counted as screening left them: a letter by email names no article
-// until screening finds it, in the same round of the event processors that
-// places it (its change to the letter is written at the round's end).
+// until screening finds it, in the round of the event processors that asks
+// for it to be placed (its change to the letter is written at the round's end).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { forEachDialect } from '../support/databases.ts';
@@ -19,7 +19,9 @@ forEachDialect('grouping asked for letters screening matched', (dialect) => {
       }),
     );
     assert.ok(r.letterId, r.reason);
+    // Screening's round places it by a job, which asks for the grouping.
     await s.app.drainEvents();
+    while ((await s.app.desk.background.runJobs()) > 0);
     const row = await s.app.ctx.db.read.selectFrom('letters').select(['article_id']).where('id', '=', r.letterId!).executeTakeFirstOrThrow();
     assert.equal(row.article_id, a.id, 'screening matched the article');
     const jobs = await s.app.ctx.db.read.selectFrom('jobs').select(['payload']).where('kind', '=', 'group_insights').execute();
