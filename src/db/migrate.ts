@@ -17,6 +17,7 @@ import * as letterCounts from './migrations/0900_letter_counts.ts';
 import * as searchPositions from './migrations/0901_search_positions.ts';
 import * as searchTerms from './migrations/0950_search_terms.ts';
 import * as queueReads from './migrations/0960_queue_reads.ts';
+import * as insightsStamp from './migrations/0970_insights_stamp.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -37,6 +38,7 @@ const migrations: Record<string, DialectMigration> = {
   '0901_search_positions': searchPositions,
   '0950_search_terms': searchTerms,
   '0960_queue_reads': queueReads,
+  '0970_insights_stamp': insightsStamp,
 };
 
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {

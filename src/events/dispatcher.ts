@@ -27,15 +27,14 @@ export const MAX_ATTEMPTS = 10;
 /**
  * What a round's processors write that waits for the round's end, where each
  * table's rows go in together (db/round.ts, db/batch.ts): rows appended or
- * replaced (a letter's screening details and insights), letters' changes made
- * through Round.updateLetter, articles' insights stamped as changed. A
- * statement that reads or changes such rows first writes what waits
- * (appendedNow: a letter's thread of mail, its open links, a campaign
- * relabelled). Campaign records too: screening reads the log once, before the
+ * replaced (a letter's screening details), letters' changes made through
+ * Round.updateLetter. A statement that reads or changes such rows first
+ * writes what waits (appendedNow: a letter's thread of mail, its open links,
+ * a campaign relabelled). Campaign records too: screening reads the log once, before the
  * round's first letter, and knows which of the round's letters it recorded
  * (screen-letter.ts).
  */
-const ROUND_APPENDS: ReadonlySet<string> = new Set(['letters', 'letter_events', 'event_queue', 'jobs', 'webhook_deliveries', 'outbox', 'writer_links', 'campaign_records', 'letter_screening', 'letter_insights', 'article_insights']);
+const ROUND_APPENDS: ReadonlySet<string> = new Set(['letters', 'letter_events', 'event_queue', 'jobs', 'webhook_deliveries', 'outbox', 'writer_links', 'campaign_records', 'letter_screening']);
 
 /** How long an event waits for a processor that is not ready yet before it is looked at again. */
 const NOT_READY_WAIT_MS = 1000;

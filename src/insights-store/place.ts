@@ -16,7 +16,7 @@ import { findArticlesByIds } from '../db/repositories/articles.ts';
 import { enqueueJob } from '../db/repositories/jobs.ts';
 import { articleLettersNotSpam } from '../db/repositories/letter-counts.ts';
 import { findLettersByIds } from '../db/repositories/letters.ts';
-import { ensureArticleInsightState, findLetterInsights, readGroupingStamps, touchArticleInsightState, upsertLetterInsights, type GroupingStamp, type LetterInsight } from '../db/repositories/insights.ts';
+import { ensureArticleInsightState, findLetterInsights, readGroupingStamps, upsertLetterInsights, type GroupingStamp, type LetterInsight } from '../db/repositories/insights.ts';
 import type { Placement } from '../insights/index.ts';
 import { placeInWorker } from './analysis-pool.ts';
 import { dueForGrouping, requestGrouping } from './regroup.ts';
@@ -99,7 +99,6 @@ export async function placeLetters(ctx: AppContext, letterIds: readonly string[]
       const articlesPlaced = [...new Set(rows.map((r) => r.articleId))];
       for (const id of articlesPlaced) if (!now.has(id)) await ensureArticleInsightState(db, trx, id);
       await upsertLetterInsights(db, trx, rows);
-      for (const id of articlesPlaced) await touchArticleInsightState(db, trx, id);
       // Whether the articles grew enough to be grouped again, with one count for all of them.
       const counts = await articleLettersNotSpam(db, articlesPlaced, trx);
       for (const id of articlesPlaced) {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { place } from '../../src/insights-store/analysis-worker.ts';
-import { PLACE_JOB } from '../../src/insights-store/place.ts';
+import { PLACE_JOB, placeLetters } from '../../src/insights-store/place.ts';
 import { groupThemes } from '../../src/insights/index.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { getJson, postJson, startTestApp, type TestApp } from '../support/app.ts';
@@ -64,5 +64,35 @@ forEachDialect('letters placed by a job', (dialect) => {
       assert.equal(l.insight.source, 'model');
     }
     assert.equal((await letter(ids[2]!)).insight ?? null, null, 'the spam letter is not placed');
+  });
+
+  test("an article's insights page, cached while nothing changed, shows letters once they are placed", async () => {
+    const tram = 'a-riverside-tram';
+    const viewer = await app.token('viewer');
+    const { db } = app.ctx;
+    const page = async () => (await getJson(`${app.url}/api/v1/articles/${tram}/insights`, viewer)).json;
+    const voices = (v: any) => v.stance.agree + v.stance.disagree + v.stance.mixed;
+    // The placing job's work alone (it also queues the article's first grouping, which would change the page too).
+    const placeQueued = async () => {
+      const jobs = await db.read.selectFrom('jobs').select(['id', 'payload']).where('kind', '=', PLACE_JOB).where('done_at', 'is', null).execute();
+      await placeLetters(app.ctx, jobs.flatMap((j) => db.dialect.readJson<{ letterIds: string[] }>(j.payload, { letterIds: [] }).letterIds));
+      await db.writes.run((trx) => trx.deleteFrom('jobs').where('id', 'in', jobs.map((j) => j.id)).execute());
+    };
+    const corpus = loadInsightLetters().get(ARTICLE)!;
+    const send = async (i: number) => {
+      const r = await postJson(`${app.url}/api/v1/letters`, { article: tram, name: `Rider ${i}`, email: `rider${i}@example.net`, town: 'Leeds', body: corpus[10 + i]!.body, consent: true });
+      assert.equal(r.status, 202, JSON.stringify(r.json));
+    };
+    await send(0);
+    await app.drainEvents();
+    await placeQueued();
+    assert.equal(voices(await page()), 1, 'the first letter placed');
+    await send(1);
+    await send(2);
+    await app.drainEvents();
+    assert.equal(voices(await page()), 1, 'two more arrived, not placed yet');
+    assert.equal(voices(await page()), 1, 'served again from the cache');
+    await placeQueued();
+    assert.equal(voices(await page()), 3, 'placing changed the page: it is not served from the cache');
   });
 });

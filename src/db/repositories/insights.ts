@@ -148,28 +148,19 @@ export async function saveGrouping(db: Db, ex: Trx, articleId: string, v: { them
 }
 
 /**
- * Marks the article's insights changed (a letter placed): what a cached page
- * is checked against. In an event processors' round, once at its end for all
- * its articles.
- */
-export async function touchArticleInsightState(db: Db, ex: Trx, articleId: string): Promise<void> {
-  const touch = (trx: Trx, ids: string[]) => trx.updateTable('article_insights').set({ updated_at: db.dialect.time(new Date()) }).where('article_id', 'in', [...new Set(ids)]).execute().then(() => {});
-  if (appendAtBatchEnd(ex, 'article_insights', 'article_insights|touch', [articleId], (trx, ids) => touch(trx, ids as string[]))) return;
-  await touch(ex, [articleId]);
-}
-
-/**
  * A cheap stamp of everything an article's insights page shows: its letters'
- * count and latest change (arrivals, status changes, edits) and its insights'
- * latest change (placements, groupings, teaching). Two index-only reads.
+ * count and latest change (arrivals, status changes, edits), its letters'
+ * latest placement, and its insights' latest change (groupings, teaching).
+ * Index-only reads.
  */
 export async function insightsStamp(db: Db, articleId: string): Promise<string> {
-  const [l, a] = await Promise.all([
+  const [l, placed, a] = await Promise.all([
     db.read.selectFrom('letters').select([(e) => e.fn.countAll().as('n'), (e) => e.fn.max('updated_at').as('at')]).where('article_id', '=', articleId).executeTakeFirst(),
+    db.read.selectFrom('letter_insights').select((e) => e.fn.max('updated_at').as('at')).where('article_id', '=', articleId).executeTakeFirst(),
     db.read.selectFrom('article_insights').select('updated_at').where('article_id', '=', articleId).executeTakeFirst(),
   ]);
   const t = (v: unknown) => (v ? db.dialect.readTime(v).toISOString() : '-');
-  return `${db.dialect.readInt(l?.n ?? 0)}|${t(l?.at)}|${t(a?.updated_at)}`;
+  return `${db.dialect.readInt(l?.n ?? 0)}|${t(l?.at)}|${t(placed?.at)}|${t(a?.updated_at)}`;
 }
 
 export async function setGroupingJob(ex: Trx, articleId: string, jobId: string | null): Promise<void> {
