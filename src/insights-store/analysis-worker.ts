@@ -18,10 +18,7 @@ const states = new Map<string, { themes: ThemeSet | null; model: StanceModel | n
 /** Places each article's letters; answers which states it lacks instead when it does not hold one (a new stamp, or a worker started since). */
 export function place(batch: PlaceBatch): PlaceAnswer {
   for (const a of batch) {
-    if (!a.state) continue;
-    states.delete(a.key);
-    states.set(a.key, { themes: a.state.themes, model: a.state.stanceModel ? StanceModel.fromJSON(a.state.stanceModel as StanceModelJSON) : null });
-    if (states.size > MAX_STATES) states.delete(states.keys().next().value!);
+    if (a.state) states.set(a.key, { themes: a.state.themes, model: a.state.stanceModel ? StanceModel.fromJSON(a.state.stanceModel as StanceModelJSON) : null });
   }
   const missing = batch.filter((a) => !states.has(a.key)).map((a) => a.key);
   if (missing.length) return { missing };
@@ -29,6 +26,10 @@ export function place(batch: PlaceBatch): PlaceAnswer {
   for (const a of batch) {
     const s = states.get(a.key)!;
     placements.push(...placeLetters({ article: a.article, themes: s.themes, stanceModel: s.model, letters: a.letters }));
+    // Last used last: the states evicted are the ones longest unused, never this batch's.
+    states.delete(a.key);
+    states.set(a.key, s);
   }
+  while (states.size > MAX_STATES) states.delete(states.keys().next().value!);
   return { placements };
 }

@@ -16,19 +16,35 @@ import { findArticlesByIds } from '../db/repositories/articles.ts';
 import { enqueueJob } from '../db/repositories/jobs.ts';
 import { articleLettersNotSpam } from '../db/repositories/letter-counts.ts';
 import { findLettersByIds } from '../db/repositories/letters.ts';
-import { ensureArticleInsightState, findLetterInsights, readGroupingStamps, upsertLetterInsights, type GroupingStamp, type LetterInsight } from '../db/repositories/insights.ts';
-import type { Placement } from '../insights/index.ts';
+import { ensureArticleInsightState, findLetterInsights, lockStampsAndTaught, readGroupingStamps, upsertLetterInsights, type GroupingStamp, type LetterInsight } from '../db/repositories/insights.ts';
+import type { Placement, Taught } from '../insights/index.ts';
 import { placeInWorker } from './analysis-pool.ts';
 import { dueForGrouping, requestGrouping } from './regroup.ts';
-import { cachedState, type InsightState } from './state.ts';
+import { cachedState } from './state.ts';
 
 export const PLACE_JOB = 'place_letters';
 
-/** In an event processors' round: the letter is placed by the job the round queues at its end for all the letters it was asked to place. */
-export async function askPlacement(ctx: AppContext, trx: Trx, letterId: string, round: Pick<Round, 'shared' | 'atEnd'>): Promise<void> {
+/**
+ * In an event processors' round: the letter is placed by the job the round
+ * queues at its end for all the letters it was asked to place. An article's
+ * first letter makes the article's insights row here, where rounds take
+ * turns: placing jobs run side by side, and on PostgreSQL the second to
+ * insert a row waited for the first to commit, holding its connection.
+ */
+export async function askPlacement(ctx: AppContext, trx: Trx, letterId: string, round: Pick<Round, 'shared' | 'atEnd' | 'letter'>): Promise<void> {
   const letters = await round.shared('letters to place', async () => new Set<string>());
   letters.add(letterId);
-  await round.atEnd('place letters', async () => void (await enqueueJob(ctx.db, trx, PLACE_JOB, { letterIds: [...letters] })));
+  await round.atEnd('place letters', async () => {
+    const articleIds = new Set<string>();
+    for (const id of letters) {
+      const letter = await round.letter(id);
+      if (letter?.articleId && letter.status !== 'spam') articleIds.add(letter.articleId);
+    }
+    if (!articleIds.size) return;
+    const stamps = await readGroupingStamps(ctx.db, [...articleIds], trx);
+    for (const id of articleIds) if (!stamps.has(id)) await ensureArticleInsightState(ctx.db, trx, id);
+    await enqueueJob(ctx.db, trx, PLACE_JOB, { letterIds: [...letters] });
+  });
 }
 
 const stampKey = (s: GroupingStamp | undefined) => (s ? `${s.groupedAt?.toISOString() ?? '-'}|${s.revision}` : 'none');
@@ -37,8 +53,9 @@ const stampKey = (s: GroupingStamp | undefined) => (s ? `${s.groupedAt?.toISOStr
  * Places the letters that are still about an article and not spam. The text
  * work reads the article's state outside the transaction; if a grouping or
  * an editor's teaching changed that state before the placements are stored,
- * they are worked out again (three tries, then stored as they are: the
- * next grouping places every letter anew anyway).
+ * they are worked out again (three tries, then stored with the themes as
+ * they were read: the next grouping places every letter anew anyway). What
+ * editors taught is always applied as it is when the placements are stored.
  */
 export async function placeLetters(ctx: AppContext, letterIds: readonly string[]): Promise<void> {
   const { db } = ctx;
@@ -50,14 +67,12 @@ export async function placeLetters(ctx: AppContext, letterIds: readonly string[]
     const articleIds = [...byArticle.keys()];
     const articles = await findArticlesByIds(db, articleIds);
     const stamps = await readGroupingStamps(db, articleIds);
-    const states = new Map<string, InsightState | null>();
     const asked = [];
     for (const [articleId, group] of byArticle) {
       const article = articles.get(articleId);
       if (!article) continue;
       const stamp = stamps.get(articleId);
       const state = stamp ? ((await cachedState(db, articleId, db.read, stamp))?.state ?? null) : null;
-      states.set(articleId, state);
       asked.push({
         key: `${articleId}|${stampKey(stamp)}`,
         article: { id: article.id, title: article.title, body: article.body },
@@ -66,20 +81,23 @@ export async function placeLetters(ctx: AppContext, letterIds: readonly string[]
       });
     }
     if (!asked.length) return;
-    const articleOf = new Map(letters.map((l) => [l.id, l.articleId!]));
+    const read = new Map(letters.map((l) => [l.id, l]));
     const placed = new Map<string, Placement & { articleId: string }>();
-    for (const p of await placeInWorker(asked)) placed.set(p.letterId, { ...p, articleId: articleOf.get(p.letterId)! });
+    for (const p of await placeInWorker(asked)) placed.set(p.letterId, { ...p, articleId: read.get(p.letterId)!.articleId! });
+    const placedArticles = [...new Set([...placed.values()].map((p) => p.articleId))];
     const stored = await db.writes.run(async (trx) => {
-      const now = await readGroupingStamps(db, [...states.keys()], trx);
-      if (attempt < 2 && [...states.keys()].some((id) => stampKey(now.get(id)) !== stampKey(stamps.get(id)))) return false;
-      // The letters as they are now: one moved to another article or marked spam meanwhile has its own event.
+      // Locked (PostgreSQL) before anything is read: a teaching or grouping committing now waits for this write.
+      const now = await lockStampsAndTaught<Taught>(db, trx, placedArticles);
+      if (attempt < 2 && placedArticles.some((id) => stampKey(now.get(id)) !== stampKey(stamps.get(id)))) return false;
+      // The letters as they are now: one moved to another article or marked spam meanwhile has its own event;
+      // one whose text changed (erased, edited) is placed by the next grouping, not from the text read.
       const current = await findLettersByIds(db, [...placed.keys()], trx);
       const before = await findLetterInsights(db, [...placed.keys()], trx);
       const rows: LetterInsight[] = [];
       for (const p of placed.values()) {
         const letter = current.get(p.letterId);
-        if (letter?.articleId !== p.articleId || letter.status === 'spam') continue;
-        const taught = states.get(p.articleId)?.taught;
+        if (letter?.articleId !== p.articleId || letter.status === 'spam' || letter.body !== read.get(p.letterId)!.body) continue;
+        const taught = now.get(p.articleId)?.taught;
         const taughtName = taught?.themes?.[p.letterId];
         const taughtStance = taught?.stances?.[p.letterId];
         const prior = before.get(p.letterId);
@@ -97,7 +115,6 @@ export async function placeLetters(ctx: AppContext, letterIds: readonly string[]
         });
       }
       const articlesPlaced = [...new Set(rows.map((r) => r.articleId))];
-      for (const id of articlesPlaced) if (!now.has(id)) await ensureArticleInsightState(db, trx, id);
       await upsertLetterInsights(db, trx, rows);
       // Whether the articles grew enough to be grouped again, with one count for all of them.
       const counts = await articleLettersNotSpam(db, articlesPlaced, trx);

@@ -13,7 +13,6 @@ import type { Trx } from '../db/executor.ts';
 import { findArticleById } from '../db/repositories/articles.ts';
 import { bringJobForward, enqueueJob } from '../db/repositories/jobs.ts';
 import {
-  ensureArticleInsightState,
   letterInsightsOfArticle,
   lettersForInsights,
   lockArticleInsightState,
@@ -100,7 +99,8 @@ function scheduleOf(db: Db): GroupingSchedule {
  * brings a spaced grouping already queued forward.
  */
 export async function requestGrouping(db: Db, trx: Trx, articleId: string, when: 'spaced' | 'now'): Promise<void> {
-  await ensureArticleInsightState(db, trx, articleId);
+  // Placing jobs run side by side: the second to find the article due waits here, then finds the first one's job.
+  await lockArticleInsightState(db, trx, articleId);
   const stamp = await readGroupingStamp(db, articleId, trx);
   const now = new Date();
   if (stamp?.jobId) {

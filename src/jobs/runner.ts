@@ -51,21 +51,31 @@ export function jobRunner(ctx: AppContext, handlers: JobHandlers): JobRunner {
    * relay, a grouping that waits seconds for the analysis worker) holds its
    * own place only. Batches of eight, each waiting for its slowest, left
    * acknowledgements waiting behind groupings under a burst. `more` is asked
-   * after each claim whether to claim again (it may wait first); returns how
-   * many jobs were claimed.
+   * after each claim whether to claim again (it may wait first). Without
+   * `trouble`, a failure to claim or to mark a job ends the round with that
+   * error once the others finish theirs; with it, the failure is handed to
+   * `trouble`, which says whether to go on (so no place is lost to it).
+   * Returns how many jobs were claimed.
    */
-  async function work(more: (taken: number, found: number) => Promise<boolean> | boolean): Promise<number> {
+  async function work(more: (taken: number, found: number) => Promise<boolean> | boolean, trouble?: (err: unknown) => Promise<boolean>): Promise<number> {
     const claimed: Job[] = [];
     let taken = 0;
     let dry = false;
     let claiming: Promise<void> | null = null;
     const claimMore = () =>
       (claiming ??= claimJobs(ctx.db, new Date(), BATCH, LOCK_MS)
-        .then(async (jobs) => {
-          claimed.push(...jobs);
-          taken += jobs.length;
-          dry = !(await more(taken, jobs.length));
-        })
+        .then(
+          async (jobs) => {
+            claimed.push(...jobs);
+            taken += jobs.length;
+            dry = !(await more(taken, jobs.length));
+          },
+          // Once for all the places waiting on this claim.
+          async (err) => {
+            if (!trouble) throw err;
+            dry = !(await trouble(err));
+          },
+        )
         .finally(() => {
           claiming = null;
         }));
@@ -79,18 +89,23 @@ export function jobRunner(ctx: AppContext, handlers: JobHandlers): JobRunner {
     const complete = () => (succeeded.length ? completeJobs(ctx.db, succeeded.splice(0)) : Promise.resolve());
     async function place(): Promise<void> {
       for (;;) {
-        const job = claimed.shift();
-        if (job) {
-          await run(job, (id) => succeeded.push(id));
-          if (succeeded.length >= BATCH) await complete();
-        } else if (dry) return;
-        else {
-          await complete();
-          await claimMore();
+        try {
+          const job = claimed.shift();
+          if (job) {
+            await run(job, (id) => succeeded.push(id));
+            if (succeeded.length >= BATCH) await complete();
+          } else if (dry) return;
+          else {
+            await complete();
+            await claimMore();
+          }
+        } catch (err) {
+          // A job's failure could not be recorded, or marks could not be written (those jobs run again after their lock).
+          if (!trouble || !(await trouble(err))) throw err;
         }
       }
     }
-    // Every place finishes its job before the marks are written, even when another failed to claim.
+    // Every place finishes its job before the marks are written, even when another failed.
     const places = await Promise.allSettled(Array.from({ length: AT_ONCE }, place));
     await complete();
     for (const p of places) if (p.status === 'rejected') throw p.reason;
@@ -124,14 +139,21 @@ export function jobRunner(ctx: AppContext, handlers: JobHandlers): JobRunner {
     const loop = (async () => {
       while (!stopped) {
         try {
-          await work(async (_taken, found) => {
-            lastOk = Date.now();
-            if (!found && !stopped) await pause(intervalMs);
-            return !stopped;
-          });
+          await work(
+            async (_taken, found) => {
+              lastOk = Date.now();
+              if (!found && !stopped) await pause(intervalMs);
+              return !stopped;
+            },
+            async (err) => {
+              log.error({ err }, 'job runner could not claim or mark jobs');
+              if (!stopped) await pause(intervalMs * 4);
+              return !stopped;
+            },
+          );
         } catch (err) {
-          log.error({ err }, 'job runner could not claim jobs');
-          if (!stopped) await pause(intervalMs * 4);
+          // Only a failure while stopping reaches here.
+          log.error({ err }, 'job runner could not claim or mark jobs');
         }
       }
     })();

@@ -2,11 +2,15 @@
 // job: the round of event processors that screened them queues one job for
 // all of them, and the job does the text work in the placing worker, which
 // keeps each article's state (tens of kilobytes) by its stamp and asks for
-// the states it lacks. A letter marked spam before the job runs is not placed.
+// the states it lacks. What changes while the job works is respected: a
+// letter marked spam or erased is not placed, an editor's teaching is kept,
+// and jobs side by side do not wait for each other in a circle.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { place } from '../../src/insights-store/analysis-worker.ts';
 import { PLACE_JOB, placeLetters } from '../../src/insights-store/place.ts';
+import { eraseWriter } from '../../src/publishing/writer-data.ts';
+import type { AppContext } from '../../src/context.ts';
 import { groupThemes } from '../../src/insights/index.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { getJson, postJson, startTestApp, type TestApp } from '../support/app.ts';
@@ -29,6 +33,20 @@ test('the placing worker asks for the states it does not hold, then places with 
     assert.ok(p.themeId === null || themes.themes.some((t) => t.id === p.themeId), 'placed under one of the article\'s themes');
   }
   assert.deepEqual(place(ask), sent, 'the kept state places the same letters the same way');
+});
+
+test('the placing worker keeps the states it uses: one used on every batch outlives two hundred others sent since', () => {
+  const article = (id: string) => ({ id, title: `Article ${id}` });
+  const letter = { id: 'l1', body: 'The council should fund the library, not cut it.' };
+  const state = { themes: null, stanceModel: null };
+  const busy = { key: `busy|${Date.now()}`, article: article('busy'), letters: [letter] };
+  assert.ok('placements' in place([{ ...busy, state }]));
+  for (let i = 0; i < 199; i++) place([{ key: `other${i}|${Date.now()}`, article: article(`a${i}`), letters: [letter], state }]);
+  assert.ok('placements' in place([busy]), 'still kept');
+  // A batch with the busy article and a new one: only the new one's state is sent again.
+  const fresh = { key: `new|${Date.now()}`, article: article('new'), letters: [letter] };
+  assert.deepEqual(place([busy, fresh]), { missing: [fresh.key] });
+  assert.ok('placements' in place([busy, { ...fresh, state }]), 'sending the missing state completes the batch');
 });
 
 forEachDialect('letters placed by a job', (dialect) => {
@@ -94,5 +112,76 @@ forEachDialect('letters placed by a job', (dialect) => {
     assert.equal(voices(await page()), 1, 'served again from the cache');
     await placeQueued();
     assert.equal(voices(await page()), 3, 'placing changed the page: it is not served from the cache');
+  });
+
+  // The job's work with a step of someone else's just before each of its writes (its one transaction, or a retry's).
+  const beforeEachWrite = (step: (n: number) => Promise<void>): AppContext => {
+    const { db } = app.ctx;
+    let n = 0;
+    const run = (async (work: Parameters<typeof db.writes.run>[0]) => {
+      await step(++n);
+      return db.writes.run(work);
+    }) as typeof db.writes.run;
+    return { ...app.ctx, db: { ...db, writes: { ...db.writes, run } } };
+  };
+  const sendTo = async (article: string, email: string, body: string) => {
+    const r = await postJson(`${app.url}/api/v1/letters`, { article, name: 'Reader', email, town: 'Leeds', body, consent: true });
+    assert.equal(r.status, 202, JSON.stringify(r.json));
+    return r.json.id as string;
+  };
+  const insightOf = (id: string) => app.ctx.db.read.selectFrom('letter_insights').selectAll().where('letter_id', '=', id).executeTakeFirst();
+
+  test('a letter erased between the job reading it and storing its placement keeps no insight', async () => {
+    const email = 'erase-me@example.net';
+    const id = await sendTo(ARTICLE, email, 'Pakistan and its intelligence service must stop sheltering the Taliban; I disagree with the article entirely.');
+    await app.drainEvents();
+    await placeLetters(
+      beforeEachWrite(async (n) => {
+        if (n === 1) assert.equal((await eraseWriter(app.ctx, email)).found, true);
+      }),
+      [id],
+    );
+    assert.equal(await insightOf(id), undefined, 'nothing worked out from the erased text is stored');
+  });
+
+  test("an editor's stance set while the job tries again is kept, even on its last try", async () => {
+    const ids = [
+      await sendTo(ARTICLE, 'try0@example.net', 'Pakistan must stop sheltering the Taliban; I disagree with this article.'),
+      await sendTo(ARTICLE, 'try1@example.net', 'A fair piece, I agree with every word about the ISI.'),
+      await sendTo(ARTICLE, 'try2@example.net', 'Some good points and some bad ones about Pakistan.'),
+    ];
+    await app.drainEvents();
+    const editor = { authorization: `Bearer ${await app.token('editor')}` };
+    const teach = async (id: string, stance: string) => {
+      const r = await postJson(`${app.url}/api/v1/letters/${id}/actions`, { action: 'stance', stance }, editor);
+      assert.equal(r.status, 200, JSON.stringify(r.json));
+    };
+    // Two teachings of other letters make it try again twice; the third, of this letter, comes before its last write.
+    const order: [string, string][] = [
+      [ids[1]!, 'agree'],
+      [ids[2]!, 'mixed'],
+      [ids[0]!, 'agree'],
+    ];
+    await placeLetters(beforeEachWrite(async (n) => (order[n - 1] ? teach(...order[n - 1]!) : undefined)), [ids[0]!]);
+    const row = await insightOf(ids[0]!);
+    assert.equal(row?.stance_source, 'editor');
+    assert.equal(row?.stance, 'agree');
+  });
+
+  test('placing jobs side by side over two articles, met in opposite orders, all store their placements', async () => {
+    const tram = 'a-riverside-tram';
+    const ids: string[] = [];
+    for (let i = 0; i < 16; i++) {
+      // Job k (letters 2k, 2k+1) meets the two articles in the order A, B or B, A.
+      const k = Math.floor(i / 2);
+      ids.push(await sendTo((i % 2 === 0) === (k % 2 === 0) ? ARTICLE : tram, `side${i}@example.net`, `Letter ${i}: the council and Pakistan and trams, I disagree.`));
+    }
+    await app.drainEvents();
+    for (let rep = 0; rep < 6; rep++) {
+      const jobs = Array.from({ length: 8 }, (_, k) => placeLetters(app.ctx, [ids[2 * k]!, ids[2 * k + 1]!]));
+      const failed = (await Promise.allSettled(jobs)).filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason));
+      assert.deepEqual(failed, []);
+    }
+    for (const id of ids) assert.ok((await insightOf(id))?.stance, `letter ${id} placed`);
   });
 });

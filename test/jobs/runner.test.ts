@@ -76,4 +76,53 @@ forEachDialect('job runner', (dialect) => {
     const left = await t.ctx.db.read.selectFrom('jobs').select(['kind']).where('done_at', 'is', null).execute();
     assert.deepEqual(left, [], 'both marked done');
   });
+
+  test('in the background, a claim that fails is logged and loses no place: jobs still run beside a slow one', async () => {
+    const { db } = t.ctx;
+    let failNext = false;
+    let failed = 0;
+    const errors: unknown[] = [];
+    // The database refuses one write: the next claim.
+    const writes = {
+      ...db.writes,
+      run: ((work: Parameters<typeof db.writes.run>[0]) => {
+        if (!failNext) return db.writes.run(work);
+        failNext = false;
+        failed++;
+        return Promise.reject(new Error('connection reset'));
+      }) as typeof db.writes.run,
+    };
+    const log = { child: () => log, error: (o: unknown) => errors.push(o), warn: () => {}, info: () => {}, debug: () => {} };
+    const ctx = { ...t.ctx, db: { ...db, writes }, log } as unknown as typeof t.ctx;
+    let started!: () => void;
+    const slowStarted = new Promise<void>((resolve) => (started = resolve));
+    let release!: () => void;
+    const slowDone = new Promise<void>((resolve) => (release = resolve));
+    let fastRan = 0;
+    const runner = jobRunner(ctx, {
+      slow: async () => {
+        started();
+        await slowDone;
+      },
+      fast: async () => void fastRan++,
+    });
+    await db.writes.run((trx) => enqueueJob(db, trx, 'slow', {}));
+    const background = runner.start({ intervalMs: 20 });
+    try {
+      await slowStarted;
+      failNext = true;
+      while (!failed) await new Promise((r) => setTimeout(r, 5));
+      await db.writes.run(async (trx) => {
+        for (let n = 0; n < 3; n++) await enqueueJob(db, trx, 'fast', { n });
+      });
+      const deadline = Date.now() + 10_000;
+      while (fastRan < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(fastRan, 3, 'the jobs that came after the failed claim ran while the slow one held its place');
+      assert.equal(errors.length, 1, 'the failure is logged once');
+    } finally {
+      const stopping = background.stop();
+      release();
+      await stopping;
+    }
+  });
 });
