@@ -15,16 +15,6 @@ export type ColumnKind = 'text' | 'time' | 'bool' | 'json' | 'real';
 
 export type Dialect = {
   readonly name: DialectName;
-  /**
-   * Events an event processors' round takes (events/dispatcher.ts): one
-   * transaction, a few statements per event. SQLite: small enough that write
-   * commands waiting behind a round (one writer) do not wait long.
-   * PostgreSQL: write commands have connections of their own, and much of a
-   * round's time is round trips whose number does not grow with the round;
-   * under a burst of 500 letters a second, rounds of 100 screened about a
-   * quarter more a second than rounds of 25 (250 gained little more).
-   */
-  readonly eventsPerRound: number;
 
   // --- values, on the way in and out ---------------------------------------
   time(d: Date): string | Date;
@@ -264,7 +254,6 @@ function updateFromValues(typed: (v: unknown, kind: ColumnKind) => RawBuilder<un
 
 export const sqlite: Dialect = {
   name: 'sqlite',
-  eventsPerRound: 25,
   ...common,
   // ISO 8601 with milliseconds in UTC sorts correctly as text.
   time: iso,
@@ -410,7 +399,6 @@ const tsvector = (text: string) => sql`to_tsvector('simple', ${text})`;
 
 export const postgres: Dialect = {
   name: 'postgres',
-  eventsPerRound: 100,
   ...common,
   time: (d) => d,
   timeOrNull: (d) => d ?? null,
