@@ -133,30 +133,32 @@ test('five campaigns among thousands of unrelated letters stay five, and unrelat
   // As the end-to-end bench writes: one letter in ten from one of five
   // templates, the rest unrelated. A candidate found by one band's agreeing
   // rows once counted those rows as evidence, and chance agreements between a
-  // paragraph and a long letter chained the five campaigns into one. (Not
-  // every seed passes yet: from 24 values the estimate between units of very
-  // unequal size still varies enough that 2 of 27 seeds tried chain two
-  // templates.)
-  const vocab = new Vocabulary(20000, 11);
-  const r = rng(7);
-  const templates = Array.from({ length: 5 }, () => new CampaignTemplate(vocab, r));
-  const index = new CampaignIndex();
-  const items: { id: string; truth: string | null; predicted: string | null }[] = [];
-  for (let i = 0; i < 8000; i++) {
-    const t = i % 10 === 0 ? (i / 10) % 5 : -1;
-    const id = `l${i}`;
-    index.add(id, t >= 0 ? templates[t]!.letter([0, 1, 2, 3].map(() => Math.floor(r() * 5)), vocab, r) : uniqueLetter(vocab, r), 1000 + i);
-    items.push({ id, truth: t >= 0 ? `t${t}` : null, predicted: null });
+  // paragraph and a long letter chained the five campaigns into one (seed 7).
+  // Then, from the other values, three chance agreements between units of
+  // very unequal size still chained two templates on seeds 2, 4 and 29 of 30
+  // (minAgreeing).
+  for (const seed of [7, 2, 4, 29]) {
+    const vocab = new Vocabulary(20000, 11);
+    const r = rng(seed);
+    const templates = Array.from({ length: 5 }, () => new CampaignTemplate(vocab, r));
+    const index = new CampaignIndex();
+    const items: { id: string; truth: string | null; predicted: string | null }[] = [];
+    for (let i = 0; i < 8000; i++) {
+      const t = i % 10 === 0 ? (i / 10) % 5 : -1;
+      const id = `l${i}`;
+      index.add(id, t >= 0 ? templates[t]!.letter([0, 1, 2, 3].map(() => Math.floor(r() * 5)), vocab, r) : uniqueLetter(vocab, r), 1000 + i);
+      items.push({ id, truth: t >= 0 ? `t${t}` : null, predicted: null });
+    }
+    for (const item of items) item.predicted = index.campaignOf(item.id);
+    const templatesOf = new Map<string, Set<string>>();
+    for (const { truth, predicted } of items) if (truth && predicted) templatesOf.set(predicted, (templatesOf.get(predicted) ?? new Set()).add(truth));
+    assert.deepEqual([...templatesOf.values()].map((s) => s.size), [1, 1, 1, 1, 1], `seed ${seed}: each template its own campaign`);
+    const { precision, recall } = pairwise(items);
+    const strays = items.filter((i) => !i.truth && i.predicted).length;
+    console.log(`seed ${seed}, five templates in 8,000 letters: pairwise precision ${precision.toFixed(4)} recall ${recall.toFixed(4)}; unrelated letters in a campaign ${strays} of 7,200`);
+    assert.ok(precision >= 0.99 && recall >= 0.99, `seed ${seed}`);
+    assert.ok(strays <= 36, `seed ${seed}: at most half a percent of unrelated letters in a campaign`);
   }
-  for (const item of items) item.predicted = index.campaignOf(item.id);
-  const templatesOf = new Map<string, Set<string>>();
-  for (const { truth, predicted } of items) if (truth && predicted) templatesOf.set(predicted, (templatesOf.get(predicted) ?? new Set()).add(truth));
-  assert.deepEqual([...templatesOf.values()].map((s) => s.size), [1, 1, 1, 1, 1], 'each template its own campaign');
-  const { precision, recall } = pairwise(items);
-  const strays = items.filter((i) => !i.truth && i.predicted).length;
-  console.log(`five templates in 8,000 letters: pairwise precision ${precision.toFixed(4)} recall ${recall.toFixed(4)}; unrelated letters in a campaign ${strays} of 7,200`);
-  assert.ok(precision >= 0.99 && recall >= 0.99);
-  assert.ok(strays <= 36, 'at most half a percent of unrelated letters in a campaign');
 });
 
 test('names changed, sentences added, dropped and reordered still link; merged paragraphs too', () => {
