@@ -23,7 +23,7 @@ const compiled = new Map<string, string | null>();
  */
 const APPEND_ONLY = new Set(['letter_events', 'event_queue', 'jobs', 'outbox', 'writer_links', 'idempotency_keys', 'webhook_deliveries']);
 /** Merged rows go in by statements of these sizes, so that a few statements stay prepared. */
-const CHUNKS = [32, 8, 1];
+const CHUNKS = [32, 16, 8, 4, 2, 1];
 
 /** `ex`: the database or a transaction. */
 export async function insertRows<T extends keyof Database & string>(db: Db, ex: Trx, table: T, rows: Insertable<Database[T]>[]): Promise<void> {
