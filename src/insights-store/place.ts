@@ -3,7 +3,7 @@
 // model (no other letter is read). The `insights` event processor asks for
 // it (a letter received after screening matched its article, moved to
 // another article, or found not to be spam): one job for a round's letters.
-// The job does the text work in the analysis worker, outside any
+// The job does the text work in the placing worker, outside any
 // transaction, then stores the placements in one short transaction. Done in
 // the round itself, on the writer thread, it was a fifth of that thread's
 // time under a burst of 500 letters a second, and screening fell behind.
@@ -15,7 +15,7 @@ import type { Round } from '../db/round.ts';
 import { findArticlesByIds } from '../db/repositories/articles.ts';
 import { enqueueJob } from '../db/repositories/jobs.ts';
 import { articleLettersNotSpam } from '../db/repositories/letter-counts.ts';
-import { findLettersByIds } from '../db/repositories/letters.ts';
+import { findLettersByIds, type Letter } from '../db/repositories/letters.ts';
 import { ensureArticleInsightState, findLetterInsights, lockStampsAndTaught, readGroupingStamps, upsertLetterInsights, type GroupingStamp, type LetterInsight } from '../db/repositories/insights.ts';
 import type { Placement, Taught } from '../insights/index.ts';
 import { placeInWorker } from './analysis-pool.ts';
@@ -47,6 +47,9 @@ export async function askPlacement(ctx: AppContext, trx: Trx, letterId: string, 
   });
 }
 
+/** About an article, not spam, and not erased (an erased letter's text is a marker, or its published text alone). */
+const placeable = (l: Letter) => !!l.articleId && l.status !== 'spam' && l.meta?.erased !== true;
+
 const stampKey = (s: GroupingStamp | undefined) => (s ? `${s.groupedAt?.toISOString() ?? '-'}|${s.revision}` : 'none');
 
 /**
@@ -60,7 +63,7 @@ const stampKey = (s: GroupingStamp | undefined) => (s ? `${s.groupedAt?.toISOStr
 export async function placeLetters(ctx: AppContext, letterIds: readonly string[]): Promise<void> {
   const { db } = ctx;
   for (let attempt = 0; ; attempt++) {
-    const letters = [...(await findLettersByIds(db, [...new Set(letterIds)])).values()].filter((l) => l.articleId && l.status !== 'spam');
+    const letters = [...(await findLettersByIds(db, [...new Set(letterIds)])).values()].filter(placeable);
     if (!letters.length) return;
     const byArticle = new Map<string, typeof letters>();
     for (const l of letters) byArticle.set(l.articleId!, [...(byArticle.get(l.articleId!) ?? []), l]);
@@ -86,17 +89,17 @@ export async function placeLetters(ctx: AppContext, letterIds: readonly string[]
     for (const p of await placeInWorker(asked)) placed.set(p.letterId, { ...p, articleId: read.get(p.letterId)!.articleId! });
     const placedArticles = [...new Set([...placed.values()].map((p) => p.articleId))];
     const stored = await db.writes.run(async (trx) => {
-      // Locked (PostgreSQL) before anything is read: a teaching or grouping committing now waits for this write.
+      // Locked (PostgreSQL, shared) before anything is read: a teaching, grouping or erasure committing now waits for this write.
       const now = await lockStampsAndTaught<Taught>(db, trx, placedArticles);
-      if (attempt < 2 && placedArticles.some((id) => stampKey(now.get(id)) !== stampKey(stamps.get(id)))) return false;
+      if (attempt < 2 && placedArticles.some((id) => stampKey(now.get(id)) !== stampKey(stamps.get(id)))) return null;
       // The letters as they are now: one moved to another article or marked spam meanwhile has its own event;
-      // one whose text changed (erased, edited) is placed by the next grouping, not from the text read.
+      // one erased meanwhile keeps nothing worked out from its text.
       const current = await findLettersByIds(db, [...placed.keys()], trx);
       const before = await findLetterInsights(db, [...placed.keys()], trx);
       const rows: LetterInsight[] = [];
       for (const p of placed.values()) {
         const letter = current.get(p.letterId);
-        if (letter?.articleId !== p.articleId || letter.status === 'spam' || letter.body !== read.get(p.letterId)!.body) continue;
+        if (!letter || !placeable(letter) || letter.articleId !== p.articleId || letter.body !== read.get(p.letterId)!.body) continue;
         const taught = now.get(p.articleId)?.taught;
         const taughtName = taught?.themes?.[p.letterId];
         const taughtStance = taught?.stances?.[p.letterId];
@@ -114,16 +117,23 @@ export async function placeLetters(ctx: AppContext, letterIds: readonly string[]
           stanceSource: taughtStance ? 'editor' : 'model',
         });
       }
-      const articlesPlaced = [...new Set(rows.map((r) => r.articleId))];
       await upsertLetterInsights(db, trx, rows);
-      // Whether the articles grew enough to be grouped again, with one count for all of them.
-      const counts = await articleLettersNotSpam(db, articlesPlaced, trx);
-      for (const id of articlesPlaced) {
-        const stamp = now.get(id);
-        if (!stamp?.jobId && dueForGrouping(counts.get(id) ?? 0, stamp ?? { groupedLetters: 0, revision: 0 })) await requestGrouping(db, trx, id, 'spaced');
-      }
-      return true;
+      return [...new Set(rows.map((r) => r.articleId))];
     });
-    if (stored) return;
+    if (!stored) continue;
+    // Whether the articles grew enough to be grouped again, with one count for
+    // all of them: apart, because asking locks the article's row for itself,
+    // which a placement holding it shared beside another would wait for.
+    if (stored.length) {
+      await db.writes.run(async (trx) => {
+        const counts = await articleLettersNotSpam(db, stored, trx);
+        const stamps = await readGroupingStamps(db, stored, trx);
+        for (const id of stored) {
+          const stamp = stamps.get(id);
+          if (!stamp?.jobId && dueForGrouping(counts.get(id) ?? 0, stamp ?? { groupedLetters: 0, revision: 0 })) await requestGrouping(db, trx, id, 'spaced');
+        }
+      });
+    }
+    return;
   }
 }

@@ -126,15 +126,18 @@ export function jobRunner(ctx: AppContext, handlers: JobHandlers): JobRunner {
     const intervalMs = opts.intervalMs ?? 500;
     let stopped = false;
     let lastOk: number | null = null;
-    let wake: (() => void) | null = null;
+    // Several places may pause at once (a failed mark, a failed claim): stop wakes them all.
+    const waking = new Set<() => void>();
     const pause = (ms: number) =>
       new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, ms);
-        timer.unref();
-        wake = () => {
+        const wake = () => {
           clearTimeout(timer);
+          waking.delete(wake);
           resolve();
         };
+        const timer = setTimeout(wake, ms);
+        timer.unref();
+        waking.add(wake);
       });
     const loop = (async () => {
       while (!stopped) {
@@ -152,15 +155,17 @@ export function jobRunner(ctx: AppContext, handlers: JobHandlers): JobRunner {
             },
           );
         } catch (err) {
-          // Only a failure while stopping reaches here.
+          // Only a failure while stopping reaches here (trouble says to stop), or trouble's own.
+          if (stopped) break;
           log.error({ err }, 'job runner could not claim or mark jobs');
+          await pause(intervalMs * 4);
         }
       }
     })();
     return {
       async stop() {
         stopped = true;
-        wake?.();
+        for (const wake of [...waking]) wake();
         await loop;
       },
       lastSuccess: () => lastOk,

@@ -10,7 +10,10 @@ import { after, before, test } from 'node:test';
 import { place } from '../../src/insights-store/analysis-worker.ts';
 import { PLACE_JOB, placeLetters } from '../../src/insights-store/place.ts';
 import { eraseWriter } from '../../src/publishing/writer-data.ts';
+import type { KyselyPlugin } from 'kysely';
 import type { AppContext } from '../../src/context.ts';
+import type { Db } from '../../src/db/connect.ts';
+import { eraseWriterData } from '../../src/db/repositories/writer-data.ts';
 import { groupThemes } from '../../src/insights/index.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { getJson, postJson, startTestApp, type TestApp } from '../support/app.ts';
@@ -183,5 +186,78 @@ forEachDialect('letters placed by a job', (dialect) => {
       assert.deepEqual(failed, []);
     }
     for (const id of ids) assert.ok((await insightOf(id))?.stance, `letter ${id} placed`);
+  });
+
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  test('an erasure that commits while the placement write runs (after its body check) leaves no insight', async () => {
+    const email = 'race-erase@example.net';
+    const id = await sendTo(ARTICLE, email, 'Pakistan and its intelligence service must stop sheltering the Taliban; I disagree with the article entirely.');
+    await app.drainEvents();
+    const { db } = app.ctx;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let inTrx!: () => void;
+    const erasedUncommitted = new Promise<void>((r) => (inTrx = r));
+    // The erasure's transaction has done its work and has not committed yet.
+    const gated: Db = {
+      ...db,
+      writes: {
+        ...db.writes,
+        run: ((work: Parameters<typeof db.writes.run>[0]) =>
+          db.writes.run(async (trx) => {
+            const r = await work(trx);
+            inTrx();
+            await gate;
+            return r;
+          })) as typeof db.writes.run,
+      },
+    };
+    const erasing = eraseWriterData(gated, email, 'anonymise', 'Name withheld');
+    await erasedUncommitted;
+    const placing = placeLetters(app.ctx, [id]);
+    await Promise.race([placing, sleep(1000)]);
+    release();
+    await placing;
+    assert.equal((await erasing).found, true);
+    assert.equal(await insightOf(id), undefined, 'nothing worked out from the erased text is stored');
+  });
+
+  test('placing a letter again while its writer is erased: neither transaction fails (deadlock)', async () => {
+    const email = 'again-erase@example.net';
+    const id = await sendTo(ARTICLE, email, 'The ISI has played a double game for decades; I agree with the article.');
+    await app.drainEvents();
+    await placeLetters(app.ctx, [id]);
+    assert.ok(await insightOf(id), 'placed once');
+    const { db } = app.ctx;
+    let locked!: () => void;
+    const holding = new Promise<void>((r) => (locked = r));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let first = true;
+    // Pauses the placement's write right after its first statement (lockStampsAndTaught: the article's row locked).
+    const pause: KyselyPlugin = {
+      transformQuery: (a) => a.node,
+      transformResult: async (a) => {
+        if (first) {
+          first = false;
+          locked();
+          await gate;
+        }
+        return a.result;
+      },
+    };
+    const ctx: AppContext = {
+      ...app.ctx,
+      db: { ...db, writes: { ...db.writes, run: ((work: Parameters<typeof db.writes.run>[0]) => db.writes.run((trx) => work(trx.withPlugin(pause)))) as typeof db.writes.run } },
+    };
+    const placing = placeLetters(ctx, [id]);
+    await holding;
+    const erasing = eraseWriter(app.ctx, email);
+    await sleep(500); // the erasure deleted the letter's insight row and waits for the article's row
+    release();
+    const outcomes = await Promise.allSettled([placing, erasing]);
+    const failed = outcomes.flatMap((o, i) => (o.status === "rejected" ? [`${i ? "erasure" : "placement"}: ${String(o.reason)}`] : []));
+    assert.deepEqual(failed, []);
   });
 });

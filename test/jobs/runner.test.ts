@@ -125,4 +125,38 @@ forEachDialect('job runner', (dialect) => {
       await stopping;
     }
   });
+
+  test('stop() is prompt while places pause in trouble (the database refusing writes)', async () => {
+    const { db } = t.ctx;
+    let down = false;
+    const writes = {
+      ...db.writes,
+      run: ((work: Parameters<typeof db.writes.run>[0]) => (down ? Promise.reject(new Error('connection reset')) : db.writes.run(work))) as typeof db.writes.run,
+    };
+    const errors: unknown[] = [];
+    const log = { child: () => log, error: (o: unknown) => errors.push(o), warn: () => {}, info: () => {}, debug: () => {} };
+    const ctx = { ...t.ctx, db: { ...db, writes }, log } as unknown as typeof t.ctx;
+    let started!: () => void;
+    const slowStarted = new Promise<void>((r) => (started = r));
+    let release!: () => void;
+    const slowDone = new Promise<void>((r) => (release = r));
+    const runner = jobRunner(ctx, {
+      slow: async () => {
+        started();
+        await slowDone;
+      },
+    });
+    await db.writes.run((trx) => enqueueJob(db, trx, 'slow', {}));
+    const background = runner.start({ intervalMs: 1000 });
+    await slowStarted;
+    down = true;
+    await new Promise((r) => setTimeout(r, 1200)); // a claim fails: its places pause 4 s
+    release(); // the slow job's place fails to mark it: it pauses too
+    await new Promise((r) => setTimeout(r, 200));
+    down = false;
+    const t0 = Date.now();
+    await background.stop();
+    const took = Date.now() - t0;
+    assert.ok(took < 500, `stop took ${took} ms`);
+  });
 });

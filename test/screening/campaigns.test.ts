@@ -129,6 +129,16 @@ test('an index of one band still links near-duplicates', () => {
   assert.equal(index.add('b', t.letter([0, 0, 0, 0], vocab, r, false), 2000).campaignId, 'a');
 });
 
+test('a short signature still links copies: the agreements asked for are never more than a band leaves', () => {
+  const vocab = new Vocabulary(20000, 11);
+  const r = rng(3);
+  const t = new CampaignTemplate(vocab, r);
+  const index = new CampaignIndex({ bands: 2, rows: 2 });
+  const text = t.letter([0, 0, 0, 0], vocab, r, false);
+  index.add('a', text, 1000);
+  assert.equal(index.add('b', text, 2000).campaignId, 'a');
+});
+
 test('five campaigns among thousands of unrelated letters stay five, and unrelated letters stay out', () => {
   // As the end-to-end bench writes: one letter in ten from one of five
   // templates, the rest unrelated. A candidate found by one band's agreeing

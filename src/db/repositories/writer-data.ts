@@ -67,8 +67,17 @@ export async function eraseWriterData(db: Db, emailKey: string, mode: 'anonymise
     const w = await trx.selectFrom('writers').selectAll().where('email_key', '=', emailKey).executeTakeFirst();
     if (!w) return { found: false, published: 0, anonymised: 0, deleted: 0 };
     const now = db.dialect.time(new Date());
-    const letters = await trx.selectFrom('letters').selectAll().where('writer_id', '=', w.id).execute();
+    const lq = trx.selectFrom('letters').selectAll().where('writer_id', '=', w.id).orderBy('id');
+    const letters = await (db.dialect.name === 'postgres' ? lq.forUpdate() : lq).execute();
     const report: EraseReport = { found: true, published: 0, anonymised: 0, deleted: 0 };
+    // On PostgreSQL the letters, then their articles' insights rows, are
+    // locked first and in order, as placing, grouping and teaching take them:
+    // taken later, an erasure and a placement each waited for the other.
+    if (db.dialect.name === 'postgres' && letters.length) {
+      const articleIds = new Set(letters.flatMap((l) => (l.article_id ? [l.article_id] : [])));
+      for (const r of await trx.selectFrom('letter_insights').select('article_id').where('letter_id', 'in', letters.map((l) => l.id)).execute()) articleIds.add(r.article_id);
+      if (articleIds.size) await trx.selectFrom('article_insights').select('article_id').where('article_id', 'in', [...articleIds]).orderBy('article_id').forUpdate().execute();
+    }
     for (const l of letters) {
       // What was derived from or kept beside the letter goes, whatever happens to the letter itself.
       await removeLetterTraces(db, trx, l.id);
