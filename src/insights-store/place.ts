@@ -53,12 +53,13 @@ const placeable = (l: Letter) => !!l.articleId && l.status !== 'spam' && l.meta?
 const stampKey = (s: GroupingStamp | undefined) => (s ? `${s.groupedAt?.toISOString() ?? '-'}|${s.revision}` : 'none');
 
 /**
- * Places the letters that are still about an article and not spam. The text
- * work reads the article's state outside the transaction; if a grouping or
- * an editor's teaching changed that state before the placements are stored,
- * they are worked out again (three tries, then stored with the themes as
- * they were read: the next grouping places every letter anew anyway). What
- * editors taught is always applied as it is when the placements are stored.
+ * Places the letters that are still about an article, not spam and not
+ * erased. The text work reads the article's state outside the transaction;
+ * if a grouping or an editor's teaching changed that state before the
+ * placements are stored, they are worked out again (three tries, then
+ * stored with the themes as they were read: the next grouping places every
+ * letter anew anyway). What editors taught is always applied as it is when
+ * the placements are stored.
  */
 export async function placeLetters(ctx: AppContext, letterIds: readonly string[]): Promise<void> {
   const { db } = ctx;
@@ -89,7 +90,7 @@ export async function placeLetters(ctx: AppContext, letterIds: readonly string[]
     for (const p of await placeInWorker(asked)) placed.set(p.letterId, { ...p, articleId: read.get(p.letterId)!.articleId! });
     const placedArticles = [...new Set([...placed.values()].map((p) => p.articleId))];
     const stored = await db.writes.run(async (trx) => {
-      // Locked (PostgreSQL, shared) before anything is read: a teaching, grouping or erasure committing now waits for this write.
+      // Locked (PostgreSQL) before anything is read: a teaching, grouping or erasure committing now waits for this write.
       const now = await lockStampsAndTaught<Taught>(db, trx, placedArticles);
       if (attempt < 2 && placedArticles.some((id) => stampKey(now.get(id)) !== stampKey(stamps.get(id)))) return null;
       // The letters as they are now: one moved to another article or marked spam meanwhile has its own event;
@@ -118,22 +119,16 @@ export async function placeLetters(ctx: AppContext, letterIds: readonly string[]
         });
       }
       await upsertLetterInsights(db, trx, rows);
-      return [...new Set(rows.map((r) => r.articleId))];
+      // Whether the articles grew enough to be grouped again, with one count for all of them.
+      const articlesPlaced = [...new Set(rows.map((r) => r.articleId))];
+      const counts = await articleLettersNotSpam(db, articlesPlaced, trx);
+      for (const id of articlesPlaced) {
+        const stamp = now.get(id);
+        if (!stamp?.jobId && dueForGrouping(counts.get(id) ?? 0, stamp ?? { groupedLetters: 0, revision: 0 })) await requestGrouping(db, trx, id, 'spaced');
+      }
+      return true;
     });
     if (!stored) continue;
-    // Whether the articles grew enough to be grouped again, with one count for
-    // all of them: apart, because asking locks the article's row for itself,
-    // which a placement holding it shared beside another would wait for.
-    if (stored.length) {
-      await db.writes.run(async (trx) => {
-        const counts = await articleLettersNotSpam(db, stored, trx);
-        const stamps = await readGroupingStamps(db, stored, trx);
-        for (const id of stored) {
-          const stamp = stamps.get(id);
-          if (!stamp?.jobId && dueForGrouping(counts.get(id) ?? 0, stamp ?? { groupedLetters: 0, revision: 0 })) await requestGrouping(db, trx, id, 'spaced');
-        }
-      });
-    }
     return;
   }
 }

@@ -98,15 +98,16 @@ export async function readGroupingStamps(db: Db, articleIds: string[], ex: Reade
 /**
  * The articles' stamps and what editors taught them, for a write that
  * depends on both (storing placements): on PostgreSQL the rows are locked
- * shared until it commits, in article order. Teaching, grouping and erasure
- * lock them exclusively first (before any letter's insight), so they wait
- * for the placement or it for them; placements do not wait for each other
- * (an exclusive lock queued them on a busy article, each holding a connection).
+ * until it commits, in article order. Teaching, grouping and erasure lock
+ * them too, erasure after its letters and before changing them or their
+ * insights, so each waits for the other and none in a circle. (Locked
+ * shared instead, concurrent placements made PostgreSQL share the locks
+ * between them, and under a burst the jobs fell thousands behind.)
  */
 export async function lockStampsAndTaught<T>(db: Db, ex: Trx, articleIds: string[]): Promise<Map<string, GroupingStamp & { taught: T }>> {
   if (!articleIds.length) return new Map();
   const q = ex.selectFrom('article_insights').select(['article_id', 'grouped_at', 'revision', 'grouped_letters', 'job_id', 'taught']).where('article_id', 'in', articleIds).orderBy('article_id');
-  const rows = await (db.dialect.name === 'postgres' ? q.forShare() : q).execute();
+  const rows = await (db.dialect.name === 'postgres' ? q.forUpdate() : q).execute();
   return new Map(
     rows.map((r) => [r.article_id, { groupedAt: r.grouped_at ? db.dialect.readTime(r.grouped_at) : null, revision: r.revision, groupedLetters: r.grouped_letters, jobId: r.job_id, taught: db.dialect.readJson<T>(r.taught, {} as T) }]),
   );
