@@ -18,7 +18,10 @@ const WORKER = new URL('./analysis-worker.ts', import.meta.url);
 const pools: { grouping: Piscina | null; placing: Piscina | null } = { grouping: null, placing: null };
 
 function worker(which: keyof typeof pools): Piscina {
-  return (pools[which] ??= new Piscina({ filename: WORKER.href, minThreads: 0, maxThreads: 1, idleTimeout: 30_000, atomics: 'disabled' }));
+  // Groupings run at a lower CPU priority: on two cores a grouping of thousands
+  // of letters took a core for seconds, and the placements and
+  // acknowledgements of a burst fell thousands of jobs behind meanwhile.
+  return (pools[which] ??= new Piscina({ filename: WORKER.href, minThreads: 0, maxThreads: 1, idleTimeout: 30_000, atomics: 'disabled', workerData: { nice: which === 'grouping' ? 10 : 0 } }));
 }
 
 /** `analyseArticle` in the grouping worker; the input crosses as plain data (the stance model as JSON). */

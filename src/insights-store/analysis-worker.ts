@@ -2,7 +2,21 @@
 // an article's letters into lines of argument and read their stances, and
 // place newly arrived letters; pure functions over the data they are sent.
 import { analyseArticle, placeLetters, StanceModel, type AnalyseInput, type ArticleInsights, type Placement, type StanceModelJSON, type ThemeSet } from '../insights/index.ts';
+import fs from 'node:fs';
+import os from 'node:os';
+import { workerData } from 'node:worker_threads';
 import type { PlaceBatch, PlaceAnswer } from './analysis-pool.ts';
+
+// This thread's CPU priority, as its pool asks (analysis-pool.ts). Linux
+// gives each thread its own; elsewhere, or without the right, it stays as it is.
+const nice = (workerData as { nice?: number } | null)?.nice ?? 0;
+if (nice) {
+  try {
+    os.setPriority(Number(fs.readlinkSync('/proc/thread-self').split('/').pop()), nice);
+  } catch {
+    // Not Linux, or not allowed: the grouping runs at the process's priority.
+  }
+}
 
 export default function analyse(input: AnalyseInput): ArticleInsights {
   return analyseArticle(input);
