@@ -30,9 +30,9 @@ export const MAX_ATTEMPTS = 10;
  * replaced (a letter's screening details), letters' changes made through
  * Round.updateLetter. A statement that reads or changes such rows first
  * writes what waits (appendedNow: a letter's thread of mail, its open links,
- * a campaign relabelled). Campaign records too: screening reads the log once, before the
- * round's first letter, and knows which of the round's letters it recorded
- * (screen-letter.ts).
+ * a campaign relabelled). Campaign records too: screening reads the log
+ * once, before the round's first letter, and knows which of the round's
+ * letters it recorded (screen-letter.ts).
  */
 const ROUND_APPENDS: ReadonlySet<string> = new Set(['letters', 'letter_events', 'event_queue', 'jobs', 'webhook_deliveries', 'outbox', 'writer_links', 'campaign_records', 'letter_screening']);
 

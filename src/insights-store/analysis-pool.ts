@@ -30,18 +30,20 @@ export function analyseInWorker(input: AnalyseInput): Promise<ArticleInsights> {
   return worker('grouping').run({ ...input, stanceModel });
 }
 
+/** An article's state as the placing worker keeps it. */
+export type PlaceState = { themes: ThemeSet | null; stanceModel: StanceModelJSON | null };
 /** Letters of one article to place; `key` names the article's state (article and stamp), sent along only when the worker lacks it. */
-export type PlaceBatch = { key: string; article: ArticleText; letters: LetterText[]; state?: { themes: ThemeSet | null; stanceModel: StanceModelJSON | null } }[];
+export type PlaceBatch = { key: string; article: ArticleText; letters: LetterText[]; state?: PlaceState }[];
 export type PlaceAnswer = { placements: Placement[] } | { missing: string[] };
 
 /** `placeLetters` for several articles in the placing worker, which keeps the articles' states it was sent. */
-export async function placeInWorker(articles: { key: string; article: ArticleText; letters: LetterText[]; state: () => { themes: ThemeSet | null; stanceModel: StanceModelJSON | null } }[]): Promise<Placement[]> {
+export async function placeInWorker(articles: (Omit<PlaceBatch[number], 'state'> & { state: () => PlaceState })[]): Promise<Placement[]> {
   const batch: PlaceBatch = articles.map(({ key, article, letters }) => ({ key, article, letters }));
   const first = (await worker('placing').run(batch, { name: 'place' })) as PlaceAnswer;
   if ('placements' in first) return first.placements;
   const missing = new Set(first.missing);
   const again = (await worker('placing').run(
-    articles.map((a) => ({ key: a.key, article: a.article, letters: a.letters, state: missing.has(a.key) ? a.state() : undefined })),
+    batch.map((a, i) => (missing.has(a.key) ? { ...a, state: articles[i]!.state() } : a)),
     { name: 'place' },
   )) as PlaceAnswer;
   if ('placements' in again) return again.placements;

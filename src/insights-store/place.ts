@@ -24,6 +24,9 @@ import { cachedState } from './state.ts';
 
 export const PLACE_JOB = 'place_letters';
 
+/** About an article, not spam, and not erased (an erased letter's text is a marker, or its published text alone). */
+const placeable = (l: Letter) => !!l.articleId && l.status !== 'spam' && l.meta?.erased !== true;
+
 /**
  * In an event processors' round: the letter is placed by the job the round
  * queues at its end for all the letters it was asked to place. An article's
@@ -38,7 +41,7 @@ export async function askPlacement(ctx: AppContext, trx: Trx, letterId: string, 
     const articleIds = new Set<string>();
     for (const id of letters) {
       const letter = await round.letter(id);
-      if (letter?.articleId && letter.status !== 'spam') articleIds.add(letter.articleId);
+      if (letter && placeable(letter)) articleIds.add(letter.articleId!);
     }
     if (!articleIds.size) return;
     const stamps = await readGroupingStamps(ctx.db, [...articleIds], trx);
@@ -46,9 +49,6 @@ export async function askPlacement(ctx: AppContext, trx: Trx, letterId: string, 
     await enqueueJob(ctx.db, trx, PLACE_JOB, { letterIds: [...letters] });
   });
 }
-
-/** About an article, not spam, and not erased (an erased letter's text is a marker, or its published text alone). */
-const placeable = (l: Letter) => !!l.articleId && l.status !== 'spam' && l.meta?.erased !== true;
 
 const stampKey = (s: GroupingStamp | undefined) => (s ? `${s.groupedAt?.toISOString() ?? '-'}|${s.revision}` : 'none');
 
@@ -128,7 +128,6 @@ export async function placeLetters(ctx: AppContext, letterIds: readonly string[]
       }
       return true;
     });
-    if (!stored) continue;
-    return;
+    if (stored) return;
   }
 }

@@ -21,7 +21,7 @@ export const JOBS: JobHandlers = {
   process_inbound: (ctx, payload) => finishPending(ctx, String(payload.id)),
   /** Polls an article feed from the CMS, saves new and changed articles, and queues the feed's next poll. */
   poll_feed: pollFeedJob,
-  /** Places arrived letters among their articles' lines of argument, with a stance each (the text work in the analysis worker). */
+  /** Places arrived letters among their articles' lines of argument, with a stance each (the text work in the placing worker). */
   [PLACE_JOB]: (ctx, payload) => placeLetters(ctx, Array.isArray(payload.letterIds) ? payload.letterIds.map(String) : []),
   /** Groups an article's letters into lines of argument again (letters grew by a fifth, or an editor taught). */
   [GROUP_JOB]: async (ctx, payload) => void (await groupArticle(ctx, String(payload.articleId), { fromJob: true })),

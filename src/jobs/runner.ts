@@ -139,26 +139,24 @@ export function jobRunner(ctx: AppContext, handlers: JobHandlers): JobRunner {
         timer.unref();
         waking.add(wake);
       });
+    /** Logs a failure to claim or mark jobs and pauses; says whether to go on. */
+    const trouble = async (err: unknown) => {
+      log.error({ err }, 'job runner could not claim or mark jobs');
+      if (!stopped) await pause(intervalMs * 4);
+      return !stopped;
+    };
+    const more = async (_taken: number, found: number) => {
+      lastOk = Date.now();
+      if (!found && !stopped) await pause(intervalMs);
+      return !stopped;
+    };
     const loop = (async () => {
       while (!stopped) {
         try {
-          await work(
-            async (_taken, found) => {
-              lastOk = Date.now();
-              if (!found && !stopped) await pause(intervalMs);
-              return !stopped;
-            },
-            async (err) => {
-              log.error({ err }, 'job runner could not claim or mark jobs');
-              if (!stopped) await pause(intervalMs * 4);
-              return !stopped;
-            },
-          );
+          await work(more, trouble);
         } catch (err) {
-          // Only a failure while stopping reaches here (trouble says to stop), or trouble's own.
-          if (stopped) break;
-          log.error({ err }, 'job runner could not claim or mark jobs');
-          await pause(intervalMs * 4);
+          // Only a failure while stopping reaches here (trouble said to stop, and logged it).
+          if (!stopped) await trouble(err);
         }
       }
     })();
