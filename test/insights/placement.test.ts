@@ -13,6 +13,7 @@ import { eraseWriter } from '../../src/publishing/writer-data.ts';
 import type { KyselyPlugin } from 'kysely';
 import type { AppContext } from '../../src/context.ts';
 import type { Db } from '../../src/db/connect.ts';
+import type { Trx } from '../../src/db/executor.ts';
 import { eraseWriterData } from '../../src/db/repositories/writer-data.ts';
 import { groupThemes } from '../../src/insights/index.ts';
 import { forEachDialect } from '../support/databases.ts';
@@ -59,18 +60,31 @@ forEachDialect('letters placed by a job', (dialect) => {
   });
   after(() => app?.close());
 
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const sendTo = async (article: string, email: string, body: string) => {
+    const r = await postJson(`${app.url}/api/v1/letters`, { article, name: 'Reader', email, town: 'Leeds', body, consent: true });
+    assert.equal(r.status, 202, JSON.stringify(r.json));
+    return r.json.id as string;
+  };
+  const insightOf = (id: string) => app.ctx.db.read.selectFrom('letter_insights').selectAll().where('letter_id', '=', id).executeTakeFirst();
+  /** The placing jobs queued and not done: their ids, and the letters each names. */
+  const queuedPlacements = async () => {
+    const { db } = app.ctx;
+    const jobs = await db.read.selectFrom('jobs').select(['id', 'payload']).where('kind', '=', PLACE_JOB).where('done_at', 'is', null).execute();
+    return jobs.map((j) => ({ id: j.id, letterIds: db.dialect.readJson<{ letterIds: string[] }>(j.payload, { letterIds: [] }).letterIds }));
+  };
+  /** The database with each write's work wrapped (run inside its transaction). */
+  const wrappedWrites = (wrap: <T>(work: (trx: Trx) => Promise<T>, trx: Trx) => Promise<T>): Db => {
+    const { db } = app.ctx;
+    return { ...db, writes: { ...db.writes, run: ((work: Parameters<typeof db.writes.run>[0]) => db.writes.run((trx) => wrap(work, trx))) as typeof db.writes.run } };
+  };
+
   test("a round's letters are placed by one job; a letter marked spam meanwhile is not", async () => {
     const corpus = loadInsightLetters().get(ARTICLE)!;
     const ids: string[] = [];
-    for (const [i, l] of corpus.slice(0, 3).entries()) {
-      const r = await postJson(`${app.url}/api/v1/letters`, { article: ARTICLE, name: `Reader ${i}`, email: `placed${i}@example.net`, town: 'Leeds', body: l.body, consent: true });
-      assert.equal(r.status, 202, JSON.stringify(r.json));
-      ids.push(r.json.id as string);
-    }
+    for (const [i, l] of corpus.slice(0, 3).entries()) ids.push(await sendTo(ARTICLE, `placed${i}@example.net`, l.body));
     await app.drainEvents();
-    const { db } = app.ctx;
-    const jobs = await db.read.selectFrom('jobs').select(['payload']).where('kind', '=', PLACE_JOB).where('done_at', 'is', null).execute();
-    assert.deepEqual(jobs.map((j) => db.dialect.readJson<{ letterIds: string[] }>(j.payload, { letterIds: [] }).letterIds.sort()), [[...ids].sort()], 'one job names the three letters');
+    assert.deepEqual((await queuedPlacements()).map((j) => j.letterIds.sort()), [[...ids].sort()], 'one job names the three letters');
     const viewer = await app.token('viewer');
     const letter = async (id: string) => (await getJson(`${app.url}/api/v1/letters/${id}`, viewer)).json;
     assert.equal((await letter(ids[0]!)).insight ?? null, null, 'not placed before the job runs');
@@ -95,15 +109,12 @@ forEachDialect('letters placed by a job', (dialect) => {
     const voices = (v: any) => v.stance.agree + v.stance.disagree + v.stance.mixed;
     // The placing job's work alone (it also queues the article's first grouping, which would change the page too).
     const placeQueued = async () => {
-      const jobs = await db.read.selectFrom('jobs').select(['id', 'payload']).where('kind', '=', PLACE_JOB).where('done_at', 'is', null).execute();
-      await placeLetters(app.ctx, jobs.flatMap((j) => db.dialect.readJson<{ letterIds: string[] }>(j.payload, { letterIds: [] }).letterIds));
+      const jobs = await queuedPlacements();
+      await placeLetters(app.ctx, jobs.flatMap((j) => j.letterIds));
       await db.writes.run((trx) => trx.deleteFrom('jobs').where('id', 'in', jobs.map((j) => j.id)).execute());
     };
     const corpus = loadInsightLetters().get(ARTICLE)!;
-    const send = async (i: number) => {
-      const r = await postJson(`${app.url}/api/v1/letters`, { article: tram, name: `Rider ${i}`, email: `rider${i}@example.net`, town: 'Leeds', body: corpus[10 + i]!.body, consent: true });
-      assert.equal(r.status, 202, JSON.stringify(r.json));
-    };
+    const send = (i: number) => sendTo(tram, `rider${i}@example.net`, corpus[10 + i]!.body);
     await send(0);
     await app.drainEvents();
     await placeQueued();
@@ -127,12 +138,6 @@ forEachDialect('letters placed by a job', (dialect) => {
     }) as typeof db.writes.run;
     return { ...app.ctx, db: { ...db, writes: { ...db.writes, run } } };
   };
-  const sendTo = async (article: string, email: string, body: string) => {
-    const r = await postJson(`${app.url}/api/v1/letters`, { article, name: 'Reader', email, town: 'Leeds', body, consent: true });
-    assert.equal(r.status, 202, JSON.stringify(r.json));
-    return r.json.id as string;
-  };
-  const insightOf = (id: string) => app.ctx.db.read.selectFrom('letter_insights').selectAll().where('letter_id', '=', id).executeTakeFirst();
 
   test('a letter erased between the job reading it and storing its placement keeps no insight', async () => {
     const email = 'erase-me@example.net';
@@ -188,31 +193,21 @@ forEachDialect('letters placed by a job', (dialect) => {
     for (const id of ids) assert.ok((await insightOf(id))?.stance, `letter ${id} placed`);
   });
 
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
   test('an erasure that commits while the placement write runs (after its body check) leaves no insight', async () => {
     const email = 'race-erase@example.net';
     const id = await sendTo(ARTICLE, email, 'Pakistan and its intelligence service must stop sheltering the Taliban; I disagree with the article entirely.');
     await app.drainEvents();
-    const { db } = app.ctx;
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     let inTrx!: () => void;
     const erasedUncommitted = new Promise<void>((r) => (inTrx = r));
     // The erasure's transaction has done its work and has not committed yet.
-    const gated: Db = {
-      ...db,
-      writes: {
-        ...db.writes,
-        run: ((work: Parameters<typeof db.writes.run>[0]) =>
-          db.writes.run(async (trx) => {
-            const r = await work(trx);
-            inTrx();
-            await gate;
-            return r;
-          })) as typeof db.writes.run,
-      },
-    };
+    const gated = wrappedWrites(async (work, trx) => {
+      const r = await work(trx);
+      inTrx();
+      await gate;
+      return r;
+    });
     const erasing = eraseWriterData(gated, email, 'anonymise', 'Name withheld');
     await erasedUncommitted;
     const placing = placeLetters(app.ctx, [id]);
@@ -229,7 +224,6 @@ forEachDialect('letters placed by a job', (dialect) => {
     await app.drainEvents();
     await placeLetters(app.ctx, [id]);
     assert.ok(await insightOf(id), 'placed once');
-    const { db } = app.ctx;
     let locked!: () => void;
     const holding = new Promise<void>((r) => (locked = r));
     let release!: () => void;
@@ -247,17 +241,14 @@ forEachDialect('letters placed by a job', (dialect) => {
         return a.result;
       },
     };
-    const ctx: AppContext = {
-      ...app.ctx,
-      db: { ...db, writes: { ...db.writes, run: ((work: Parameters<typeof db.writes.run>[0]) => db.writes.run((trx) => work(trx.withPlugin(pause)))) as typeof db.writes.run } },
-    };
+    const ctx: AppContext = { ...app.ctx, db: wrappedWrites((work, trx) => work(trx.withPlugin(pause))) };
     const placing = placeLetters(ctx, [id]);
     await holding;
     const erasing = eraseWriter(app.ctx, email);
     await sleep(500); // the erasure deleted the letter's insight row and waits for the article's row
     release();
     const outcomes = await Promise.allSettled([placing, erasing]);
-    const failed = outcomes.flatMap((o, i) => (o.status === "rejected" ? [`${i ? "erasure" : "placement"}: ${String(o.reason)}`] : []));
+    const failed = outcomes.flatMap((o, i) => (o.status === 'rejected' ? [`${i ? 'erasure' : 'placement'}: ${String(o.reason)}`] : []));
     assert.deepEqual(failed, []);
   });
 });

@@ -5,9 +5,37 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { enqueueJob } from '../../src/db/repositories/jobs.ts';
+import type { AppContext } from '../../src/context.ts';
 import { jobRunner } from '../../src/jobs/runner.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { suiteContext } from '../support/context.ts';
+
+/** A job that starts, then waits until released; `finished` once it has. */
+function slowJob() {
+  let started!: () => void;
+  const whenStarted = new Promise<void>((resolve) => (started = resolve));
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const state = { finished: false };
+  const handler = async () => {
+    started();
+    await released;
+    state.finished = true;
+  };
+  return { handler, whenStarted, release, state };
+}
+
+/** The suite's context with a database that refuses writes while `refuse()` says so, and a log that keeps its errors. */
+function refusingWrites(ctx: AppContext, refuse: () => boolean) {
+  const { db } = ctx;
+  const writes = {
+    ...db.writes,
+    run: ((work: Parameters<typeof db.writes.run>[0]) => (refuse() ? Promise.reject(new Error('connection reset')) : db.writes.run(work))) as typeof db.writes.run,
+  };
+  const errors: unknown[] = [];
+  const log = { child: () => log, error: (o: unknown) => errors.push(o), warn: () => {}, info: () => {}, debug: () => {} };
+  return { ctx: { ...ctx, db: { ...db, writes }, log } as unknown as AppContext, errors };
+}
 
 forEachDialect('job runner', (dialect) => {
   const t = suiteContext(dialect);
@@ -42,74 +70,48 @@ forEachDialect('job runner', (dialect) => {
   });
 
   test('in the background, jobs that arrive while a slow one runs are not held back by it; stopping waits for the slow one', async () => {
-    let started!: () => void;
-    const slowStarted = new Promise<void>((resolve) => (started = resolve));
-    let release!: () => void;
-    const slowDone = new Promise<void>((resolve) => (release = resolve));
-    let slowFinished = false;
+    const slow = slowJob();
     let fastRan!: () => void;
     const fastDone = new Promise<void>((resolve) => (fastRan = resolve));
-    const runner = jobRunner(t.ctx, {
-      slow: async () => {
-        started();
-        await slowDone;
-        slowFinished = true;
-      },
-      fast: async () => fastRan(),
-    });
+    const runner = jobRunner(t.ctx, { slow: slow.handler, fast: async () => fastRan() });
     await t.ctx.db.writes.run((trx) => enqueueJob(t.ctx.db, trx, 'slow', {}));
     const background = runner.start({ intervalMs: 20 });
     try {
-      await slowStarted;
+      await slow.whenStarted;
       // Nothing else was due when the slow job was claimed: this one comes after.
       await t.ctx.db.writes.run((trx) => enqueueJob(t.ctx.db, trx, 'fast', {}));
       const first = await Promise.race([fastDone.then(() => 'fast job done'), new Promise((r) => setTimeout(() => r('fast job still waiting'), 10_000))]);
       assert.equal(first, 'fast job done', 'a job that arrived later ran while the slow one held its place');
-      assert.equal(slowFinished, false);
+      assert.equal(slow.state.finished, false);
       assert.ok(background.lastSuccess() !== null, 'the runner says when it last claimed');
     } finally {
       const stopping = background.stop();
-      setTimeout(release, 50);
+      setTimeout(slow.release, 50);
       await stopping;
     }
-    assert.equal(slowFinished, true, 'stop waited for the job under way');
+    assert.equal(slow.state.finished, true, 'stop waited for the job under way');
     const left = await t.ctx.db.read.selectFrom('jobs').select(['kind']).where('done_at', 'is', null).execute();
     assert.deepEqual(left, [], 'both marked done');
   });
 
   test('in the background, a claim that fails is logged and loses no place: jobs still run beside a slow one', async () => {
     const { db } = t.ctx;
+    // The database refuses one write: the next claim.
     let failNext = false;
     let failed = 0;
-    const errors: unknown[] = [];
-    // The database refuses one write: the next claim.
-    const writes = {
-      ...db.writes,
-      run: ((work: Parameters<typeof db.writes.run>[0]) => {
-        if (!failNext) return db.writes.run(work);
-        failNext = false;
-        failed++;
-        return Promise.reject(new Error('connection reset'));
-      }) as typeof db.writes.run,
-    };
-    const log = { child: () => log, error: (o: unknown) => errors.push(o), warn: () => {}, info: () => {}, debug: () => {} };
-    const ctx = { ...t.ctx, db: { ...db, writes }, log } as unknown as typeof t.ctx;
-    let started!: () => void;
-    const slowStarted = new Promise<void>((resolve) => (started = resolve));
-    let release!: () => void;
-    const slowDone = new Promise<void>((resolve) => (release = resolve));
-    let fastRan = 0;
-    const runner = jobRunner(ctx, {
-      slow: async () => {
-        started();
-        await slowDone;
-      },
-      fast: async () => void fastRan++,
+    const { ctx, errors } = refusingWrites(t.ctx, () => {
+      if (!failNext) return false;
+      failNext = false;
+      failed++;
+      return true;
     });
+    const slow = slowJob();
+    let fastRan = 0;
+    const runner = jobRunner(ctx, { slow: slow.handler, fast: async () => void fastRan++ });
     await db.writes.run((trx) => enqueueJob(db, trx, 'slow', {}));
     const background = runner.start({ intervalMs: 20 });
     try {
-      await slowStarted;
+      await slow.whenStarted;
       failNext = true;
       while (!failed) await new Promise((r) => setTimeout(r, 5));
       await db.writes.run(async (trx) => {
@@ -121,7 +123,7 @@ forEachDialect('job runner', (dialect) => {
       assert.equal(errors.length, 1, 'the failure is logged once');
     } finally {
       const stopping = background.stop();
-      release();
+      slow.release();
       await stopping;
     }
   });
@@ -129,29 +131,15 @@ forEachDialect('job runner', (dialect) => {
   test('stop() is prompt while places pause in trouble (the database refusing writes)', async () => {
     const { db } = t.ctx;
     let down = false;
-    const writes = {
-      ...db.writes,
-      run: ((work: Parameters<typeof db.writes.run>[0]) => (down ? Promise.reject(new Error('connection reset')) : db.writes.run(work))) as typeof db.writes.run,
-    };
-    const errors: unknown[] = [];
-    const log = { child: () => log, error: (o: unknown) => errors.push(o), warn: () => {}, info: () => {}, debug: () => {} };
-    const ctx = { ...t.ctx, db: { ...db, writes }, log } as unknown as typeof t.ctx;
-    let started!: () => void;
-    const slowStarted = new Promise<void>((r) => (started = r));
-    let release!: () => void;
-    const slowDone = new Promise<void>((r) => (release = r));
-    const runner = jobRunner(ctx, {
-      slow: async () => {
-        started();
-        await slowDone;
-      },
-    });
+    const { ctx } = refusingWrites(t.ctx, () => down);
+    const slow = slowJob();
+    const runner = jobRunner(ctx, { slow: slow.handler });
     await db.writes.run((trx) => enqueueJob(db, trx, 'slow', {}));
     const background = runner.start({ intervalMs: 1000 });
-    await slowStarted;
+    await slow.whenStarted;
     down = true;
     await new Promise((r) => setTimeout(r, 1200)); // a claim fails: its places pause 4 s
-    release(); // the slow job's place fails to mark it: it pauses too
+    slow.release(); // the slow job's place fails to mark it: it pauses too
     await new Promise((r) => setTimeout(r, 200));
     down = false;
     const t0 = Date.now();
