@@ -29,7 +29,17 @@ export type BatchOptions = {
 };
 
 type BatchEnd = (trx: Transaction<Database>) => Promise<void>;
-type Appends = { table: string; key: string; rows: unknown[]; first: boolean; flush(trx: Transaction<Database>, rows: unknown[]): Promise<void> };
+/** Several tables' appended rows written at once (insert-rows.ts: one statement where each is a round trip). */
+export type Together = (trx: Transaction<Database>, parts: { table: string; columns: string[]; rows: unknown[] }[]) => Promise<void>;
+type Appends = {
+  table: string;
+  key: string;
+  rows: unknown[];
+  first: boolean;
+  flush(trx: Transaction<Database>, rows: unknown[]): Promise<void>;
+  /** Plain inserts of rows of these columns: at the end, written with the other such appends through `flush`. */
+  together?: { columns: string[]; flush: Together };
+};
 /**
  * What the work running on a connection defers to the end of its batch.
  * `careful`: the batch runs again with savepoints because a write failed;
@@ -68,13 +78,14 @@ export function allowAppendsAtBatchEnd(trx: object): void {
  * Defers `rows` to the end of the batch, merged with the other kept writes'
  * rows of the same `key`, when the running write allowed it; returns false
  * (the caller inserts them now) when not. `first`: rows that others refer to
- * (letters), which go in before the rest.
+ * (letters), which go in before the rest. `together`: the rows are plain
+ * inserts, which may go in with other tables' (see Together).
  */
-export function appendAtBatchEnd(trx: object, table: string, key: string, rows: unknown[], flush: Appends['flush'], first = false): boolean {
+export function appendAtBatchEnd(trx: object, table: string, key: string, rows: unknown[], flush: Appends['flush'], opts: { first?: boolean; together?: Appends['together'] } = {}): boolean {
   const deferred = deferredBy.get(trx);
   const allowed = deferred?.appendsAllowed;
   if (!allowed || (allowed !== true && !allowed.has(table))) return false;
-  deferred!.appends.push({ table, key, rows, flush, first });
+  deferred!.appends.push({ table, key, rows, flush, first: opts.first ?? false, together: opts.together });
   return true;
 }
 
@@ -118,8 +129,9 @@ export async function appendingAtEnd<T>(trx: object, tables: ReadonlySet<string>
 
 /**
  * The kept writes' deferred work, run before the commit: each key's rows
- * together (the rows others refer to first), then the ends in order, which
- * may read those rows (the full-text index reads its letter's row).
+ * together (the rows others refer to first, and the plain inserts of every
+ * table at once), then the ends in order, which may read those rows (the
+ * full-text index reads its letter's row).
  */
 async function runDeferred(trx: Transaction<Database>, kept: Deferred[]): Promise<void> {
   const byKey = new Map<string, Appends>();
@@ -130,7 +142,10 @@ async function runDeferred(trx: Transaction<Database>, kept: Deferred[]): Promis
       else byKey.set(a.key, { ...a, rows: [...a.rows] });
     }
   const appends = [...byKey.values()];
-  for (const a of [...appends.filter((x) => x.first), ...appends.filter((x) => !x.first)]) await a.flush(trx, a.rows);
+  for (const a of appends.filter((x) => x.first)) await a.flush(trx, a.rows);
+  const together = appends.filter((x) => !x.first && x.together);
+  if (together.length) await together[0]!.together!.flush(trx, together.map((a) => ({ table: a.table, columns: a.together!.columns, rows: a.rows })));
+  for (const a of appends.filter((x) => !x.first && !x.together)) await a.flush(trx, a.rows);
   for (const d of kept) for (const end of d.ends) await end(trx);
 }
 

@@ -61,8 +61,16 @@ export type Dialect = {
   /**
    * Changes many rows in one statement: each row's `values` (already in the
    * stored form) go to `columns`, in the row whose `key` column is `key`.
+   * `onlyChanged`: rows that hold those values already are left alone (no
+   * new row version, no trigger: the letters' counters).
    */
-  updateByKey(ex: Trx, table: string, key: string, columns: readonly { name: string; kind: ColumnKind }[], rows: readonly { key: string; values: readonly unknown[] }[]): Promise<void>;
+  updateByKey(ex: Trx, table: string, key: string, columns: readonly { name: string; kind: ColumnKind }[], rows: readonly { key: string; values: readonly unknown[] }[], onlyChanged?: boolean): Promise<void>;
+  /**
+   * One statement that inserts rows into several tables, its parameters the
+   * rows' values part by part, row by row, column by column; or null where
+   * a statement costs no round trip (SQLite: each table's own statements).
+   */
+  insertsTogether(parts: readonly { table: string; columns: readonly string[]; rows: number }[]): string | null;
 
   // --- full-text search over letters -----------------------------------------
   /** Columns to add to a new letter's row so that its text is searchable. */
@@ -238,17 +246,24 @@ const common = {
   readInt: (v: unknown) => (typeof v === 'bigint' ? Number(v) : typeof v === 'string' ? Number.parseInt(v, 10) : Number(v ?? 0)),
 };
 
+/** An identifier, quoted for SQL. */
+const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
 /**
  * UPDATE … FROM (VALUES …), which both databases take; VALUES names its
  * columns column1, column2… in both. `typed`: a value as a parameter of its
  * column's type (PostgreSQL types an untyped VALUES column as text).
+ * `distinct`: the dialect's null-safe "differs" operator.
  */
-function updateFromValues(typed: (v: unknown, kind: ColumnKind) => RawBuilder<unknown>): Dialect['updateByKey'] {
-  return async (ex, table, key, columns, rows) => {
+function updateFromValues(typed: (v: unknown, kind: ColumnKind) => RawBuilder<unknown>, distinct: string): Dialect['updateByKey'] {
+  return async (ex, table, key, columns, rows, onlyChanged = false) => {
     if (!rows.length) return;
     const values = rows.map((r) => sql`(${sql.join([sql`${r.key}`, ...r.values.map((v, i) => typed(v, columns[i]!.kind))])})`);
-    const set = columns.map((c, i) => sql`${sql.ref(c.name)} = v.${sql.raw(`column${i + 2}`)}`);
-    await sql`update ${sql.table(table)} set ${sql.join(set)} from (values ${sql.join(values)}) as v where ${sql.ref(`${table}.${key}`)} = v.column1`.execute(ex);
+    const column = (i: number) => sql.raw(`v.column${i + 2}`);
+    const set = columns.map((c, i) => sql`${sql.ref(c.name)} = ${column(i)}`);
+    const changed = columns.map((c, i) => sql`${sql.ref(`${table}.${c.name}`)} ${sql.raw(distinct)} ${column(i)}`);
+    const only = onlyChanged ? sql` and (${sql.join(changed, sql` or `)})` : sql``;
+    await sql`update ${sql.table(table)} set ${sql.join(set)} from (values ${sql.join(values)}) as v where ${sql.ref(`${table}.${key}`)} = v.column1${only}`.execute(ex);
   };
 }
 
@@ -290,7 +305,8 @@ export const sqlite: Dialect = {
   isUniqueViolation: (err) => /UNIQUE constraint failed/i.test((err as { message?: string })?.message ?? ''),
   lockForTransaction: async () => {},
   claimRows: (qb) => qb,
-  updateByKey: updateFromValues((v) => sql`${v}`),
+  updateByKey: updateFromValues((v) => sql`${v}`, 'is not'),
+  insertsTogether: () => null,
   utcDay: (column) => sql<string>`substr(${sql.ref(column)}, 1, 10)`,
   searchColumns: () => ({}),
   async indexLetterText(ex, letterId, text, fresh) {
@@ -410,6 +426,7 @@ export const postgres: Dialect = {
     await sql`create index letters_search on letters using gin (search_vector)`.execute(db);
   },
   createSearchTerms: async () => {},
+
   async createLetterCounters(db) {
     // Statement triggers over transition tables: a statement that changes
     // many letters (a restore, a campaign relabelled) adds its changes up
@@ -453,7 +470,16 @@ export const postgres: Dialect = {
     await sql`select pg_advisory_xact_lock(${key})`.execute(ex);
   },
   claimRows: (qb) => qb.forUpdate().skipLocked(),
-  updateByKey: updateFromValues((v, kind) => sql`cast(${v} as ${kind === 'text' ? sql`text` : postgres.columns[kind]})`),
+  updateByKey: updateFromValues((v, kind) => sql`cast(${v} as ${kind === 'text' ? sql`text` : postgres.columns[kind]})`, 'is distinct from'),
+  insertsTogether(parts) {
+    // Writable CTEs: every insert runs, in one statement (a row's foreign key is checked at its end).
+    let n = 0;
+    const inserts = parts.map((p) => {
+      const row = () => `(${p.columns.map(() => `$${++n}`).join(', ')})`;
+      return `insert into ${quoted(p.table)} (${p.columns.map(quoted).join(', ')}) values ${Array.from({ length: p.rows }, row).join(', ')}`;
+    });
+    return `with ${inserts.slice(0, -1).map((q, i) => `i${i} as (${q})`).join(', ')} ${inserts.at(-1)}`;
+  },
   utcDay: (column) => sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD')`,
   // The search vector is computed in the insert itself: one statement, not two.
   searchColumns: (text) => ({ search_vector: tsvector(text) }),

@@ -10,7 +10,7 @@ import { CompiledQuery, type Insertable, type Kysely, type Transaction } from 'k
 import type { Db } from './connect.ts';
 import type { Reader, Trx } from './executor.ts';
 import type { Database } from './schema.ts';
-import { appendAtBatchEnd } from './batch.ts';
+import { appendAtBatchEnd, type Together } from './batch.ts';
 
 const compiled = new Map<string, string | null>();
 
@@ -29,7 +29,8 @@ const CHUNKS = [32, 16, 8, 4, 2, 1];
 export async function insertRows<T extends keyof Database & string>(db: Db, ex: Trx, table: T, rows: Insertable<Database[T]>[]): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!);
-  if (APPEND_ONLY.has(table) && appendAtBatchEnd(ex, table, `${table}|${columns.join(',')}`, rows, (trx, all) => insertInChunks(db, trx, table, all as Insertable<Database[T]>[], columns))) return;
+  const flush = (trx: Trx, all: unknown[]) => insertInChunks(db, trx, table, all as Insertable<Database[T]>[], columns);
+  if (APPEND_ONLY.has(table) && appendAtBatchEnd(ex, table, `${table}|${columns.join(',')}`, rows, flush, { together: { columns, flush: togetherFor(db) } })) return;
   await insertNow(db, ex, table, rows, columns);
 }
 
@@ -61,6 +62,58 @@ async function upsertNow(ex: Trx, table: string, key: string, rows: Record<strin
       .onConflict((oc) => oc.column(key as never).doUpdateSet((eb) => Object.fromEntries(updated.map((c) => [c, eb.ref(`excluded.${c}` as never)])) as never))
       .execute();
   }
+}
+
+const together = new WeakMap<Db, Together>();
+
+/**
+ * Appended rows of several tables, at a batch's end: in one statement where
+ * the dialect has one for them and statements are round trips (PostgreSQL:
+ * an event round's mail, links, events and jobs took a dozen statements,
+ * 1 ms each under load), else each table's in its chunks. Rows whose values
+ * are not all plain parameters go in on their own.
+ */
+function togetherFor(db: Db): Together {
+  let flush = together.get(db);
+  if (!flush)
+    together.set(
+      db,
+      (flush = async (trx, parts) => {
+        const joint: typeof parts = [];
+        const params: unknown[] = [];
+        for (const p of parts) {
+          const values = plainShape(db, trx, p.table, p.rows[0] as Record<string, unknown>, p.columns) ? valuesInOrder(p.rows as Record<string, unknown>[], p.columns) : null;
+          if (!values || params.length + values.length > MAX_PARAMETERS) {
+            await insertInChunks(db, trx, p.table as never, p.rows as never, p.columns);
+            continue;
+          }
+          joint.push(p);
+          params.push(...values);
+        }
+        const text = joint.length > 1 ? db.dialect.insertsTogether(joint.map((p) => ({ table: p.table, columns: p.columns, rows: p.rows.length }))) : null;
+        if (text) await trx.executeQuery(CompiledQuery.raw(text, params));
+        else for (const p of joint) await insertInChunks(db, trx, p.table as never, p.rows as never, p.columns);
+      }),
+    );
+  return flush;
+}
+
+/** PostgreSQL's limit on a statement's parameters. */
+const MAX_PARAMETERS = 65_535;
+
+/**
+ * Whether Kysely binds a row of these columns as its values, one parameter
+ * each in order (then a statement's text may be written here): learnt from
+ * the first row of the shape, as insertNow learns it.
+ */
+function plainShape(db: Db, ex: Trx, table: string, first: Record<string, unknown>, columns: string[]): boolean {
+  const key = `${db.dialect.name}|${table}|1|${columns.join(',')}`;
+  if (!compiled.has(key)) {
+    const params = valuesInOrder([first], columns);
+    const query = ex.insertInto(table as never).values(first as never).compile();
+    compiled.set(key, params && sameValues(query.parameters, params) ? query.sql : null);
+  }
+  return compiled.get(key) != null;
 }
 
 /** Inserts the rows now, a few statements of fixed sizes; the rows share their columns, in order. */

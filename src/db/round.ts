@@ -7,21 +7,20 @@ import { appendedNow, atBatchEnd } from './batch.ts';
 import type { Db } from './connect.ts';
 import type { Trx } from './executor.ts';
 import { findArticlesByIds, type Article } from './repositories/articles.ts';
-import { changeLetter, findLetterById, type Letter, type LetterChanges } from './repositories/letters.ts';
+import { changeLetter, findLetterById, relabelCampaign, type Letter, type LetterChanges, type Relabel } from './repositories/letters.ts';
 import { listWebhooks, type Webhook } from './repositories/webhooks.ts';
 import { writerContacts, type WriterContact } from './repositories/writer-mail.ts';
 
 export type Round = {
   /**
    * The letter as the round has left it so far: its row at the round's start,
-   * with the changes made through `updateLetter` (a letter changed otherwise
-   * is named to `forgetLetters` and read again).
+   * with the changes made through `updateLetter` and `relabelCampaign`.
    */
   letter(id: string): Promise<Letter | null>;
   /** Changes a letter (without a version check; at the round's end, see changeLetter) and the round's copy of it. */
   updateLetter(id: string, changes: LetterChanges): Promise<void>;
-  /** Letters the round changed without `updateLetter` (a campaign relabelled): read again when next asked. */
-  forgetLetters(which: (letter: Letter) => boolean): void;
+  /** Relabels a campaign (see relabelCampaign; at the round's end too) and the round's copies of its letters. */
+  relabelCampaign(relabel: Relabel): Promise<void>;
   article(id: string): Promise<Article | null>;
   /** The enabled webhooks. */
   webhooks(): Promise<Webhook[]>;
@@ -91,8 +90,10 @@ export function newRound(db: Db, trx: Trx, savepoints: boolean, letters: Readonl
       const known = now.get(id);
       if (known) now.set(id, { ...known, ...changes, updatedAt: new Date() });
     },
-    forgetLetters(which) {
-      for (const [id, l] of now) if (which(l)) now.delete(id);
+    async relabelCampaign(relabel) {
+      await relabelCampaign(db, trx, relabel);
+      const { campaignId, ids, merged } = relabel;
+      for (const [id, l] of now) if (id === campaignId || ids.includes(id) || (l.campaignId !== null && merged.includes(l.campaignId))) now.set(id, { ...l, campaignId });
     },
     async article(id) {
       return (await rowsOf('articles', id, articleIds, (ids) => findArticlesByIds(db, ids, trx))).get(id) ?? null;

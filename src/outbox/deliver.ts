@@ -47,7 +47,7 @@ export async function deliverMail(ctx: AppContext, mailId: string): Promise<void
     log.info({ mail: kept.id, kind: kept.kind, letter: kept.letterId }, 'mail kept in the outbox (no SMTP_URL)');
     return;
   }
-  const mail = await claimMail(ctx.db, mailId, new Date(Date.now() + SEND_LEASE_MS));
+  const mail = await claimMail(ctx.db, mailId, SEND_LEASE_MS);
   if (!mail) return notTaken(ctx, mailId, log);
   try {
     await transporter(relay).sendMail({

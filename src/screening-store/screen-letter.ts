@@ -8,7 +8,7 @@ import type { Round } from '../db/round.ts';
 import type { Reader, Trx } from '../db/executor.ts';
 import { recordEvent } from '../db/repositories/events.ts';
 import type { Letter } from '../db/repositories/letters.ts';
-import { appendCampaignRecord, lettersWithCampaignRecord, latestEarlierLetterByVariant, lockScreening, relabelCampaign, saveLetterScreening } from '../db/repositories/screening.ts';
+import { appendCampaignRecord, lettersWithCampaignRecord, latestEarlierLetterByVariant, lockScreening, saveLetterScreening } from '../db/repositories/screening.ts';
 import { DEFAULT_SPAM_THRESHOLD, type AuthResult } from '../screening/spam.ts';
 import { screen, type ScreeningLetter } from '../screening/pipeline.ts';
 import { SCREENING_PHASES } from '../screening/phases/index.ts';
@@ -22,7 +22,7 @@ const DAY = 86_400_000;
 type InboundMeta = { auth?: { spf?: string | null; dkim?: string | null; dmarc?: string | null }; date?: string | null; otherPublications?: { address: string }[] };
 
 /** Call within `exclusively` (state.ts): the in-memory indexes are used by one caller at a time. */
-export async function screenLetter(ctx: AppContext, trx: Trx, letterId: string, round: Pick<Round, 'once' | 'writer' | 'lettersRows' | 'letter' | 'updateLetter' | 'forgetLetters'>): Promise<void> {
+export async function screenLetter(ctx: AppContext, trx: Trx, letterId: string, round: Pick<Round, 'once' | 'writer' | 'lettersRows' | 'letter' | 'updateLetter' | 'relabelCampaign'>): Promise<void> {
   const { db } = ctx;
   await round.once('lock screening', () => lockScreening(db, trx, 'campaigns'));
   const letter = await round.letter(letterId);
@@ -66,10 +66,7 @@ export async function screenLetter(ctx: AppContext, trx: Trx, letterId: string, 
     withRecord.set(letter.id, true);
     // Letters this one linked to, and campaigns it joined together, now carry the surviving id.
     if (campaign.id) {
-      const relabelled = new Set([campaign.id, letter.id, ...campaign.similarTo.map((s) => s.letterId)]);
-      await relabelCampaign(trx, campaign.id, [...relabelled], campaign.merged);
-      // The others the round holds are read again; this one's campaign is written just below.
-      round.forgetLetters((l) => l.id !== letter.id && (relabelled.has(l.id) || (l.campaignId !== null && campaign.merged.includes(l.campaignId))));
+      await round.relabelCampaign({ campaignId: campaign.id, ids: [...new Set([letter.id, ...campaign.similarTo.map((s) => s.letterId)])], merged: campaign.merged });
     }
   }
 

@@ -16,7 +16,7 @@ import { rng } from '../support/random.ts';
 import { intakeLetter } from '../../src/letters/intake.ts';
 import { takeAction } from '../../src/letters/actions.ts';
 import type { Actor } from '../../src/letters/lifecycle.ts';
-import { relabelCampaign } from '../../src/db/repositories/screening.ts';
+import { relabelCampaign } from '../../src/db/repositories/letters.ts';
 import { deleteDeclinedLetters } from '../../src/db/repositories/retention.ts';
 import { eraseWriterData } from '../../src/db/repositories/writer-data.ts';
 import { articleLettersNotSpam, foldLetterCounts, letterCounts, letterCountSlots, letterCountsInFull, type LetterCount } from '../../src/db/repositories/letter-counts.ts';
@@ -90,7 +90,7 @@ forEachDialect('the queue counters follow every change to letters', (dialect) =>
   async function relabel(app: TestApp): Promise<void> {
     const members = Array.from({ length: 2 + Math.floor(random() * 4) }, () => pick(ids));
     const merged = random() < 0.5 ? [pick(ids)] : [];
-    await app.ctx.db.writes.run((trx) => relabelCampaign(trx, members[0]!, members, merged));
+    await app.ctx.db.writes.run((trx) => relabelCampaign(app.ctx.db, trx, { campaignId: members[0]!, ids: members, merged }));
   }
 
   async function assertInStep(app: TestApp, when: string): Promise<LetterCount[]> {

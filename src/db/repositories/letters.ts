@@ -112,7 +112,7 @@ export function searchText(l: { name: string; town: string | null; subject: stri
  */
 export async function insertLetter(db: Db, ex: Trx, writer: WriterInput, letter: NewLetter): Promise<void> {
   const item: LetterByWriter = { writer, letter };
-  if (appendAtBatchEnd(ex, 'letters', 'letters', [item], (trx, items) => insertLettersNow(db, trx, items as LetterByWriter[]), true)) return;
+  if (appendAtBatchEnd(ex, 'letters', 'letters', [item], (trx, items) => insertLettersNow(db, trx, items as LetterByWriter[]), { first: true })) return;
   await insertLettersNow(db, ex, [item]);
 }
 
@@ -281,6 +281,10 @@ function stored(db: Db, kind: ColumnKind, v: unknown): unknown {
 }
 
 type LetterChange = { id: string; set: Record<string, unknown> };
+/** A campaign relabelled (relabelCampaign): `ids` and the letters of the `merged` campaigns now carry `campaignId`. */
+export type Relabel = { campaignId: string; ids: readonly string[]; merged: readonly string[] };
+/** What waits for a round's end on letters' rows, in the order it was asked. */
+type LetterWrite = LetterChange | { relabel: Relabel };
 
 /**
  * Changes a letter without a version check. In an event processors' round,
@@ -290,14 +294,57 @@ type LetterChange = { id: string; set: Record<string, unknown> };
  */
 export async function changeLetter(db: Db, ex: Trx, id: string, c: LetterChanges): Promise<void> {
   const change: LetterChange = { id, set: columnsOf(db, c) };
-  if (appendAtBatchEnd(ex, 'letters', 'letters|changes', [change], (trx, all) => changeLettersNow(db, trx, all as LetterChange[]))) return;
+  if (deferLetterWrite(db, ex, change)) return;
   await writeLetter(ex, id, change.set);
 }
 
-async function changeLettersNow(db: Db, ex: Trx, changes: LetterChange[]): Promise<void> {
+/**
+ * The campaign `campaignId` takes in the letters `ids` and every letter of
+ * the `merged` campaigns. In an event processors' round, at its end with the
+ * round's letters' changes (as if each had been written when asked): a
+ * campaign letter in every round relabelled its campaign, and each relabel
+ * wrote the changes waiting before it, about five statements a round more
+ * on PostgreSQL.
+ */
+export async function relabelCampaign(db: Db, ex: Trx, relabel: Relabel): Promise<void> {
+  if (deferLetterWrite(db, ex, { relabel })) return;
+  await writeLettersNow(db, ex, [{ relabel }]);
+}
+
+function deferLetterWrite(db: Db, ex: Trx, write: LetterWrite): boolean {
+  return appendAtBatchEnd(ex, 'letters', 'letters|changes', [write], (trx, all) => writeLettersNow(db, trx, all as LetterWrite[]));
+}
+
+/**
+ * The writes in three statements or so, with the outcome of writing them one
+ * by one in order: first the campaigns merged (by the letters' campaign),
+ * then the letters relabelled by id, then the changes, each a change written
+ * after a relabel or made to carry the relabels that followed it.
+ */
+async function writeLettersNow(db: Db, ex: Trx, writes: LetterWrite[]): Promise<void> {
   // A letter changed twice: its changes in order, as one.
   const byLetter = new Map<string, Record<string, unknown>>();
-  for (const c of changes) byLetter.set(c.id, { ...byLetter.get(c.id), ...c.set });
+  /** Campaign → the campaign its letters now belong to; letter → its campaign, for the relabelled by id. */
+  const merges = new Map<string, string>();
+  const byId = new Map<string, string>();
+  for (const w of writes) {
+    if ('set' in w) {
+      byLetter.set(w.id, { ...byLetter.get(w.id), ...w.set });
+      continue;
+    }
+    const { campaignId, ids, merged } = w.relabel;
+    const moved = (id: string | null, campaign: unknown) => id === campaignId || (id !== null && ids.includes(id)) || merged.includes(campaign as string);
+    for (const [from, to] of merges) if (moved(null, to)) merges.set(from, campaignId);
+    for (const from of merged) if (!merges.has(from)) merges.set(from, campaignId);
+    for (const [id, campaign] of byId) if (moved(id, campaign)) byId.set(id, campaignId);
+    for (const id of [campaignId, ...ids]) byId.set(id, campaignId);
+    for (const [id, set] of byLetter) if ('campaign_id' in set && moved(id, set.campaign_id)) set.campaign_id = campaignId;
+  }
+  const campaign = [{ name: 'campaign_id', kind: 'text' as const }];
+  // A campaign merged back into itself (A into B, then B into A) stays.
+  const remaining = [...merges].flatMap(([key, to]) => (key === to ? [] : [{ key, values: [to] }]));
+  await db.dialect.updateByKey(ex, 'letters', 'campaign_id', campaign, remaining);
+  await db.dialect.updateByKey(ex, 'letters', 'id', campaign, [...byId].map(([key, to]) => ({ key, values: [to] })), true);
   const alike = new Map<string, { columns: string[]; rows: { key: string; values: unknown[] }[] }>();
   for (const [id, set] of byLetter) {
     const columns = Object.keys(set).sort();

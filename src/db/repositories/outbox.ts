@@ -6,6 +6,7 @@ import type { OutboxTable } from '../schema.ts';
 import type { Db } from '../connect.ts';
 import { insertRows } from '../insert-rows.ts';
 import { appendedNow } from '../batch.ts';
+import { gathered } from '../../util/gathered.ts';
 import type { Reader, Trx } from '../executor.ts';
 
 /**
@@ -101,32 +102,67 @@ export async function findMail(db: Db, id: string): Promise<OutgoingMail | null>
 
 /**
  * Claims a pending mail that is due for one delivery attempt and returns it
- * (null: not pending, or not due): it becomes `sending` until `lease`,
+ * (null: not pending, or not due): it becomes `sending` for `leaseMs`,
  * committed before the relay is contacted. Only one node wins the claim, and
  * a node that dies mid-send leaves the mail `sending` for reconciliation
  * (markUncertain), never for a second send.
  */
-export async function claimMail(db: Db, id: string, lease: Date): Promise<OutgoingMail | null> {
-  return takePending(db, id, { status: 'sending', next_attempt_at: db.dialect.time(lease) });
+export async function claimMail(db: Db, id: string, leaseMs: number): Promise<OutgoingMail | null> {
+  return (await mailWrites(db).claim(id, leaseMs)) ?? null;
 }
 
 /** With no relay to contact there is nothing to claim first: a pending mail that is due becomes `kept` in one step, and is returned (null: not pending, or not due). */
 export async function keepMail(db: Db, id: string): Promise<OutgoingMail | null> {
-  return takePending(db, id, { status: 'kept', last_error: null, sent_at: db.dialect.time(new Date()) });
+  return (await mailWrites(db).keep(id, null)) ?? null;
 }
 
-async function takePending(db: Db, id: string, set: { status: OutboxStatus; next_attempt_at?: string | Date; last_error?: null; sent_at?: string | Date }): Promise<OutgoingMail | null> {
-  const r = await db.writes.run((trx) =>
+/**
+ * A mail's claim, keeping and "sent" is a transaction of one statement; the
+ * job runner's places deliver at once, so the ones asked while another is
+ * under way go together (util/gathered.ts): under a burst on PostgreSQL, a
+ * transaction per acknowledgement was most of the database's work.
+ */
+type MailWrites = {
+  claim: (id: string, leaseMs: number) => Promise<OutgoingMail | undefined>;
+  keep: (id: string, arg: null) => Promise<OutgoingMail | undefined>;
+  sent: (id: string, arg: null) => Promise<true | undefined>;
+};
+const mailWritesOf = new WeakMap<Db, MailWrites>();
+
+function mailWrites(db: Db): MailWrites {
+  let w = mailWritesOf.get(db);
+  if (w) return w;
+  const take = (trx: Trx, ids: string[], set: { status: OutboxStatus; next_attempt_at?: string | Date; last_error?: null; sent_at?: string | Date }) =>
     trx
       .updateTable('outbox')
       .set((e) => ({ ...set, attempts: e('attempts', '+', 1) }))
-      .where('id', '=', id)
+      .where('id', 'in', ids)
       .where('status', '=', 'pending')
       .where('next_attempt_at', '<=', db.dialect.time(new Date()))
       .returningAll()
-      .executeTakeFirst(),
-  );
-  return r ? toMail(db, r) : null;
+      .execute();
+  const byId = (rows: Selectable<OutboxTable>[]) => new Map(rows.map((r) => [r.id, toMail(db, r)]));
+  w = {
+    claim: gathered((calls) =>
+      db.writes.run(async (trx) => {
+        const taken = new Map<string, OutgoingMail>();
+        // Callers ask for the same lease but for a test's; one statement for each asked.
+        for (const leaseMs of new Set(calls.map((c) => c.arg))) {
+          const ids = calls.filter((c) => c.arg === leaseMs).map((c) => c.key);
+          for (const [id, mail] of byId(await take(trx, ids, { status: 'sending', next_attempt_at: db.dialect.time(new Date(Date.now() + leaseMs)) }))) taken.set(id, mail);
+        }
+        return taken;
+      }),
+    ),
+    keep: gathered(async (calls) => byId(await db.writes.run((trx) => take(trx, calls.map((c) => c.key), { status: 'kept', last_error: null, sent_at: db.dialect.time(new Date()) })))),
+    sent: gathered(async (calls) => {
+      const ids = calls.map((c) => c.key);
+      await db.writes.run((trx) => trx.updateTable('outbox').set({ status: 'sent', last_error: null, sent_at: db.dialect.time(new Date()) }).where('id', 'in', ids).execute());
+      return new Map(ids.map((id) => [id, true as const]));
+    }),
+  };
+  mailWritesOf.set(db, w);
+  return w;
 }
 
 /** A mail whose sender's lease ran out with no outcome: uncertain (true when this call decided it). */
@@ -153,6 +189,10 @@ export async function releaseForResend(db: Db, ex: Trx, id: string): Promise<boo
 }
 
 export async function markMail(db: Db, id: string, status: OutboxStatus, extra: { error?: string | null; nextAttemptAt?: Date } = {}): Promise<void> {
+  if (status === 'sent' && extra.error == null && !extra.nextAttemptAt) {
+    await mailWrites(db).sent(id, null);
+    return;
+  }
   const set: Record<string, unknown> = { status, last_error: extra.error ?? null };
   if (status === 'sent' || status === 'kept') set.sent_at = db.dialect.time(new Date());
   if (extra.nextAttemptAt) set.next_attempt_at = db.dialect.time(extra.nextAttemptAt);

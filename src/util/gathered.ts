@@ -1,0 +1,37 @@
+// Calls that arrive while one is under way wait, then go together: for a
+// write of one row that costs a transaction each (on PostgreSQL three round
+// trips and a commit), where many callers ask at once (the job runner's
+// places delivering acknowledgements).
+
+/**
+ * Returns a function of one key (and its argument) whose calls are answered
+ * by `run`, called with every call waiting (at most `max`) once the call
+ * under way is answered; the first call runs at once. `run` answers by key.
+ * A key asked twice in one batch is answered for the first asker only (the
+ * others get undefined), as the second of two takes would find nothing.
+ */
+export function gathered<K, A, R>(run: (calls: { key: K; arg: A }[]) => Promise<Map<K, R>>, max = 200): (key: K, arg: A) => Promise<R | undefined> {
+  type Call = { key: K; arg: A; resolve(r: R | undefined): void; reject(e: unknown): void };
+  const waiting: Call[] = [];
+  let busy = false;
+  async function drain(): Promise<void> {
+    busy = true;
+    while (waiting.length) {
+      const batch = waiting.splice(0, max);
+      const first = new Map<K, Call>();
+      for (const c of batch) if (!first.has(c.key)) first.set(c.key, c);
+      try {
+        const answers = await run([...first.values()].map((c) => ({ key: c.key, arg: c.arg })));
+        for (const c of batch) c.resolve(first.get(c.key) === c ? answers.get(c.key) : undefined);
+      } catch (err) {
+        for (const c of batch) c.reject(err);
+      }
+    }
+    busy = false;
+  }
+  return (key, arg) =>
+    new Promise<R | undefined>((resolve, reject) => {
+      waiting.push({ key, arg, resolve, reject });
+      if (!busy) void drain();
+    });
+}

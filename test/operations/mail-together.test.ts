@@ -1,0 +1,71 @@
+// The outbox's claims, keepings and "sent" marks asked while another is under
+// way go in together (util/gathered.ts), on both databases: still each mail
+// is taken once, whoever asks for it and however many ask at once, and every
+// asker hears about its own mail.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { claimMail, enqueueMail, findMail, keepMail, markMail } from '../../src/db/repositories/outbox.ts';
+import { gathered } from '../../src/util/gathered.ts';
+import { forEachDialect } from '../support/databases.ts';
+import { suiteContext } from '../support/context.ts';
+
+test('calls asked while one is under way go together; a key asked twice is answered once; a failure reaches its batch only', async () => {
+  const batches: string[][] = [];
+  let fail = false;
+  const take = gathered<string, null, string>(async (calls) => {
+    batches.push(calls.map((c) => c.key));
+    await new Promise((r) => setTimeout(r, 20));
+    if (fail) throw new Error('refused');
+    return new Map(calls.map((c) => [c.key, `took ${c.key}`]));
+  });
+  const first = take('a', null);
+  const rest = ['b', 'c', 'b', 'd'].map((k) => take(k, null));
+  assert.deepEqual(await Promise.all([first, ...rest]), ['took a', 'took b', 'took c', undefined, 'took d']);
+  assert.deepEqual(batches, [['a'], ['b', 'c', 'd']]);
+  fail = true;
+  await assert.rejects(take('e', null), /refused/);
+  fail = false;
+  assert.equal(await take('f', null), 'took f', 'the next batch runs after a failed one');
+});
+
+forEachDialect('mail taken together', (dialect) => {
+  const t = suiteContext(dialect);
+  let made = 0;
+  const mails = (n: number) =>
+    t.ctx.db.writes.run(async (trx) => {
+      const ids: string[] = [];
+      for (let k = 0; k < n; k++) {
+        const i = made++;
+        ids.push(await enqueueMail(t.ctx.db, trx, { letterId: null, kind: 'notice', to: { address: `r${i}@together.example`, name: null }, subject: `Mail ${i}`, text: 'Hello', headers: {}, messageId: `<m${i}-${dialect}@together.example>` }));
+      }
+      return ids;
+    });
+
+  test('thirty keepings of ten mails at once: each mail kept once, for one asker, with its own row', async () => {
+    const ids = await mails(10);
+    const asks = [...ids, ...ids, ...ids].map((id) => keepMail(t.ctx.db, id).then((m) => ({ id, m })));
+    const answers = await Promise.all(asks);
+    for (const id of ids) {
+      const got = answers.filter((a) => a.id === id && a.m);
+      assert.equal(got.length, 1, `mail ${id} taken by one asker`);
+      assert.equal(got[0]!.m!.id, id);
+      assert.equal(got[0]!.m!.status, 'kept');
+      assert.equal((await findMail(t.ctx.db, id))!.attempts, 1);
+    }
+  });
+
+  test('claims at once: each mail claimed once with its lease; "sent" marks at once each reach their mail', async () => {
+    const ids = await mails(8);
+    const claims = await Promise.all([...ids, ...ids].map((id, i) => claimMail(t.ctx.db, id, i % 2 ? 60_000 : 600_000)));
+    assert.equal(claims.filter(Boolean).length, 8);
+    for (const id of ids) {
+      const m = (await findMail(t.ctx.db, id))!;
+      assert.equal(m.status, 'sending');
+      assert.ok(m.nextAttemptAt.getTime() > Date.now() + 30_000, 'the lease it was claimed with');
+    }
+    await Promise.all(ids.slice(0, 6).map((id) => markMail(t.ctx.db, id, 'sent')));
+    const statuses = await Promise.all(ids.map(async (id) => (await findMail(t.ctx.db, id))!.status));
+    assert.deepEqual(statuses, [...Array(6).fill('sent'), 'sending', 'sending']);
+    assert.equal(await keepMail(t.ctx.db, ids[0]!), null, 'a sent mail is not taken again');
+  });
+});
