@@ -20,8 +20,6 @@ import type { EventToProcess, Processor } from './processor.ts';
 import { appendingAtEnd } from '../db/batch.ts';
 import { newRound, type Round } from '../db/round.ts';
 
-/** Events per round: one transaction, a few statements per event; small enough that write commands waiting behind a round do not wait long. */
-const BATCH = 25;
 export const MAX_ATTEMPTS = 10;
 
 /**
@@ -112,7 +110,7 @@ export function eventDispatcher(ctx: AppContext, processors: readonly Processor[
     }
 
     async function roundIn(trx: Trx, savepoints: boolean): Promise<number> {
-      const events = await claimQueuedEvents(ctx.db, trx, new Date(), BATCH);
+      const events = await claimQueuedEvents(ctx.db, trx, new Date(), ctx.db.dialect.eventsPerRound);
       if (!events.length) return 0;
       const letters = await findLettersByIds(ctx.db, [...new Set(events.flatMap((e) => (e.letterId ? [e.letterId] : [])))], trx);
       const shared = newRound(ctx.db, trx, savepoints, letters);

@@ -16,8 +16,15 @@ export type JobRunner = {
 };
 
 const LOCK_MS = 5 * 60_000;
-const BATCH = 20;
-const AT_ONCE = 8;
+/**
+ * Jobs claimed at once, and run at once. Under 500 letters a second an
+ * acknowledgement mail a letter is most jobs, and on PostgreSQL each claim,
+ * mark and mail's keeping is a transaction for all that ask together
+ * (outbox.ts): with 20 and 8, mail fell 5,000 behind in 30 s; with 50 and
+ * 16 it kept up, on SQLite as well.
+ */
+const BATCH = 50;
+const AT_ONCE = 16;
 /** Jobs one round (`runOnce`: a drain, a test) claims at most, so that it ends while jobs keep coming. */
 const PER_ROUND = 5 * BATCH;
 
