@@ -93,7 +93,7 @@ export function appendAtBatchEnd(trx: object, table: string, key: string, rows: 
  * Writes now the rows appended to `table` that still wait for the end of
  * `trx`'s batch or round (and the rows others refer to, which go first): a
  * statement about to read or change that table's rows (a letter's thread of
- * mail, its open links, its campaign) must find them. Outside a batch,
+ * mail, its open links, a letter read again) must find them. Outside a batch,
  * nothing waits.
  */
 export async function appendedNow(trx: object, table: string): Promise<void> {

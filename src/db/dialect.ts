@@ -76,10 +76,10 @@ export type Dialect = {
   updateByKey(ex: Trx, table: string, key: string, columns: readonly { name: string; kind: ColumnKind }[], rows: readonly { key: string; values: readonly unknown[] }[], onlyChanged?: boolean): Promise<void>;
   /**
    * One statement that inserts rows into several tables, its parameters the
-   * rows' values part by part, row by row, column by column; or null where
-   * a statement costs no round trip (SQLite: each table's own statements).
+   * rows' values part by part, row by row, column by column; null where a
+   * statement costs no round trip (SQLite: each table's own statements).
    */
-  insertsTogether(parts: readonly { table: string; columns: readonly string[]; rows: number }[]): string | null;
+  readonly insertsTogether: ((parts: readonly { table: string; columns: readonly string[]; rows: number }[]) => string) | null;
 
   // --- full-text search over letters -----------------------------------------
   /** Columns to add to a new letter's row so that its text is searchable. */
@@ -316,7 +316,7 @@ export const sqlite: Dialect = {
   lockForTransaction: async () => {},
   claimRows: (qb) => qb,
   updateByKey: updateFromValues((v) => sql`${v}`, 'is not'),
-  insertsTogether: () => null,
+  insertsTogether: null,
   utcDay: (column) => sql<string>`substr(${sql.ref(column)}, 1, 10)`,
   searchColumns: () => ({}),
   async indexLetterText(ex, letterId, text, fresh) {
@@ -489,7 +489,8 @@ export const postgres: Dialect = {
       const row = () => `(${p.columns.map(() => `$${++n}`).join(', ')})`;
       return `insert into ${quoted(p.table)} (${p.columns.map(quoted).join(', ')}) values ${Array.from({ length: p.rows }, row).join(', ')}`;
     });
-    return `with ${inserts.slice(0, -1).map((q, i) => `i${i} as (${q})`).join(', ')} ${inserts.at(-1)}`;
+    const before = inserts.slice(0, -1).map((q, i) => `i${i} as (${q})`);
+    return `${before.length ? `with ${before.join(', ')} ` : ''}${inserts.at(-1)}`;
   },
   utcDay: (column) => sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD')`,
   // The search vector is computed in the insert itself: one statement, not two.

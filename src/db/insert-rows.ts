@@ -68,33 +68,44 @@ const together = new WeakMap<Db, Together>();
 
 /**
  * Appended rows of several tables, at a batch's end: in one statement where
- * the dialect has one for them and statements are round trips (PostgreSQL:
- * an event round's mail, links, events and jobs took a dozen statements,
- * 1 ms each under load), else each table's in its chunks. Rows whose values
- * are not all plain parameters go in on their own.
+ * the dialect has one for them (PostgreSQL, where each statement is a round
+ * trip: an event round's mail, links, events and jobs took a dozen, 1 ms
+ * each under load), else each table's in its chunks. Rows whose values are
+ * not all plain parameters go in on their own, and the parts keep their
+ * order (a queued event's row refers to the event's).
  */
 function togetherFor(db: Db): Together {
   let flush = together.get(db);
-  if (!flush)
-    together.set(
-      db,
-      (flush = async (trx, parts) => {
-        const joint: typeof parts = [];
-        const params: unknown[] = [];
-        for (const p of parts) {
-          const values = plainShape(db, trx, p.table, p.rows[0] as Record<string, unknown>, p.columns) ? valuesInOrder(p.rows as Record<string, unknown>[], p.columns) : null;
-          if (!values || params.length + values.length > MAX_PARAMETERS) {
-            await insertInChunks(db, trx, p.table as never, p.rows as never, p.columns);
-            continue;
-          }
-          joint.push(p);
-          params.push(...values);
-        }
-        const text = joint.length > 1 ? db.dialect.insertsTogether(joint.map((p) => ({ table: p.table, columns: p.columns, rows: p.rows.length }))) : null;
-        if (text) await trx.executeQuery(CompiledQuery.raw(text, params));
-        else for (const p of joint) await insertInChunks(db, trx, p.table as never, p.rows as never, p.columns);
-      }),
-    );
+  if (flush) return flush;
+  const inChunks = (trx: Trx, p: Parameters<Together>[1][number]) => insertInChunks(db, trx, p.table as never, p.rows as never, p.columns);
+  const statement = db.dialect.insertsTogether;
+  flush = async (trx, parts) => {
+    if (!statement) {
+      for (const p of parts) await inChunks(trx, p);
+      return;
+    }
+    let joint: typeof parts = [];
+    let params: unknown[] = [];
+    const writeJoint = async () => {
+      if (joint.length > 1) await trx.executeQuery(CompiledQuery.raw(statement(joint.map((p) => ({ table: p.table, columns: p.columns, rows: p.rows.length }))), params));
+      else for (const p of joint) await inChunks(trx, p);
+      joint = [];
+      params = [];
+    };
+    for (const p of parts) {
+      const values = plainShape(db, trx, p.table, p.rows[0] as Record<string, unknown>, p.columns) ? valuesInOrder(p.rows as Record<string, unknown>[], p.columns) : null;
+      if (values && params.length + values.length > MAX_PARAMETERS) await writeJoint();
+      if (!values || values.length > MAX_PARAMETERS) {
+        await writeJoint();
+        await inChunks(trx, p);
+        continue;
+      }
+      joint.push(p);
+      params.push(...values);
+    }
+    await writeJoint();
+  };
+  together.set(db, flush);
   return flush;
 }
 
@@ -108,10 +119,12 @@ const MAX_PARAMETERS = 65_535;
  */
 function plainShape(db: Db, ex: Trx, table: string, first: Record<string, unknown>, columns: string[]): boolean {
   const key = `${db.dialect.name}|${table}|1|${columns.join(',')}`;
+  const params = valuesInOrder([first], columns);
+  // A row holding an undefined says nothing of the shape (as in insertNow).
+  if (!params) return false;
   if (!compiled.has(key)) {
-    const params = valuesInOrder([first], columns);
     const query = ex.insertInto(table as never).values(first as never).compile();
-    compiled.set(key, params && sameValues(query.parameters, params) ? query.sql : null);
+    compiled.set(key, sameValues(query.parameters, params) ? query.sql : null);
   }
   return compiled.get(key) != null;
 }

@@ -79,7 +79,7 @@ export function newRound(db: Db, trx: Trx, savepoints: boolean, letters: Readonl
     async letter(id) {
       const known = savepoints ? undefined : now.get(id);
       if (known) return known;
-      // A letter read again (forgotten after a relabel) must carry the round's changes still waiting.
+      // A letter the round has no copy of (outside it, or a round with savepoints) must carry the changes and relabels still waiting.
       await appendedNow(trx, 'letters');
       const read = await findLetterById(db, id, trx);
       if (read && !savepoints) now.set(id, read);

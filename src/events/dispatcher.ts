@@ -26,9 +26,9 @@ export const MAX_ATTEMPTS = 10;
  * What a round's processors write that waits for the round's end, where each
  * table's rows go in together (db/round.ts, db/batch.ts): rows appended or
  * replaced (a letter's screening details), letters' changes made through
- * Round.updateLetter. A statement that reads or changes such rows first
- * writes what waits (appendedNow: a letter's thread of mail, its open links,
- * a campaign relabelled). Campaign records too: screening reads the log
+ * Round.updateLetter and campaigns relabelled through Round.relabelCampaign.
+ * A statement that reads or changes such rows first writes what waits
+ * (appendedNow: a letter's thread of mail, its open links). Campaign records too: screening reads the log
  * once, before the round's first letter, and knows which of the round's
  * letters it recorded (screen-letter.ts).
  */

@@ -59,9 +59,6 @@ export async function deliverMail(ctx: AppContext, mailId: string): Promise<void
       headers: mail.headers,
       dkim: dkimSigning(ctx.config),
     });
-    await markMail(ctx.db, mail.id, 'sent');
-    ctx.metrics.mailOut.inc({ outcome: 'sent' });
-    log.info({ mail: mail.id, kind: mail.kind, letter: mail.letterId }, 'mail sent');
   } catch (err) {
     const message = (err as Error).message;
     // Permanent refusals (5xx) are not retried; anything else is.
@@ -69,7 +66,14 @@ export async function deliverMail(ctx: AppContext, mailId: string): Promise<void
     await markMail(ctx.db, mail.id, permanent ? 'failed' : 'pending', { error: message, nextAttemptAt: new Date() });
     ctx.metrics.mailOut.inc({ outcome: permanent ? 'failed' : 'retry' });
     if (!permanent) throw err;
+    return;
   }
+  // The relay took it. Should this mark fail (it goes in with others'), the
+  // mail stays `sending` and becomes uncertain after its lease: never pending,
+  // which would send it again.
+  await markMail(ctx.db, mail.id, 'sent');
+  ctx.metrics.mailOut.inc({ outcome: 'sent' });
+  log.info({ mail: mail.id, kind: mail.kind, letter: mail.letterId }, 'mail sent');
 }
 
 /** A mail this node could not take: gone, done, not due yet, or being sent by a node that may have stopped. */

@@ -6,6 +6,7 @@
 // still runs belongs to a live node: nobody else touches it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { sql } from 'kysely';
 import { forEachDialect } from '../support/databases.ts';
 import { getJson, postJson, startTestApp, type TestApp } from '../support/app.ts';
 import { claimMail } from '../../src/db/repositories/outbox.ts';
@@ -31,7 +32,6 @@ async function letterByMail(t: TestApp, who: string): Promise<string> {
 }
 
 const past = () => new Date(Date.now() - 1000);
-const future = () => new Date(Date.now() + 10 * 60_000);
 
 forEachDialect('at most once, when a node dies mid-send', (dialect) => {
   test('a mail claimed by a node that died is left uncertain and not sent again; an admin may send it', async () => {
@@ -65,6 +65,39 @@ forEachDialect('at most once, when a node dies mid-send', (dialect) => {
       assert.equal((await outbox(t)).find((m: any) => m.id === goneMail.id).status, 'sent');
       const again = await postJson(`${t.url}/api/v1/outbox/${goneMail.id}/resend`, {}, { authorization: `Bearer ${admin}` });
       assert.equal(again.status, 409, 'a sent mail is not sent again');
+    } finally {
+      await t.close();
+      await smtp.close();
+    }
+  });
+
+  test('a mail the relay took whose "sent" mark failed stays sending, then uncertain: never sent again', async () => {
+    const smtp = await relay();
+    const t = await startTestApp(dialect, { SMTP_URL: smtp.url, LETTERDESK_MAIL_DNS: 'off' });
+    // The database refuses the mark for a moment (a dropped connection, a lock timed out).
+    const refuse = dialect === 'sqlite'
+      ? [`create trigger refuse_sent before update of status on outbox when new.status = 'sent' begin select raise(abort, 'refused for the test'); end`]
+      : [`create function refuse_sent() returns trigger language plpgsql as $$ begin raise exception 'refused for the test'; end $$`, `create trigger refuse_sent before update on outbox for each row when (new.status = 'sent') execute function refuse_sent()`];
+    const allow = dialect === 'sqlite' ? ['drop trigger refuse_sent'] : ['drop trigger refuse_sent on outbox', 'drop function refuse_sent()'];
+    const exec = (statements: string[]) => t.ctx.db.writes.run(async (trx) => {
+      for (const q of statements) await sql.raw(q).execute(trx);
+    });
+    try {
+      const letter = await letterByMail(t, 'marked');
+      await t.drainEvents();
+      const [ack] = (await outbox(t, letter)).filter((m: any) => m.kind === 'acknowledgement');
+      await exec(refuse);
+      await runJobs(t);
+      assert.equal(smtp.received.length, 1, 'the relay took it');
+      assert.equal((await outbox(t)).find((m: any) => m.id === ack.id).status, 'sending', 'not pending: pending would send it again');
+      await exec(allow);
+      await runJobs(t);
+      assert.equal(smtp.received.length, 1, 'not sent again while its lease runs');
+      // Its lease runs out: the next node's look leaves it uncertain, for an admin to judge.
+      await t.ctx.db.writes.run((trx) => trx.updateTable('outbox').set({ next_attempt_at: t.ctx.db.dialect.time(past()) }).where('id', '=', ack.id).execute());
+      await runJobs(t);
+      assert.equal((await outbox(t)).find((m: any) => m.id === ack.id).status, 'uncertain');
+      assert.equal(smtp.received.length, 1, 'never sent twice');
     } finally {
       await t.close();
       await smtp.close();

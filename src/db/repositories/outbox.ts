@@ -108,6 +108,8 @@ export async function findMail(db: Db, id: string): Promise<OutgoingMail | null>
  * (markUncertain), never for a second send.
  */
 export async function claimMail(db: Db, id: string, leaseMs: number): Promise<OutgoingMail | null> {
+  // Checked here: in a batch of claims, a lease that makes no time would fail the others' too.
+  if (!Number.isFinite(leaseMs)) throw new Error(`a mail's lease must be a number of milliseconds, not ${leaseMs}`);
   return (await mailWrites(db).claim(id, leaseMs)) ?? null;
 }
 
