@@ -2,7 +2,8 @@
 // find the article, check proof of work, then hand over to intakeLetter.
 import crypto from 'node:crypto';
 import type { AppContext } from '../context.ts';
-import { findArticleHead, type ArticleHead } from '../db/repositories/articles.ts';
+import { findArticleHead } from '../db/repositories/articles.ts';
+import type { Db } from '../db/connect.ts';
 import { looksLikeUrl, urlKey } from '../articles/url-key.ts';
 import { intakeLetter, IntakeRefused, type IntakeResult } from './intake.ts';
 import type { FieldErrors } from '../util/field-errors.ts';
@@ -12,15 +13,31 @@ import { checkSolution } from './pow.ts';
 import { Busy } from '../util/busy.ts';
 
 export type SubmitOutcome =
-  | { ok: true; result: IntakeResult; article: ArticleHead }
+  | { ok: true; result: IntakeResult }
   | { ok: false; status: number; fields: FieldErrors; code?: string; message?: string; retryAfterSeconds?: number };
 
-export async function resolveArticle(ctx: AppContext, ref: string): Promise<ArticleHead | null> {
+/**
+ * Article ids found before, per database. Articles are never deleted, so an
+ * id found once is there for good: under a burst the letters name a few
+ * articles, and on PostgreSQL each lookup was a round trip per letter. A URL
+ * is looked up every time (an article's URL may change).
+ */
+const knownIds = new WeakMap<Db, Set<string>>();
+const KNOWN_IDS = 10_000;
+
+/** The id of the article a submission names by id or URL; null when there is none. */
+async function articleIdOf(ctx: AppContext, ref: string): Promise<string | null> {
   if (looksLikeUrl(ref)) {
     const key = urlKey(ref);
-    return key ? findArticleHead(ctx.db, { urlKey: key }) : null;
+    return key ? ((await findArticleHead(ctx.db, { urlKey: key }))?.id ?? null) : null;
   }
-  return findArticleHead(ctx.db, { id: ref });
+  let known = knownIds.get(ctx.db);
+  if (!known) knownIds.set(ctx.db, (known = new Set()));
+  if (known.has(ref)) return ref;
+  if (!(await findArticleHead(ctx.db, { id: ref }))) return null;
+  if (known.size >= KNOWN_IDS) known.clear();
+  known.add(ref);
+  return ref;
 }
 
 export async function submitLetter(
@@ -31,9 +48,9 @@ export async function submitLetter(
   const v = validateSubmission(input, opts.say);
   const fields: FieldErrors = v.ok ? {} : { ...v.fields };
   const articleRef = typeof (input as { article?: unknown })?.article === 'string' ? ((input as { article: string }).article) : null;
-  let article: ArticleHead | null = null;
+  let article: string | null = null;
   if (articleRef && !fields.article) {
-    article = await resolveArticle(ctx, articleRef);
+    article = await articleIdOf(ctx, articleRef);
     if (!article) fields.article = (opts.say ?? ((k) => translator('en').t(k)))('error.articleUnknown');
   }
   if (!v.ok || !article || Object.keys(fields).length) return { ok: false, status: 422, fields };
@@ -56,7 +73,7 @@ export async function submitLetter(
   try {
     const result = await intakeLetter(ctx, {
       source: opts.source,
-      article: { id: article.id, method: 'form', confidence: 1 },
+      article: { id: article, method: 'form', confidence: 1 },
       writer: { name: value.name, email: value.email, town: value.town },
       subject: null,
       body: value.body,
@@ -65,11 +82,11 @@ export async function submitLetter(
       exclusive: value.exclusive ?? false,
       pow,
       dedupeKey: opts.idempotencyKey ? `idem:${opts.idempotencyKey}` : null,
-      idempotency: opts.idempotencyKey ? { key: opts.idempotencyKey, requestHash: requestHash(value, article.id) } : undefined,
+      idempotency: opts.idempotencyKey ? { key: opts.idempotencyKey, requestHash: requestHash(value, article) } : undefined,
       meta: value.nameDisplay ? { nameDisplay: value.nameDisplay } : {},
       actor: 'writer',
     });
-    return { ok: true, result, article };
+    return { ok: true, result };
   } catch (err) {
     if (err instanceof IntakeRefused) return { ok: false, status: err.status, fields: {}, code: err.code, message: err.message, retryAfterSeconds: err.retryAfterSeconds };
     // Shed: the desk is past what it can store now; nothing was stored, and the writer is told when to send it again.
