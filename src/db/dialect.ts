@@ -40,6 +40,13 @@ export type Dialect = {
    * growing) where rounds of up to 100 kept up (0.8 s).
    */
   readonly eventsPerRound: number;
+  /**
+   * How many rows a merged insert puts in one statement, largest first
+   * (insert-rows.ts). SQLite: a few fixed sizes, so that a few statements
+   * stay prepared. PostgreSQL prepares none and each statement is a round
+   * trip: any number up to 200 in one (a batch of 23 letters took four).
+   */
+  readonly insertSizes: 'fixed' | 'any';
   /** Creates the letters' full-text index (migration 0001). */
   createLetterSearch(db: Kysely<any>): Promise<void>;
   /** Makes the full-text index's vocabulary readable (SQLite: an fts5vocab table; migration 0950). */
@@ -286,6 +293,7 @@ export const sqlite: Dialect = {
   columns: { time: sql`text`, bool: sql`integer`, json: sql`text`, real: sql`real`, bytes: sql`blob`, serial: sql`integer` },
   serialNeedsAutoincrement: true,
   eventsPerRound: 25,
+  insertSizes: 'fixed',
   async createLetterSearch(db) {
     await sql`create virtual table letters_fts using fts5(letter_id unindexed, text, tokenize = 'unicode61 remove_diacritics 2')`.execute(db);
   },
@@ -432,6 +440,7 @@ export const postgres: Dialect = {
   columns: { time: sql`timestamptz`, bool: sql`boolean`, json: sql`jsonb`, real: sql`double precision`, bytes: sql`bytea`, serial: sql`bigserial` },
   serialNeedsAutoincrement: false,
   eventsPerRound: 100,
+  insertSizes: 'any',
   async createLetterSearch(db) {
     await sql`alter table letters add column search_vector tsvector`.execute(db);
     await sql`create index letters_search on letters using gin (search_vector)`.execute(db);

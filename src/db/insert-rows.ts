@@ -22,8 +22,10 @@ const compiled = new Map<string, string | null>();
  * carefully, where only its own write fails.
  */
 const APPEND_ONLY = new Set(['letter_events', 'event_queue', 'jobs', 'outbox', 'writer_links', 'idempotency_keys', 'webhook_deliveries']);
-/** Merged rows go in by statements of these sizes, so that a few statements stay prepared. */
+/** Merged rows go in by statements of these sizes where statements stay prepared (dialect.insertSizes). */
 const CHUNKS = [32, 16, 8, 4, 2, 1];
+/** Rows in one statement at most, where any number goes. */
+const MOST_ROWS = 200;
 
 /** `ex`: the database or a transaction. */
 export async function insertRows<T extends keyof Database & string>(db: Db, ex: Trx, table: T, rows: Insertable<Database[T]>[]): Promise<void> {
@@ -137,7 +139,7 @@ export async function insertAllNow<T extends keyof Database & string>(db: Db, ex
 /** `columns`: the merged rows' shared columns (they were merged by them). */
 async function insertInChunks<T extends keyof Database & string>(db: Db, ex: Trx, table: T, rows: Insertable<Database[T]>[], columns: string[]): Promise<void> {
   for (let at = 0; at < rows.length; ) {
-    const size = CHUNKS.find((n) => n <= rows.length - at)!;
+    const size = db.dialect.insertSizes === 'any' ? Math.min(MOST_ROWS, rows.length - at) : CHUNKS.find((n) => n <= rows.length - at)!;
     await insertNow(db, ex, table, rows.slice(at, at + size), columns);
     at += size;
   }
