@@ -46,9 +46,14 @@ export function admission(opts: { limit: number; maxWaitMs: number; minimum: num
   const rate = (): number => {
     const now = performance.now();
     trim(now);
-    // Nothing let out lately: no rate to go by (a quiet door, or one stuck, which the oldest's wait shows).
-    if (!out.length) return 0;
-    return (out.length * 1000) / Math.max(250, Math.min(RATE_WINDOW_MS, now - firstOut));
+    const recent = out.length - head;
+    // Nothing let out lately: no rate to go by (a quiet door, or one stuck,
+    // which the oldest's wait shows). Nor while the door has been letting out
+    // for less than the wait allowed: a cold start's first one out, 6 ms
+    // after it, read as 4 a second, and a burst of 500 letters a second was
+    // refused at once.
+    if (!recent || now - firstOut < opts.maxWaitMs) return 0;
+    return (recent * 1000) / Math.max(250, Math.min(RATE_WINDOW_MS, now - firstOut));
   };
 
   function refusal(limit: number): Busy | null {

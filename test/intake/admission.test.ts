@@ -70,6 +70,19 @@ test('once the door knows its rate, it lets in no more than it lets out in the t
   assert.ok(admitted >= 5 && admitted <= 25, `let in ${admitted} at once, far past what it lets out in 100 ms`);
 });
 
+test('a cold door takes a burst: its first ones out give no rate until it has let out for the wait allowed', async () => {
+  const door = admission({ limit: 1000, maxWaitMs: 200, minimum: 5, what: 'letters' });
+  const first = Array.from({ length: 100 }, () => door.enter());
+  await new Promise((r) => setTimeout(r, 10));
+  door.leave(first[0]!);
+  // One out after 10 ms is no rate: the burst goes on being let in.
+  for (let i = 0; i < 100; i++) door.enter();
+  assert.equal(door.size(), 199);
+  // The oldest's wait still guards: past the wait allowed, newcomers are refused.
+  await new Promise((r) => setTimeout(r, 250));
+  refused(() => door.enter());
+});
+
 test('a limit set below the few always let in still holds', () => {
   const door = admission({ limit: 32, maxWaitMs: 60_000, minimum: 32, what: 'letters' });
   for (let i = 0; i < 32; i++) door.enter();
