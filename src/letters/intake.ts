@@ -90,19 +90,13 @@ export const WRITER_HOURLY_LIMIT = 5;
 export async function intakeLetter(ctx: AppContext, req: IntakeRequest): Promise<IntakeResult> {
   const { db } = ctx;
 
-  // A retried Idempotency-Key is not looked for first: its row is unique, so
-  // its retry fails to store and is answered below. On PostgreSQL the lookup
-  // was a round trip for every letter for the sake of the rare retry.
-  const earlier = await findEarlier(ctx, req, false);
+  const earlier = await findEarlier(ctx, req);
   if (earlier) return earlier;
 
   if (ctx.config.rateLimit) {
     const since = new Date(Date.now() - 3600_000);
     const recent = await countLettersByVariantSince(db, variantKey(req.writer.email), since);
     if (recent.count >= WRITER_HOURLY_LIMIT) {
-      // A retry gets its first answer, not the limit its own letter reached.
-      const retried = await findEarlier(ctx, req, true);
-      if (retried) return retried;
       // The count falls when the first of the hour's letters is an hour old.
       const seconds = Math.max(1, Math.ceil(((recent.oldest ?? new Date()).getTime() + 3600_000 - Date.now()) / 1000));
       throw new IntakeRefused(429, 'rate_limited', `This address has sent ${recent.count} letters in the last hour; you can send another ${inWords(seconds)}.`, seconds);
@@ -122,7 +116,7 @@ export async function intakeLetter(ctx: AppContext, req: IntakeRequest): Promise
   } catch (err) {
     // Two deliveries of the same message (or the same key) raced: the other won.
     if (ctx.db.dialect.isUniqueViolation(err)) {
-      const again = await findEarlier(ctx, req, true);
+      const again = await findEarlier(ctx, req);
       if (again) return again;
     }
     throw err;
@@ -186,10 +180,9 @@ export const storeLetter = writeCommand('letters.store', async (ctx, trx, { req,
   return intakeLetterOf(letter);
 });
 
-/** The letter this request sent before, if any; `byKey`: by its Idempotency-Key too. */
-async function findEarlier(ctx: AppContext, req: IntakeRequest, byKey: boolean): Promise<IntakeResult | null> {
+async function findEarlier(ctx: AppContext, req: IntakeRequest): Promise<IntakeResult | null> {
   const { db } = ctx;
-  if (req.idempotency && byKey) {
+  if (req.idempotency) {
     const stored = await findIdempotencyKey(db, req.idempotency.key);
     if (stored) {
       if (stored.requestHash !== req.idempotency.requestHash)

@@ -8,9 +8,11 @@
  * by `run`, called with every call waiting (at most `max`) once the call
  * under way is answered; the first call runs at once. `run` answers by key.
  * A key asked twice in one batch is answered for the first asker only (the
- * others get undefined), as the second of two takes would find nothing.
+ * others get undefined), as the second of two takes would find nothing;
+ * with `shared`, a read, every asker hears the answer.
  */
-export function gathered<K, A, R>(run: (calls: { key: K; arg: A }[]) => Promise<Map<K, R>>, max = 200): (key: K, arg: A) => Promise<R | undefined> {
+export function gathered<K, A, R>(run: (calls: { key: K; arg: A }[]) => Promise<Map<K, R>>, opts: { max?: number; shared?: boolean } = {}): (key: K, arg: A) => Promise<R | undefined> {
+  const max = opts.max ?? 200;
   type Call = { key: K; arg: A; resolve(r: R | undefined): void; reject(e: unknown): void };
   const waiting: Call[] = [];
   let busy = false;
@@ -22,7 +24,7 @@ export function gathered<K, A, R>(run: (calls: { key: K; arg: A }[]) => Promise<
       for (const c of batch) if (!first.has(c.key)) first.set(c.key, c);
       try {
         const answers = await run([...first.values()].map((c) => ({ key: c.key, arg: c.arg })));
-        for (const c of batch) c.resolve(first.get(c.key) === c ? answers.get(c.key) : undefined);
+        for (const c of batch) c.resolve(opts.shared || first.get(c.key) === c ? answers.get(c.key) : undefined);
       } catch (err) {
         for (const c of batch) c.reject(err);
       }

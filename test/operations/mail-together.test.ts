@@ -28,6 +28,12 @@ test('calls asked while one is under way go together; a key asked twice is answe
   assert.equal(await take('f', null), 'took f', 'the next batch runs after a failed one');
 });
 
+test('a shared read answers every asker of a key', async () => {
+  const read = gathered<string, null, string>(async (calls) => new Map(calls.map((c) => [c.key, `row ${c.key}`])), { shared: true });
+  const first = read('a', null);
+  assert.deepEqual(await Promise.all([first, read('b', null), read('b', null)]), ['row a', 'row b', 'row b']);
+});
+
 forEachDialect('mail taken together', (dialect) => {
   const t = suiteContext(dialect);
   let made = 0;
