@@ -68,13 +68,27 @@ export async function deliverMail(ctx: AppContext, mailId: string): Promise<void
     if (!permanent) throw err;
     return;
   }
-  // The relay took it. Should this mark fail (it goes in with others'), the
-  // mail stays `sending` and becomes uncertain after its lease: never pending,
-  // which would send it again.
-  await markMail(ctx.db, mail.id, 'sent');
+  // The relay took it. Should this mark fail (it goes in with others'), it
+  // is tried again a few times; then the mail stays `sending` and becomes
+  // uncertain after its lease, for an admin to judge: never pending, which
+  // would send it again.
+  await markSent(ctx, mail.id);
   ctx.metrics.mailOut.inc({ outcome: 'sent' });
   log.info({ mail: mail.id, kind: mail.kind, letter: mail.letterId }, 'mail sent');
 }
+
+/** Tries to mark a sent mail three times, a second apart, before giving up (a dropped connection, a lock timed out). */
+async function markSent(ctx: AppContext, mailId: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await markMail(ctx.db, mailId, 'sent');
+    } catch (err) {
+      if (attempt >= MARK_ATTEMPTS) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+const MARK_ATTEMPTS = 3;
 
 /** A mail this node could not take: gone, done, not due yet, or being sent by a node that may have stopped. */
 async function notTaken(ctx: AppContext, mailId: string, log: Logger): Promise<void> {

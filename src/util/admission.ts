@@ -5,7 +5,9 @@
 // SMTP 451) when:
 // - `limit` are already in (memory), or
 // - as many are in as the door lets out in `maxWaitMs` at the rate it has
-//   been letting them out (Little's law: more would wait longer than that), or
+//   been letting them out while pressed (Little's law: more would wait
+//   longer than that; a rate is read once a busy stretch has let out a few,
+//   or lasted `maxWaitMs`), or
 // - the oldest inside has waited over `maxWaitMs` (the rate is out of date:
 //   the database or the process has just slowed down).
 // `minimum` always get in, so a quiet door takes a burst, and a single slow
@@ -27,15 +29,23 @@ export type Admission = {
 
 /** How far back the rate at which the door lets them out is measured. */
 const RATE_WINDOW_MS = 2000;
+/** Exits enough to read a rate from before a busy stretch has lasted the wait allowed. */
+const FIRST_EXITS = 8;
 
 export function admission(opts: { limit: number; maxWaitMs: number; minimum: number; what: string }): Admission {
   // When each was let in (insertion order: the first is the oldest).
   const inside = new Map<number, number>();
   let next = 0;
-  // When each of the recent ones was let out (the last RATE_WINDOW_MS): the rate the door lets them out now.
+  // When each of the recent ones was let out while the door was busy (at
+  // least the few always let in were inside; the last RATE_WINDOW_MS): what
+  // the door lets out when pressed. A quiet door's exits say only how many
+  // came: a trickle of a letter every second and a half, read as the rate,
+  // refused the next burst after its first 32.
   let out: number[] = [];
   let head = 0;
+  // The first exit of the current busy stretch.
   let firstOut = 0;
+  let quiet = true;
   const trim = (now: number) => {
     while (head < out.length && out[head]! < now - RATE_WINDOW_MS) head++;
     if (head > 1024 || head === out.length) {
@@ -48,12 +58,12 @@ export function admission(opts: { limit: number; maxWaitMs: number; minimum: num
     trim(now);
     const recent = out.length - head;
     // Nothing let out lately: no rate to go by (a quiet door, or one stuck,
-    // which the oldest's wait shows). Nor while the door has been letting out
-    // for less than the wait allowed: a cold start's first one out, 6 ms
-    // after it, read as 4 a second, and a burst of 500 letters a second was
-    // refused at once.
-    if (!recent || now - firstOut < opts.maxWaitMs) return 0;
-    return (recent * 1000) / Math.max(250, Math.min(RATE_WINDOW_MS, now - firstOut));
+    // which the oldest's wait shows). Nor from the first few exits of a
+    // stretch, until it has lasted the wait allowed: a cold start's first
+    // letter out, 6 ms after it began, read as 4 a second, and the start of a
+    // burst of 500 a second was refused.
+    if (!recent || (recent < FIRST_EXITS && now - firstOut < opts.maxWaitMs)) return 0;
+    return (recent * 1000) / Math.max(1, Math.min(RATE_WINDOW_MS, now - firstOut));
   };
 
   function refusal(limit: number): Busy | null {
@@ -82,10 +92,21 @@ export function admission(opts: { limit: number; maxWaitMs: number; minimum: num
       return ticket;
     },
     leave(ticket) {
+      const pressed = inside.size >= Math.min(opts.minimum, opts.limit);
       if (!inside.delete(ticket)) return;
+      if (!pressed) {
+        quiet = true;
+        return;
+      }
       const now = performance.now();
       trim(now);
-      if (!out.length) firstOut = now;
+      // A new busy stretch: its rate is its own.
+      if (quiet || out.length === head) {
+        out = [];
+        head = 0;
+        firstOut = now;
+        quiet = false;
+      }
       out.push(now);
     },
     size: () => inside.size,

@@ -83,6 +83,48 @@ test('a cold door takes a burst: its first ones out give no rate until it has le
   refused(() => door.enter());
 });
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const admitAll = (door: ReturnType<typeof admission>, n: number) => {
+  let admitted = 0;
+  for (; admitted < n; admitted++) {
+    try {
+      door.enter();
+    } catch (err) {
+      assert.ok(err instanceof Busy);
+      break;
+    }
+  }
+  return admitted;
+};
+
+test('a cold door over a slow database lets in no more than it lets out in the time allowed', async () => {
+  // The doors' own settings (server/http.ts, db/writer-thread.ts).
+  const door = admission({ limit: 512, maxWaitMs: 1000, minimum: 32, what: 'letters' });
+  const first = Array.from({ length: 100 }, () => door.enter());
+  // The database answers 20 a second: one every 50 ms, for half a second.
+  for (let i = 0; i < 10; i++) {
+    await sleep(50);
+    door.leave(first[i]!);
+  }
+  // At 20 a second, a second's wait is 20 letters; 90 are already in.
+  const admitted = admitAll(door, 1000);
+  assert.ok(admitted <= 10, `let in ${admitted} more beside the 90 waiting, while the door lets out 20 a second (${door.size()} in: ${Math.round(door.size() / 20)} s for the last)`);
+});
+
+test('a door that let out a trickle takes a burst as a cold one does', async () => {
+  const door = admission({ limit: 512, maxWaitMs: 1000, minimum: 32, what: 'letters' });
+  // A quiet desk: a letter now and then, answered at once.
+  door.leave(door.enter());
+  await sleep(1500);
+  door.leave(door.enter());
+  // Then a burst (a newsletter goes out), the database as fast as ever.
+  const admitted = admitAll(door, 100);
+  assert.equal(admitted, 100, `a burst refused after ${admitted}: the trickle's 2 letters in 1.5 s read as the door's rate`);
+  // A cold door, for comparison, takes it.
+  const cold = admission({ limit: 512, maxWaitMs: 1000, minimum: 32, what: 'letters' });
+  assert.equal(admitAll(cold, 100), 100);
+});
+
 test('a limit set below the few always let in still holds', () => {
   const door = admission({ limit: 32, maxWaitMs: 60_000, minimum: 32, what: 'letters' });
   for (let i = 0; i < 32; i++) door.enter();
