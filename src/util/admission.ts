@@ -5,9 +5,8 @@
 // SMTP 451) when:
 // - `limit` are already in (memory), or
 // - as many are in as the door lets out in `maxWaitMs` at the rate it has
-//   been letting them out while pressed (Little's law: more would wait
-//   longer than that; a rate is read once a busy stretch has let out a few,
-//   or lasted `maxWaitMs`), or
+//   been letting them out (Little's law: more would wait longer than that;
+//   a rate is read from eight exits or more), or
 // - the oldest inside has waited over `maxWaitMs` (the rate is out of date:
 //   the database or the process has just slowed down).
 // `minimum` always get in, so a quiet door takes a burst, and a single slow
@@ -29,23 +28,18 @@ export type Admission = {
 
 /** How far back the rate at which the door lets them out is measured. */
 const RATE_WINDOW_MS = 2000;
-/** Exits enough to read a rate from before a busy stretch has lasted the wait allowed. */
+/** Exits in the window a rate is read from: fewer say nothing of what the door can let out. */
 const FIRST_EXITS = 8;
 
 export function admission(opts: { limit: number; maxWaitMs: number; minimum: number; what: string }): Admission {
   // When each was let in (insertion order: the first is the oldest).
   const inside = new Map<number, number>();
   let next = 0;
-  // When each of the recent ones was let out while the door was busy (at
-  // least the few always let in were inside; the last RATE_WINDOW_MS): what
-  // the door lets out when pressed. A quiet door's exits say only how many
-  // came: a trickle of a letter every second and a half, read as the rate,
-  // refused the next burst after its first 32.
+  // When each of the recent ones was let out (the last RATE_WINDOW_MS): the rate the door lets them out now.
   let out: number[] = [];
   let head = 0;
-  // The first exit of the current busy stretch.
+  // The first exit since none was recent.
   let firstOut = 0;
-  let quiet = true;
   const trim = (now: number) => {
     while (head < out.length && out[head]! < now - RATE_WINDOW_MS) head++;
     if (head > 1024 || head === out.length) {
@@ -57,12 +51,12 @@ export function admission(opts: { limit: number; maxWaitMs: number; minimum: num
     const now = performance.now();
     trim(now);
     const recent = out.length - head;
-    // Nothing let out lately: no rate to go by (a quiet door, or one stuck,
-    // which the oldest's wait shows). Nor from the first few exits of a
-    // stretch, until it has lasted the wait allowed: a cold start's first
-    // letter out, 6 ms after it began, read as 4 a second, and the start of a
-    // burst of 500 a second was refused.
-    if (!recent || (recent < FIRST_EXITS && now - firstOut < opts.maxWaitMs)) return 0;
+    // Too few let out lately to say: no rate to go by (a quiet door, or one
+    // stuck, which the oldest's wait shows). A cold start's first letter out,
+    // 6 ms after it began, read as 4 a second and refused the start of a
+    // burst of 500 a second; a quiet desk's letter every second and a half
+    // read as its rate refused the next burst after its first 32.
+    if (recent < FIRST_EXITS) return 0;
     return (recent * 1000) / Math.max(1, Math.min(RATE_WINDOW_MS, now - firstOut));
   };
 
@@ -92,21 +86,10 @@ export function admission(opts: { limit: number; maxWaitMs: number; minimum: num
       return ticket;
     },
     leave(ticket) {
-      const pressed = inside.size >= Math.min(opts.minimum, opts.limit);
       if (!inside.delete(ticket)) return;
-      if (!pressed) {
-        quiet = true;
-        return;
-      }
       const now = performance.now();
       trim(now);
-      // A new busy stretch: its rate is its own.
-      if (quiet || out.length === head) {
-        out = [];
-        head = 0;
-        firstOut = now;
-        quiet = false;
-      }
+      if (out.length === head) firstOut = now;
       out.push(now);
     },
     size: () => inside.size,
