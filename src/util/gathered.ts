@@ -9,15 +9,18 @@
  * under way is answered; the first call runs at once. `run` answers by key.
  * A key asked twice in one batch is answered for the first asker only (the
  * others get undefined), as the second of two takes would find nothing;
- * with `shared`, a read, every asker hears the answer.
+ * with `shared`, a read, every asker hears the answer. `atOnce`: batches
+ * under way at most (more than one, so that a statement that hangs holds
+ * only its own batch).
  */
-export function gathered<K, A, R>(run: (calls: { key: K; arg: A }[]) => Promise<Map<K, R>>, opts: { max?: number; shared?: boolean } = {}): (key: K, arg: A) => Promise<R | undefined> {
+export function gathered<K, A, R>(run: (calls: { key: K; arg: A }[]) => Promise<Map<K, R>>, opts: { max?: number; shared?: boolean; atOnce?: number } = {}): (key: K, arg: A) => Promise<R | undefined> {
   const max = opts.max ?? 200;
+  const atOnce = opts.atOnce ?? 1;
   type Call = { key: K; arg: A; resolve(r: R | undefined): void; reject(e: unknown): void };
   const waiting: Call[] = [];
-  let busy = false;
+  let running = 0;
   async function drain(): Promise<void> {
-    busy = true;
+    running++;
     while (waiting.length) {
       const batch = waiting.splice(0, max);
       const first = new Map<K, Call>();
@@ -29,11 +32,11 @@ export function gathered<K, A, R>(run: (calls: { key: K; arg: A }[]) => Promise<
         for (const c of batch) c.reject(err);
       }
     }
-    busy = false;
+    running--;
   }
   return (key, arg) =>
     new Promise<R | undefined>((resolve, reject) => {
       waiting.push({ key, arg, resolve, reject });
-      if (!busy) void drain();
+      if (running < atOnce) void drain();
     });
 }

@@ -70,7 +70,7 @@ test('once the door knows its rate, it lets in no more than it lets out in the t
   assert.ok(admitted >= 5 && admitted <= 25, `let in ${admitted} at once, far past what it lets out in 100 ms`);
 });
 
-test('a cold door takes a burst: its first ones out give no rate until it has let out for the wait allowed', async () => {
+test('a cold door takes a burst: its first ones out give no rate', async () => {
   const door = admission({ limit: 1000, maxWaitMs: 200, minimum: 5, what: 'letters' });
   const first = Array.from({ length: 100 }, () => door.enter());
   await new Promise((r) => setTimeout(r, 10));
@@ -123,6 +123,29 @@ test('a door that let out a trickle takes a burst as a cold one does', async () 
   // A cold door, for comparison, takes it.
   const cold = admission({ limit: 512, maxWaitMs: 1000, minimum: 32, what: 'letters' });
   assert.equal(admitAll(cold, 100), 100);
+});
+
+test('a slow database whose first commit lets out ten at once is not read as 10,000 a second', async () => {
+  // The doors' own settings (server/http.ts, db/writer-thread.ts).
+  const door = admission({ limit: 512, maxWaitMs: 1000, minimum: 32, what: 'letters' });
+  const first = Array.from({ length: 100 }, () => door.enter());
+  // The same 20 a second as admission.test.ts's 'cold door over a slow
+  // database', but as the writer thread answers: one commit after half a
+  // second, its ten callers resolved in the same turn.
+  await sleep(500);
+  for (let i = 0; i < 10; i++) door.leave(first[i]!);
+  const admitted = admitAll(door, 1000);
+  assert.ok(admitted <= 10, `let in ${admitted} more beside the 90 waiting, while the door lets out 20 a second (${door.size()} in: ${Math.round(door.size() / 20)} s for the last)`);
+});
+
+test('a desk taking five letters a second, each answered at once, takes a burst as a cold one does', async () => {
+  const door = admission({ limit: 512, maxWaitMs: 1000, minimum: 32, what: 'letters' });
+  for (let i = 0; i < 10; i++) {
+    door.leave(door.enter());
+    await sleep(200);
+  }
+  const admitted = admitAll(door, 100);
+  assert.equal(admitted, 100, `a burst refused after ${admitted}: 10 letters in 2 s read as the door's rate (5 a second) though each was answered at once`);
 });
 
 test('a limit set below the few always let in still holds', () => {
