@@ -446,7 +446,6 @@ export const postgres: Dialect = {
     await sql`create index letters_search on letters using gin (search_vector)`.execute(db);
   },
   createSearchTerms: async () => {},
-
   async createLetterCounters(db) {
     // Statement triggers over transition tables: a statement that changes
     // many letters (a restore, a campaign relabelled) adds its changes up

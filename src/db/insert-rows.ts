@@ -11,6 +11,7 @@ import type { Db } from './connect.ts';
 import type { Reader, Trx } from './executor.ts';
 import type { Database } from './schema.ts';
 import { appendAtBatchEnd, type Together } from './batch.ts';
+import { perDatabase } from './per-database.ts';
 
 const compiled = new Map<string, string | null>();
 
@@ -66,8 +67,6 @@ async function upsertNow(ex: Trx, table: string, key: string, rows: Record<strin
   }
 }
 
-const together = new WeakMap<Db, Together>();
-
 /**
  * Appended rows of several tables, at a batch's end: in one statement where
  * the dialect has one for them (PostgreSQL, where each statement is a round
@@ -76,12 +75,10 @@ const together = new WeakMap<Db, Together>();
  * not all plain parameters go in on their own, and the parts keep their
  * order (a queued event's row refers to the event's).
  */
-function togetherFor(db: Db): Together {
-  let flush = together.get(db);
-  if (flush) return flush;
+const togetherFor = perDatabase((db): Together => {
   const inChunks = (trx: Trx, p: Parameters<Together>[1][number]) => insertInChunks(db, trx, p.table as never, p.rows as never, p.columns);
   const statement = db.dialect.insertsTogether;
-  flush = async (trx, parts) => {
+  return async (trx, parts) => {
     if (!statement) {
       for (const p of parts) await inChunks(trx, p);
       return;
@@ -107,9 +104,7 @@ function togetherFor(db: Db): Together {
     }
     await writeJoint();
   };
-  together.set(db, flush);
-  return flush;
-}
+});
 
 /** PostgreSQL's limit on a statement's parameters. */
 const MAX_PARAMETERS = 65_535;

@@ -7,7 +7,7 @@ import { appendedNow, atBatchEnd } from './batch.ts';
 import type { Db } from './connect.ts';
 import type { Trx } from './executor.ts';
 import { findArticlesByIds, type Article } from './repositories/articles.ts';
-import { changeLetter, findLetterById, relabelCampaign, type Letter, type LetterChanges, type Relabel } from './repositories/letters.ts';
+import { changeLetter, findLetterById, relabelCampaign, relabels, type Letter, type LetterChanges, type Relabel } from './repositories/letters.ts';
 import { listWebhooks, type Webhook } from './repositories/webhooks.ts';
 import { writerContacts, type WriterContact } from './repositories/writer-mail.ts';
 
@@ -92,8 +92,7 @@ export function newRound(db: Db, trx: Trx, savepoints: boolean, letters: Readonl
     },
     async relabelCampaign(relabel) {
       await relabelCampaign(db, trx, relabel);
-      const { campaignId, ids, merged } = relabel;
-      for (const [id, l] of now) if (id === campaignId || ids.includes(id) || (l.campaignId !== null && merged.includes(l.campaignId))) now.set(id, { ...l, campaignId });
+      for (const [id, l] of now) if (relabels(relabel, id, l.campaignId)) now.set(id, { ...l, campaignId: relabel.campaignId });
     },
     async article(id) {
       return (await rowsOf('articles', id, articleIds, (ids) => findArticlesByIds(db, ids, trx))).get(id) ?? null;

@@ -30,6 +30,7 @@ import { classifyStored, settle, type Decision } from './settle.ts';
 import { storeInbound } from './store.ts';
 import { runCommand } from '../writes/commands.ts';
 import { COMPRESSION } from './raw.ts';
+import { perDatabase } from '../db/per-database.ts';
 
 export type Envelope = { mailFrom: string | null; rcptTo: string[]; remoteIp?: string | null; helo?: string | null };
 
@@ -102,7 +103,7 @@ export async function receiveMail(ctx: AppContext, raw: Uint8Array, given: Envel
     // what it becomes (a letter, a reply to the desk, the tray), in one commit, screened once (the
     // decision above); nothing of it is stored when that fails.
     const result = final ? await storeSettled(ctx, message, final) : { ...(await settle(ctx, storedRow(message), parsed, { acknowledge: true, decided, unstored: message })), duplicate: false };
-    failures.get(db)?.delete(dedupeKey);
+    failuresOf(db).delete(dedupeKey);
     return result;
   } catch (err) {
     // Two deliveries of the same message raced: the other one stored it.
@@ -135,13 +136,12 @@ async function storeSettled(ctx: AppContext, message: NewInbound, final: Decisio
 // database, by dedupe key: a second failure in a row quarantines it.
 // Bounded: the oldest are forgotten first (a message forgotten only waits
 // one more retry).
-const failures = new WeakMap<Db, Set<string>>();
+const failuresOf = perDatabase(() => new Set<string>());
 const FAILURES_KEPT = 1000;
 
 /** Whether this message's last attempt here failed too; notes this failure. */
 function failedBefore(db: Db, dedupeKey: string): boolean {
-  let failed = failures.get(db);
-  if (!failed) failures.set(db, (failed = new Set()));
+  const failed = failuresOf(db);
   if (failed.delete(dedupeKey)) return true;
   failed.add(dedupeKey);
   if (failed.size > FAILURES_KEPT) failed.delete(failed.values().next().value!);

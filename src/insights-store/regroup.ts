@@ -25,6 +25,7 @@ import {
 import { StanceModel } from '../insights/index.ts';
 import { analyseInWorker } from './analysis-pool.ts';
 import { forgetInsightState, nameKey, readState } from './state.ts';
+import { perDatabase } from '../db/per-database.ts';
 
 export const GROUP_JOB = 'group_insights';
 /** Letters grown by this factor since the last grouping: group again. */
@@ -85,12 +86,7 @@ export function groupingSchedule(): GroupingSchedule {
  * a node that has not run an article's grouping knows no duration for it and
  * queues it at once, as after a restart.
  */
-const schedules = new WeakMap<Db, GroupingSchedule>();
-function scheduleOf(db: Db): GroupingSchedule {
-  let s = schedules.get(db);
-  if (!s) schedules.set(db, (s = groupingSchedule()));
-  return s;
-}
+const scheduleOf = perDatabase(() => groupingSchedule());
 
 /**
  * Queues the article's grouping unless one is queued already (in the

@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import { findArticleHead } from '../db/repositories/articles.ts';
-import type { Db } from '../db/connect.ts';
+import { perDatabase } from '../db/per-database.ts';
 import { looksLikeUrl, urlKey } from '../articles/url-key.ts';
 import { intakeLetter, IntakeRefused, type IntakeResult } from './intake.ts';
 import type { FieldErrors } from '../util/field-errors.ts';
@@ -22,7 +22,7 @@ export type SubmitOutcome =
  * articles, and on PostgreSQL each lookup was a round trip per letter. A URL
  * is looked up every time (an article's URL may change).
  */
-const knownIds = new WeakMap<Db, Set<string>>();
+const knownIdsOf = perDatabase(() => new Set<string>());
 const KNOWN_IDS = 10_000;
 
 /** The id of the article a submission names by id or URL; null when there is none. */
@@ -31,8 +31,7 @@ async function articleIdOf(ctx: AppContext, ref: string): Promise<string | null>
     const key = urlKey(ref);
     return key ? ((await findArticleHead(ctx.db, { urlKey: key }))?.id ?? null) : null;
   }
-  let known = knownIds.get(ctx.db);
-  if (!known) knownIds.set(ctx.db, (known = new Set()));
+  const known = knownIdsOf(ctx.db);
   if (known.has(ref)) return ref;
   if (!(await findArticleHead(ctx.db, { id: ref }))) return null;
   if (known.size >= KNOWN_IDS) known.clear();

@@ -5,7 +5,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { AppContext } from '../context.ts';
-import { claimMail, findMail, keepMail, markMail, markUncertain, releaseForResend } from '../db/repositories/outbox.ts';
+import { claimMail, findMail, keepMail, markMail, markMailSent, markUncertain, releaseForResend } from '../db/repositories/outbox.ts';
 import { enqueueJob } from '../db/repositories/jobs.ts';
 import { dkimSigning } from './dkim.ts';
 
@@ -81,7 +81,7 @@ export async function deliverMail(ctx: AppContext, mailId: string): Promise<void
 async function markSent(ctx: AppContext, mailId: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await markMail(ctx.db, mailId, 'sent');
+      return await markMailSent(ctx.db, mailId);
     } catch (err) {
       if (attempt >= MARK_ATTEMPTS) throw err;
       await new Promise((resolve) => setTimeout(resolve, 1000));

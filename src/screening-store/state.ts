@@ -15,6 +15,7 @@ import { allArticlesForIndex, articlesForIndex, articleVersionsSince, campaignRe
 import { ArticleIndex } from '../matching/article-index.ts';
 import { CampaignIndex, type CampaignRecord } from '../screening/campaigns.ts';
 import { SpamModel } from '../screening/spam.ts';
+import { perDatabase } from '../db/per-database.ts';
 
 // Each is caught up once per transaction (`caughtUpIn`): the event processors
 // screen a round of letters in one transaction, and the catch-up's four
@@ -43,13 +44,7 @@ type State = {
   queue: Promise<unknown>;
 };
 
-const states = new WeakMap<Db, State>();
-
-function stateOf(db: Db): State {
-  let s = states.get(db);
-  if (!s) states.set(db, (s = { articles: null, campaigns: null, building: null, generation: 0, spam: null, queue: Promise.resolve() }));
-  return s;
-}
+const stateOf = perDatabase((): State => ({ articles: null, campaigns: null, building: null, generation: 0, spam: null, queue: Promise.resolve() }));
 
 /**
  * Runs `work` alone among this node's screening work on this database: the

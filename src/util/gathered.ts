@@ -1,7 +1,8 @@
 // Calls that arrive while one is under way wait, then go together: for a
-// write of one row that costs a transaction each (on PostgreSQL three round
-// trips and a commit), where many callers ask at once (the job runner's
-// places delivering acknowledgements).
+// statement about one row that many callers ask for at once, each a round
+// trip on PostgreSQL (a mail's claim or mark, a transaction each as the job
+// runner's places deliver acknowledgements; an Idempotency-Key's lookup, one
+// per letter at the door).
 
 /**
  * Returns a function of one key (and its argument) whose calls are answered

@@ -11,6 +11,21 @@ import type { Db } from '../../src/db/connect.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { suiteContext } from '../support/context.ts';
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The database whose reads pass each statement's number (1, 2…) to `before` before their rows come back: to delay or cut one. */
+function withStatements(db: Db, before: (n: number) => Promise<void>): Db {
+  let statements = 0;
+  const plugin: KyselyPlugin = {
+    transformQuery: (a) => a.node,
+    transformResult: async (a) => {
+      await before(++statements);
+      return a.result;
+    },
+  };
+  return { ...db, read: (db.read as Kysely<Database>).withPlugin(plugin) };
+}
+
 forEachDialect('idempotency lookups, one stuck', (dialect) => {
   const t = suiteContext(dialect);
 
@@ -20,17 +35,11 @@ forEachDialect('idempotency lookups, one stuck', (dialect) => {
       const db = t.ctx.db;
       await db.writes.run((trx) => saveIdempotencyKey(db, trx, 'api:retried-key-b', { requestHash: 'h', letterId: null, response: { id: 'x', status: 'new' } }));
       // The first statement's connection hangs for 5 s; the others answer as usual.
-      let statements = 0;
-      const hangFirst: KyselyPlugin = {
-        transformQuery: (a) => a.node,
-        transformResult: async (a) => {
-          if (statements++ === 0) await new Promise((r) => setTimeout(r, 5000));
-          return a.result;
-        },
-      };
-      const stuck: Db = { ...db, read: (db.read as Kysely<Database>).withPlugin(hangFirst) };
+      const stuck = withStatements(db, async (n) => {
+        if (n === 1) await sleep(5000);
+      });
       const a = findIdempotencyKey(stuck, 'api:fresh-key-a');
-      await new Promise((r) => setTimeout(r, 10));
+      await sleep(10);
       const started = performance.now();
       const b = await findIdempotencyKey(stuck, 'api:retried-key-b');
       const ms = Math.round(performance.now() - started);
@@ -44,19 +53,12 @@ forEachDialect('idempotency lookups, one stuck', (dialect) => {
     const db = t.ctx.db;
     await db.writes.run((trx) => saveIdempotencyKey(db, trx, 'api:retried-key-d', { requestHash: 'h', letterId: null, response: { id: 'y', status: 'new' } }));
     // The second statement's connection is reset (a failover, pg_terminate_backend).
-    let statements = 0;
-    const cutSecond: KyselyPlugin = {
-      transformQuery: (a) => a.node,
-      transformResult: async (a) => {
-        const n = ++statements;
-        if (n === 1) await new Promise((r) => setTimeout(r, 50));
-        if (n === 2) throw Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' });
-        return a.result;
-      },
-    };
-    const cut: Db = { ...db, read: (db.read as Kysely<Database>).withPlugin(cutSecond) };
+    const cut = withStatements(db, async (n) => {
+      if (n === 1) await sleep(50);
+      if (n === 2) throw Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' });
+    });
     const first = findIdempotencyKey(cut, 'api:some-key-c');
-    await new Promise((r) => setTimeout(r, 10));
+    await sleep(10);
     // Two writers ask while the first statement is under way; the next statement's connection is cut.
     const [c, d] = await Promise.allSettled([findIdempotencyKey(cut, 'api:unlucky-key-c2'), findIdempotencyKey(cut, 'api:retried-key-d')]);
     await first;

@@ -5,6 +5,7 @@ import { insertRows } from '../insert-rows.ts';
 import type { Trx } from '../executor.ts';
 import { compiledQuery } from '../compiled-query.ts';
 import { gathered } from '../../util/gathered.ts';
+import { perDatabase } from '../per-database.ts';
 
 const byKey = compiledQuery((k, key: string) => k.selectFrom('idempotency_keys').selectAll().where('key', '=', key), 1);
 
@@ -18,38 +19,35 @@ export type StoredAnswer = { requestHash: string; letterId: string | null; respo
  * to store instead was tried: a retry then made its whole batch run again.)
  */
 export async function findIdempotencyKey(db: Db, key: string): Promise<StoredAnswer | null> {
-  let find = finders.get(db);
-  if (!find) {
-    const answer = (row: Awaited<ReturnType<typeof byKey>>[number]): StoredAnswer => ({ requestHash: row.request_hash, letterId: row.letter_id, response: db.dialect.readJson(row.response, null) });
-    const alone = async (key: string) => (await byKey(db, db.read, key)).map((row) => [row.key, answer(row)] as const);
-    find = gathered(
-      async (calls) => {
-        const keys = calls.map((c) => c.key);
-        if (keys.length === 1) return new Map(await alone(keys[0]!));
-        try {
-          return new Map((await db.read.selectFrom('idempotency_keys').selectAll().where('key', 'in', keys).execute()).map((row) => [row.key, answer(row)]));
-        } catch {
-          // Each asks alone, and fails alone: one statement's trouble (a connection cut) is not every writer's.
-          const each = await Promise.allSettled(keys.map(alone));
-          const found = new Map<string, StoredAnswer | Error>();
-          each.forEach((r, i) => {
-            if (r.status === 'fulfilled') for (const [k, v] of r.value) found.set(k, v);
-            else found.set(keys[i]!, r.reason instanceof Error ? r.reason : new Error(String(r.reason)));
-          });
-          return found;
-        }
-      },
-      // A few at once: a statement that hangs holds its own batch, not every letter's.
-      { shared: true, atOnce: 4 },
-    );
-    finders.set(db, find);
-  }
-  const found = await find(key, null);
+  const found = await findersOf(db)(key, null);
   if (found instanceof Error) throw found;
   return found ?? null;
 }
 
-const finders = new WeakMap<Db, (key: string, arg: null) => Promise<StoredAnswer | Error | undefined>>();
+const findersOf = perDatabase((db) => {
+  const answer = (row: Awaited<ReturnType<typeof byKey>>[number]): StoredAnswer => ({ requestHash: row.request_hash, letterId: row.letter_id, response: db.dialect.readJson(row.response, null) });
+  const alone = async (key: string) => (await byKey(db, db.read, key)).map((row) => [row.key, answer(row)] as const);
+  return gathered<string, null, StoredAnswer | Error>(
+    async (calls) => {
+      const keys = calls.map((c) => c.key);
+      if (keys.length === 1) return new Map(await alone(keys[0]!));
+      try {
+        return new Map((await db.read.selectFrom('idempotency_keys').selectAll().where('key', 'in', keys).execute()).map((row) => [row.key, answer(row)]));
+      } catch {
+        // Each asks alone, and fails alone: one statement's trouble (a connection cut) is not every writer's.
+        const each = await Promise.allSettled(keys.map(alone));
+        const found = new Map<string, StoredAnswer | Error>();
+        each.forEach((r, i) => {
+          if (r.status === 'fulfilled') for (const [k, v] of r.value) found.set(k, v);
+          else found.set(keys[i]!, r.reason instanceof Error ? r.reason : new Error(String(r.reason)));
+        });
+        return found;
+      }
+    },
+    // A few at once: a statement that hangs holds its own batch, not every letter's.
+    { shared: true, atOnce: 4 },
+  );
+});
 
 export async function saveIdempotencyKey(db: Db, ex: Trx, key: string, a: StoredAnswer): Promise<void> {
   await insertRows(db, ex, 'idempotency_keys', [{ key, request_hash: a.requestHash, letter_id: a.letterId, response: db.dialect.json(a.response), created_at: db.dialect.time(new Date()) }]);

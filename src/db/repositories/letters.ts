@@ -283,6 +283,10 @@ function stored(db: Db, kind: ColumnKind, v: unknown): unknown {
 type LetterChange = { id: string; set: Record<string, unknown> };
 /** A campaign relabelled (relabelCampaign): `ids` and the letters of the `merged` campaigns now carry `campaignId`. */
 export type Relabel = { campaignId: string; ids: readonly string[]; merged: readonly string[] };
+/** Whether a letter (by its id, or null) with this campaign takes the relabel's campaign. */
+export function relabels(r: Relabel, id: string | null, campaign: unknown): boolean {
+  return id === r.campaignId || (id !== null && r.ids.includes(id)) || (campaign !== null && r.merged.includes(campaign as string));
+}
 /** What waits for a round's end on letters' rows, in the order it was asked. */
 type LetterWrite = LetterChange | { relabel: Relabel };
 
@@ -332,13 +336,13 @@ async function writeLettersNow(db: Db, ex: Trx, writes: LetterWrite[]): Promise<
       byLetter.set(w.id, { ...byLetter.get(w.id), ...w.set });
       continue;
     }
-    const { campaignId, ids, merged } = w.relabel;
-    const moved = (id: string | null, campaign: unknown) => id === campaignId || (id !== null && ids.includes(id)) || merged.includes(campaign as string);
-    for (const [from, to] of merges) if (moved(null, to)) merges.set(from, campaignId);
-    for (const from of merged) if (!merges.has(from)) merges.set(from, campaignId);
-    for (const [id, campaign] of byId) if (moved(id, campaign)) byId.set(id, campaignId);
-    for (const id of [campaignId, ...ids]) byId.set(id, campaignId);
-    for (const [id, set] of byLetter) if ('campaign_id' in set && moved(id, set.campaign_id)) set.campaign_id = campaignId;
+    const r = w.relabel;
+    const { campaignId } = r;
+    for (const [from, to] of merges) if (relabels(r, null, to)) merges.set(from, campaignId);
+    for (const from of r.merged) if (!merges.has(from)) merges.set(from, campaignId);
+    for (const [id, campaign] of byId) if (relabels(r, id, campaign)) byId.set(id, campaignId);
+    for (const id of [campaignId, ...r.ids]) byId.set(id, campaignId);
+    for (const [id, set] of byLetter) if ('campaign_id' in set && relabels(r, id, set.campaign_id)) set.campaign_id = campaignId;
   }
   const campaign = [{ name: 'campaign_id', kind: 'text' as const }];
   // A campaign merged back into itself (A into B, then B into A) stays.

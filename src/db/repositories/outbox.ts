@@ -7,6 +7,7 @@ import type { Db } from '../connect.ts';
 import { insertRows } from '../insert-rows.ts';
 import { appendedNow } from '../batch.ts';
 import { gathered } from '../../util/gathered.ts';
+import { perDatabase } from '../per-database.ts';
 import type { Reader, Trx } from '../executor.ts';
 
 /**
@@ -124,16 +125,7 @@ export async function keepMail(db: Db, id: string): Promise<OutgoingMail | null>
  * under way go together (util/gathered.ts): under a burst on PostgreSQL, a
  * transaction per acknowledgement was most of the database's work.
  */
-type MailWrites = {
-  claim: (id: string, leaseMs: number) => Promise<OutgoingMail | undefined>;
-  keep: (id: string, arg: null) => Promise<OutgoingMail | undefined>;
-  sent: (id: string, arg: null) => Promise<true | undefined>;
-};
-const mailWritesOf = new WeakMap<Db, MailWrites>();
-
-function mailWrites(db: Db): MailWrites {
-  let w = mailWritesOf.get(db);
-  if (w) return w;
+const mailWrites = perDatabase((db) => {
   const take = (trx: Trx, ids: string[], set: { status: OutboxStatus; next_attempt_at?: string | Date; last_error?: null; sent_at?: string | Date }) =>
     trx
       .updateTable('outbox')
@@ -144,8 +136,8 @@ function mailWrites(db: Db): MailWrites {
       .returningAll()
       .execute();
   const byId = (rows: Selectable<OutboxTable>[]) => new Map(rows.map((r) => [r.id, toMail(db, r)]));
-  w = {
-    claim: gathered((calls) =>
+  return {
+    claim: gathered<string, number, OutgoingMail>((calls) =>
       db.writes.run(async (trx) => {
         const taken = new Map<string, OutgoingMail>();
         // Callers ask for the same lease but for a test's; one statement for each asked.
@@ -156,16 +148,14 @@ function mailWrites(db: Db): MailWrites {
         return taken;
       }),
     ),
-    keep: gathered(async (calls) => byId(await db.writes.run((trx) => take(trx, calls.map((c) => c.key), { status: 'kept', last_error: null, sent_at: db.dialect.time(new Date()) })))),
-    sent: gathered(async (calls) => {
+    keep: gathered<string, null, OutgoingMail>(async (calls) => byId(await db.writes.run((trx) => take(trx, calls.map((c) => c.key), { status: 'kept', last_error: null, sent_at: db.dialect.time(new Date()) })))),
+    sent: gathered<string, null, true>(async (calls) => {
       const ids = calls.map((c) => c.key);
       await db.writes.run((trx) => trx.updateTable('outbox').set({ status: 'sent', last_error: null, sent_at: db.dialect.time(new Date()) }).where('id', 'in', ids).execute());
       return new Map(ids.map((id) => [id, true as const]));
     }),
   };
-  mailWritesOf.set(db, w);
-  return w;
-}
+});
 
 /** A mail whose sender's lease ran out with no outcome: uncertain (true when this call decided it). */
 export async function markUncertain(db: Db, id: string, now = new Date()): Promise<boolean> {
@@ -190,11 +180,12 @@ export async function releaseForResend(db: Db, ex: Trx, id: string): Promise<boo
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** The relay took the mail: `sent`, written with the others marked meanwhile. */
+export async function markMailSent(db: Db, id: string): Promise<void> {
+  await mailWrites(db).sent(id, null);
+}
+
 export async function markMail(db: Db, id: string, status: OutboxStatus, extra: { error?: string | null; nextAttemptAt?: Date } = {}): Promise<void> {
-  if (status === 'sent' && extra.error == null && !extra.nextAttemptAt) {
-    await mailWrites(db).sent(id, null);
-    return;
-  }
   const set: Record<string, unknown> = { status, last_error: extra.error ?? null };
   if (status === 'sent' || status === 'kept') set.sent_at = db.dialect.time(new Date());
   if (extra.nextAttemptAt) set.next_attempt_at = db.dialect.time(extra.nextAttemptAt);
