@@ -16,15 +16,23 @@ const toCount = (db: Db, r: { dimension: string; key: string; status: string; n:
   n: db.dialect.readInt(r.n),
 });
 
-/** Every article and campaign with letters, by status, from the counters: a few rows a key, not a row a letter. */
+/**
+ * Every article and campaign with letters, by status, from the counters: a
+ * few rows a key, not a row a letter. The slots of a key are summed here, not
+ * by the database: they are few (the folded slot and the connections that
+ * wrote since), and PostgreSQL's grouping of 2,600 keys took longer than
+ * sending them (8 ms against 3).
+ */
 export async function letterCounts(db: Db, ex: Reader = db.read): Promise<LetterCount[]> {
-  const rows = await ex
-    .selectFrom('letter_counts')
-    .select(['dimension', 'key', 'status', (e) => e.fn.sum<number>('n').as('n')])
-    .groupBy(['dimension', 'key', 'status'])
-    .having((e) => e.fn.sum('n'), '<>', 0)
-    .execute();
-  return rows.map((r) => toCount(db, r));
+  const rows = await ex.selectFrom('letter_counts').select(['dimension', 'key', 'status', 'n']).where('n', '<>', 0).execute();
+  const sums = new Map<string, LetterCount>();
+  for (const r of rows) {
+    const id = `${r.dimension}\u0000${r.key}\u0000${r.status}`;
+    const seen = sums.get(id);
+    if (seen) seen.n += db.dialect.readInt(r.n);
+    else sums.set(id, toCount(db, r));
+  }
+  return [...sums.values()].filter((c) => c.n !== 0);
 }
 
 /** How many letters (not spam) each of these articles has, from the counters (an index by key, migration 0960); an article without such letters is left out. */

@@ -5,7 +5,7 @@ import { listInbound } from '../../../db/repositories/inbound.ts';
 import type { AppContext } from '../../../context.ts';
 import { findArticleById } from '../../../db/repositories/articles.ts';
 import { findLetterById } from '../../../db/repositories/letters.ts';
-import { articleTitles, letterSubjects, lettersOfWriter } from '../../../db/repositories/desk-queue.ts';
+import { articleTitles, countedArticleTitles, countedCampaignFirsts, letterSubjects, lettersOfWriter } from '../../../db/repositories/desk-queue.ts';
 import { letterCounts } from '../../../db/repositories/letter-counts.ts';
 import { findWriterById } from '../../../db/repositories/writers.ts';
 import { takeAction } from '../../../letters/actions.ts';
@@ -26,8 +26,11 @@ export function queueRoutes(ctx: AppContext): RouteTable {
       access: READERS,
       responses: { 200: { description: 'Counts.' } },
       handler: async () => {
-        // From the counters (migration 0900), not a count of every letter.
-        const counts = await letterCounts(ctx.db);
+        // From the counters (migration 0900), not a count of every letter. The
+        // articles' titles and the campaigns' names are read beside them, from
+        // the same counters (on PostgreSQL three connections: the answer waits
+        // for the slowest, not for all three in turn).
+        const [counts, titles, firsts] = await Promise.all([letterCounts(ctx.db), countedArticleTitles(ctx.db), countedCampaignFirsts(ctx.db, NAMED_CAMPAIGNS)]);
         const byStatus: Record<string, number> = {};
         const campaigns = new Map<string, { id: string; total: number; byStatus: Record<string, number> }>();
         const articles = new Map<string, { id: string | null; title: string | null; total: number; byStatus: Record<string, number> }>();
@@ -46,11 +49,14 @@ export function queueRoutes(ctx: AppContext): RouteTable {
           byStatus[c.status] = (byStatus[c.status] ?? 0) + c.n;
           add(articles, c.key ?? '', () => ({ id: c.key, title: null, total: 0, byStatus: {} }), c.status, c.n);
         }
-        const titles = await articleTitles(ctx.db, [...articles.values()].map((a) => a.id).filter((id): id is string => id !== null));
+        // An article or campaign whose first letter came between the reads is named now.
+        const untitled = [...articles.values()].flatMap((a) => (a.id && !titles.has(a.id) ? [a.id] : []));
+        const newest = [...campaigns.keys()].sort().reverse().slice(0, NAMED_CAMPAIGNS);
+        const unnamed = newest.filter((id) => !firsts.has(id));
+        const [moreTitles, moreFirsts] = await Promise.all([untitled.length ? articleTitles(ctx.db, untitled) : null, unnamed.length ? letterSubjects(ctx.db, unnamed) : null]);
+        for (const [id, title] of moreTitles ?? []) titles.set(id, title);
+        for (const [id, first] of moreFirsts ?? []) firsts.set(id, first);
         for (const a of articles.values()) if (a.id) a.title = titles.get(a.id) ?? null;
-        // A campaign's id is its first letter's: that letter names it (its
-        // subject and text only: whole letters cost several times as much).
-        const firsts = await letterSubjects(ctx.db, [...campaigns.keys()].slice(0, 500));
         const byCampaign = [...campaigns.values()].map((c) => ({ ...c, name: campaignName(firsts.get(c.id)) }));
         return { byStatus, byArticle: [...articles.values()].sort((x, y) => y.total - x.total), byCampaign };
       },
@@ -119,6 +125,9 @@ export function queueRoutes(ctx: AppContext): RouteTable {
 }
 
 /** A campaign's name: its first letter's subject, or its first words. */
+/** Campaigns named by their first letter, the newest first; older ones are called "Campaign". */
+const NAMED_CAMPAIGNS = 500;
+
 function campaignName(first: { subject: string | null; body: string } | undefined): string {
   if (!first) return 'Campaign';
   if (first.subject?.trim()) return first.subject.trim();
