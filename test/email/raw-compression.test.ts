@@ -29,6 +29,20 @@ test('mail text is stored smaller than it came, large or small', async () => {
   }
 });
 
+/** The window a Brotli stream says it was written with (RFC 7932, 9.1: WBITS, read from the first bits). */
+function streamWindow(stream: Uint8Array): number {
+  const b = stream[0]! | (stream[1]! << 8);
+  if ((b & 1) === 0) return 16;
+  const n = (b >> 1) & 7;
+  if (n) return 17 + n;
+  const m = (b >> 4) & 7;
+  return m ? 8 + m : 17;
+}
+
+test('a message is compressed with the window that holds it, not the default', async () => {
+  for (const size of [1500, 40_000, 3_000_000]) assert.equal(streamWindow(await compressRaw(text(size))), brotliWindow(size), `size ${size}`);
+});
+
 test('the window holds the whole message, within Brotli’s bounds', () => {
   assert.equal(brotliWindow(0), 10);
   assert.equal(brotliWindow(1500), 11);

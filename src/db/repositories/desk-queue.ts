@@ -13,41 +13,41 @@ export async function articleTitles(db: Db, ids: string[]): Promise<Map<string, 
   return titles;
 }
 
-/** The titles of the articles the counters hold letters for: asked beside the counts, not after them (the subquery reads the counters' key index). */
-export async function countedArticleTitles(db: Db): Promise<Map<string, string>> {
-  const rows = await db.read
-    .selectFrom('articles')
-    .select(['id', 'title'])
-    .where('id', 'in', (qb) => qb.selectFrom('letter_counts').select('key').where('dimension', '=', 'article').where('n', '<>', 0))
-    .execute();
-  return new Map(rows.map((a) => [a.id, a.title]));
-}
-
-/** Of a letter's text, what names a campaign needs: its first words (eight of them, in 600 characters unless the words are very long). */
+/** Of a letter's text, what names a campaign needs: its first eight words, in 600 characters unless the words are very long. */
 const NAMING_CHARS = 600;
 
-/** The subject and the start of the text of letters by id: a campaign's first letter names it (the queue's counts ask for every campaign's). */
-export async function letterSubjects(db: Db, ids: string[]): Promise<Map<string, { subject: string | null; body: string }>> {
-  const found = new Map<string, { subject: string | null; body: string }>();
+/** A campaign's first letter as its name needs it: the subject, the start of the text, and whether the text goes on past it. */
+export type NamingLetter = { subject: string | null; start: string; cut: boolean };
+
+const naming = (subject: string | null, text: string): NamingLetter => ({ subject, start: text.slice(0, NAMING_CHARS), cut: text.length > NAMING_CHARS });
+const namingText = sql<string>`substr(body, 1, ${sql.lit(NAMING_CHARS + 1)})`;
+
+/** The first letters of these campaigns by id (a campaign's id is its first letter's, which names it). */
+export async function letterSubjects(db: Db, ids: string[]): Promise<Map<string, NamingLetter>> {
+  const found = new Map<string, NamingLetter>();
   await inChunks(ids, async (chunk) => {
-    const rows = await db.read
-      .selectFrom('letters')
-      .select(['id', 'subject', sql<string>`substr(body, 1, ${sql.lit(NAMING_CHARS)})`.as('body')])
-      .where('id', 'in', chunk)
-      .execute();
-    for (const l of rows) found.set(l.id, { subject: l.subject, body: l.body });
+    const rows = await db.read.selectFrom('letters').select(['id', 'subject', namingText.as('text')]).where('id', 'in', chunk).execute();
+    for (const l of rows) found.set(l.id, naming(l.subject, l.text));
   });
   return found;
 }
 
-/** The first letters (subject, start of the text) of the newest `limit` campaigns the counters hold: a campaign's id is its first letter's, which names it. */
-export async function countedCampaignFirsts(db: Db, limit: number): Promise<Map<string, { subject: string | null; body: string }>> {
+/**
+ * The newest `limit` campaigns the counters hold letters for (by id: a
+ * campaign's id is its first letter's, which names it), each with its first
+ * letter, or null when that letter is gone (retention, erasure). Read beside
+ * the counts, from the counters' own keys: a campaign whose counters sum to
+ * nothing (merged away) takes no place.
+ */
+export async function countedCampaignFirsts(db: Db, limit: number): Promise<Map<string, NamingLetter | null>> {
   const rows = await db.read
-    .selectFrom('letters')
-    .select(['id', 'subject', sql<string>`substr(body, 1, ${sql.lit(NAMING_CHARS)})`.as('body')])
-    .where('id', 'in', (qb) => qb.selectFrom('letter_counts').select('key').distinct().where('dimension', '=', 'campaign').where('n', '<>', 0).orderBy('key', 'desc').limit(limit))
+    .selectFrom((qb) =>
+      qb.selectFrom('letter_counts').select('key').where('dimension', '=', 'campaign').groupBy('key').having((e) => e.fn.sum('n'), '<>', 0).orderBy('key', 'desc').limit(limit).as('k'),
+    )
+    .leftJoin('letters', 'letters.id', 'k.key')
+    .select(['k.key', 'letters.id', 'letters.subject', sql<string | null>`substr(letters.body, 1, ${sql.lit(NAMING_CHARS + 1)})`.as('text')])
     .execute();
-  return new Map(rows.map((l) => [l.id, { subject: l.subject, body: l.body }]));
+  return new Map(rows.map((r) => [r.key, r.id ? naming(r.subject, r.text ?? '') : null]));
 }
 
 export type WriterLetter = { id: string; status: string; articleId: string | null; articleTitle: string | null; subject: string | null; createdAt: Date; publishedAt: Date | null };

@@ -5,7 +5,7 @@ import { listInbound } from '../../../db/repositories/inbound.ts';
 import type { AppContext } from '../../../context.ts';
 import { findArticleById } from '../../../db/repositories/articles.ts';
 import { findLetterById } from '../../../db/repositories/letters.ts';
-import { articleTitles, countedArticleTitles, countedCampaignFirsts, letterSubjects, lettersOfWriter } from '../../../db/repositories/desk-queue.ts';
+import { articleTitles, countedCampaignFirsts, letterSubjects, lettersOfWriter, type NamingLetter } from '../../../db/repositories/desk-queue.ts';
 import { letterCounts } from '../../../db/repositories/letter-counts.ts';
 import { findWriterById } from '../../../db/repositories/writers.ts';
 import { takeAction } from '../../../letters/actions.ts';
@@ -26,11 +26,10 @@ export function queueRoutes(ctx: AppContext): RouteTable {
       access: READERS,
       responses: { 200: { description: 'Counts.' } },
       handler: async () => {
-        // From the counters (migration 0900), not a count of every letter. The
-        // articles' titles and the campaigns' names are read beside them, from
-        // the same counters (on PostgreSQL three connections: the answer waits
-        // for the slowest, not for all three in turn).
-        const [counts, titles, firsts] = await Promise.all([letterCounts(ctx.db), countedArticleTitles(ctx.db), countedCampaignFirsts(ctx.db, NAMED_CAMPAIGNS)]);
+        // From the counters (migration 0900), not a count of every letter; the
+        // newest campaigns' names are read beside them, from the same counters
+        // (on PostgreSQL another connection: the answer waits for the slower).
+        const [counts, firsts] = await Promise.all([letterCounts(ctx.db), countedCampaignFirsts(ctx.db, NAMED_CAMPAIGNS)]);
         const byStatus: Record<string, number> = {};
         const campaigns = new Map<string, { id: string; total: number; byStatus: Record<string, number> }>();
         const articles = new Map<string, { id: string | null; title: string | null; total: number; byStatus: Record<string, number> }>();
@@ -49,15 +48,18 @@ export function queueRoutes(ctx: AppContext): RouteTable {
           byStatus[c.status] = (byStatus[c.status] ?? 0) + c.n;
           add(articles, c.key ?? '', () => ({ id: c.key, title: null, total: 0, byStatus: {} }), c.status, c.n);
         }
-        // An article or campaign whose first letter came between the reads is named now.
-        const untitled = [...articles.values()].flatMap((a) => (a.id && !titles.has(a.id) ? [a.id] : []));
+        // A campaign whose first letter came between the two reads is named now (one gone is not looked for again).
         const newest = [...campaigns.keys()].sort().reverse().slice(0, NAMED_CAMPAIGNS);
         const unnamed = newest.filter((id) => !firsts.has(id));
-        const [moreTitles, moreFirsts] = await Promise.all([untitled.length ? articleTitles(ctx.db, untitled) : null, unnamed.length ? letterSubjects(ctx.db, unnamed) : null]);
-        for (const [id, title] of moreTitles ?? []) titles.set(id, title);
-        for (const [id, first] of moreFirsts ?? []) firsts.set(id, first);
+        // The articles' titles by their ids: an index look-up each, however many articles the publication has.
+        const [titles, more] = await Promise.all([
+          articleTitles(ctx.db, [...articles.values()].flatMap((a) => (a.id ? [a.id] : []))),
+          unnamed.length ? letterSubjects(ctx.db, unnamed) : null,
+        ]);
+        for (const [id, first] of more ?? []) firsts.set(id, first);
         for (const a of articles.values()) if (a.id) a.title = titles.get(a.id) ?? null;
-        const byCampaign = [...campaigns.values()].map((c) => ({ ...c, name: campaignName(firsts.get(c.id)) }));
+        // Newest first, as they are named: a list that keeps its order from one refresh to the next.
+        const byCampaign = [...campaigns.values()].sort((x, y) => (x.id < y.id ? 1 : x.id > y.id ? -1 : 0)).map((c) => ({ ...c, name: campaignName(firsts.get(c.id)) }));
         return { byStatus, byArticle: [...articles.values()].sort((x, y) => y.total - x.total), byCampaign };
       },
     },
@@ -124,15 +126,16 @@ export function queueRoutes(ctx: AppContext): RouteTable {
   ];
 }
 
-/** A campaign's name: its first letter's subject, or its first words. */
 /** Campaigns named by their first letter, the newest first; older ones are called "Campaign". */
 const NAMED_CAMPAIGNS = 500;
 
-function campaignName(first: { subject: string | null; body: string } | undefined): string {
+/** A campaign's name: its first letter's subject, or its first eight words (a word the text read cuts off is left out). */
+function campaignName(first: NamingLetter | null | undefined): string {
   if (!first) return 'Campaign';
   if (first.subject?.trim()) return first.subject.trim();
-  const words = first.body.split(/\s+/).filter(Boolean);
-  return words.slice(0, 8).join(' ') + (words.length > 8 ? ' …' : '');
+  const words = first.start.split(/\s+/).filter(Boolean);
+  if (first.cut && !/\s$/.test(first.start)) words.pop();
+  return words.slice(0, 8).join(' ') + (words.length > 8 || first.cut ? ' …' : '');
 }
 
 export type QueueCounts = {
