@@ -30,6 +30,8 @@ app.http.get('/bench/screened', async () => {
   return { at, statuses: Object.fromEntries(statuses.map((s) => [s.status, db.dialect.readInt(s.n)])) };
 });
 await app.start();
+// BENCH_BACKGROUND=off: the event processors and jobs stopped, to show what they cost the door.
+if (process.env.BENCH_BACKGROUND === 'off') await app.background.run({ events: null, jobs: null });
 const addr = app.http.server.address();
 console.log(`READY http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`);
 process.on('SIGTERM', async () => {

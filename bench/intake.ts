@@ -7,6 +7,8 @@
 // event processors (screening, acknowledgements) and jobs run meanwhile. The load comes from
 // autocannon in this process; the server runs in a child process. Both share
 // the machine's two cores, as a real load generator on the same host would.
+// Then once more at 64 connections with the background stopped: the door
+// alone, to show what screening and the rest cost it on each database.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import crypto from 'node:crypto';
@@ -86,6 +88,16 @@ async function measure(label: string, env: Record<string, string>): Promise<Row[
   }
   // The whole process ran meanwhile: what the event processors and jobs had not yet done when it stopped.
   rows.push({ name: `intake ${label}: background work left at the end`, value: NaN, unit: '', note: await left });
+  // The same door with the background stopped (on the same database, after the runs above): what screening,
+  // acknowledgements and the rest cost intake when they share the machine (and, on PostgreSQL, the server).
+  const quiet = await startServer({ ...env, BENCH_BACKGROUND: 'off' });
+  try {
+    const letters = await sendLetters(quiet.url, CONNECTIONS);
+    rows.push({ name: `intake ${label}, background stopped: durable letters/s`, value: Math.round(letters['2xx'] / letters.duration), unit: 'letters/s', note: `${letters['2xx']} letters, ${letters.non2xx} non-2xx, ${CONNECTIONS} connections; what the event processors and jobs cost the door` });
+  } finally {
+    quiet.child.kill('SIGTERM');
+    await quiet.left;
+  }
   return rows;
 }
 
@@ -99,6 +111,9 @@ export async function benchIntake(): Promise<Row[]> {
     const pg = rate('PostgreSQL', suffix);
     if (lite && pg) rows.push({ name: `intake PostgreSQL: share of SQLite's durable letters/s${suffix || `, ${CONNECTIONS} connections`}`, value: Math.round((pg / lite) * 100), unit: '%', note: `${pg} vs ${lite} letters/s; aim ≥ 50%` });
   }
+  const quietRate = (db: string) => rows.find((r) => r.name === `intake ${db}, background stopped: durable letters/s`)?.value;
+  const [lite, pg] = [quietRate('SQLite'), quietRate('PostgreSQL')];
+  if (lite && pg) rows.push({ name: `intake PostgreSQL, background stopped: share of SQLite's`, value: Math.round((pg / lite) * 100), unit: '%', note: `${pg} vs ${lite} letters/s, ${CONNECTIONS} connections: the door alone` });
   return rows;
 }
 
