@@ -40,7 +40,8 @@ export function run(opts: autocannon.Options): Promise<autocannon.Result> {
 }
 
 /** Closed-loop load: each connection sends its next letter when the last is answered. */
-function sendLetters(url: string, connections: number): Promise<autocannon.Result> {
+/** `tag` names the run in the writers' addresses: each run's letters come from writers new to the desk. */
+function sendLetters(url: string, connections: number, tag = `${connections}`): Promise<autocannon.Result> {
   let n = 0;
   return run({
     url: `${url}/api/v1/letters`,
@@ -53,8 +54,8 @@ function sendLetters(url: string, connections: number): Promise<autocannon.Resul
           const i = n++;
           return {
             ...req,
-            headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${connections}-${i}-${crypto.randomUUID()}` },
-            body: JSON.stringify({ article: 'seed-isi-taliban', name: `Bench Writer ${i}`, email: `bench${connections}-${i}@example.com`, town: 'Benchville', body: `Letter number ${i}. The argument about the ISI deserves a reply, and here it is in a few sentences.`, consent: true }),
+            headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${tag}-${i}-${crypto.randomUUID()}` },
+            body: JSON.stringify({ article: 'seed-isi-taliban', name: `Bench Writer ${i}`, email: `bench${tag}-${i}@example.com`, town: 'Benchville', body: `Letter number ${i}. The argument about the ISI deserves a reply, and here it is in a few sentences.`, consent: true }),
           };
         },
       },
@@ -88,11 +89,12 @@ async function measure(label: string, env: Record<string, string>): Promise<Row[
   }
   // The whole process ran meanwhile: what the event processors and jobs had not yet done when it stopped.
   rows.push({ name: `intake ${label}: background work left at the end`, value: NaN, unit: '', note: await left });
-  // The same door with the background stopped (on the same database, after the runs above): what screening,
-  // acknowledgements and the rest cost intake when they share the machine (and, on PostgreSQL, the server).
+  // The same door with the background stopped (on the same database, after the runs above, with writers of
+  // its own): what screening, acknowledgements and the rest cost intake when they share the machine (and, on
+  // PostgreSQL, the server). Measured last, on a warmer and larger database: a bound, not an exact cost.
   const quiet = await startServer({ ...env, BENCH_BACKGROUND: 'off' });
   try {
-    const letters = await sendLetters(quiet.url, CONNECTIONS);
+    const letters = await sendLetters(quiet.url, CONNECTIONS, `${CONNECTIONS}-quiet`);
     rows.push({ name: `intake ${label}, background stopped: durable letters/s`, value: Math.round(letters['2xx'] / letters.duration), unit: 'letters/s', note: `${letters['2xx']} letters, ${letters.non2xx} non-2xx, ${CONNECTIONS} connections; what the event processors and jobs cost the door` });
   } finally {
     quiet.child.kill('SIGTERM');
