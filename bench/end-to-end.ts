@@ -12,31 +12,13 @@ import crypto from 'node:crypto';
 import type { Row } from './mail.ts';
 import { onEachDatabase } from './databases.ts';
 import { run, startServer } from './intake.ts';
-import { CampaignTemplate, Vocabulary, personName, rng, uniqueLetter } from '../test/screening/synthetic.ts';
+import { letterPool } from './letters.ts';
 import { percentile } from './percentile.ts';
 
-const ARTICLES = ['seed-isi-taliban', 'a-peace-council', 'a-pakistan-aid', 'a-nato-drawdown', 'a-riverside-tram', 'a-museum-maps', 'a-data-broker-act', 'a-school-formula'];
 const RATE = Number(process.env.BENCH_E2E_RATE ?? 500);
 const SECONDS = Number(process.env.BENCH_E2E_SECONDS ?? 60);
 const AIM_P99_MS = 2000;
 
-
-/**
- * Letter texts made before the clock starts, so that the load generator
- * spends its time sending: one for every letter sent. A smaller pool sent
- * again made every letter after it a copy of an earlier one, so that most
- * letters joined a "campaign" and the bench measured campaign upkeep, not
- * the one letter in ten a campaign sends.
- */
-function letterPool(size: number): { body: string; name: string; article?: string }[] {
-  const vocab = new Vocabulary(20000, 11);
-  const r = rng(7);
-  const templates = Array.from({ length: 5 }, () => new CampaignTemplate(vocab, r));
-  return Array.from({ length: size }, (_, i) => {
-    const body = i % 10 === 0 ? templates[(i / 10) % 5]!.letter([0, 1, 2, 3].map(() => Math.floor(r() * 5)), vocab, r) : uniqueLetter(vocab, r);
-    return { body, name: personName(r), article: ARTICLES[i % ARTICLES.length]! };
-  });
-}
 
 async function measure(label: string, env: Record<string, string>): Promise<Row[]> {
   // Letters go straight to the queue, as on a desk that does not ask writers to confirm their address.

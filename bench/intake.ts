@@ -3,7 +3,8 @@
 // group commit followed by a WAL fsync, as durable as synchronous=FULL, or
 // PostgreSQL's own commit), with p50/p99 latency, beside a no-op route on the
 // same server as the ceiling; once with 64 clients and once with 256 (the
-// node's capacity). The server is `letterdesk start`'s whole process: the
+// node's capacity), each letter a text of its own (one in ten from a
+// campaign: bench/letters.ts). The server is `letterdesk start`'s whole process: the
 // event processors (screening, acknowledgements) and jobs run meanwhile. The load comes from
 // autocannon in this process; the server runs in a child process. Both share
 // the machine's two cores, as a real load generator on the same host would.
@@ -15,6 +16,7 @@ import crypto from 'node:crypto';
 import autocannon from 'autocannon';
 import type { Row } from './mail.ts';
 import { onEachDatabase } from './databases.ts';
+import { letterPool, type BenchLetter } from './letters.ts';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = 64;
@@ -40,8 +42,19 @@ export function run(opts: autocannon.Options): Promise<autocannon.Result> {
 }
 
 /** Closed-loop load: each connection sends its next letter when the last is answered. */
+/**
+ * The letters sent, one text each (bench/letters.ts), the same for each
+ * database: each database's runs take them from the start, in order. Past
+ * the end they are sent again (a machine several times this one's speed).
+ */
+const POOL = 60_000;
+let pool: BenchLetter[] | null = null;
+let next = 0;
+
 /** `tag` names the run in the writers' addresses: each run's letters come from writers new to the desk. */
 function sendLetters(url: string, connections: number, tag = `${connections}`): Promise<autocannon.Result> {
+  pool ??= letterPool(POOL);
+  const letters = pool;
   let n = 0;
   return run({
     url: `${url}/api/v1/letters`,
@@ -52,10 +65,11 @@ function sendLetters(url: string, connections: number, tag = `${connections}`): 
         method: 'POST',
         setupRequest: (req) => {
           const i = n++;
+          const l = letters[next++ % letters.length]!;
           return {
             ...req,
             headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${tag}-${i}-${crypto.randomUUID()}` },
-            body: JSON.stringify({ article: 'seed-isi-taliban', name: `Bench Writer ${i}`, email: `bench${tag}-${i}@example.com`, town: 'Benchville', body: `Letter number ${i}. The argument about the ISI deserves a reply, and here it is in a few sentences.`, consent: true }),
+            body: JSON.stringify({ article: l.article, name: l.name, email: `bench${tag}-${i}@example.com`, town: 'Benchville', body: l.body, consent: true }),
           };
         },
       },
@@ -64,6 +78,8 @@ function sendLetters(url: string, connections: number, tag = `${connections}`): 
 }
 
 async function measure(label: string, env: Record<string, string>): Promise<Row[]> {
+  pool ??= letterPool(POOL);
+  next = 0;
   const { url, child, left } = await startServer(env);
   const rows: Row[] = [];
   try {
