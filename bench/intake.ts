@@ -41,20 +41,24 @@ export function run(opts: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => autocannon(opts, (err, res) => (err ? reject(err) : resolve(res))));
 }
 
-/** Closed-loop load: each connection sends its next letter when the last is answered. */
 /**
  * The letters sent, one text each (bench/letters.ts), the same for each
- * database: each database's runs take them from the start, in order. Past
- * the end they are sent again (a machine several times this one's speed).
+ * database: each database's runs take them from the start, in order (made
+ * once, before the first database's clock starts). Past the end they are
+ * sent again (a machine several times this one's speed).
  */
 const POOL = 60_000;
 let pool: BenchLetter[] | null = null;
 let next = 0;
+const benchLetters = () => (pool ??= letterPool(POOL));
 
-/** `tag` names the run in the writers' addresses: each run's letters come from writers new to the desk. */
+/**
+ * Closed-loop load: each connection sends its next letter when the last is
+ * answered. `tag` names the run in the writers' addresses: each run's
+ * letters come from writers new to the desk.
+ */
 function sendLetters(url: string, connections: number, tag = `${connections}`): Promise<autocannon.Result> {
-  pool ??= letterPool(POOL);
-  const letters = pool;
+  const letters = benchLetters();
   let n = 0;
   return run({
     url: `${url}/api/v1/letters`,
@@ -78,7 +82,7 @@ function sendLetters(url: string, connections: number, tag = `${connections}`): 
 }
 
 async function measure(label: string, env: Record<string, string>): Promise<Row[]> {
-  pool ??= letterPool(POOL);
+  benchLetters();
   next = 0;
   const { url, child, left } = await startServer(env);
   const rows: Row[] = [];
@@ -123,13 +127,14 @@ async function measure(label: string, env: Record<string, string>): Promise<Row[
 export async function benchIntake(): Promise<Row[]> {
   const rows = await onEachDatabase('intake', measure);
   // The aim: PostgreSQL takes at least half the embedded database's durable letters a second, same run, same guarantee.
-  const rate = (db: string, suffix = '') => rows.find((r) => r.name === `intake ${db}: durable letters/s${suffix}`)?.value;
+  const value = (name: string) => rows.find((r) => r.name === name)?.value;
+  const rate = (db: string, suffix = '') => value(`intake ${db}: durable letters/s${suffix}`);
   for (const suffix of ['', `, ${CAPACITY_CONNECTIONS} connections`]) {
     const lite = rate('SQLite', suffix);
     const pg = rate('PostgreSQL', suffix);
     if (lite && pg) rows.push({ name: `intake PostgreSQL: share of SQLite's durable letters/s${suffix || `, ${CONNECTIONS} connections`}`, value: Math.round((pg / lite) * 100), unit: '%', note: `${pg} vs ${lite} letters/s; aim ≥ 50%` });
   }
-  const quietRate = (db: string) => rows.find((r) => r.name === `intake ${db}, background stopped: durable letters/s`)?.value;
+  const quietRate = (db: string) => value(`intake ${db}, background stopped: durable letters/s`);
   const [lite, pg] = [quietRate('SQLite'), quietRate('PostgreSQL')];
   if (lite && pg) rows.push({ name: `intake PostgreSQL, background stopped: share of SQLite's`, value: Math.round((pg / lite) * 100), unit: '%', note: `${pg} vs ${lite} letters/s, ${CONNECTIONS} connections: the door alone` });
   return rows;

@@ -20,13 +20,14 @@ const NAMING_CHARS = 600;
 export type NamingLetter = { subject: string | null; start: string; cut: boolean };
 
 const naming = (subject: string | null, text: string): NamingLetter => ({ subject, start: text.slice(0, NAMING_CHARS), cut: text.length > NAMING_CHARS });
-const namingText = sql<string>`substr(body, 1, ${sql.lit(NAMING_CHARS + 1)})`;
+/** The start of a letter's text a name reads, one character past what it keeps (to tell whether the text goes on). */
+const namingText = (body: 'body' | 'letters.body') => sql<string>`substr(${sql.ref(body)}, 1, ${sql.lit(NAMING_CHARS + 1)})`;
 
 /** The first letters of these campaigns by id (a campaign's id is its first letter's, which names it). */
 export async function letterSubjects(db: Db, ids: string[]): Promise<Map<string, NamingLetter>> {
   const found = new Map<string, NamingLetter>();
   await inChunks(ids, async (chunk) => {
-    const rows = await db.read.selectFrom('letters').select(['id', 'subject', namingText.as('text')]).where('id', 'in', chunk).execute();
+    const rows = await db.read.selectFrom('letters').select(['id', 'subject', namingText('body').as('text')]).where('id', 'in', chunk).execute();
     for (const l of rows) found.set(l.id, naming(l.subject, l.text));
   });
   return found;
@@ -45,7 +46,7 @@ export async function countedCampaignFirsts(db: Db, limit: number): Promise<Map<
       qb.selectFrom('letter_counts').select('key').where('dimension', '=', 'campaign').groupBy('key').having((e) => e.fn.sum('n'), '<>', 0).orderBy('key', 'desc').limit(limit).as('k'),
     )
     .leftJoin('letters', 'letters.id', 'k.key')
-    .select(['k.key', 'letters.id', 'letters.subject', sql<string | null>`substr(letters.body, 1, ${sql.lit(NAMING_CHARS + 1)})`.as('text')])
+    .select(['k.key', 'letters.id', 'letters.subject', namingText('letters.body').as('text')])
     .execute();
   return new Map(rows.map((r) => [r.key, r.id ? naming(r.subject, r.text ?? '') : null]));
 }

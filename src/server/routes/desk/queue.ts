@@ -48,9 +48,10 @@ export function queueRoutes(ctx: AppContext): RouteTable {
           byStatus[c.status] = (byStatus[c.status] ?? 0) + c.n;
           add(articles, c.key ?? '', () => ({ id: c.key, title: null, total: 0, byStatus: {} }), c.status, c.n);
         }
+        // Newest first, as they are named: a list that keeps its order from one refresh to the next.
+        const newestFirst = [...campaigns.values()].sort((x, y) => (x.id < y.id ? 1 : x.id > y.id ? -1 : 0));
         // A campaign whose first letter came between the two reads is named now (one gone is not looked for again).
-        const newest = [...campaigns.keys()].sort().reverse().slice(0, NAMED_CAMPAIGNS);
-        const unnamed = newest.filter((id) => !firsts.has(id));
+        const unnamed = newestFirst.slice(0, NAMED_CAMPAIGNS).flatMap((c) => (firsts.has(c.id) ? [] : [c.id]));
         // The articles' titles by their ids: an index look-up each, however many articles the publication has.
         const [titles, more] = await Promise.all([
           articleTitles(ctx.db, [...articles.values()].flatMap((a) => (a.id ? [a.id] : []))),
@@ -58,8 +59,7 @@ export function queueRoutes(ctx: AppContext): RouteTable {
         ]);
         for (const [id, first] of more ?? []) firsts.set(id, first);
         for (const a of articles.values()) if (a.id) a.title = titles.get(a.id) ?? null;
-        // Newest first, as they are named: a list that keeps its order from one refresh to the next.
-        const byCampaign = [...campaigns.values()].sort((x, y) => (x.id < y.id ? 1 : x.id > y.id ? -1 : 0)).map((c) => ({ ...c, name: campaignName(firsts.get(c.id)) }));
+        const byCampaign = newestFirst.map((c) => ({ ...c, name: campaignName(firsts.get(c.id)) }));
         return { byStatus, byArticle: [...articles.values()].sort((x, y) => y.total - x.total), byCampaign };
       },
     },
