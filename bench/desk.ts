@@ -164,7 +164,7 @@ async function measure(dialect: 'sqlite' | 'postgres'): Promise<Row[]> {
       ['first page of a tab', '/api/v1/letters?status=new&limit=50', 50],
       ['page 10,000 letters deep', `/api/v1/letters?status=new&limit=50&cursor=${deep.id}`, 50],
       ['one article and status', `/api/v1/letters?status=shortlisted&article=${article}&limit=50`, 1],
-      ['tab counts', '/api/v1/queue/counts', 0],
+      ['tab counts', '/api/v1/queue/counts?status=new', 0],
       ['search, common word', '/api/v1/letters?q=council&limit=50', 50],
       ['search, rare word', `/api/v1/letters?q=${RARE}&limit=50`, 1],
       ["writer's earlier letters", `/api/v1/letters/${writerLetter}/context`, 0],

@@ -4,7 +4,7 @@
 // filtered to one campaign, the queue offers actions on the whole campaign.
 // j/k move the selection, Enter opens. On a phone the letters come first.
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { api, STATUS_TABS, statusLabel, type BulkAnswer, type LetterSummary, type QueueCounts } from './api.ts';
+import { api, STATUS_TABS, statusLabel, type BulkAnswer, type LetterSummary, type PageCampaign } from './api.ts';
 import { go, queueHref, useParams } from './router.ts';
 import { lettersChanged, useCounts, useLetterList } from './queries.ts';
 import { useDesk } from './desk.ts';
@@ -33,7 +33,7 @@ export function Queue(_: PageProps) {
   if (q) query.set('q', q);
   if (cursor) query.set('cursor', cursor);
   const list = useLetterList(query);
-  const counts = useCounts();
+  const counts = useCounts(status === 'all' ? null : status);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [open, setOpen] = useState<Set<string>>(new Set());
   const [focus, setFocus] = useState(0);
@@ -42,8 +42,8 @@ export function Queue(_: PageProps) {
   const rowEls = useRef<(HTMLTableRowElement | null)[]>([]);
   const items = list.data?.items;
 
-  const titles = useMemo(() => new Map((counts.data?.byArticle ?? []).map((a) => [a.id, a.title])), [counts.data]);
-  const campaigns = useMemo(() => new Map((counts.data?.byCampaign ?? []).map((c) => [c.id, c])), [counts.data]);
+  // The campaigns of the page's letters, with their letters by status: the list answers them with the page.
+  const campaigns = useMemo(() => new Map((list.data?.campaigns ?? []).map((c) => [c.id, c])), [list.data]);
   const rows = useMemo(() => groupRows(items ?? [], campaign ? null : campaigns, status, open), [items, campaigns, campaign, status, open]);
 
   useEffect(() => {
@@ -98,7 +98,6 @@ export function Queue(_: PageProps) {
   };
   const toggle = (id: string) => setSelected((s) => { const n = new Set(s); n.has(id) ? n.delete(id) : n.add(id); return n; });
   const toggleOpen = (id: string) => setOpen((s) => { const n = new Set(s); n.has(id) ? n.delete(id) : n.add(id); return n; });
-  const articleCount = (a: QueueCounts['byArticle'][number]) => (status === 'all' ? a.total : (a.byStatus[status] ?? 0));
   const c = counts.data;
   const selectable = items?.filter((l) => rows.some((r) => r.kind === 'letter' && r.letter.id === l.id)) ?? [];
 
@@ -155,12 +154,12 @@ export function Queue(_: PageProps) {
                       </a>
                       <div className="muted">Campaign: the same letter from {r.total} writers{r.members.length < r.total ? ` (${r.members.length} on this page)` : ''}.</div>
                     </td>
-                    <td>{articleTitle(r.members[0]!, titles)}</td>
+                    <td>{articleTitle(r.members[0]!)}</td>
                     <td><ul className="flags"><li className="flag">campaign</li></ul></td>
                     <td>{r.members[0] && <When iso={r.members[0].createdAt} />}</td>
                   </tr>
                 ) : (
-                  <LetterRow key={r.letter.id} l={r.letter} member={r.member} i={i} focused={i === focus} canAct={canAct} selected={selected.has(r.letter.id)} onToggle={toggle} onFocus={setFocus} rowEls={rowEls} titles={titles} />
+                  <LetterRow key={r.letter.id} l={r.letter} member={r.member} i={i} focused={i === focus} canAct={canAct} selected={selected.has(r.letter.id)} onToggle={toggle} onFocus={setFocus} rowEls={rowEls} />
                 ),
               )}
             </tbody>
@@ -195,9 +194,13 @@ export function Queue(_: PageProps) {
               <option value="">All articles</option>
               {c?.byArticle.map((a) => (
                 <option key={a.id ?? 'none'} value={a.id ?? 'none'}>
-                  {cutAtWord(a.title ?? 'Not matched to an article', 70)} ({articleCount(a)})
+                  {cutAtWord(a.title ?? 'Not matched to an article', 70)} ({a.letters})
                 </option>
               ))}
+              {article && !c?.byArticle.some((a) => (a.id ?? 'none') === article) && (
+                <option value={article}>{article === 'none' ? 'Not matched to an article' : cutAtWord(items?.find((l) => l.article.id === article)?.article.title ?? 'This article', 70)}</option>
+              )}
+              {!!c?.moreArticles && <option disabled value="more-articles">{c.moreArticles} more articles: search for one, or open it from a letter</option>}
             </select>
             {article && article !== 'none' && <a href={`#/insights/${encodeURIComponent(article)}`}>What readers think of this article</a>}
           </div>
@@ -210,6 +213,8 @@ export function Queue(_: PageProps) {
                   {cutAtWord(x.name, 60)} ({x.total})
                 </option>
               ))}
+              {campaign && !c?.byCampaign.some((x) => x.id === campaign) && <option value={campaign}>{cutAtWord(campaigns.get(campaign)?.name ?? 'This campaign', 60)}</option>}
+              {!!c?.moreCampaigns && <option disabled value="more-campaigns">{c.moreCampaigns} older campaigns: open one from its letters</option>}
             </select>
           </div>
           <div>
@@ -225,9 +230,9 @@ export function Queue(_: PageProps) {
   );
 }
 
-function articleTitle(l: LetterSummary, titles: Map<string | null, string | null>): string {
+function articleTitle(l: LetterSummary): string {
   if (!l.article.id) return 'Not matched';
-  return cutAtWord(titles.get(l.article.id) ?? l.article.id, 60);
+  return cutAtWord(l.article.title ?? l.article.id, 60);
 }
 
 /**
@@ -235,7 +240,7 @@ function articleTitle(l: LetterSummary, titles: Map<string | null, string | null
  * letters in view become one row at the place of the first, followed by its
  * members when opened.
  */
-function groupRows(items: LetterSummary[], campaigns: Map<string, QueueCounts['byCampaign'][number]> | null, status: string, open: Set<string>): Row[] {
+function groupRows(items: LetterSummary[], campaigns: Map<string, PageCampaign> | null, status: string, open: Set<string>): Row[] {
   const rows: Row[] = [];
   const members = new Map<string, LetterSummary[]>();
   for (const l of items) if (l.screening.campaign) members.set(l.screening.campaign, [...(members.get(l.screening.campaign) ?? []), l]);
@@ -267,10 +272,9 @@ type RowProps = {
   onToggle: (id: string) => void;
   onFocus: (i: number) => void;
   rowEls: React.RefObject<(HTMLTableRowElement | null)[]>;
-  titles: Map<string | null, string | null>;
 };
 
-function LetterRow({ l, member, i, focused, canAct, selected, onToggle, onFocus, rowEls, titles }: RowProps) {
+function LetterRow({ l, member, i, focused, canAct, selected, onToggle, onFocus, rowEls }: RowProps) {
   const { title, rest } = titleAndExcerpt(l.subject, l.excerpt);
   return (
     <tr ref={(el) => { rowEls.current[i] = el; }} tabIndex={-1} className={`${focused ? 'focused' : ''}${member ? ' member' : ''}`} aria-selected={focused}>
@@ -288,7 +292,7 @@ function LetterRow({ l, member, i, focused, canAct, selected, onToggle, onFocus,
         {rest && <div className="muted excerpt">{rest}</div>}
         <StanceTag insight={(l as { insight?: LetterInsight | null }).insight ?? null} />
       </td>
-      <td className="article-cell">{articleTitle(l, titles)}</td>
+      <td className="article-cell">{articleTitle(l)}</td>
       <td>
         <Flags flags={l.screening.flags} spam={l.screening.spamScore} campaign={l.screening.campaign} />
       </td>

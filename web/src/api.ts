@@ -2,7 +2,7 @@
 // carry the session's CSRF token. The shapes are the server's own: their
 // types are imported from the server's schemas and presenters (type-only
 // imports, erased from the bundle), so the desk and the API cannot drift.
-import type { LetterDetail, LetterList, LetterSummary } from '../../src/server/routes/letters/schema.ts';
+import type { LetterDetail, LetterList, LetterSummary, PageCampaign } from '../../src/server/routes/letters/schema.ts';
 import type { PresenceAnswer } from '../../src/server/routes/desk/schema.ts';
 import type { ColleagueView, InvitationView, LetterContextView, SettingsView, TokenView, TrayItemView, UserView } from '../../src/server/routes/desk/presenter.ts';
 import type { QueueCounts } from '../../src/server/routes/desk/queue.ts';
@@ -12,7 +12,7 @@ import type { CampaignActionAnswer } from '../../src/server/routes/campaigns/sch
 import type { EditorAction, Status } from '../../src/letters/lifecycle.ts';
 import type { DeskRole } from '../../src/db/repositories/users.ts';
 
-export type { LetterDetail, LetterList, LetterSummary, PresenceAnswer, ColleagueView, InvitationView, LetterContextView, SettingsView, TokenView, TrayItemView, UserView };
+export type { LetterDetail, LetterList, LetterSummary, PageCampaign, PresenceAnswer, ColleagueView, InvitationView, LetterContextView, SettingsView, TokenView, TrayItemView, UserView };
 export type { QueueCounts, InboundMessageView, MailView, CampaignActionAnswer, EditorAction, Status };
 
 export type User = { id: string; email: string | null; name: string; role: DeskRole };

@@ -1,8 +1,9 @@
-// Queries the desk needs beside the letters API: articles' titles and
-// campaigns' names for the counts, and a writer's other letters.
+// Queries the desk needs beside the letters API: articles' titles, the
+// campaigns the queue lists and names, and a writer's other letters.
 import { sql } from 'kysely';
 import type { Db } from '../connect.ts';
 import { inChunks } from '../chunks.ts';
+import { countedKeys, readCountedKey } from './letter-counts.ts';
 
 /** Articles' titles by id (for the queue's counts, which the counters give by article id). */
 export async function articleTitles(db: Db, ids: string[]): Promise<Map<string, string>> {
@@ -23,32 +24,46 @@ const naming = (subject: string | null, text: string): NamingLetter => ({ subjec
 /** The start of a letter's text a name reads, one character past what it keeps (to tell whether the text goes on). */
 const namingText = (body: 'body' | 'letters.body') => sql<string>`substr(${sql.ref(body)}, 1, ${sql.lit(NAMING_CHARS + 1)})`;
 
-/** The first letters of these campaigns by id (a campaign's id is its first letter's, which names it). */
-export async function letterSubjects(db: Db, ids: string[]): Promise<Map<string, NamingLetter>> {
-  const found = new Map<string, NamingLetter>();
-  await inChunks(ids, async (chunk) => {
-    const rows = await db.read.selectFrom('letters').select(['id', 'subject', namingText('body').as('text')]).where('id', 'in', chunk).execute();
-    for (const l of rows) found.set(l.id, naming(l.subject, l.text));
-  });
-  return found;
-}
+/** A campaign as the desk lists it: its first letter (null when gone: retention, erasure), letters in the status asked and in all. */
+export type ListedCampaign = { id: string; first: NamingLetter | null; letters: number; total: number };
 
 /**
- * The newest `limit` campaigns the counters hold letters for (by id: a
- * campaign's id is its first letter's, which names it), each with its first
- * letter, or null when that letter is gone (retention, erasure). Read beside
- * the counts, from the counters' own keys: a campaign whose counters sum to
- * nothing (merged away) takes no place.
+ * The newest `limit` campaigns with letters in `status` (null: any), by id (a
+ * campaign's id is its first letter's, which names it), newest first, each
+ * with that first letter read in the same statement; and how many campaigns
+ * have such letters in all.
  */
-export async function countedCampaignFirsts(db: Db, limit: number): Promise<Map<string, NamingLetter | null>> {
+export async function campaignsWithLetters(db: Db, status: string | null, limit: number): Promise<{ items: ListedCampaign[]; all: number }> {
   const rows = await db.read
-    .selectFrom((qb) =>
-      qb.selectFrom('letter_counts').select('key').where('dimension', '=', 'campaign').groupBy('key').having((e) => e.fn.sum('n'), '<>', 0).orderBy('key', 'desc').limit(limit).as('k'),
-    )
+    .selectFrom(countedKeys(db, 'campaign', status, 'newest', limit).as('k'))
     .leftJoin('letters', 'letters.id', 'k.key')
-    .select(['k.key', 'letters.id', 'letters.subject', namingText('letters.body').as('text')])
+    .select(['k.key', 'k.letters', 'k.total', 'k.keys', 'letters.id', 'letters.subject', namingText('letters.body').as('text')])
     .execute();
-  return new Map(rows.map((r) => [r.key, r.id ? naming(r.subject, r.text ?? '') : null]));
+  const items = rows.map((r) => ({ ...readCountedKey(db, r), first: r.id ? naming(r.subject, r.text ?? '') : null }));
+  items.sort((x, y) => (x.key < y.key ? 1 : x.key > y.key ? -1 : 0));
+  return { items: items.map(({ key, first, letters, total }) => ({ id: key, first, letters, total })), all: items[0]?.keys ?? 0 };
+}
+
+/** These campaigns (the ones on a page of the queue) with their letters by status and their first letter, from the counters' index by key. */
+export async function campaignsByIds(db: Db, ids: string[]): Promise<Map<string, { first: NamingLetter | null; byStatus: Record<string, number> }>> {
+  const found = new Map<string, { first: NamingLetter | null; byStatus: Record<string, number> }>();
+  await inChunks([...new Set(ids)], async (chunk) => {
+    const rows = await db.read
+      .selectFrom('letter_counts as k')
+      .leftJoin('letters', 'letters.id', 'k.key')
+      .select(['k.key', 'k.status', 'k.n', 'letters.id', 'letters.subject', namingText('letters.body').as('text')])
+      .where('k.dimension', '=', 'campaign')
+      .where('k.key', 'in', chunk)
+      .execute();
+    for (const r of rows) {
+      const c = found.get(r.key) ?? { first: r.id ? naming(r.subject, r.text ?? '') : null, byStatus: {} };
+      c.byStatus[r.status] = (c.byStatus[r.status] ?? 0) + db.dialect.readInt(r.n);
+      found.set(r.key, c);
+    }
+  });
+  // A status whose slots sum to nothing is not one the campaign has letters in.
+  for (const c of found.values()) for (const [s, n] of Object.entries(c.byStatus)) if (n === 0) delete c.byStatus[s];
+  return found;
 }
 
 export type WriterLetter = { id: string; status: string; articleId: string | null; articleTitle: string | null; subject: string | null; createdAt: Date; publishedAt: Date | null };

@@ -35,6 +35,60 @@ export async function letterCounts(db: Db, ex: Reader = db.read): Promise<Letter
   return [...sums.values()].filter((c) => c.n !== 0);
 }
 
+/** Letters in each status, summed by the database over the articles' counters (every letter counts under its article or none): a row a status. */
+export async function statusTotals(db: Db): Promise<Record<string, number>> {
+  const rows = await db.read.selectFrom('letter_counts').select(['status', (e) => e.fn.sum<number>('n').as('n')]).where('dimension', '=', 'article').groupBy('status').execute();
+  const totals: Record<string, number> = {};
+  for (const r of rows) {
+    const n = db.dialect.readInt(r.n);
+    if (n !== 0) totals[r.status] = n;
+  }
+  return totals;
+}
+
+/** A key of the counters with its letters in one status (or all: `letters` is then `total`), and how many keys have such letters in all. */
+export type CountedKey = { key: string; letters: number; total: number; keys: number };
+
+/**
+ * The counters' keys of one dimension that have letters in `status` (null:
+ * any), grouped by the database, `limit` of them in the given order, each
+ * with how many keys there are in all (counted before the limit): the desk
+ * lists a bounded number of articles and campaigns however many have letters.
+ */
+export function countedKeys(db: Db, dimension: 'article' | 'campaign', status: string | null, order: 'most letters' | 'newest', limit: number) {
+  const inStatus = status === null ? sql<number>`sum(n)` : sql<number>`sum(case when status = ${status} then n else 0 end)`;
+  const grouped = db.read
+    .selectFrom('letter_counts')
+    .select(['key', inStatus.as('letters'), sql<number>`sum(n)`.as('total'), sql<number>`count(*) over ()`.as('keys')])
+    .where('dimension', '=', dimension)
+    .groupBy('key')
+    .having(inStatus, '<>', 0);
+  return (order === 'newest' ? grouped.orderBy('key', 'desc') : grouped.orderBy('letters', 'desc').orderBy('key')).limit(limit);
+}
+
+/** A counted key's figures as numbers (PostgreSQL sums to bigint, sent as text). */
+export const readCountedKey = (db: Db, r: { key: string; letters: unknown; total: unknown; keys: unknown }): CountedKey => ({
+  key: r.key,
+  letters: db.dialect.readInt(r.letters),
+  total: db.dialect.readInt(r.total),
+  keys: db.dialect.readInt(r.keys),
+});
+
+/** The articles with the most letters in `status` (null: any), each with its title; article null stands for letters matched to none. */
+export async function articlesWithLetters(db: Db, status: string | null, limit: number): Promise<{ items: { id: string | null; title: string | null; letters: number; total: number }[]; all: number }> {
+  // The titles after the limit, a look-up by id each (joined before it, PostgreSQL scanned every article).
+  const rows = await db.read
+    .selectFrom(countedKeys(db, 'article', status, 'most letters', limit).as('k'))
+    .select(['k.key', 'k.letters', 'k.total', 'k.keys', (e) => e.selectFrom('articles').select('title').whereRef('articles.id', '=', 'k.key').as('title')])
+    .execute();
+  const items = rows.map((r) => ({ row: readCountedKey(db, r), title: r.title }));
+  items.sort((x, y) => y.row.letters - x.row.letters || (x.row.key < y.row.key ? -1 : x.row.key > y.row.key ? 1 : 0));
+  return {
+    items: items.map(({ row, title }) => ({ id: row.key === '' ? null : row.key, title: title ?? null, letters: row.letters, total: row.total })),
+    all: items[0]?.row.keys ?? 0,
+  };
+}
+
 /** How many letters (not spam) each of these articles has, from the counters (an index by key, migration 0960); an article without such letters is left out. */
 export async function articleLettersNotSpam(db: Db, articleIds: string[], ex: Reader = db.read): Promise<Map<string, number>> {
   if (!articleIds.length) return new Map();

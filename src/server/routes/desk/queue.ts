@@ -5,15 +5,16 @@ import { listInbound } from '../../../db/repositories/inbound.ts';
 import type { AppContext } from '../../../context.ts';
 import { findArticleById } from '../../../db/repositories/articles.ts';
 import { findLetterById } from '../../../db/repositories/letters.ts';
-import { articleTitles, countedCampaignFirsts, letterSubjects, lettersOfWriter, type NamingLetter } from '../../../db/repositories/desk-queue.ts';
-import { letterCounts } from '../../../db/repositories/letter-counts.ts';
+import { campaignsWithLetters, lettersOfWriter } from '../../../db/repositories/desk-queue.ts';
+import { articlesWithLetters, statusTotals } from '../../../db/repositories/letter-counts.ts';
+import { campaignName } from '../letters/presenter.ts';
 import { findWriterById } from '../../../db/repositories/writers.ts';
 import { takeAction } from '../../../letters/actions.ts';
 import { HttpError } from '../../errors.ts';
 import type { RouteTable } from '../../route.ts';
 import { ACTORS, READERS } from './access.ts';
 import { presentLetterContext, presentTrayItem } from './presenter.ts';
-import { bulkBody, deskIdParams, trayQuery } from './schema.ts';
+import { bulkBody, countsQuery, deskIdParams, trayQuery } from './schema.ts';
 import { keysetPage } from '../../paging.ts';
 
 export function queueRoutes(ctx: AppContext): RouteTable {
@@ -22,45 +23,28 @@ export function queueRoutes(ctx: AppContext): RouteTable {
       method: 'GET',
       url: '/api/v1/queue/counts',
       tag: 'desk',
-      summary: 'Letters per status, per article and status (for the queue tabs and the article filter), and per campaign and status (the queue shows a campaign as one row), with each campaign\'s name (its first letter\'s subject).',
+      summary:
+        "Letters per status (the queue's tabs); the articles with the most letters in `status` (the article filter) and the newest campaigns with letters in it (the campaign filter), a hundred of each at most, with how many more there are.",
       access: READERS,
+      query: countsQuery,
       responses: { 200: { description: 'Counts.' } },
-      handler: async () => {
-        // From the counters (migration 0900), not a count of every letter; the
-        // newest campaigns' names are read beside them, from the same counters
-        // (on PostgreSQL another connection: the answer waits for the slower).
-        const [counts, firsts] = await Promise.all([letterCounts(ctx.db), countedCampaignFirsts(ctx.db, NAMED_CAMPAIGNS)]);
-        const byStatus: Record<string, number> = {};
-        const campaigns = new Map<string, { id: string; total: number; byStatus: Record<string, number> }>();
-        const articles = new Map<string, { id: string | null; title: string | null; total: number; byStatus: Record<string, number> }>();
-        const add = <T extends { total: number; byStatus: Record<string, number> }>(m: Map<string, T>, key: string, fresh: () => T, status: string, n: number) => {
-          const e = m.get(key) ?? fresh();
-          e.total += n;
-          e.byStatus[status] = (e.byStatus[status] ?? 0) + n;
-          m.set(key, e);
-        };
-        for (const c of counts) {
-          if (c.dimension === 'campaign') {
-            add(campaigns, c.key!, () => ({ id: c.key!, total: 0, byStatus: {} }), c.status, c.n);
-            continue;
-          }
-          // Every letter counts under its article (or none): the statuses' totals.
-          byStatus[c.status] = (byStatus[c.status] ?? 0) + c.n;
-          add(articles, c.key ?? '', () => ({ id: c.key, title: null, total: 0, byStatus: {} }), c.status, c.n);
-        }
-        // Newest first, as they are named: a list that keeps its order from one refresh to the next.
-        const newestFirst = [...campaigns.values()].sort((x, y) => (x.id < y.id ? 1 : x.id > y.id ? -1 : 0));
-        // A campaign whose first letter came between the two reads is named now (one gone is not looked for again).
-        const unnamed = newestFirst.slice(0, NAMED_CAMPAIGNS).flatMap((c) => (firsts.has(c.id) ? [] : [c.id]));
-        // The articles' titles by their ids: an index look-up each, however many articles the publication has.
-        const [titles, more] = await Promise.all([
-          articleTitles(ctx.db, [...articles.values()].flatMap((a) => (a.id ? [a.id] : []))),
-          unnamed.length ? letterSubjects(ctx.db, unnamed) : null,
+      handler: async ({ query }): Promise<QueueCounts> => {
+        // From the counters (migration 0900), not a count of every letter; a
+        // bounded answer however many articles and campaigns have letters.
+        const status = query.status ?? null;
+        const [byStatus, articles, campaigns] = await Promise.all([
+          statusTotals(ctx.db),
+          articlesWithLetters(ctx.db, status, LISTED),
+          campaignsWithLetters(ctx.db, status, LISTED),
         ]);
-        for (const [id, first] of more ?? []) firsts.set(id, first);
-        for (const a of articles.values()) if (a.id) a.title = titles.get(a.id) ?? null;
-        const byCampaign = newestFirst.map((c) => ({ ...c, name: campaignName(firsts.get(c.id)) }));
-        return { byStatus, byArticle: [...articles.values()].sort((x, y) => y.total - x.total), byCampaign };
+        return {
+          status,
+          byStatus,
+          byArticle: articles.items,
+          moreArticles: articles.all - articles.items.length,
+          byCampaign: campaigns.items.map((c) => ({ id: c.id, name: campaignName(c.first), letters: c.letters, total: c.total })),
+          moreCampaigns: campaigns.all - campaigns.items.length,
+        };
       },
     },
     {
@@ -126,20 +110,17 @@ export function queueRoutes(ctx: AppContext): RouteTable {
   ];
 }
 
-/** Campaigns named by their first letter, the newest first; older ones are called "Campaign". */
-const NAMED_CAMPAIGNS = 500;
-
-/** A campaign's name: its first letter's subject, or its first eight words (a word the text read cuts off is left out). */
-function campaignName(first: NamingLetter | null | undefined): string {
-  if (!first) return 'Campaign';
-  if (first.subject?.trim()) return first.subject.trim();
-  const words = first.start.split(/\s+/).filter(Boolean);
-  if (first.cut && !/\s$/.test(first.start)) words.pop();
-  return words.slice(0, 8).join(' ') + (words.length > 8 || first.cut ? ' …' : '');
-}
+/** How many articles, and how many campaigns, the counts list at most (a filter an editor can read). */
+const LISTED = 100;
 
 export type QueueCounts = {
+  /** The status the lists count letters in (null: any). */
+  status: string | null;
   byStatus: Record<string, number>;
-  byArticle: { id: string | null; title: string | null; total: number; byStatus: Record<string, number> }[];
-  byCampaign: { id: string; name: string; total: number; byStatus: Record<string, number> }[];
+  /** Most letters in the status first; id null: letters matched to no article. */
+  byArticle: { id: string | null; title: string | null; letters: number; total: number }[];
+  moreArticles: number;
+  /** Newest first. */
+  byCampaign: { id: string; name: string; letters: number; total: number }[];
+  moreCampaigns: number;
 };

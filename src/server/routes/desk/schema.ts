@@ -2,6 +2,7 @@
 // queue helpers. Who may call what is in access.ts.
 import { z } from 'zod';
 import { actionInput } from '../../../letters/actions.ts';
+import { STATUSES } from '../../../letters/lifecycle.ts';
 
 export const sessionAnswer = z.object({
   user: z.object({ id: z.string(), email: z.string().nullable(), name: z.string(), role: z.string() }),
@@ -30,6 +31,7 @@ export const policiesPatch = z.strictObject({
 export const settingsPatch = z.strictObject({ name: z.string().trim().min(1).max(200).optional(), lettersAddress: z.email().max(320).optional(), policies: policiesPatch.optional() });
 
 export const bulkBody = z.strictObject({ ids: z.array(z.string().min(1).max(100)).min(1).max(200), input: actionInput });
+export const countsQuery = z.strictObject({ status: z.enum(STATUSES).optional().describe('The tab: the lists count letters in this status (absent: any).') });
 export const trayQuery = z.strictObject({
   kind: z.enum(['autoreply', 'bounce', 'list', 'spam']).optional(),
   status: z.enum(['tray', 'quarantined']).optional(),

@@ -2,16 +2,18 @@
 import { z } from 'zod';
 import type { AppContext } from '../../../context.ts';
 import { listEventsForLetter } from '../../../db/repositories/events.ts';
-import { findLetterById, listLetters } from '../../../db/repositories/letters.ts';
+import { findLetterById, listLetters, type Letter } from '../../../db/repositories/letters.ts';
 import { findWriterById, findWritersByIds } from '../../../db/repositories/writers.ts';
 import { findLetterScreenings } from '../../../db/repositories/screening.ts';
 import { findLetterInsights } from '../../../db/repositories/insights.ts';
 import { actionInput, takeAction } from '../../../letters/actions.ts';
+import type { Actor } from '../../../letters/lifecycle.ts';
 import { letterSubmission } from '../../../letters/submission.ts';
 import { HttpError, validationError } from '../../errors.ts';
 import { newChallenge } from '../../../letters/pow.ts';
 import type { RouteTable } from '../../route.ts';
-import { presentDetail, presentSummary } from './presenter.ts';
+import { presentDetail, presentPageCampaign, presentSummary } from './presenter.ts';
+import { articleTitles, campaignsByIds } from '../../../db/repositories/desk-queue.ts';
 import { errorBody, validationFailure } from '../../schema.ts';
 import { accepted, letterDetail, letterIdParams, letterList, listLettersQuery } from './schema.ts';
 import { submitLetter } from '../../../letters/submit.ts';
@@ -88,8 +90,19 @@ export function letterRoutes(ctx: AppContext): RouteTable {
         });
         const { page, nextCursor } = keysetPage(letters, query.limit);
         const ids = page.map((l) => l.id);
-        const [writers, screenings, insights] = await Promise.all([findWritersByIds(ctx.db, page.map((l) => l.writerId)), findLetterScreenings(ctx.db, ids), findLetterInsights(ctx.db, ids)]);
-        return { items: page.map((l) => presentSummary(l, writers.get(l.writerId), screenings.get(l.id), insights.get(l.id), actor)), nextCursor };
+        const campaignIds = page.flatMap((l) => (l.campaignId ? [l.campaignId] : []));
+        const [writers, screenings, insights, titles, campaigns] = await Promise.all([
+          findWritersByIds(ctx.db, page.map((l) => l.writerId)),
+          findLetterScreenings(ctx.db, ids),
+          findLetterInsights(ctx.db, ids),
+          articleTitles(ctx.db, [...new Set(page.flatMap((l) => (l.articleId ? [l.articleId] : [])))]),
+          campaignIds.length ? campaignsByIds(ctx.db, campaignIds) : new Map(),
+        ]);
+        return {
+          items: page.map((l) => presentSummary(l, writers.get(l.writerId), screenings.get(l.id), insights.get(l.id), actor, titles.get(l.articleId ?? '') ?? null)),
+          nextCursor,
+          campaigns: [...campaigns].map(([id, c]) => presentPageCampaign(id, c)),
+        };
       },
     },
     {
@@ -104,14 +117,8 @@ export function letterRoutes(ctx: AppContext): RouteTable {
       handler: async ({ params, actor, reply }) => {
         const letter = await findLetterById(ctx.db, params.id);
         if (!letter) throw new HttpError(404, 'not_found', 'No such letter.');
-        const [writer, history, screenings, insights] = await Promise.all([
-          findWriterById(ctx.db, letter.writerId),
-          listEventsForLetter(ctx.db, letter.id),
-          findLetterScreenings(ctx.db, [letter.id]),
-          findLetterInsights(ctx.db, [letter.id]),
-        ]);
         reply.header('etag', `"${letter.version}"`);
-        return presentDetail(letter, writer!, history, screenings.get(letter.id), insights.get(letter.id), actor);
+        return detail(ctx, letter, actor);
       },
     },
     {
@@ -138,14 +145,8 @@ export function letterRoutes(ctx: AppContext): RouteTable {
           if (out.stale) reply.header('etag', `"${out.stale.version}"`);
           throw new HttpError(out.status, out.stale ? 'stale' : out.status === 404 ? 'not_found' : out.status === 409 ? 'conflict' : out.status === 403 ? 'forbidden' : 'invalid', out.error);
         }
-        const [writer, history, screenings, insights] = await Promise.all([
-          findWriterById(ctx.db, out.letter.writerId),
-          listEventsForLetter(ctx.db, out.letter.id),
-          findLetterScreenings(ctx.db, [out.letter.id]),
-          findLetterInsights(ctx.db, [out.letter.id]),
-        ]);
         reply.header('etag', `"${out.letter.version}"`);
-        return presentDetail(out.letter, writer!, history, screenings.get(out.letter.id), insights.get(out.letter.id), actor);
+        return detail(ctx, out.letter, actor);
       },
     },
   ];
@@ -161,3 +162,15 @@ function versionFromIfMatch(h: string | string[] | undefined): number | undefine
 
 /** For the OpenAPI document: the submission body is validated by hand (to check the article) but has this shape. */
 export const documentedBodies: Record<string, z.ZodType> = { 'POST /api/v1/letters': letterSubmission };
+
+/** A letter whole, as its page and an action's answer show it. */
+async function detail(ctx: AppContext, letter: Letter, actor: Actor | null) {
+  const [writer, history, screenings, insights, titles] = await Promise.all([
+    findWriterById(ctx.db, letter.writerId),
+    listEventsForLetter(ctx.db, letter.id),
+    findLetterScreenings(ctx.db, [letter.id]),
+    findLetterInsights(ctx.db, [letter.id]),
+    articleTitles(ctx.db, letter.articleId ? [letter.articleId] : []),
+  ]);
+  return presentDetail(letter, writer!, history, screenings.get(letter.id), insights.get(letter.id), actor, titles.get(letter.articleId ?? '') ?? null);
+}

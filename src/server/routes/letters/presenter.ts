@@ -6,7 +6,8 @@ import type { LetterScreening } from '../../../db/repositories/screening.ts';
 import { allowedActions, type Actor, type Status } from '../../../letters/lifecycle.ts';
 import { factsOf } from '../../../letters/actions.ts';
 import type { MatchMethod } from '../../../matching/match.ts';
-import type { LetterDetail, LetterSummary } from './schema.ts';
+import type { LetterDetail, LetterSummary, PageCampaign } from './schema.ts';
+import type { NamingLetter } from '../../../db/repositories/desk-queue.ts';
 import type { LetterInsight } from '../../../db/repositories/insights.ts';
 
 function excerpt(text: string, words = 40): string {
@@ -35,13 +36,13 @@ function presentInsight(l: Letter, i: LetterInsight | undefined) {
   return { theme: i.themeId, themeName: i.themeName, themeSource: i.themeSource, stance, stanceConfidence: i.stanceConfidence, source: i.stanceSource };
 }
 
-export function presentSummary(l: Letter, w: Writer | undefined, s: LetterScreening | undefined, i: LetterInsight | undefined, actor: Actor | null): LetterSummary {
+export function presentSummary(l: Letter, w: Writer | undefined, s: LetterScreening | undefined, i: LetterInsight | undefined, actor: Actor | null, articleTitle: string | null): LetterSummary {
   return {
     id: l.id,
     status: l.status as Status,
     source: l.source,
     // Unmatched letters also carry the articles screening found most likely, offered in the unmatched tray.
-    article: { id: l.articleId, confidence: l.articleConfidence, method: l.articleMethod as MatchMethod | null, ...(l.articleId ? {} : { candidates: (s?.candidates ?? []) as LetterSummary['article']['candidates'] }) },
+    article: { id: l.articleId, title: l.articleId ? articleTitle : null, confidence: l.articleConfidence, method: l.articleMethod as MatchMethod | null, ...(l.articleId ? {} : { candidates: (s?.candidates ?? []) as LetterSummary['article']['candidates'] }) },
     writer: { name: l.name, email: w?.email ?? '', town: l.town },
     subject: l.subject,
     excerpt: excerpt(l.body),
@@ -54,9 +55,9 @@ export function presentSummary(l: Letter, w: Writer | undefined, s: LetterScreen
   };
 }
 
-export function presentDetail(l: Letter, w: Writer, history: LetterEvent[], s: LetterScreening | undefined, i: LetterInsight | undefined, actor: Actor | null): LetterDetail {
+export function presentDetail(l: Letter, w: Writer, history: LetterEvent[], s: LetterScreening | undefined, i: LetterInsight | undefined, actor: Actor | null, articleTitle: string | null): LetterDetail {
   return {
-    ...presentSummary(l, w, s, i, actor),
+    ...presentSummary(l, w, s, i, actor, articleTitle),
     body: l.body,
     original: l.original,
     editedBody: l.editedBody,
@@ -75,4 +76,17 @@ export function presentDetail(l: Letter, w: Writer, history: LetterEvent[], s: L
     // Letters by email: the received message (id, Message-ID, SPF/DKIM/DMARC, attachments); null for form letters.
     inbound: ((l.meta as { inbound?: unknown }).inbound ?? null) as LetterDetail['inbound'],
   };
+}
+
+/** A campaign's name: its first letter's subject, or its first eight words (a word the text read cuts off is left out). */
+export function campaignName(first: NamingLetter | null | undefined): string {
+  if (!first) return 'Campaign';
+  if (first.subject?.trim()) return first.subject.trim();
+  const words = first.start.split(/\s+/).filter(Boolean);
+  if (first.cut && !/\s$/.test(first.start)) words.pop();
+  return words.slice(0, 8).join(' ') + (words.length > 8 || first.cut ? ' …' : '');
+}
+
+export function presentPageCampaign(id: string, c: { first: NamingLetter | null; byStatus: Record<string, number> }): PageCampaign {
+  return { id, name: campaignName(c.first), total: Object.values(c.byStatus).reduce((a, b) => a + b, 0), byStatus: c.byStatus };
 }

@@ -22,6 +22,7 @@ export const listLettersQuery = z.strictObject({
 const candidate = z.object({ articleId: z.string(), method: z.enum(MATCH_METHODS), confidence: z.number(), title: z.string().optional() });
 const articleRef = z.object({
   id: z.string().nullable(),
+  title: z.string().nullable().describe("The article's title (null: no article, or one no longer known)."),
   confidence: z.number().nullable(),
   method: z.enum(MATCH_METHODS).nullable(),
   candidates: z.array(candidate).optional().describe('Unmatched letters: the most likely articles found by screening, strongest first.'),
@@ -100,10 +101,22 @@ export const letterDetail = letterSummary.extend({
     .describe('Letters by email: the received message (id, Message-ID, authentication, attachments, who forwarded it and their covering note); null for form letters.'),
 });
 
-export const letterList = z.object({ items: z.array(letterSummary), nextCursor: z.string().nullable() });
+/** A campaign as the queue shows it: one row for its letters on the page, named by its first letter. */
+export const pageCampaign = z.object({
+  id: z.string(),
+  name: z.string().describe("Its first letter's subject, or that letter's first eight words; \"Campaign\" when that letter is gone."),
+  total: z.number(),
+  byStatus: z.record(z.string(), z.number()),
+});
+export const letterList = z.object({
+  items: z.array(letterSummary),
+  nextCursor: z.string().nullable(),
+  campaigns: z.array(pageCampaign).describe("The campaigns of this page's letters, with their letters by status (the queue shows a campaign as one row)."),
+});
 export const accepted = z.object({ id: z.string(), status: z.enum(STATUSES) });
 
 /** The shapes the desk reads (web/src imports these types; one source). */
 export type LetterSummary = z.output<typeof letterSummary>;
 export type LetterDetail = z.output<typeof letterDetail>;
 export type LetterList = z.output<typeof letterList>;
+export type PageCampaign = z.output<typeof pageCampaign>;
