@@ -33,7 +33,7 @@ export function Queue(_: PageProps) {
   if (q) query.set('q', q);
   if (cursor) query.set('cursor', cursor);
   const list = useLetterList(query);
-  const counts = useCounts(status === 'all' ? null : status);
+  const counts = useCounts(status === 'all' ? null : status, article || null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [open, setOpen] = useState<Set<string>>(new Set());
   const [focus, setFocus] = useState(0);
@@ -99,6 +99,8 @@ export function Queue(_: PageProps) {
   const toggle = (id: string) => setSelected((s) => { const n = new Set(s); n.has(id) ? n.delete(id) : n.add(id); return n; });
   const toggleOpen = (id: string) => setOpen((s) => { const n = new Set(s); n.has(id) ? n.delete(id) : n.add(id); return n; });
   const c = counts.data;
+  // While the open tab's lists load, the last tab's show without their counts (they counted other letters).
+  const fresh = !counts.isPlaceholderData;
   const selectable = items?.filter((l) => rows.some((r) => r.kind === 'letter' && r.letter.id === l.id)) ?? [];
 
   return (
@@ -194,13 +196,11 @@ export function Queue(_: PageProps) {
               <option value="">All articles</option>
               {c?.byArticle.map((a) => (
                 <option key={a.id ?? 'none'} value={a.id ?? 'none'}>
-                  {cutAtWord(a.title ?? 'Not matched to an article', 70)} ({a.letters})
+                  {cutAtWord(a.title ?? (a.id ? 'This article' : 'Not matched to an article'), 70)}{fresh ? ` (${a.letters})` : ''}
                 </option>
               ))}
-              {article && !c?.byArticle.some((a) => (a.id ?? 'none') === article) && (
-                <option value={article}>{article === 'none' ? 'Not matched to an article' : cutAtWord(items?.find((l) => l.article.id === article)?.article.title ?? 'This article', 70)}</option>
-              )}
-              {!!c?.moreArticles && <option disabled value="more-articles">{c.moreArticles} more articles: search for one, or open it from a letter</option>}
+              {article && !c?.byArticle.some((a) => (a.id ?? 'none') === article) && <option value={article}>{article === 'none' ? 'Not matched to an article' : 'This article'}</option>}
+              {fresh && !!c?.moreArticles && <option disabled value="more-articles">{c.moreArticles.toLocaleString('en')} more not listed: search, or open one from a letter</option>}
             </select>
             {article && article !== 'none' && <a href={`#/insights/${encodeURIComponent(article)}`}>What readers think of this article</a>}
           </div>
@@ -210,11 +210,11 @@ export function Queue(_: PageProps) {
               <option value="">All letters</option>
               {c?.byCampaign.map((x) => (
                 <option key={x.id} value={x.id}>
-                  {cutAtWord(x.name, 60)} ({x.total})
+                  {cutAtWord(x.name, 60)}{fresh ? ` (${x.total})` : ''}
                 </option>
               ))}
               {campaign && !c?.byCampaign.some((x) => x.id === campaign) && <option value={campaign}>{cutAtWord(campaigns.get(campaign)?.name ?? 'This campaign', 60)}</option>}
-              {!!c?.moreCampaigns && <option disabled value="more-campaigns">{c.moreCampaigns} older campaigns: open one from its letters</option>}
+              {fresh && !!c?.moreCampaigns && <option disabled value="more-campaigns">{c.moreCampaignsThan ? 'More than ' : ''}{c.moreCampaigns.toLocaleString('en')} older campaigns: open one from its letters</option>}
             </select>
           </div>
           <div>

@@ -34,7 +34,7 @@ export const keys = {
   list: (query: string) => ['letters', 'list', query] as const,
   letter: (id: string) => ['letters', 'one', id] as const,
   context: (id: string) => ['letters', 'context', id] as const,
-  counts: (status: string | null) => ['letters', 'counts', status] as const,
+  counts: (status: string | null, article: string | null) => ['letters', 'counts', status, article] as const,
   settings: ['settings'] as const,
   team: ['team'] as const,
   tray: ['tray'] as const,
@@ -53,9 +53,13 @@ export const useSession = () =>
   });
 
 export const useLetterList = (query: URLSearchParams) => useQuery({ queryKey: keys.list(query.toString()), queryFn: () => api<LetterList>('GET', `/api/v1/letters?${query}`) });
-/** The tabs' counts, and the articles and campaigns with letters in `status` (null: any) for the filters; the last answer shows while the next tab's loads. */
-export const useCounts = (status: string | null) =>
-  useQuery({ queryKey: keys.counts(status), queryFn: () => api<QueueCounts>('GET', `/api/v1/queue/counts${status ? `?status=${enc(status)}` : ''}`), placeholderData: keepPreviousData });
+/** The tabs' counts, and the articles and campaigns with letters in `status` (null: any) for the filters, with the open article among them; the last answer shows while the next loads. */
+export const useCounts = (status: string | null, article: string | null) =>
+  useQuery({
+    queryKey: keys.counts(status, article),
+    queryFn: () => api<QueueCounts>('GET', `/api/v1/queue/counts?${new URLSearchParams({ ...(status ? { status } : {}), ...(article ? { article } : {}) })}`),
+    placeholderData: keepPreviousData,
+  });
 export const useLetter = (id: string) => useQuery({ queryKey: keys.letter(id), queryFn: () => api<LetterDetail>('GET', `/api/v1/letters/${enc(id)}`) });
 export const useLetterContext = (id: string) => useQuery({ queryKey: keys.context(id), queryFn: () => api<LetterContextView>('GET', `/api/v1/letters/${enc(id)}/context`) });
 export const useSettings = () => useQuery({ queryKey: keys.settings, queryFn: () => api<SettingsView>('GET', '/api/v1/settings') });

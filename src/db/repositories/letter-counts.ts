@@ -46,48 +46,64 @@ export async function statusTotals(db: Db): Promise<Record<string, number>> {
   return totals;
 }
 
-/** A key of the counters with its letters in one status (or all: `letters` is then `total`), and how many keys have such letters in all. */
-export type CountedKey = { key: string; letters: number; total: number; keys: number };
+/** A key of the counters with its letters in the statuses asked (or all: `letters` is then `total`). */
+export type CountedKey = { key: string; letters: number; total: number };
+
+/** A key's letters in these statuses (null: any), summed over its slots and statuses. */
+const lettersIn = (statuses: readonly string[] | null) =>
+  statuses === null ? sql<number>`sum(n)` : sql<number>`sum(case when status in (${sql.join([...statuses])}) then n else 0 end)`;
 
 /**
- * The counters' keys of one dimension that have letters in `status` (null:
- * any), grouped by the database, `limit` of them in the given order, each
- * with how many keys there are in all (counted before the limit): the desk
- * lists a bounded number of articles and campaigns however many have letters.
+ * The counters' keys of one dimension (or only those in `only`), grouped by
+ * the database, each with its letters in `statuses` (null: any) and in all;
+ * a key without letters in them is left out.
  */
-export function countedKeys(db: Db, dimension: 'article' | 'campaign', status: string | null, order: 'most letters' | 'newest', limit: number) {
-  const inStatus = status === null ? sql<number>`sum(n)` : sql<number>`sum(case when status = ${status} then n else 0 end)`;
-  const grouped = db.read
-    .selectFrom('letter_counts')
-    .select(['key', inStatus.as('letters'), sql<number>`sum(n)`.as('total'), sql<number>`count(*) over ()`.as('keys')])
-    .where('dimension', '=', dimension)
-    .groupBy('key')
-    .having(inStatus, '<>', 0);
-  return (order === 'newest' ? grouped.orderBy('key', 'desc') : grouped.orderBy('letters', 'desc').orderBy('key')).limit(limit);
+export function countedKeys(db: Db, dimension: 'article' | 'campaign', statuses: readonly string[] | null, only?: string[]) {
+  const letters = lettersIn(statuses);
+  let q = db.read.selectFrom('letter_counts').select(['key', letters.as('letters'), sql<number>`sum(n)`.as('total')]).where('dimension', '=', dimension);
+  if (only) q = q.where('key', 'in', only);
+  return q.groupBy('key').having(letters, '<>', 0);
 }
 
 /** A counted key's figures as numbers (PostgreSQL sums to bigint, sent as text). */
-export const readCountedKey = (db: Db, r: { key: string; letters: unknown; total: unknown; keys: unknown }): CountedKey => ({
+export const readCountedKey = (db: Db, r: { key: string; letters: unknown; total: unknown }): CountedKey => ({
   key: r.key,
   letters: db.dialect.readInt(r.letters),
   total: db.dialect.readInt(r.total),
-  keys: db.dialect.readInt(r.keys),
 });
 
-/** The articles with the most letters in `status` (null: any), each with its title; article null stands for letters matched to none. */
-export async function articlesWithLetters(db: Db, status: string | null, limit: number): Promise<{ items: { id: string | null; title: string | null; letters: number; total: number }[]; all: number }> {
+export type ListedArticle = { id: string | null; title: string | null; letters: number; total: number };
+
+/**
+ * The `limit` articles with the most letters in `statuses` (null: any), most
+ * first (then by id), each with its title, and how many articles have such
+ * letters in all; article null stands for letters matched to none. Every
+ * article with letters is grouped to find the most (a row per article and
+ * status), but only the listed ones are looked up.
+ */
+export async function articlesWithLetters(db: Db, statuses: readonly string[] | null, limit: number): Promise<{ items: ListedArticle[]; all: number }> {
+  const top = countedKeys(db, 'article', statuses).select(sql<number>`count(*) over ()`.as('keys')).orderBy('letters', 'desc').orderBy('key').limit(limit);
   // The titles after the limit, a look-up by id each (joined before it, PostgreSQL scanned every article).
   const rows = await db.read
-    .selectFrom(countedKeys(db, 'article', status, 'most letters', limit).as('k'))
+    .selectFrom(top.as('k'))
     .select(['k.key', 'k.letters', 'k.total', 'k.keys', (e) => e.selectFrom('articles').select('title').whereRef('articles.id', '=', 'k.key').as('title')])
+    .orderBy('k.letters', 'desc')
+    .orderBy('k.key')
     .execute();
-  const items = rows.map((r) => ({ row: readCountedKey(db, r), title: r.title }));
-  items.sort((x, y) => y.row.letters - x.row.letters || (x.row.key < y.row.key ? -1 : x.row.key > y.row.key ? 1 : 0));
-  return {
-    items: items.map(({ row, title }) => ({ id: row.key === '' ? null : row.key, title: title ?? null, letters: row.letters, total: row.total })),
-    all: items[0]?.row.keys ?? 0,
-  };
+  return { items: rows.map((r) => listedArticle(readCountedKey(db, r), r.title)), all: rows.length ? db.dialect.readInt(rows[0]!.keys) : 0 };
 }
+
+/** One article (null: letters matched to none) as the filter lists it, also without letters in `statuses`: the one the desk has open. */
+export async function oneArticleWithLetters(db: Db, statuses: readonly string[] | null, id: string | null): Promise<ListedArticle> {
+  const key = id ?? '';
+  const [counted, article] = await Promise.all([
+    db.read.selectFrom('letter_counts').select([lettersIn(statuses).as('letters'), sql<number>`sum(n)`.as('total')]).where('dimension', '=', 'article').where('key', '=', key).executeTakeFirst(),
+    id === null ? null : db.read.selectFrom('articles').select('title').where('id', '=', id).executeTakeFirst(),
+  ]);
+  return listedArticle({ key, letters: db.dialect.readInt(counted?.letters), total: db.dialect.readInt(counted?.total) }, article?.title ?? null);
+}
+
+const listedArticle = (k: CountedKey, title: string | null): ListedArticle => ({ id: k.key === '' ? null : k.key, title: k.key === '' ? null : title, letters: k.letters, total: k.total });
 
 /** How many letters (not spam) each of these articles has, from the counters (an index by key, migration 0960); an article without such letters is left out. */
 export async function articleLettersNotSpam(db: Db, articleIds: string[], ex: Reader = db.read): Promise<Map<string, number>> {

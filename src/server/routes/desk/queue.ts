@@ -6,7 +6,8 @@ import type { AppContext } from '../../../context.ts';
 import { findArticleById } from '../../../db/repositories/articles.ts';
 import { findLetterById } from '../../../db/repositories/letters.ts';
 import { campaignsWithLetters, lettersOfWriter } from '../../../db/repositories/desk-queue.ts';
-import { articlesWithLetters, statusTotals } from '../../../db/repositories/letter-counts.ts';
+import type { ListedArticle } from '../../../db/repositories/letter-counts.ts';
+import { articlesWithLetters, oneArticleWithLetters, statusTotals } from '../../../db/repositories/letter-counts.ts';
 import { campaignName } from '../letters/presenter.ts';
 import { findWriterById } from '../../../db/repositories/writers.ts';
 import { takeAction } from '../../../letters/actions.ts';
@@ -24,26 +25,30 @@ export function queueRoutes(ctx: AppContext): RouteTable {
       url: '/api/v1/queue/counts',
       tag: 'desk',
       summary:
-        "Letters per status (the queue's tabs); the articles with the most letters in `status` (the article filter) and the newest campaigns with letters in it (the campaign filter), a hundred of each at most, with how many more there are.",
+        "Letters per status (the queue's tabs); the articles with the most letters in `status` (the article filter; `article` adds the one open) and the newest campaigns with letters in it (the campaign filter), a hundred of each at most, with how many more there are.",
       access: READERS,
       query: countsQuery,
       responses: { 200: { description: 'Counts.' } },
       handler: async ({ query }): Promise<QueueCounts> => {
         // From the counters (migration 0900), not a count of every letter; a
         // bounded answer however many articles and campaigns have letters.
-        const status = query.status ?? null;
+        const statuses = query.status ?? null;
         const [byStatus, articles, campaigns] = await Promise.all([
           statusTotals(ctx.db),
-          articlesWithLetters(ctx.db, status, LISTED),
-          campaignsWithLetters(ctx.db, status, LISTED),
+          articlesWithLetters(ctx.db, statuses, LISTED),
+          campaignsWithLetters(ctx.db, statuses, LISTED),
         ]);
+        const open = query.article === undefined ? undefined : query.article === 'none' ? null : query.article;
+        // The article the desk has open, when not among the most, comes last (and is not counted among those not listed).
+        const extra = open !== undefined && !articles.items.some((a) => a.id === open) ? await oneArticleWithLetters(ctx.db, statuses, open) : null;
         return {
-          status,
+          status: statuses,
           byStatus,
-          byArticle: articles.items,
-          moreArticles: articles.all - articles.items.length,
+          byArticle: extra ? [...articles.items, extra] : articles.items,
+          moreArticles: articles.all - articles.items.length - (extra && extra.letters !== 0 ? 1 : 0),
           byCampaign: campaigns.items.map((c) => ({ id: c.id, name: campaignName(c.first), letters: c.letters, total: c.total })),
-          moreCampaigns: campaigns.all - campaigns.items.length,
+          moreCampaigns: campaigns.more,
+          moreCampaignsThan: campaigns.moreThan,
         };
       },
     },
@@ -114,13 +119,17 @@ export function queueRoutes(ctx: AppContext): RouteTable {
 const LISTED = 100;
 
 export type QueueCounts = {
-  /** The status the lists count letters in (null: any). */
-  status: string | null;
+  /** The statuses the lists count letters in (null: any). */
+  status: string[] | null;
   byStatus: Record<string, number>;
-  /** Most letters in the status first; id null: letters matched to no article. */
-  byArticle: { id: string | null; title: string | null; letters: number; total: number }[];
+  /** Most letters in the statuses first (then by id); id null: letters matched to no article. The article asked for comes last when it is not among them. */
+  byArticle: ListedArticle[];
+  /** Articles with letters in the statuses that are not listed. */
   moreArticles: number;
   /** Newest first. */
   byCampaign: { id: string; name: string; letters: number; total: number }[];
+  /** Campaigns with letters in the statuses that are not listed, counted up to a thousand… */
   moreCampaigns: number;
+  /** …and whether there are more than that. */
+  moreCampaignsThan: boolean;
 };

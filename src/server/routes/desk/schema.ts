@@ -2,7 +2,7 @@
 // queue helpers. Who may call what is in access.ts.
 import { z } from 'zod';
 import { actionInput } from '../../../letters/actions.ts';
-import { STATUSES } from '../../../letters/lifecycle.ts';
+import { statusList } from '../letters/schema.ts';
 
 export const sessionAnswer = z.object({
   user: z.object({ id: z.string(), email: z.string().nullable(), name: z.string(), role: z.string() }),
@@ -31,7 +31,10 @@ export const policiesPatch = z.strictObject({
 export const settingsPatch = z.strictObject({ name: z.string().trim().min(1).max(200).optional(), lettersAddress: z.email().max(320).optional(), policies: policiesPatch.optional() });
 
 export const bulkBody = z.strictObject({ ids: z.array(z.string().min(1).max(100)).min(1).max(200), input: actionInput });
-export const countsQuery = z.strictObject({ status: z.enum(STATUSES).optional().describe('The tab: the lists count letters in this status (absent: any).') });
+export const countsQuery = z.strictObject({
+  status: statusList.describe('The tab: the lists count letters in these statuses, comma-separated (absent: any).'),
+  article: z.string().max(200).optional().describe('The article the desk has open ("none": letters matched to none): listed whether or not it is among the most.'),
+});
 export const trayQuery = z.strictObject({
   kind: z.enum(['autoreply', 'bounce', 'list', 'spam']).optional(),
   status: z.enum(['tray', 'quarantined']).optional(),

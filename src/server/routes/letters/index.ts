@@ -90,7 +90,8 @@ export function letterRoutes(ctx: AppContext): RouteTable {
         });
         const { page, nextCursor } = keysetPage(letters, query.limit);
         const ids = page.map((l) => l.id);
-        const campaignIds = page.flatMap((l) => (l.campaignId ? [l.campaignId] : []));
+        // The page's campaigns, and the one the desk has open even when none of its letters is on the page (its panel names it).
+        const campaignIds = [...page.flatMap((l) => (l.campaignId ? [l.campaignId] : [])), ...(query.campaign ? [query.campaign] : [])];
         const [writers, screenings, insights, titles, campaigns] = await Promise.all([
           findWritersByIds(ctx.db, page.map((l) => l.writerId)),
           findLetterScreenings(ctx.db, ids),

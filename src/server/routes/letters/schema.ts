@@ -5,12 +5,15 @@ import { MATCH_METHODS } from '../../../matching/match.ts';
 
 export const letterIdParams = z.strictObject({ id: z.string().min(1).max(100) });
 
+/** Statuses, comma-separated (absent: any). */
+export const statusList = z
+  .string()
+  .optional()
+  .transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined))
+  .refine((list) => !list || list.every((s) => (STATUSES as readonly string[]).includes(s)), `status must be one of ${STATUSES.join(', ')}`);
+
 export const listLettersQuery = z.strictObject({
-  status: z
-    .string()
-    .optional()
-    .transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined))
-    .refine((list) => !list || list.every((s) => (STATUSES as readonly string[]).includes(s)), `status must be one of ${STATUSES.join(', ')}`),
+  status: statusList,
   article: z.string().max(200).optional().describe('An article id, or "none" for letters not matched to an article.'),
   campaign: z.string().max(200).optional(),
   q: z.string().max(500).optional().describe('Full-text search in name, town, subject and text.'),
