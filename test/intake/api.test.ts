@@ -30,7 +30,7 @@ forEachDialect('letters API', (dialect) => {
     assert.equal(res.status, 202);
     const one = await getJson(`${t.url}/api/v1/letters/${res.json.id}`, editor);
     assert.equal(one.json.status, 'unconfirmed');
-    assert.deepEqual(one.json.article, { id: 'seed-isi-taliban', confidence: 1, method: 'form' });
+    assert.deepEqual(one.json.article, { id: 'seed-isi-taliban', title: 'Is Pakistan a Bigger Obstacle to Peace Than the Taliban?', confidence: 1, method: 'form' });
     assert.equal(one.json.writer.email, 'first@example.com');
     assert.equal(one.json.source, 'api');
     assert.equal(one.json.history[0].action, 'received');
