@@ -166,9 +166,6 @@ export function openPlain(opts: { databaseUrl: string | null; dataDir: string })
   return { k, dialect: sqlite, describe: file, close: () => k.destroy() };
 }
 
-/** How long at most a background transaction on PostgreSQL waits for the door's commands in flight (a round still runs at least this often). */
-export const DOOR_FIRST_MS = 250;
-
 /** Runs a named command's body in a transaction (the writer thread's registry lookup). */
 export type CommandRunner = (trx: Trx, name: string, args: unknown, context: DeskContext) => Promise<unknown>;
 
@@ -188,18 +185,7 @@ export function openWriterDb(ref: DbRef, runCommand: CommandRunner, committed: (
     const commands = postgresQueue(forCommands);
     return {
       read: k,
-      writes: {
-        // The door first, as SQLite's writer takes commands before the
-        // background's writes: a background transaction waits while letters'
-        // commands are in flight, for DOOR_FIRST_MS at most (measured: 64
-        // connections' intake 412–533 → 523–724 letters a second, the end to
-        // end's p99 to screened no worse).
-        run: async (work) => {
-          await commands.idle(DOOR_FIRST_MS);
-          return queue.run(work);
-        },
-        command: (name, args, context) => commands.batch((trx) => runCommand(trx, name, args, context)) as never,
-      },
+      writes: { run: queue.run, command: (name, args, context) => commands.batch((trx) => runCommand(trx, name, args, context)) as never },
       dialect: postgres,
       thread: null,
       ping: pinger(k),

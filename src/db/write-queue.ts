@@ -33,12 +33,6 @@ export type LocalQueue = {
   batch<T>(work: Work<T>): Promise<T>;
 };
 
-/** A queue that can say when its commands are all done (the background waits for the door on PostgreSQL). */
-export type PostgresQueue = LocalQueue & {
-  /** Resolves once no command is waiting or in flight, or after `maxWaitMs`, whichever comes first. */
-  idle(maxWaitMs: number): Promise<void>;
-};
-
 type Item = { work: Work<unknown>; rerunnable: boolean; resolve(v: unknown): void; reject(e: unknown): void };
 
 const postgresBegin = (conn: Kysely<Database>) => postgres.beginWrite.execute(conn).then(() => {});
@@ -54,17 +48,10 @@ const PG_BATCHES_AT_ONCE = 4;
  * a batch, intake's appended rows go in together (allowAppendsAtBatchEnd)
  * and the batch begins and commits once.
  */
-export function postgresQueue(k: Kysely<Database>): PostgresQueue {
+export function postgresQueue(k: Kysely<Database>): LocalQueue {
   const queue: Item[] = [];
   let batches = 0;
   let scheduled = false;
-  let waiting: (() => void)[] = [];
-  const done = () => {
-    if (queue.length || batches) return;
-    const w = waiting;
-    waiting = [];
-    for (const f of w) f();
-  };
 
   function pump(): void {
     scheduled = false;
@@ -79,23 +66,12 @@ export function postgresQueue(k: Kysely<Database>): PostgresQueue {
         .finally(() => {
           batches--;
           pump();
-          done();
         });
     }
   }
 
   return {
     run: (work) => k.transaction().execute(work),
-    idle: (maxWaitMs) =>
-      queue.length || batches
-        ? new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, maxWaitMs);
-            waiting.push(() => {
-              clearTimeout(timer);
-              resolve();
-            });
-          })
-        : Promise.resolve(),
     batch: <T>(work: Work<T>) =>
       new Promise<T>((resolve, reject) => {
         queue.push({ work: work as Work<unknown>, rerunnable: true, resolve: resolve as (v: unknown) => void, reject });

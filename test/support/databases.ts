@@ -38,9 +38,6 @@ export async function createTestDatabase(dialect: 'sqlite' | 'postgres'): Promis
 const pgReason = await pgUnavailable();
 if (pgReason && requirePg) throw new Error(`REQUIRE_PG=1 but ${pgReason}`);
 
-/** For a test of PostgreSQL alone: skipped with a visible reason when it is not there. */
-export const postgresOnly = { skip: pgReason ? `skipped: ${pgReason}` : false } as const;
-
 /** Declares `fn`'s tests once per available dialect; the PostgreSQL run is skipped with a visible reason when it is not there. */
 export function forEachDialect(title: string, fn: (dialect: 'sqlite' | 'postgres') => void): void {
   describe(`${title} [sqlite]`, () => fn('sqlite'));
