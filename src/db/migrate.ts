@@ -18,6 +18,7 @@ import * as searchPositions from './migrations/0901_search_positions.ts';
 import * as searchTerms from './migrations/0950_search_terms.ts';
 import * as queueReads from './migrations/0960_queue_reads.ts';
 import * as insightsStamp from './migrations/0970_insights_stamp.ts';
+import * as countsByStatus from './migrations/0980_counts_by_status.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -39,6 +40,7 @@ const migrations: Record<string, DialectMigration> = {
   '0950_search_terms': searchTerms,
   '0960_queue_reads': queueReads,
   '0970_insights_stamp': insightsStamp,
+  '0980_counts_by_status': countsByStatus,
 };
 
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {

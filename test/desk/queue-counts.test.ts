@@ -13,6 +13,7 @@ import { intakeLetter } from '../../src/letters/intake.ts';
 import { relabelCampaign } from '../../src/db/repositories/letters.ts';
 import { saveArticle } from '../../src/articles/save.ts';
 import { letterCountsInFull } from '../../src/db/repositories/letter-counts.ts';
+import { campaignsWithLetters } from '../../src/db/repositories/desk-queue.ts';
 import type { QueueCounts } from '../../src/server/routes/desk/queue.ts';
 import type { LetterList } from '../../src/server/routes/letters/schema.ts';
 import { call, createUser, openSession } from './support.ts';
@@ -95,8 +96,9 @@ forEachDialect('the queue names what it counts, and lists a bounded number', (di
     assert.deepEqual(shortlisted.byArticle.map((a) => [a.id, a.letters]), [[a2!.id, 1]], 'only articles with letters in the tab');
     assert.deepEqual(shortlisted.byCampaign.map((x) => x.id), [bySubject[0]]);
     assert.equal((await call(t.url, 'GET', '/api/v1/queue/counts?status=lost', who)).status, 422, 'a status that does not exist is refused');
-    const both = await get<QueueCounts>('/api/v1/queue/counts?status=new,shortlisted');
-    assert.deepEqual(both.byArticle.find((a) => a.id === a2!.id)?.letters, 8, 'statuses as the list takes them, comma-separated');
+    const both = await get<QueueCounts>('/api/v1/queue/counts?status=shortlisted,declined');
+    assert.deepEqual(both.byArticle.map((a) => [a.id, a.letters, a.total]), [[a2!.id, 1, 8]], 'statuses as the list takes them, comma-separated');
+    assert.deepEqual((await get<QueueCounts>('/api/v1/queue/counts?status=,')).status, null, 'an empty list of statuses is any');
     // The article the desk has open is listed also without letters in the tab, by its title, and is not counted among those not listed.
     const open = await get<QueueCounts>(`/api/v1/queue/counts?status=shortlisted&article=${encodeURIComponent(a1!.id)}`);
     assert.deepEqual(open.byArticle.at(-1), { id: a1!.id, title: a1!.title, letters: 0, total: 1 });
@@ -158,5 +160,17 @@ forEachDialect('the queue names what it counts, and lists a bounded number', (di
       'newest first',
     );
     assert.deepEqual([c.moreCampaigns, c.moreCampaignsThan], [campaigns - 100, false]);
+
+    // An article outside the hundred, open, is listed last and not counted among those not listed.
+    const unlistedId = [...newLetters.keys()].find((id) => !c.byArticle.some((a) => a.id === id))!;
+    const open = await get<QueueCounts>(`/api/v1/queue/counts?status=new&article=${encodeURIComponent(unlistedId ?? 'none')}`);
+    assert.deepEqual([open.byArticle.length, open.byArticle.at(-1)!.id, open.byArticle.at(-1)!.letters, open.moreArticles], [101, unlistedId, newLetters.get(unlistedId), articles - 101]);
+    assert.equal((await call(t.url, 'GET', '/api/v1/queue/counts?article=', who)).status, 422, 'an empty article is refused');
+
+    // Campaigns beyond the listed ones are counted up to a bound, then said to be more.
+    const capped = await campaignsWithLetters(t.ctx.db, ['new'], 100, 2);
+    assert.deepEqual([capped.items.length, capped.more, capped.moreThan], [100, 2, true]);
+    const exact = await campaignsWithLetters(t.ctx.db, ['new'], 100, campaigns - 100);
+    assert.deepEqual([exact.more, exact.moreThan], [campaigns - 100, false]);
   });
 });

@@ -100,7 +100,7 @@ export function Queue(_: PageProps) {
   const toggleOpen = (id: string) => setOpen((s) => { const n = new Set(s); n.has(id) ? n.delete(id) : n.add(id); return n; });
   const c = counts.data;
   // While the open tab's lists load, the last tab's show without their counts (they counted other letters).
-  const fresh = !counts.isPlaceholderData;
+  const fresh = (c?.status?.join(',') ?? 'all') === status;
   const selectable = items?.filter((l) => rows.some((r) => r.kind === 'letter' && r.letter.id === l.id)) ?? [];
 
   return (
@@ -156,12 +156,12 @@ export function Queue(_: PageProps) {
                       </a>
                       <div className="muted">Campaign: the same letter from {r.total} writers{r.members.length < r.total ? ` (${r.members.length} on this page)` : ''}.</div>
                     </td>
-                    <td>{articleTitle(r.members[0]!)}</td>
+                    <td><ArticleLink l={r.members[0]!} params={params} /></td>
                     <td><ul className="flags"><li className="flag">campaign</li></ul></td>
                     <td>{r.members[0] && <When iso={r.members[0].createdAt} />}</td>
                   </tr>
                 ) : (
-                  <LetterRow key={r.letter.id} l={r.letter} member={r.member} i={i} focused={i === focus} canAct={canAct} selected={selected.has(r.letter.id)} onToggle={toggle} onFocus={setFocus} rowEls={rowEls} />
+                  <LetterRow key={r.letter.id} l={r.letter} member={r.member} i={i} focused={i === focus} canAct={canAct} selected={selected.has(r.letter.id)} onToggle={toggle} onFocus={setFocus} rowEls={rowEls} params={params} />
                 ),
               )}
             </tbody>
@@ -199,8 +199,10 @@ export function Queue(_: PageProps) {
                   {cutAtWord(a.title ?? (a.id ? 'This article' : 'Not matched to an article'), 70)}{fresh ? ` (${a.letters})` : ''}
                 </option>
               ))}
-              {article && !c?.byArticle.some((a) => (a.id ?? 'none') === article) && <option value={article}>{article === 'none' ? 'Not matched to an article' : 'This article'}</option>}
-              {fresh && !!c?.moreArticles && <option disabled value="more-articles">{c.moreArticles.toLocaleString('en')} more not listed: search, or open one from a letter</option>}
+              {article && !c?.byArticle.some((a) => (a.id ?? 'none') === article) && (
+                <option value={article}>{article === 'none' ? 'Not matched to an article' : cutAtWord(items?.find((l) => l.article.id === article)?.article.title ?? 'This article', 70)}</option>
+              )}
+              {fresh && !!c?.moreArticles && <option disabled value="more-articles">{c.moreArticles.toLocaleString('en')} more articles not listed: pick one from a letter's Article column</option>}
             </select>
             {article && article !== 'none' && <a href={`#/insights/${encodeURIComponent(article)}`}>What readers think of this article</a>}
           </div>
@@ -213,7 +215,12 @@ export function Queue(_: PageProps) {
                   {cutAtWord(x.name, 60)}{fresh ? ` (${x.total})` : ''}
                 </option>
               ))}
-              {campaign && !c?.byCampaign.some((x) => x.id === campaign) && <option value={campaign}>{cutAtWord(campaigns.get(campaign)?.name ?? 'This campaign', 60)}</option>}
+              {campaign && !c?.byCampaign.some((x) => x.id === campaign) && (
+                <option value={campaign}>
+                  {cutAtWord(campaigns.get(campaign)?.name ?? 'This campaign', 60)}
+                  {campaigns.has(campaign) ? ` (${campaigns.get(campaign)!.total})` : ''}
+                </option>
+              )}
               {fresh && !!c?.moreCampaigns && <option disabled value="more-campaigns">{c.moreCampaignsThan ? 'More than ' : ''}{c.moreCampaigns.toLocaleString('en')} older campaigns: open one from its letters</option>}
             </select>
           </div>
@@ -230,9 +237,10 @@ export function Queue(_: PageProps) {
   );
 }
 
-function articleTitle(l: LetterSummary): string {
-  if (!l.article.id) return 'Not matched';
-  return cutAtWord(l.article.title ?? l.article.id, 60);
+/** A letter's article, a link that filters the queue to it (the way to an article the filter does not list). */
+function ArticleLink({ l, params }: { l: LetterSummary; params: URLSearchParams }) {
+  if (!l.article.id) return <>Not matched</>;
+  return <a href={queueHref(params, { article: l.article.id })} title="Show this article's letters">{cutAtWord(l.article.title ?? l.article.id, 60)}</a>;
 }
 
 /**
@@ -272,9 +280,10 @@ type RowProps = {
   onToggle: (id: string) => void;
   onFocus: (i: number) => void;
   rowEls: React.RefObject<(HTMLTableRowElement | null)[]>;
+  params: URLSearchParams;
 };
 
-function LetterRow({ l, member, i, focused, canAct, selected, onToggle, onFocus, rowEls }: RowProps) {
+function LetterRow({ l, member, i, focused, canAct, selected, onToggle, onFocus, rowEls, params }: RowProps) {
   const { title, rest } = titleAndExcerpt(l.subject, l.excerpt);
   return (
     <tr ref={(el) => { rowEls.current[i] = el; }} tabIndex={-1} className={`${focused ? 'focused' : ''}${member ? ' member' : ''}`} aria-selected={focused}>
@@ -292,7 +301,7 @@ function LetterRow({ l, member, i, focused, canAct, selected, onToggle, onFocus,
         {rest && <div className="muted excerpt">{rest}</div>}
         <StanceTag insight={(l as { insight?: LetterInsight | null }).insight ?? null} />
       </td>
-      <td className="article-cell">{articleTitle(l)}</td>
+      <td className="article-cell"><ArticleLink l={l} params={params} /></td>
       <td>
         <Flags flags={l.screening.flags} spam={l.screening.spamScore} campaign={l.screening.campaign} />
       </td>

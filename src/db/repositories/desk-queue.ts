@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../connect.ts';
 import { inChunks } from '../chunks.ts';
-import { countedKeys, readCountedKey } from './letter-counts.ts';
+import { countedKeys, keyTotal, readCountedKey } from './letter-counts.ts';
 
 /** Articles' titles by id (for a page of letters and a letter's page, which carry their article's title). */
 export async function articleTitles(db: Db, ids: string[]): Promise<Map<string, string>> {
@@ -27,30 +27,30 @@ const namingText = (body: 'body' | 'letters.body') => sql<string>`substr(${sql.r
 /** A campaign as the desk lists it: its first letter (null when gone: retention, erasure), letters in the status asked and in all. */
 export type ListedCampaign = { id: string; first: NamingLetter | null; letters: number; total: number };
 
-/** How many campaigns beyond the listed ones are counted at most: past it the desk says "more than" (counting them all would group every campaign ever counted). */
+/** How many campaigns beyond the listed ones are counted at most: past it the desk says "more than" (counting them all would group every campaign with letters in the tab). */
 export const MORE_CAMPAIGNS_COUNTED = 1000;
 
 /**
  * The newest `limit` campaigns with letters in `statuses` (null: any), by id
  * (a campaign's id is its first letter's, which names it), newest first, each
- * with that first letter read in the same statement; and how many more there
- * are, up to MORE_CAMPAIGNS_COUNTED (`moreThan`: more than that). Both walk the counters' index by key
+ * with its total and that first letter read in the same statement; and how
+ * many more there are, up to `counted` (`moreThan`: more than that). With one status, both walk the counters' index by status and key
  * from the newest and stop at their limit.
  */
-export async function campaignsWithLetters(db: Db, statuses: readonly string[] | null, limit: number): Promise<{ items: ListedCampaign[]; more: number; moreThan: boolean }> {
+export async function campaignsWithLetters(db: Db, statuses: readonly string[] | null, limit: number, counted = MORE_CAMPAIGNS_COUNTED): Promise<{ items: ListedCampaign[]; more: number; moreThan: boolean }> {
   const newest = (n: number) => countedKeys(db, 'campaign', statuses).orderBy('key', 'desc').limit(n);
-  const [rows, counted] = await Promise.all([
+  const [rows, beyond] = await Promise.all([
     db.read
       .selectFrom(newest(limit).as('k'))
       .leftJoin('letters', 'letters.id', 'k.key')
-      .select(['k.key', 'k.letters', 'k.total', 'letters.id', 'letters.subject', namingText('letters.body').as('text')])
+      .select(['k.key', 'k.letters', keyTotal('campaign'), 'letters.id', 'letters.subject', namingText('letters.body').as('text')])
       .orderBy('k.key', 'desc')
       .execute(),
-    db.read.selectFrom(newest(limit + MORE_CAMPAIGNS_COUNTED + 1).as('c')).select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+    db.read.selectFrom(newest(limit + counted + 1).as('c')).select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow(),
   ]);
   const items = rows.map((r) => ({ ...readCountedKey(db, r), first: r.id ? naming(r.subject, r.text ?? '') : null }));
-  const more = Math.max(0, db.dialect.readInt(counted.n) - items.length);
-  return { items: items.map(({ key, first, letters, total }) => ({ id: key, first, letters, total })), more: Math.min(more, MORE_CAMPAIGNS_COUNTED), moreThan: more > MORE_CAMPAIGNS_COUNTED };
+  const more = Math.max(0, db.dialect.readInt(beyond.n) - items.length);
+  return { items: items.map(({ key, first, letters, total }) => ({ id: key, first, letters, total })), more: Math.min(more, counted), moreThan: more > counted };
 }
 
 /** These campaigns (the ones on a page of the queue) with their letters by status and their first letter, from the counters' index by key. */

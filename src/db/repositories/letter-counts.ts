@@ -49,21 +49,21 @@ export async function statusTotals(db: Db): Promise<Record<string, number>> {
 /** A key of the counters with its letters in the statuses asked (or all: `letters` is then `total`). */
 export type CountedKey = { key: string; letters: number; total: number };
 
-/** A key's letters in these statuses (null: any), summed over its slots and statuses. */
-const lettersIn = (statuses: readonly string[] | null) =>
-  statuses === null ? sql<number>`sum(n)` : sql<number>`sum(case when status in (${sql.join([...statuses])}) then n else 0 end)`;
-
 /**
- * The counters' keys of one dimension (or only those in `only`), grouped by
- * the database, each with its letters in `statuses` (null: any) and in all;
- * a key without letters in them is left out.
+ * The counters' keys of one dimension with letters in `statuses` (null: any),
+ * grouped by the database from those statuses' rows alone (the index by
+ * dimension, status and key, migration 0980): `letters` only; a key's total
+ * is `keyTotal`'s, for the few keys listed.
  */
-export function countedKeys(db: Db, dimension: 'article' | 'campaign', statuses: readonly string[] | null, only?: string[]) {
-  const letters = lettersIn(statuses);
-  let q = db.read.selectFrom('letter_counts').select(['key', letters.as('letters'), sql<number>`sum(n)`.as('total')]).where('dimension', '=', dimension);
-  if (only) q = q.where('key', 'in', only);
-  return q.groupBy('key').having(letters, '<>', 0);
+export function countedKeys(db: Db, dimension: 'article' | 'campaign', statuses: readonly string[] | null) {
+  let q = db.read.selectFrom('letter_counts').select(['key', sql<number>`sum(n)`.as('letters')]).where('dimension', '=', dimension);
+  if (statuses) q = q.where('status', 'in', [...statuses]);
+  return q.groupBy('key').having(sql`sum(n)`, '<>', 0);
 }
+
+/** A listed key's letters in all statuses, looked up by key (the counters' index by key) from a query over `k`. */
+export const keyTotal = (dimension: 'article' | 'campaign') =>
+  sql<number>`(select sum(t.n) from letter_counts t where t.dimension = ${dimension} and t.key = k.key)`.as('total');
 
 /** A counted key's figures as numbers (PostgreSQL sums to bigint, sent as text). */
 export const readCountedKey = (db: Db, r: { key: string; letters: unknown; total: unknown }): CountedKey => ({
@@ -83,10 +83,10 @@ export type ListedArticle = { id: string | null; title: string | null; letters: 
  */
 export async function articlesWithLetters(db: Db, statuses: readonly string[] | null, limit: number): Promise<{ items: ListedArticle[]; all: number }> {
   const top = countedKeys(db, 'article', statuses).select(sql<number>`count(*) over ()`.as('keys')).orderBy('letters', 'desc').orderBy('key').limit(limit);
-  // The titles after the limit, a look-up by id each (joined before it, PostgreSQL scanned every article).
+  // The titles and totals after the limit, a look-up by id each (joined before it, PostgreSQL scanned every article).
   const rows = await db.read
     .selectFrom(top.as('k'))
-    .select(['k.key', 'k.letters', 'k.total', 'k.keys', (e) => e.selectFrom('articles').select('title').whereRef('articles.id', '=', 'k.key').as('title')])
+    .select(['k.key', 'k.letters', 'k.keys', keyTotal('article'), (e) => e.selectFrom('articles').select('title').whereRef('articles.id', '=', 'k.key').as('title')])
     .orderBy('k.letters', 'desc')
     .orderBy('k.key')
     .execute();
@@ -96,8 +96,9 @@ export async function articlesWithLetters(db: Db, statuses: readonly string[] | 
 /** One article (null: letters matched to none) as the filter lists it, also without letters in `statuses`: the one the desk has open. */
 export async function oneArticleWithLetters(db: Db, statuses: readonly string[] | null, id: string | null): Promise<ListedArticle> {
   const key = id ?? '';
+  const inStatuses = statuses ? sql<number>`sum(case when status in (${sql.join([...statuses])}) then n else 0 end)` : sql<number>`sum(n)`;
   const [counted, article] = await Promise.all([
-    db.read.selectFrom('letter_counts').select([lettersIn(statuses).as('letters'), sql<number>`sum(n)`.as('total')]).where('dimension', '=', 'article').where('key', '=', key).executeTakeFirst(),
+    db.read.selectFrom('letter_counts').select([inStatuses.as('letters'), sql<number>`sum(n)`.as('total')]).where('dimension', '=', 'article').where('key', '=', key).executeTakeFirst(),
     id === null ? null : db.read.selectFrom('articles').select('title').where('id', '=', id).executeTakeFirst(),
   ]);
   return listedArticle({ key, letters: db.dialect.readInt(counted?.letters), total: db.dialect.readInt(counted?.total) }, article?.title ?? null);

@@ -45,7 +45,8 @@ export function queueRoutes(ctx: AppContext): RouteTable {
           status: statuses,
           byStatus,
           byArticle: extra ? [...articles.items, extra] : articles.items,
-          moreArticles: articles.all - articles.items.length - (extra && extra.letters !== 0 ? 1 : 0),
+          // At least 0: the open article is read after the others, and a letter may have come between.
+          moreArticles: Math.max(0, articles.all - articles.items.length - (extra && extra.letters !== 0 ? 1 : 0)),
           byCampaign: campaigns.items.map((c) => ({ id: c.id, name: campaignName(c.first), letters: c.letters, total: c.total })),
           moreCampaigns: campaigns.more,
           moreCampaignsThan: campaigns.moreThan,

@@ -33,7 +33,7 @@ export const settingsPatch = z.strictObject({ name: z.string().trim().min(1).max
 export const bulkBody = z.strictObject({ ids: z.array(z.string().min(1).max(100)).min(1).max(200), input: actionInput });
 export const countsQuery = z.strictObject({
   status: statusList.describe('The tab: the lists count letters in these statuses, comma-separated (absent: any).'),
-  article: z.string().max(200).optional().describe('The article the desk has open ("none": letters matched to none): listed whether or not it is among the most.'),
+  article: z.string().min(1).max(200).optional().describe('The article the desk has open ("none": letters matched to none): listed whether or not it is among the most.'),
 });
 export const trayQuery = z.strictObject({
   kind: z.enum(['autoreply', 'bounce', 'list', 'spam']).optional(),

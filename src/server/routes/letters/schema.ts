@@ -9,7 +9,10 @@ export const letterIdParams = z.strictObject({ id: z.string().min(1).max(100) })
 export const statusList = z
   .string()
   .optional()
-  .transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined))
+  .transform((s) => {
+    const list = (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+    return list.length ? list : undefined;
+  })
   .refine((list) => !list || list.every((s) => (STATUSES as readonly string[]).includes(s)), `status must be one of ${STATUSES.join(', ')}`);
 
 export const listLettersQuery = z.strictObject({
@@ -114,7 +117,7 @@ export const pageCampaign = z.object({
 export const letterList = z.object({
   items: z.array(letterSummary),
   nextCursor: z.string().nullable(),
-  campaigns: z.array(pageCampaign).describe("The campaigns of this page's letters, with their letters by status (the queue shows a campaign as one row)."),
+  campaigns: z.array(pageCampaign).describe("The campaigns of this page's letters, and the one asked for by `campaign`, with their letters by status (the queue shows a campaign as one row)."),
 });
 export const accepted = z.object({ id: z.string(), status: z.enum(STATUSES) });
 
