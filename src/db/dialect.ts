@@ -451,7 +451,7 @@ export const postgres: Dialect = {
     // many letters (a restore, a campaign relabelled) adds its changes up
     // once. Each connection counts in its own slot (its backend's pid), so
     // two transactions never wait on, or deadlock over, one counter row;
-    // foldLetterCounts later folds the slots of connections that are gone.
+    // foldLetterCounts later folds the slots into slot 0 (the rows no transaction holds).
     const change = (rows: string) => sql.raw(`
       insert into letter_counts (slot, dimension, key, status, n)
       select pg_backend_pid(), dimension, key, status, sum(d) from (${rows}) as changed(dimension, key, status, d)
@@ -471,12 +471,19 @@ export const postgres: Dialect = {
     await sql`create trigger letter_counts_update after update on letters referencing old table as old_rows new table as new_rows for each statement execute function letter_counts_updated()`.execute(db);
   },
   async foldLetterCounts(ex) {
-    // Only slots no connection writes: a live connection's rows may be
-    // locked by its transaction, and taking them here could deadlock with it.
+    // Every slot's rows that no transaction holds: a live connection's rows
+    // may be locked by its transaction, and waiting for them here could
+    // deadlock with it, so they are skipped (the next fold takes them). Live
+    // connections' rows are folded too: a pool's connections live as long as
+    // the node, and the rows they leave summing to nothing would otherwise
+    // pile up under the queue's reads by status (a campaign's letters all
+    // come into "new" through one connection and leave it through another).
+    // A connection's next change to a folded row makes it again.
     // Slot 0 is written by folds alone, one at a time.
     await sql`select pg_advisory_xact_lock(${FOLD_LOCK})`.execute(ex);
     await sql`with gone as (
-        delete from letter_counts where slot <> 0 and slot not in (select pid from pg_stat_activity where pid is not null)
+        delete from letter_counts where (slot, dimension, key, status) in (
+          select slot, dimension, key, status from letter_counts where slot <> 0 for update skip locked)
         returning dimension, key, status, n)
       insert into letter_counts (slot, dimension, key, status, n)
       select 0, dimension, key, status, sum(n) from gone group by dimension, key, status order by 2, 3, 4

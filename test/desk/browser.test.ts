@@ -168,6 +168,14 @@ describe('the desk in a browser', { skip: why ? `skipped: ${why}` : false }, () 
     await page.keyboard.press('s');
     await page.waitForSelector('.status-line:has-text("shortlist")');
     assert.equal(await page.locator('table.queue tbody tr').count(), before - 1);
+    // Enter on a link in a row follows that link (the article's letters, the tab kept), not "open the selected letter".
+    const articleLink = page.locator('table.queue td.article-cell a').first();
+    await articleLink.waitFor();
+    const href = await articleLink.getAttribute('href');
+    await articleLink.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((h) => location.hash === h, href);
+    assert.match(href!, /article=.*status=new|status=new.*article=/);
     await context.close();
   });
 

@@ -167,6 +167,25 @@ forEachDialect('the queue counters follow every change to letters', (dialect) =>
     // And the counting goes on after a fold.
     for (let i = 0; i < 10; i++) await step(t);
     await assertInStep(t, 'after more changes');
+    // Folds beside changes (on PostgreSQL a row a transaction holds is skipped, never waited for).
+    await Promise.all([
+      (async () => {
+        for (let i = 0; i < 20; i++) await step(t);
+      })(),
+      (async () => {
+        for (let i = 0; i < 5; i++) {
+          await foldLetterCounts(t.ctx.db);
+          await new Promise((r) => setTimeout(r, 10));
+        }
+      })(),
+    ]);
+    await assertInStep(t, 'after folds beside changes');
+    // With nothing under way, a fold leaves one slot, live connections' included, and no row summing to nothing.
+    await foldLetterCounts(t.ctx.db);
+    assert.equal(await letterCountSlots(t.ctx.db), 1, "every slot folded, the open connections' too");
+    const zero = await t.ctx.db.read.selectFrom('letter_counts').select((e) => e.fn.countAll().as('n')).where('n', '=', 0).executeTakeFirstOrThrow();
+    assert.equal(t.ctx.db.dialect.readInt(zero.n), 0, 'no counter row left at zero');
+    await assertInStep(t, 'after the last fold');
   });
 
   test('a desk restored from a backup counts its letters as the original did', async () => {

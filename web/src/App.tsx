@@ -57,6 +57,8 @@ function SignedIn({ user }: { user: User }) {
         return;
       }
       if (e.key === 'Escape') return setHelp(false);
+      // Enter on a link or button is that link's or button's, not the queue's "open the selected letter".
+      if (e.key === 'Enter' && t.closest('a[href], button')) return;
       if (e.key === '/') {
         const search = document.getElementById('search') as HTMLInputElement | null;
         if (search) {

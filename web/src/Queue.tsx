@@ -156,7 +156,7 @@ export function Queue(_: PageProps) {
                       </a>
                       <div className="muted">Campaign: the same letter from {r.total} writers{r.members.length < r.total ? ` (${r.members.length} on this page)` : ''}.</div>
                     </td>
-                    <td><ArticleLink l={r.members[0]!} params={params} /></td>
+                    <td>{new Set(r.members.map((m) => m.article.id)).size === 1 ? <ArticleLink l={r.members[0]!} params={params} /> : 'Several articles'}</td>
                     <td><ul className="flags"><li className="flag">campaign</li></ul></td>
                     <td>{r.members[0] && <When iso={r.members[0].createdAt} />}</td>
                   </tr>
@@ -240,7 +240,15 @@ export function Queue(_: PageProps) {
 /** A letter's article, a link that filters the queue to it (the way to an article the filter does not list). */
 function ArticleLink({ l, params }: { l: LetterSummary; params: URLSearchParams }) {
   if (!l.article.id) return <>Not matched</>;
-  return <a href={queueHref(params, { article: l.article.id })} title="Show this article's letters">{cutAtWord(l.article.title ?? l.article.id, 60)}</a>;
+  const title = cutAtWord(l.article.title ?? l.article.id, 60);
+  // Already filtered to it: the title alone.
+  if (params.get('article') === l.article.id) return <>{title}</>;
+  return (
+    <a href={queueHref(params, { article: l.article.id })}>
+      {title}
+      <span className="visually-hidden"> (show this article's letters)</span>
+    </a>
+  );
 }
 
 /**
@@ -286,7 +294,7 @@ type RowProps = {
 function LetterRow({ l, member, i, focused, canAct, selected, onToggle, onFocus, rowEls, params }: RowProps) {
   const { title, rest } = titleAndExcerpt(l.subject, l.excerpt);
   return (
-    <tr ref={(el) => { rowEls.current[i] = el; }} tabIndex={-1} className={`${focused ? 'focused' : ''}${member ? ' member' : ''}`} aria-selected={focused}>
+    <tr ref={(el) => { rowEls.current[i] = el; }} tabIndex={-1} className={`${focused ? 'focused' : ''}${member ? ' member' : ''}`} aria-selected={focused} onFocus={() => onFocus(i)}>
       {canAct && (
         <td>
           <input type="checkbox" aria-label={`Select letter from ${l.writer.name}`} checked={selected} onChange={() => onToggle(l.id)} />

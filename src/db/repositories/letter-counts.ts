@@ -131,7 +131,7 @@ export async function letterCountsInFull(db: Db, ex: Reader = db.read): Promise<
   return (await fullCount(ex as Kysely<any>)).rows.map((r) => toCount(db, r));
 }
 
-/** Folds the slots of connections that have gone into one row per key (a timer in app.ts; the sums never change). */
+/** Folds the counters' slots into one row per key and drops rows that sum to nothing (a timer in app.ts; the sums never change). */
 export async function foldLetterCounts(db: Db): Promise<void> {
   await db.writes.run((trx) => db.dialect.foldLetterCounts(trx));
 }
