@@ -22,7 +22,7 @@ const LOCK_MS = 5 * 60_000;
  * mark and mail's keeping is a transaction for all that ask together
  * (outbox.ts), so more places make bigger transactions: with 20 and 8, mail
  * fell 5,000 behind in 30 s; with 50 and 16 it kept up on a faster machine
- * but swung to 1,500–4,600 waiting and grew on a slower one, where 24 kept
+ * but swung to 1,400–3,600 waiting and grew on a slower one, where 24 kept
  * it under 500 (two 60-second runs each; 32 kept up too but slowed
  * screening to a p99 of 1.6–1.7 s against 0.9–1.1). SQLite keeps up with
  * either.
