@@ -21,6 +21,8 @@ const NAMING_CHARS = 600;
 export type NamingLetter = { subject: string | null; start: string; cut: boolean };
 
 const naming = (subject: string | null, text: string): NamingLetter => ({ subject, start: text.slice(0, NAMING_CHARS), cut: text.length > NAMING_CHARS });
+/** A campaign's first letter from a row joined to it (`letters.id` null: that letter is gone). */
+const firstLetter = (r: { id: string | null; subject: string | null; text: string | null }): NamingLetter | null => (r.id ? naming(r.subject, r.text ?? '') : null);
 /** The start of a letter's text a name reads, one character past what it keeps (to tell whether the text goes on). */
 const namingText = (body: 'body' | 'letters.body') => sql<string>`substr(${sql.ref(body)}, 1, ${sql.lit(NAMING_CHARS + 1)})`;
 
@@ -48,9 +50,12 @@ export async function campaignsWithLetters(db: Db, statuses: readonly string[] |
       .execute(),
     db.read.selectFrom(newest(limit + counted + 1).as('c')).select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow(),
   ]);
-  const items = rows.map((r) => ({ ...readCountedKey(db, r), first: r.id ? naming(r.subject, r.text ?? '') : null }));
+  const items = rows.map((r) => {
+    const { key, letters, total } = readCountedKey(db, r);
+    return { id: key, first: firstLetter(r), letters, total };
+  });
   const more = Math.max(0, db.dialect.readInt(beyond.n) - items.length);
-  return { items: items.map(({ key, first, letters, total }) => ({ id: key, first, letters, total })), more: Math.min(more, counted), moreThan: more > counted };
+  return { items, more: Math.min(more, counted), moreThan: more > counted };
 }
 
 /** These campaigns (the ones on a page of the queue) with their letters by status and their first letter, from the counters' index by key. */
@@ -65,7 +70,7 @@ export async function campaignsByIds(db: Db, ids: string[]): Promise<Map<string,
       .where('k.key', 'in', chunk)
       .execute();
     for (const r of rows) {
-      const c = found.get(r.key) ?? { first: r.id ? naming(r.subject, r.text ?? '') : null, byStatus: {} };
+      const c = found.get(r.key) ?? { first: firstLetter(r), byStatus: {} };
       c.byStatus[r.status] = (c.byStatus[r.status] ?? 0) + db.dialect.readInt(r.n);
       found.set(r.key, c);
     }
