@@ -6,17 +6,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
-import { openPlain } from '../../src/db/connect.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
 import { countedKeys } from '../../src/db/repositories/letter-counts.ts';
-import { createTestDatabase, forEachDialect } from '../support/databases.ts';
+import { forEachDialect } from '../support/databases.ts';
+import { onMigratedDatabase, queryPlan, sortStep } from '../support/plans.ts';
 
 forEachDialect("the queue's newest campaigns in a tab", (dialect) => {
-  test("walk the counters' index by status from the newest, without sorting", async () => {
-    const tdb = await createTestDatabase(dialect);
-    const plain = openPlain({ databaseUrl: tdb.databaseUrl, dataDir: tdb.dataDir });
-    try {
-      await migrateToLatest(plain.k, plain.dialect);
+  test("walk the counters' index by status from the newest, without sorting", () =>
+    onMigratedDatabase(dialect, async (plain) => {
       for (let chunk = 0; chunk < 20_000; chunk += 500) {
         const rows = Array.from({ length: 500 }, (_, i) => {
           const key = `c${String(chunk + i).padStart(6, '0')}`;
@@ -30,16 +26,10 @@ forEachDialect("the queue's newest campaigns in a tab", (dialect) => {
       await sql`analyze`.execute(plain.k);
       const db = { dialect: plain.dialect, read: plain.k } as unknown as Parameters<typeof countedKeys>[0];
       const newest = countedKeys(db, 'campaign', ['new']).orderBy('key', 'desc').limit(100);
-      const q = newest.compile();
-      const explain = dialect === 'postgres' ? 'explain' : 'explain query plan';
-      const plan = (await plain.k.executeQuery<Record<string, unknown>>({ ...q, sql: `${explain} ${q.sql}` })).rows.map((r) => String(r['QUERY PLAN'] ?? r.detail)).join('\n');
+      const plan = await queryPlan(plain, newest.compile());
       assert.match(plan, /letter_counts_by_status/, `the walk reads the index by status:\n${plan}`);
-      assert.doesNotMatch(plan, dialect === 'postgres' ? /Sort/ : /TEMP B-TREE/, `and sorts nothing:\n${plan}`);
+      assert.doesNotMatch(plan, sortStep(plain), `and sorts nothing:\n${plan}`);
       const found = (await newest.execute()).map((r) => r.key);
       assert.deepEqual([found.length, found[0], found.at(-1)], [50, 'c019999', 'c019950'], 'the campaigns with new letters, newest first');
-    } finally {
-      await plain.close();
-      await tdb.drop();
-    }
-  });
+    }));
 });

@@ -5,17 +5,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
-import { openPlain } from '../../src/db/connect.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
 import { dueEventsClaim } from '../../src/db/repositories/events.ts';
-import { createTestDatabase, forEachDialect } from '../support/databases.ts';
+import { forEachDialect } from '../support/databases.ts';
+import { onMigratedDatabase, queryPlan, sortStep } from '../support/plans.ts';
 
 forEachDialect('the claim of due events', (dialect) => {
-  test('reads them in order from the index, without sorting every due event', async () => {
-    const tdb = await createTestDatabase(dialect);
-    const plain = openPlain({ databaseUrl: tdb.databaseUrl, dataDir: tdb.dataDir });
-    try {
-      await migrateToLatest(plain.k, plain.dialect);
+  test('reads them in order from the index, without sorting every due event', () =>
+    onMigratedDatabase(dialect, async (plain) => {
       const d = plain.dialect;
       const start = Date.now() - 60_000;
       for (let chunk = 0; chunk < 9000; chunk += 500) {
@@ -26,18 +22,11 @@ forEachDialect('the claim of due events', (dialect) => {
       }
       await sql`analyze`.execute(plain.k);
       const db = { dialect: d } as Parameters<typeof dueEventsClaim>[0];
-      const q = dueEventsClaim(db, plain.k, new Date(), 25).compile();
-      const explain = dialect === 'postgres' ? 'explain' : 'explain query plan';
-      const rows = (await plain.k.executeQuery<Record<string, unknown>>({ ...q, sql: `${explain} ${q.sql}` })).rows;
-      const plan = rows.map((r) => String(r['QUERY PLAN'] ?? r.detail)).join('\n');
+      const plan = await queryPlan(plain, dueEventsClaim(db, plain.k, new Date(), 25).compile());
       assert.match(plan, /event_queue_due/, `the claim reads the queue's index:\n${plan}`);
-      assert.doesNotMatch(plan, dialect === 'postgres' ? /Sort/ : /TEMP B-TREE/, `and sorts nothing:\n${plan}`);
+      assert.doesNotMatch(plan, sortStep(plain), `and sorts nothing:\n${plan}`);
       // And takes the longest due first.
       const taken = (await dueEventsClaim(db, plain.k, new Date(), 3).execute()).map((r) => r.event_id);
       assert.deepEqual(taken, ['000000000001', '000000000002', '000000000003'], 'failed events are not taken');
-    } finally {
-      await plain.close();
-      await tdb.drop();
-    }
-  });
+    }));
 });
