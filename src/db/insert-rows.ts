@@ -17,12 +17,12 @@ const compiled = new Map<string, string | null>();
 
 /**
  * Tables whose rows nobody reads back in the write that appends them: in a
- * write that allows it (intake), they wait for the end of the group commit's
+ * write that allows it (intake, the SMTP spool), they wait for the end of the group commit's
  * batch and go in with the batch's other rows (see appendAtBatchEnd). A key
  * taken twice (an idempotency key raced) makes the batch run again
  * carefully, where only its own write fails.
  */
-const APPEND_ONLY = new Set(['letter_events', 'event_queue', 'jobs', 'outbox', 'writer_links', 'idempotency_keys', 'webhook_deliveries']);
+const APPEND_ONLY = new Set(['inbound_messages', 'letter_events', 'event_queue', 'jobs', 'outbox', 'writer_links', 'idempotency_keys', 'webhook_deliveries']);
 /** Merged rows go in by statements of these sizes where statements stay prepared (dialect.insertSizes). */
 const CHUNKS = [32, 16, 8, 4, 2, 1];
 /** Rows in one statement at most, where any number goes. */

@@ -12,6 +12,8 @@ const unbrotli = promisify(zlib.brotliDecompress);
 const gunzip = promisify(zlib.gunzip);
 
 export const COMPRESSION = 'br';
+/** Stored as it came (the SMTP spool, until the message is read). */
+export const UNCOMPRESSED = 'none';
 
 export function sha256(raw: Uint8Array): string {
   return crypto.createHash('sha256').update(raw).digest('hex');
@@ -54,6 +56,6 @@ export async function decompressRaw(compression: string, stored: Uint8Array): Pr
   const buf = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
   if (compression === 'br') return unbrotli(buf);
   if (compression === 'gzip') return gunzip(buf);
-  if (compression === 'none') return buf;
+  if (compression === UNCOMPRESSED) return buf;
   throw new Error(`unknown compression "${compression}"`);
 }

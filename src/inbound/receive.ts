@@ -21,9 +21,11 @@ import {
   type InboundSource,
   type InboundStatus,
   type NewInbound,
+  type ReadFields,
 } from '../db/repositories/inbound.ts';
 import type { InboundResult } from '../mail/index.ts';
-import { mailTimeLimit, readToStore, withoutNul } from './options.ts';
+import { messageKeyOf } from '../mail/message-key.ts';
+import { mailTimeLimit, readToStore, withoutNul, type Received } from './options.ts';
 import { domainOf } from '../outbox/compose.ts';
 import { authStopped, notChecked } from './auth.ts';
 import { classifyStored, settle, type Decision } from './settle.ts';
@@ -50,23 +52,29 @@ export class InboundPending extends Error {
 const RETRY_AFTER_MS = 2 * 60_000;
 
 export function dedupeKeyOf(parsed: InboundResult, envelope: Envelope, digest: string): string {
-  if (parsed.ok && parsed.messageId) {
-    const sender = (parsed.from.address || envelope.mailFrom || '').trim().toLowerCase();
-    return `msg:${sender}|${parsed.messageId.trim()}`.slice(0, 1000);
-  }
-  return `sha:${digest}`;
+  if (parsed.ok && parsed.messageId?.trim()) return messageKeyOf(parsed.from.address || envelope.mailFrom || '', parsed.messageId);
+  return bytesKeyOf(digest);
 }
+
+/** The key of a message known by its bytes alone (no Message-ID). */
+export const bytesKeyOf = (digest: string) => `sha:${digest}`;
 
 function rowOutcome(row: InboundMessage, duplicate: boolean): ReceiveResult {
   return { id: row.id, kind: row.kind, status: row.status, letterId: row.letterId, reason: row.reason, duplicate };
 }
 
-export async function receiveMail(ctx: AppContext, raw: Uint8Array, given: Envelope, source: InboundSource): Promise<ReceiveResult> {
-  const { db } = ctx;
-  const envelope = withoutNul(given);
-  // Parsing, hashing and compressing for storage, and checking SPF/DKIM/DMARC run in
-  // the mail worker pool, in one trip, each part within its hard time limit; nothing is promised to the sender yet.
-  const { read, digest, compressed, auth: checked } = await readToStore(ctx, raw, {
+/** A message read, checked and decided, before anything of it is stored. */
+export type Understood = Received & { parsed: InboundResult; auth: AuthSummary; decided: Decision; dedupeKey: string };
+
+/**
+ * Reads a message (in the mail worker pool, with SPF/DKIM/DMARC for its
+ * envelope, each part within its hard time limit), hashes and compresses it,
+ * and decides what it is. `parsed` is the reading the decision used: a
+ * message whose check was stopped at the time limit is quarantined, and not
+ * read further.
+ */
+export async function understand(ctx: AppContext, raw: Uint8Array, envelope: Envelope): Promise<Understood> {
+  const received = await readToStore(ctx, raw, {
     ip: envelope.remoteIp ?? null,
     helo: envelope.helo ?? null,
     sender: envelope.mailFrom,
@@ -74,7 +82,37 @@ export async function receiveMail(ctx: AppContext, raw: Uint8Array, given: Envel
     dns: ctx.config.mailDns,
     timeLimitMs: mailTimeLimit(ctx),
   });
-  const dedupeKey = dedupeKeyOf(read, envelope, digest);
+  const { read, auth: checked } = received;
+  // A quarantined message is not read further, by mailauth either.
+  const auth = read.ok && checked ? checked : notChecked(read.ok ? 'not checked' : read.reason);
+  const stopped = authStopped(auth);
+  const parsed: InboundResult = stopped ? { ok: false, reason: stopped } : read;
+  const decided = await classifyStored(ctx, { auth, mailFrom: envelope.mailFrom }, parsed);
+  return { ...received, parsed, auth, decided, dedupeKey: dedupeKeyOf(read, envelope, received.digest) };
+}
+
+/** What reading a message says of it, for its stored row. */
+export function readFields(parsed: InboundResult, auth: AuthSummary): ReadFields {
+  return {
+    messageId: parsed.ok ? parsed.messageId : null,
+    fromAddress: parsed.ok ? parsed.from.address || null : null,
+    fromName: parsed.ok ? parsed.from.name || null : null,
+    subject: parsed.ok ? parsed.subject.slice(0, 1000) : null,
+    attachments: parsed.ok ? parsed.attachments : [],
+    warnings: parsed.ok ? parsed.warnings : [],
+    auth,
+  };
+}
+
+/**
+ * The webhooks' door (the raw webhook, Postmark, Mailgun): the message is
+ * read before it is stored, and stored with what it becomes in one commit,
+ * so that the answer can say what it became.
+ */
+export async function receiveMail(ctx: AppContext, raw: Uint8Array, given: Envelope, source: InboundSource): Promise<ReceiveResult> {
+  const { db } = ctx;
+  const envelope = withoutNul(given);
+  const { read, parsed, digest, compressed, auth, decided, dedupeKey } = await understand(ctx, raw, envelope);
 
   const earlier = await findInboundByDedupeKey(db, dedupeKey);
   if (earlier && earlier.status !== 'received') return rowOutcome(earlier, true);
@@ -82,20 +120,13 @@ export async function receiveMail(ctx: AppContext, raw: Uint8Array, given: Envel
   if (earlier) {
     // Stored before, not settled yet (settling failed, or the job has not run): settled now.
     try {
-      const outcome = await settle(ctx, earlier, read, { acknowledge: true });
+      const outcome = await settle(ctx, earlier, parsed, { acknowledge: true, decided, read: readFields(parsed, auth), dedupeKey });
       return { ...outcome, duplicate: true };
     } catch (err) {
       throw new InboundPending(earlier.id, err);
     }
   }
 
-  let parsed = read;
-  // A quarantined message is not read further, by mailauth either.
-  const auth = read.ok && checked ? checked : notChecked(read.ok ? 'not checked' : read.reason);
-  // A check stopped at the time limit quarantines the message.
-  const stopped = authStopped(auth);
-  if (stopped) parsed = { ok: false, reason: stopped };
-  const decided = await classifyStored(ctx, { auth, mailFrom: envelope.mailFrom }, parsed);
   const final = decided.status === 'tray' || decided.status === 'quarantined' ? decided : null;
   const message = newInbound(raw.byteLength, compressed, envelope, source, parsed, dedupeKey, digest, auth, final);
   try {
@@ -116,14 +147,19 @@ export async function receiveMail(ctx: AppContext, raw: Uint8Array, given: Envel
     // fault every retry would meet). It is kept, quarantined with the reason,
     // for an operator to see and reprocess. If even that cannot be stored (the
     // database is away), the sender retries.
-    const reason = `could not be stored as a ${decided.kind ?? 'message'}: ${(err as Error)?.message ?? String(err)}`.slice(0, 500);
-    const held: Decision = { kind: decided.kind, status: 'quarantined', reason, spamScore: decided.spamScore, quarantineReason: reason };
-    const kept = await storeSettled(ctx, newInbound(raw.byteLength, compressed, envelope, source, parsed, dedupeKey, digest, auth, held), held).catch(() => {
+    const kept = heldBack(decided, err);
+    const stored = await storeSettled(ctx, newInbound(raw.byteLength, compressed, envelope, source, parsed, dedupeKey, digest, auth, kept), kept).catch(() => {
       throw err;
     });
-    ctx.log.error({ inbound: kept.id, error: reason }, 'a received message could not be stored as what it is; quarantined');
-    return kept;
+    ctx.log.error({ inbound: stored.id, error: kept.reason }, 'a received message could not be stored as what it is; quarantined');
+    return stored;
   }
+}
+
+/** A message that could not become what it was decided to be (`err`, again and again): quarantined, saying why. */
+export function heldBack(decided: Decision, err: unknown): Decision {
+  const reason = `could not be stored as a ${decided.kind ?? 'message'}: ${(err as Error)?.message ?? String(err)}`.slice(0, 500);
+  return { kind: decided.kind, status: 'quarantined', reason, spamScore: decided.spamScore, quarantineReason: reason };
 }
 
 /** Stores a message whose outcome is final (tray, quarantine): its row alone, settled, in one commit. */
@@ -166,29 +202,34 @@ function newInbound(
   final: Decision | null,
 ): NewInbound {
   return {
+    ...messageRow(envelope, source, { size, digest, dedupeKey, compression: COMPRESSION, stored: compressed }),
+    ...readFields(parsed, auth),
+    kind: final ? final.kind : parsed.ok ? parsed.kind : null,
+    reason: final ? final.reason : parsed.reason,
+    status: final ? final.status : 'received',
+    quarantineReason: final ? final.quarantineReason : null,
+    spamScore: final ? final.spamScore : null,
+  };
+}
+
+/** A received message's row as far as its bytes and envelope say, before anything is read out of it. */
+export function messageRow(
+  envelope: Envelope,
+  source: InboundSource,
+  bytes: { size: number; digest: string; dedupeKey: string; compression: string; stored: Uint8Array },
+): Pick<NewInbound, 'id' | 'dedupeKey' | 'source' | 'receivedAt' | 'mailFrom' | 'rcptTo' | 'remoteIp' | 'helo' | 'size' | 'sha256' | 'compression' | 'raw'> {
+  return {
     id: uuidv7(),
-    dedupeKey,
+    dedupeKey: bytes.dedupeKey,
     source,
     receivedAt: new Date(),
     mailFrom: envelope.mailFrom,
     rcptTo: envelope.rcptTo,
     remoteIp: envelope.remoteIp ?? null,
     helo: envelope.helo ?? null,
-    size,
-    sha256: digest,
-    compression: COMPRESSION,
-    raw: compressed,
-    messageId: parsed.ok ? parsed.messageId : null,
-    fromAddress: parsed.ok ? parsed.from.address || null : null,
-    fromName: parsed.ok ? parsed.from.name || null : null,
-    subject: parsed.ok ? parsed.subject.slice(0, 1000) : null,
-    kind: final ? final.kind : parsed.ok ? parsed.kind : null,
-    reason: final ? final.reason : parsed.reason,
-    status: final ? final.status : 'received',
-    quarantineReason: final ? final.quarantineReason : null,
-    auth,
-    spamScore: final ? final.spamScore : null,
-    attachments: parsed.ok ? parsed.attachments : [],
-    warnings: parsed.ok ? parsed.warnings : [],
+    size: bytes.size,
+    sha256: bytes.digest,
+    compression: bytes.compression,
+    raw: bytes.stored,
   };
 }

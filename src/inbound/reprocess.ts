@@ -13,6 +13,7 @@ import { countWords } from '../letters/text-rules.ts';
 import { readMail } from './options.ts';
 import { decompressRaw, RAW_PRUNED } from './raw.ts';
 import { classifyStored, settle } from './settle.ts';
+import { finishPending } from './spool.ts';
 
 /** `rawGone`: messages whose raw mail the retention policy removed, left as they are. */
 export type ReprocessReport = { examined: number; changed: number; lettersCreated: number; textUpdated: number; editsKept: number; rawGone: number; errors: { id: string; error: string }[] };
@@ -51,6 +52,15 @@ async function reprocessOne(ctx: AppContext, row: InboundMessage, report: Reproc
     report.rawGone += 1;
     return;
   }
+  // Never read yet (spooled, or its settling failed): read and settled as the background job does it, once.
+  if (row.status === 'received') {
+    const out = await finishPending(ctx, row.id, { lastAttempt: false });
+    if (out) {
+      report.changed += 1;
+      if (out.letterId) report.lettersCreated += 1;
+    }
+    return;
+  }
   // Read as before machine mail was left unextracted: a letter the classifier now calls
   // machine mail is compared with the text read out of it, and a tray item may be settled anew.
   const parsed: InboundResult = await readMail(ctx, await decompressRaw(stored.compression, stored.raw), { extractAlways: true });
@@ -63,8 +73,8 @@ async function reprocessOne(ctx: AppContext, row: InboundMessage, report: Reproc
   note('reason', row.reason, decided.reason);
   const entry = (): HistoryEntry => ({ at: new Date().toISOString(), by: 'reprocess', changes });
 
-  // Stored but never settled, or in the tray/quarantine: settle anew (a letter now goes through intake, once).
-  if (row.status === 'received' || ((row.status === 'tray' || row.status === 'quarantined') && !row.letterId)) {
+  // In the tray or quarantine: settle anew (a letter now goes through intake, once).
+  if ((row.status === 'tray' || row.status === 'quarantined') && !row.letterId) {
     const acknowledge = Date.now() - row.receivedAt.getTime() < ACK_WINDOW_MS;
     const out = await settle(ctx, row, parsed, { acknowledge });
     note('status', row.status, out.status);

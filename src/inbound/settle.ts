@@ -6,7 +6,7 @@
 import type { AppContext } from '../context.ts';
 import type { Reader, Trx } from '../db/executor.ts';
 import { recordEvent } from '../db/repositories/events.ts';
-import { insertInbound, settleInbound, type InboundKind, type InboundMessage, type InboundOutcome, type InboundStatus, type NewInbound } from '../db/repositories/inbound.ts';
+import { insertInbound, settleInbound, type InboundKind, type InboundMessage, type InboundOutcome, type InboundStatus, type NewInbound, type ReadFields } from '../db/repositories/inbound.ts';
 import { findLetterById } from '../db/repositories/letters.ts';
 import { detectLanguage } from '../i18n/detect.ts';
 import { intakeLetter, IntakeRefused } from '../letters/intake.ts';
@@ -31,6 +31,10 @@ export type SettleOptions = {
    * becomes a letter costs one commit, not two. Nothing is stored when settling fails.
    */
   unstored?: NewInbound;
+  /** What reading the message said of it, when its row was stored before it was read (the SMTP spool): written with the outcome. */
+  read?: ReadFields;
+  /** The message's key as reading it gives it (sender and Message-ID), when its row was stored under another (the spool's, by its bytes): the letter is kept once by it. */
+  dedupeKey?: string;
 };
 
 const AUTH_RESULTS = new Set(['pass', 'fail', 'softfail', 'neutral', 'none', 'temperror', 'permerror', 'policy']);
@@ -86,7 +90,7 @@ export async function settle(ctx: AppContext, row: InboundMessage, parsed: Inbou
     await db.writes.run(async (trx) => {
       if (opts.unstored) await insertInbound(db, trx, opts.unstored);
       if (work) await work(trx);
-      await settleInbound(db, trx, row.id, o);
+      await settleInbound(db, trx, row.id, { ...opts.read, ...o });
     });
     return { id: row.id, kind: o.kind, status: o.status, letterId: o.letterId, reason: o.reason };
   };
@@ -112,6 +116,7 @@ export async function settle(ctx: AppContext, row: InboundMessage, parsed: Inbou
   }
 
   const writerEmail = parsed.writer.email || row.mailFrom || '';
+  const key = opts.dedupeKey ?? row.dedupeKey;
   try {
     const r = await intakeLetter(ctx, {
       source: 'email',
@@ -128,11 +133,11 @@ export async function settle(ctx: AppContext, row: InboundMessage, parsed: Inbou
       // The language the letter is written in: its writer is answered in it where the publication allows readers their own.
       language: detectLanguage(parsed.body),
       pow: 'none',
-      dedupeKey: row.dedupeKey.startsWith('msg:') ? row.dedupeKey : `inbound:${row.id}`,
+      dedupeKey: key.startsWith('msg:') ? key : `inbound:${row.id}`,
       messageId: parsed.messageId,
       replyTo: parsed.messageId ? { messageId: parsed.messageId, references: messageIds(parsed.references) } : null,
       acknowledge: opts.acknowledge && !parsed.ownMail,
-      inbound: { id: row.id, reason: decided.reason, spamScore: decided.spamScore, ...(opts.unstored ? { message: opts.unstored } : {}) },
+      inbound: { id: row.id, reason: decided.reason, spamScore: decided.spamScore, ...(opts.unstored ? { message: opts.unstored } : {}), ...(opts.read ? { read: opts.read } : {}) },
       meta: {
         inbound: {
           id: row.id,

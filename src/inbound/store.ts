@@ -5,6 +5,7 @@
 import { enqueueJob } from '../db/repositories/jobs.ts';
 import { insertInbound, type NewInbound } from '../db/repositories/inbound.ts';
 import { writeCommand } from '../writes/commands.ts';
+import { allowAppendsAtBatchEnd } from '../db/batch.ts';
 import type { Decision } from './settle.ts';
 
 export type StoreInbound = {
@@ -15,6 +16,8 @@ export type StoreInbound = {
 };
 
 export const storeInbound = writeCommand('inbound.store', async (ctx, trx, { message, final, retryAt }: StoreInbound): Promise<void> => {
+  // Nothing here reads its rows back: a batch's messages and jobs go in together at its end (the SMTP spool's burst: two statements, not two a message).
+  allowAppendsAtBatchEnd(trx);
   // Settled at once: stored with its outcome, one write.
   await insertInbound(ctx.db, trx, message, final ? { ...final, letterId: null } : undefined);
   // The safety net: if settling fails and the sender never retries, this finishes the job.

@@ -18,7 +18,7 @@ export const JOBS: JobHandlers = {
   /** Publishes a scheduled letter when its time has come. */
   publish_scheduled: async (ctx, payload) => void (await publishIfDue(ctx, String(payload.letterId))),
   /** Finishes a received message whose settling failed after it was stored (the safety net). */
-  process_inbound: (ctx, payload) => finishPending(ctx, String(payload.id)),
+  process_inbound: async (ctx, payload, job) => void (await finishPending(ctx, String(payload.id), { lastAttempt: job.attempts >= job.maxAttempts })),
   /** Polls an article feed from the CMS, saves new and changed articles, and queues the feed's next poll. */
   poll_feed: pollFeedJob,
   /** Places arrived letters among their articles' lines of argument, with a stance each (the text work in the placing worker). */

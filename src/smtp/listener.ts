@@ -2,7 +2,8 @@
 // LETTERS_ADDRESS only (550 for anyone else), refuses oversized messages
 // (552: announced with SIZE, checked at MAIL FROM and by counting the bytes
 // streamed), and answers 250 only once the raw message is committed to the
-// database; a database fault answers 451 so the sending server retries.
+// database; a database fault answers 451 so the sending server retries. The
+// message is read after the answer, in the background (inbound/spool.ts).
 //
 // No AUTH: in production letterdesk usually sits behind the publication's
 // MTA (Postfix, Exim, a provider), which rate limits and relays only the
@@ -14,7 +15,7 @@
 import fs from 'node:fs';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { deskContext, type AppContext } from '../context.ts';
-import { InboundPending, receiveMail } from '../inbound/index.ts';
+import { spoolMail } from '../inbound/index.ts';
 import { busyOf } from '../util/busy.ts';
 
 export type SmtpListener = {
@@ -121,15 +122,16 @@ export async function startSmtpListener(ctx: AppContext, opts: SmtpOptions = {})
           remoteIp: session.remoteAddress || null,
           helo: session.hostNameAppearsAs || null,
         };
-        receiveMail(ctx, raw, envelope, 'smtp').then(
+        // 250 once the message is stored; it is read afterwards (inbound/spool.ts).
+        spoolMail(ctx, raw, envelope, 'smtp').then(
           (r) => {
-            log.info({ inboundId: r.id, kind: r.kind, status: r.status, duplicate: r.duplicate, bytes }, 'mail received');
+            log.info({ inboundId: r.id, duplicate: r.duplicate, bytes }, 'mail received');
             ctx.metrics.smtpAnswers.inc({ code: '250' });
-            cb(null, `2.0.0 stored as ${r.id} (${r.kind ?? 'quarantined'}${r.duplicate ? ', already received' : ''})`);
+            cb(null, r.duplicate ? `2.0.0 already received as ${r.id}` : `2.0.0 queued as ${r.id}`);
           },
           (err: Error) => {
-            log.error({ err: { message: err.message }, inboundId: err instanceof InboundPending ? err.id : undefined }, 'mail not stored; sender told to retry');
-            // Shed (past what the desk can store now) or the mail workers busy: 4.3.2, "system not accepting messages", and when.
+            log.error({ err: { message: err.message } }, 'mail not stored; sender told to retry');
+            // Shed (past what the desk can store now): 4.3.2, "system not accepting messages", and when.
             const busy = busyOf(err);
             if (busy) cb(refuse(451, `4.3.2 too busy to take the message now; please try again in ${busy.retryAfterSeconds} seconds`));
             else cb(refuse(451, '4.3.0 temporary failure storing the message; please try again later'));

@@ -13,7 +13,7 @@ import { rng } from '../support/random.ts';
 import { mutatedMessage, seedMessages } from '../support/mime-mutations.ts';
 import { dataPayload, smtpSend } from '../support/smtp-client.ts';
 import { plainLetter } from '../support/hostile-mail.ts';
-import { startMailDesk, type MailDesk } from './support.ts';
+import { inboundIdOf, startMailDesk, type MailDesk } from './support.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
 const BUDGET_MS = Number(process.env.DOOR_FUZZ_BUDGET_MS ?? 4000);
@@ -60,7 +60,7 @@ forEachDialect('mutated MIME through the webhook and SMTP', (dialect) => {
       } else {
         const answer = await smtpSend(t.smtp.port, dataPayload(msg), { from: 'fuzz@example.net', to: 'letters@review.example.com' });
         assert.equal(answer.code, 250, `SMTP answered ${answer.text}`);
-        id = /stored as (\S+)/.exec(answer.text)![1]!;
+        id = inboundIdOf(answer.text);
       }
       const ms = performance.now() - t0;
       slowest = Math.max(slowest, ms);
@@ -83,6 +83,8 @@ forEachDialect('mutated MIME through the webhook and SMTP', (dialect) => {
     } finally {
       var latency = await probe.stop();
     }
+    // SMTP answers once a message is stored; the background reads it afterwards.
+    await t.readSpooled();
     for (const id of ids.keys()) {
       const row = await getJson(`${t.url}/api/v1/inbound/${id}`, await t.token('admin'));
       assert.equal(row.status, 200, `acknowledged ${id} is stored`);

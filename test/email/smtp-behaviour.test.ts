@@ -1,6 +1,6 @@
 // The SMTP contract: 550 for other recipients, 552 over the size limit, 250
-// only after the message is stored, 451 when the database fails (and nothing
-// half-stored), a redelivery stored once, a reply to the desk's
+// only after the message is stored (it is read afterwards: spool.test.ts),
+// 451 when the database fails (and nothing half-stored), a redelivery stored once, a reply to the desk's
 // acknowledgement threaded onto its letter, hostile HTML kept as plain text.
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
@@ -9,7 +9,7 @@ import { forEachDialect } from '../support/databases.ts';
 import { getJson } from '../support/app.ts';
 import { listOutbox } from '../../src/db/repositories/outbox.ts';
 import { findInbound, listInbound } from '../../src/db/repositories/inbound.ts';
-import { LETTERS, startMailDesk, type MailDesk } from './support.ts';
+import { inboundIdOf, LETTERS, startMailDesk, type MailDesk } from './support.ts';
 
 let seq = 0;
 function letter(opts: { from?: string; messageId?: string; body?: string; headers?: string[]; html?: string } = {}): string {
@@ -64,8 +64,8 @@ forEachDialect('SMTP behaviour', (dialect) => {
     const first = await desk.send(raw, { from: 'twice@example.org' });
     const second = await desk.send(raw, { from: 'twice@example.org' });
     assert.ok(first.ok && second.ok);
-    const id = /stored as (\S+)/.exec(first.response)![1]!;
-    assert.match(second.response, new RegExp(`stored as ${id} .*already received`));
+    const id = inboundIdOf(first.response);
+    assert.match(second.response, new RegExp(`already received as ${id}`));
     const rows = (await listInbound(desk.ctx.db, { limit: 1000 })).filter((r) => r.messageId === '<same-one@example.org>');
     assert.equal(rows.length, 1);
     await desk.drainEvents();
@@ -75,7 +75,7 @@ forEachDialect('SMTP behaviour', (dialect) => {
 
   test('a reply to the acknowledgement is threaded onto its letter, not filed as a new one, and not answered', async () => {
     const sent = await desk.send(letter({ from: 'threader@example.org' }), { from: 'threader@example.org' });
-    const row = (await findInbound(desk.ctx.db, /stored as (\S+)/.exec(sent.ok ? sent.response : '')![1]!))!;
+    const row = (await findInbound(desk.ctx.db, inboundIdOf(sent.response)))!;
     await desk.drainEvents();
     const ack = (await listOutbox(desk.ctx.db, { limit: 1000 })).find((m) => m.letterId === row.letterId)!;
     const lettersBefore = await countLetters(desk);
@@ -86,7 +86,7 @@ forEachDialect('SMTP behaviour', (dialect) => {
     });
     const r = await desk.send(reply, { from: 'threader@example.org' });
     assert.ok(r.ok, r.response);
-    const replyRow = (await findInbound(desk.ctx.db, /stored as (\S+)/.exec(r.response)![1]!))!;
+    const replyRow = (await findInbound(desk.ctx.db, inboundIdOf(r.response)))!;
     assert.equal(replyRow.status, 'thread_reply');
     assert.equal(replyRow.letterId, row.letterId);
     assert.equal(await countLetters(desk), lettersBefore);
@@ -104,7 +104,7 @@ forEachDialect('SMTP behaviour', (dialect) => {
     const html = `<html><body><p>Dear Editor, the council must act on the tram.</p><script>alert('x')</script><img src=x onerror="alert(1)"><a href="javascript:alert(2)" onclick="steal()">read more</a><iframe src="https://evil.example.com"></iframe><p>Regards, Mallory</p></body></html>`;
     const r = await desk.send(letter({ from: 'mallory@example.net', html }), { from: 'mallory@example.net' });
     assert.ok(r.ok, r.response);
-    const row = (await findInbound(desk.ctx.db, /stored as (\S+)/.exec(r.response)![1]!))!;
+    const row = (await findInbound(desk.ctx.db, inboundIdOf(r.response)))!;
     const { json } = await getJson(`${desk.url}/api/v1/letters/${row.letterId}`, editor);
     assert.match(json.body, /council must act on the tram/);
     for (const field of [json.body, json.original]) {

@@ -13,7 +13,7 @@ import { forEachDialect } from '../support/databases.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { opensslUnavailable, selfSignedCert, type TestCert } from '../support/tls.ts';
 import { startSmtpListener, type SmtpListener } from '../../src/smtp/listener.ts';
-import { LETTERS } from './support.ts';
+import { LETTERS, readSpooled } from './support.ts';
 
 const noOpenssl = opensslUnavailable();
 
@@ -72,6 +72,7 @@ forEachDialect('SMTP with STARTTLS', (dialect) => {
     const info = await transport.sendMail({ envelope: { from: 'nia@example.org', to: [LETTERS] }, raw: letter('tls-1') });
     transport.close();
     assert.match(info.response, /^250 /);
+    await readSpooled(t);
     const stored = await t.ctx.db.read.selectFrom('inbound_messages').select(['id', 'letter_id', 'subject']).where('message_id', '=', '<tls-1@example.org>').executeTakeFirst();
     assert.ok(stored?.letter_id, 'the mail became a letter');
     const l = await t.ctx.db.read.selectFrom('letters').select(['body']).where('id', '=', stored!.letter_id!).executeTakeFirstOrThrow();

@@ -3,10 +3,19 @@
 import nodemailer from 'nodemailer';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { startSmtpListener, type SmtpListener } from '../../src/smtp/listener.ts';
+import { readSpooled } from '../support/spool.ts';
+
+export { inboundIdOf, readSpooled } from '../support/spool.ts';
 
 export const LETTERS = 'letters@review.example.com';
 
-export type MailDesk = TestApp & { smtp: SmtpListener; send(raw: string | Buffer, env?: { from?: string; to?: string[] }): Promise<SendResult> };
+export type MailDesk = TestApp & {
+  smtp: SmtpListener;
+  /** Sends a message; once it is answered 250, runs the background jobs that read it (`read: false`: leaves it spooled, unread). */
+  send(raw: string | Buffer, env?: { from?: string; to?: string[] }, opts?: { read?: boolean }): Promise<SendResult>;
+  /** Runs the background jobs until no stored message waits to be read. */
+  readSpooled(): Promise<void>;
+};
 export type SendResult = { ok: true; response: string } | { ok: false; code: number | undefined; response: string };
 
 export async function startMailDesk(dialect: 'sqlite' | 'postgres', opts: { maxBytes?: number; env?: Record<string, string> } = {}): Promise<MailDesk> {
@@ -16,9 +25,11 @@ export async function startMailDesk(dialect: 'sqlite' | 'postgres', opts: { maxB
   return {
     ...app,
     smtp,
-    async send(raw, env = {}) {
+    readSpooled: () => readSpooled(app),
+    async send(raw, env = {}, opts = {}) {
       try {
         const info = await transport.sendMail({ envelope: { from: env.from ?? 'sender@example.net', to: env.to ?? [LETTERS] }, raw });
+        if (opts.read !== false) await readSpooled(app);
         return { ok: true, response: info.response };
       } catch (err) {
         const e = err as { responseCode?: number; response?: string; message: string };

@@ -44,8 +44,13 @@ forEachDialect('overload', (dialect) => {
     const taken = new Set(r.mailTaken.map((m) => m.key));
     const refusedLast = new Map(r.mail.filter((m) => m.code !== 250 && !taken.has(m.key)).map((m) => [m.key, m]));
     for (const m of refusedLast.values()) afterLoad.push({ key: m.key, id: (await sendMailUntilTaken(desk.smtp, m.from, m.raw)).id });
-    await desk.stop();
     const check = await openDb({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
+    // SMTP answered once each message was stored; the desk's background reads them (at its own pace, after the burst).
+    for (let waited = 0; (await check.read.selectFrom('inbound_messages').select('id').where('status', '=', 'received').limit(1).execute()).length > 0; waited += 200) {
+      assert.ok(waited < 120_000, 'mail taken under load was still unread two minutes later');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await desk.stop();
     stored = await check.read.selectFrom('letters').select(['id', 'source']).execute();
     inbound = await check.read.selectFrom('inbound_messages').select(['id', 'message_id', 'status', 'letter_id']).execute();
     await check.close();

@@ -7,6 +7,7 @@ import { after, test } from 'node:test';
 import { createTestDatabase, forEachDialect, type TestDatabase } from '../support/databases.ts';
 import { getJson, postJson, startAppOn } from '../support/app.ts';
 import { dataPayload, smtpSend, smtpSession } from '../support/smtp-client.ts';
+import { inboundIdOf, readSpooled } from '../support/spool.ts';
 import { LETTERS, letterMail, startNode } from './nodes.ts';
 
 forEachDialect('graceful stop', (dialect) => {
@@ -36,7 +37,7 @@ forEachDialect('graceful stop', (dialect) => {
       for (;;) {
         const i = n++;
         const r = await smtpSend(node.smtpPort, dataPayload(letterMail(i, `stop-${dialect}`)), { from: `reader${i}@example.net`, to: LETTERS });
-        if (r.code === 250) smtpAcked.push(/stored as (\S+)/.exec(r.text)![1]!);
+        if (r.code === 250) smtpAcked.push(inboundIdOf(r.text));
         else if (terminated) {
           smtpRefusals.push(r.code);
           return;
@@ -61,7 +62,7 @@ forEachDialect('graceful stop', (dialect) => {
     slow.write(payload.subarray(100));
     const slowAnswer = await slow.finish();
     assert.equal(slowAnswer.code, 250, `the session under way finishes: ${slowAnswer.text}`);
-    smtpAcked.push(/stored as (\S+)/.exec(slowAnswer.text)![1]!);
+    smtpAcked.push(inboundIdOf(slowAnswer.text));
 
     await Promise.all(clients);
     const exit = await node.exited;
@@ -79,6 +80,8 @@ forEachDialect('graceful stop', (dialect) => {
         assert.equal(r.status, 200, `letter ${a.id} acknowledged by the API`);
         assert.equal(r.json.body, a.body);
       }
+      // Mail taken but not read before the stop waits stored, and is read when the desk runs again.
+      await readSpooled(after);
       const admin = await after.token('admin');
       for (const id of smtpAcked) {
         const r = await getJson(`${after.url}/api/v1/inbound/${id}`, admin);

@@ -15,9 +15,10 @@ import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { pgUnavailable, requirePg } from '../support/env.ts';
 import { postJson, startAppOn, type TestApp } from '../support/app.ts';
 import { dataPayload, smtpSend } from '../support/smtp-client.ts';
+import { inboundIdOf } from '../support/spool.ts';
 import { LETTERS, letterMail, startNode, type Node } from './nodes.ts';
 import { receiver, relay } from '../support/outside.ts';
-import { linkIn, outbox as outboxOf } from '../publishing/helpers.ts';
+import { linkIn, outbox as outboxOf, waitFor } from '../publishing/helpers.ts';
 
 const pgMissing = await pgUnavailable();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -82,7 +83,7 @@ describe('three nodes, one killed mid-work [postgres]', { skip: pgMissing && !re
     for (let attempt = 0; ; attempt++) {
       const node = alive()[(i + attempt) % alive().length]!;
       const r = await smtpSend(node.smtpPort, dataPayload(letterMail(i, 'three-nodes')), { from: `reader${i}.three-nodes@example.net`, to: LETTERS }).catch(() => null);
-      if (r?.code === 250) return void mailAcked.set(i, /stored as (\S+)/.exec(r.text)![1]!);
+      if (r?.code === 250) return void mailAcked.set(i, inboundIdOf(r.text));
       retried++;
       assert.ok(attempt < 10, `mail ${i} never acknowledged: ${r?.text}`);
       await sleep(50);
@@ -93,6 +94,9 @@ describe('three nodes, one killed mid-work [postgres]', { skip: pgMissing && !re
     const admin = await observer.token('admin');
     // Letters to schedule: by mail (new at once, no confirmation), published a moment after the crash.
     for (let i = 1000; i < 1006; i++) await sendByMail(i);
+    // Answered once stored; the nodes' background reads them into letters.
+    const ids = [...Array(6).keys()].map((k) => mailAcked.get(1000 + k)!);
+    await waitFor('the mail read into letters', async () => (await sql.query('select count(*) as n from inbound_messages where id = any($1) and letter_id is null', [ids])).rows[0].n === '0');
     await observer.drainEvents();
     const at = new Date(Date.now() + 4000).toISOString();
     for (let i = 1000; i < 1006; i++) {

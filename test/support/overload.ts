@@ -214,7 +214,7 @@ export async function runOverload(url: string, token: string, plan: OverloadPlan
           await sleep(100);
           continue;
         }
-        const id = reply.code === 250 ? (/stored as (\S+)/.exec(reply.text)?.[1] ?? null) : null;
+        const id = reply.code === 250 ? (/(?:queued|already received) as (\S+)/.exec(reply.text)?.[1] ?? null) : null;
         result.mail.push({ code: reply.code, text: reply.text, ms: performance.now() - started, key, id, from, raw });
         if (reply.code === 250) {
           if (id) result.mailTaken.push({ key, id });
@@ -249,7 +249,7 @@ export async function sendMailUntilTaken(smtp: { port: number; to: string }, fro
   const refusals: string[] = [];
   for (let i = 0; i < tries; i++) {
     const reply = await smtpSend(smtp.port, dataPayload(raw), { from, to: smtp.to });
-    const id = reply.code === 250 ? /stored as (\S+)/.exec(reply.text)?.[1] : undefined;
+    const id = reply.code === 250 ? /(?:queued|already received) as (\S+)/.exec(reply.text)?.[1] : undefined;
     if (id) return { id, refusals };
     refusals.push(reply.text);
     await sleep(smtpWait(reply.text) * 1000);

@@ -6,6 +6,7 @@ import type { Reader, Trx } from '../executor.ts';
 import type { InboundMessageTable } from '../schema.ts';
 import { searchText } from './letters.ts';
 import { compiledQuery } from '../compiled-query.ts';
+import { insertRows } from '../insert-rows.ts';
 
 export type InboundSource = 'smtp' | 'webhook' | 'postmark' | 'mailgun';
 export type InboundKind = 'letter' | 'autoreply' | 'bounce' | 'list' | 'spam';
@@ -90,9 +91,9 @@ export async function insertInbound(db: Db, ex: Trx, given: NewInbound, settled?
   const m = db.dialect;
   const now = m.time(new Date());
   const n = settled ? { ...given, ...settled } : given;
-  await ex
-    .insertInto('inbound_messages')
-    .values({
+  // Through insertRows: compiled once, and in a write that allows it (the spool's) appended at the batch's end with the others'.
+  await insertRows(db, ex, 'inbound_messages', [
+    {
       id: n.id,
       dedupe_key: n.dedupeKey,
       source: n.source,
@@ -123,9 +124,9 @@ export async function insertInbound(db: Db, ex: Trx, given: NewInbound, settled?
       letter_id: settled ? settled.letterId : null,
       history: m.json([]),
       processed_at: settled ? now : null,
-      updated_at: now,
-    })
-    .execute();
+        updated_at: now,
+    },
+  ]);
 }
 
 // Every received message is looked up by its key first (is it a redelivery?): compiled once.
@@ -164,8 +165,15 @@ export type InboundOutcome = {
   fromAddress?: string | null;
   fromName?: string | null;
   subject?: string | null;
+  /** SPF/DKIM/DMARC, for a message stored before it was read (the SMTP spool). */
+  auth?: AuthSummary;
+  /** The raw message stored anew, compressed, when it was stored as it came (the SMTP spool). */
+  stored?: { compression: string; bytes: Uint8Array };
   history?: HistoryEntry[];
 };
+
+/** What reading a message says of it: a row stored before its message was read (the SMTP spool) gets them when it is settled. */
+export type ReadFields = Required<Pick<InboundOutcome, 'messageId' | 'fromAddress' | 'fromName' | 'subject' | 'attachments' | 'warnings' | 'auth'>> & Pick<InboundOutcome, 'stored'>;
 
 /** Records what the pipeline made of a stored message. */
 export async function settleInbound(db: Db, ex: Trx, id: string, o: InboundOutcome): Promise<void> {
@@ -186,6 +194,8 @@ export async function settleInbound(db: Db, ex: Trx, id: string, o: InboundOutco
   if (o.fromAddress !== undefined) set.from_address = o.fromAddress;
   if (o.fromName !== undefined) set.from_name = o.fromName;
   if (o.subject !== undefined) set.subject = o.subject;
+  if (o.auth) Object.assign(set, { spf: o.auth.spf, dkim: o.auth.dkim, dmarc: o.auth.dmarc, auth: m.json(o.auth) });
+  if (o.stored) Object.assign(set, { compression: o.stored.compression, raw: o.stored.bytes });
   if (o.history) set.history = m.json(o.history);
   await ex.updateTable('inbound_messages').set(set).where('id', '=', id).execute();
 }

@@ -1,0 +1,176 @@
+// SMTP is a spool (src/inbound/spool.ts): 250 once the message is stored as
+// it came, then the background reads it into what it is, stores it
+// compressed and fills in what reading it says. A redelivery is known at the
+// door by its sender and Message-ID; a message whose letter cannot be stored
+// stays waiting while its job is retried and is quarantined with the reason
+// at the last attempt, never lost and never left unread.
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { after, before, test } from 'node:test';
+import { forEachDialect } from '../support/databases.ts';
+import { getJson } from '../support/app.ts';
+import { findInbound, listInbound, readInboundRaw } from '../../src/db/repositories/inbound.ts';
+import { listOutbox } from '../../src/db/repositories/outbox.ts';
+import { finishPending } from '../../src/inbound/index.ts';
+import { WAITING } from '../../src/inbound/spool.ts';
+import { decompressRaw } from '../../src/inbound/raw.ts';
+import { reprocessInbound } from '../../src/inbound/reprocess.ts';
+import { inboundIdOf, LETTERS, startMailDesk, type MailDesk } from './support.ts';
+
+function letter(tag: string, extraHead: string[] = []): string {
+  return [
+    ...extraHead,
+    `From: Writer ${tag} <${tag}@example.org>`,
+    `To: ${LETTERS}`,
+    `Subject: The tram line (${tag})`,
+    'Date: Tue, 24 Nov 2026 10:00:00 +0000',
+    `Message-ID: <${tag}@example.org>`,
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'Dear Editor,',
+    '',
+    `The tram line matters to all of us on the east bank, and the council has not said why it was cut (${tag}).`,
+    '',
+    `Writer ${tag}`,
+    '',
+  ].join('\r\n');
+}
+
+async function lettersWithMessageId(desk: MailDesk, messageId: string): Promise<number> {
+  const r = await desk.ctx.db.writes.run((trx) => sql<{ n: number | string }>`select count(*) as n from letters where message_id = ${messageId}`.execute(trx));
+  return Number(r.rows[0]!.n);
+}
+
+forEachDialect('SMTP spool', (dialect) => {
+  let desk: MailDesk;
+  let editor: string;
+  before(async () => {
+    desk = await startMailDesk(dialect);
+    editor = await desk.token('editor');
+  });
+  after(() => desk.close());
+
+  test('answered once stored as it came, before it is read; the background then makes it a letter, stored compressed', async () => {
+    const raw = letter('spool-1');
+    const sent = await desk.send(raw, { from: 'spool-1@example.org' }, { read: false });
+    assert.ok(sent.ok, sent.response);
+    assert.match(sent.response, /^250 2\.0\.0 queued as /);
+    const id = inboundIdOf(sent.response);
+
+    const waiting = (await findInbound(desk.ctx.db, id))!;
+    assert.equal(waiting.status, 'received');
+    assert.equal(waiting.reason, WAITING);
+    assert.equal(waiting.letterId, null);
+    assert.equal(waiting.messageId, null, 'nothing read out of it yet');
+    assert.equal((await readInboundRaw(desk.ctx.db, id))!.compression, 'none');
+    assert.equal(await lettersWithMessageId(desk, '<spool-1@example.org>'), 0);
+    // An operator can already see it, and fetch what came.
+    const listed = await getJson(`${desk.url}/api/v1/inbound/${id}`, await desk.token('admin'));
+    assert.equal(listed.json.status, 'received');
+
+    await desk.readSpooled();
+    const row = (await findInbound(desk.ctx.db, id))!;
+    assert.equal(row.status, 'letter');
+    assert.equal(row.kind, 'letter');
+    assert.equal(row.messageId, '<spool-1@example.org>');
+    assert.equal(row.fromAddress, 'spool-1@example.org');
+    assert.equal(row.subject, 'The tram line (spool-1)');
+    assert.ok(row.auth.spf !== undefined && !row.auth.error?.includes(WAITING), `auth read: ${JSON.stringify(row.auth)}`);
+    const stored = (await readInboundRaw(desk.ctx.db, id))!;
+    assert.equal(stored.compression, 'br');
+    assert.equal((await decompressRaw(stored.compression, stored.raw)).toString('latin1'), raw, 'the stored bytes are the bytes that came');
+    const { json } = await getJson(`${desk.url}/api/v1/letters/${row.letterId}`, editor);
+    assert.match(json.body, /The tram line matters to all of us/);
+    assert.equal(json.inbound.id, id);
+    await desk.drainEvents();
+    assert.equal((await listOutbox(desk.ctx.db, { limit: 1000 })).filter((m) => m.letterId === row.letterId && m.kind === 'acknowledgement').length, 1);
+  });
+
+  test('a redelivery is known at the door by sender and Message-ID, read or not, even with other bytes: one row, one letter', async () => {
+    const first = await desk.send(letter('spool-2'), { from: 'spool-2@example.org' }, { read: false });
+    // The same message again before it is read, and again through another route (a Received line on top).
+    const again = await desk.send(letter('spool-2'), { from: 'spool-2@example.org' }, { read: false });
+    const rerouted = await desk.send(letter('spool-2', ['Received: from relay.example.net by mx.example.com; Tue, 24 Nov 2026 10:01:00 +0000']), { from: 'spool-2@example.org' }, { read: false });
+    const id = inboundIdOf(first.ok ? first.response : '');
+    assert.ok(again.ok && rerouted.ok);
+    assert.equal(again.response, `250 2.0.0 already received as ${id}`);
+    assert.equal(inboundIdOf(rerouted.response), id);
+    await desk.readSpooled();
+    const later = await desk.send(letter('spool-2'), { from: 'spool-2@example.org' });
+    assert.equal(later.ok && inboundIdOf(later.response), id);
+    assert.equal((await listInbound(desk.ctx.db, { limit: 1000 })).filter((r) => r.messageId === '<spool-2@example.org>').length, 1);
+    assert.equal(await lettersWithMessageId(desk, '<spool-2@example.org>'), 1);
+  });
+
+  test('a message whose letter the database refuses waits while its job is retried, then is quarantined with the reason', async () => {
+    const { db } = desk.ctx;
+    const refuse =
+      dialect === 'sqlite'
+        ? [sql`create trigger refuse_spooled before insert on letters when new.message_id = '<spool-3@example.org>' begin select raise(abort, 'this letter is refused'); end`]
+        : [
+            sql`create function refuse_spooled() returns trigger language plpgsql as $$ begin if new.message_id = '<spool-3@example.org>' then raise exception 'this letter is refused'; end if; return new; end $$`,
+            sql`create trigger refuse_spooled before insert on letters for each row execute function refuse_spooled()`,
+          ];
+    await db.writes.run(async (trx) => {
+      for (const q of refuse) await q.execute(trx);
+    });
+    try {
+      const sent = await desk.send(letter('spool-3'), { from: 'spool-3@example.org' }, { read: false });
+      assert.ok(sent.ok, 'stored and answered: the fault is met only when it is read');
+      const id = inboundIdOf(sent.response);
+      // The job's attempts before its last: the message stays waiting, to be read again.
+      await assert.rejects(finishPending(desk.ctx, id, { lastAttempt: false }), /refused/);
+      await desk.desk.background.runJobs();
+      assert.equal((await findInbound(db, id))!.status, 'received');
+      const job = await db.writes.run((trx) => sql<{ attempts: number | string; last_error: string | null }>`select attempts, last_error from jobs where kind = 'process_inbound' and cast(payload as text) like ${`%${id}%`}`.execute(trx));
+      assert.equal(Number(job.rows[0]!.attempts), 1, 'the job failed once and waits to be retried');
+      assert.match(job.rows[0]!.last_error ?? '', /refused/);
+      // Its last attempt: quarantined with the reason, what reading it said kept.
+      const out = await finishPending(desk.ctx, id, { lastAttempt: true });
+      assert.equal(out?.status, 'quarantined');
+      const row = (await findInbound(db, id))!;
+      assert.equal(row.status, 'quarantined');
+      assert.match(row.quarantineReason ?? '', /could not be stored as a letter: .*this letter is refused/);
+      assert.equal(row.messageId, '<spool-3@example.org>');
+      assert.equal((await readInboundRaw(db, id))!.compression, 'br');
+      assert.equal(await lettersWithMessageId(desk, '<spool-3@example.org>'), 0);
+    } finally {
+      await db.writes.run(async (trx) => {
+        await sql`drop trigger refuse_spooled${dialect === 'postgres' ? sql` on letters` : sql``}`.execute(trx);
+        if (dialect === 'postgres') await sql`drop function refuse_spooled()`.execute(trx);
+      });
+    }
+  });
+
+  test('unreadable mail and machine mail are answered 250 too, then go to quarantine and the tray with the reason', async () => {
+    const junk = await desk.send('\r\n\r\n', { from: 'junk@example.org' }, { read: false });
+    const bounce = await desk.send(
+      ['From: MAILER-DAEMON@mx.example.net', `To: ${LETTERS}`, 'Subject: Undelivered Mail Returned to Sender', 'Message-ID: <bounce-spool@mx.example.net>', 'Auto-Submitted: auto-replied', 'Content-Type: text/plain', '', 'This is the mail system at host mx.example.net. Your message could not be delivered.', ''].join('\r\n'),
+      { from: '' },
+      { read: false },
+    );
+    assert.ok(junk.ok && bounce.ok, `${junk.response} / ${bounce.response}`);
+    await desk.readSpooled();
+    const junkRow = (await findInbound(desk.ctx.db, inboundIdOf(junk.response)))!;
+    assert.equal(junkRow.status, 'quarantined');
+    assert.ok(junkRow.quarantineReason, 'quarantined with a reason');
+    const bounceRow = (await findInbound(desk.ctx.db, inboundIdOf(bounce.response)))!;
+    assert.equal(bounceRow.status, 'tray');
+    assert.notEqual(bounceRow.kind, 'letter');
+    await desk.drainEvents();
+    const answered = (await listOutbox(desk.ctx.db, { limit: 1000 })).filter((m) => m.to.address === 'MAILER-DAEMON@mx.example.net');
+    assert.equal(answered.length, 0, 'machine mail is never answered');
+  });
+
+  test('`letterdesk mail reprocess` reads a message still waiting, once', async () => {
+    const sent = await desk.send(letter('spool-4'), { from: 'spool-4@example.org' }, { read: false });
+    const id = inboundIdOf(sent.ok ? sent.response : '');
+    const report = await reprocessInbound(desk.ctx);
+    assert.deepEqual(report.errors, []);
+    assert.ok(report.lettersCreated >= 1);
+    assert.equal((await findInbound(desk.ctx.db, id))!.status, 'letter');
+    // The job queued with it finds it read and does nothing.
+    await desk.desk.background.runJobs();
+    assert.equal(await lettersWithMessageId(desk, '<spool-4@example.org>'), 1);
+  });
+});
