@@ -156,10 +156,11 @@ export async function receiveMail(ctx: AppContext, raw: Uint8Array, given: Envel
   }
 }
 
-/** A message that could not become what it was decided to be (`err`, again and again): quarantined, saying why. */
-export function heldBack(decided: Decision, err: unknown): Decision {
-  const reason = `could not be stored as a ${decided.kind ?? 'message'}: ${(err as Error)?.message ?? String(err)}`.slice(0, 500);
-  return { kind: decided.kind, status: 'quarantined', reason, spamScore: decided.spamScore, quarantineReason: reason };
+/** A message that could not become what it was decided to be, or not be read at all (`decided` null), for `err` again and again: quarantined, saying why. */
+export function heldBack(decided: Decision | null, err: unknown): Decision {
+  const why = (err as Error)?.message ?? String(err);
+  const reason = (decided ? `could not be stored as a ${decided.kind ?? 'message'}: ${why}` : `could not be read: ${why}`).slice(0, 500);
+  return { kind: decided?.kind ?? null, status: 'quarantined', reason, spamScore: decided?.spamScore ?? null, quarantineReason: reason };
 }
 
 /** Stores a message whose outcome is final (tray, quarantine): its row alone, settled, in one commit. */

@@ -12,12 +12,11 @@
 // header block alone; the same bytes when there is no Message-ID) is stored
 // once; and intake keeps a letter once by the key reading the message gives.
 import type { AppContext } from '../context.ts';
-import { findInbound, findInboundByDedupeKey, readInboundRaw, settleInbound, type InboundSource } from '../db/repositories/inbound.ts';
-import { busyOf } from '../util/busy.ts';
+import { findInbound, findInboundByDedupeKey, readInboundRaw, settleInbound, type InboundSource, type ReadFields } from '../db/repositories/inbound.ts';
 import { notChecked } from './auth.ts';
 import { withoutNul } from './options.ts';
 import { COMPRESSION, decompressRaw, sha256, UNCOMPRESSED } from './raw.ts';
-import { bytesKeyOf, heldBack, messageRow, readFields, understand, type Envelope } from './receive.ts';
+import { bytesKeyOf, heldBack, messageRow, readFields, understand, type Envelope, type Understood } from './receive.ts';
 import { headerMessageKey } from '../mail/message-key.ts';
 import { settle, type Settled } from './settle.ts';
 import { storeInbound } from './store.ts';
@@ -65,9 +64,9 @@ export async function spoolMail(ctx: AppContext, raw: Uint8Array, given: Envelop
 /**
  * Reads and settles a stored message still marked `received` (spooled, or
  * stored by a webhook whose settling failed); a settled one is left alone.
- * A failure is thrown for the job to be tried again, except on its
- * `lastAttempt`: the message is then quarantined with the reason, for an
- * operator to see and reprocess, never left unread.
+ * A failure (reading it, or storing what it is) is thrown for the job to be
+ * tried again, except on its `lastAttempt`: the message is then quarantined
+ * with the reason, for an operator to see and reprocess, never left unread.
  */
 export async function finishPending(ctx: AppContext, id: string, opts: { lastAttempt: boolean }): Promise<Settled | null> {
   const row = await findInbound(ctx.db, id);
@@ -75,15 +74,18 @@ export async function finishPending(ctx: AppContext, id: string, opts: { lastAtt
   const stored = await readInboundRaw(ctx.db, id);
   if (!stored) return null;
   const envelope: Envelope = { mailFrom: row.mailFrom, rcptTo: row.rcptTo, remoteIp: row.remoteIp, helo: row.helo };
-  const { parsed, auth, decided, dedupeKey, compressed } = await understand(ctx, await decompressRaw(stored.compression, stored.raw), envelope);
-  const read = { ...readFields(parsed, auth), ...(stored.compression === UNCOMPRESSED ? { stored: { compression: COMPRESSION, bytes: compressed } } : {}) };
+  let understood: (Understood & { fields: ReadFields }) | null = null;
   try {
-    return await settle(ctx, row, parsed, { acknowledge: true, decided, read, dedupeKey });
+    const u = await understand(ctx, await decompressRaw(stored.compression, stored.raw), envelope);
+    const read = { ...readFields(u.parsed, u.auth), ...(stored.compression === UNCOMPRESSED ? { stored: { compression: COMPRESSION, bytes: u.compressed } } : {}) };
+    understood = { ...u, fields: read };
+    return await settle(ctx, row, u.parsed, { acknowledge: true, decided: u.decided, read, dedupeKey: u.dedupeKey });
   } catch (err) {
-    if (busyOf(err) || !opts.lastAttempt) throw err;
-    const kept = { ...heldBack(decided, err), letterId: null };
-    await ctx.db.writes.run((trx) => settleInbound(ctx.db, trx, id, { ...read, ...kept }));
-    ctx.log.error({ inbound: id, error: kept.reason }, 'a received message could not be stored as what it is; quarantined');
+    // Before its last attempt the job is tried again later (a passing fault, the mail workers busy).
+    if (!opts.lastAttempt) throw err;
+    const kept = { ...heldBack(understood?.decided ?? null, err), letterId: null };
+    await ctx.db.writes.run((trx) => settleInbound(ctx.db, trx, id, { ...understood?.fields, ...kept }));
+    ctx.log.error({ inbound: id, error: kept.reason }, 'a received message could not be read or stored as what it is; quarantined');
     return { id, ...kept };
   }
 }

@@ -142,6 +142,26 @@ forEachDialect('SMTP spool', (dialect) => {
     }
   });
 
+  test('a message that cannot even be read (its stored bytes damaged) is quarantined at its last attempt, saying so', async () => {
+    const { db } = desk.ctx;
+    const sent = await desk.send(letter('spool-5'), { from: 'spool-5@example.org' }, { read: false });
+    const id = inboundIdOf(sent.ok ? sent.response : '');
+    const intact = (await readInboundRaw(db, id))!;
+    await db.writes.run((trx) => sql`update inbound_messages set compression = 'br', raw = ${new Uint8Array([0, 255, 1, 254])} where id = ${id}`.execute(trx));
+    try {
+      await assert.rejects(finishPending(desk.ctx, id, { lastAttempt: false }));
+      assert.equal((await findInbound(db, id))!.status, 'received', 'waits for the next attempt');
+      const out = await finishPending(desk.ctx, id, { lastAttempt: true });
+      assert.equal(out?.status, 'quarantined');
+      const row = (await findInbound(db, id))!;
+      assert.equal(row.status, 'quarantined');
+      assert.match(row.quarantineReason ?? '', /^could not be read: /);
+    } finally {
+      // Mended, as an operator would before reprocessing it (the test below reprocesses every message).
+      await db.writes.run((trx) => sql`update inbound_messages set compression = ${intact.compression}, raw = ${intact.raw} where id = ${id}`.execute(trx));
+    }
+  });
+
   test('unreadable mail and machine mail are answered 250 too, then go to quarantine and the tray with the reason', async () => {
     const junk = await desk.send('\r\n\r\n', { from: 'junk@example.org' }, { read: false });
     const bounce = await desk.send(
