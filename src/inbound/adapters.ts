@@ -8,7 +8,7 @@
 // retry is recognised.
 import crypto from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import type { Envelope } from './receive.ts';
+import type { Envelope } from './understand.ts';
 
 export type ProviderMail = { raw: Buffer; envelope: Envelope };
 

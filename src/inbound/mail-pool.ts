@@ -13,7 +13,8 @@
 // and each has the whole limit. Waiting in
 // the queue has a bound of its own, and running into it (or into a full
 // queue) is the desk's fault, not the message's: that throws
-// MailPoolUnavailable, so the sender is told to retry (451/503).
+// MailPoolUnavailable, so the sender is told to retry (webhooks: 503), or the
+// SMTP spool's job waits it out (it never quarantines a message for it).
 //
 // The pool is created on first use, starts threads as work arrives (none
 // while idle, each ended after 30 s without work) and never keeps the process

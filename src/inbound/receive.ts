@@ -1,40 +1,27 @@
-// receiveMail: the one way mail comes in (SMTP, the raw webhook, Postmark,
-// Mailgun). The raw message and what it becomes (a letter, a reply threaded
-// onto a letter, a tray item, a quarantined one) are committed together, in
-// one transaction; only then does the caller answer 250/202. If that fails,
-// nothing of the message is stored and the caller answers 451/503 so that the
-// sender retries; if the same message fails again, it is stored alone,
+// receiveMail: the webhooks' door (the raw webhook, Postmark, Mailgun; SMTP
+// is a spool, spool.ts). The message is read first (understand.ts); the raw
+// message and what it becomes (a letter, a reply threaded onto a letter, a
+// tray item, a quarantined one) are committed together, in one transaction;
+// only then does the caller answer 202, saying what it became. If that
+// fails, nothing of the message is stored and the caller answers 503 so that
+// the sender retries; if the same message fails again, it is stored alone,
 // quarantined with the reason (a fault in what it becomes would meet every
-// retry). A row an earlier version left stored but unsettled
-// (`received`) is finished by a redelivery, the `process_inbound` job or
-// `letterdesk mail reprocess`. A redelivery of the same Message-ID from the
-// same sender is recognised and stored once.
-import { uuidv7 } from '../util/random.ts';
+// retry). A redelivery of the same Message-ID from the same sender is
+// recognised and stored once; one the SMTP spool took and has not read yet
+// is read and settled then.
 import { busyOf } from '../util/busy.ts';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/connect.ts';
-import {
-  findInboundByDedupeKey,
-  type AuthSummary,
-  type InboundKind,
-  type InboundMessage,
-  type InboundSource,
-  type InboundStatus,
-  type NewInbound,
-  type ReadFields,
-} from '../db/repositories/inbound.ts';
+import { findInboundByDedupeKey, type AuthSummary, type InboundKind, type InboundMessage, type InboundSource, type InboundStatus, type NewInbound } from '../db/repositories/inbound.ts';
 import type { InboundResult } from '../mail/index.ts';
-import { messageKeyOf } from '../mail/message-key.ts';
-import { mailTimeLimit, readToStore, withoutNul, type Received } from './options.ts';
-import { domainOf } from '../outbox/compose.ts';
-import { authStopped, notChecked } from './auth.ts';
-import { classifyStored, settle, type Decision } from './settle.ts';
+import { withoutNul } from './options.ts';
+import { settle, type Decision } from './settle.ts';
+import { finishPending } from './spool.ts';
+import { heldBack, messageRow, readFields, understand, type Envelope } from './understand.ts';
 import { storeInbound } from './store.ts';
 import { runCommand } from '../writes/commands.ts';
 import { COMPRESSION } from './raw.ts';
 import { perDatabase } from '../db/per-database.ts';
-
-export type Envelope = { mailFrom: string | null; rcptTo: string[]; remoteIp?: string | null; helo?: string | null };
 
 export type ReceiveResult = { id: string; kind: InboundKind | null; status: InboundStatus; letterId: string | null; reason: string; duplicate: boolean };
 
@@ -48,60 +35,8 @@ export class InboundPending extends Error {
   }
 }
 
-/** How long a stored-but-unsettled message waits before the background job finishes it. */
-const RETRY_AFTER_MS = 2 * 60_000;
-
-export function dedupeKeyOf(parsed: InboundResult, envelope: Envelope, digest: string): string {
-  if (parsed.ok && parsed.messageId?.trim()) return messageKeyOf(parsed.from.address || envelope.mailFrom || '', parsed.messageId);
-  return bytesKeyOf(digest);
-}
-
-/** The key of a message known by its bytes alone (no Message-ID). */
-export const bytesKeyOf = (digest: string) => `sha:${digest}`;
-
 function rowOutcome(row: InboundMessage, duplicate: boolean): ReceiveResult {
   return { id: row.id, kind: row.kind, status: row.status, letterId: row.letterId, reason: row.reason, duplicate };
-}
-
-/** A message read, checked and decided, before anything of it is stored. */
-export type Understood = Received & { parsed: InboundResult; auth: AuthSummary; decided: Decision; dedupeKey: string };
-
-/**
- * Reads a message (in the mail worker pool, with SPF/DKIM/DMARC for its
- * envelope, each part within its hard time limit), hashes and compresses it,
- * and decides what it is. `parsed` is the reading the decision used: a
- * message whose check was stopped at the time limit is quarantined, and not
- * read further.
- */
-export async function understand(ctx: AppContext, raw: Uint8Array, envelope: Envelope): Promise<Understood> {
-  const received = await readToStore(ctx, raw, {
-    ip: envelope.remoteIp ?? null,
-    helo: envelope.helo ?? null,
-    sender: envelope.mailFrom,
-    mta: domainOf(ctx.publication.lettersAddress),
-    dns: ctx.config.mailDns,
-    timeLimitMs: mailTimeLimit(ctx),
-  });
-  const { read, auth: checked } = received;
-  // A quarantined message is not read further, by mailauth either.
-  const auth = read.ok && checked ? checked : notChecked(read.ok ? 'not checked' : read.reason);
-  const stopped = authStopped(auth);
-  const parsed: InboundResult = stopped ? { ok: false, reason: stopped } : read;
-  const decided = await classifyStored(ctx, { auth, mailFrom: envelope.mailFrom }, parsed);
-  return { ...received, parsed, auth, decided, dedupeKey: dedupeKeyOf(read, envelope, received.digest) };
-}
-
-/** What reading a message says of it, for its stored row. */
-export function readFields(parsed: InboundResult, auth: AuthSummary): ReadFields {
-  return {
-    messageId: parsed.ok ? parsed.messageId : null,
-    fromAddress: parsed.ok ? parsed.from.address || null : null,
-    fromName: parsed.ok ? parsed.from.name || null : null,
-    subject: parsed.ok ? parsed.subject.slice(0, 1000) : null,
-    attachments: parsed.ok ? parsed.attachments : [],
-    warnings: parsed.ok ? parsed.warnings : [],
-    auth,
-  };
 }
 
 /**
@@ -118,10 +53,13 @@ export async function receiveMail(ctx: AppContext, raw: Uint8Array, given: Envel
   if (earlier && earlier.status !== 'received') return rowOutcome(earlier, true);
 
   if (earlier) {
-    // Stored before, not settled yet (settling failed, or the job has not run): settled now.
+    // Stored before, not read or settled yet (the SMTP spool took it, or settling failed): read and settled now, from its own bytes.
     try {
-      const outcome = await settle(ctx, earlier, parsed, { acknowledge: true, decided, read: readFields(parsed, auth), dedupeKey });
-      return { ...outcome, duplicate: true };
+      const outcome = await finishPending(ctx, earlier.id);
+      if (outcome) return { ...outcome, duplicate: true };
+      // Settled meanwhile by its job.
+      const now = await findInboundByDedupeKey(db, dedupeKey);
+      return rowOutcome(now ?? earlier, true);
     } catch (err) {
       throw new InboundPending(earlier.id, err);
     }
@@ -156,16 +94,9 @@ export async function receiveMail(ctx: AppContext, raw: Uint8Array, given: Envel
   }
 }
 
-/** A message that could not become what it was decided to be, or not be read at all (`decided` null), for `err` again and again: quarantined, saying why. */
-export function heldBack(decided: Decision | null, err: unknown): Decision {
-  const why = (err as Error)?.message ?? String(err);
-  const reason = (decided ? `could not be stored as a ${decided.kind ?? 'message'}: ${why}` : `could not be read: ${why}`).slice(0, 500);
-  return { kind: decided?.kind ?? null, status: 'quarantined', reason, spamScore: decided?.spamScore ?? null, quarantineReason: reason };
-}
-
 /** Stores a message whose outcome is final (tray, quarantine): its row alone, settled, in one commit. */
 async function storeSettled(ctx: AppContext, message: NewInbound, final: Decision): Promise<ReceiveResult> {
-  await runCommand(ctx, storeInbound, { message, final, retryAt: new Date(Date.now() + RETRY_AFTER_MS) });
+  await runCommand(ctx, storeInbound, { message, final, readAt: message.receivedAt });
   return rowOutcome(storedRow(message), false);
 }
 
@@ -210,27 +141,5 @@ function newInbound(
     status: final ? final.status : 'received',
     quarantineReason: final ? final.quarantineReason : null,
     spamScore: final ? final.spamScore : null,
-  };
-}
-
-/** A received message's row as far as its bytes and envelope say, before anything is read out of it. */
-export function messageRow(
-  envelope: Envelope,
-  source: InboundSource,
-  bytes: { size: number; digest: string; dedupeKey: string; compression: string; stored: Uint8Array },
-): Pick<NewInbound, 'id' | 'dedupeKey' | 'source' | 'receivedAt' | 'mailFrom' | 'rcptTo' | 'remoteIp' | 'helo' | 'size' | 'sha256' | 'compression' | 'raw'> {
-  return {
-    id: uuidv7(),
-    dedupeKey: bytes.dedupeKey,
-    source,
-    receivedAt: new Date(),
-    mailFrom: envelope.mailFrom,
-    rcptTo: envelope.rcptTo,
-    remoteIp: envelope.remoteIp ?? null,
-    helo: envelope.helo ?? null,
-    size: bytes.size,
-    sha256: bytes.digest,
-    compression: bytes.compression,
-    raw: bytes.stored,
   };
 }

@@ -54,7 +54,7 @@ async function reprocessOne(ctx: AppContext, row: InboundMessage, report: Reproc
   }
   // Never read yet (spooled, or its settling failed): read and settled as the background job does it, once.
   if (row.status === 'received') {
-    const out = await finishPending(ctx, row.id, { lastAttempt: false });
+    const out = await finishPending(ctx, row.id, { acknowledge: Date.now() - row.receivedAt.getTime() < ACK_WINDOW_MS });
     if (out) {
       report.changed += 1;
       if (out.letterId) report.lettersCreated += 1;

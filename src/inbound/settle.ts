@@ -90,7 +90,7 @@ export async function settle(ctx: AppContext, row: InboundMessage, parsed: Inbou
     await db.writes.run(async (trx) => {
       if (opts.unstored) await insertInbound(db, trx, opts.unstored);
       if (work) await work(trx);
-      await settleInbound(db, trx, row.id, { ...opts.read, ...o });
+      await settleInbound(db, trx, row.id, { ...opts.read, ...o }, row.status);
     });
     return { id: row.id, kind: o.kind, status: o.status, letterId: o.letterId, reason: o.reason };
   };
@@ -137,14 +137,14 @@ export async function settle(ctx: AppContext, row: InboundMessage, parsed: Inbou
       messageId: parsed.messageId,
       replyTo: parsed.messageId ? { messageId: parsed.messageId, references: messageIds(parsed.references) } : null,
       acknowledge: opts.acknowledge && !parsed.ownMail,
-      inbound: { id: row.id, reason: decided.reason, spamScore: decided.spamScore, ...(opts.unstored ? { message: opts.unstored } : {}), ...(opts.read ? { read: opts.read } : {}) },
+      inbound: { id: row.id, reason: decided.reason, spamScore: decided.spamScore, ...(opts.unstored ? { message: opts.unstored } : {}), ...(opts.read ? { read: opts.read } : {}), expected: row.status },
       meta: {
         inbound: {
           id: row.id,
           messageId: parsed.messageId,
           // The Date header: screening measures article recency from when the writer wrote.
           date: parsed.date,
-          auth: row.auth,
+          auth: opts.read?.auth ?? row.auth,
           attachments: parsed.attachments,
           fromAttachment: parsed.fromAttachment ?? null,
           // Other publications' letters addresses in To or Cc: the letter is not theirs alone.

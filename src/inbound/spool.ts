@@ -5,22 +5,23 @@
 // costs ten times what taking it over SMTP does, so the sending server is
 // not kept waiting for it, a hostile message cannot hold a session for the
 // reading's time limit, and a burst is taken at the door's pace and read at
-// the desk's. Nothing is answered on what a message will become: mail that
+// the desk's (the job runner's places, beside the other jobs). Nothing is answered on what a message will become: mail that
 // is not a letter goes to the tray and unreadable mail to quarantine, with
 // the reason, as when it is read before it is stored (the webhooks' door,
 // receive.ts). A redelivery (the same sender and Message-ID, read from the
 // header block alone; the same bytes when there is no Message-ID) is stored
 // once; and intake keeps a letter once by the key reading the message gives.
 import type { AppContext } from '../context.ts';
-import { findInbound, findInboundByDedupeKey, readInboundRaw, settleInbound, type InboundSource, type ReadFields } from '../db/repositories/inbound.ts';
+import { findInbound, findInboundByDedupeKey, readInboundRaw, settleInbound, SETTLED_MEANWHILE, type InboundSource, type ReadFields } from '../db/repositories/inbound.ts';
+import { headerMessageKey } from '../mail/message-key.ts';
+import { busyOf } from '../util/busy.ts';
+import { runCommand } from '../writes/commands.ts';
 import { notChecked } from './auth.ts';
 import { withoutNul } from './options.ts';
 import { COMPRESSION, decompressRaw, sha256, UNCOMPRESSED } from './raw.ts';
-import { bytesKeyOf, heldBack, messageRow, readFields, understand, type Envelope, type Understood } from './receive.ts';
-import { headerMessageKey } from '../mail/message-key.ts';
 import { settle, type Settled } from './settle.ts';
-import { storeInbound } from './store.ts';
-import { runCommand } from '../writes/commands.ts';
+import { READING_ATTEMPTS, storeInbound } from './store.ts';
+import { bytesKeyOf, heldBack, messageRow, readFields, understand, type Envelope, type Understood } from './understand.ts';
 
 /** What a spooled message's row says until it is read. */
 export const WAITING = 'stored; waiting to be read';
@@ -31,9 +32,9 @@ export type Spooled = { id: string; duplicate: boolean };
 export async function spoolMail(ctx: AppContext, raw: Uint8Array, given: Envelope, source: InboundSource): Promise<Spooled> {
   const envelope = withoutNul(given);
   const digest = sha256(raw);
-  // Stored as it came: compressing it here took a tenth of the door's thread; it is compressed when it is read.
   // Known by its sender and Message-ID as reading it would know it (a redelivery is stored once), else by its bytes.
   const dedupeKey = headerMessageKey(raw, envelope.mailFrom) ?? bytesKeyOf(digest);
+  // Stored as it came: compressing it here took a tenth of the door's thread; it is compressed when it is read.
   const row = messageRow(envelope, source, { size: raw.byteLength, digest, dedupeKey, compression: UNCOMPRESSED, stored: raw });
   const message = {
     ...row,
@@ -51,24 +52,36 @@ export async function spoolMail(ctx: AppContext, raw: Uint8Array, given: Envelop
     spamScore: null,
   };
   try {
-    await runCommand(ctx, storeInbound, { message, final: null, retryAt: row.receivedAt });
+    await runCommand(ctx, storeInbound, { message, final: null, readAt: row.receivedAt });
     return { id: row.id, duplicate: false };
   } catch (err) {
-    // Stored before (a redelivery): that row stands for both.
+    // Stored before (a redelivery): that row stands for both. Our own row found means a commit
+    // not known to be durable (a failed log sync): the sender is told to retry, and then finds it.
     const earlier = await findInboundByDedupeKey(ctx.db, row.dedupeKey).catch(() => null);
-    if (earlier) return { id: earlier.id, duplicate: true };
+    if (earlier && earlier.id !== row.id) return { id: earlier.id, duplicate: true };
     throw err;
   }
 }
 
+export type FinishOptions = {
+  /** The job's attempt (1 for its first), when the job runs it: it decides whether a failure quarantines the message. Without it a failure is only thrown. */
+  attempt?: number;
+  /** Whether a letter it becomes is acknowledged (`mail reprocess` does not answer old mail). */
+  acknowledge?: boolean;
+};
+
 /**
  * Reads and settles a stored message still marked `received` (spooled, or
- * stored by a webhook whose settling failed); a settled one is left alone.
- * A failure (reading it, or storing what it is) is thrown for the job to be
- * tried again, except on its `lastAttempt`: the message is then quarantined
- * with the reason, for an operator to see and reprocess, never left unread.
+ * stored by a webhook whose settling failed); a settled one is left alone,
+ * also when another path (its job, a redelivery, `mail reprocess`) settles
+ * it meanwhile: then it returns null. A failure, reading it or storing what
+ * it is, is thrown for the job to try again, except from the job's
+ * READING_ATTEMPTS.quarantineAt-th attempt on, when a fault of the
+ * message's own quarantines it with the reason (at the last attempt
+ * whatever the fault), for an operator to see and reprocess, never left
+ * unread.
  */
-export async function finishPending(ctx: AppContext, id: string, opts: { lastAttempt: boolean }): Promise<Settled | null> {
+export async function finishPending(ctx: AppContext, id: string, opts: FinishOptions = {}): Promise<Settled | null> {
   const row = await findInbound(ctx.db, id);
   if (!row || row.status !== 'received') return null;
   const stored = await readInboundRaw(ctx.db, id);
@@ -77,14 +90,21 @@ export async function finishPending(ctx: AppContext, id: string, opts: { lastAtt
   let understood: (Understood & { fields: ReadFields }) | null = null;
   try {
     const u = await understand(ctx, await decompressRaw(stored.compression, stored.raw), envelope);
-    const read = { ...readFields(u.parsed, u.auth), ...(stored.compression === UNCOMPRESSED ? { stored: { compression: COMPRESSION, bytes: u.compressed } } : {}) };
-    understood = { ...u, fields: read };
-    return await settle(ctx, row, u.parsed, { acknowledge: true, decided: u.decided, read, dedupeKey: u.dedupeKey });
+    const fields = { ...readFields(u.parsed, u.auth), ...(stored.compression === UNCOMPRESSED ? { stored: { compression: COMPRESSION, bytes: u.compressed } } : {}) };
+    understood = { ...u, fields };
+    return await settle(ctx, row, u.parsed, { acknowledge: opts.acknowledge ?? true, decided: u.decided, read: fields, dedupeKey: u.dedupeKey });
   } catch (err) {
-    // Before its last attempt the job is tried again later (a passing fault, the mail workers busy).
-    if (!opts.lastAttempt) throw err;
+    if ((err as { code?: unknown }).code === SETTLED_MEANWHILE) return null;
+    const attempt = opts.attempt ?? 0;
+    const quarantine = attempt >= READING_ATTEMPTS.last || (attempt >= READING_ATTEMPTS.quarantineAt && !busyOf(err));
+    if (!quarantine) throw err;
     const kept = { ...heldBack(understood?.decided ?? null, err), letterId: null };
-    await ctx.db.writes.run((trx) => settleInbound(ctx.db, trx, id, { ...understood?.fields, ...kept }));
+    try {
+      await ctx.db.writes.run((trx) => settleInbound(ctx.db, trx, id, { ...understood?.fields, ...kept }, 'received'));
+    } catch (e) {
+      if ((e as { code?: unknown }).code === SETTLED_MEANWHILE) return null;
+      throw e;
+    }
     ctx.log.error({ inbound: id, error: kept.reason }, 'a received message could not be read or stored as what it is; quarantined');
     return { id, ...kept };
   }

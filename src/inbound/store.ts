@@ -10,16 +10,31 @@ import type { Decision } from './settle.ts';
 
 export type StoreInbound = {
   message: NewInbound;
-  /** Settled at once (quarantine, tray); null when intake follows, with `retryAt` as the safety net. */
+  /** Settled at once (quarantine, tray); null when it is still to be read (the SMTP spool), by a `process_inbound` job due at `readAt`. */
   final: Decision | null;
-  retryAt: Date;
+  readAt: Date;
 };
 
-export const storeInbound = writeCommand('inbound.store', async (ctx, trx, { message, final, retryAt }: StoreInbound): Promise<void> => {
+/**
+ * The `process_inbound` job's attempts (its backoff doubles from 5 s and
+ * tops out at an hour). A message whose reading or storing fails this often
+ * for a fault of its own is quarantined with the reason (spool.ts); a fault
+ * of the desk's (the mail workers busy, the database shedding) is waited out,
+ * up to the last attempt, about a month on.
+ */
+export const READING_ATTEMPTS = { quarantineAt: 10, last: 24 * 30 };
+
+/**
+ * Messages up to this size go in with the batch's others at its end, in one
+ * statement; a larger one goes in by itself, so that a burst of big messages
+ * (stored as they came) never makes one statement of hundreds of megabytes.
+ */
+const APPENDED_UP_TO_BYTES = 256 * 1024;
+
+export const storeInbound = writeCommand('inbound.store', async (ctx, trx, { message, final, readAt }: StoreInbound): Promise<void> => {
   // Nothing here reads its rows back: a batch's messages and jobs go in together at its end (the SMTP spool's burst: two statements, not two a message).
-  allowAppendsAtBatchEnd(trx);
+  if (message.raw.byteLength <= APPENDED_UP_TO_BYTES) allowAppendsAtBatchEnd(trx);
   // Settled at once: stored with its outcome, one write.
   await insertInbound(ctx.db, trx, message, final ? { ...final, letterId: null } : undefined);
-  // The safety net: if settling fails and the sender never retries, this finishes the job.
-  if (!final) await enqueueJob(ctx.db, trx, 'process_inbound', { id: message.id }, retryAt);
+  if (!final) await enqueueJob(ctx.db, trx, 'process_inbound', { id: message.id }, readAt, READING_ATTEMPTS.last);
 });

@@ -17,8 +17,8 @@ export const JOBS: JobHandlers = {
   deliver_webhook: (ctx, payload, job) => deliverWebhook(ctx, String(payload.deliveryId), job.attempts >= job.maxAttempts),
   /** Publishes a scheduled letter when its time has come. */
   publish_scheduled: async (ctx, payload) => void (await publishIfDue(ctx, String(payload.letterId))),
-  /** Finishes a received message whose settling failed after it was stored (the safety net). */
-  process_inbound: async (ctx, payload, job) => void (await finishPending(ctx, String(payload.id), { lastAttempt: job.attempts >= job.maxAttempts })),
+  /** Reads a message the SMTP spool stored (or one whose settling failed) and settles it: a letter, a reply, the tray, quarantine. */
+  process_inbound: async (ctx, payload, job) => void (await finishPending(ctx, String(payload.id), { attempt: job.attempts })),
   /** Polls an article feed from the CMS, saves new and changed articles, and queues the feed's next poll. */
   poll_feed: pollFeedJob,
   /** Places arrived letters among their articles' lines of argument, with a stance each (the text work in the placing worker). */

@@ -9,7 +9,7 @@ import { findIdempotencyKey, saveIdempotencyKey } from '../db/repositories/idemp
 import { findLetterByDedupeKey, findLetterById, insertLetter, type Letter, type LetterSource } from '../db/repositories/letters.ts';
 import { countLettersByVariantSince } from '../db/repositories/writers.ts';
 import { inWords } from '../util/busy.ts';
-import { insertInbound, settleInbound, type NewInbound, type ReadFields } from '../db/repositories/inbound.ts';
+import { insertInbound, settleInbound, type InboundStatus, type NewInbound, type ReadFields } from '../db/repositories/inbound.ts';
 import { countWords } from './text-rules.ts';
 import { emailKey, variantKey } from './writer-keys.ts';
 import { runCommand, writeCommand } from '../writes/commands.ts';
@@ -60,8 +60,9 @@ export type IntakeRequest = {
    * The received message this letter is (mail): its outcome is settled with the letter, in one commit.
    * `message`: the message itself when it is not stored yet; it is stored with the letter, in the same commit.
    * `read`: what reading it said, when it was stored before it was read (the SMTP spool); written with its outcome.
+   * `expected`: its status as read (settled only while it still has it: see settleInbound).
    */
-  inbound?: { id: string; reason: string; spamScore: number | null; message?: NewInbound; read?: ReadFields };
+  inbound?: { id: string; reason: string; spamScore: number | null; message?: NewInbound; read?: ReadFields; expected?: InboundStatus };
   actor: string;
 };
 
@@ -171,7 +172,7 @@ export const storeLetter = writeCommand('letters.store', async (ctx, trx, { req,
     const settled = { kind: 'letter', status: 'letter', reason: req.inbound.reason, quarantineReason: null, spamScore: req.inbound.spamScore, letterId } as const;
     const inbound = req.inbound;
     // A message not stored yet is stored settled, one write; a stored one is settled.
-    const store = (t: Trx) => (inbound.message ? insertInbound(ctx.db, t, inbound.message, settled) : settleInbound(ctx.db, t, inbound.id, { ...inbound.read, ...settled }));
+    const store = (t: Trx) => (inbound.message ? insertInbound(ctx.db, t, inbound.message, settled) : settleInbound(ctx.db, t, inbound.id, { ...inbound.read, ...settled }, inbound.expected));
     // Its row refers to the letter: after the letters at the end of the batch, or now when the letter went in now.
     const later = appendAtBatchEnd(trx, 'inbound_messages', 'inbound_messages', [store], async (t, stores) => {
       for (const s of stores as ((t: Trx) => Promise<void>)[]) await s(t);

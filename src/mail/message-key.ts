@@ -29,9 +29,10 @@ export function headerMessageKey(raw: Uint8Array, envelopeSender: string | null)
     else if (key === 'message-id' && messageId === null) messageId = value;
     if (from !== null && messageId !== null) break;
   }
-  const id = messageId ? decodeWords(messageId).trim() : '';
+  // NUL removed, as the mail workers remove it from what they read (a database's text cannot hold it).
+  const id = messageId ? decodeWords(messageId).replaceAll('\u0000', '').trim() : '';
   if (!id) return null;
-  return messageKeyOf(fromAddress(from) || envelopeSender || '', id);
+  return messageKeyOf((fromAddress(from) || envelopeSender || '').replaceAll('\u0000', ''), id);
 }
 
 /**
@@ -53,9 +54,9 @@ function headerLines(raw: Uint8Array): string[] {
   return lines;
 }
 
-/** Each header field as [lower-case name, unfolded value]; an mbox "From " line at the top is skipped. */
+/** Each header field as [lower-case name, unfolded value] (an mbox "From …" line reads as a field of another name, as in postal-mime). */
 function* fields(lines: string[]): Generator<[string, string]> {
-  let at = lines[0]?.startsWith('From ') ? 1 : 0;
+  let at = 0;
   while (at < lines.length) {
     let line = lines[at++]!;
     // Only SP and HTAB continue a field (RFC 5322 §2.2.3).

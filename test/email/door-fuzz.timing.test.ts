@@ -80,11 +80,11 @@ forEachDialect('mutated MIME through the webhook and SMTP', (dialect) => {
       if (r() < 0.25) assert.equal(await send(msg, door), id, `a resend finds the stored message (${door})`);
       if (!ids.has(id)) ids.set(id, msg);
     }
+      // SMTP answers once a message is stored; the background reads it afterwards, /healthz still polled.
+      await t.readSpooled();
     } finally {
       var latency = await probe.stop();
     }
-    // SMTP answers once a message is stored; the background reads it afterwards.
-    await t.readSpooled();
     for (const id of ids.keys()) {
       const row = await getJson(`${t.url}/api/v1/inbound/${id}`, await t.token('admin'));
       assert.equal(row.status, 200, `acknowledged ${id} is stored`);

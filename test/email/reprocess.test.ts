@@ -12,7 +12,7 @@ import { forEachDialect } from '../support/databases.ts';
 import { FIXTURES } from '../support/fixtures.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { finishPending, receiveMail } from '../../src/inbound/index.ts';
-import { dedupeKeyOf } from '../../src/inbound/receive.ts';
+import { dedupeKeyOf } from '../../src/inbound/understand.ts';
 import { readToStore } from '../../src/inbound/options.ts';
 import { storeInbound } from '../../src/inbound/store.ts';
 import { notChecked } from '../../src/inbound/auth.ts';
@@ -145,12 +145,12 @@ forEachDialect('mail reprocess', (dialect) => {
         attachments: read.attachments, warnings: read.warnings,
       },
       final: null,
-      retryAt: new Date(Date.now() + 120_000),
+      readAt: new Date(Date.now() + 120_000),
     });
     const jobs = await db.writes.run((trx) => sql<{ n: number | string }>`select count(*) as n from jobs where kind = 'process_inbound'`.execute(trx));
     assert.ok(Number(jobs.rows[0]!.n) >= 1, 'a retry job is queued');
-    await finishPending(app.ctx, id, { lastAttempt: false });
-    await finishPending(app.ctx, id, { lastAttempt: false });
+    await finishPending(app.ctx, id);
+    await finishPending(app.ctx, id);
     const row = (await findInbound(db, id))!;
     assert.equal(row.status, 'letter');
     const letters = await db.writes.run((trx) => sql<{ n: number | string }>`select count(*) as n from letters where message_id = '<pending-2@example.org>'`.execute(trx));

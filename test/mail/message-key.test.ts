@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import { test } from 'node:test';
 import { readInbound } from '../../src/mail/index.ts';
 import { headerMessageKey } from '../../src/mail/message-key.ts';
-import { dedupeKeyOf } from '../../src/inbound/receive.ts';
+import { dedupeKeyOf } from '../../src/inbound/understand.ts';
+import { withoutNul } from '../../src/inbound/options.ts';
 import { FIXTURES } from '../support/fixtures.ts';
 import { mutatedMessage, seedMessages } from '../support/mime-mutations.ts';
 import { rng } from '../support/random.ts';
@@ -16,9 +17,9 @@ import { rng } from '../support/random.ts';
 const SENDER = 'envelope@example.net';
 const env = { mailFrom: SENDER, rcptTo: ['letters@review.example.com'] };
 
-/** The key reading the whole message gives, and the one the door reads from its header (each falling back to the bytes' key). */
+/** The key reading the whole message gives (as the mail workers hand it over: NUL removed), and the one the door reads from its header (each falling back to the bytes' key). */
 async function keys(raw: Buffer): Promise<{ read: string; door: string; ok: boolean }> {
-  const parsed = await readInbound(raw);
+  const parsed = withoutNul(await readInbound(raw));
   return { read: dedupeKeyOf(parsed, env, 'digest'), door: headerMessageKey(raw, SENDER) ?? 'sha:digest', ok: parsed.ok };
 }
 
@@ -71,6 +72,8 @@ test('header forms: folded, encoded, grouped, missing, repeated, LF-only, an mbo
     'LF line ends': message(['From: Ana <ana@example.org>', 'Message-Id:  <lf-1@example.org>  '], '\n'),
     'mbox From line': message(['From ana@example.org Tue Nov 24 10:00:00 2026', 'From: Ana <ana@example.org>', 'Message-ID: <mbox-1@example.org>']),
     'UTF-8 header': message(['From: Zoë Ünal <zoë@exämple.org>', 'Message-ID: <utf8-ü@example.org>']),
+    'NUL in the Message-ID': message(['From: ana@example.org', 'Message-ID: <nul-\u0000-1@example.org>']),
+    'From with a space before the colon, first': message(['From : ana@example.org', 'Message-ID: <space-1@example.org>']),
     'no Message-ID': message(['From: ana@example.org', 'Subject: Hi']),
   };
   for (const [name, raw] of Object.entries(cases)) {

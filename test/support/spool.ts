@@ -3,9 +3,15 @@
 import type { TestApp } from './app.ts';
 import { listInbound } from '../../src/db/repositories/inbound.ts';
 
-/** Runs a desk's background jobs until no stored message waits to be read (SMTP answers before reading: src/inbound/spool.ts). */
+/**
+ * Runs a desk's background jobs until no stored message waits to be read
+ * (SMTP answers before reading: src/inbound/spool.ts); throws when some
+ * still wait (a job failed and waits out its retry).
+ */
 export async function readSpooled(app: TestApp): Promise<void> {
   for (let round = 0; round < 20 && (await spooled(app)) > 0; round++) await app.desk.background.runJobs();
+  const left = await spooled(app);
+  if (left > 0) throw new Error(`${left} stored message(s) still wait to be read: their jobs failed (see the jobs' last_error)`);
 }
 
 /** Messages stored but not read yet. */

@@ -175,8 +175,17 @@ export type InboundOutcome = {
 /** What reading a message says of it: a row stored before its message was read (the SMTP spool) gets them when it is settled. */
 export type ReadFields = Required<Pick<InboundOutcome, 'messageId' | 'fromAddress' | 'fromName' | 'subject' | 'attachments' | 'warnings' | 'auth'>> & Pick<InboundOutcome, 'stored'>;
 
-/** Records what the pipeline made of a stored message. */
-export async function settleInbound(db: Db, ex: Trx, id: string, o: InboundOutcome): Promise<void> {
+/** The code of the error settleInbound throws when the message is no longer as its caller read it: another path settled it first. */
+export const SETTLED_MEANWHILE = 'inbound_settled_meanwhile';
+
+/**
+ * Records what the pipeline made of a stored message. `expected`: the
+ * status its caller read; when the row no longer has it (a job, a
+ * redelivery and `mail reprocess` may settle the same message at once), it
+ * throws an error with code SETTLED_MEANWHILE, so that the caller's
+ * transaction (a reply's event, the letter) is rolled back.
+ */
+export async function settleInbound(db: Db, ex: Trx, id: string, o: InboundOutcome, expected?: InboundStatus): Promise<void> {
   const m = db.dialect;
   const set: Record<string, unknown> = {
     kind: o.kind,
@@ -197,7 +206,10 @@ export async function settleInbound(db: Db, ex: Trx, id: string, o: InboundOutco
   if (o.auth) Object.assign(set, { spf: o.auth.spf, dkim: o.auth.dkim, dmarc: o.auth.dmarc, auth: m.json(o.auth) });
   if (o.stored) Object.assign(set, { compression: o.stored.compression, raw: o.stored.bytes });
   if (o.history) set.history = m.json(o.history);
-  await ex.updateTable('inbound_messages').set(set).where('id', '=', id).execute();
+  let q = ex.updateTable('inbound_messages').set(set).where('id', '=', id);
+  if (expected) q = q.where('status', '=', expected);
+  const r = await q.executeTakeFirst();
+  if (expected && Number(r.numUpdatedRows) !== 1) throw Object.assign(new Error(`message ${id} was settled meanwhile`), { code: SETTLED_MEANWHILE });
 }
 
 export type InboundFilter = { kind?: string[]; status?: string[]; before?: string; since?: Date; limit: number; oldestFirst?: boolean; afterId?: string };
