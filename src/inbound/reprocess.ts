@@ -6,20 +6,19 @@
 // written to the message's history (and to the letter's audit log).
 import type { AppContext } from '../context.ts';
 import { recordEvent } from '../db/repositories/events.ts';
-import { appendInboundHistory, countInboundSince, findInbound, listInbound, readInboundRaw, replaceLetterText, settleInbound, type HistoryEntry, type InboundMessage } from '../db/repositories/inbound.ts';
+import { appendInboundHistory, countInboundSince, findInbound, listInbound, readInboundRaw, replaceLetterText, settleInbound, SETTLED_MEANWHILE, type HistoryEntry, type InboundMessage } from '../db/repositories/inbound.ts';
 import { findLetterById } from '../db/repositories/letters.ts';
 import type { InboundResult } from '../mail/index.ts';
 import { countWords } from '../letters/text-rules.ts';
 import { readMail } from './options.ts';
 import { decompressRaw, RAW_PRUNED } from './raw.ts';
-import { classifyStored, settle } from './settle.ts';
-import { finishPending } from './spool.ts';
+import { classifyStored, settle, type Settled } from './settle.ts';
+import { ACK_WINDOW_MS, finishPending } from './spool.ts';
 
 /** `rawGone`: messages whose raw mail the retention policy removed, left as they are. */
 export type ReprocessReport = { examined: number; changed: number; lettersCreated: number; textUpdated: number; editsKept: number; rawGone: number; errors: { id: string; error: string }[] };
 
-/** Letters younger than this still get an acknowledgement when re-processing turns a tray item into a letter. */
-const ACK_WINDOW_MS = 3 * 86400_000;
+
 const UNTOUCHED = new Set(['new', 'unconfirmed']);
 
 /** `onProgress(done, total)` after each batch, for a progress bar. */
@@ -54,7 +53,7 @@ async function reprocessOne(ctx: AppContext, row: InboundMessage, report: Reproc
   }
   // Never read yet (spooled, or its settling failed): read and settled as the background job does it, once.
   if (row.status === 'received') {
-    const out = await finishPending(ctx, row.id, { acknowledge: Date.now() - row.receivedAt.getTime() < ACK_WINDOW_MS });
+    const out = await finishPending(ctx, row.id);
     if (out) {
       report.changed += 1;
       if (out.letterId) report.lettersCreated += 1;
@@ -141,7 +140,16 @@ export async function releaseFromTray(ctx: AppContext, id: string, by: string): 
   // mail. Retention deletes tray rows whole, so a tray item without its raw mail is an oddity.
   if (stored.compression === RAW_PRUNED) return { ok: false, status: 410, error: 'The raw message is no longer kept (RETAIN_RAW_MAIL_DAYS): there is no text to read a letter from.' };
   const parsed = await readMail(ctx, await decompressRaw(stored.compression, stored.raw), { extractAlways: true });
-  const out = await settle(ctx, row, parsed, { acknowledge: row.kind === 'spam', releasedBy: by });
+  let out: Settled;
+  try {
+    out = await settle(ctx, row, parsed, { acknowledge: row.kind === 'spam', releasedBy: by });
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== SETTLED_MEANWHILE) throw err;
+    // Released by another editor (or settled otherwise) meanwhile: the same answer as theirs.
+    const now = await findInbound(db, id);
+    if (now?.status === 'letter' && now.letterId) return { ok: true, letterId: now.letterId };
+    return { ok: false, status: 409, error: `This message is ${now?.status ?? 'gone'}; only tray items can be released.` };
+  }
   if (!out.letterId) return { ok: false, status: 422, error: `It cannot become a letter: ${out.reason}` };
   await db.writes.run((trx) => appendInboundHistory(db, trx, row.id, { at: new Date().toISOString(), by, changes: { status: { from: 'tray', to: 'letter' } } }));
   return { ok: true, letterId: out.letterId };

@@ -64,40 +64,47 @@ export async function spoolMail(ctx: AppContext, raw: Uint8Array, given: Envelop
 }
 
 export type FinishOptions = {
-  /** The job's attempt (1 for its first), when the job runs it: it decides whether a failure quarantines the message. Without it a failure is only thrown. */
+  /** The job's attempt (1 for its first), when the job runs it: with `last`, it decides whether a failure quarantines the message (`quarantines`). Without it a failure is only thrown. */
   attempt?: number;
-  /** Whether a letter it becomes is acknowledged (`mail reprocess` does not answer old mail). */
-  acknowledge?: boolean;
+  /** The job's last attempt (a job queued with fewer attempts than READING_ATTEMPTS.never, by an earlier version): any failure quarantines. */
+  last?: boolean;
 };
+
+/** Mail younger than this is acknowledged when it becomes a letter; older mail (read late, or re-processed) is not answered any more. */
+export const ACK_WINDOW_MS = 3 * 86400_000;
+
+/** Whether the job's failure `err` at `attempt` quarantines its message: its own fault from the tenth attempt, any fault at the last or after a month. */
+export function quarantines(err: unknown, opts: FinishOptions): boolean {
+  const attempt = opts.attempt ?? 0;
+  if (opts.last || attempt >= READING_ATTEMPTS.anyFaultAt) return true;
+  return attempt >= READING_ATTEMPTS.quarantineAt && !busyOf(err);
+}
 
 /**
  * Reads and settles a stored message still marked `received` (spooled, or
  * stored by a webhook whose settling failed); a settled one is left alone,
  * also when another path (its job, a redelivery, `mail reprocess`) settles
  * it meanwhile: then it returns null. A failure, reading it or storing what
- * it is, is thrown for the job to try again, except from the job's
- * READING_ATTEMPTS.quarantineAt-th attempt on, when a fault of the
- * message's own quarantines it with the reason (at the last attempt
- * whatever the fault), for an operator to see and reprocess, never left
- * unread.
+ * it is, is thrown for the job to try again, unless it `quarantines` the
+ * message, with the reason, for an operator to see and reprocess: a
+ * message is never left unread.
  */
 export async function finishPending(ctx: AppContext, id: string, opts: FinishOptions = {}): Promise<Settled | null> {
   const row = await findInbound(ctx.db, id);
   if (!row || row.status !== 'received') return null;
-  const stored = await readInboundRaw(ctx.db, id);
-  if (!stored) return null;
   const envelope: Envelope = { mailFrom: row.mailFrom, rcptTo: row.rcptTo, remoteIp: row.remoteIp, helo: row.helo };
+  const acknowledge = Date.now() - row.receivedAt.getTime() < ACK_WINDOW_MS;
   let understood: (Understood & { fields: ReadFields }) | null = null;
   try {
+    const stored = await readInboundRaw(ctx.db, id);
+    if (!stored) return null;
     const u = await understand(ctx, await decompressRaw(stored.compression, stored.raw), envelope);
     const fields = { ...readFields(u.parsed, u.auth), ...(stored.compression === UNCOMPRESSED ? { stored: { compression: COMPRESSION, bytes: u.compressed } } : {}) };
     understood = { ...u, fields };
-    return await settle(ctx, row, u.parsed, { acknowledge: opts.acknowledge ?? true, decided: u.decided, read: fields, dedupeKey: u.dedupeKey });
+    return await settle(ctx, row, u.parsed, { acknowledge, decided: u.decided, read: fields, dedupeKey: u.dedupeKey });
   } catch (err) {
     if ((err as { code?: unknown }).code === SETTLED_MEANWHILE) return null;
-    const attempt = opts.attempt ?? 0;
-    const quarantine = attempt >= READING_ATTEMPTS.last || (attempt >= READING_ATTEMPTS.quarantineAt && !busyOf(err));
-    if (!quarantine) throw err;
+    if (!quarantines(err, opts)) throw err;
     const kept = { ...heldBack(understood?.decided ?? null, err), letterId: null };
     try {
       await ctx.db.writes.run((trx) => settleInbound(ctx.db, trx, id, { ...understood?.fields, ...kept }, 'received'));

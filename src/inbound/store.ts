@@ -17,12 +17,12 @@ export type StoreInbound = {
 
 /**
  * The `process_inbound` job's attempts (its backoff doubles from 5 s and
- * tops out at an hour). A message whose reading or storing fails this often
- * for a fault of its own is quarantined with the reason (spool.ts); a fault
- * of the desk's (the mail workers busy, the database shedding) is waited out,
- * up to the last attempt, about a month on.
+ * tops out at an hour). It never gives up while its message waits: from
+ * `quarantineAt` a failure of the message's own (anything but the desk being
+ * busy: the mail workers, the database shedding) quarantines it with the
+ * reason; from `anyFaultAt` (about a month on) any failure does (spool.ts).
  */
-export const READING_ATTEMPTS = { quarantineAt: 10, last: 24 * 30 };
+export const READING_ATTEMPTS = { quarantineAt: 10, anyFaultAt: 24 * 30, never: 2_147_483_647 };
 
 /**
  * Messages up to this size go in with the batch's others at its end, in one
@@ -36,5 +36,5 @@ export const storeInbound = writeCommand('inbound.store', async (ctx, trx, { mes
   if (message.raw.byteLength <= APPENDED_UP_TO_BYTES) allowAppendsAtBatchEnd(trx);
   // Settled at once: stored with its outcome, one write.
   await insertInbound(ctx.db, trx, message, final ? { ...final, letterId: null } : undefined);
-  if (!final) await enqueueJob(ctx.db, trx, 'process_inbound', { id: message.id }, readAt, READING_ATTEMPTS.last);
+  if (!final) await enqueueJob(ctx.db, trx, 'process_inbound', { id: message.id }, readAt, READING_ATTEMPTS.never);
 });

@@ -18,7 +18,7 @@ export const JOBS: JobHandlers = {
   /** Publishes a scheduled letter when its time has come. */
   publish_scheduled: async (ctx, payload) => void (await publishIfDue(ctx, String(payload.letterId))),
   /** Reads a message the SMTP spool stored (or one whose settling failed) and settles it: a letter, a reply, the tray, quarantine. */
-  process_inbound: async (ctx, payload, job) => void (await finishPending(ctx, String(payload.id), { attempt: job.attempts })),
+  process_inbound: async (ctx, payload, job) => void (await finishPending(ctx, String(payload.id), { attempt: job.attempts, last: job.attempts >= job.maxAttempts })),
   /** Polls an article feed from the CMS, saves new and changed articles, and queues the feed's next poll. */
   poll_feed: pollFeedJob,
   /** Places arrived letters among their articles' lines of argument, with a stance each (the text work in the placing worker). */

@@ -12,7 +12,8 @@ import { getJson } from '../support/app.ts';
 import { findInbound, listInbound, readInboundRaw } from '../../src/db/repositories/inbound.ts';
 import { listOutbox } from '../../src/db/repositories/outbox.ts';
 import { finishPending } from '../../src/inbound/index.ts';
-import { WAITING } from '../../src/inbound/spool.ts';
+import { quarantines, WAITING } from '../../src/inbound/spool.ts';
+import { MailPoolUnavailable } from '../../src/inbound/mail-pool.ts';
 import { READING_ATTEMPTS } from '../../src/inbound/store.ts';
 import { decompressRaw } from '../../src/inbound/raw.ts';
 import { reprocessInbound } from '../../src/inbound/reprocess.ts';
@@ -193,6 +194,21 @@ forEachDialect('SMTP spool', (dialect) => {
     assert.equal(json.history.filter((h: { action: string }) => h.action === 'writer_reply').length, 1);
   });
 
+  test('the same message through a webhook before its job reads it: read from the bytes SMTP stored, one letter', async () => {
+    const raw = letter('spool-7');
+    const sent = await desk.send(raw, { from: 'spool-7@example.org' }, { read: false });
+    const id = inboundIdOf(sent.ok ? sent.response : '');
+    const hook = await fetch(`${desk.url}/api/v1/inbound/raw`, { method: 'POST', headers: { authorization: `Bearer ${await desk.token('inbound')}`, 'content-type': 'message/rfc822' }, body: raw });
+    assert.equal(hook.status, 202);
+    const answer = await hook.json();
+    assert.deepEqual([answer.id, answer.status, answer.duplicate], [id, 'letter', true]);
+    const row = (await findInbound(desk.ctx.db, id))!;
+    assert.equal(row.messageId, '<spool-7@example.org>');
+    assert.equal((await readInboundRaw(desk.ctx.db, id))!.compression, 'br');
+    await desk.readSpooled();
+    assert.equal(await lettersWithMessageId(desk, '<spool-7@example.org>'), 1);
+  });
+
   test('unreadable mail and machine mail are answered 250 too, then go to quarantine and the tray with the reason', async () => {
     const junk = await desk.send('\r\n\r\n', { from: 'junk@example.org' }, { read: false });
     const bounce = await desk.send(
@@ -224,4 +240,17 @@ forEachDialect('SMTP spool', (dialect) => {
     await desk.desk.background.runJobs();
     assert.equal(await lettersWithMessageId(desk, '<spool-4@example.org>'), 1);
   });
+});
+
+test("the reading job's rule: the message's own fault quarantines from the tenth attempt, the desk's (busy) only after a month or at a last attempt", () => {
+  const own = new Error('this letter is refused');
+  const busy = new MailPoolUnavailable('waited too long');
+  const at = READING_ATTEMPTS.quarantineAt;
+  assert.equal(quarantines(own, {}), false, 'not a job: only thrown');
+  assert.equal(quarantines(own, { attempt: at - 1 }), false);
+  assert.equal(quarantines(own, { attempt: at }), true);
+  assert.equal(quarantines(busy, { attempt: at }), false, 'waiting for the desk is never the message\'s fault');
+  assert.equal(quarantines(busy, { attempt: READING_ATTEMPTS.anyFaultAt - 1 }), false);
+  assert.equal(quarantines(busy, { attempt: READING_ATTEMPTS.anyFaultAt }), true);
+  assert.equal(quarantines(busy, { attempt: 3, last: true }), true, "a job's last attempt (an earlier version's, with fewer)");
 });

@@ -83,6 +83,21 @@ forEachDialect('system tray', (dialect) => {
         'On Mon, 1 Nov 2010 at 10:00, Letters Desk <letters@review.example.com> wrote:\r\n> Thank you for your letter about the tram.\r\n',
     );
 
+  test('two editors releasing the same tray item at once both get its one letter', async () => {
+    const dir = `${FIXTURES}set-of-emails/`;
+    const autoreplies = fs.readdirSync(dir).filter((f) => f.startsWith('rfc3834'));
+    const auto = await post(fs.readFileSync(dir + autoreplies[2]!));
+    assert.equal(auto.json.status, 'tray');
+    const editor = await t.token('editor');
+    const release = () => fetch(`${t.url}/api/v1/inbound/${auto.json.id}/release`, { method: 'POST', headers: { authorization: `Bearer ${editor}` } });
+    const answers = await Promise.all([release(), release(), release()]);
+    const bodies = await Promise.all(answers.map((a) => a.json()));
+    // Each is told the letter (or, once it is one, that the message is a letter already): never a server error.
+    for (const [i, a] of answers.entries()) assert.ok(a.status === 200 || a.status === 409, `release ${i}: ${a.status} ${JSON.stringify(bodies[i])}`);
+    const ids = new Set(bodies.filter((b) => b.letterId).map((b) => b.letterId));
+    assert.equal(ids.size, 1, 'one letter');
+  });
+
   test('a tray item shows what the mail said; released, the letter is read out of it', async () => {
     const editor = await t.token('editor');
     const bounce = await post(fs.readFileSync(`${FIXTURES}set-of-emails/rfc3464-01.eml`));
