@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import { sql } from 'kysely';
 import { after, before, test } from 'node:test';
 import { forEachDialect } from '../support/databases.ts';
+import { whileLettersRefused } from '../support/faults.ts';
 import { FIXTURES } from '../support/fixtures.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { finishPending, receiveMail } from '../../src/inbound/index.ts';
@@ -99,17 +100,7 @@ forEachDialect('mail reprocess', (dialect) => {
     const { db } = app.ctx;
     const raw = Buffer.from(mail('msg-013.eml').toString('latin1').replace(/^Message-ID:.*$/im, 'Message-ID: <poison-1@example.org>'), 'latin1');
     // A fault in what this message becomes, met by every delivery of it: the database refuses its letter.
-    const refuse =
-      dialect === 'sqlite'
-        ? [sql`create trigger refuse_poison before insert on letters when new.message_id = '<poison-1@example.org>' begin select raise(abort, 'this letter is refused'); end`]
-        : [
-            sql`create function refuse_poison() returns trigger language plpgsql as $$ begin if new.message_id = '<poison-1@example.org>' then raise exception 'this letter is refused'; end if; return new; end $$`,
-            sql`create trigger refuse_poison before insert on letters for each row execute function refuse_poison()`,
-          ];
-    await db.writes.run(async (trx) => {
-      for (const q of refuse) await q.execute(trx);
-    });
-    try {
+    await whileLettersRefused(db, '<poison-1@example.org>', async () => {
       // The first delivery: nothing stored, the sender is told to retry (a passing fault would be gone by then).
       await assert.rejects(receiveMail(app.ctx, raw, env, 'smtp'), /refused/);
       const none = await db.writes.run((trx) => sql<{ id: string }>`select id from inbound_messages where message_id = '<poison-1@example.org>'`.execute(trx));
@@ -123,12 +114,7 @@ forEachDialect('mail reprocess', (dialect) => {
       // A later delivery is the same message, not a second one.
       const again = await receiveMail(app.ctx, raw, env, 'smtp');
       assert.deepEqual([again.id, again.duplicate], [kept.id, true]);
-    } finally {
-      await db.writes.run(async (trx) => {
-        await sql`drop trigger refuse_poison${dialect === 'postgres' ? sql` on letters` : sql``}`.execute(trx);
-        if (dialect === 'postgres') await sql`drop function refuse_poison()`.execute(trx);
-      });
-    }
+    });
   });
 
   test('a message stored but not settled (as an earlier version left it) is finished by the process_inbound job, once', async () => {

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { after, before, test } from 'node:test';
 import { forEachDialect } from '../support/databases.ts';
+import { whileLettersRefused } from '../support/faults.ts';
 import { getJson } from '../support/app.ts';
 import { findInbound, listInbound, readInboundRaw } from '../../src/db/repositories/inbound.ts';
 import { listOutbox } from '../../src/db/repositories/outbox.ts';
@@ -109,17 +110,7 @@ forEachDialect('SMTP spool', (dialect) => {
 
   test('a message whose letter the database refuses waits while its job is retried, then is quarantined with the reason', async () => {
     const { db } = desk.ctx;
-    const refuse =
-      dialect === 'sqlite'
-        ? [sql`create trigger refuse_spooled before insert on letters when new.message_id = '<spool-3@example.org>' begin select raise(abort, 'this letter is refused'); end`]
-        : [
-            sql`create function refuse_spooled() returns trigger language plpgsql as $$ begin if new.message_id = '<spool-3@example.org>' then raise exception 'this letter is refused'; end if; return new; end $$`,
-            sql`create trigger refuse_spooled before insert on letters for each row execute function refuse_spooled()`,
-          ];
-    await db.writes.run(async (trx) => {
-      for (const q of refuse) await q.execute(trx);
-    });
-    try {
+    await whileLettersRefused(db, '<spool-3@example.org>', async () => {
       const sent = await desk.send(letter('spool-3'), { from: 'spool-3@example.org' }, { read: false });
       assert.ok(sent.ok, 'stored and answered: the fault is met only when it is read');
       const id = inboundIdOf(sent.response);
@@ -142,12 +133,7 @@ forEachDialect('SMTP spool', (dialect) => {
       assert.equal(row.messageId, '<spool-3@example.org>');
       assert.equal((await readInboundRaw(db, id))!.compression, 'br');
       assert.equal(await lettersWithMessageId(desk, '<spool-3@example.org>'), 0);
-    } finally {
-      await db.writes.run(async (trx) => {
-        await sql`drop trigger refuse_spooled${dialect === 'postgres' ? sql` on letters` : sql``}`.execute(trx);
-        if (dialect === 'postgres') await sql`drop function refuse_spooled()`.execute(trx);
-      });
-    }
+    });
   });
 
   test('a message that cannot even be read (its stored bytes damaged) is quarantined at its last attempt, saying so', async () => {
