@@ -18,7 +18,8 @@ import { createUser, PASSWORD } from '../desk/support.ts';
 import { ensureDeskBuilt } from '../../src/desk/web-build.ts';
 import { intakeLetter } from '../../src/letters/intake.ts';
 import { takeAction } from '../../src/letters/actions.ts';
-import { receiveMail } from '../../src/inbound/index.ts';
+import { receiveMail, spoolMail } from '../../src/inbound/index.ts';
+import { readSpooled } from '../support/spool.ts';
 import { ACTION_LABELS, PANEL_ACTIONS } from '../../web/src/messages.ts';
 
 const RESULTS = new URL('../../test-results/', import.meta.url);
@@ -340,6 +341,22 @@ browserSuite('the editors’ desk as people use it', () => {
     ].join('\r\n');
     const r = await receiveMail(t.ctx, new TextEncoder().encode(raw), { mailFrom: 'away@example.net', rcptTo: ['letters@review.example.com'] }, 'smtp');
     assert.equal(r.status, 'tray');
+    // A letter SMTP took and the desk has not read yet: the tray says it is on its way, and forgets it once read.
+    const spooled = await spoolMail(t.ctx, new TextEncoder().encode(['From: Nia <nia@example.org>', 'To: letters@review.example.com', 'Subject: The tram', 'Message-ID: <tray-waiting-1@example.org>', '', 'Dear Editor, the tram line matters to the east bank.', ''].join('\r\n')), { mailFrom: 'nia@example.org', rcptTo: ['letters@review.example.com'] }, 'smtp');
+    {
+      const p = await page(DESKTOP);
+      await signIn(p, 'ed@desk.example');
+      await p.click('header nav a:has-text("System tray")');
+      await p.waitForSelector('h1#tray-title');
+      assert.match((await p.textContent('.waiting'))!, /^1 message received by email is waiting to be read \(the oldest came (just now|\d+ seconds? ago)\)\./);
+      await shot(p, 'desk-tray-waiting.png');
+      await axe(p, 'the tray with mail waiting');
+      await readSpooled(t);
+      assert.equal((await t.ctx.db.read.selectFrom('inbound_messages').select('status').where('id', '=', spooled.id).executeTakeFirstOrThrow()).status, 'letter');
+      // Read again within seconds while mail waits.
+      await p.waitForSelector('.waiting', { state: 'detached', timeout: 10_000 });
+      await p.context().close();
+    }
     for (const [viewport, suffix] of [[DESKTOP, ''], [PHONE, '-phone']] as const) {
       const p = await page(viewport);
       await signIn(p, 'ed@desk.example');

@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import { forEachDialect } from '../support/databases.ts';
 import { whileLettersRefused } from '../support/faults.ts';
 import { getJson } from '../support/app.ts';
-import { findInbound, listInbound, readInboundRaw } from '../../src/db/repositories/inbound.ts';
+import { findInbound, listInbound, readInboundRaw, waitingToBeRead } from '../../src/db/repositories/inbound.ts';
 import { listOutbox } from '../../src/db/repositories/outbox.ts';
 import { finishPending } from '../../src/inbound/index.ts';
 import { quarantines, WAITING } from '../../src/inbound/spool.ts';
@@ -67,11 +67,14 @@ forEachDialect('SMTP spool', (dialect) => {
     assert.equal(waiting.messageId, null, 'nothing read out of it yet');
     assert.equal((await readInboundRaw(desk.ctx.db, id))!.compression, 'none');
     assert.equal(await lettersWithMessageId(desk, '<spool-1@example.org>'), 0);
-    // An operator can already see it, and fetch what came.
+    // An operator can already see it, and fetch what came; the tray says one message waits to be read.
     const listed = await getJson(`${desk.url}/api/v1/inbound/${id}`, await desk.token('admin'));
     assert.equal(listed.json.status, 'received');
+    const tray = await getJson(`${desk.url}/api/v1/tray`, editor);
+    assert.deepEqual(tray.json.waiting, { count: 1, more: false, oldestAt: waiting.receivedAt.toISOString() });
 
     await desk.readSpooled();
+    assert.deepEqual((await getJson(`${desk.url}/api/v1/tray`, editor)).json.waiting, { count: 0, more: false, oldestAt: null });
     const row = (await findInbound(desk.ctx.db, id))!;
     assert.equal(row.status, 'letter');
     assert.equal(row.kind, 'letter');
@@ -90,6 +93,19 @@ forEachDialect('SMTP spool', (dialect) => {
     assert.deepEqual([json.inbound.auth.spf, json.inbound.auth.dkim, json.inbound.auth.dmarc, json.inbound.auth.error], ['none', 'none', 'none', undefined]);
     await desk.drainEvents();
     assert.equal((await listOutbox(desk.ctx.db, { limit: 1000 })).filter((m) => m.letterId === row.letterId && m.kind === 'acknowledgement').length, 1);
+  });
+
+  test('mail waiting to be read is counted up to a bound, with when the oldest came', async () => {
+    const ids: string[] = [];
+    for (const tag of ['spool-w1', 'spool-w2', 'spool-w3']) {
+      const sent = await desk.send(letter(tag), { from: `${tag}@example.org` }, { read: false });
+      ids.push(inboundIdOf(sent.ok ? sent.response : ''));
+    }
+    const oldest = (await findInbound(desk.ctx.db, ids[0]!))!.receivedAt;
+    assert.deepEqual(await waitingToBeRead(desk.ctx.db, 2), { count: 2, more: true, oldestAt: oldest });
+    assert.deepEqual(await waitingToBeRead(desk.ctx.db, 3), { count: 3, more: false, oldestAt: oldest });
+    await desk.readSpooled();
+    assert.deepEqual(await waitingToBeRead(desk.ctx.db, 3), { count: 0, more: false, oldestAt: null });
   });
 
   test('a redelivery is known at the door by sender and Message-ID, read or not, even with other bytes: one row, one letter', async () => {

@@ -5,7 +5,8 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, type TrayItemView } from './api.ts';
-import { keys, lettersChanged, useTray, useTrayItem } from './queries.ts';
+import { keys, lettersChanged, useTray, useTrayItem, type WaitingMail } from './queries.ts';
+import { ago } from './text.ts';
 import { useDesk } from './desk.ts';
 import { go } from './router.ts';
 import { Linkified, When } from './format.tsx';
@@ -39,6 +40,18 @@ function useRelease(onDone: (message: string, letterId: string) => void) {
   return { release, error };
 }
 
+/** Mail taken by SMTP that the desk has not read yet: an editor looking for a letter just sent learns it is on its way. */
+function Waiting({ waiting }: { waiting: WaitingMail }) {
+  if (!waiting.count) return null;
+  const n = `${waiting.more ? 'More than ' : ''}${waiting.count.toLocaleString('en')}`;
+  const one = waiting.count === 1 && !waiting.more;
+  return (
+    <p className="note waiting">
+      {n} {one ? 'message' : 'messages'} received by email {one ? 'is' : 'are'} waiting to be read{waiting.oldestAt && ` (the oldest came ${ago(waiting.oldestAt)})`}. Each joins the queue, or this tray, once it is read.
+    </p>
+  );
+}
+
 export function Tray(_: PageProps) {
   const { canAct } = useDesk();
   const tray = useTray();
@@ -49,6 +62,7 @@ export function Tray(_: PageProps) {
     <section aria-labelledby="tray-title">
       <h1 id="tray-title">System tray</h1>
       <p>Auto-replies, bounces, list mail and spam are kept here, out of the queue, and never answered. Mail that could not be read is quarantined here with the reason.</p>
+      {tray.data && <Waiting waiting={tray.data.waiting} />}
       {(error || tray.error) && <p role="alert" className="error">{error ?? tray.error?.message}</p>}
       <p role="status" className="status-line">{status}</p>
       {items?.length === 0 && <p className="note">Nothing in the tray.</p>}

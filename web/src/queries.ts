@@ -64,7 +64,15 @@ export const useLetter = (id: string) => useQuery({ queryKey: keys.letter(id), q
 export const useLetterContext = (id: string) => useQuery({ queryKey: keys.context(id), queryFn: () => api<LetterContextView>('GET', `/api/v1/letters/${enc(id)}/context`) });
 export const useSettings = () => useQuery({ queryKey: keys.settings, queryFn: () => api<SettingsView>('GET', '/api/v1/settings') });
 export const useTeam = () => useQuery({ queryKey: keys.team, queryFn: () => api<{ items: ColleagueView[] }>('GET', '/api/v1/team'), staleTime: 60_000 });
-export const useTray = () => useQuery({ queryKey: keys.tray, queryFn: () => api<{ items: TrayItemView[]; nextCursor: string | null }>('GET', '/api/v1/tray') });
+/** Mail taken by SMTP and not read yet (it joins the queue or the tray as it is read). */
+export type WaitingMail = { count: number; more: boolean; oldestAt: string | null };
+export const useTray = () =>
+  useQuery({
+    queryKey: keys.tray,
+    queryFn: () => api<{ items: TrayItemView[]; nextCursor: string | null; waiting: WaitingMail }>('GET', '/api/v1/tray'),
+    // While mail waits to be read, the tray is read again every few seconds: items arrive as it is read.
+    refetchInterval: (query) => (query.state.data?.waiting.count ? 5000 : false),
+  });
 export const useTrayItem = (id: string) => useQuery({ queryKey: keys.trayItem(id), queryFn: () => api<InboundMessageView>('GET', `/api/v1/inbound/${enc(id)}/message`) });
 export const useOutbox = () => useQuery({ queryKey: keys.outbox, queryFn: () => api<{ items: MailView[] }>('GET', '/api/v1/outbox?limit=100') });
 

@@ -232,6 +232,24 @@ export async function countInboundSince(db: Db, since?: Date): Promise<number> {
   return db.dialect.readInt((await q.executeTakeFirstOrThrow()).n);
 }
 
+/**
+ * Mail stored and not read yet (the SMTP spool's backlog): how many, counted
+ * up to `cap` (`more`: past it), and when the oldest came. Both read the
+ * (status, id) index only as far as they need.
+ */
+export async function waitingToBeRead(db: Db, cap: number): Promise<{ count: number; more: boolean; oldestAt: Date | null }> {
+  const waiting = db.read.selectFrom('inbound_messages').where('status', '=', 'received');
+  const [counted, oldest] = await Promise.all([
+    db.read
+      .selectFrom(waiting.select('id').limit(cap + 1).as('w'))
+      .select((e) => e.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow(),
+    waiting.select('received_at').orderBy('id').limit(1).executeTakeFirst(),
+  ]);
+  const n = db.dialect.readInt(counted.n);
+  return { count: Math.min(n, cap), more: n > cap, oldestAt: oldest ? db.dialect.readTime(oldest.received_at) : null };
+}
+
 export async function countInboundByStatus(db: Db): Promise<Record<string, number>> {
   const rows = await db.read.selectFrom('inbound_messages').select(['status', (e) => e.fn.countAll().as('n')]).groupBy('status').execute();
   return Object.fromEntries(rows.map((r) => [r.status, db.dialect.readInt(r.n)]));

@@ -1,7 +1,7 @@
 // The desk's queue helpers: counts for the tabs and the article filter, a
 // letter's context (article, writer with verification, earlier letters),
 // bulk actions and the system tray.
-import { listInbound } from '../../../db/repositories/inbound.ts';
+import { listInbound, waitingToBeRead } from '../../../db/repositories/inbound.ts';
 import type { AppContext } from '../../../context.ts';
 import { findArticleById } from '../../../db/repositories/articles.ts';
 import { findLetterById } from '../../../db/repositories/letters.ts';
@@ -95,7 +95,7 @@ export function queueRoutes(ctx: AppContext): RouteTable {
       method: 'GET',
       url: '/api/v1/tray',
       tag: 'desk',
-      summary: 'The system tray: auto-replies, bounces, list mail and spam kept out of the queue, and quarantined mail, each with the reason.',
+      summary: 'The system tray: auto-replies, bounces, list mail and spam kept out of the queue, and quarantined mail, each with the reason; and how much mail taken by SMTP waits to be read (`waiting`: count up to 10,000, `more` past it, when the oldest came).',
       access: READERS,
       query: trayQuery,
       responses: { 200: { description: 'Tray items, newest first.' } },
@@ -107,14 +107,20 @@ export function queueRoutes(ctx: AppContext): RouteTable {
           limit: query.limit + 1,
         });
         const { page, nextCursor } = keysetPage(items, query.limit);
+        const waiting = await waitingToBeRead(ctx.db, WAITING_COUNTED);
         return {
           items: page.map(presentTrayItem),
           nextCursor,
+          // Mail taken by SMTP and not read yet: it joins the queue or the tray as it is read.
+          waiting: { count: waiting.count, more: waiting.more, oldestAt: waiting.oldestAt?.toISOString() ?? null },
         };
       },
     },
   ];
 }
+
+/** Mail waiting to be read is counted up to this (past it: "more than"). */
+const WAITING_COUNTED = 10_000;
 
 /** How many articles, and how many campaigns, the counts list at most (a filter an editor can read). */
 const LISTED = 100;
