@@ -26,8 +26,9 @@ export const READING_ATTEMPTS = { quarantineAt: 10, anyFaultAt: 24 * 30, never: 
 
 /**
  * Messages up to this size go in with the batch's others at its end, in one
- * statement; a larger one goes in by itself, so that a burst of big messages
- * (stored as they came) never makes one statement of hundreds of megabytes.
+ * statement; a larger one goes in by itself. A batch (200 writes at most)
+ * of such messages, stored as they came, is then a statement of 50 MiB at
+ * most, where 10 MB messages would have made one of gigabytes.
  */
 const APPENDED_UP_TO_BYTES = 256 * 1024;
 

@@ -10,6 +10,7 @@ import { deskContext } from '../context.ts';
 import { knownMigrations } from '../db/migrate.ts';
 import { feedStatuses } from '../db/repositories/feeds.ts';
 import { backlogFigures, databaseAnswers, missingMigrations } from '../db/repositories/monitoring.ts';
+import { waitingToBeRead } from '../db/repositories/inbound.ts';
 
 export type Readiness = { ready: boolean; checks: { database: string; migrations: string; background: string } };
 
@@ -45,6 +46,9 @@ export async function scrape(ctx: AppContext): Promise<{ contentType: string; te
   return { contentType: merged.contentType, text: await merged.metrics() };
 }
 
+/** Mail waiting to be read is counted up to this (a spool's backlog past it says enough). */
+const MAIL_WAITING_COUNTED = 100_000;
+
 async function databaseGauges(ctx: AppContext): Promise<MetricsJson> {
   const registry = new Registry();
   const registers = [registry];
@@ -64,6 +68,9 @@ async function databaseGauges(ctx: AppContext): Promise<MetricsJson> {
     events.set({ state: 'waiting' }, f.events.waiting);
     events.set({ state: 'failed' }, f.events.failed);
     new Gauge({ name: 'letterdesk_events_lag_seconds', help: 'How long the oldest due event has been waiting.', registers }).set(f.events.oldestDueSeconds);
+    const waiting = await waitingToBeRead(ctx.db, MAIL_WAITING_COUNTED);
+    new Gauge({ name: 'letterdesk_mail_waiting', help: `Mail SMTP took and the desk has not read yet (counted up to ${MAIL_WAITING_COUNTED}).`, registers }).set(waiting.count);
+    new Gauge({ name: 'letterdesk_mail_waiting_oldest_seconds', help: 'How long the oldest mail waiting to be read has waited (0: none waits).', registers }).set(waiting.oldestAt ? Math.max(0, (Date.now() - waiting.oldestAt.getTime()) / 1000) : 0);
     const outbox = new Gauge({ name: 'letterdesk_outbox', help: 'Outgoing mail by status.', labelNames: ['status'] as const, registers });
     for (const [status, n] of Object.entries(f.outbox)) outbox.set({ status }, n);
     // Per feed, labelled by its id (a URL may carry a password): whether its last poll failed, and since when it last succeeded.

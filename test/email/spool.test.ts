@@ -70,11 +70,11 @@ forEachDialect('SMTP spool', (dialect) => {
     // An operator can already see it, and fetch what came; the tray says one message waits to be read.
     const listed = await getJson(`${desk.url}/api/v1/inbound/${id}`, await desk.token('admin'));
     assert.equal(listed.json.status, 'received');
-    const tray = await getJson(`${desk.url}/api/v1/tray`, editor);
-    assert.deepEqual(tray.json.waiting, { count: 1, more: false, oldestAt: waiting.receivedAt.toISOString() });
+    const tray = await getJson(`${desk.url}/api/v1/tray/waiting`, editor);
+    assert.deepEqual(tray.json, { count: 1, more: false, oldestAt: waiting.receivedAt.toISOString() });
 
     await desk.readSpooled();
-    assert.deepEqual((await getJson(`${desk.url}/api/v1/tray`, editor)).json.waiting, { count: 0, more: false, oldestAt: null });
+    assert.deepEqual((await getJson(`${desk.url}/api/v1/tray/waiting`, editor)).json, { count: 0, more: false, oldestAt: null });
     const row = (await findInbound(desk.ctx.db, id))!;
     assert.equal(row.status, 'letter');
     assert.equal(row.kind, 'letter');

@@ -60,6 +60,17 @@ forEachDialect('monitoring', (dialect) => {
       assert.equal(value(after, 'letterdesk_database_up'), 1);
       assert.match(after, /letterdesk_jobs\{state="waiting"\} \d+/);
       assert.match(after, /letterdesk_process_cpu_user_seconds_total \d/);
+      assert.equal(value(after, 'letterdesk_mail_waiting'), 0);
+
+      // Mail SMTP took and the desk has not read yet: counted, with how long the oldest has waited, until it is read.
+      assert.ok((await app.send(letterMail(5), {}, { read: false })).ok);
+      await new Promise((r) => setTimeout(r, 1100));
+      const spooled = (await scrape(app)).text;
+      assert.equal(value(spooled, 'letterdesk_mail_waiting'), 1);
+      assert.ok(value(spooled, 'letterdesk_mail_waiting_oldest_seconds') >= 1);
+      await app.readSpooled();
+      const read = (await scrape(app)).text;
+      assert.deepEqual([value(read, 'letterdesk_mail_waiting'), value(read, 'letterdesk_mail_waiting_oldest_seconds')], [0, 0]);
     } finally {
       await app.close();
     }

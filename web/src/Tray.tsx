@@ -2,10 +2,10 @@
 // mail, kept out of the queue. Each item opens to the mail itself: why it is
 // here, its text, headers and attachments, and (for editors) a way to move
 // a misjudged letter into the queue.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, type TrayItemView } from './api.ts';
-import { keys, lettersChanged, useTray, useTrayItem, type WaitingMail } from './queries.ts';
+import { keys, lettersChanged, useTray, useTrayItem, useWaitingMail } from './queries.ts';
 import { ago } from './text.ts';
 import { useDesk } from './desk.ts';
 import { go } from './router.ts';
@@ -40,16 +40,26 @@ function useRelease(onDone: (message: string, letterId: string) => void) {
   return { release, error };
 }
 
-/** Mail taken by SMTP that the desk has not read yet: an editor looking for a letter just sent learns it is on its way. */
-function Waiting({ waiting }: { waiting: WaitingMail }) {
-  if (!waiting.count) return null;
-  const n = `${waiting.more ? 'More than ' : ''}${waiting.count.toLocaleString('en')}`;
-  const one = waiting.count === 1 && !waiting.more;
-  return (
-    <p className="note waiting">
-      {n} {one ? 'message' : 'messages'} received by email {one ? 'is' : 'are'} waiting to be read{waiting.oldestAt && ` (the oldest came ${ago(waiting.oldestAt)})`}. Each joins the queue, or this tray, once it is read.
-    </p>
-  );
+/**
+ * Mail taken by SMTP that the desk has not read yet: an editor looking for a
+ * letter just sent learns it is on its way. When the last of it has been
+ * read, the tray's list is read again once (what was read may be here now).
+ */
+function Waiting() {
+  const qc = useQueryClient();
+  const { data, dataUpdatedAt } = useWaitingMail();
+  const had = useRef(0);
+  useEffect(() => {
+    if (had.current && data?.count === 0) void qc.invalidateQueries({ queryKey: keys.tray, exact: true });
+    had.current = data?.count ?? 0;
+  }, [data?.count, qc]);
+  if (!data?.count) return null;
+  const one = data.count === 1 && !data.more;
+  // Since when, as of the last answer (asked every 5 s), so that it does not stand still while the mail does.
+  const came = data.oldestAt ? ago(data.oldestAt, Math.max(dataUpdatedAt, Date.now())) : null;
+  if (one) return <p className="note waiting">1 message received by email is waiting to be read{came && ` (it came ${came})`}. It joins the queue, or this tray, once it is read.</p>;
+  const n = `${data.more ? 'More than ' : ''}${data.count.toLocaleString('en')}`;
+  return <p className="note waiting">{n} messages received by email are waiting to be read{came && ` (the oldest came ${came})`}. Each joins the queue, or this tray, once it is read.</p>;
 }
 
 export function Tray(_: PageProps) {
@@ -62,7 +72,7 @@ export function Tray(_: PageProps) {
     <section aria-labelledby="tray-title">
       <h1 id="tray-title">System tray</h1>
       <p>Auto-replies, bounces, list mail and spam are kept here, out of the queue, and never answered. Mail that could not be read is quarantined here with the reason.</p>
-      {tray.data && <Waiting waiting={tray.data.waiting} />}
+      <Waiting />
       {(error || tray.error) && <p role="alert" className="error">{error ?? tray.error?.message}</p>}
       <p role="status" className="status-line">{status}</p>
       {items?.length === 0 && <p className="note">Nothing in the tray.</p>}

@@ -38,6 +38,7 @@ export const keys = {
   settings: ['settings'] as const,
   team: ['team'] as const,
   tray: ['tray'] as const,
+  waitingMail: ['tray', 'waiting'] as const,
   trayItem: (id: string) => ['tray', id] as const,
   outbox: ['outbox'] as const,
 };
@@ -66,12 +67,16 @@ export const useSettings = () => useQuery({ queryKey: keys.settings, queryFn: ()
 export const useTeam = () => useQuery({ queryKey: keys.team, queryFn: () => api<{ items: ColleagueView[] }>('GET', '/api/v1/team'), staleTime: 60_000 });
 /** Mail taken by SMTP and not read yet (it joins the queue or the tray as it is read). */
 export type WaitingMail = { count: number; more: boolean; oldestAt: string | null };
-export const useTray = () =>
+export const useTray = () => useQuery({ queryKey: keys.tray, queryFn: () => api<{ items: TrayItemView[]; nextCursor: string | null }>('GET', '/api/v1/tray') });
+/**
+ * Asked again every 5 s while mail waits: the figure alone, so that the
+ * tray's list does not move under an editor's pointer while mail is read.
+ */
+export const useWaitingMail = () =>
   useQuery({
-    queryKey: keys.tray,
-    queryFn: () => api<{ items: TrayItemView[]; nextCursor: string | null; waiting: WaitingMail }>('GET', '/api/v1/tray'),
-    // While mail waits to be read, the tray is read again every few seconds: items arrive as it is read.
-    refetchInterval: (query) => (query.state.data?.waiting.count ? 5000 : false),
+    queryKey: keys.waitingMail,
+    queryFn: () => api<WaitingMail>('GET', '/api/v1/tray/waiting'),
+    refetchInterval: (query) => (query.state.data?.count ? 5000 : false),
   });
 export const useTrayItem = (id: string) => useQuery({ queryKey: keys.trayItem(id), queryFn: () => api<InboundMessageView>('GET', `/api/v1/inbound/${enc(id)}/message`) });
 export const useOutbox = () => useQuery({ queryKey: keys.outbox, queryFn: () => api<{ items: MailView[] }>('GET', '/api/v1/outbox?limit=100') });

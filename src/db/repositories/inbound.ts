@@ -235,7 +235,9 @@ export async function countInboundSince(db: Db, since?: Date): Promise<number> {
 /**
  * Mail stored and not read yet (the SMTP spool's backlog): how many, counted
  * up to `cap` (`more`: past it), and when the oldest came. Both read the
- * (status, id) index only as far as they need.
+ * (status, id) index only as far as they need (the oldest: 0.2 ms with 15,000
+ * waiting behind 185,000 settled on PostgreSQL, where ordering the rows by id
+ * for their time took 60–100 ms).
  */
 export async function waitingToBeRead(db: Db, cap: number): Promise<{ count: number; more: boolean; oldestAt: Date | null }> {
   const waiting = db.read.selectFrom('inbound_messages').where('status', '=', 'received');
@@ -244,7 +246,12 @@ export async function waitingToBeRead(db: Db, cap: number): Promise<{ count: num
       .selectFrom(waiting.select('id').limit(cap + 1).as('w'))
       .select((e) => e.fn.countAll().as('n'))
       .executeTakeFirstOrThrow(),
-    waiting.select('received_at').orderBy('id').limit(1).executeTakeFirst(),
+    // The oldest's id from the index alone, then its row: asked for its time directly, PostgreSQL may walk the primary key past every settled message.
+    db.read
+      .selectFrom('inbound_messages')
+      .select('received_at')
+      .where('id', '=', (eb) => eb.selectFrom('inbound_messages').select('id').where('status', '=', 'received').orderBy('id').limit(1))
+      .executeTakeFirst(),
   ]);
   const n = db.dialect.readInt(counted.n);
   return { count: Math.min(n, cap), more: n > cap, oldestAt: oldest ? db.dialect.readTime(oldest.received_at) : null };

@@ -95,7 +95,7 @@ export function queueRoutes(ctx: AppContext): RouteTable {
       method: 'GET',
       url: '/api/v1/tray',
       tag: 'desk',
-      summary: 'The system tray: auto-replies, bounces, list mail and spam kept out of the queue, and quarantined mail, each with the reason; and how much mail taken by SMTP waits to be read (`waiting`: count up to 10,000, `more` past it, when the oldest came).',
+      summary: 'The system tray: auto-replies, bounces, list mail and spam kept out of the queue, and quarantined mail, each with the reason.',
       access: READERS,
       query: trayQuery,
       responses: { 200: { description: 'Tray items, newest first.' } },
@@ -107,13 +107,22 @@ export function queueRoutes(ctx: AppContext): RouteTable {
           limit: query.limit + 1,
         });
         const { page, nextCursor } = keysetPage(items, query.limit);
-        const waiting = await waitingToBeRead(ctx.db, WAITING_COUNTED);
         return {
           items: page.map(presentTrayItem),
           nextCursor,
-          // Mail taken by SMTP and not read yet: it joins the queue or the tray as it is read.
-          waiting: { count: waiting.count, more: waiting.more, oldestAt: waiting.oldestAt?.toISOString() ?? null },
         };
+      },
+    },
+    {
+      method: 'GET',
+      url: '/api/v1/tray/waiting',
+      tag: 'desk',
+      summary: 'Mail taken by SMTP and not read yet (it joins the queue or the tray as it is read): how many, counted up to 10,000 (`more`: past it), and when the oldest came.',
+      access: READERS,
+      responses: { 200: { description: '`{count, more, oldestAt}`.' } },
+      handler: async () => {
+        const waiting = await waitingToBeRead(ctx.db, WAITING_COUNTED);
+        return { count: waiting.count, more: waiting.more, oldestAt: waiting.oldestAt?.toISOString() ?? null };
       },
     },
   ];
