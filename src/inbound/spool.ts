@@ -5,12 +5,14 @@
 // costs ten times what taking it over SMTP does, so the sending server is
 // not kept waiting for it, a hostile message cannot hold a session for the
 // reading's time limit, and a burst is taken at the door's pace and read at
-// the desk's (the job runner's places, beside the other jobs). Nothing is answered on what a message will become: mail that
-// is not a letter goes to the tray and unreadable mail to quarantine, with
-// the reason, as when it is read before it is stored (the webhooks' door,
+// the desk's (in the job runner's places, beside the other jobs).
+//
+// Nothing is answered on what a message will become: mail that is not a
+// letter goes to the tray and unreadable mail to quarantine, with the
+// reason, as when it is read before it is stored (the webhooks' door,
 // receive.ts). A redelivery (the same sender and Message-ID, read from the
 // header block alone; the same bytes when there is no Message-ID) is stored
-// once; and intake keeps a letter once by the key reading the message gives.
+// once, and intake keeps a letter once by the key reading the message gives.
 import type { AppContext } from '../context.ts';
 import { findInbound, findInboundByDedupeKey, readInboundRaw, settleInbound, SETTLED_MEANWHILE, type InboundSource, type ReadFields } from '../db/repositories/inbound.ts';
 import { headerMessageKey } from '../mail/message-key.ts';
