@@ -22,7 +22,8 @@ export type StoreInbound = {
  * busy: the mail workers, the database shedding) quarantines it with the
  * reason; from `anyFaultAt` (about a month on) any failure does (spool.ts).
  */
-export const READING_ATTEMPTS = { quarantineAt: 10, anyFaultAt: 24 * 30, never: 2_147_483_647 };
+// `most`: the largest the column holds, so in effect never given up.
+export const READING_ATTEMPTS = { quarantineAt: 10, anyFaultAt: 24 * 30, most: 2_147_483_647 };
 
 /**
  * Messages up to this size go in with the batch's others at its end, in one
@@ -37,5 +38,5 @@ export const storeInbound = writeCommand('inbound.store', async (ctx, trx, { mes
   if (message.raw.byteLength <= APPENDED_UP_TO_BYTES) allowAppendsAtBatchEnd(trx);
   // Settled at once: stored with its outcome, one write.
   await insertInbound(ctx.db, trx, message, final ? { ...final, letterId: null } : undefined);
-  if (!final) await enqueueJob(ctx.db, trx, 'process_inbound', { id: message.id }, readAt, READING_ATTEMPTS.never);
+  if (!final) await enqueueJob(ctx.db, trx, 'process_inbound', { id: message.id }, readAt, READING_ATTEMPTS.most);
 });
