@@ -68,7 +68,7 @@ export async function spoolMail(ctx: AppContext, raw: Uint8Array, given: Envelop
 export type FinishOptions = {
   /** The job's attempt (1 for its first), when the job runs it: with `last`, it decides whether a failure quarantines the message (`quarantines`). Without it a failure is only thrown. */
   attempt?: number;
-  /** The job's last attempt (a job queued with fewer attempts than READING_ATTEMPTS.never, by an earlier version): any failure quarantines. */
+  /** The job's last attempt (a job an earlier version queued with fewer attempts than READING_ATTEMPTS.most): any failure quarantines. */
   last?: boolean;
 };
 
