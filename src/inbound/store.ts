@@ -21,8 +21,8 @@ export type StoreInbound = {
  * `quarantineAt` a failure of the message's own (anything but the desk being
  * busy: the mail workers, the database shedding) quarantines it with the
  * reason; from `anyFaultAt` (about a month on) any failure does (spool.ts).
+ * `most`, the job's attempts at most, is the largest the column holds.
  */
-// `most`: the largest the column holds, so in effect never given up.
 export const READING_ATTEMPTS = { quarantineAt: 10, anyFaultAt: 24 * 30, most: 2_147_483_647 };
 
 /**
