@@ -18,7 +18,6 @@ import { ACK_WINDOW_MS, finishPending } from './spool.ts';
 /** `rawGone`: messages whose raw mail the retention policy removed, left as they are. */
 export type ReprocessReport = { examined: number; changed: number; lettersCreated: number; textUpdated: number; editsKept: number; rawGone: number; errors: { id: string; error: string }[] };
 
-
 const UNTOUCHED = new Set(['new', 'unconfirmed']);
 
 /** `onProgress(done, total)` after each batch, for a progress bar. */
@@ -45,19 +44,20 @@ export async function reprocessInbound(ctx: AppContext, opts: { since?: Date; ba
 
 async function reprocessOne(ctx: AppContext, row: InboundMessage, report: ReprocessReport): Promise<void> {
   const { db } = ctx;
-  const stored = await readInboundRaw(db, row.id);
-  if (!stored) return;
-  if (stored.compression === RAW_PRUNED) {
-    report.rawGone += 1;
-    return;
-  }
-  // Never read yet (spooled, or its settling failed): read and settled as the background job does it, once.
+  // Never read yet (spooled, or its settling failed): read and settled as the background job does it, once
+  // (it reads the raw message itself; retention never prunes a message still waiting).
   if (row.status === 'received') {
     const out = await finishPending(ctx, row.id);
     if (out) {
       report.changed += 1;
       if (out.letterId) report.lettersCreated += 1;
     }
+    return;
+  }
+  const stored = await readInboundRaw(db, row.id);
+  if (!stored) return;
+  if (stored.compression === RAW_PRUNED) {
+    report.rawGone += 1;
     return;
   }
   // Read as before machine mail was left unextracted: a letter the classifier now calls

@@ -55,8 +55,8 @@ function Waiting() {
   }, [data?.count, qc]);
   if (!data?.count) return null;
   const one = data.count === 1 && !data.more;
-  // Since when, as of the last answer (asked every 5 s), so that it does not stand still while the mail does.
-  const came = data.oldestAt ? ago(data.oldestAt, Math.max(dataUpdatedAt, Date.now())) : null;
+  // Since when, as of the last answer (asked every 5 s: each answer renders again), so that it does not stand still while the mail does.
+  const came = data.oldestAt ? ago(data.oldestAt, dataUpdatedAt) : null;
   if (one) return <p className="note waiting">1 message received by email is waiting to be read{came && ` (it came ${came})`}. It joins the queue, or this tray, once it is read.</p>;
   const n = `${data.more ? 'More than ' : ''}${data.count.toLocaleString('en')}`;
   return <p className="note waiting">{n} messages received by email are waiting to be read{came && ` (the oldest came ${came})`}. Each joins the queue, or this tray, once it is read.</p>;

@@ -124,7 +124,7 @@ export async function insertInbound(db: Db, ex: Trx, given: NewInbound, settled?
       letter_id: settled ? settled.letterId : null,
       history: m.json([]),
       processed_at: settled ? now : null,
-        updated_at: now,
+      updated_at: now,
     },
   ]);
 }
