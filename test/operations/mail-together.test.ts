@@ -4,10 +4,12 @@
 // asker hears about its own mail.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { claimMail, enqueueMail, findMail, keepMail, markMail } from '../../src/db/repositories/outbox.ts';
+import { sql } from 'kysely';
+import { claimMail, dueMailTake, enqueueMail, findMail, keepMail, markMail } from '../../src/db/repositories/outbox.ts';
 import { gathered } from '../../src/util/gathered.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { suiteContext } from '../support/context.ts';
+import { onMigratedDatabase, queryPlan } from '../support/plans.ts';
 
 test('calls asked while one is under way go together; a key asked twice is answered once; a failure reaches its batch only', async () => {
   const batches: string[][] = [];
@@ -74,4 +76,31 @@ forEachDialect('mail taken together', (dialect) => {
     assert.deepEqual(statuses, [...Array(6).fill('sent'), 'sending', 'sending']);
     assert.equal(await keepMail(t.ctx.db, ids[0]!), null, 'a sent mail is not taken again');
   });
+
+  // With thousands of mails waiting (a burst's acknowledgements), SQLite
+  // without statistics walked every pending mail in outbox_due for each
+  // take of fifty: mail fell further behind the more of it waited.
+  test('a take of fifty mails finds them by their keys, not by walking every pending mail', () =>
+    onMigratedDatabase(dialect, async (plain) => {
+      const d = plain.dialect;
+      const now = d.time(new Date(Date.now() - 1000));
+      for (let chunk = 0; chunk < 4000; chunk += 500) {
+        const rows = Array.from({ length: 500 }, (_, k) => {
+          const i = chunk + k;
+          return { id: `mail-${String(i).padStart(5, '0')}`, letter_id: null, kind: 'notice', to_address: `r${i}@plan.example`, to_name: null, subject: 'Hello', text: 'Hello', headers: d.json({}), message_id: `<p${i}@plan.example>`, status: i % 10 ? 'pending' : 'kept', attempts: 0, next_attempt_at: now, last_error: null, sent_at: null, created_at: now };
+        });
+        await plain.k.insertInto('outbox').values(rows).execute();
+      }
+      // SQLite is left without statistics, as the desk leaves it; PostgreSQL's autovacuum would have read the table by now.
+      if (d.name === 'postgres') await sql`analyze outbox`.execute(plain.k);
+      const db = { dialect: d } as Parameters<typeof dueMailTake>[0];
+      const ids = Array.from({ length: 50 }, (_, k) => `mail-${String(k * 37).padStart(5, '0')}`);
+      const take = dueMailTake(db, plain.k as never, ids, { status: 'kept' });
+      const plan = await queryPlan(plain, take.compile());
+      assert.doesNotMatch(plan, /outbox_due/, `the take does not walk the due mails:\n${plan}`);
+      assert.match(plan, /outbox_pkey|sqlite_autoindex_outbox_1/, `it looks the mails up by key:\n${plan}`);
+      // And takes only the pending ones among them (one in ten of these is kept already).
+      const taken = (await take.execute()).map((r) => r.id).sort();
+      assert.deepEqual(taken, ids.filter((id) => Number(id.slice(5)) % 10 !== 0));
+    }));
 });

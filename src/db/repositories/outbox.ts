@@ -119,6 +119,19 @@ export async function keepMail(db: Db, id: string): Promise<OutgoingMail | null>
   return (await mailWrites(db).keep(id, null)) ?? null;
 }
 
+type MailTake = { status: OutboxStatus; next_attempt_at?: string | Date; last_error?: null; sent_at?: string | Date };
+
+/** The statement that takes the mails among `ids` that are pending and due, and returns them: found by their keys (see Dialect.unindexed). */
+export function dueMailTake(db: Db, ex: Trx, ids: string[], set: MailTake) {
+  return ex
+    .updateTable('outbox')
+    .set((e) => ({ ...set, attempts: e('attempts', '+', 1) }))
+    .where('id', 'in', ids)
+    .where(db.dialect.unindexed('status'), '=', 'pending')
+    .where('next_attempt_at', '<=', db.dialect.time(new Date()))
+    .returningAll();
+}
+
 /**
  * A mail's claim, keeping and "sent" is a transaction of one statement; the
  * job runner's places deliver at once, so the ones asked while another is
@@ -126,15 +139,7 @@ export async function keepMail(db: Db, id: string): Promise<OutgoingMail | null>
  * transaction per acknowledgement was most of the database's work.
  */
 const mailWrites = perDatabase((db) => {
-  const take = (trx: Trx, ids: string[], set: { status: OutboxStatus; next_attempt_at?: string | Date; last_error?: null; sent_at?: string | Date }) =>
-    trx
-      .updateTable('outbox')
-      .set((e) => ({ ...set, attempts: e('attempts', '+', 1) }))
-      .where('id', 'in', ids)
-      .where('status', '=', 'pending')
-      .where('next_attempt_at', '<=', db.dialect.time(new Date()))
-      .returningAll()
-      .execute();
+  const take = (trx: Trx, ids: string[], set: MailTake) => dueMailTake(db, trx, ids, set).execute();
   const byId = (rows: Selectable<OutboxTable>[]) => new Map(rows.map((r) => [r.id, toMail(db, r)]));
   return {
     claim: gathered<string, number, OutgoingMail>((calls) =>
