@@ -51,7 +51,26 @@ export type Letter = {
   version: number;
 };
 
-export function toLetter(db: Db, r: Selectable<LetterTable>): Letter {
+/** A letter's row as the desk reads it: every column but PostgreSQL's search vector. */
+export type LetterRow = Omit<Selectable<LetterTable>, 'search_vector'>;
+
+/**
+ * The columns read for a letter. Not `select *`: on PostgreSQL that also
+ * sent each letter's search vector (about 2 KB, as text), and the event
+ * processors read every letter three times; reading 100 letters by id took
+ * 4.8–5.2 ms with it and 2.9 ms without.
+ */
+export const LETTER_COLUMNS = [
+  'id', 'article_id', 'article_method', 'article_confidence', 'writer_id', 'status', 'source', 'subject', 'name', 'town', 'body', 'original',
+  'edited_body', 'headline', 'display_name', 'word_count', 'consent', 'exclusive', 'spam_score', 'spam_reasons', 'campaign_id', 'flags', 'pow',
+  'dedupe_key', 'message_id', 'confirm_token_hash', 'confirmed_at', 'assigned_to', 'scheduled_at', 'published_at', 'meta', 'created_at',
+  'updated_at', 'published_body', 'published_town', 'version', 'consent_at', 'language',
+] as const satisfies readonly (keyof LetterRow)[];
+// A column added to the table and not to the list fails to compile here.
+const everyColumnListed: Exclude<keyof LetterRow, (typeof LETTER_COLUMNS)[number]> extends never ? true : never = true;
+void everyColumnListed;
+
+export function toLetter(db: Db, r: LetterRow): Letter {
   const m = db.dialect;
   return {
     id: r.id,
@@ -169,17 +188,17 @@ async function insertLettersNow(db: Db, ex: Trx, items: LetterByWriter[]): Promi
 }
 
 export async function findLetterById(db: Db, id: string, ex: Reader = db.read): Promise<Letter | null> {
-  const row = await ex.selectFrom('letters').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await ex.selectFrom('letters').select(LETTER_COLUMNS).where('id', '=', id).executeTakeFirst();
   return row ? toLetter(db, row) : null;
 }
 
 export async function findLettersByIds(db: Db, ids: string[], ex: Reader = db.read): Promise<Map<string, Letter>> {
   if (!ids.length) return new Map();
-  const rows = await ex.selectFrom('letters').selectAll().where('id', 'in', ids).execute();
+  const rows = await ex.selectFrom('letters').select(LETTER_COLUMNS).where('id', 'in', ids).execute();
   return new Map(rows.map((r) => [r.id, toLetter(db, r)]));
 }
 
-const byDedupeKey = compiledQuery((k, key: string) => k.selectFrom('letters').selectAll().where('dedupe_key', '=', key), 1);
+const byDedupeKey = compiledQuery((k, key: string) => k.selectFrom('letters').select(LETTER_COLUMNS).where('dedupe_key', '=', key), 1);
 
 export async function findLetterByDedupeKey(db: Db, key: string, ex: Reader = db.read): Promise<Letter | null> {
   const [row] = await byDedupeKey(db, ex, key);
@@ -187,7 +206,7 @@ export async function findLetterByDedupeKey(db: Db, key: string, ex: Reader = db
 }
 
 export async function findLetterByConfirmHash(db: Db, hash: string, ex: Reader = db.read): Promise<Letter | null> {
-  const row = await ex.selectFrom('letters').selectAll().where('confirm_token_hash', '=', hash).executeTakeFirst();
+  const row = await ex.selectFrom('letters').select(LETTER_COLUMNS).where('confirm_token_hash', '=', hash).executeTakeFirst();
   return row ? toLetter(db, row) : null;
 }
 
@@ -410,7 +429,7 @@ export async function listLetters(db: Db, f: LetterFilter): Promise<Letter[]> {
     return q;
   };
   const dir = f.oldestFirst ? 'asc' : 'desc';
-  const rowsOf = async (q: ReturnType<typeof listing>, limit: number) => (await q.selectAll('letters').orderBy('letters.id', dir).limit(limit).execute()).map((r) => toLetter(db, r));
+  const rowsOf = async (q: ReturnType<typeof listing>, limit: number) => (await q.select(LETTER_COLUMNS.map((c) => `letters.${c}` as const)).orderBy('letters.id', dir).limit(limit).execute()).map((r) => toLetter(db, r));
   const everywhere = f.q ? db.dialect.letterMatches(f.q) : null;
   if (!f.q || !everywhere) return rowsOf(listing(db.read), f.limit);
 

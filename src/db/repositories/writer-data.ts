@@ -5,14 +5,14 @@ import { forgetLetterInsights } from './insights.ts';
 import { sql } from 'kysely';
 import type { Db } from '../connect.ts';
 import type { Trx } from '../executor.ts';
-import { toLetter } from './letters.ts';
+import { LETTER_COLUMNS, toLetter } from './letters.ts';
 import { toWriter } from './writers.ts';
 import { removeCampaignRecord } from './screening.ts';
 
 export async function exportWriterData(db: Db, emailKey: string): Promise<Record<string, unknown> | null> {
   const w = await db.read.selectFrom('writers').selectAll().where('email_key', '=', emailKey).executeTakeFirst();
   if (!w) return null;
-  const letters = await db.read.selectFrom('letters').selectAll().where('writer_id', '=', w.id).orderBy('id').execute();
+  const letters = await db.read.selectFrom('letters').select(LETTER_COLUMNS).where('writer_id', '=', w.id).orderBy('id').execute();
   const ids = letters.map((l) => l.id);
   const events = ids.length ? await db.read.selectFrom('letter_events').selectAll().where('letter_id', 'in', ids).orderBy('id').execute() : [];
   const mail = await db.read
@@ -67,7 +67,7 @@ export async function eraseWriterData(db: Db, emailKey: string, mode: 'anonymise
     const w = await trx.selectFrom('writers').selectAll().where('email_key', '=', emailKey).executeTakeFirst();
     if (!w) return { found: false, published: 0, anonymised: 0, deleted: 0 };
     const now = db.dialect.time(new Date());
-    const lq = trx.selectFrom('letters').selectAll().where('writer_id', '=', w.id).orderBy('id');
+    const lq = trx.selectFrom('letters').select(LETTER_COLUMNS).where('writer_id', '=', w.id).orderBy('id');
     const letters = await (db.dialect.name === 'postgres' ? lq.forUpdate() : lq).execute();
     const report: EraseReport = { found: true, published: 0, anonymised: 0, deleted: 0 };
     // On PostgreSQL the letters, then their articles' insights rows, are
