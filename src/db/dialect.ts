@@ -60,15 +60,13 @@ export type Dialect = {
   /** Folds counter rows that no running connection writes any more into one row per key, and drops rows that count nothing. */
   foldLetterCounts(ex: Trx): Promise<void>;
   /**
-   * Leaves room for `table`'s rows' later versions (migration 0990):
-   * `freePercent` of each new page kept free and, with `rowBytes`, long
-   * values kept beside the row (compressed, in the table's TOAST) whenever
-   * the row would be longer. PostgreSQL writes a changed row anew, and when
-   * the new version fits on its page and no indexed column changed, no index
-   * hears of it (a HOT update); with full pages every change adds an entry
-   * to each index. SQLite changes rows in place: nothing to do.
+   * Leaves `percent` of each new page of `table` free for its rows' later
+   * versions (migration 0990). PostgreSQL writes a changed row anew, and when
+   * it fits on its page and no indexed column changed, no index hears of it
+   * (a HOT update); with full pages every change adds an entry to each
+   * index. SQLite changes rows in place: nothing to do.
    */
-  leaveRoomForChanges(db: Kysely<any>, table: string, room: { freePercent: number; rowBytes?: number }): Promise<void>;
+  leaveRoomForChanges(db: Kysely<any>, table: string, percent: number): Promise<void>;
 
   // --- statements -----------------------------------------------------------
   /** Begins a write transaction. SQLite's IMMEDIATE takes the write lock at once: a transaction that first read and then found another connection's newer commit could not write at all. */
@@ -513,9 +511,8 @@ export const postgres: Dialect = {
       on conflict (slot, dimension, key, status) do update set n = letter_counts.n + excluded.n`.execute(ex);
     await sql`delete from letter_counts where slot = 0 and n = 0`.execute(ex);
   },
-  async leaveRoomForChanges(db, table, { freePercent, rowBytes }) {
-    await sql`alter table ${sql.table(table)} set (fillfactor = ${sql.lit(100 - freePercent)})`.execute(db);
-    if (rowBytes) await sql`alter table ${sql.table(table)} set (toast_tuple_target = ${sql.lit(rowBytes)})`.execute(db);
+  async leaveRoomForChanges(db, table, percent) {
+    await sql`alter table ${sql.table(table)} set (fillfactor = ${sql.lit(100 - percent)})`.execute(db);
   },
   beginWrite: sql`begin`,
   isUniqueViolation: (err) => (err as { code?: string })?.code === '23505',
