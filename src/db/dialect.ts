@@ -59,14 +59,6 @@ export type Dialect = {
   createLetterCounters(db: Kysely<any>): Promise<void>;
   /** Folds counter rows that no running connection writes any more into one row per key, and drops rows that count nothing. */
   foldLetterCounts(ex: Trx): Promise<void>;
-  /**
-   * Leaves `percent` of each new page of `table` free for its rows' later
-   * versions (migration 0990). PostgreSQL writes a changed row anew, and when
-   * it fits on its page and no indexed column changed, no index hears of it
-   * (a HOT update); with full pages every change adds an entry to each
-   * index. SQLite changes rows in place: nothing to do.
-   */
-  leaveRoomForChanges(db: Kysely<any>, table: string, percent: number): Promise<void>;
 
   // --- statements -----------------------------------------------------------
   /** Begins a write transaction. SQLite's IMMEDIATE takes the write lock at once: a transaction that first read and then found another connection's newer commit could not write at all. */
@@ -337,7 +329,6 @@ export const sqlite: Dialect = {
   async foldLetterCounts(ex) {
     await sql`delete from letter_counts where n = 0`.execute(ex);
   },
-  leaveRoomForChanges: async () => {},
   beginWrite: sql`begin immediate`,
   isUniqueViolation: (err) => /UNIQUE constraint failed/i.test((err as { message?: string })?.message ?? ''),
   lockForTransaction: async () => {},
@@ -510,9 +501,6 @@ export const postgres: Dialect = {
       select 0, dimension, key, status, sum(n) from gone group by dimension, key, status order by 2, 3, 4
       on conflict (slot, dimension, key, status) do update set n = letter_counts.n + excluded.n`.execute(ex);
     await sql`delete from letter_counts where slot = 0 and n = 0`.execute(ex);
-  },
-  async leaveRoomForChanges(db, table, percent) {
-    await sql`alter table ${sql.table(table)} set (fillfactor = ${sql.lit(100 - percent)})`.execute(db);
   },
   beginWrite: sql`begin`,
   isUniqueViolation: (err) => (err as { code?: string })?.code === '23505',
