@@ -168,6 +168,8 @@ async function measure(dialect: 'sqlite' | 'postgres'): Promise<Row[]> {
       ['tab counts', '/api/v1/queue/counts?status=new', 0],
       ['search, common word', '/api/v1/letters?q=council&limit=50', 50],
       ['search, rare word', `/api/v1/letters?q=${RARE}&limit=50`, 1],
+      // A search within a tab, as the desk asks from an open tab.
+      ['search in a tab, common word', '/api/v1/letters?status=new&q=council&limit=50', 50],
       ["writer's earlier letters", `/api/v1/letters/${writerLetter}/context`, 0],
       ["campaign's members", `/api/v1/letters?campaign=${campaign}&limit=50`, 1],
     ];
