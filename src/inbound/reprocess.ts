@@ -6,7 +6,7 @@
 // written to the message's history (and to the letter's audit log).
 import type { AppContext } from '../context.ts';
 import { recordEvent } from '../db/repositories/events.ts';
-import { appendInboundHistory, countInboundSince, findInbound, listInbound, readInboundRaw, replaceLetterText, settleInbound, SETTLED_MEANWHILE, type HistoryEntry, type InboundMessage } from '../db/repositories/inbound.ts';
+import { appendInboundHistory, countInboundSince, findInbound, findInboundWithRaw, listInbound, readInboundRaw, replaceLetterText, settleInbound, SETTLED_MEANWHILE, type HistoryEntry, type InboundMessage } from '../db/repositories/inbound.ts';
 import { findLetterById } from '../db/repositories/letters.ts';
 import type { InboundResult } from '../mail/index.ts';
 import { countWords } from '../letters/text-rules.ts';
@@ -131,11 +131,10 @@ export type ReleaseOutcome = { ok: true; letterId: string } | { ok: false; statu
  */
 export async function releaseFromTray(ctx: AppContext, id: string, by: string): Promise<ReleaseOutcome> {
   const { db } = ctx;
-  const row = await findInbound(db, id);
-  if (!row) return { ok: false, status: 404, error: 'No such message.' };
+  const found = await findInboundWithRaw(db, id);
+  if (!found) return { ok: false, status: 404, error: 'No such message.' };
+  const { message: row, stored } = found;
   if (row.status !== 'tray') return { ok: false, status: 409, error: `This message is ${row.status === 'letter' ? 'a letter already' : row.status}; only tray items can be released.` };
-  const stored = await readInboundRaw(db, row.id);
-  if (!stored) return { ok: false, status: 404, error: 'The raw message is gone.' };
   // The letter is read out of the raw mail now: the tray keeps no writer's text of machine
   // mail. Retention deletes tray rows whole, so a tray item without its raw mail is an oddity.
   if (stored.compression === RAW_PRUNED) return { ok: false, status: 410, error: 'The raw message is no longer kept (RETAIN_RAW_MAIL_DAYS): there is no text to read a letter from.' };

@@ -14,7 +14,7 @@
 // header block alone; the same bytes when there is no Message-ID) is stored
 // once, and intake keeps a letter once by the key reading the message gives.
 import type { AppContext } from '../context.ts';
-import { findInbound, findInboundByDedupeKey, readInboundRaw, settleInbound, SETTLED_MEANWHILE, type InboundSource, type ReadFields } from '../db/repositories/inbound.ts';
+import { findInboundByDedupeKey, findInboundWithRaw, settleInbound, SETTLED_MEANWHILE, type InboundSource, type ReadFields } from '../db/repositories/inbound.ts';
 import { headerMessageKey } from '../mail/message-key.ts';
 import { busyOf } from '../util/busy.ts';
 import { runCommand } from '../writes/commands.ts';
@@ -92,14 +92,13 @@ export function quarantines(err: unknown, opts: FinishOptions): boolean {
  * message is never left unread.
  */
 export async function finishPending(ctx: AppContext, id: string, opts: FinishOptions = {}): Promise<Settled | null> {
-  const row = await findInbound(ctx.db, id);
-  if (!row || row.status !== 'received') return null;
+  const found = await findInboundWithRaw(ctx.db, id);
+  if (!found || found.message.status !== 'received') return null;
+  const { message: row, stored } = found;
   const envelope: Envelope = { mailFrom: row.mailFrom, rcptTo: row.rcptTo, remoteIp: row.remoteIp, helo: row.helo };
   const acknowledge = Date.now() - row.receivedAt.getTime() < ACK_WINDOW_MS;
   let understood: (Understood & { fields: ReadFields }) | null = null;
   try {
-    const stored = await readInboundRaw(ctx.db, id);
-    if (!stored) return null;
     const u = await understand(ctx, await decompressRaw(stored.compression, stored.raw), envelope);
     const fields = { ...readFields(u.parsed, u.auth), ...(stored.compression === UNCOMPRESSED ? { stored: { compression: COMPRESSION, bytes: u.compressed } } : {}) };
     understood = { ...u, fields };

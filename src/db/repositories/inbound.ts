@@ -147,6 +147,18 @@ export async function findInboundForLetter(db: Db, letterId: string): Promise<In
   return r ? toInbound(db, r) : null;
 }
 
+/**
+ * A message's row and its stored bytes in one read, for whatever reads the
+ * mail again (the spool's reading job, a release from the tray, the tray's
+ * view): the row then the bytes were two round trips a message.
+ */
+export async function findInboundWithRaw(db: Db, id: string): Promise<{ message: InboundMessage; stored: { compression: string; raw: Uint8Array } } | null> {
+  const r = await db.read.selectFrom('inbound_messages').select([...META, 'compression', 'raw']).where('id', '=', id).executeTakeFirst();
+  if (!r) return null;
+  const { compression, raw, ...meta } = r;
+  return { message: toInbound(db, meta), stored: { compression, raw } };
+}
+
 export async function readInboundRaw(db: Db, id: string): Promise<{ compression: string; raw: Uint8Array } | null> {
   const r = await db.read.selectFrom('inbound_messages').select(['compression', 'raw']).where('id', '=', id).executeTakeFirst();
   return r ? { compression: r.compression, raw: r.raw } : null;

@@ -5,7 +5,7 @@
 // shown inline: mail is never rendered as HTML here).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.ts';
-import { findInbound, listInbound, readInboundRaw } from '../../../db/repositories/inbound.ts';
+import { findInbound, findInboundWithRaw, listInbound, readInboundRaw } from '../../../db/repositories/inbound.ts';
 import { AdapterError, fromMailgun, fromPostmark, type ProviderMail } from '../../../inbound/adapters.ts';
 import { receiveMail } from '../../../inbound/index.ts';
 import { decompressRaw, RawMailGone } from '../../../inbound/raw.ts';
@@ -198,9 +198,9 @@ export function inboundRoutes(ctx: AppContext): RouteTable {
       params: inboundIdParams,
       responses: { 200: { description: 'The message with its text and headers.' }, 404: { description: 'No such message.' } },
       handler: async ({ params }) => {
-        const row = await findInbound(ctx.db, params.id);
-        const stored = row && (await readInboundRaw(ctx.db, params.id));
-        if (!row || !stored) throw new HttpError(404, 'not_found', 'No such message.');
+        const found = await findInboundWithRaw(ctx.db, params.id);
+        if (!found) throw new HttpError(404, 'not_found', 'No such message.');
+        const { message: row, stored } = found;
         const parsed = await parseMessage(await decompressRaw(stored.compression, stored.raw), resolveLimits(mailOptions(ctx)));
         return presentInboundMessage(row, parsed.ok ? { text: parsed.text, textFromHtml: parsed.textFromHtml, headers: parsed.headers } : { unreadable: parsed.reason });
       },
