@@ -6,7 +6,7 @@
 // written to the message's history (and to the letter's audit log).
 import type { AppContext } from '../context.ts';
 import { recordEvent } from '../db/repositories/events.ts';
-import { appendInboundHistory, countInboundSince, findInbound, findInboundWithRaw, listInbound, readInboundRaw, replaceLetterText, settleInbound, SETTLED_MEANWHILE, type HistoryEntry, type InboundMessage } from '../db/repositories/inbound.ts';
+import { appendInboundHistory, countInboundSince, findInbound, findInboundWithRaw, listInbound, readInboundRaw, replaceLetterText, settledMeanwhile, settleInbound, type HistoryEntry, type InboundMessage } from '../db/repositories/inbound.ts';
 import { findLetterById } from '../db/repositories/letters.ts';
 import type { InboundResult } from '../mail/index.ts';
 import { countWords } from '../letters/text-rules.ts';
@@ -143,7 +143,7 @@ export async function releaseFromTray(ctx: AppContext, id: string, by: string): 
   try {
     out = await settle(ctx, row, parsed, { acknowledge: row.kind === 'spam', releasedBy: by });
   } catch (err) {
-    if ((err as { code?: unknown }).code !== SETTLED_MEANWHILE) throw err;
+    if (!settledMeanwhile(err)) throw err;
     // Released by another editor (or settled otherwise) meanwhile: the same answer as theirs.
     const now = await findInbound(db, id);
     if (now?.status === 'letter' && now.letterId) return { ok: true, letterId: now.letterId };

@@ -14,7 +14,7 @@
 // header block alone; the same bytes when there is no Message-ID) is stored
 // once, and intake keeps a letter once by the key reading the message gives.
 import type { AppContext } from '../context.ts';
-import { findInboundByDedupeKey, findInboundWithRaw, settleInbound, SETTLED_MEANWHILE, type InboundSource, type ReadFields } from '../db/repositories/inbound.ts';
+import { findInboundByDedupeKey, findInboundWithRaw, settledMeanwhile, settleInbound, type InboundSource, type ReadFields } from '../db/repositories/inbound.ts';
 import { headerMessageKey } from '../mail/message-key.ts';
 import { busyOf } from '../util/busy.ts';
 import { runCommand } from '../writes/commands.ts';
@@ -104,13 +104,13 @@ export async function finishPending(ctx: AppContext, id: string, opts: FinishOpt
     understood = { ...u, fields };
     return await settle(ctx, row, u.parsed, { acknowledge, decided: u.decided, read: fields, dedupeKey: u.dedupeKey });
   } catch (err) {
-    if ((err as { code?: unknown }).code === SETTLED_MEANWHILE) return null;
+    if (settledMeanwhile(err)) return null;
     if (!quarantines(err, opts)) throw err;
     const kept = { ...heldBack(understood?.decided ?? null, err), letterId: null };
     try {
       await ctx.db.writes.run((trx) => settleInbound(ctx.db, trx, id, { ...understood?.fields, ...kept }, 'received'));
     } catch (e) {
-      if ((e as { code?: unknown }).code === SETTLED_MEANWHILE) return null;
+      if (settledMeanwhile(e)) return null;
       throw e;
     }
     ctx.log.error({ inbound: id, error: kept.reason }, 'a received message could not be read or stored as what it is; quarantined');

@@ -188,13 +188,18 @@ export type InboundOutcome = {
 export type ReadFields = Required<Pick<InboundOutcome, 'messageId' | 'fromAddress' | 'fromName' | 'subject' | 'attachments' | 'warnings' | 'auth'>> & Pick<InboundOutcome, 'stored'>;
 
 /** The code of the error settleInbound throws when the message is no longer as its caller read it: another path settled it first. */
-export const SETTLED_MEANWHILE = 'inbound_settled_meanwhile';
+const SETTLED_MEANWHILE = 'inbound_settled_meanwhile';
+
+/** Whether `err` is settleInbound's: the message was settled by another path meanwhile. */
+export function settledMeanwhile(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === SETTLED_MEANWHILE;
+}
 
 /**
  * Records what the pipeline made of a stored message. `expected`: the
  * status its caller read; when the row no longer has it (a job, a
  * redelivery and `mail reprocess` may settle the same message at once), it
- * throws an error with code SETTLED_MEANWHILE, so that the caller's
+ * throws an error that settledMeanwhile recognises, so that the caller's
  * transaction (a reply's event, the letter) is rolled back.
  */
 export async function settleInbound(db: Db, ex: Trx, id: string, o: InboundOutcome, expected?: InboundStatus): Promise<void> {
