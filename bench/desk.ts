@@ -69,9 +69,11 @@ async function insertLetters(ctx: AppContext, trx: Trx, rows: LetterRow[]): Prom
     const iso = cols((r) => r.at.toISOString());
     await trx.executeQuery(
       CompiledQuery.raw(
-        `insert into letters (${COLS.join(', ')}, search_vector)
-         select id, article_id, writer_id, status, 'form', name, 'Town', body, body, 60, true, true, '[]'::jsonb, '[]'::jsonb, 'off', '{}'::jsonb, campaign_id, at, at, to_tsvector('simple', txt)
-         from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[]) as t(id, article_id, writer_id, status, name, body, campaign_id, at, txt)`,
+        `with t as (select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[])
+           as t(id, article_id, writer_id, status, name, body, campaign_id, at, txt)),
+         l as (insert into letters (${COLS.join(', ')})
+           select id, article_id, writer_id, status, 'form', name, 'Town', body, body, 60, true, true, '[]'::jsonb, '[]'::jsonb, 'off', '{}'::jsonb, campaign_id, at, at from t)
+         insert into letter_search (letter_id, search_vector) select id, to_tsvector('simple', txt) from t`,
         [cols((r) => r.id), cols((r) => r.article), cols((r) => r.writer), cols((r) => r.status), cols((r) => r.name), cols((r) => r.body), cols((r) => r.campaign), iso, cols((r) => searchText({ name: r.name, town: 'Town', subject: null, body: r.body }))],
       ),
     );

@@ -99,10 +99,10 @@ export type Dialect = {
   readonly insertsTogether: ((parts: readonly { table: string; columns: readonly string[]; rows: number }[]) => string) | null;
 
   // --- full-text search over letters -----------------------------------------
-  /** Columns to add to a new letter's row so that its text is searchable. */
-  searchColumns(text: string): Record<string, unknown>;
-  /** Indexes a letter's text after its row was inserted (`fresh`) or when the text changed. */
-  indexLetterText(ex: Trx, letterId: string, text: string, fresh: boolean): Promise<void>;
+  /** Indexes new letters' texts, after their rows were inserted. */
+  indexNewLetters(ex: Trx, letters: readonly { id: string; text: string }[]): Promise<void>;
+  /** Indexes a letter's changed text in place of what was indexed. */
+  indexLetterText(ex: Trx, letterId: string, text: string): Promise<void>;
   removeLetterText(ex: Trx, letterId: string): Promise<void>;
   /**
    * A condition that a letter matches a search query, or null when it has no
@@ -123,6 +123,8 @@ export type Dialect = {
   readonly searchPosition: RawBuilder<number | null>;
   /** Gives existing index entries their letter's position (migration 0901). */
   linkLetterSearch(db: Kysely<any>): Promise<void>;
+  /** Moves the search index out of the letters' rows into a table of its own, where it is not already (migration 0990). */
+  separateLetterSearch(db: Kysely<any>): Promise<void>;
   /**
    * On opening: links the index entries again if letters' positions moved
    * under them (SQLite's VACUUM may renumber rowids), so that search never
@@ -293,6 +295,22 @@ function updateFromValues(typed: (v: unknown, kind: ColumnKind) => RawBuilder<un
   };
 }
 
+/**
+ * A letter's text into SQLite's full-text index, at the end of a group
+ * commit's batch: FTS5 keeps new entries in memory until a commit or a
+ * savepoint, and writing them out per letter (every savepoint, and every
+ * statement that opens one) cost more than the rest of a letter's inserts.
+ * The entry's rowid is the letter's (migration 0901): the queue's search
+ * checks a window of letters by it, and an entry is found again by it
+ * (letter_id is not indexed). `fresh`: the letter has no entry yet.
+ */
+async function indexInFts(ex: Trx, letterId: string, text: string, fresh: boolean): Promise<void> {
+  await atBatchEnd(ex, async (trx) => {
+    if (!fresh) await trx.executeQuery(CompiledQuery.raw('delete from letters_fts where rowid = (select rowid from letters where id = ?)', [letterId]));
+    await trx.executeQuery(CompiledQuery.raw('insert into letters_fts (rowid, letter_id, text) select rowid, id, ? from letters where id = ?', [text, letterId]));
+  });
+}
+
 export const sqlite: Dialect = {
   name: 'sqlite',
   ...common,
@@ -338,19 +356,10 @@ export const sqlite: Dialect = {
   utcDay: (column) => sql<string>`substr(${sql.ref(column)}, 1, 10)`,
   // Unary plus is SQLite's way to keep a term from choosing an index; it changes no value.
   unindexed: (column) => sql`+${sql.ref(column)}`,
-  searchColumns: () => ({}),
-  async indexLetterText(ex, letterId, text, fresh) {
-    // At the end of a group commit's batch: FTS5 keeps new entries in memory
-    // until a commit or a savepoint, and writing them out per letter (every
-    // savepoint, and every statement that opens one) cost more than the rest
-    // of a letter's inserts. The entry's rowid is the letter's (migration
-    // 0901): the queue's search checks a window of letters by it, and an
-    // entry is found again by it (letter_id is not indexed).
-    await atBatchEnd(ex, async (trx) => {
-      if (!fresh) await trx.executeQuery(CompiledQuery.raw('delete from letters_fts where rowid = (select rowid from letters where id = ?)', [letterId]));
-      await trx.executeQuery(CompiledQuery.raw('insert into letters_fts (rowid, letter_id, text) select rowid, id, ? from letters where id = ?', [text, letterId]));
-    });
+  async indexNewLetters(ex, letters) {
+    for (const l of letters) await indexInFts(ex, l.id, l.text, true);
   },
+  indexLetterText: (ex, letterId, text) => indexInFts(ex, letterId, text, false),
   async removeLetterText(ex, letterId) {
     await sql`delete from letters_fts where rowid = (select rowid from letters where id = ${letterId})`.execute(ex);
   },
@@ -386,6 +395,8 @@ export const sqlite: Dialect = {
     const moved = await sql<{ n: number }>`select count(*) as n from (select f.letter_id, l.id from letters_fts f left join letters l on l.rowid = f.rowid order by f.rowid desc limit 200) where id is null or id <> letter_id`.execute(db);
     if (Number(moved.rows[0]?.n ?? 0) > 0) await this.linkLetterSearch(db);
   },
+  // FTS5 is a table of its own already.
+  separateLetterSearch: async () => {},
   async linkLetterSearch(db) {
     await sql`create temp table letters_fts_old as select letter_id, text from letters_fts`.execute(db);
     await sql`delete from letters_fts`.execute(db);
@@ -442,6 +453,15 @@ export const sqlite: Dialect = {
 const FOLD_LOCK = 90_001;
 
 const tsvector = (text: string) => sql`to_tsvector('simple', ${text})`;
+
+/** New letters' search vectors, a statement for up to 400 (their ids and texts as two arrays). */
+async function insertSearchVectors(ex: Trx, letters: readonly { id: string; text: string }[]): Promise<void> {
+  for (let i = 0; i < letters.length; i += 400) {
+    const chunk = letters.slice(i, i + 400);
+    await sql`insert into letter_search (letter_id, search_vector)
+      select id, to_tsvector('simple', text) from unnest(${chunk.map((l) => l.id)}::text[], ${chunk.map((l) => l.text)}::text[]) as v(id, text)`.execute(ex);
+  }
+}
 
 export const postgres: Dialect = {
   name: 'postgres',
@@ -522,26 +542,42 @@ export const postgres: Dialect = {
   utcDay: (column) => sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD')`,
   // An expression over the column, which no index has.
   unindexed: (column) => sql`(${sql.ref(column)} || '')`,
-  // The search vector is computed in the insert itself: one statement, not two.
-  searchColumns: (text) => ({ search_vector: tsvector(text) }),
-  async indexLetterText(ex, letterId, text, fresh) {
-    if (fresh) return;
-    await sql`update letters set search_vector = ${tsvector(text)} where id = ${letterId}`.execute(ex);
+  // The search vectors are in a table of their own (migration 0990), so
+  // that a letter's changes (screening's verdict, every editor's action)
+  // never touch its GIN index: a change that cannot stay on the row's page
+  // writes every index of the row again, and GIN takes an entry per word.
+  indexNewLetters: (ex, letters) => insertSearchVectors(ex, letters),
+  async indexLetterText(ex, letterId, text) {
+    await sql`insert into letter_search (letter_id, search_vector) values (${letterId}, ${tsvector(text)})
+      on conflict (letter_id) do update set search_vector = excluded.search_vector`.execute(ex);
   },
-  removeLetterText: async () => {},
+  async removeLetterText(ex, letterId) {
+    await sql`delete from letter_search where letter_id = ${letterId}`.execute(ex);
+  },
   letterMatches(q, within) {
     const words = queryWords(q);
     if (words.length === 0) return null;
     const tsq = words.map((w) => `${w}:*`).join(' & ');
-    if (within) return sql<SqlBool>`letters.search_vector @@ to_tsquery('simple', ${tsq})`;
+    // Row by row, each letter's vector read by its key: a correlated
+    // subquery is never turned into a join that reads the GIN index whole.
+    if (within) return sql<SqlBool>`(select s.search_vector from letter_search s where s.letter_id = letters.id) @@ to_tsquery('simple', ${tsq})`;
     // The matches read from the GIN index first, then fetched by id: inline
     // (or as IN), the planner guessed a prefix word common and walked every
     // letter newest first looking for a rare one.
-    return sql<SqlBool>`letters.id = any(array(select id from letters where search_vector @@ to_tsquery('simple', ${tsq})))`;
+    return sql<SqlBool>`letters.id = any(array(select letter_id from letter_search where search_vector @@ to_tsquery('simple', ${tsq})))`;
   },
   matchingPositions: () => null,
   searchPosition: sql<null>`null`,
   linkLetterSearch: async () => {},
+  async separateLetterSearch(db) {
+    await sql`create table letter_search (
+      letter_id text primary key references letters (id) on delete cascade,
+      search_vector tsvector not null)`.execute(db);
+    await sql`insert into letter_search (letter_id, search_vector) select id, search_vector from letters where search_vector is not null`.execute(db);
+    // Built after the copy: one sort, not an entry at a time.
+    await sql`create index letter_search_vector on letter_search using gin (search_vector)`.execute(db);
+    await sql`alter table letters drop column search_vector`.execute(db);
+  },
   repairLetterSearch: async () => {},
   async archiveTables(k) {
     const cols = (
@@ -555,9 +591,11 @@ export const postgres: Dialect = {
         from pg_constraint c join pg_namespace n on n.oid = c.connamespace
         where c.contype = 'f' and n.nspname = current_schema()`.execute(k)
     ).rows;
+    // The search index's table: what holds search vectors (a restore rebuilds them).
+    const search = new Set(cols.filter((c) => c.udt_name === 'tsvector').map((c) => c.table_name));
     const tables = new Map<string, ArchiveTable>();
     for (const c of cols) {
-      if (MIGRATOR_TABLES.has(c.table_name) || c.udt_name === 'tsvector') continue;
+      if (MIGRATOR_TABLES.has(c.table_name) || search.has(c.table_name)) continue;
       let t = tables.get(c.table_name);
       if (!t) tables.set(c.table_name, (t = { name: c.table_name, columns: [] }));
       t.columns.push({ name: c.column_name, type: c.udt_name });
@@ -581,14 +619,7 @@ export const postgres: Dialect = {
     if (type === 'bool' && typeof v === 'number') return v !== 0;
     return v;
   },
-  async indexRestoredLetters(ex, rows) {
-    for (let i = 0; i < rows.length; i += 400) {
-      const chunk = rows.slice(i, i + 400);
-      await sql`update letters set search_vector = to_tsvector('simple', v.text)
-        from (values ${sql.join(chunk.map((r) => sql`(${r.id}::text, ${r.text}::text)`))}) as v(id, text)
-        where letters.id = v.id`.execute(ex);
-    }
-  },
+  indexRestoredLetters: (ex, rows) => insertSearchVectors(ex, rows),
   async afterRestore(ex, tables) {
     for (const t of tables) {
       for (const c of t.columns) {

@@ -19,6 +19,7 @@ import * as searchTerms from './migrations/0950_search_terms.ts';
 import * as queueReads from './migrations/0960_queue_reads.ts';
 import * as insightsStamp from './migrations/0970_insights_stamp.ts';
 import * as countsByStatus from './migrations/0980_counts_by_status.ts';
+import * as searchTable from './migrations/0990_search_table.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -41,6 +42,7 @@ const migrations: Record<string, DialectMigration> = {
   '0960_queue_reads': queueReads,
   '0970_insights_stamp': insightsStamp,
   '0980_counts_by_status': countsByStatus,
+  '0990_search_table': searchTable,
 };
 
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {

@@ -90,8 +90,6 @@ export type LetterTable = {
   consent_at: Generated<Time | null>;
   /** The language the writer is answered in; null: the publication's. */
   language: Generated<string | null>;
-  /** PostgreSQL only: the full-text index of the letter (SQLite keeps it in `letters_fts`). */
-  search_vector: Generated<unknown>;
 };
 
 export type LetterEventTable = {

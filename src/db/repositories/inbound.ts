@@ -289,5 +289,5 @@ export async function appendInboundHistory(db: Db, ex: Trx, id: string, entry: H
 /** Re-processing: a letter nobody has touched gets the newly extracted text (and its search entry). */
 export async function replaceLetterText(db: Db, ex: Trx, l: { id: string; name: string; town: string | null; subject: string | null; body: string; original: string; wordCount: number }): Promise<void> {
   await ex.updateTable('letters').set({ body: l.body, original: l.original, word_count: l.wordCount, updated_at: db.dialect.time(new Date()) }).where('id', '=', l.id).execute();
-  await db.dialect.indexLetterText(ex, l.id, searchText(l), false);
+  await db.dialect.indexLetterText(ex, l.id, searchText(l));
 }

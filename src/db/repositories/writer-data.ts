@@ -90,7 +90,7 @@ export async function eraseWriterData(db: Db, emailKey: string, mode: 'anonymise
           .set({ name: ERASED, town: null, body: text, original: text, edited_body: null, subject: null, message_id: null, display_name: nameWithheld, published_town: null, meta: db.dialect.json({ erased: true }), updated_at: now })
           .where('id', '=', l.id)
           .execute();
-        await db.dialect.indexLetterText(trx, l.id, text, false);
+        await db.dialect.indexLetterText(trx, l.id, text);
         report.published++;
       } else if (mode === 'delete') {
         await deleteLetterRow(db, trx, l.id);
@@ -101,7 +101,7 @@ export async function eraseWriterData(db: Db, emailKey: string, mode: 'anonymise
           .set({ name: ERASED, town: null, body: ERASED, original: ERASED, edited_body: null, subject: null, message_id: null, display_name: null, meta: db.dialect.json({ erased: true }), updated_at: now })
           .where('id', '=', l.id)
           .execute();
-        await db.dialect.indexLetterText(trx, l.id, '', false);
+        await db.dialect.indexLetterText(trx, l.id, '');
         report.anonymised++;
       }
     }
