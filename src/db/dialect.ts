@@ -136,9 +136,9 @@ export type Dialect = {
   // --- archives (backup, restore, moving between databases) ------------------
   /**
    * The tables an archive carries, parents before the tables that reference
-   * them, with their columns and types; the search index's own tables and
-   * columns are left out (a restore rebuilds them) and so is the migrator's
-   * bookkeeping.
+   * them, with their columns and types; the search index's own tables (and,
+   * in an older schema, columns) are left out (a restore rebuilds them) and
+   * so is the migrator's bookkeeping.
    */
   archiveTables(k: Kysely<any>): Promise<ArchiveTable[]>;
   /** Begins a read-only transaction that sees one consistent moment of the whole database. */
@@ -551,6 +551,7 @@ export const postgres: Dialect = {
     await sql`insert into letter_search (letter_id, search_vector) values (${letterId}, ${tsvector(text)})
       on conflict (letter_id) do update set search_vector = excluded.search_vector`.execute(ex);
   },
+  // Before the letter's row goes: the table has no foreign key to cascade (separateLetterSearch).
   async removeLetterText(ex, letterId) {
     await sql`delete from letter_search where letter_id = ${letterId}`.execute(ex);
   },
@@ -596,11 +597,11 @@ export const postgres: Dialect = {
         from pg_constraint c join pg_namespace n on n.oid = c.connamespace
         where c.contype = 'f' and n.nspname = current_schema()`.execute(k)
     ).rows;
-    // The search index's table: what holds search vectors (a restore rebuilds them).
-    const search = new Set(cols.filter((c) => c.udt_name === 'tsvector').map((c) => c.table_name));
     const tables = new Map<string, ArchiveTable>();
     for (const c of cols) {
-      if (MIGRATOR_TABLES.has(c.table_name) || search.has(c.table_name)) continue;
+      // The search index (a restore rebuilds it): its table, and before
+      // migration 0990 the letters' column (the letters themselves are kept).
+      if (MIGRATOR_TABLES.has(c.table_name) || c.table_name === 'letter_search' || c.udt_name === 'tsvector') continue;
       let t = tables.get(c.table_name);
       if (!t) tables.set(c.table_name, (t = { name: c.table_name, columns: [] }));
       t.columns.push({ name: c.column_name, type: c.udt_name });
@@ -624,7 +625,19 @@ export const postgres: Dialect = {
     if (type === 'bool' && typeof v === 'number') return v !== 0;
     return v;
   },
-  indexRestoredLetters: (ex, rows) => insertSearchVectors(ex, rows),
+  async indexRestoredLetters(ex, rows) {
+    // An archive from before migration 0990 is restored at its schema, with
+    // the vectors in the letters' rows: set there, the migration that
+    // follows moves them.
+    const inRows = await sql<{ n: number }>`select count(*)::int as n from information_schema.columns
+      where table_schema = current_schema() and table_name = 'letters' and column_name = 'search_vector'`.execute(ex);
+    if (!inRows.rows[0]?.n) return insertSearchVectors(ex, rows);
+    for (let i = 0; i < rows.length; i += 400) {
+      const chunk = rows.slice(i, i + 400);
+      await sql`update letters set search_vector = to_tsvector('simple', v.text)
+        from unnest(${chunk.map((r) => r.id)}::text[], ${chunk.map((r) => r.text)}::text[]) as v(id, text) where letters.id = v.id`.execute(ex);
+    }
+  },
   async afterRestore(ex, tables) {
     for (const t of tables) {
       for (const c of t.columns) {

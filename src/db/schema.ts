@@ -92,6 +92,12 @@ export type LetterTable = {
   language: Generated<string | null>;
 };
 
+/** PostgreSQL's search index, beside the letters so that their changes never write it (migration 0990). */
+export type LetterSearchTable = {
+  letter_id: string;
+  search_vector: unknown;
+};
+
 export type LetterEventTable = {
   id: string;
   letter_id: string | null;
@@ -346,6 +352,8 @@ export type Database = {
   outbox: OutboxTable;
   jobs: JobTable;
   pow_spent: PowSpentTable;
+  /** PostgreSQL only (migration 0990): each letter's full-text vector. */
+  letter_search: LetterSearchTable;
   letters_fts: LetterFtsTable;
   users: UserTable;
   sessions: SessionTable;

@@ -6,8 +6,9 @@
 // 29–47 ms with the vector in the row and 18 ms without (a table of 20,000
 // bench letters, ten statements of a hundred each). The vectors change only
 // with a letter's text. SQLite's index (FTS5) is a table of its own already.
-// On a large desk this copies every vector and builds the index once: 2.5 s
-// for 20,000 letters on a two-core machine, so minutes for a million.
+// On a large desk this copies every vector and builds the index once: 3.8 s
+// for 50,000 letters on a two-core machine, so minutes for a million
+// (docs/deploy.md, Upgrades).
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../dialect.ts';
 

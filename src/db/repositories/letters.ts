@@ -366,9 +366,9 @@ async function writeLettersNow(db: Db, ex: Trx, writes: LetterWrite[]): Promise<
   // A letter both relabelled and changed is written once, by its changes
   // (which come last): a change that sets its campaign already holds the
   // final one; one that does not takes the relabel's. On PostgreSQL every
-  // write of a letter is a new version of the whole row, its search vector
-  // indexed again: at a campaign's pace the relabel was the round's costliest
-  // statement (22 ms for 100 letters).
+  // write of a letter is a new version of the whole row, most often in every
+  // index again: at a campaign's pace the relabel was the round's costliest
+  // statement (22 ms for 100 letters, when the search vector was in the row).
   for (const [id, set] of byLetter) {
     const relabelled = byId.get(id);
     if (relabelled === undefined) continue;
