@@ -548,7 +548,8 @@ export const postgres: Dialect = {
   // writes every index of the row again, and GIN takes an entry per word.
   indexNewLetters: (ex, letters) => insertSearchVectors(ex, letters),
   async indexLetterText(ex, letterId, text) {
-    await sql`insert into letter_search (letter_id, search_vector) values (${letterId}, ${tsvector(text)})
+    // From the letter's row: a letter gone meanwhile gets no entry.
+    await sql`insert into letter_search (letter_id, search_vector) select id, ${tsvector(text)} from letters where id = ${letterId}
       on conflict (letter_id) do update set search_vector = excluded.search_vector`.execute(ex);
   },
   // Before the letter's row goes: the table has no foreign key to cascade (separateLetterSearch).
@@ -571,6 +572,8 @@ export const postgres: Dialect = {
   searchPosition: sql<null>`null`,
   linkLetterSearch: async () => {},
   async separateLetterSearch(db) {
+    // Letters read but not changed meanwhile: a change during the copy would be lost from search.
+    await sql`lock table letters in share mode`.execute(db);
     // No foreign key to letters: its check locks each new letter's row (FOR
     // KEY SHARE), and end to end the vectors' insert took 34–45 ms for 64
     // letters with it, 10–14 ms without. A letter is deleted in one place
@@ -629,9 +632,8 @@ export const postgres: Dialect = {
     // An archive from before migration 0990 is restored at its schema, with
     // the vectors in the letters' rows: set there, the migration that
     // follows moves them.
-    const inRows = await sql<{ n: number }>`select count(*)::int as n from information_schema.columns
-      where table_schema = current_schema() and table_name = 'letters' and column_name = 'search_vector'`.execute(ex);
-    if (!inRows.rows[0]?.n) return insertSearchVectors(ex, rows);
+    const inRows = await sql`select 1 from pg_attribute where attrelid = 'letters'::regclass and attname = 'search_vector' and not attisdropped`.execute(ex);
+    if (!inRows.rows.length) return insertSearchVectors(ex, rows);
     for (let i = 0; i < rows.length; i += 400) {
       const chunk = rows.slice(i, i + 400);
       await sql`update letters set search_vector = to_tsvector('simple', v.text)

@@ -33,7 +33,7 @@ forEachDialect('search across the upgrade that moves the search index', (dialect
       if (dialect === 'postgres') {
         const check = openPlain({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
         try {
-          const cols = await sql<{ n: number }>`select count(*)::int as n from information_schema.columns where table_name = 'letters' and column_name = 'search_vector'`.execute(check.k);
+          const cols = await sql<{ n: number }>`select count(*)::int as n from information_schema.columns where table_schema = current_schema() and table_name = 'letters' and column_name = 'search_vector'`.execute(check.k);
           assert.equal(cols.rows[0]!.n, 0, 'the letters no longer hold a search vector');
         } finally {
           await check.close();
@@ -72,6 +72,15 @@ forEachDialect('search across the upgrade that moves the search index', (dialect
             assert.deepEqual(await namesFound(app.url, await app.token('viewer'), 'ferry'), ['Olga Before'], `restored into ${into}`);
           } finally {
             await app.close();
+          }
+          if (into === 'postgres') {
+            const check = openPlain(target);
+            try {
+              const entries = await sql<{ n: number }>`select count(*)::int as n from letter_search s join letters l on l.id = s.letter_id`.execute(check.k);
+              assert.equal(entries.rows[0]!.n, 1, 'one search entry, for the one letter');
+            } finally {
+              await check.close();
+            }
           }
         } finally {
           await target.drop();

@@ -10,13 +10,13 @@ const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
 export type CliResult = { code: number | null; stdout: string; stderr: string };
 
-/** `letterdesk ARGS…` against `db` (its folder, or its PostgreSQL database). */
-export function letterdesk(db: Pick<TestDatabase, 'dataDir' | 'databaseUrl'>, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+/** `letterdesk ARGS…` against `db` (its folder, or its PostgreSQL database); stopped (code null) after `timeoutMs`. */
+export function letterdesk(db: Pick<TestDatabase, 'dataDir' | 'databaseUrl'>, args: string[], env: Record<string, string> = {}, timeoutMs = 0): Promise<CliResult> {
   const childEnv: Record<string, string> = { ...(process.env as Record<string, string>), LETTERDESK_DATA: db.dataDir, ...env };
   delete childEnv.DATABASE_URL;
   if (db.databaseUrl) childEnv.DATABASE_URL = db.databaseUrl;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [MAIN, ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b) => (stdout += b));

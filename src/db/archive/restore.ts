@@ -27,6 +27,17 @@ export async function hasData(k: Kysely<any>, dialect: Dialect): Promise<boolean
 
 export async function restoreRecords(k: Kysely<any>, dialect: Dialect, records: AsyncIterable<ArchiveRecord>, opts: { force?: boolean; onProgress?: Progress } = {}): Promise<RestoreReport> {
   const it = records[Symbol.asyncIterator]();
+  try {
+    return await restoreFrom(k, dialect, it, opts);
+  } finally {
+    // At its end record, or on a failure: the records' source lets go of what
+    // it holds (a desk copied from PostgreSQL: its snapshot's transaction,
+    // which else kept the source's pool from closing, and the command hung).
+    await it.return?.();
+  }
+}
+
+async function restoreFrom(k: Kysely<any>, dialect: Dialect, it: AsyncIterator<ArchiveRecord>, opts: { force?: boolean; onProgress?: Progress }): Promise<RestoreReport> {
   const first = await it.next();
   if (first.done || first.value.kind !== 'header') throw new ArchiveError('not a letterdesk archive (no header)');
   const header = first.value.header;
