@@ -60,5 +60,5 @@ export async function migrateCommand(config: Config, to: string, force: boolean)
   u.password = u.password ? '***' : '';
   console.log(`copied ${sum(report.target)} rows (${report.target.letters ?? 0} letters) in ${Object.keys(report.target).length} tables to ${u.toString()}; every table's count matches.
 To run the desk on it: stop letterdesk, set DATABASE_URL=${to.replace(/:[^:@/]*@/, ':***@')} in its environment, and start it again.
-The embedded database is left as it was; keep it until the desk runs well on PostgreSQL.`);
+${config.databaseUrl ? 'The database it came from' : 'The embedded database'} is left as it was; keep it until the desk runs well on ${config.databaseUrl ? 'the new one' : 'PostgreSQL'}.`);
 }

@@ -28,6 +28,7 @@ forEachDialect('moving a desk into PostgreSQL', (dialect) => {
       }
       const ran = await letterdesk(source, ['migrate', '--to', target.databaseUrl!], {}, 60_000);
       assert.equal(ran.code, 0, ran.code === null ? 'the command did not finish within a minute' : ran.stderr);
+      assert.match(ran.stdout, dialect === 'postgres' ? /The database it came from is left as it was/ : /The embedded database is left as it was/);
       const copy = await startAppOn(target);
       try {
         const found = await getJson(`${copy.url}/api/v1/letters?q=ferry`, await copy.token('viewer'));
