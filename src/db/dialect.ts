@@ -6,6 +6,7 @@
 // outside this file asks which database it is on.
 import { CompiledQuery, sql, type Expression, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { atBatchEnd } from './batch.ts';
+import { inChunks } from './chunks.ts';
 import type { Reader, Trx } from './executor.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -454,13 +455,12 @@ const FOLD_LOCK = 90_001;
 
 const tsvector = (text: string) => sql`to_tsvector('simple', ${text})`;
 
-/** New letters' search vectors, a statement for up to 400 (their ids and texts as two arrays). */
+/** New letters' search vectors, a statement a chunk (their ids and texts as two arrays). */
 async function insertSearchVectors(ex: Trx, letters: readonly { id: string; text: string }[]): Promise<void> {
-  for (let i = 0; i < letters.length; i += 400) {
-    const chunk = letters.slice(i, i + 400);
+  await inChunks(letters, async (chunk) => {
     await sql`insert into letter_search (letter_id, search_vector)
       select id, to_tsvector('simple', text) from unnest(${chunk.map((l) => l.id)}::text[], ${chunk.map((l) => l.text)}::text[]) as v(id, text)`.execute(ex);
-  }
+  });
 }
 
 export const postgres: Dialect = {
@@ -634,11 +634,10 @@ export const postgres: Dialect = {
     // follows moves them.
     const inRows = await sql`select 1 from pg_attribute where attrelid = 'letters'::regclass and attname = 'search_vector' and not attisdropped`.execute(ex);
     if (!inRows.rows.length) return insertSearchVectors(ex, rows);
-    for (let i = 0; i < rows.length; i += 400) {
-      const chunk = rows.slice(i, i + 400);
+    await inChunks(rows, async (chunk) => {
       await sql`update letters set search_vector = to_tsvector('simple', v.text)
         from unnest(${chunk.map((r) => r.id)}::text[], ${chunk.map((r) => r.text)}::text[]) as v(id, text) where letters.id = v.id`.execute(ex);
-    }
+    });
   },
   async afterRestore(ex, tables) {
     for (const t of tables) {
