@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createTestDatabase, forEachDialect } from '../support/databases.ts';
-import { getJson, postJson, startAppOn } from '../support/app.ts';
+import { postJson, startAppOn } from '../support/app.ts';
 import { pgUnavailable } from '../support/env.ts';
-import { letterdesk } from './support.ts';
+import { letterdesk, namesFound } from './support.ts';
 
 const pgMissing = await pgUnavailable();
 
@@ -31,9 +31,7 @@ forEachDialect('moving a desk into PostgreSQL', (dialect) => {
       assert.match(ran.stdout, dialect === 'postgres' ? /The database it came from is left as it was/ : /The embedded database is left as it was/);
       const copy = await startAppOn(target);
       try {
-        const found = await getJson(`${copy.url}/api/v1/letters?q=ferry`, await copy.token('viewer'));
-        assert.equal(found.status, 200);
-        assert.deepEqual(found.json.items.map((l: { writer: { name: string } }) => l.writer.name).sort(), ['Mover 0', 'Mover 1']);
+        assert.deepEqual(await namesFound(copy.url, await copy.token('viewer'), 'ferry'), ['Mover 0', 'Mover 1']);
       } finally {
         await copy.close();
       }

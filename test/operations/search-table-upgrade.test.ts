@@ -12,7 +12,8 @@ import { openPlain } from '../../src/db/connect.ts';
 import { backup, restore } from '../../src/db/archive/index.ts';
 import { knownMigrations, migrateThrough } from '../../src/db/migrate.ts';
 import { createTestDatabase, forEachDialect, type TestDatabase } from '../support/databases.ts';
-import { getJson, postJson, startAppOn } from '../support/app.ts';
+import { postJson, startAppOn } from '../support/app.ts';
+import { namesFound } from './support.ts';
 
 forEachDialect('search across the upgrade that moves the search index', (dialect) => {
   test('a letter indexed before migration 0990 is found after it, and so is a new one', async () => {
@@ -124,10 +125,4 @@ function migrationsBefore0990(): string[] {
   const before = all.slice(0, all.indexOf('0990_search_table'));
   assert.ok(before.length > 0 && before.length < all.length);
   return before;
-}
-
-async function namesFound(url: string, token: string, q: string): Promise<string[]> {
-  const found = await getJson(`${url}/api/v1/letters?q=${q}`, token);
-  assert.equal(found.status, 200, JSON.stringify(found.json));
-  return found.json.items.map((l: { writer: { name: string } }) => l.writer.name).sort();
 }

@@ -3,7 +3,8 @@
 // sent while something else happens.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { postJson, type TestApp } from '../support/app.ts';
+import assert from 'node:assert/strict';
+import { getJson, postJson, type TestApp } from '../support/app.ts';
 import type { TestDatabase } from '../support/databases.ts';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
@@ -59,4 +60,11 @@ export function sendLetters(app: TestApp, callers = 4): { stop(): Promise<Sent[]
       return sent;
     },
   };
+}
+
+/** The writers' names of the letters a search for `q` finds, sorted. */
+export async function namesFound(url: string, token: string, q: string): Promise<string[]> {
+  const found = await getJson(`${url}/api/v1/letters?q=${encodeURIComponent(q)}`, token);
+  assert.equal(found.status, 200, JSON.stringify(found.json));
+  return found.json.items.map((l: { writer: { name: string } }) => l.writer.name).sort();
 }
