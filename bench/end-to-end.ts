@@ -9,6 +9,7 @@
 // their article's lines of argument). One letter in ten is from one of five campaigns, so the campaign
 // index does real work; the letters name one of the sample articles.
 import crypto from 'node:crypto';
+import os from 'node:os';
 import type { Row } from './mail.ts';
 import { onEachDatabase } from './databases.ts';
 import { run, startServer } from './intake.ts';
@@ -18,6 +19,32 @@ import { percentile } from './percentile.ts';
 const RATE = Number(process.env.BENCH_E2E_RATE ?? 500);
 const SECONDS = Number(process.env.BENCH_E2E_SECONDS ?? 60);
 const AIM_P99_MS = 2000;
+
+/** CPU time used so far, in ms: the whole machine's (every core, every process: os.cpus()), the desk's process, and this one (the load generator). */
+type CpuNow = { machine: number; desk: number; bench: number };
+async function cpuNow(url: string): Promise<CpuNow> {
+  const desk = ((await (await fetch(`${url}/bench/cpu`)).json()) as { ms: number }).ms;
+  const u = process.cpuUsage();
+  return { machine: os.cpus().reduce((s, c) => s + c.times.user + c.times.nice + c.times.sys + c.times.irq, 0), desk, bench: (u.user + u.system) / 1000 };
+}
+
+/**
+ * What a letter cost in CPU, from the load's start to the backlog's end (so
+ * that screening and jobs done after the load count too): the desk's
+ * process, the rest of the machine without the load generator (the database
+ * server, the OS), and the cores the two need at the aim's rate.
+ */
+function cpuRow(label: string, from: CpuNow, to: CpuNow, letters: number, left: { events: number; jobs: number }): Row {
+  const per = (ms: number) => ms / Math.max(1, letters);
+  const desk = per(to.desk - from.desk);
+  const served = per(to.machine - from.machine - (to.bench - from.bench));
+  return {
+    name: `end to end ${label}: CPU a letter, desk and database`,
+    value: Math.round(served * 100) / 100,
+    unit: 'ms',
+    note: `the desk's process ${desk.toFixed(2)} ms, the rest of the machine but the load generator (the database server, the OS) ${(served - desk).toFixed(2)} ms; at ${RATE} letters a second that is ${((served * RATE) / 1000).toFixed(2)} of the machine's ${os.cpus().length} cores${left.events || left.jobs ? ` (without the work of the ${left.events} events and ${left.jobs} jobs still due a minute after the load)` : ''}`,
+  };
+}
 
 
 async function measure(label: string, env: Record<string, string>): Promise<Row[]> {
@@ -43,6 +70,7 @@ async function measure(label: string, env: Record<string, string>): Promise<Row[
   let rows: Row[] = [];
   try {
     const started = Date.now();
+    const cpuFrom = await cpuNow(url);
     const load = await run({
       url: `${url}/api/v1/letters`,
       connections: 128,
@@ -72,14 +100,16 @@ async function measure(label: string, env: Record<string, string>): Promise<Row[
     });
     const loadSeconds = (Date.now() - started) / 1000;
     clearInterval(sampler);
-    // Then wait for the backlog to clear (at most a minute), and read when each letter was screened.
+    // Then wait for the backlog to clear, events and jobs (at most a minute), and read when each letter was screened.
     const drainStart = Date.now();
+    let after = { events: 0, jobs: 0 };
     for (;;) {
-      const b = (await (await fetch(`${url}/bench/backlog`)).json()) as { events: number };
-      if (b.events === 0 || Date.now() - drainStart > 60_000) break;
+      after = (await (await fetch(`${url}/bench/backlog`)).json()) as { events: number; jobs: number };
+      if ((after.events === 0 && after.jobs === 0) || Date.now() - drainStart > 60_000) break;
       await new Promise((r) => setTimeout(r, 250));
     }
     const drainSeconds = (Date.now() - drainStart) / 1000;
+    const cpuTo = await cpuNow(url);
     const seen = (await (await fetch(`${url}/bench/screened`)).json()) as { at: Record<string, number>; statuses: Record<string, number> };
     const delays: number[] = [];
     let unscreened = 0;
@@ -96,6 +126,7 @@ async function measure(label: string, env: Record<string, string>): Promise<Row[
       { name: `end to end ${label}: acknowledged → screened p50`, value: Math.round(percentile(delays, 50)), unit: 'ms' },
       { name: `end to end ${label}: acknowledged → screened p99`, value: Math.round(percentile(delays, 99)), unit: 'ms', note: `aim ≤ ${AIM_P99_MS} ms; ${unscreened} of ${ackedAt.size} not screened ${drainSeconds.toFixed(1)} s after the load` },
       { name: `end to end ${label}: event backlog every 5 s`, value: backlog.at(-1) ?? NaN, unit: 'events', note: `${backlog.join(' ') || 'none read'}${growing(backlog) ? ' (growing)' : ''}; letters by status: ${Object.entries(seen.statuses).map(([k, v]) => `${k} ${v}`).join(', ')}` },
+      cpuRow(label, cpuFrom, cpuTo, ackedAt.size, after),
       { name: `end to end ${label}: job backlog every 5 s`, value: jobBacklog.at(-1) ?? NaN, unit: 'jobs', note: `${jobBacklog.join(' ') || 'none read'}${growing(jobBacklog) ? ' (growing)' : ''}; acknowledgement mails and placements` },
     ];
   } finally {

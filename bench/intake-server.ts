@@ -21,6 +21,11 @@ app.http.get('/bench/backlog', async () => {
   const j = await db.read.selectFrom('jobs').select((e) => e.fn.countAll().as('n')).where('done_at', 'is', null).where('run_at', '<=', db.dialect.time(new Date())).executeTakeFirstOrThrow();
   return { events: db.dialect.readInt(q.n), jobs: db.dialect.readInt(j.n) };
 });
+// The CPU time this process has used (every thread), for the end-to-end bench's cost of a letter.
+app.http.get('/bench/cpu', async () => {
+  const u = process.cpuUsage();
+  return { ms: (u.user + u.system) / 1000 };
+});
 app.http.get('/bench/screened', async () => {
   const { db } = app.ctx;
   const rows = await db.read.selectFrom('letter_events').select(['letter_id', 'created_at']).where('action', '=', 'screened').execute();
