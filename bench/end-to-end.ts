@@ -8,6 +8,9 @@
 // must not grow, nor the jobs' (acknowledgement mails, placing letters among
 // their article's lines of argument). One letter in ten is from one of five campaigns, so the campaign
 // index does real work; the letters name one of the sample articles.
+// Also what a letter costs in CPU, the desk's process and the database
+// server's, until the backlog is done: whether the machine can carry the
+// rate at all, whatever the latencies say.
 import crypto from 'node:crypto';
 import os from 'node:os';
 import type { Row } from './mail.ts';
