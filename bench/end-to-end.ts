@@ -23,7 +23,11 @@ const RATE = Number(process.env.BENCH_E2E_RATE ?? 500);
 const SECONDS = Number(process.env.BENCH_E2E_SECONDS ?? 60);
 const AIM_P99_MS = 2000;
 
-/** CPU time used so far, in ms: the whole machine's (every core, every process: os.cpus()), the desk's process, and this one (the load generator). */
+/**
+ * CPU time used so far, in ms: the whole machine's (every core, every
+ * process: os.cpus(), which on Linux leaves out softirq time, so loopback
+ * networking is partly missing), the desk's process, and this one (the load generator).
+ */
 type CpuNow = { machine: number; desk: number; bench: number };
 async function cpuNow(url: string): Promise<CpuNow> {
   const desk = ((await (await fetch(`${url}/bench/cpu`)).json()) as { ms: number }).ms;
@@ -129,8 +133,8 @@ async function measure(label: string, env: Record<string, string>): Promise<Row[
       { name: `end to end ${label}: acknowledged → screened p50`, value: Math.round(percentile(delays, 50)), unit: 'ms' },
       { name: `end to end ${label}: acknowledged → screened p99`, value: Math.round(percentile(delays, 99)), unit: 'ms', note: `aim ≤ ${AIM_P99_MS} ms; ${unscreened} of ${ackedAt.size} not screened ${drainSeconds.toFixed(1)} s after the load` },
       { name: `end to end ${label}: event backlog every 5 s`, value: backlog.at(-1) ?? NaN, unit: 'events', note: `${backlog.join(' ') || 'none read'}${growing(backlog) ? ' (growing)' : ''}; letters by status: ${Object.entries(seen.statuses).map(([k, v]) => `${k} ${v}`).join(', ')}` },
-      cpuRow(label, cpuFrom, cpuTo, ackedAt.size, after),
       { name: `end to end ${label}: job backlog every 5 s`, value: jobBacklog.at(-1) ?? NaN, unit: 'jobs', note: `${jobBacklog.join(' ') || 'none read'}${growing(jobBacklog) ? ' (growing)' : ''}; acknowledgement mails and placements` },
+      cpuRow(label, cpuFrom, cpuTo, ackedAt.size, after),
     ];
   } finally {
     clearInterval(sampler);
