@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { forEachDialect } from '../support/databases.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { daysSince, startTestApp, type TestApp } from '../support/app.ts';
 import { intakeLetter } from '../../src/letters/intake.ts';
 import { act } from './helpers.ts';
 
@@ -25,6 +25,8 @@ const asExported = (s: string) => (/^[\s\u3000]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|
 forEachDialect('CSV export', (dialect) => {
   let t: TestApp;
   const published: { id: string; headline: string; body: string; name: string; town: string }[] = [];
+
+  const began = new Date();
 
   before(async () => {
     t = await startTestApp(dialect);
@@ -50,16 +52,16 @@ forEachDialect('CSV export', (dialect) => {
   after(() => t?.close());
 
   test('a CSV parser reads every letter back, and no cell starts a formula', async () => {
-    const today = new Date().toISOString().slice(0, 10);
-    const res = await fetch(`${t.url}/api/v1/exports/letters?from=${today}&to=${today}&format=csv`, { headers: { authorization: `Bearer ${await t.token('viewer')}` } });
+    const { from, to, query: days } = daysSince(began);
+    const res = await fetch(`${t.url}/api/v1/exports/letters?${days}&format=csv`, { headers: { authorization: `Bearer ${await t.token('viewer')}` } });
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /^text\/csv; charset=utf-8/);
-    assert.match(res.headers.get('content-disposition') ?? '', new RegExp(`attachment; filename="letters-${today}-${today}\\.csv"`));
+    assert.match(res.headers.get('content-disposition') ?? '', new RegExp(`attachment; filename="letters-${from}-${to}\\.csv"`));
     const rows = parse(await res.text(), { bom: true, columns: true, relax_quotes: false, relax_column_count: false }) as Record<string, string>[];
     assert.equal(rows.length, published.length);
     assert.deepEqual(Object.keys(rows[0]!), ['id', 'published_at', 'article_id', 'article_title', 'headline', 'name', 'town', 'text']);
     // Cell for cell what the JSON export says of the same letters, an apostrophe before what a spreadsheet would run.
-    const json = (await (await fetch(`${t.url}/api/v1/exports/letters?from=${today}&to=${today}`, { headers: { authorization: `Bearer ${await t.token('viewer')}` } })).json()) as { letters: { id: string; headline: string; name: string; town: string | null; text: string; publishedAt: string; article: { id: string; title: string } }[] };
+    const json = (await (await fetch(`${t.url}/api/v1/exports/letters?${days}`, { headers: { authorization: `Bearer ${await t.token('viewer')}` } })).json()) as { letters: { id: string; headline: string; name: string; town: string | null; text: string; publishedAt: string; article: { id: string; title: string } }[] };
     for (const p of published) {
       const row = rows.find((r) => r.id === p.id);
       const j = json.letters.find((l) => l.id === p.id)!;
@@ -82,7 +84,7 @@ forEachDialect('CSV export', (dialect) => {
   });
 
   test('the export is for the desk only', async () => {
-    const today = new Date().toISOString().slice(0, 10);
-    assert.equal((await fetch(`${t.url}/api/v1/exports/letters?from=${today}&to=${today}&format=csv`)).status, 401);
+    const { query: days } = daysSince(began);
+    assert.equal((await fetch(`${t.url}/api/v1/exports/letters?${days}&format=csv`)).status, 401);
   });
 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { forEachDialect } from '../support/databases.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { daysSince, startTestApp, type TestApp } from '../support/app.ts';
 import { formCases, submissionOf } from '../support/fixtures.ts';
 import { intakeLetter } from '../../src/letters/intake.ts';
 import { act, outbox, submitConfirmed } from './helpers.ts';
@@ -17,6 +17,8 @@ const MARKUP = /<(script|img|svg|iframe)\b|<a\s[^>]*href=["']?javascript:/i;
 forEachDialect('hostile text stays text', (dialect) => {
   let t: TestApp;
   const published: { id: string; headline: string; body: string; name: string }[] = [];
+
+  const began = new Date();
 
   before(async () => {
     t = await startTestApp(dialect);
@@ -109,16 +111,16 @@ forEachDialect('hostile text stays text', (dialect) => {
 
   test('export escapes Markdown and HTML', async () => {
     const admin = await t.token('admin');
-    const today = new Date().toISOString().slice(0, 10);
-    const md = await (await fetch(`${t.url}/api/v1/exports/letters?from=${today}&to=${today}&format=markdown`, { headers: { authorization: `Bearer ${admin}` } })).text();
+    const { query: days } = daysSince(began);
+    const md = await (await fetch(`${t.url}/api/v1/exports/letters?${days}&format=markdown`, { headers: { authorization: `Bearer ${admin}` } })).text();
     // In Markdown the words stay (as text); no tag can open.
     assert.doesNotMatch(md, /<[a-z!\/]/i);
     assert.doesNotMatch(md, /\[[^\]]*\]\(javascript:/);
-    const res = await fetch(`${t.url}/api/v1/exports/letters?from=${today}&to=${today}&format=html`, { headers: { authorization: `Bearer ${admin}` } });
+    const res = await fetch(`${t.url}/api/v1/exports/letters?${days}&format=html`, { headers: { authorization: `Bearer ${admin}` } });
     assert.match(res.headers.get('content-disposition') ?? '', /attachment/);
     assert.doesNotMatch(await res.text(), MARKUP);
-    const json = (await (await fetch(`${t.url}/api/v1/exports/letters?from=${today}&to=${today}`, { headers: { authorization: `Bearer ${admin}` } })).json()) as any;
+    const json = (await (await fetch(`${t.url}/api/v1/exports/letters?${days}`, { headers: { authorization: `Bearer ${admin}` } })).json()) as any;
     assert.equal(json.letters.length, published.length);
-    assert.equal((await fetch(`${t.url}/api/v1/exports/letters?from=${today}&to=${today}`)).status, 401);
+    assert.equal((await fetch(`${t.url}/api/v1/exports/letters?${days}`)).status, 401);
   });
 });

@@ -93,3 +93,13 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
 export async function getJson(url: string, token?: string): Promise<{ status: number; json: any }> {
   return answer(await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} }));
 }
+
+/**
+ * The query naming the UTC days from `since` to now, for the exports: a suite
+ * that publishes before midnight and exports after it must still find its letters.
+ */
+export function daysSince(since: Date): { from: string; to: string; query: string } {
+  const from = since.toISOString().slice(0, 10);
+  const to = new Date().toISOString().slice(0, 10);
+  return { from, to, query: `from=${from}&to=${to}` };
+}
