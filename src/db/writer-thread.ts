@@ -89,7 +89,9 @@ export function writerThread(db: DbRef): WriterThread {
   let turn: { context: DeskContext; items: { name: string; args: unknown }[]; callers: { resolve(v: unknown): void; reject(e: unknown): void }[] } | null = null;
 
   function flush(): void {
-    const t = turn!;
+    const t = turn;
+    // A turn sent early (the view of the desk changed within it) leaves an immediate with nothing to send.
+    if (!t) return;
     turn = null;
     channel.send({ type: 'commands', db, context: t.context, items: t.items }).then(
       (answer) => {

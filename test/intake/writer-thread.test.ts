@@ -13,6 +13,7 @@ import { openContext } from '../../src/bootstrap.ts';
 import { stopWriterThread } from '../../src/db/writer-thread.ts';
 import { listLetters } from '../../src/db/repositories/letters.ts';
 import { intakeLetter, type IntakeRequest } from '../../src/letters/intake.ts';
+import { spendPowSolution } from '../../src/letters/pow.ts';
 import { createLogger } from '../../src/log/logger.ts';
 import { runCommand, writeCommand } from '../../src/writes/commands.ts';
 import { createTestDatabase } from '../support/databases.ts';
@@ -76,6 +77,23 @@ test('duplicates in one batch: one letter, both callers get it; neighbours are k
     [results[0]!.letter.id],
     'the letter is found by its text once its batch is committed, and once only',
   );
+  await ctx.db.close();
+  await tdb.drop();
+});
+
+test('the settings changed between writes of one turn: each goes with the settings it came under, and every one is done', async () => {
+  const { tdb, ctx } = await openEmbedded();
+  // An editor saves the publication's settings while writes arrive: that turn's writes
+  // go to the writer thread in two messages, one per view of the desk, and then nothing is left to send.
+  const expiresAt = new Date(Date.now() + 60_000);
+  const first = runCommand(ctx, spendPowSolution, { signature: 'sig-1', expiresAt });
+  ctx.publication = { ...ctx.publication };
+  const then = [runCommand(ctx, spendPowSolution, { signature: 'sig-2', expiresAt }), runCommand(ctx, spendPowSolution, { signature: 'sig-1', expiresAt })];
+  assert.deepEqual(await Promise.all([first, ...then]), [true, true, false], 'each spent once, in the order sent');
+  // Turns after it: the writer still takes writes (a turn sent twice over threw in a timer, out of any caller's reach, and took the process down).
+  await new Promise((resolve) => setImmediate(resolve));
+  await intakeLetter(ctx, letter(1));
+  assert.equal(await countLetters(ctx), 1);
   await ctx.db.close();
   await tdb.drop();
 });
