@@ -81,7 +81,7 @@ test('duplicates in one batch: one letter, both callers get it; neighbours are k
   await tdb.drop();
 });
 
-test('the settings changed between writes of one turn: each goes with the settings it came under, and every one is done', async () => {
+test('the settings changed between writes of one turn: every write is done, in order, and the writer takes the next', async () => {
   const { tdb, ctx } = await openEmbedded();
   // An editor saves the publication's settings while writes arrive: that turn's writes
   // go to the writer thread in two messages, one per view of the desk, and then nothing is left to send.
