@@ -30,17 +30,16 @@ export async function startDesk(dialect: 'sqlite' | 'postgres', env: Record<stri
 /** A suite's desk with the corpus articles: `app` is there once the suite's `before` has run (a suite may replace it: a restart), and closed after it. */
 export function suiteDesk(dialect: 'sqlite' | 'postgres'): { app: TestApp } {
   const suite = {} as { app: TestApp };
-  let first: TestApp;
   before(async () => {
-    suite.app = first = await startDesk(dialect);
+    suite.app = await startDesk(dialect);
     await importArticles(suite.app);
   });
   after(async () => {
-    // A node that replaced the first (startNode) keeps the database when it closes, so it is dropped here.
+    // A node that replaced the first (startNode, on the same database) keeps the database when it closes, so it is dropped here.
     try {
       await suite.app.close();
     } finally {
-      await first.db.drop();
+      await suite.app.db.drop();
     }
   });
   return suite;
